@@ -1,0 +1,74 @@
+"""The ``coach`` command line.
+
+Each subcommand lives in its own module in this package and exposes
+``register(subparsers)``, which adds its parser and sets ``run`` (a function
+taking the parsed args and returning an exit code). Output is plain text: no
+colour, no cursor movement, so it reads well in a screen reader.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from coach import __version__
+from coach.errors import CoachError
+
+# In the order `coach --help` lists them.
+COMMANDS = (
+    "start",
+    "demo",
+    "programs",
+    "show",
+    "validate",
+    "replay",
+    "hear",
+    "history",
+    "voices",
+    "devices",
+    "check",
+)
+
+DESCRIPTION = """\
+coach leads a home exercise routine by voice: it reads each step, counts
+reps and holds aloud, rests between sets, and listens for spoken commands.
+Everything runs on this computer; nothing is sent anywhere.
+
+Run 'coach COMMAND --help' for the options of one command."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"coach.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"coach.cli.{name}":
+                continue  # not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(run(args) or 0)
+    except CoachError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("coach: interrupted.", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""The command vocabulary (data) and the parser from text to intent."""

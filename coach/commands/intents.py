@@ -1,0 +1,28 @@
+"""What a person can ask of the coach. The words for each intent live in data."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Intent(enum.Enum):
+    NEXT = "next"
+    BACK = "back"
+    REPEAT = "repeat"
+    HARDER = "harder"
+    EASIER = "easier"
+    PAUSE = "pause"
+    GO = "go"
+    STOP = "stop"
+    YES = "yes"
+    NO = "no"
+    LEFT = "left"
+    RIGHT = "right"
+    STATUS = "status"
+    HELP = "help"
+    SLOWER = "slower"
+    FASTER = "faster"
+    LOUDER = "louder"
+    QUIETER = "quieter"
+    PAIN = "pain"
+    NUMBER = "number"  # a number zero to ten; the value travels with it

@@ -1,0 +1,45 @@
+"""Events: facts that reached the session, in the past tense.
+
+Every event carries ``at``: seconds on the run's one clock (the audio clock
+live, a manual clock in tests). The session never reads a clock itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coach.commands.intents import Intent
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A command was recognised (spoken) or typed."""
+
+    intent: Intent
+    text: str  # what was recognised or typed, as is
+    confidence: float  # 0..1; typed text is 1.0
+    at: float  # s, end of the utterance on the session clock
+    number: int | None = None  # 0..10 when intent is NUMBER
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Time passed. The runtime sends these often (every 10-50 ms live)."""
+
+    at: float  # s
+
+
+@dataclass(frozen=True)
+class SpeechStarted:
+    utterance_id: int
+    at: float  # s, first sample on the output timeline
+
+
+@dataclass(frozen=True)
+class SpeechDone:
+    utterance_id: int
+    at: float  # s, last sample on the output timeline
+    interrupted: bool = False  # cut by StopSpeaking or an urgent phrase
+
+
+Event = Heard | Tick | SpeechStarted | SpeechDone

@@ -1,0 +1,1 @@
+"""Programs: the routine model, its YAML loader and routine selection."""
