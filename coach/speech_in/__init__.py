@@ -1,0 +1,1 @@
+"""Speech in: turning what the person says into commands."""
