@@ -1,0 +1,209 @@
+"""From text (typed, or a recogniser's best guess) to a command.
+
+A command is a whole utterance: one phrase from the vocabulary, said on its
+own, possibly wrapped in fillers ("um, next please") or repeated ("stop stop").
+Anything else is ordinary speech and gives ``None``: the person talking to
+someone else in the room, or a radio, must not drive the session. This is why
+matching is on the whole token sequence and never on a word found inside a
+sentence.
+
+The phrases are data (``vocabulary.yaml``); a vocabulary in another language
+is another file with the same keys, read by the same code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coach.commands.intents import Intent
+from coach.errors import CoachError
+
+BUNDLED = Path(__file__).with_name("vocabulary.yaml")
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_NOT_WORD = re.compile(r"[^\w' ]+")
+
+
+def normalize(text: str) -> tuple[str, ...]:
+    """Lower-case words with punctuation removed (apostrophes kept: "that's")."""
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).casefold()
+    text = _NOT_WORD.sub(" ", text)
+    return tuple(w.strip("'") for w in text.split() if w.strip("'"))
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    intent: Intent
+    number: int | None  # 0..10 when intent is NUMBER
+    text: str  # the input, as given
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Phrases per intent, spoken numbers and fillers, already normalised."""
+
+    language: str
+    intent_phrases: Mapping[Intent, tuple[tuple[str, ...], ...]]
+    number_words: Mapping[str, int]  # "seven" -> 7
+    number_prefix_words: frozenset[str]
+    number_suffix_words: frozenset[str]
+    fillers: frozenset[str]
+    source: str = "<memory>"  # the file it came from, for messages
+
+    def phrases(self) -> dict[Intent, tuple[str, ...]]:
+        """Every phrase as text, by intent; NUMBER lists the number words."""
+        out = {i: tuple(" ".join(p) for p in ps) for i, ps in self.intent_phrases.items()}
+        by_value = sorted(self.number_words.items(), key=lambda kv: kv[1])
+        out[Intent.NUMBER] = tuple(word for word, _ in by_value)
+        return out
+
+    def words(self) -> set[str]:
+        """Every word a recogniser grammar needs to hear all commands and fillers."""
+        found: set[str] = set()
+        for phrases in self.intent_phrases.values():
+            for phrase in phrases:
+                found.update(phrase)
+        found.update(self.number_words)
+        found.update(self.number_prefix_words)
+        found.update(self.number_suffix_words)
+        found.update(self.fillers)
+        return found
+
+    def _lookup(self) -> dict[tuple[str, ...], Intent]:
+        table: dict[tuple[str, ...], Intent] = {}
+        for intent, phrases in self.intent_phrases.items():
+            for phrase in phrases:
+                table.setdefault(phrase, intent)
+        return table
+
+
+def load_vocabulary(path: Path | str | None = None) -> Vocabulary:
+    """Read a vocabulary file (the bundled English one by default)."""
+    file = Path(path) if path is not None else BUNDLED
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CoachError(
+            f"{file}: cannot read the command vocabulary ({exc.strerror}). "
+            "Check the path, or leave it out to use the bundled English one."
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise CoachError(f"{file}: not valid YAML: {exc}. Fix the file and try again.") from exc
+    return vocabulary_from_data(raw, source=str(file))
+
+
+def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
+    """Build a Vocabulary from parsed YAML, with messages that name the field."""
+    if not isinstance(raw, dict):
+        raise CoachError(f"{source}: expected a mapping with 'intents' and 'numbers'.")
+    intents_raw = raw.get("intents")
+    if not isinstance(intents_raw, dict) or not intents_raw:
+        raise CoachError(f"{source}: 'intents' must map intent names to lists of phrases.")
+    known = {i.value: i for i in Intent if i is not Intent.NUMBER}
+    intent_phrases: dict[Intent, tuple[tuple[str, ...], ...]] = {}
+    for name, phrases in intents_raw.items():
+        key = str(name).lower() if not isinstance(name, bool) else ("yes" if name else "no")
+        if key not in known:
+            raise CoachError(
+                f"{source}: intents.{name}: unknown intent; expected one of "
+                f"{', '.join(sorted(known))}."
+            )
+        intent_phrases[known[key]] = _phrase_list(phrases, f"{source}: intents.{name}")
+    numbers_raw = raw.get("numbers") or {}
+    if not isinstance(numbers_raw, dict):
+        raise CoachError(f"{source}: 'numbers' must map 0..10 to lists of words.")
+    number_words: dict[str, int] = {}
+    for value, words in numbers_raw.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10:
+            raise CoachError(f"{source}: numbers.{value}: expected a whole number 0 to 10.")
+        for phrase in _phrase_list(words, f"{source}: numbers.{value}"):
+            number_words[" ".join(phrase)] = value
+    return Vocabulary(
+        language=str(raw.get("language", "")),
+        intent_phrases=intent_phrases,
+        number_words=number_words,
+        number_prefix_words=_word_set(raw.get("number_prefix_words"), source),
+        number_suffix_words=_word_set(raw.get("number_suffix_words"), source),
+        fillers=_word_set(raw.get("fillers"), source),
+        source=source,
+    )
+
+
+def _phrase_list(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise CoachError(f"{where}: expected a non-empty list of phrases.")
+    out = []
+    for item in value:
+        if isinstance(item, bool):
+            item = "yes" if item else "no"  # YAML 1.1 reads a bare yes/no as a boolean
+        words = normalize(str(item))
+        if not words:
+            raise CoachError(f"{where}: {item!r} has no words.")
+        out.append(words)
+    return tuple(out)
+
+
+def _word_set(value: Any, source: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list):
+        raise CoachError(f"{source}: expected a list of words, got {value!r}.")
+    return frozenset(w for item in value for w in normalize(str(item)))
+
+
+def parse(text: str, vocab: Vocabulary) -> ParsedCommand | None:
+    """The command in ``text``, or None when it is not a command on its own."""
+    tokens = normalize(text)
+    if not tokens:
+        return None
+    table = vocab._lookup()
+    for candidate in (tokens, tuple(t for t in tokens if t not in vocab.fillers)):
+        if not candidate:
+            continue
+        intent = _match_phrase(candidate, table)
+        if intent is not None:
+            return ParsedCommand(intent, None, text)
+        number = _match_number(candidate, vocab)
+        if number is not None:
+            return ParsedCommand(Intent.NUMBER, number, text)
+    return None
+
+
+def _match_phrase(
+    tokens: tuple[str, ...], table: Mapping[tuple[str, ...], Intent]
+) -> Intent | None:
+    """The phrase, alone or repeated ("stop stop stop")."""
+    if tokens in table:
+        return table[tokens]
+    for size in range(1, len(tokens) // 2 + 1):
+        if len(tokens) % size:
+            continue
+        unit = tokens[:size]
+        if unit in table and tokens == unit * (len(tokens) // size):
+            return table[unit]
+    return None
+
+
+def _match_number(tokens: Sequence[str], vocab: Vocabulary) -> int | None:
+    """prefix words, one number (word or digits), suffix words: "pain seven out of ten"."""
+    for i, token in enumerate(tokens):
+        value = vocab.number_words.get(token)
+        if value is None and token.isascii() and token.isdigit() and int(token) <= 10:
+            value = int(token)
+        if value is None:
+            if token in vocab.number_prefix_words:
+                continue
+            return None
+        if all(t in vocab.number_suffix_words for t in tokens[i + 1 :]):
+            return value
+        return None
+    return None

@@ -1,0 +1,200 @@
+"""The parser on typed text: commands with fillers are accepted, speech is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.commands.intents import Intent
+from coach.commands.parser import load_vocabulary, normalize, parse
+from coach.errors import CoachError
+
+VOCAB = load_vocabulary()
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("next", Intent.NEXT),
+        ("Skip", Intent.NEXT),
+        ("go back", Intent.BACK),
+        ("Previous.", Intent.BACK),
+        ("back", Intent.BACK),
+        ("say that again", Intent.REPEAT),
+        ("again", Intent.REPEAT),
+        ("repeat", Intent.REPEAT),
+        ("harder", Intent.HARDER),
+        ("easier", Intent.EASIER),
+        ("pause", Intent.PAUSE),
+        ("wait", Intent.PAUSE),
+        ("hold on", Intent.PAUSE),
+        ("go", Intent.GO),
+        ("resume", Intent.GO),
+        ("continue", Intent.GO),
+        ("ready", Intent.GO),
+        ("start", Intent.GO),
+        ("stop", Intent.STOP),
+        ("quit", Intent.STOP),
+        ("that's enough", Intent.STOP),
+        ("That\u2019s enough!", Intent.STOP),
+        ("yes", Intent.YES),
+        ("yeah", Intent.YES),
+        ("yep", Intent.YES),
+        ("no", Intent.NO),
+        ("nope", Intent.NO),
+        ("left", Intent.LEFT),
+        ("right", Intent.RIGHT),
+        ("how many left", Intent.STATUS),
+        ("where am I?", Intent.STATUS),
+        ("what can I say", Intent.HELP),
+        ("help", Intent.HELP),
+        ("slower", Intent.SLOWER),
+        ("faster", Intent.FASTER),
+        ("louder", Intent.LOUDER),
+        ("quieter", Intent.QUIETER),
+        ("pain", Intent.PAIN),
+        ("it hurts", Intent.PAIN),
+        ("ouch", Intent.PAIN),
+    ],
+)
+def test_every_required_phrase(text: str, intent: Intent) -> None:
+    got = parse(text, VOCAB)
+    assert got is not None, text
+    assert got.intent is intent
+    assert got.text == text
+    assert got.number is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("um, next please", Intent.NEXT),
+        ("Uh... NEXT!", Intent.NEXT),
+        ("okay coach, stop", Intent.STOP),
+        ("stop stop stop", Intent.STOP),
+        ("please go back", Intent.BACK),
+        ("Hmm, how many left?", Intent.STATUS),
+        ("ok go", Intent.GO),
+    ],
+)
+def test_fillers_case_and_punctuation_are_tolerated(text: str, intent: Intent) -> None:
+    got = parse(text, VOCAB)
+    assert got is not None and got.intent is intent
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("zero", 0),
+        ("seven", 7),
+        ("7", 7),
+        ("10", 10),
+        ("ten", 10),
+        ("pain seven", 7),
+        ("it's about a six", 6),
+        ("five out of ten", 5),
+        ("um, three", 3),
+        ("Pain: 4.", 4),
+    ],
+)
+def test_numbers(text: str, number: int) -> None:
+    got = parse(text, VOCAB)
+    assert got is not None and got.intent is Intent.NUMBER and got.number == number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "um",
+        "okay please",
+        "let's go to the shop",
+        "I want to go home",
+        "the next bus is at seven",
+        "stop it right there you rascal",
+        "eleven",
+        "11",
+        "3.5",
+        "seven eight",
+        "pain is a big word",
+        "is it",
+        "harder than it looks",
+        "?!",
+    ],
+)
+def test_text_that_is_not_a_command_is_rejected(text: str) -> None:
+    assert parse(text, VOCAB) is None
+
+
+def test_normalize_keeps_apostrophes_and_drops_punctuation() -> None:
+    assert normalize("  That's  ENOUGH!! ") == ("that's", "enough")
+    assert normalize("'quoted'") == ("quoted",)
+
+
+def test_phrases_and_words_cover_every_intent() -> None:
+    phrases = VOCAB.phrases()
+    assert set(phrases) == set(Intent)
+    assert "how many left" in phrases[Intent.STATUS]
+    assert "zero" in phrases[Intent.NUMBER]
+    words = VOCAB.words()
+    for intent_phrases in phrases.values():
+        for phrase in intent_phrases:
+            assert set(phrase.split()) <= words
+    assert {"please", "um", "ten", "seven", "that's"} <= words
+
+
+KOREAN = """\
+language: ko
+intents:
+  next: [다음]
+  stop: [그만, 멈춰]
+  "yes": [네, 예]
+  "no": [아니요]
+  pain: [아파요]
+numbers:
+  7: [칠]
+  3: [삼]
+number_prefix_words: [통증]
+fillers: [음, 어]
+"""
+
+
+def test_a_different_language_file_works_with_the_same_code(tmp_path: Path) -> None:
+    path = tmp_path / "ko.yaml"
+    path.write_text(KOREAN, encoding="utf-8")
+    ko = load_vocabulary(path)
+    assert ko.language == "ko"
+    assert parse("음 다음", ko).intent is Intent.NEXT  # type: ignore[union-attr]
+    assert parse("그만!", ko).intent is Intent.STOP  # type: ignore[union-attr]
+    assert parse("네", ko).intent is Intent.YES  # type: ignore[union-attr]
+    got = parse("통증 칠", ko)
+    assert got is not None and got.intent is Intent.NUMBER and got.number == 7
+    assert parse("next", ko) is None
+    assert parse("다음 주에 만나요", ko) is None
+    assert "다음" in ko.words()
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ("intents: {jump: [jump]}", "intents.jump: unknown intent"),
+        ("intents: {next: []}", "intents.next: expected a non-empty list"),
+        ("intents: {next: [go]}\nnumbers: {11: [eleven]}", "numbers.11"),
+        ("- just a list", "expected a mapping"),
+        ("intents: [", "not valid YAML"),
+    ],
+)
+def test_bad_vocabulary_files_name_file_and_field(tmp_path: Path, body: str, fragment: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(CoachError) as err:
+        load_vocabulary(path)
+    assert str(path) in str(err.value)
+    assert fragment in str(err.value)
+
+
+def test_missing_vocabulary_file_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(CoachError, match="bundled English"):
+        load_vocabulary(tmp_path / "nope.yaml")
