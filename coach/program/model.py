@@ -30,8 +30,19 @@ class Pattern(enum.Enum):
     EACH_DIRECTION = "each-direction"  # all reps one way, then back the other way
 
 
-def render(template: str, side: Side) -> str:
-    """Fill ``{side}`` and ``{other_side}`` in a spoken template."""
+SIDE_UNKNOWN = "sore"  # {side} before the person has said which knee hurts
+OTHER_SIDE_UNKNOWN = "other"  # {other_side} likewise: "your other leg"
+
+
+def render(template: str, side: Side | None) -> str:
+    """Fill ``{side}`` and ``{other_side}`` in a spoken template.
+
+    With no side chosen yet, "your {side} leg" reads "your sore leg" and
+    "your {other_side} leg" reads "your other leg", so every line can still be
+    spoken before the person has said which knee hurts.
+    """
+    if side is None:
+        return template.replace("{side}", SIDE_UNKNOWN).replace("{other_side}", OTHER_SIDE_UNKNOWN)
     return template.replace("{side}", side.value).replace("{other_side}", side.other.value)
 
 
@@ -39,8 +50,19 @@ def render(template: str, side: Side) -> str:
 class Span:
     """A range the source gives ("2 to 3 sets"); the dose holds the chosen value."""
 
-    low: float
+    low: float  # 0 when the source only gives an upper bound ("up to 30 seconds")
     high: float
+
+    def __contains__(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+    def describe(self, unit: str) -> str:
+        """Spoken form: "2 to 3 sets", "up to 30 seconds"."""
+        if self.low <= 0:
+            return f"up to {self.high:g} {unit}"
+        if self.low == self.high:
+            return f"{self.low:g} {unit}"
+        return f"{self.low:g} to {self.high:g} {unit}"
 
 
 @dataclass(frozen=True)
@@ -65,6 +87,7 @@ class Dose:
     sets_span: Span | None = None
     reps_span: Span | None = None
     hold_span: Span | None = None  # s
+    lift_span: Span | None = None  # inches: how high the leg rises, where the source says
 
     @property
     def hold_seconds(self) -> float | None:
