@@ -80,18 +80,25 @@ class Problems:
 
     def __init__(self, file: str):
         self.file = file
-        self.messages: list[str] = []
+        self._found: list[tuple[int, str]] = []
 
     def add(self, line: int | None, path: str, message: str) -> None:
         where = f"{self.file}:{line}" if line is not None else self.file
-        self.messages.append(f"{where}: {path}: {message}" if path else f"{where}: {message}")
+        text = f"{where}: {path}: {message}" if path else f"{where}: {message}"
+        if (line or 0, text) not in self._found:
+            self._found.append((line or 0, text))
+
+    @property
+    def messages(self) -> list[str]:
+        """In the order of the file, so a person can fix them top to bottom."""
+        return [text for _, text in sorted(self._found, key=lambda found: found[0])]
 
     def raise_if_any(self, error: ErrorFactory = ProgramError) -> None:
         if self.messages:
             raise error(self.messages)
 
     def __bool__(self) -> bool:
-        return bool(self.messages)
+        return bool(self._found)
 
 
 def read_yaml(path: Path | str, *, error: ErrorFactory = ProgramError,
@@ -323,6 +330,11 @@ class Fields:
         self.owner = owner
         self._present = present
         self._poisoned = poisoned  # the value was not a mapping at all: already reported
+
+    @property
+    def valid(self) -> bool:
+        """False when the value was not a mapping (already reported): skip further checks."""
+        return not self._poisoned
 
     def __contains__(self, key: str) -> bool:
         return key in self._present

@@ -28,6 +28,7 @@ class Pattern(enum.Enum):
     PER_SIDE = "per-side"  # all reps on one leg, then all on the other
     ALTERNATING = "alternating"  # left, right, left, right...
     EACH_DIRECTION = "each-direction"  # all reps one way, then back the other way
+    BOTH = "both"  # both legs work together (wall squat): one pass per set
 
 
 SIDE_UNKNOWN = "sore"  # {side} before the person has said which knee hurts
@@ -103,7 +104,7 @@ class Dose:
 
     @property
     def sides_per_set(self) -> int:
-        return 1 if self.pattern is Pattern.ONE_SIDE else 2
+        return 1 if self.pattern in (Pattern.ONE_SIDE, Pattern.BOTH) else 2
 
     def with_changes(self, change: DoseChange) -> Dose:
         phases = self.phases

@@ -1,0 +1,225 @@
+"""Turn the nodes of a program file into a ``Program``, checking every field.
+
+Each ``_read_*`` function reads one part of the file through
+``coach.yamldata.Item``, which records problems instead of raising, so one run
+reports everything wrong with a file. Checks that span several fields (ids
+that must exist, spans that must hold the chosen value, the ladder) live in
+``coach.program.checks``. ``build_program`` raises ``ProgramError`` with every
+problem, or returns a program that is valid as a whole: never a partial one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.errors import ProgramError
+from coach.program import checks
+from coach.program.model import (
+    Condition,
+    Dose,
+    DoseChange,
+    Exercise,
+    Level,
+    Pattern,
+    Phase,
+    Program,
+    Source,
+    Span,
+    Step,
+)
+from coach.yamldata import Item
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+PATTERNS = tuple(p.value for p in Pattern)
+
+
+def build_program(root: Item) -> Program:
+    """Validate the whole file and build the program; raise ProgramError if anything is wrong."""
+    f = root.fields(
+        required=("id", "title", "summary", "credit", "sources", "conditions", "safety",
+                  "exercises"),
+    )
+    condition_items = f["conditions"].items(min_items=1)
+    conditions = tuple(_read_condition(i) for i in condition_items)
+    known = [c.id for c in conditions if c.id]
+    exercise_items = f["exercises"].items(min_items=1)
+    exercises = tuple(_read_exercise(i, known) for i in exercise_items)
+    checks.check_unique(((c.id, i) for c, i in zip(conditions, condition_items)), "condition id")
+    checks.check_unique(((e.id, i) for e, i in zip(exercises, exercise_items)), "exercise id")
+    checks.check_condition_names(conditions, condition_items)
+    program = Program(
+        id=_read_id(f["id"]),
+        title=_spoken(f["title"]),
+        summary=_spoken(f["summary"]),
+        conditions=conditions,
+        safety=tuple(_spoken(i) for i in f["safety"].items()),
+        exercises=exercises,
+        credit=_spoken(f["credit"]),
+        sources=tuple(_read_source(i) for i in f["sources"].items()),
+    )
+    root.problems.raise_if_any(ProgramError)
+    return program
+
+
+def _read_id(item: Item) -> str:
+    value = item.text()
+    if value and not ID_RE.match(value):
+        item.problem(f"expected an id of lower-case letters, digits and single hyphens "
+                     f"(got '{value}')")
+    return value
+
+
+def _spoken(item: Item) -> str:
+    """Text that may be spoken: only {side} and {other_side} may appear in braces."""
+    value = item.text()
+    checks.check_placeholders(value, item)
+    return value
+
+
+def _read_span(item: Item) -> Span:
+    """``{from: 2, to: 3}`` ("2 to 3") or ``{up_to: 30}`` ("up to 30")."""
+    f = item.fields(required=(), optional=("from", "to", "up_to"))
+    if "up_to" in f:
+        if "from" in f or "to" in f:
+            item.problem("give either from and to, or up_to alone")
+        return Span(0.0, f["up_to"].number(positive=True))
+    if "from" not in f or "to" not in f:
+        if f.valid:
+            item.problem("a span needs both from and to, or up_to alone")
+        return Span(1.0, 1.0)
+    low, high = f["from"].number(positive=True), f["to"].number(positive=True)
+    if low > high:
+        item.problem(f"from must not be above to (got from {low:g}, to {high:g})")
+    return Span(low, high)
+
+
+def _optional_span(item: Item | None) -> Span | None:
+    return _read_span(item) if item is not None else None
+
+
+def _read_phase(item: Item) -> Phase:
+    f = item.fields(required=("cue", "seconds"), optional=("counted",))
+    counted = f.get("counted")
+    return Phase(
+        cue=_spoken(f["cue"]),
+        seconds=f["seconds"].number(positive=True),
+        counted=counted.boolean() if counted is not None else False,
+    )
+
+
+def _read_dose(item: Item) -> Dose:
+    f = item.fields(
+        required=("sets", "reps", "rest_seconds", "pattern", "phases"),
+        optional=("sets_span", "reps_span", "hold_span", "lift_span"),
+    )
+    pattern = f["pattern"].choice(PATTERNS)
+    dose = Dose(
+        sets=f["sets"].integer(minimum=1),
+        reps=f["reps"].integer(minimum=1),
+        rest_seconds=f["rest_seconds"].number(positive=True),
+        phases=tuple(_read_phase(i) for i in f["phases"].items(min_items=1)),
+        pattern=Pattern(pattern) if pattern else Pattern.ONE_SIDE,
+        sets_span=_optional_span(f.get("sets_span")),
+        reps_span=_optional_span(f.get("reps_span")),
+        hold_span=_optional_span(f.get("hold_span")),
+        lift_span=_optional_span(f.get("lift_span")),
+    )
+    checks.check_dose(dose, f)
+    return dose
+
+
+def _read_change(item: Item | None) -> DoseChange:
+    if item is None:
+        return DoseChange()
+    f = item.fields(required=(), optional=("sets", "reps", "hold_seconds", "rest_seconds"))
+    sets, reps = f.get("sets"), f.get("reps")
+    hold, rest = f.get("hold_seconds"), f.get("rest_seconds")
+    return DoseChange(
+        sets=sets.integer(minimum=1) if sets else None,
+        reps=reps.integer(minimum=1) if reps else None,
+        hold_seconds=hold.number(positive=True) if hold else None,
+        rest_seconds=rest.number(positive=True) if rest else None,
+    )
+
+
+def _read_level(item: Item) -> Level:
+    f = item.fields(required=("id", "name", "cue"), optional=("change", "equipment"))
+    equipment = f.get("equipment")
+    return Level(
+        id=_read_id(f["id"]),
+        name=_spoken(f["name"]),
+        cue=_spoken(f["cue"]),
+        change=_read_change(f.get("change")),
+        equipment=tuple(_spoken(i) for i in equipment.items()) if equipment else (),
+    )
+
+
+def _read_default_level(item: Item, levels: tuple[Level, ...]) -> int:
+    """A level id (``two-second-hold``) or an index into the list, easiest first."""
+    if item.missing:
+        return 0
+    if item.node.tag.endswith(":int"):
+        index = item.integer(minimum=0, maximum=max(0, len(levels) - 1))
+        return index if 0 <= index < len(levels) else 0
+    wanted = item.text()
+    ids = [level.id for level in levels]
+    if wanted and wanted not in ids:
+        item.problem(f"expected one of this exercise's level ids: {', '.join(ids)} "
+                     f"(got '{wanted}')")
+    return ids.index(wanted) if wanted in ids else 0
+
+
+def _read_exercise(item: Item, known_conditions: list[str]) -> Exercise:
+    f = item.fields(
+        required=("id", "name", "why", "targets", "helps", "equipment", "steps", "dose",
+                  "levels", "default_level", "short_cue"),
+        optional=("safety",),
+    )
+    level_items = f["levels"].items(min_items=1)
+    levels = tuple(_read_level(i) for i in level_items)
+    help_items = f["helps"].items(min_items=1)
+    safety = f.get("safety")
+    exercise = Exercise(
+        id=_read_id(f["id"]),
+        name=_spoken(f["name"]),
+        why=_spoken(f["why"]),
+        targets=_spoken(f["targets"]),
+        helps=tuple(i.text() for i in help_items),
+        equipment=tuple(_spoken(i) for i in f["equipment"].items()),
+        steps=tuple(Step(_spoken(i)) for i in f["steps"].items(min_items=1)),
+        dose=_read_dose(f["dose"]),
+        levels=levels,
+        default_level=_read_default_level(f["default_level"], levels),
+        safety=tuple(_spoken(i) for i in safety.items()) if safety else (),
+        short_cue=_spoken(f["short_cue"]),
+    )
+    checks.check_known([(c, i) for c, i in zip(exercise.helps, help_items)], known_conditions,
+                       "condition id")
+    checks.check_unique(zip(exercise.helps, help_items), "condition id")
+    checks.check_unique(((lv.id, i) for lv, i in zip(levels, level_items)), "level id")
+    if f.valid and not f["default_level"].missing:
+        checks.check_levels(levels, exercise.default_level, exercise.dose, level_items)
+    return exercise
+
+
+def _read_condition(item: Item) -> Condition:
+    f = item.fields(required=("id", "name"), optional=("aliases",))
+    aliases = f.get("aliases")
+    return Condition(
+        id=_read_id(f["id"]),
+        name=_spoken(f["name"]),
+        aliases=tuple(i.text() for i in aliases.items()) if aliases else (),
+    )
+
+
+def _read_source(item: Item) -> Source:
+    f = item.fields(required=("text",), optional=("doi", "url"))
+    doi_item, url_item = f.get("doi"), f.get("url")
+    doi = doi_item.text() if doi_item else None
+    if doi_item is not None and doi and not DOI_RE.match(doi):
+        doi_item.problem(f"expected a DOI such as 10.1002/art.38317 (got '{doi}')")
+    url = url_item.text() if url_item else None
+    if url_item is not None and url and not url.startswith(("https://", "http://")):
+        url_item.problem(f"expected a web address starting with https:// (got '{url}')")
+    return Source(text=f["text"].text(), doi=doi, url=url)

@@ -1,0 +1,1 @@
+"""The routines that ship with coach, as YAML data (see coach.program.loader)."""
