@@ -1,0 +1,74 @@
+"""What carries over from one session to the next: levels, familiarity, the side.
+
+The session takes these in its constructor, so it can start where the person
+left off without knowing anything about files.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coach.program.model import Side
+
+if TYPE_CHECKING:
+    from coach.history.store import HistoryStore
+
+
+def levels(store: HistoryStore, program_id: str) -> dict[str, int]:
+    """The latest level of each exercise: from a level change, a set, or a session's start.
+
+    Whichever record came last wins, so a level dropped because of pain is
+    the level the next session starts at.
+    """
+    rows = store.query(
+        """
+        SELECT exercise, level, record_id FROM (
+            SELECT lc.exercise, lc.to_level AS level, lc.record_id
+              FROM level_changes lc JOIN sessions s ON s.id = lc.session_id
+             WHERE s.program = ?
+            UNION ALL
+            SELECT st.exercise, st.level, st.record_id
+              FROM sets st JOIN sessions s ON s.id = st.session_id
+             WHERE s.program = ? AND st.level IS NOT NULL
+            UNION ALL
+            SELECT se.exercise, se.level_start,
+                   (SELECT MIN(r.id) FROM records r WHERE r.session_id = se.session_id)
+              FROM session_exercises se JOIN sessions s ON s.id = se.session_id
+             WHERE s.program = ? AND se.level_start IS NOT NULL
+        ) ORDER BY record_id
+        """,
+        (program_id, program_id, program_id),
+    )
+    found: dict[str, int] = {}
+    for exercise, level, _ in rows:
+        found[str(exercise)] = int(level)
+    return found
+
+
+def familiar(store: HistoryStore, program_id: str) -> frozenset[str]:
+    """Exercises with at least one set done in any earlier session of this program."""
+    rows = store.query(
+        """SELECT DISTINCT st.exercise FROM sets st JOIN sessions s ON s.id = st.session_id
+           WHERE s.program = ?
+           UNION
+           SELECT se.exercise FROM session_exercises se JOIN sessions s ON s.id = se.session_id
+           WHERE s.program = ? AND se.status = 'done'""",
+        (program_id, program_id),
+    )
+    return frozenset(str(r[0]) for r in rows)
+
+
+def last_side(store: HistoryStore, program_id: str | None = None) -> Side | None:
+    """The knee trained in the latest session that named one."""
+    rows = store.query(
+        "SELECT side FROM sessions WHERE side IS NOT NULL"
+        + (" AND program = ?" if program_id is not None else "")
+        + " ORDER BY started_wall DESC, id DESC LIMIT 1",
+        (program_id,) if program_id is not None else (),
+    )
+    if not rows:
+        return None
+    try:
+        return Side(rows[0][0])
+    except ValueError:
+        return None

@@ -1,0 +1,66 @@
+"""The spoken lines about history, read once from ``lines.yaml`` (data, not code)."""
+
+from __future__ import annotations
+
+import functools
+import string
+from importlib import resources
+
+import yaml
+
+from coach.errors import CoachError
+
+FILE = "lines.yaml"
+
+# Every line and the placeholders it must keep; checked when the file is read.
+REQUIRED: dict[str, frozenset[str]] = {
+    "level_up": frozenset({"exercise", "level"}),
+    "level_up_unnamed": frozenset({"exercise"}),
+    "level_down": frozenset({"exercise", "level"}),
+    "level_down_unnamed": frozenset({"exercise"}),
+    "long_gap": frozenset({"days"}),
+    "pain_high": frozenset({"rating"}),
+    "pain_rising": frozenset({"first", "last"}),
+    "resume_where": frozenset({"exercise", "set_number", "of_sets"}),
+    "resume_where_unsized": frozenset({"exercise", "set_number"}),
+    "resume_offer": frozenset({"where"}),
+    "week": frozenset({"parts"}),
+    "week_none": frozenset(),
+    "week_sessions_one": frozenset(),
+    "week_sessions_many": frozenset({"count"}),
+    "week_sets": frozenset({"done", "planned"}),
+    "week_pain_down": frozenset({"first", "last"}),
+    "week_pain_up": frozenset({"first", "last"}),
+    "week_pain_steady": frozenset({"last"}),
+    "week_pain_once": frozenset({"last"}),
+}
+
+
+class LinesError(CoachError):
+    """The packaged history lines file is missing a line or a placeholder."""
+
+
+@functools.cache
+def lines() -> dict[str, str]:
+    """All lines, keyed by name; raises ``LinesError`` naming the bad entry."""
+    text = resources.files("coach.history").joinpath(FILE).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    where = f"coach/history/{FILE}"
+    if not isinstance(data, dict):
+        raise LinesError(f"{where}: expected a mapping of line names to text.")
+    found: dict[str, str] = {}
+    for name, wanted in REQUIRED.items():
+        value = data.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise LinesError(f"{where}: {name}: missing; add the spoken text for it.")
+        names = {f[1] for f in string.Formatter().parse(value) if f[1]}
+        if names != set(wanted):
+            raise LinesError(
+                f"{where}: {name}: placeholders {sorted(names)} should be {sorted(wanted)}."
+            )
+        found[name] = value
+    return found
+
+
+def say(name: str, **values: object) -> str:
+    return lines()[name].format(**values)

@@ -1,0 +1,98 @@
+"""What the coach says about the past: opening notes and the weekly summary.
+
+Built from ``SessionRecord`` data and an injected ``now`` (s since the Unix
+epoch), with every sentence taken from ``lines.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coach.history import rules
+from coach.history.lines import say
+from coach.history.read import LevelChange, SessionRecord
+from coach.history.resume import exercise_name
+from coach.program.model import Program
+
+LONG_GAP_DAYS = 7  # d: after this long away, the opening says so
+
+
+def opening_notes(
+    sessions: Sequence[SessionRecord], now: float, program: Program | None = None
+) -> list[str]:
+    """Lines for the start of a session: what changed last time, and pain across days."""
+    past = sorted(
+        (s for s in sessions if s.started_wall <= now), key=lambda s: (s.started_wall, s.id)
+    )
+    if not past:
+        return []
+    notes: list[str] = []
+    latest = past[-1]
+    for change in _net_changes(latest.level_changes):
+        notes.append(_level_line(change, program))
+    gap_days = int((now - latest.last_wall) // rules.DAY_SECONDS)
+    if gap_days >= LONG_GAP_DAYS:
+        notes.append(say("long_gap", days=gap_days))
+    rising = rules.pain_rising(past, now)
+    if rising is not None:
+        notes.append(say("pain_rising", first=rising.first, last=rising.last))
+    else:
+        high = rules.high_pain(past, now)
+        if high is not None:
+            notes.append(say("pain_high", rating=high))
+    return notes
+
+
+def _net_changes(changes: Sequence[LevelChange]) -> list[LevelChange]:
+    """One change per exercise: where it started and where it ended up (in order of first change)."""
+    first: dict[str, LevelChange] = {}
+    last: dict[str, LevelChange] = {}
+    for change in changes:
+        first.setdefault(change.exercise, change)
+        last[change.exercise] = change
+    net = []
+    for exercise, start in first.items():
+        end = last[exercise]
+        if start.from_level is not None and start.from_level == end.to_level:
+            continue  # up and back down again: nothing changed
+        net.append(LevelChange(exercise, start.from_level, end.to_level, end.level_name, end.wall))
+    return net
+
+
+def _level_line(change: LevelChange, program: Program | None) -> str:
+    name = exercise_name(change.exercise, program)
+    level = change.level_name
+    if program is not None:
+        try:
+            level = program.exercise(change.exercise).levels[change.to_level].name
+        except (KeyError, IndexError):
+            pass
+    direction = "up" if change.up else "down"
+    if level:
+        return say(f"level_{direction}", exercise=name, level=level)
+    return say(f"level_{direction}_unnamed", exercise=name)
+
+
+def weekly_summary(sessions: Sequence[SessionRecord], now: float) -> str:
+    """One spoken sentence about the past seven days: sessions, sets, pain."""
+    week = rules.recent(sessions, now)
+    if not week:
+        return say("week_none")
+    parts = [
+        say("week_sessions_one") if len(week) == 1 else say("week_sessions_many", count=len(week))
+    ]
+    planned = sum(s.sets_planned for s in week)
+    if planned:
+        parts.append(say("week_sets", done=sum(s.sets_done for s in week), planned=planned))
+    ratings = [s.max_pain for s in week if s.max_pain is not None]
+    if len(ratings) == 1:
+        parts.append(say("week_pain_once", last=ratings[0]))
+    elif ratings:
+        first, last = ratings[0], ratings[-1]
+        if last < first:
+            parts.append(say("week_pain_down", first=first, last=last))
+        elif last > first:
+            parts.append(say("week_pain_up", first=first, last=last))
+        else:
+            parts.append(say("week_pain_steady", last=last))
+    return say("week", parts=", ".join(parts))

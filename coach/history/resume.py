@@ -1,0 +1,168 @@
+"""Where to carry on after a session that was cut off (no session-ended record).
+
+The point is worked out by replaying the cut-off session's journal: the set
+after the last set done, or the next exercise once the last one was finished
+or skipped. A newer session resolves older unfinished ones; when that newer
+one was itself cut off before any set was done, the offer falls back to the
+session it took over from, so a second crash does not lose the place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from coach.core.resume import ResumePoint
+from coach.history.lines import say
+from coach.program.model import Program, Side
+
+if TYPE_CHECKING:
+    from coach.history.store import HistoryStore
+
+HOUR_SECONDS = 3600.0
+
+
+@dataclass(frozen=True)
+class Interruption:
+    session_id: int
+    program: str
+    point: ResumePoint
+    of_sets: int | None  # sets planned for that exercise, when known
+    where: str  # spoken: "the wall squat, set 2 of 3"
+    offer: str  # spoken: the whole offer to carry on
+    last_wall: float  # s since the Unix epoch: the session's last record
+
+
+def find_interruption(
+    store: HistoryStore,
+    program_id: str | None = None,
+    *,
+    program: Program | None = None,
+    now: float | None = None,
+    within_hours: float | None = None,
+) -> Interruption | None:
+    """The place to offer carrying on from, if the latest session was cut off.
+
+    With ``now`` and ``within_hours``, a cut-off older than that is not
+    offered (yesterday's half session is a new day's fresh start).
+    """
+    rows = store.query(
+        "SELECT id FROM sessions"
+        + (" WHERE program = ?" if program_id is not None else "")
+        + " ORDER BY id DESC LIMIT 1",
+        (program_id,) if program_id is not None else (),
+    )
+    session_id: int | None = int(rows[0][0]) if rows else None
+    while session_id is not None:
+        head = store.query(
+            "SELECT program, side, completed, last_wall FROM sessions WHERE id = ?",
+            (session_id,),
+        )[0]
+        if head[2] is not None:
+            return None  # it ended: nothing to carry on
+        replay = _replay(store, session_id)
+        if replay.progressed:
+            point = replay.next_point()
+            if point is None:
+                return None
+            too_old = (
+                now is not None
+                and within_hours is not None
+                and now - float(head[3]) > within_hours * HOUR_SECONDS
+            )
+            if too_old:
+                return None
+            return _describe(session_id, head, point, replay, program)
+        older = store.query(
+            "SELECT MAX(id) FROM sessions WHERE resolved_by = ? AND completed IS NULL",
+            (session_id,),
+        )
+        session_id = older[0][0] if older and older[0][0] is not None else None
+    return None
+
+
+@dataclass
+class _Replay:
+    order: list[str]
+    planned: dict[str, int]
+    finished: set[str]  # done or skipped
+    last_exercise: str | None = None
+    last_set: int = 0
+    last_of: int | None = None
+    progressed: bool = False
+
+    def next_point(self) -> tuple[str, int, int | None] | None:
+        """(exercise, set number, sets planned) to start at, or None when all is done."""
+        ex = self.last_exercise
+        if ex is not None and ex not in self.finished:
+            of = self.last_of or self.planned.get(ex) or None
+            if of is None or self.last_set < of:
+                return ex, self.last_set + 1, of
+        start = self.order.index(ex) + 1 if ex in self.order else 0
+        for candidate in self.order[start:]:
+            if candidate not in self.finished:
+                return candidate, 1, self.planned.get(candidate) or None
+        return None
+
+
+def _replay(store: HistoryStore, session_id: int) -> _Replay:
+    replay = _Replay(order=[], planned={}, finished=set())
+    for (body,) in store.query(
+        "SELECT body FROM records WHERE session_id = ? ORDER BY id", (session_id,)
+    ):
+        record: dict[str, Any] = json.loads(body)
+        kind = record.get("kind")
+        exercise = str(record.get("exercise", ""))
+        if kind == "session-started":
+            replay.order = [str(e) for e in record.get("exercises") or ()]
+            replay.planned = {str(k): int(v) for k, v in (record.get("planned_sets") or {}).items()}
+        elif kind == "set-done":
+            replay.last_exercise = exercise
+            replay.last_set = int(record.get("set", 0))
+            of = record.get("of")
+            replay.last_of = int(of) if isinstance(of, int) else None
+            replay.progressed = True
+        elif kind in ("exercise-done", "exercise-skipped"):
+            replay.finished.add(exercise)
+            replay.last_exercise, replay.last_set, replay.last_of = exercise, 0, None
+            replay.progressed = True
+    return replay
+
+
+def _describe(
+    session_id: int,
+    head: tuple[Any, ...],
+    point: tuple[str, int, int | None],
+    replay: _Replay,
+    program: Program | None,
+) -> Interruption:
+    exercise_id, set_number, of_sets = point
+    name = exercise_name(exercise_id, program)
+    if of_sets:
+        where = say("resume_where", exercise=name, set_number=set_number, of_sets=of_sets)
+    else:
+        where = say("resume_where_unsized", exercise=name, set_number=set_number)
+    try:
+        side = Side(head[1]) if head[1] is not None else None
+    except ValueError:
+        side = None
+    return Interruption(
+        session_id=session_id,
+        program=str(head[0]),
+        point=ResumePoint(exercise_id=exercise_id, set_number=set_number, side=side),
+        of_sets=of_sets,
+        where=where,
+        offer=say("resume_offer", where=where),
+        last_wall=float(head[3]),
+    )
+
+
+def exercise_name(exercise_id: str, program: Program | None) -> str:
+    """The spoken name: from the program when given, else the id read as words."""
+    if program is not None:
+        try:
+            return program.exercise(exercise_id).name
+        except KeyError:
+            pass
+    return exercise_id.replace("-", " ").replace("_", " ")

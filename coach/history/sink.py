@@ -1,0 +1,49 @@
+"""The runner's sink for history: stores every ``Log`` action as it arrives.
+
+One record, one transaction: when the power goes, everything up to the last
+finished set is on disk.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from coach.core.actions import Action, Log
+from coach.core.events import Event
+from coach.history.files import HistoryUnavailable
+from coach.history.store import HistoryStore
+
+
+class HistorySink:
+    """``sink(action, now) -> []``: writes Log records, ignores every other action.
+
+    ``now`` is the session clock; the wall-clock time stored with each record
+    comes from ``wall_clock`` (s since the Unix epoch), injected so tests and
+    replays choose the dates.
+
+    When a write fails (disk full, file gone read-only) the sink raises
+    ``HistoryUnavailable`` once, then stops writing: the runner says so once
+    and the session carries on without history.
+    """
+
+    def __init__(self, store: HistoryStore, *, wall_clock: Callable[[], float] = time.time):
+        self._store = store
+        self._wall_clock = wall_clock
+        self.session_id: int | None = None
+        self.failed: HistoryUnavailable | None = None
+
+    def __call__(self, action: Action, now: float) -> list[Event]:
+        if not isinstance(action, Log) or self.failed is not None:
+            return []
+        record = action.record
+        wall = self._wall_clock()
+        try:
+            if record.get("kind") == "session-started":
+                self.session_id = self._store.begin_session(record, wall)
+            else:
+                self._store.add(self.session_id, record, wall)
+        except HistoryUnavailable as exc:
+            self.failed = exc
+            raise
+        return []

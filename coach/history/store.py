@@ -1,0 +1,254 @@
+"""The history file: one SQLite database, written one record at a time.
+
+Why SQLite with these settings:
+
+- One transaction per record and ``synchronous=FULL`` in WAL mode: once a
+  record is written it survives a crash or a power cut, so an interruption
+  loses at most the set in progress.
+- WAL lets ``coach history`` read while a session writes.
+- The file is created owner-only (0600) under an owner-only folder (0700)
+  before SQLite ever opens it; SQLite gives its -wal and -shm files the same
+  mode. No audio is ever stored here.
+- A file that is not ours (a foreign database, a damaged file, junk) is
+  refused with one clear ``HistoryUnavailable`` and left byte for byte as it
+  was: coach never overwrites, deletes or "repairs" it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from coach import paths
+from coach.core.resume import ResumePoint
+from coach.history import carry, notes, read, resume, rules
+from coach.history.files import (
+    GO_ON,
+    HistoryUnavailable,
+    check_header,
+    create,
+    prepare,
+    unavailable,
+)
+from coach.history.read import SessionRecord
+from coach.history.resume import Interruption
+from coach.history.writers import WRITERS, journal, number, text
+from coach.program.model import Program, Side
+
+FILE_NAME = "history.sqlite3"
+WINDOW_DAYS = 60.0  # d: how far back the rules and notes read (progress per exercise)
+
+
+def default_path() -> Path:
+    return paths.data_dir() / FILE_NAME
+
+
+class HistoryStore:
+    """An open history file. Create it with ``HistoryStore.open``.
+
+    Safe to share between threads: every statement runs under one lock.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self._conn = conn
+        self.path = path
+        self._lock = threading.RLock()
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, busy_timeout_seconds: float = 10.0) -> HistoryStore:
+        """Open the history file, creating or migrating it if needed.
+
+        Raises ``HistoryUnavailable`` when the folder or file cannot be used.
+        """
+        path = path if path is not None else default_path()
+        try:
+            paths.private_dir(path.parent)
+        except OSError as exc:
+            raise HistoryUnavailable(
+                f"Cannot create the history folder {path.parent}: {exc.strerror or exc}. "
+                f"Check that your home folder is writable and not full; {GO_ON}"
+            ) from exc
+        if not path.exists():
+            create(path)
+        check_header(path)
+        try:
+            conn = sqlite3.connect(
+                str(path),
+                timeout=busy_timeout_seconds,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise unavailable(path, "cannot be opened", exc) from exc
+        try:
+            prepare(conn, path)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- reading -------------------------------------------------------------
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run one SELECT; used by the reading modules of this package."""
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise unavailable(self.path, "cannot be read", exc) from exc
+
+    # -- what the session and the CLI ask ------------------------------------
+
+    def sessions(
+        self,
+        program_id: str | None = None,
+        *,
+        limit: int | None = None,
+        since_wall: float | None = None,
+    ) -> list[SessionRecord]:
+        """Sessions newest first (``since_wall``: s since the Unix epoch)."""
+        return read.load_sessions(self, program_id, limit=limit, since_wall=since_wall)
+
+    def interruption(
+        self,
+        program_id: str | None = None,
+        *,
+        program: Program | None = None,
+        now: float | None = None,
+        within_hours: float | None = None,
+    ) -> Interruption | None:
+        """The cut-off session to offer carrying on from, with its spoken offer."""
+        return resume.find_interruption(
+            self, program_id, program=program, now=now, within_hours=within_hours
+        )
+
+    def interrupted(
+        self,
+        program_id: str | None = None,
+        *,
+        now: float | None = None,
+        within_hours: float | None = None,
+    ) -> ResumePoint | None:
+        """Where to carry on, if the latest session has no session-ended record."""
+        found = self.interruption(program_id, now=now, within_hours=within_hours)
+        return found.point if found is not None else None
+
+    def levels(self, program_id: str) -> dict[str, int]:
+        return carry.levels(self, program_id)
+
+    def familiar(self, program_id: str) -> frozenset[str]:
+        return carry.familiar(self, program_id)
+
+    def last_side(self, program_id: str | None = None) -> Side | None:
+        return carry.last_side(self, program_id)
+
+    def opening_notes(
+        self, program_id: str, now: float, *, program: Program | None = None
+    ) -> list[str]:
+        """Spoken lines for the start of a session (``now``: s since the Unix epoch)."""
+        return notes.opening_notes(self._window(program_id, now), now, program)
+
+    def may_progress(self, program_id: str, exercise_id: str, now: float) -> bool:
+        """Whether the coach may move this exercise up on its own (see ``rules``)."""
+        return rules.may_progress(self._window(program_id, now), exercise_id, now)
+
+    def weekly_summary(self, now: float, program_id: str | None = None) -> str:
+        """ "This week: 3 sessions, 40 of 45 planned sets, pain down from 6 to 4."."""
+        return notes.weekly_summary(self._window(program_id, now), now)
+
+    def _window(self, program_id: str | None, now: float) -> list[SessionRecord]:
+        """The sessions the rules look at: the past weeks, plus the very latest."""
+        since = now - WINDOW_DAYS * rules.DAY_SECONDS
+        found = read.load_sessions(self, program_id, since_wall=since)
+        if not found:
+            found = read.load_sessions(self, program_id, limit=1)
+        return found
+
+    # -- writing -------------------------------------------------------------
+
+    def begin_session(self, record: Mapping[str, Any], wall: float) -> int:
+        """Store a session-started record; returns the new session's id.
+
+        Earlier sessions that never ended are marked resolved by this one:
+        the resume offer moves on to the newest session.
+        """
+        at = number(record.get("at"), 0.0)
+        planned = record.get("planned_sets") or {}
+        levels = record.get("levels") or {}
+        with self._transaction() as conn:
+            rid = journal(conn, None, record, at, wall)
+            cur = conn.execute(
+                """INSERT INTO sessions (program, side, started_wall, started_at,
+                                         last_wall, last_at)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (str(record.get("program", "")), text(record.get("side")), wall, at, wall, at),
+            )
+            sid = int(cur.lastrowid or 0)
+            conn.execute("UPDATE records SET session_id = ? WHERE id = ?", (sid, rid))
+            for position, exercise in enumerate(record.get("exercises") or ()):
+                conn.execute(
+                    """INSERT OR IGNORE INTO session_exercises
+                       (session_id, position, exercise, planned_sets, level_start)
+                       VALUES (?, ?, ?, ?, ?)""",
+                    (
+                        sid,
+                        position,
+                        str(exercise),
+                        int(planned.get(exercise, 0)),
+                        levels.get(exercise),
+                    ),
+                )
+            conn.execute(
+                """UPDATE sessions SET resolved_by = ?
+                   WHERE id < ? AND completed IS NULL AND resolved_by IS NULL""",
+                (sid, sid),
+            )
+        return sid
+
+    def add(self, session_id: int | None, record: Mapping[str, Any], wall: float) -> None:
+        """Store one record of a running session (or a stray one, with no session)."""
+        kind = str(record.get("kind", ""))
+        at = number(record.get("at"), None)
+        with self._transaction() as conn:
+            rid = journal(conn, session_id, record, at, wall)
+            if session_id is None:
+                return
+            conn.execute(
+                """UPDATE sessions SET last_wall = MAX(last_wall, ?),
+                                       last_at = MAX(last_at, COALESCE(?, last_at))
+                   WHERE id = ?""",
+                (wall, at, session_id),
+            )
+            writer = WRITERS.get(kind)
+            if writer is not None:
+                writer(conn, session_id, rid, record, at, wall)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise HistoryUnavailable(
+                    f"Could not save to the history file {self.path}: {exc}. "
+                    f"The disk may be full or read-only; {GO_ON}"
+                ) from exc
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
