@@ -310,9 +310,9 @@ def check_archive(archive: zipfile.ZipFile, archive_bytes: int, max_unpacked_byt
     infos = archive.infolist()
     for info in infos:
         problem = entry_problem(info)
-        if not problem and info.file_size > 1_000_000:
-            if info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-                problem = "has a compression ratio only a zip bomb has"
+        ratio_limit = MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+        if not problem and info.file_size > max(1_000_000, ratio_limit):
+            problem = "has a compression ratio only a zip bomb has"
         if problem:
             raise FetchError(
                 f"The archive is unsafe: entry '{info.filename}' {problem}.", EXIT_UNSAFE

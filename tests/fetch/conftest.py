@@ -71,7 +71,9 @@ def _handler(state: ModelServer) -> type[BaseHTTPRequestHandler]:
                 if start >= len(body):
                     return self._reply(416, b"", wanted, {"Content-Range": f"bytes */{len(body)}"})
             status = 206 if start else 200
-            headers = {"Content-Range": f"bytes {start}-{len(body) - 1}/{len(body)}"} if start else {}
+            headers = (
+                {"Content-Range": f"bytes {start}-{len(body) - 1}/{len(body)}"} if start else {}
+            )
             drop = state.drop_after.pop(self.path, None)
             self._reply(status, body[start:], wanted, headers, drop)
 

@@ -49,8 +49,15 @@ def test_good_archive_installs_and_is_found(
     url, body = serve_model(server, archives)
     dest = tmp_path / "voice_models"
     code, out, err = run(
-        fetch, capsys, archives.model, "--url", url, "--sha256", archives.sha256(body),
-        "--dest", str(dest),
+        fetch,
+        capsys,
+        archives.model,
+        "--url",
+        url,
+        "--sha256",
+        archives.sha256(body),
+        "--dest",
+        str(dest),
     )
     assert code == 0, err
     model = dest / archives.model
@@ -69,9 +76,21 @@ def test_progress_is_plain_lines_every_tenth_when_run_as_a_command(
     url, body = serve_model(server, archives)
     dest = tmp_path / "models"
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--url", url, "--sha256", archives.sha256(body),
-         "--dest", str(dest), archives.model],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--url",
+            url,
+            "--sha256",
+            archives.sha256(body),
+            "--dest",
+            str(dest),
+            archives.model,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "\r" not in done.stderr and "\x1b" not in done.stderr
@@ -100,21 +119,38 @@ def test_bad_checksum_deletes_the_download_and_installs_nothing(
     ("label", "make_info", "content"),
     [
         ("dot-dot", lambda tmp: zipfile.ZipInfo("../evil"), b"climbed out"),
-        ("deep dot-dot", lambda tmp: zipfile.ZipInfo("vosk-model-small-en-test-0.1/../../evil"), b"x"),
+        (
+            "deep dot-dot",
+            lambda tmp: zipfile.ZipInfo("vosk-model-small-en-test-0.1/../../evil"),
+            b"x",
+        ),
         ("absolute", lambda tmp: zipfile.ZipInfo(str(tmp / "evil")), b"written anywhere"),
         ("backslash", lambda tmp: zipfile.ZipInfo("..\\evil"), b"windows climb"),
         ("symlink", lambda tmp: _symlink("vosk-model-small-en-test-0.1/link"), b"/etc"),
     ],
 )
 def test_malicious_archive_is_refused_before_anything_is_written(
-    fetch: ModuleType, server: Any, archives: Any, tmp_path: Path, capsys: Any,
-    label: str, make_info: Any, content: bytes,
+    fetch: ModuleType,
+    server: Any,
+    archives: Any,
+    tmp_path: Path,
+    capsys: Any,
+    label: str,
+    make_info: Any,
+    content: bytes,
 ) -> None:
     body = archives.add(archives.zip(archives.files()), make_info(tmp_path), content)
     url, _ = serve_model(server, archives, body)
     dest = tmp_path / "area" / "voice_models"
     code, _, err = run(
-        fetch, capsys, "--url", url, "--sha256", archives.sha256(body), "--dest", str(dest),
+        fetch,
+        capsys,
+        "--url",
+        url,
+        "--sha256",
+        archives.sha256(body),
+        "--dest",
+        str(dest),
         archives.model,
     )
     assert code == fetch.EXIT_UNSAFE == 7, label
@@ -139,8 +175,17 @@ def test_zip_bomb_is_refused_by_its_size(
     body = archives.zip(files)
     url, _ = serve_model(server, archives, body)
     dest = tmp_path / "voice_models"
-    code, _, err = run(fetch, capsys, "--url", url, "--sha256", archives.sha256(body),
-                       "--dest", str(dest), archives.model)
+    code, _, err = run(
+        fetch,
+        capsys,
+        "--url",
+        url,
+        "--sha256",
+        archives.sha256(body),
+        "--dest",
+        str(dest),
+        archives.model,
+    )
     assert code == 7
     assert "entry 'vosk-model-small-en-test-0.1/am/padding.bin' has a compression ratio" in err
     assert leftovers(dest) == []
@@ -152,8 +197,19 @@ def test_archive_over_the_size_limit_is_refused(
     body = archives.zip(archives.files())  # about 0.3 MB unpacked
     url, _ = serve_model(server, archives, body)
     dest = tmp_path / "voice_models"
-    code, _, err = run(fetch, capsys, "--url", url, "--sha256", archives.sha256(body),
-                       "--dest", str(dest), "--max-unpacked-mb", "0", archives.model)
+    code, _, err = run(
+        fetch,
+        capsys,
+        "--url",
+        url,
+        "--sha256",
+        archives.sha256(body),
+        "--dest",
+        str(dest),
+        "--max-unpacked-mb",
+        "0",
+        archives.model,
+    )
     assert code == 7 and "more than the limit of 0.0 MB (--max-unpacked-mb)" in err
     assert leftovers(dest) == []
 
@@ -164,8 +220,17 @@ def test_overlapping_entries_are_refused(
     body = archives.overlapping(copies=3)
     url, _ = serve_model(server, archives, body)
     dest = tmp_path / "voice_models"
-    code, _, err = run(fetch, capsys, "--url", url, "--sha256", archives.sha256(body),
-                       "--dest", str(dest), archives.model)
+    code, _, err = run(
+        fetch,
+        capsys,
+        "--url",
+        url,
+        "--sha256",
+        archives.sha256(body),
+        "--dest",
+        str(dest),
+        archives.model,
+    )
     assert code == 7 and "entries overlap" in err
     assert leftovers(dest) == []
 
@@ -176,8 +241,17 @@ def test_archive_without_a_model_is_not_installed(
     body = archives.zip({"notes.txt": b"not a model"})
     url, _ = serve_model(server, archives, body)
     dest = tmp_path / "voice_models"
-    code, _, err = run(fetch, capsys, "--url", url, "--sha256", archives.sha256(body),
-                       "--dest", str(dest), archives.model)
+    code, _, err = run(
+        fetch,
+        capsys,
+        "--url",
+        url,
+        "--sha256",
+        archives.sha256(body),
+        "--dest",
+        str(dest),
+        archives.model,
+    )
     assert code == 7 and "does not hold a Vosk model" in err
     assert leftovers(dest) == []
 
@@ -189,16 +263,31 @@ def test_dropped_connection_resumes_with_a_range_request(
     half = len(body) // 2
     server.drop_after["/models/model.zip"] = half
     dest = tmp_path / "voice_models"
-    code, _, err = run(fetch, capsys, "--url", url, "--sha256", archives.sha256(body),
-                       "--dest", str(dest), archives.model)
+    code, _, err = run(
+        fetch,
+        capsys,
+        "--url",
+        url,
+        "--sha256",
+        archives.sha256(body),
+        "--dest",
+        str(dest),
+        archives.model,
+    )
     assert code == 0, err
     assert [(r.range, r.status) for r in server.log] == [(None, 200), (f"bytes={half}-", 206)]
     assert "The connection dropped at" in err and "resuming" in err
-    assert (dest / archives.model / "graph" / "Gr.fst").read_bytes() == archives.files()["graph/Gr.fst"]
+    assert (dest / archives.model / "graph" / "Gr.fst").read_bytes() == archives.files()[
+        "graph/Gr.fst"
+    ]
 
 
 def test_interrupted_run_leaves_a_part_file_that_the_next_run_resumes(
-    fetch: ModuleType, server: Any, archives: Any, tmp_path: Path, capsys: Any,
+    fetch: ModuleType,
+    server: Any,
+    archives: Any,
+    tmp_path: Path,
+    capsys: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url, body = serve_model(server, archives)
@@ -228,8 +317,17 @@ def test_server_that_ignores_ranges_restarts_from_zero(
     dest = tmp_path / "voice_models"
     (dest).mkdir()
     (dest / f"{archives.model}.zip.part").write_bytes(b"stale bytes from some other file")
-    code, _, err = run(fetch, capsys, "--url", url, "--sha256", archives.sha256(body),
-                       "--dest", str(dest), archives.model)
+    code, _, err = run(
+        fetch,
+        capsys,
+        "--url",
+        url,
+        "--sha256",
+        archives.sha256(body),
+        "--dest",
+        str(dest),
+        archives.model,
+    )
     assert code == 0, err
     assert server.log[0].range == "bytes=32-" and server.log[0].status == 200
     assert (dest / archives.model / "README").is_file()
@@ -242,8 +340,17 @@ def test_no_server_listening_is_a_clear_network_error(
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # free now, and nobody listens on it
     sha = "0" * 64
-    code, _, err = run(fetch, capsys, "--url", f"http://127.0.0.1:{port}/m.zip",
-                       "--sha256", sha, "--dest", str(tmp_path / "d"), "vosk-model-x")
+    code, _, err = run(
+        fetch,
+        capsys,
+        "--url",
+        f"http://127.0.0.1:{port}/m.zip",
+        "--sha256",
+        sha,
+        "--dest",
+        str(tmp_path / "d"),
+        "vosk-model-x",
+    )
     assert code == fetch.EXIT_NETWORK
     lines = err.strip().splitlines()
     assert lines[-1] == (
@@ -255,8 +362,16 @@ def test_no_server_listening_is_a_clear_network_error(
 def test_http_error_names_the_status(
     fetch: ModuleType, server: Any, tmp_path: Path, capsys: Any
 ) -> None:
-    code, _, err = run(fetch, capsys, "--url", server.url("/missing.zip"), "--sha256", "a" * 64,
-                       "--dest", str(tmp_path / "d"))
+    code, _, err = run(
+        fetch,
+        capsys,
+        "--url",
+        server.url("/missing.zip"),
+        "--sha256",
+        "a" * 64,
+        "--dest",
+        str(tmp_path / "d"),
+    )
     assert code == fetch.EXIT_HTTP == 4
     assert "The server answered HTTP 404 Not Found for" in err
     assert err.count("\n") <= 3  # a short message, not a traceback
@@ -272,8 +387,17 @@ def test_unknown_checksum_downloads_but_does_not_install_until_given(
     assert code == fetch.EXIT_UNVERIFIED == 8
     assert f"SHA-256 of the download: {archives.sha256(body)}" in err
     assert not (dest / archives.model).exists()
-    code, _, err = run(fetch, capsys, "--url", url, "--dest", str(dest), archives.model,
-                       "--sha256", archives.sha256(body).upper())
+    code, _, err = run(
+        fetch,
+        capsys,
+        "--url",
+        url,
+        "--dest",
+        str(dest),
+        archives.model,
+        "--sha256",
+        archives.sha256(body).upper(),
+    )
     assert code == 0, err
     # The second run asked only for the bytes after the end, and got none.
     assert [(r.range, r.status) for r in server.log[1:]] == [(f"bytes={len(body)}-", 416)]
@@ -309,8 +433,17 @@ def test_full_disk_is_a_clear_error(
     dest.mkdir()
     # Every write to /dev/full fails with ENOSPC, exactly as on a full disk.
     os.symlink("/dev/full", dest / f"{archives.model}.zip.part")
-    code, _, err = run(fetch, capsys, "--url", url, "--sha256", archives.sha256(body),
-                       "--dest", str(dest), archives.model)
+    code, _, err = run(
+        fetch,
+        capsys,
+        "--url",
+        url,
+        "--sha256",
+        archives.sha256(body),
+        "--dest",
+        str(dest),
+        archives.model,
+    )
     assert code == fetch.EXIT_DISK_FULL == 6
     assert err.strip().splitlines()[-1] == (
         f"fetch_voice_model: The disk is full at {dest}. Free some space, then run this "
