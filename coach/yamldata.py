@@ -81,12 +81,22 @@ class Problems:
     def __init__(self, file: str):
         self.file = file
         self._found: list[tuple[int, str]] = []
+        self._paths: set[str] = set()
 
     def add(self, line: int | None, path: str, message: str) -> None:
         where = f"{self.file}:{line}" if line is not None else self.file
         text = f"{where}: {path}: {message}" if path else f"{where}: {message}"
         if (line or 0, text) not in self._found:
             self._found.append((line or 0, text))
+            self._paths.add(path)
+
+    def clean(self, path: str) -> bool:
+        """True when nothing at ``path`` or inside it was reported.
+
+        Cross-field checks use it to stay quiet about a value that was already
+        found wrong, so one mistake gives one message, not a cascade.
+        """
+        return not any(p == path or p.startswith((path + ".", path + "[")) for p in self._paths)
 
     @property
     def messages(self) -> list[str]:
@@ -109,7 +119,7 @@ def read_yaml(path: Path | str, *, error: ErrorFactory = ProgramError,
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            too_large = f"got {_megabytes(size)}, at most {_megabytes(max_bytes)}"
+            too_large = f"got {size / 1_000_000:.1f} MB, at most {_megabytes(max_bytes)}"
             raise error([f"{file}: file is too large ({too_large})"])
         with path.open("rb") as f:
             data = f.read(max_bytes + 1)
@@ -196,9 +206,13 @@ class Item:
     path: str
     problems: Problems
     missing: bool = False  # a required field that is absent: already reported
+    key_line: int | None = None  # the line of its key, when it is a field of a mapping
 
     @property
     def line(self) -> int:
+        """Where a person should look: the field's key, else the value itself."""
+        if self.key_line is not None:
+            return self.key_line
         return int(self.node.start_mark.line) + 1
 
     @property
@@ -237,7 +251,7 @@ class Item:
                     allowed)
                 self.problems.add(where, join(self.path, key), f"unknown field ({hint})")
                 continue
-            present[key] = Item(value_node, join(self.path, key), self.problems)
+            present[key] = Item(value_node, join(self.path, key), self.problems, key_line=where)
         for key in required:
             if key not in present:
                 self.problems.add(self.line, join(self.path, key), "required field is missing")

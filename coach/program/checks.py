@@ -72,15 +72,21 @@ def check_dose(dose: Dose, f: Fields) -> None:
     if dose.hold_span is not None and counted != 1:
         phases.problem(f"hold_span is given, so exactly one phase must be counted: true "
                        f"(got {counted})")
-    _inside(dose.sets_span, dose.sets, f.get("sets_span"), "sets")
-    _inside(dose.reps_span, dose.reps, f.get("reps_span"), "reps")
+    _inside(dose.sets_span, dose.sets, f.get("sets_span"), "sets", f["sets"])
+    _inside(dose.reps_span, dose.reps, f.get("reps_span"), "reps", f["reps"])
     hold = dose.hold_seconds
     if hold is not None:
-        _inside(dose.hold_span, hold, f.get("hold_span"), "the counted phase's seconds")
+        _inside(dose.hold_span, hold, f.get("hold_span"), "the counted phase's seconds", phases)
 
 
-def _inside(span: Span | None, value: float, item: Item | None, what: str) -> None:
-    if span is not None and item is not None and value not in span:
+def _inside(span: Span | None, value: float, item: Item | None, what: str,
+            value_item: Item) -> None:
+    """The chosen value must lie in the span, unless either was already found wrong."""
+    if span is None or item is None or value_item.missing:
+        return
+    if not (item.problems.clean(item.path) and item.problems.clean(value_item.path)):
+        return
+    if value not in span:
         item.problem(f"must contain {what} (got {value:g}, outside {_span_text(span)})")
 
 
@@ -92,6 +98,8 @@ def check_levels(levels: Sequence[Level], default_level: int, dose: Dose,
                  level_items: Sequence[Item]) -> None:
     """Easier rungs (below the default) may only use values from the source's ranges."""
     for index, (level, item) in enumerate(zip(levels, level_items, strict=False)):
+        if not item.problems.clean(item.path):
+            continue  # its own fields are wrong: that is the message to fix first
         change = level.change
         if change.hold_seconds is not None and dose.hold_seconds is None:
             item.problem("changes hold_seconds, but the dose has no counted phase to hold")

@@ -155,19 +155,23 @@ def _read_level(item: Item) -> Level:
     )
 
 
-def _read_default_level(item: Item, levels: tuple[Level, ...]) -> int:
-    """A level id (``two-second-hold``) or an index into the list, easiest first."""
+def _read_default_level(item: Item, levels: tuple[Level, ...]) -> int | None:
+    """A level id (``two-second-hold``) or an index into the list, easiest first.
+
+    None when it is missing or wrong (already reported), so the ladder checks
+    that depend on it are skipped rather than reporting knock-on problems.
+    """
     if item.missing:
-        return 0
+        return None
     if item.node.tag.endswith(":int"):
         index = item.integer(minimum=0, maximum=max(0, len(levels) - 1))
-        return index if 0 <= index < len(levels) else 0
+        return index if 0 <= index < len(levels) else None
     wanted = item.text()
     ids = [level.id for level in levels]
     if wanted and wanted not in ids:
         item.problem(f"expected one of this exercise's level ids: {', '.join(ids)} "
                      f"(got '{wanted}')")
-    return ids.index(wanted) if wanted in ids else 0
+    return ids.index(wanted) if wanted in ids else None
 
 
 def _read_exercise(item: Item, known_conditions: list[str]) -> Exercise:
@@ -180,6 +184,7 @@ def _read_exercise(item: Item, known_conditions: list[str]) -> Exercise:
     levels = tuple(_read_level(i) for i in level_items)
     help_items = f["helps"].items(min_items=1)
     safety = f.get("safety")
+    default_level = _read_default_level(f["default_level"], levels)
     exercise = Exercise(
         id=_read_id(f["id"]),
         name=_spoken(f["name"]),
@@ -190,7 +195,7 @@ def _read_exercise(item: Item, known_conditions: list[str]) -> Exercise:
         steps=tuple(Step(_spoken(i)) for i in f["steps"].items(min_items=1)),
         dose=_read_dose(f["dose"]),
         levels=levels,
-        default_level=_read_default_level(f["default_level"], levels),
+        default_level=default_level if default_level is not None else 0,
         safety=tuple(_spoken(i) for i in safety.items()) if safety else (),
         short_cue=_spoken(f["short_cue"]),
     )
@@ -198,8 +203,8 @@ def _read_exercise(item: Item, known_conditions: list[str]) -> Exercise:
                        "condition id")
     checks.check_unique(zip(exercise.helps, help_items), "condition id")
     checks.check_unique(((lv.id, i) for lv, i in zip(levels, level_items)), "level id")
-    if f.valid and not f["default_level"].missing:
-        checks.check_levels(levels, exercise.default_level, exercise.dose, level_items)
+    if default_level is not None:
+        checks.check_levels(levels, default_level, exercise.dose, level_items)
     return exercise
 
 
