@@ -222,7 +222,7 @@ def download(url: str, part: Path, size_bytes: int | None, out: IO[str]) -> None
                     if restarted:
                         raise FetchError(f"The server at {url} sends wrong byte ranges.", EXIT_HTTP)
                     restarted = True
-                    part.unlink()
+                    part.unlink(missing_ok=True)
                     continue
             else:
                 have = 0  # the server ignored the range: start again
@@ -230,7 +230,8 @@ def download(url: str, part: Path, size_bytes: int | None, out: IO[str]) -> None
             expected = int(length_header) if length_header else None
             total = have + expected if expected is not None else size_bytes
             if have:
-                out.write(f"Resuming at {megabytes(have)} of {megabytes(total or 0)}.\n")
+                of_total = f" of {megabytes(total)}" if total else ""
+                out.write(f"Resuming at {megabytes(have)}{of_total}.\n")
             progress = Progress(out, total, have)
             got, dropped = _copy_body(response, part, "ab" if have else "wb", have, progress)
         if dropped is None and (expected is None or got == expected):

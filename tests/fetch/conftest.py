@@ -109,7 +109,7 @@ def server() -> Iterator[ModelServer]:
     httpd = ThreadingHTTPServer((state.host, 0), _handler(state))
     httpd.daemon_threads = True
     state.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield state

@@ -6,6 +6,7 @@ real zip archives; only the server's content is made up.
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import stat
@@ -473,3 +474,43 @@ def test_default_model_entry_is_the_official_small_english_model(fetch: ModuleTy
     assert known.url == "https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip"
     assert known.sha256 is not None and len(known.sha256) == 64
     assert known.size_bytes is not None and 30_000_000 < known.size_bytes < 60_000_000
+
+
+class Terminal(io.StringIO):
+    """A text stream that says it is a terminal, as stderr does interactively."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_lines_plain_on_a_pipe_with_a_text_bar_on_a_terminal(fetch: ModuleType) -> None:
+    pipe, terminal = io.StringIO(), Terminal()
+    for stream in (pipe, terminal):
+        progress = fetch.Progress(stream, 1_000_000, 0)
+        for done in range(0, 1_000_001, 1_000):  # a thousand updates...
+            progress.update(done)
+    assert pipe.getvalue().count("\n") == 10  # ...ten lines
+    assert pipe.getvalue().splitlines()[4] == "  50% (0.5 MB of 1.0 MB)"
+    assert terminal.getvalue().splitlines()[2] == "  [###-------] 30% (0.3 MB of 1.0 MB)"
+    assert "\r" not in terminal.getvalue()
+
+
+def test_progress_after_a_resume_starts_at_the_next_tenth(fetch: ModuleType) -> None:
+    out = io.StringIO()
+    progress = fetch.Progress(out, 1_000_000, 450_000)
+    progress.update(1_000_000)
+    assert [line.split("%")[0].strip() for line in out.getvalue().splitlines()] == [
+        "50",
+        "60",
+        "70",
+        "80",
+        "90",
+        "100",
+    ]
+
+
+def test_progress_of_unknown_size_counts_megabytes(fetch: ModuleType) -> None:
+    out = io.StringIO()
+    progress = fetch.Progress(out, None, 0)
+    progress.update(12_000_000)
+    assert out.getvalue() == "  5.0 MB downloaded\n  10.0 MB downloaded\n"
