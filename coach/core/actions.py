@@ -27,7 +27,9 @@ class Say:
     id: int  # unique within a session; echoed in SpeechStarted/SpeechDone
     priority: Priority = Priority.NORMAL
     at: float | None = None  # s: the beat this must start on; None = as soon as possible
-    kind: str = "line"  # "line", "count", "cue-word" ("Lift."): counts and cue words recur and are cached
+    kind: str = (
+        "line"  # "line", "count", "cue-word" ("Lift."): counts and cue words recur and are cached
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,325 @@
+"""What each spoken command does, state by state.
+
+One function per intent; each reads as a short table of "in this state, do
+that". A command that makes no sense in the current state is ignored quietly:
+a stray word must never derail a set.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from coach.commands.intents import Intent
+from coach.core import flow
+from coach.core.actions import Priority, StopSpeaking
+from coach.core.events import Heard
+from coach.core.pain import PainWhen
+from coach.core.states import QUESTIONS, State
+from coach.settings import (
+    RATE_MAX_WPM,
+    RATE_MIN_WPM,
+    RATE_STEP_WPM,
+    VOLUME_STEP,
+)
+
+if TYPE_CHECKING:
+    from coach.core.session import Session
+
+S = State
+NARRATION = frozenset({S.OPENING, S.PLAN, S.INTRO, S.SUMMARY})
+EXERCISE_STATES = frozenset({S.INTRO, S.READY, S.WORKING, S.RESTING, S.PAUSED, S.PAIN_STOPPED})
+PAUSABLE = frozenset({S.OPENING, S.PLAN, S.INTRO, S.READY, S.WORKING, S.RESTING})
+
+
+def on_heard(s: Session, event: Heard) -> None:
+    handler = HANDLERS.get(event.intent)
+    if handler is not None:
+        handler(s, event)
+    if s.state in QUESTIONS and event.intent not in (Intent.HELP, Intent.STATUS):
+        s._silence_since = math.inf  # someone is talking: no re-prompt
+
+
+def _stop(s: Session, e: Heard) -> None:
+    if s.state is S.CONFIRM_STOP:
+        _yes(s, e)
+        return
+    s._out.append(StopSpeaking())
+    if s.state is S.SUMMARY:
+        s._finish()
+        return
+    s._freeze()
+    s._stop_return = s.state
+    s._stop_advised = False
+    s._ask(S.CONFIRM_STOP, s.lines.get("stop_confirm"), priority=Priority.URGENT)
+
+
+def _yes(s: Session, e: Heard) -> None:
+    if s.state is S.ASK_RESUME:
+        flow.answer_resume(s, True)
+    elif s.state is S.CONFIRM_STOP:
+        s._end(completed=False)
+
+
+def _no(s: Session, e: Heard) -> None:
+    if s.state is S.ASK_RESUME:
+        flow.answer_resume(s, False)
+    elif s.state is S.CONFIRM_STOP:
+        if s._stop_advised:
+            s._stop_advised = False
+            s._say(s.lines.get("pain_skip_instead"))
+            if s._pain_when is PainWhen.DURING:
+                flow.skip_exercise(s, "pain")
+            else:
+                flow.next_exercise(s)
+            return
+        s._say(s.lines.get("stop_no"))
+        back, s._stop_return = s._stop_return, None
+        frozen = s._frozen
+        if frozen is not None and back is frozen.state:
+            s._thaw()
+        else:
+            flow.reask(s, back)
+
+
+def _pause(s: Session, e: Heard) -> None:
+    if s.state not in PAUSABLE:
+        return
+    s._out.append(StopSpeaking())
+    s._freeze()
+    s._log("paused")
+    s._ask(S.PAUSED, s.lines.get("paused"))
+
+
+def _go(s: Session, e: Heard) -> None:
+    if s.state is S.READY:
+        flow.start_set(s, e.at)
+    elif s.state is S.INTRO:
+        s._out.append(StopSpeaking())
+        s._to(S.READY)
+        flow.start_set(s, e.at)
+    elif s.state is S.PAUSED:
+        s._log("resumed")
+        s._say(s.lines.get("resuming"))
+        if s._frozen is not None:
+            s._thaw()
+        else:
+            flow.start_exercise(s)
+    elif s.state is S.RESTING:
+        s._tl = None
+        flow.start_set(s, e.at)
+    elif s.state is S.PAIN_STOPPED:
+        s._ask(S.PAIN_STOPPED, flow.pain_choice(s))  # never push through pain
+
+
+def _next(s: Session, e: Heard) -> None:
+    if s.state in NARRATION:
+        s._out.append(StopSpeaking())
+        s._next_line_at = math.inf
+        s._narr_index += 1
+        s._say_current_line()
+    elif s.state is S.READY:
+        flow.skip_exercise(s, "asked")
+    elif s.state is S.PAIN_STOPPED:
+        flow.skip_exercise(s, "pain")
+    elif s.state is S.WORKING:
+        s._out.append(StopSpeaking())
+        s._tl = None
+        flow.set_done(s, e.at)
+    elif s.state is S.RESTING:
+        s._tl = None
+        flow.start_set(s, e.at)
+
+
+def _back(s: Session, e: Heard) -> None:
+    if s.state in NARRATION - {S.SUMMARY}:
+        s._out.append(StopSpeaking())
+        s._next_line_at = math.inf
+        s._narr_index = max(0, s._narr_index - 1)
+        s._say_current_line()
+    elif s.state is S.READY:
+        ex = s.exercise
+        if ex is not None:
+            flow.full_instructions(s, len(flow.intro_lines(s, ex, full=True)) - 1)
+
+
+def _repeat(s: Session, e: Heard) -> None:
+    if s.state is S.INTRO and not s._narr_full:
+        s._out.append(StopSpeaking())
+        flow.full_instructions(s, 1)  # the full version, from the why
+    elif s.state in NARRATION:
+        s._out.append(StopSpeaking())
+        s._next_line_at = math.inf
+        s._say_current_line()
+    elif s.state is S.READY:
+        flow.full_instructions(s, 1)
+    elif s.state in QUESTIONS and s._question:
+        s._ask(s.state, s._question, priority=Priority.NORMAL)
+    elif s.state is S.WORKING:
+        ex = s.exercise
+        if ex is not None:
+            s._say(ex.short_cue or ex.steps[0].text if ex.steps else ex.name)
+    elif s.state is S.RESTING:
+        _status(s, e)
+
+
+def _level(step: int) -> Callable[[Session, Heard], None]:
+    def change(s: Session, e: Heard) -> None:
+        ex = s.exercise
+        if ex is None or s.state not in EXERCISE_STATES:
+            return
+        if s.state is S.PAIN_STOPPED and step > 0:
+            s._ask(S.PAIN_STOPPED, flow.pain_choice(s))  # never push through pain
+            return
+        old = s.levels[ex.id]
+        new = old + step
+        if not 0 <= new < len(ex.levels):
+            s._say(s.lines.get("level_hardest" if step > 0 else "level_easiest"))
+            return
+        s.levels[ex.id] = new
+        level = ex.levels[new]
+        s.progress.level_changes.append({"exercise": ex.id, "from": old, "to": new, "at": s._now})
+        s._log("level-changed", exercise=ex.id, **{"from": old, "to": new}, level=level.id)
+        s._say(s.lines.get("level_harder" if step > 0 else "level_easier", level=level.name))
+        if level.cue:
+            from coach.program.model import render
+
+            s._say(render(level.cue, s.side))
+        dose = s._dose(ex)
+        s.progress.record(ex.id).sets_planned = dose.sets
+        timed = s.state in (S.WORKING, S.RESTING) or (
+            s._frozen is not None and s._frozen.state in (S.WORKING, S.RESTING)
+        )
+        if s.state is S.PAIN_STOPPED:
+            s._set_number = min(s._set_number, dose.sets)
+            s._ask(S.READY, s.lines.get("start_prompt"))
+        elif timed:
+            s._say(s.lines.get("level_next_set"))
+
+    return change
+
+
+def _side(value: str) -> Callable[[Session, Heard], None]:
+    def choose(s: Session, e: Heard) -> None:
+        if s.state is not S.ASK_SIDE:
+            return
+        from coach.program.model import Side
+
+        s.side = Side(value)
+        s._log("side-chosen", side=value)
+        s._say(s.lines.get("side_chosen", side=value))
+        flow.plan(s)
+
+    return choose
+
+
+def _status(s: Session, e: Heard) -> None:
+    ex = s.exercise
+    timeline_state = s._frozen.state if s._frozen is not None else s.state
+    if ex is not None and timeline_state is S.WORKING and s._tl is not None:
+        left = max(0, s._tl.reps_total - s._reps_done)
+        reps = s.lines.get("rep_word_one") if left == 1 else s.lines.get("rep_word", n=left)
+        sets = s._dose(ex).sets
+        s._say(s.lines.get("status_set", set=s._set_number, sets=sets, reps=reps))
+    elif ex is not None and timeline_state is S.RESTING and s._tl is not None:
+        start = s._tl_start if s._frozen is None else s._now - s._frozen.elapsed
+        seconds = max(0, math.ceil(start + s._tl.end - s._now))
+        sets = s._dose(ex).sets
+        s._say(s.lines.get("status_rest", set=s._set_number, sets=sets, seconds=seconds))
+    elif ex is not None:
+        count = len(s.program.exercises)
+        s._say(s.lines.get("status_exercise", index=s._ex_index + 1, count=count, name=ex.name))
+        left = count - s._ex_index - 1
+        if left > 0:
+            s._say(s.lines.get("status_left", count=left))
+
+
+def _help(s: Session, e: Heard) -> None:
+    if s.state in (S.READY, S.INTRO, S.OPENING, S.PLAN):
+        key = "help_ready"
+    elif s.state in (S.WORKING, S.RESTING):
+        key = "help_working"
+    elif s.state is S.PAUSED:
+        key = "help_paused"
+    else:
+        key = "help_question"
+    s._say(s.lines.get(key))
+    s._say(s.lines.get("help_always"))
+
+
+def _rate(step: int) -> Callable[[Session, Heard], None]:
+    def change(s: Session, e: Heard) -> None:
+        new = min(RATE_MAX_WPM, max(RATE_MIN_WPM, s.settings.rate_wpm + step))
+        if new == s.settings.rate_wpm:
+            s._say(s.lines.get("rate_limit"))
+            return
+        s._change_voice(new, s.settings.volume)
+        s._say(s.lines.get("rate_now", rate=new))
+
+    return change
+
+
+def _volume(step: float) -> Callable[[Session, Heard], None]:
+    def change(s: Session, e: Heard) -> None:
+        new = round(min(1.0, max(VOLUME_STEP, s.settings.volume + step)), 2)
+        if abs(new - s.settings.volume) < 1e-9:
+            s._say(s.lines.get("volume_limit"))
+            return
+        s._change_voice(s.settings.rate_wpm, new)
+        s._say(s.lines.get("volume_now", percent=round(new * 100)))
+
+    return change
+
+
+def _pain(s: Session, e: Heard) -> None:
+    if s.state is S.ASK_PAIN:
+        flow.ask_pain(s, s._pain_when)
+        return
+    if s.state not in (S.CONFIRM_STOP, S.SUMMARY):
+        s._out.append(StopSpeaking())
+        s._freeze()
+        if s.state is not S.ASK_PAIN:
+            s._pain_return = s.state
+        flow.ask_pain(s, PainWhen.DURING)
+
+
+def _number(s: Session, e: Heard) -> None:
+    value = e.number
+    if value is None or not 0 <= value <= 10:
+        if s.state is S.ASK_PAIN:
+            s._say(s.lines.get("number_range"))
+        return
+    if s.state is S.ASK_PAIN:
+        flow.rating(s, value)
+    elif s.state in EXERCISE_STATES - {S.PAIN_STOPPED}:
+        # "pain seven" in the middle of a set: a rating given without being asked.
+        s._out.append(StopSpeaking())
+        s._freeze()
+        s._pain_return = s.state
+        s._pain_when = PainWhen.DURING
+        flow.rating(s, value)
+
+
+HANDLERS: dict[Intent, Callable[[Session, Heard], None]] = {
+    Intent.STOP: _stop,
+    Intent.YES: _yes,
+    Intent.NO: _no,
+    Intent.PAUSE: _pause,
+    Intent.GO: _go,
+    Intent.NEXT: _next,
+    Intent.BACK: _back,
+    Intent.REPEAT: _repeat,
+    Intent.HARDER: _level(+1),
+    Intent.EASIER: _level(-1),
+    Intent.LEFT: _side("left"),
+    Intent.RIGHT: _side("right"),
+    Intent.STATUS: _status,
+    Intent.HELP: _help,
+    Intent.SLOWER: _rate(-RATE_STEP_WPM),
+    Intent.FASTER: _rate(+RATE_STEP_WPM),
+    Intent.LOUDER: _volume(+VOLUME_STEP),
+    Intent.QUIETER: _volume(-VOLUME_STEP),
+    Intent.PAIN: _pain,
+    Intent.NUMBER: _number,
+}

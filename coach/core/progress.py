@@ -1,0 +1,103 @@
+"""What has happened so far in a session: the basis of the summary.
+
+Kept apart from the state machine so the summary (spoken and machine-readable)
+is built from one record and reads the same whichever way the session ended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from coach.core.lines import Lines
+from coach.program.model import Program, Side
+
+
+@dataclass
+class ExerciseRecord:
+    sets_done: int = 0
+    sets_planned: int = 0
+    done: bool = False
+    skipped: str | None = None  # reason: "asked", "pain"
+
+
+@dataclass
+class Progress:
+    program: Program
+    started_at: float = 0.0  # s
+    exercises: dict[str, ExerciseRecord] = field(default_factory=dict)
+    pain: list[dict[str, Any]] = field(default_factory=list)
+    level_changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def record(self, exercise_id: str) -> ExerciseRecord:
+        return self.exercises.setdefault(exercise_id, ExerciseRecord())
+
+    def high_pain_count(self) -> int:
+        from coach.core.pain import ACCEPTABLE_MAX
+
+        return sum(1 for p in self.pain if p["rating"] > ACCEPTABLE_MAX)
+
+    def summary(
+        self, *, side: Side | None, levels: dict[str, int], completed: bool, ended_at: float
+    ) -> dict[str, Any]:
+        rows = []
+        for ex in self.program.exercises:
+            rec = self.exercises.get(ex.id, ExerciseRecord())
+            rows.append(
+                {
+                    "id": ex.id,
+                    "name": ex.name,
+                    "sets_done": rec.sets_done,
+                    "sets_planned": rec.sets_planned,
+                    "done": rec.done,
+                    "skipped": rec.skipped,
+                    "level": levels.get(ex.id, ex.default_level),
+                    "level_id": ex.levels[levels.get(ex.id, ex.default_level)].id,
+                }
+            )
+        return {
+            "program": self.program.id,
+            "side": side.value if side is not None else None,
+            "completed": completed,
+            "started_at": self.started_at,
+            "ended_at": ended_at,
+            "duration_seconds": max(0.0, ended_at - self.started_at),
+            "exercises": rows,
+            "exercises_done": sum(1 for r in rows if r["done"]),
+            "sets_done": sum(r["sets_done"] for r in rows),
+            "pain": list(self.pain),
+            "level_changes": list(self.level_changes),
+            "levels": dict(levels),
+        }
+
+    def spoken(self, summary: dict[str, Any], lines: Lines) -> list[str]:
+        """The summary read aloud: done or stopped, counts, pain, level changes."""
+        out = [lines.get("summary_done" if summary["completed"] else "summary_stopped")]
+        out.append(
+            lines.get(
+                "summary_counts", exercises=summary["exercises_done"], sets=summary["sets_done"]
+            )
+        )
+        if self.pain:
+            ratings = [str(p["rating"]) for p in self.pain]
+            out.append(lines.get("summary_pain", ratings=_join(ratings, lines)))
+        if self.level_changes:
+            changes = [
+                lines.get(
+                    "summary_level_change",
+                    name=self.program.exercise(c["exercise"]).name,
+                    direction=lines.get(
+                        "summary_harder" if c["to"] > c["from"] else "summary_easier"
+                    ),
+                )
+                for c in self.level_changes
+            ]
+            out.append(lines.get("summary_levels", changes=_join(changes, lines)))
+        out.append(lines.get("goodbye"))
+        return out
+
+
+def _join(items: list[str], lines: Lines) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {lines.get('summary_and')} {items[-1]}"

@@ -1,0 +1,208 @@
+"""The counting plan: every beat of a set or a rest, as offsets from its start.
+
+A set is planned in full when it starts, as a list of beats at fixed offsets;
+the session adds the offset to the set's start time, so each beat lands on an
+absolute deadline (``start + offset``) and a long session never drifts. Pause
+keeps the plan and only moves the start (see ``resumed``).
+
+Counting rules, as a physiotherapist counts:
+- each phase's cue at its start ("Lift.", "Hold.", "Lower.");
+- a counted hold is counted down: every 5 s (every 10 s for holds over 20 s)
+  and then every second in the last 5 s (holds under 3 s: the cue only);
+- the rep number at the end of each rep, "Halfway." after the middle rep of
+  sets of 6 reps or more;
+- per-side and each-direction sets announce the switch and leave a short gap;
+- with tones, every spoken number becomes a beat tone; cue words stay spoken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from coach.core.actions import CueKind, Priority
+from coach.core.lines import Lines
+from coach.program.model import Dose, Pattern, Side, render
+from coach.settings import CountWith
+
+LEAD_IN_SECONDS = 3.0  # "3, 2, 1" before work starts or resumes
+ANNOUNCE_SECONDS = 2.0  # room for "Set 1 of 3." before the lead-in
+SWITCH_SECONDS = 4.0  # room for "Now your right leg." between sides
+ANNOUNCE_BEFORE_REST_END_SECONDS = 8.0  # "Set 2 of 3." this long before a rest ends
+REST_COUNTDOWN_FROM = 5  # "Next set in 5, 4, 3, 2, 1"
+HALFWAY_MIN_REPS = 6
+MIN_COUNTDOWN_HOLD_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class Beat:
+    offset: float  # s from the timeline start
+    text: str  # spoken text; with ``tone`` set, nothing is spoken
+    kind: str = "count"  # "count", "cue-word", "line" (see actions.Say.kind)
+    priority: Priority = Priority.COUNT
+    tone: CueKind | None = None  # play this tone instead of speaking
+    rep: int | None = None  # the rep this beat closes (rep numbers only)
+    lead_in: bool = False  # part of a "3, 2, 1" lead-in
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One phase of one rep, so a resume mid-phase can repeat its cue."""
+
+    start: float  # s
+    end: float  # s
+    cue: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    beats: tuple[Beat, ...]
+    end: float  # s: the set or rest is over at this offset
+    segments: tuple[Segment, ...] = ()
+    reps_total: int = 0  # rep numbers this timeline will say (0 for a rest)
+
+    def resumed(self, next_index: int, elapsed: float, lines: Lines, tones: bool) -> Timeline:
+        """The rest of this timeline after a pause, behind a fresh "3, 2, 1".
+
+        Beats already played are dropped; the rest keep their spacing, so a
+        hold paused 7 s in goes on from 7 s. The current phase's cue is
+        repeated at the resume point when the pause fell inside a phase.
+        """
+        shift = LEAD_IN_SECONDS - elapsed
+        beats = list(lead_in(0.0, lines, tones))
+        rest = [replace(b, offset=b.offset + shift) for b in self.beats[next_index:]]
+        for seg in self.segments:
+            inside = seg.start < elapsed < seg.end
+            if inside and seg.cue and not any(abs(b.offset - elapsed) < 1e-9 for b in self.beats):
+                beats.append(Beat(LEAD_IN_SECONDS, seg.cue, "cue-word", Priority.NORMAL))
+        segments = tuple(
+            Segment(s.start + shift, s.end + shift, s.cue) for s in self.segments if s.end > elapsed
+        )
+        return Timeline(tuple(beats + rest), self.end + shift, segments, self.reps_total)
+
+
+def lead_in(start: float, lines: Lines, tones: bool) -> tuple[Beat, ...]:
+    n = int(LEAD_IN_SECONDS)
+    return tuple(
+        Beat(
+            start + i,
+            lines.get("lead_in", n=n - i),
+            tone=CueKind.BEAT if tones else None,
+            lead_in=True,
+        )
+        for i in range(n)
+    )
+
+
+def countdown_marks(hold_seconds: float) -> list[int]:
+    """Seconds left at which a hold is counted: [20, 10, 5, 4, 3, 2, 1] for 30 s.
+
+    Holds shorter than MIN_COUNTDOWN_HOLD_SECONDS get no countdown: "Hold. 1."
+    followed by the rep number "1." would only blur the count.
+    """
+    if hold_seconds < MIN_COUNTDOWN_HOLD_SECONDS:
+        return []
+    step = 10 if hold_seconds > 20 else 5
+    marks = {r for r in range(1, REST_COUNTDOWN_FROM + 1) if r < hold_seconds}
+    marks |= {r for r in range(step, int(hold_seconds), step) if r > REST_COUNTDOWN_FROM}
+    return sorted(marks, reverse=True)
+
+
+def work_timeline(
+    dose: Dose,
+    side: Side | None,
+    lines: Lines,
+    count_with: CountWith,
+    *,
+    announce: str | None,
+) -> Timeline:
+    """One set: optional announcement and lead-in, then every rep's beats.
+
+    ``announce`` ("Set 1 of 3.") adds the announcement and a "3, 2, 1" before
+    the work; without it (after a rest that counted down) the work starts at 0.
+    """
+    tones = count_with is CountWith.TONES
+    tone = CueKind.BEAT if tones else None
+    beats: list[Beat] = []
+    segments: list[Segment] = []
+    t = 0.0
+    if announce is not None:
+        beats.append(Beat(0.0, announce, "line", Priority.NORMAL))
+        beats.extend(lead_in(ANNOUNCE_SECONDS, lines, tones))
+        t = ANNOUNCE_SECONDS + LEAD_IN_SECONDS
+    blocks = _blocks(dose, side, lines)
+    total = sum(len(reps) for _, reps in blocks)
+    rep_number = 0
+    for block_index, (switch_line, rep_sides) in enumerate(blocks):
+        if block_index > 0 and switch_line:
+            beats.append(Beat(t, switch_line, "line", Priority.NORMAL))
+            t += SWITCH_SECONDS
+        for rep_prefix in rep_sides:
+            for phase_index, phase in enumerate(dose.phases):
+                cue = render(phase.cue, side)
+                if phase_index == 0 and rep_prefix:
+                    cue = f"{rep_prefix} {cue}".strip()
+                if cue:
+                    beats.append(Beat(t, cue, "cue-word", Priority.NORMAL))
+                segments.append(Segment(t, t + phase.seconds, cue))
+                if phase.counted:
+                    for left in countdown_marks(phase.seconds):
+                        beats.append(
+                            Beat(t + phase.seconds - left, lines.get("count", n=left), tone=tone)
+                        )
+                t += phase.seconds
+            rep_number += 1
+            beats.append(Beat(t, lines.get("rep_count", n=rep_number), tone=tone, rep=rep_number))
+            if total >= HALFWAY_MIN_REPS and rep_number == total // 2:
+                beats.append(Beat(t, lines.get("halfway"), "line"))
+    return Timeline(tuple(beats), t, tuple(segments), total)
+
+
+def _blocks(dose: Dose, side: Side | None, lines: Lines) -> list[tuple[str, list[str]]]:
+    """(line announcing the block, a prefix per rep) for each side or direction."""
+    reps = dose.reps
+    if dose.pattern in (Pattern.ONE_SIDE, Pattern.BOTH):
+        return [("", [""] * reps)]
+    if dose.pattern is Pattern.PER_SIDE:
+        other = side.other if side is not None else None
+        other_line = lines.get("now_side", side=render("{side}", other))
+        return [("", [""] * reps), (other_line, [""] * reps)]
+    if dose.pattern is Pattern.EACH_DIRECTION:
+        return [("", [""] * reps), (lines.get("other_direction"), [""] * reps)]
+    first = side if side is not None else Side.LEFT
+    names = [lines.get("alternate_side", side=s.value.capitalize()) for s in (first, first.other)]
+    return [("", [names[i % 2] for i in range(2 * reps)])]
+
+
+def rest_timeline(
+    rest_seconds: float, lines: Lines, count_with: CountWith, *, announce: str
+) -> Timeline:
+    """A rest: "Rest for 30 seconds.", "20 seconds.", "Set 2 of 3.", "Next set in 5, 4, 3, 2, 1"."""
+    tone = CueKind.BEAT if count_with is CountWith.TONES else None
+    length = float(rest_seconds)
+    beats = [Beat(0.0, lines.get("rest", seconds=_spoken_seconds(length)), "line", Priority.NORMAL)]
+    for left in range(10, int(length), 10):
+        if length - left >= 4 and left > ANNOUNCE_BEFORE_REST_END_SECONDS:
+            beats.append(Beat(length - left, lines.get("rest_left", seconds=left), "line"))
+    if length >= ANNOUNCE_BEFORE_REST_END_SECONDS + 2:
+        beats.append(
+            Beat(length - ANNOUNCE_BEFORE_REST_END_SECONDS, announce, "line", Priority.NORMAL)
+        )
+    start_from = min(REST_COUNTDOWN_FROM, int(length) - 2)
+    for left in range(start_from, 0, -1):
+        text = (
+            lines.get("next_set_in", n=left) if left == start_from else lines.get("count", n=left)
+        )
+        beats.append(
+            Beat(
+                length - left,
+                text,
+                "count" if left != start_from else "line",
+                tone=tone if left != start_from else None,
+            )
+        )
+    beats.sort(key=lambda b: b.offset)
+    return Timeline(tuple(beats), length)
+
+
+def _spoken_seconds(seconds: float) -> str:
+    return f"{seconds:g}"

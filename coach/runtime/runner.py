@@ -1,0 +1,143 @@
+"""The runner: one place that feeds events to the session and actions to sinks.
+
+A *sink* is any callable ``sink(action, now) -> list[Event]``: it carries out
+an action (print a line, play speech, store a log record) and may report
+events back, such as ``SpeechStarted``/``SpeechDone``. Events a sink reports,
+and events that arrive while another is being handled, are queued and handled
+in order, never re-entrantly. An event dated in the future (a text sink's
+estimate of when a line ends) waits until the clock reaches it: the next
+``Tick`` at or after its time releases it, before the tick itself.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from coach.core.actions import Action, ChangeVoice, Cue, Log, Say, SessionEnded, StopSpeaking
+from coach.core.events import Event, SpeechDone, SpeechStarted, Tick
+from coach.core.session import Session
+
+
+class Sink(Protocol):
+    def __call__(self, action: Action, now: float) -> list[Event]: ...
+
+
+class Runner:
+    def __init__(self, session: Session, sinks: Sequence[Sink]) -> None:
+        self.session = session
+        self.sinks = list(sinks)
+        self.summary: dict[str, Any] | None = None
+        self.now = 0.0
+        self._queue: deque[Event] = deque()
+        self._later: list[tuple[float, int, Event]] = []
+        self._order = itertools.count()
+        self._busy = False
+
+    @property
+    def ended(self) -> bool:
+        return self.summary is not None
+
+    def start(self, at: float) -> None:
+        self.now = at
+        self._deliver(self.session.start(at), at)
+        self._drain()
+
+    def feed(self, event: Event) -> None:
+        """Queue an event (a Tick, a Heard...) and handle everything it leads to."""
+        if isinstance(event, Tick):
+            self._release(event.at)
+        self._queue.append(event)
+        self._drain()
+
+    def _release(self, until: float) -> None:
+        while self._later and self._later[0][0] <= until:
+            self._queue.append(heapq.heappop(self._later)[2])
+
+    def _drain(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            while self._queue:
+                event = self._queue.popleft()
+                self.now = max(self.now, event.at)
+                self._deliver(self.session.handle(event), self.now)
+        finally:
+            self._busy = False
+
+    def _deliver(self, actions: list[Action], now: float) -> None:
+        for action in actions:
+            if isinstance(action, SessionEnded):
+                self.summary = dict(action.summary)
+            for sink in self.sinks:
+                for event in sink(action, now):
+                    if event.at > now:
+                        heapq.heappush(self._later, (event.at, next(self._order), event))
+                    else:
+                        self._queue.append(event)
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    at: float  # s on the run's clock
+    who: str  # "coach", "you", "tone", "note"
+    text: str
+
+
+@dataclass
+class TextSink:
+    """Coach lines as plain text, for a screen reader or a terminal.
+
+    With no audio, it reports speech as if spoken: SpeechStarted when the line
+    is due (after any line still "playing"), SpeechDone after an estimate of
+    ``words / rate_wpm``. ``write`` receives each printed line (the CLI passes
+    ``print``); every line is also kept in ``transcript``.
+    """
+
+    rate_wpm: int = 150
+    write: Callable[[str], None] | None = None
+    timestamps: bool = True
+    show_logs: bool = False
+    transcript: list[TranscriptLine] = field(default_factory=list)
+    _busy_until: float = 0.0
+
+    def __call__(self, action: Action, now: float) -> list[Event]:
+        if isinstance(action, Say):
+            # A beat plays on its beat; any other line after the one still playing.
+            start = action.at if action.at is not None else max(now, self._busy_until)
+            end = start + self.estimate_seconds(action.text)
+            self._busy_until = max(self._busy_until, end)
+            self.emit(TranscriptLine(start, "coach", action.text))
+            return [SpeechStarted(action.id, start), SpeechDone(action.id, end)]
+        if isinstance(action, Cue):
+            self.emit(
+                TranscriptLine(now if action.at is None else action.at, "tone", action.kind.value)
+            )
+        elif isinstance(action, StopSpeaking):
+            self._busy_until = now
+        elif isinstance(action, ChangeVoice):
+            self.rate_wpm = action.rate_wpm
+        elif isinstance(action, Log) and self.show_logs:
+            self.emit(TranscriptLine(now, "note", str(dict(action.record))))
+        return []
+
+    def estimate_seconds(self, text: str) -> float:
+        return max(1, len(text.split())) * 60.0 / max(1, self.rate_wpm)
+
+    def emit(self, line: TranscriptLine) -> None:
+        self.transcript.append(line)
+        if self.write is not None:
+            self.write(format_line(line, timestamps=self.timestamps))
+
+
+def format_line(line: TranscriptLine, *, timestamps: bool = True) -> str:
+    label = {"coach": "coach:", "you": "you:", "tone": "tone:", "note": "note:"}.get(
+        line.who, f"{line.who}:"
+    )
+    text = f"{label} {line.text}"
+    return f"{line.at:8.2f}  {text}" if timestamps else text
