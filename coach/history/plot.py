@@ -1,0 +1,63 @@
+"""A picture of pain and adherence over time, for a physiotherapist or a sighted helper.
+
+matplotlib is an optional extra (``coach[plot]``): without it, one clear
+error says how to install it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from coach.errors import CoachError
+from coach.history.read import SessionRecord
+from coach.history.rules import ACCEPTABLE_PAIN
+
+
+class PlotUnavailable(CoachError):
+    """The plot cannot be drawn (matplotlib missing, nothing to draw, file not writable)."""
+
+
+def plot(sessions: Sequence[SessionRecord], path: Path) -> Path:
+    """Draw max pain and the share of planned sets done, per session, into ``path``."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only: no window, no display needed
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise PlotUnavailable(
+            "Drawing the plot needs matplotlib, which is not installed. Install it with: "
+            f"{sys.executable} -m pip install 'matplotlib>=3.7'  (or: pip install 'coach[plot]')"
+        ) from exc
+    ordered = sorted(sessions, key=lambda s: (s.started_wall, s.id))
+    if not ordered:
+        raise PlotUnavailable("There are no sessions to plot yet. Do a session first.")
+    dates = [datetime.fromtimestamp(s.started_wall) for s in ordered]
+    rated = [(d, s.max_pain) for d, s in zip(dates, ordered) if s.max_pain is not None]
+    adherence = [
+        (d, 100.0 * s.sets_done / s.sets_planned) for d, s in zip(dates, ordered) if s.sets_planned
+    ]
+    fig, (pain_ax, sets_ax) = plt.subplots(2, 1, sharex=True, figsize=(8, 6))
+    try:
+        if rated:
+            pain_ax.plot([d for d, _ in rated], [p for _, p in rated], marker="o")
+        pain_ax.axhline(ACCEPTABLE_PAIN, linestyle="--", color="grey", label="acceptable limit")
+        pain_ax.set_ylim(0, 10)
+        pain_ax.set_ylabel("Highest pain (0-10)")
+        pain_ax.legend(loc="upper right")
+        pain_ax.set_title("Knee pain and sets done, per session")
+        if adherence:
+            sets_ax.bar([d for d, _ in adherence], [a for _, a in adherence], width=0.6)
+        sets_ax.set_ylim(0, 105)
+        sets_ax.set_ylabel("Planned sets done (%)")
+        fig.autofmt_xdate()
+        fig.tight_layout()
+        fig.savefig(path, format="png", dpi=100)
+    except OSError as exc:
+        raise PlotUnavailable(f"Cannot write the plot to {path}: {exc.strerror or exc}.") from exc
+    finally:
+        plt.close(fig)
+    return path

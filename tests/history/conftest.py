@@ -1,0 +1,28 @@
+"""Shared set-up for the history tests: a store in the private test home and a scribe."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for history_helpers
+
+from history_helpers import Scribe, WallClock
+
+from coach.history import HistorySink, HistoryStore
+
+
+@pytest.fixture
+def store(private_home: Path) -> Iterator[HistoryStore]:
+    opened = HistoryStore.open()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def scribe(store: HistoryStore) -> Scribe:
+    wall = WallClock()
+    return Scribe(HistorySink(store, wall_clock=wall), wall)
