@@ -81,7 +81,7 @@ def plan(s: Session) -> None:
     s._to(State.PLAN)
     remaining = s.program.exercises[s._ex_index :]
     seconds = sum(s._dose(ex).estimated_seconds() for ex in remaining)
-    minutes = max(1, round(seconds / 60))
+    minutes = s.lines.count("n_minutes", max(1, round(seconds / 60)))
     if len(remaining) == 1:
         s._narrate([s.lines.get("plan_one", minutes=minutes)])
     else:

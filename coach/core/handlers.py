@@ -219,7 +219,7 @@ def _status(s: Session, e: Heard) -> None:
     timeline_state = s._frozen.state if s._frozen is not None else s.state
     if ex is not None and timeline_state is S.WORKING and s._tl is not None:
         left = max(0, s._tl.reps_total - s._reps_done)
-        reps = s.lines.get("rep_word_one") if left == 1 else s.lines.get("rep_word", n=left)
+        reps = s.lines.count("n_reps", left)
         sets = s._dose(ex).sets
         s._say(s.lines.get("status_set", set=s._set_number, sets=sets, reps=reps))
     elif ex is not None and timeline_state is S.RESTING and s._tl is not None:

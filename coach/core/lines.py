@@ -41,6 +41,12 @@ class Lines:
                 f"it may use only {sorted(values)}."
             ) from None
 
+    def count(self, key: str, n: int) -> str:
+        """A counted phrase: ``key_one`` for exactly one ("1 set"), else ``key`` ("3 sets")."""
+        if n == 1 and f"{key}_one" in self.templates:
+            return self.get(f"{key}_one", n=n)
+        return self.get(key, n=n)
+
 
 def load_lines(path: Path | str | None = None) -> Lines:
     """Read the copy file (the bundled English one by default) and check it."""

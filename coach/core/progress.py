@@ -75,7 +75,9 @@ class Progress:
         out = [lines.get("summary_done" if summary["completed"] else "summary_stopped")]
         out.append(
             lines.get(
-                "summary_counts", exercises=summary["exercises_done"], sets=summary["sets_done"]
+                "summary_counts",
+                exercises=lines.count("n_exercises", summary["exercises_done"]),
+                sets=lines.count("n_sets", summary["sets_done"]),
             )
         )
         if self.pain:

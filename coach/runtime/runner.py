@@ -112,7 +112,9 @@ class TextSink:
             start = action.at if action.at is not None else max(now, self._busy_until)
             end = start + self.estimate_seconds(action.text)
             self._busy_until = max(self._busy_until, end)
-            self.emit(TranscriptLine(start, "coach", action.text))
+            # The transcript shows when the coach decided to say it, so replies
+            # line up with what was typed; the voice queue shows in SpeechDone.
+            self.emit(TranscriptLine(now if action.at is None else action.at, "coach", action.text))
             return [SpeechStarted(action.id, start), SpeechDone(action.id, end)]
         if isinstance(action, Cue):
             self.emit(
