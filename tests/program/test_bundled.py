@@ -130,7 +130,8 @@ def test_ladders_hold_the_article_progressions(program: Program) -> None:
 
     squat = ex(program, "wall-squat")
     above = squat.levels[squat.default_level + 1:]
-    assert (squat.dose_at(squat.default_level + 1).hold_seconds or 0) > squat.dose.hold_seconds
+    assert squat.dose_at(squat.default_level + 1).hold_seconds == 10
+    assert squat.dose.hold_seconds == 5
     assert "90 degrees" in above[1].cue
     assert "dumbbell" in above[2].cue.lower()
 
