@@ -45,6 +45,7 @@ import http.client
 import os
 import re
 import shutil
+import ssl
 import stat
 import sys
 import tempfile
@@ -154,6 +155,13 @@ class Progress:
 def _network_error(url: str, exc: BaseException) -> FetchError:
     host = urllib.parse.urlsplit(url).hostname or url
     reason = getattr(exc, "reason", exc)
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return FetchError(
+            f"Cannot check the identity of {host}: {reason.verify_message}. Install the "
+            "system's certificate authorities (Debian: the ca-certificates package), "
+            "then run this again.",
+            EXIT_NETWORK,
+        )
     text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
     return FetchError(
         f"Cannot reach {host}: {text}. Check the network connection, then run this again.",

@@ -12,6 +12,8 @@ import hashlib
 import importlib.util
 import io
 import re
+import socket
+import ssl
 import struct
 import sys
 import threading
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -46,6 +49,7 @@ class ModelServer:
     # path -> body bytes to send before dropping the connection (first request only)
     drop_after: dict[str, int] = field(default_factory=dict)
     ignore_range: bool = False
+    tls: ssl.SSLContext | None = None  # set to serve https instead of http
     log: list[Request] = field(default_factory=list)
 
     def url(self, path: str) -> str:
@@ -108,6 +112,15 @@ def server() -> Iterator[ModelServer]:
     state = ModelServer("127.0.0.1", 0)
     httpd = ThreadingHTTPServer((state.host, 0), _handler(state))
     httpd.daemon_threads = True
+    plain_socket = httpd.get_request
+
+    def get_request() -> tuple[socket.socket, Any]:
+        connection, address = plain_socket()
+        if state.tls is not None:
+            connection = state.tls.wrap_socket(connection, server_side=True)
+        return connection, address
+
+    httpd.get_request = get_request  # type: ignore[method-assign]
     state.port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import socket
+import ssl
 import stat
 import subprocess
 import sys
@@ -514,3 +516,50 @@ def test_progress_of_unknown_size_counts_megabytes(fetch: ModuleType) -> None:
     progress = fetch.Progress(out, None, 0)
     progress.update(12_000_000)
     assert out.getvalue() == "  5.0 MB downloaded\n  10.0 MB downloaded\n"
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+def test_untrusted_certificate_is_a_clear_error(
+    fetch: ModuleType, server: Any, archives: Any, tmp_path: Path, capsys: Any
+) -> None:
+    """A machine without CA certificates sees every https server this way."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.tls = context
+    url, body = serve_model(server, archives)
+    code, _, err = run(
+        fetch,
+        capsys,
+        "--url",
+        url.replace("http:", "https:"),
+        "--sha256",
+        archives.sha256(body),
+        "--dest",
+        str(tmp_path / "d"),
+    )
+    assert code == fetch.EXIT_NETWORK
+    assert "Cannot check the identity of 127.0.0.1: self-signed certificate" in err
+    assert "ca-certificates" in err
+    assert server.log == []  # the handshake failed before any request
