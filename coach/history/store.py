@@ -71,7 +71,7 @@ class HistoryStore:
             paths.private_dir(path.parent)
         except OSError as exc:
             raise HistoryUnavailable(
-                f"Cannot create the history folder {path.parent}: {exc.strerror or exc}. "
+                f"Cannot use the history folder {path.parent}: {exc.strerror or exc}. "
                 f"Check that your home folder is writable and not full; {GO_ON}"
             ) from exc
         if not path.exists():
