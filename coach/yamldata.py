@@ -111,8 +111,9 @@ class Problems:
         return bool(self._found)
 
 
-def read_yaml(path: Path | str, *, error: ErrorFactory = ProgramError,
-              max_bytes: int = MAX_BYTES) -> Item:
+def read_yaml(
+    path: Path | str, *, error: ErrorFactory = ProgramError, max_bytes: int = MAX_BYTES
+) -> Item:
     """Read and compose one YAML file; raise ``error`` if it cannot be read safely."""
     path = Path(path)
     file = str(path)
@@ -236,19 +237,28 @@ class Item:
         allowed = [*required, *optional]
         for key_node, value_node in self.node.value:
             if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == STR):
-                self.problems.add(key_node.start_mark.line + 1, self.path,
-                                  f"field names must be plain words (got {_describe(key_node)})")
+                self.problems.add(
+                    key_node.start_mark.line + 1,
+                    self.path,
+                    f"field names must be plain words (got {_describe(key_node)})",
+                )
                 continue
             key = str(key_node.value)
             where = key_node.start_mark.line + 1
             if key in present:
-                self.problems.add(where, join(self.path, key),
-                                  f"appears twice (first on line {present[key].line})")
+                self.problems.add(
+                    where,
+                    join(self.path, key),
+                    f"appears twice (first on line {present[key].line})",
+                )
                 continue
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(
-                    allowed)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "expected one of: " + ", ".join(allowed)
+                )
                 self.problems.add(where, join(self.path, key), f"unknown field ({hint})")
                 continue
             present[key] = Item(value_node, join(self.path, key), self.problems, key_line=where)
@@ -264,8 +274,10 @@ class Item:
             return []
         found = [Item(n, f"{self.path}[{i}]", self.problems) for i, n in enumerate(self.node.value)]
         if len(found) < min_items:
-            self.problem(f"expected at least {min_items} item{'s' if min_items > 1 else ''} "
-                         f"(got {len(found)})")
+            self.problem(
+                f"expected at least {min_items} item{'s' if min_items > 1 else ''} "
+                f"(got {len(found)})"
+            )
         return found
 
     def text(self, *, allow_empty: bool = False) -> str:
@@ -291,8 +303,9 @@ class Item:
             self._fail(expected)
         return value
 
-    def number(self, *, minimum: float | None = None, positive: bool = False,
-               maximum: float | None = None) -> float:
+    def number(
+        self, *, minimum: float | None = None, positive: bool = False, maximum: float | None = None
+    ) -> float:
         """A finite int or float; ``positive`` means strictly greater than zero."""
         expected = "a number > 0" if positive else _bounded("a number", minimum, maximum)
         if positive and maximum is not None:
@@ -304,9 +317,12 @@ class Item:
             value = float(_constructor.construct_yaml_int(self.node))  # type: ignore[no-untyped-call]
         else:
             value = float(_constructor.construct_yaml_float(self.node))  # type: ignore[no-untyped-call]
-        if (not math.isfinite(value) or (positive and value <= 0)
-                or (minimum is not None and value < minimum)
-                or (maximum is not None and value > maximum)):
+        if (
+            not math.isfinite(value)
+            or (positive and value <= 0)
+            or (minimum is not None and value < minimum)
+            or (maximum is not None and value > maximum)
+        ):
             self._fail(expected)
         return value
 

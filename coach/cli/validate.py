@@ -33,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"{file}: ok")
     if bad:
-        print(f"{bad} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} "
-              f"{'has' if bad == 1 else 'have'} problems.")
+        print(
+            f"{bad} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} "
+            f"{'has' if bad == 1 else 'have'} problems."
+        )
     return 1 if bad else 0

@@ -21,11 +21,14 @@ def check_placeholders(text: str, item: Item) -> None:
     """Spoken text may name the leg only as {side} or {other_side}."""
     for found in _BRACED.findall(text):
         if found not in PLACEHOLDERS:
-            item.problem(f"unknown placeholder {found}; only {{side}} and {{other_side}} "
-                         "may appear in braces")
+            item.problem(
+                f"unknown placeholder {found}; only {{side}} and {{other_side}} "
+                "may appear in braces"
+            )
     if "{" in _BRACED.sub("", text) or "}" in _BRACED.sub("", text):
-        item.problem(f"unbalanced brace; write {{side}} or {{other_side}} in full "
-                     f"(got '{_short(text)}')")
+        item.problem(
+            f"unbalanced brace; write {{side}} or {{other_side}} in full (got '{_short(text)}')"
+        )
 
 
 def _short(text: str) -> str:
@@ -70,8 +73,9 @@ def check_dose(dose: Dose, f: Fields) -> None:
     if counted > 1:
         phases.problem(f"expected at most one counted phase, the hold (got {counted})")
     if dose.hold_span is not None and counted != 1:
-        phases.problem(f"hold_span is given, so exactly one phase must be counted: true "
-                       f"(got {counted})")
+        phases.problem(
+            f"hold_span is given, so exactly one phase must be counted: true (got {counted})"
+        )
     _inside(dose.sets_span, dose.sets, f.get("sets_span"), "sets", f["sets"])
     _inside(dose.reps_span, dose.reps, f.get("reps_span"), "reps", f["reps"])
     hold = dose.hold_seconds
@@ -79,8 +83,9 @@ def check_dose(dose: Dose, f: Fields) -> None:
         _inside(dose.hold_span, hold, f.get("hold_span"), "the counted phase's seconds", phases)
 
 
-def _inside(span: Span | None, value: float, item: Item | None, what: str,
-            value_item: Item) -> None:
+def _inside(
+    span: Span | None, value: float, item: Item | None, what: str, value_item: Item
+) -> None:
     """The chosen value must lie in the span, unless either was already found wrong."""
     if span is None or item is None or value_item.missing:
         return
@@ -94,8 +99,9 @@ def _span_text(span: Span) -> str:
     return f"up to {span.high:g}" if span.low <= 0 else f"{span.low:g} to {span.high:g}"
 
 
-def check_levels(levels: Sequence[Level], default_level: int, dose: Dose,
-                 level_items: Sequence[Item]) -> None:
+def check_levels(
+    levels: Sequence[Level], default_level: int, dose: Dose, level_items: Sequence[Item]
+) -> None:
     """Easier rungs (below the default) may only use values from the source's ranges."""
     for index, (level, item) in enumerate(zip(levels, level_items, strict=False)):
         if not item.problems.clean(item.path):
@@ -104,8 +110,7 @@ def check_levels(levels: Sequence[Level], default_level: int, dose: Dose,
         if change.hold_seconds is not None and dose.hold_seconds is None:
             item.problem("changes hold_seconds, but the dose has no counted phase to hold")
         if index == default_level and change != DoseChange():
-            item.problem("the default level is the dose as the source gives it; "
-                         "remove its change")
+            item.problem("the default level is the dose as the source gives it; remove its change")
         if index >= default_level:
             continue
         for value, span, name in (
@@ -116,8 +121,12 @@ def check_levels(levels: Sequence[Level], default_level: int, dose: Dose,
             if value is None:
                 continue
             if span is None:
-                item.problem(f"an easier level may change {name} only within a range the "
-                             f"source gives, and the dose has no {name.split('_')[0]}_span")
+                item.problem(
+                    f"an easier level may change {name} only within a range the "
+                    f"source gives, and the dose has no {name.split('_')[0]}_span"
+                )
             elif value not in span:
-                item.problem(f"an easier level's {name} must lie within the source's range "
-                             f"(got {value:g}, outside {_span_text(span)})")
+                item.problem(
+                    f"an easier level's {name} must lie within the source's range "
+                    f"(got {value:g}, outside {_span_text(span)})"
+                )

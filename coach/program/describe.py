@@ -29,7 +29,7 @@ _PATTERN_TEXT = {
 
 
 def _n(count: float, word: str) -> str:
-    """"1 set", "3 sets", "1.5 seconds"."""
+    """ "1 set", "3 sets", "1.5 seconds"."""
     return f"{count:g} {word}" if count == 1 else f"{count:g} {word}s"
 
 
@@ -42,9 +42,11 @@ def _minutes(seconds: float) -> str:
 
 
 def dose_text(dose: Dose) -> str:
-    """"3 sets of 10 reps on your {side} leg. Rest 45 seconds between sets." (a template)."""
+    """ "3 sets of 10 reps on your {side} leg. Rest 45 seconds between sets." (a template)."""
     if dose.pattern is Pattern.EACH_DIRECTION:
-        reps = f"{_n(dose.sets, 'set')}: each set is {dose.reps} steps one way, then {dose.reps} back"
+        reps = (
+            f"{_n(dose.sets, 'set')}: each set is {dose.reps} steps one way, then {dose.reps} back"
+        )
     else:
         reps = f"{_n(dose.sets, 'set')} of {_n(dose.reps, 'rep')} {_PATTERN_TEXT[dose.pattern]}"
     parts = [reps + "."]
@@ -111,14 +113,16 @@ def exercise_lines(ex: Exercise, number: int, total: int, program: Program) -> l
     for i, level in enumerate(ex.levels, 1):
         mark = " (default)" if i - 1 == ex.default_level else ""
         needs = f" Needs: {', '.join(level.equipment)}." if level.equipment else ""
-        lines.append(f"  {i}. {level.name}{mark}: {change_text(level.change)}. "
-                     f"Says: \"{level.cue}\"{needs}")
+        lines.append(
+            f'  {i}. {level.name}{mark}: {change_text(level.change)}. Says: "{level.cue}"{needs}'
+        )
     lines.append(f"Time: about {_minutes(ex.dose_at(ex.default_level).estimated_seconds())}.")
     return lines
 
 
-def describe_program(program: Program, side: Side | None = None,
-                     conditions: Sequence[Condition] = ()) -> str:
+def describe_program(
+    program: Program, side: Side | None = None, conditions: Sequence[Condition] = ()
+) -> str:
     """Every fact of the program as plain text, with the side filled in."""
     total = len(program.exercises)
     lines = [f"{program.title} ({program.id})", program.summary]

@@ -32,8 +32,10 @@ def load_bundled(program_id: str = DEFAULT_PROGRAM) -> Program:
     paths = bundled_program_paths()
     if program_id not in paths:
         known = ", ".join(paths) or "none"
-        raise CoachError(f"No bundled program is called '{program_id}'. Bundled programs: "
-                         f"{known}. Run 'coach programs' to list them.")
+        raise CoachError(
+            f"No bundled program is called '{program_id}'. Bundled programs: "
+            f"{known}. Run 'coach programs' to list them."
+        )
     return load_program(paths[program_id])
 
 
@@ -45,5 +47,7 @@ def find_program(name_or_path: str) -> Program:
     if path.suffix.lower() in (".yaml", ".yml") or path.exists():
         return load_program(path)
     known = ", ".join(bundled_program_paths()) or "none"
-    raise CoachError(f"No program called '{name_or_path}'. Give a bundled id ({known}) "
-                     "or the path to a program YAML file. Run 'coach programs' to list them.")
+    raise CoachError(
+        f"No program called '{name_or_path}'. Give a bundled id ({known}) "
+        "or the path to a program YAML file. Run 'coach programs' to list them."
+    )

@@ -37,8 +37,16 @@ PATTERNS = tuple(p.value for p in Pattern)
 def build_program(root: Item) -> Program:
     """Validate the whole file and build the program; raise ProgramError if anything is wrong."""
     f = root.fields(
-        required=("id", "title", "summary", "credit", "sources", "conditions", "safety",
-                  "exercises"),
+        required=(
+            "id",
+            "title",
+            "summary",
+            "credit",
+            "sources",
+            "conditions",
+            "safety",
+            "exercises",
+        ),
     )
     condition_items = f["conditions"].items(min_items=1)
     conditions = tuple(_read_condition(i) for i in condition_items)
@@ -65,8 +73,9 @@ def build_program(root: Item) -> Program:
 def _read_id(item: Item) -> str:
     value = item.text()
     if value and not ID_RE.match(value):
-        item.problem(f"expected an id of lower-case letters, digits and single hyphens "
-                     f"(got '{value}')")
+        item.problem(
+            f"expected an id of lower-case letters, digits and single hyphens (got '{value}')"
+        )
     return value
 
 
@@ -169,15 +178,27 @@ def _read_default_level(item: Item, levels: tuple[Level, ...]) -> int | None:
     wanted = item.text()
     ids = [level.id for level in levels]
     if wanted and wanted not in ids:
-        item.problem(f"expected one of this exercise's level ids: {', '.join(ids)} "
-                     f"(got '{wanted}')")
+        item.problem(
+            f"expected one of this exercise's level ids: {', '.join(ids)} (got '{wanted}')"
+        )
     return ids.index(wanted) if wanted in ids else None
 
 
 def _read_exercise(item: Item, known_conditions: list[str]) -> Exercise:
     f = item.fields(
-        required=("id", "name", "why", "targets", "helps", "equipment", "steps", "dose",
-                  "levels", "default_level", "short_cue"),
+        required=(
+            "id",
+            "name",
+            "why",
+            "targets",
+            "helps",
+            "equipment",
+            "steps",
+            "dose",
+            "levels",
+            "default_level",
+            "short_cue",
+        ),
         optional=("safety",),
     )
     level_items = f["levels"].items(min_items=1)
@@ -199,8 +220,9 @@ def _read_exercise(item: Item, known_conditions: list[str]) -> Exercise:
         safety=tuple(_spoken(i) for i in safety.items()) if safety else (),
         short_cue=_spoken(f["short_cue"]),
     )
-    checks.check_known([(c, i) for c, i in zip(exercise.helps, help_items)], known_conditions,
-                       "condition id")
+    checks.check_known(
+        [(c, i) for c, i in zip(exercise.helps, help_items)], known_conditions, "condition id"
+    )
     checks.check_unique(zip(exercise.helps, help_items), "condition id")
     checks.check_unique(((lv.id, i) for lv, i in zip(levels, level_items)), "level id")
     if default_level is not None:

@@ -28,7 +28,7 @@ def resolve_conditions(program: Program, names: Sequence[str]) -> tuple[Conditio
 
 
 def known_conditions_text(program: Program) -> str:
-    """"osteoarthritis (also: oa, arthritis), ..." for error messages and help."""
+    """ "osteoarthritis (also: oa, arthritis), ..." for error messages and help."""
     parts = []
     for cond in program.conditions:
         others = [n for n in (cond.name, *cond.aliases) if n.lower() != cond.id]
@@ -47,6 +47,8 @@ def select_routine(program: Program, conditions: Sequence[str]) -> Program:
     wanted = {c.id for c in resolve_conditions(program, conditions)}
     exercises = tuple(ex for ex in program.exercises if wanted & set(ex.helps))
     if not exercises:
-        raise CoachError(f"No exercise in '{program.id}' helps {', '.join(sorted(wanted))}. "
-                         "Choose another condition, or run the whole program.")
+        raise CoachError(
+            f"No exercise in '{program.id}' helps {', '.join(sorted(wanted))}. "
+            "Choose another condition, or run the whole program."
+        )
     return replace(program, exercises=exercises)

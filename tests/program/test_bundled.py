@@ -43,8 +43,15 @@ def ex(program: Program, exercise_id: str) -> Exercise:
 
 
 def all_text(exercise: Exercise) -> str:
-    parts = [exercise.name, exercise.why, exercise.short_cue, exercise.targets,
-             *(s.text for s in exercise.steps), *exercise.safety, *exercise.equipment]
+    parts = [
+        exercise.name,
+        exercise.why,
+        exercise.short_cue,
+        exercise.targets,
+        *(s.text for s in exercise.steps),
+        *exercise.safety,
+        *exercise.equipment,
+    ]
     for level in exercise.levels:
         parts += [level.name, level.cue, *level.equipment]
     return " ".join(parts).lower()
@@ -70,9 +77,14 @@ def test_each_exercise_helps_what_the_article_lists(program: Program) -> None:
 
 def test_conditions_have_spoken_names_and_typed_aliases(program: Program) -> None:
     for alias, cond_id in {
-        "oa": "osteoarthritis", "arthritis": "osteoarthritis", "meniscal tear": "meniscus",
-        "MCL": "mcl-sprain", "kneecap": "patellar-subluxation", "bursitis": "pes-anserine",
-        "pes anserine bursitis": "pes-anserine", "Pes-Anserine": "pes-anserine",
+        "oa": "osteoarthritis",
+        "arthritis": "osteoarthritis",
+        "meniscal tear": "meniscus",
+        "MCL": "mcl-sprain",
+        "kneecap": "patellar-subluxation",
+        "bursitis": "pes-anserine",
+        "pes anserine bursitis": "pes-anserine",
+        "Pes-Anserine": "pes-anserine",
     }.items():
         found = program.condition(alias)
         assert found is not None and found.id == cond_id, alias
@@ -88,7 +100,8 @@ def test_doses_match_the_article(program: Program) -> None:
 
     balance = ex(program, "single-leg-balance").dose
     assert balance.hold_span == Span(0, 30) and balance.hold_span.describe("seconds") == (
-        "up to 30 seconds")
+        "up to 30 seconds"
+    )
     assert balance.reps_span == Span(5, 10) and balance.reps in balance.reps_span
     assert balance.hold_seconds == 30
     assert sum(p.counted for p in balance.phases) == 1
@@ -118,18 +131,18 @@ def test_rests_are_between_thirty_and_sixty_seconds(program: Program) -> None:
 
 def test_ladders_hold_the_article_progressions(program: Program) -> None:
     balance = ex(program, "single-leg-balance")
-    above = balance.levels[balance.default_level + 1:]
+    above = balance.levels[balance.default_level + 1 :]
     assert "eyes" in above[0].cue.lower() and "close" in above[0].cue.lower()
     assert "cushion" in above[1].cue.lower() and "towel" in above[1].cue.lower()
     assert any("cushion" in e for e in above[1].equipment)
 
     step = ex(program, "step-up")
-    above = step.levels[step.default_level + 1:]
+    above = step.levels[step.default_level + 1 :]
     assert "higher step" in above[0].cue.lower()
     assert "dumbbell" in above[1].cue.lower()
 
     squat = ex(program, "wall-squat")
-    above = squat.levels[squat.default_level + 1:]
+    above = squat.levels[squat.default_level + 1 :]
     assert squat.dose_at(squat.default_level + 1).hold_seconds == 10
     assert squat.dose.hold_seconds == 5
     assert "90 degrees" in above[1].cue
@@ -186,8 +199,12 @@ def test_credit_and_sources(program: Program) -> None:
         assert fact in program.credit
     assert len(program.sources) == 6
     assert [s.doi for s in program.sources] == [
-        "10.1002/art.38317", None, "10.7326/0003-4819-157-9-201211060-00007",
-        "10.1016/j.jsams.2016.04.003", "10.2519/jospt.2012.3624", "10.1007/s00167-014-3172-5",
+        "10.1002/art.38317",
+        None,
+        "10.7326/0003-4819-157-9-201211060-00007",
+        "10.1016/j.jsams.2016.04.003",
+        "10.2519/jospt.2012.3624",
+        "10.1007/s00167-014-3172-5",
     ]
     assert "pes anserine" in program.sources[1].text
 

@@ -27,13 +27,21 @@ def test_programs_lists_id_title_and_count(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_show_condition_and_side(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["show", "medial-knee", "--side", "left", "--condition", "pes-anserine"],
-                       capsys)
+    code, out, _ = run(
+        ["show", "medial-knee", "--side", "left", "--condition", "pes-anserine"], capsys
+    )
     assert code == 0
-    names = [line.split(": ", 1)[1].split(" (")[0] for line in out.splitlines()
-             if line.startswith("Exercise ") and " of 4: " in line]
-    assert names == ["straight leg raise", "seated knee extension", "resisted side-stepping",
-                     "wall squat"]
+    names = [
+        line.split(": ", 1)[1].split(" (")[0]
+        for line in out.splitlines()
+        if line.startswith("Exercise ") and " of 4: " in line
+    ]
+    assert names == [
+        "straight leg raise",
+        "seated knee extension",
+        "resisted side-stepping",
+        "wall squat",
+    ]
     assert "Chosen for: pes anserine bursitis." in out and "Leg: left." in out
     assert "\x1b" not in out  # plain text: no colour or cursor codes
 
@@ -62,8 +70,7 @@ def test_validate_good_and_bad_files(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == f"{BUNDLED}: ok"
-    assert any(line.startswith(f"{bad}:") and "did you mean 'short_cue'?" in line
-               for line in lines)
+    assert any(line.startswith(f"{bad}:") and "did you mean 'short_cue'?" in line for line in lines)
     assert lines[-1] == "1 of 2 files has problems."
 
 
@@ -74,7 +81,10 @@ def test_validate_in_a_fresh_process_prints_no_traceback(tmp_path: Path) -> None
     tagged.write_text("id: !!python/object/apply:os.system ['echo owned']\n")
     done = subprocess.run(
         [sys.executable, "-m", "coach", "validate", str(bomb), str(tagged)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr and "owned" not in done.stdout

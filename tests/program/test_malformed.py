@@ -36,19 +36,28 @@ def problems(path: Path) -> list[str]:
 def test_wrong_type(tmp_path: Path) -> None:
     path = broken(tmp_path, "      sets: 3\n", "      sets: three\n")
     assert problems(path) == [
-        (f"{path}:{line_of(path, 'sets: three')}: exercises[0].dose.sets: "
-        "expected a whole number >= 1 (got 'three')")
+        (
+            f"{path}:{line_of(path, 'sets: three')}: exercises[0].dose.sets: "
+            "expected a whole number >= 1 (got 'three')"
+        )
     ]
 
 
 def test_zero_sets_and_negative_seconds(tmp_path: Path) -> None:
-    path = broken(tmp_path, "      sets: 3\n      reps: 10\n      rest_seconds: 45\n",
-                  "      sets: 0\n      reps: 10\n      rest_seconds: -5\n")
+    path = broken(
+        tmp_path,
+        "      sets: 3\n      reps: 10\n      rest_seconds: 45\n",
+        "      sets: 0\n      reps: 10\n      rest_seconds: -5\n",
+    )
     assert problems(path) == [
-        (f"{path}:{line_of(path, 'sets: 0')}: exercises[0].dose.sets: "
-        "expected a whole number >= 1 (got 0)"),
-        (f"{path}:{line_of(path, 'rest_seconds: -5')}: exercises[0].dose.rest_seconds: "
-        "expected a number > 0 (got -5)"),
+        (
+            f"{path}:{line_of(path, 'sets: 0')}: exercises[0].dose.sets: "
+            "expected a whole number >= 1 (got 0)"
+        ),
+        (
+            f"{path}:{line_of(path, 'rest_seconds: -5')}: exercises[0].dose.rest_seconds: "
+            "expected a number > 0 (got -5)"
+        ),
     ]
 
 
@@ -56,31 +65,44 @@ def test_missing_field_names_the_exercise_line(tmp_path: Path) -> None:
     why = "    why: It trains the muscles that keep your knee steady when you stand on one leg.\n"
     path = broken(tmp_path, why, "")
     assert problems(path) == [
-        (f"{path}:{line_of(path, '- id: single-leg-balance')}: exercises[1].why: "
-        "required field is missing")
+        (
+            f"{path}:{line_of(path, '- id: single-leg-balance')}: exercises[1].why: "
+            "required field is missing"
+        )
     ]
 
 
 def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
     path = broken(tmp_path, "    short_cue: Lie down", "    shortcue: Lie down")
     found = problems(path)
-    assert f"{path}:{line_of(path, 'shortcue:')}: exercises[0].shortcue: unknown field " \
+    assert (
+        f"{path}:{line_of(path, 'shortcue:')}: exercises[0].shortcue: unknown field "
         "(did you mean 'short_cue'?)" in found
-    assert f"{path}:{line_of(path, '- id: straight-leg-raise')}: exercises[0].short_cue: " \
+    )
+    assert (
+        f"{path}:{line_of(path, '- id: straight-leg-raise')}: exercises[0].short_cue: "
         "required field is missing" in found
+    )
 
 
 def test_every_problem_is_reported_together_in_file_order(tmp_path: Path) -> None:
     path = broken(tmp_path, "title: Medial knee pain routine", "title: 12")
-    path.write_text(path.read_text().replace("      reps: 10\n", "      reps: ten\n")
-                    .replace("pattern: each-direction", "pattern: each-way"))
+    path.write_text(
+        path.read_text()
+        .replace("      reps: 10\n", "      reps: ten\n")
+        .replace("pattern: each-direction", "pattern: each-way")
+    )
     found = problems(path)
     assert len(found) == 8  # the title, the reps of all six exercises, one pattern
-    assert found[0] == f"{path}:{line_of(path, 'title: 12')}: title: expected text " \
+    assert (
+        found[0] == f"{path}:{line_of(path, 'title: 12')}: title: expected text "
         "(got 12); put it in quotes if it is meant as text"
+    )
     for nth in range(1, 7):
-        assert f"{path}:{line_of(path, 'reps: ten', nth)}: exercises[{nth - 1}].dose.reps: " \
+        assert (
+            f"{path}:{line_of(path, 'reps: ten', nth)}: exercises[{nth - 1}].dose.reps: "
             "expected a whole number >= 1 (got 'ten')" in found
+        )
     assert sum("(got 'each-way')" in p for p in found) == 1
     assert sorted(found, key=lambda p: int(p.split(":")[1])) == found
 
@@ -88,30 +110,43 @@ def test_every_problem_is_reported_together_in_file_order(tmp_path: Path) -> Non
 def test_wrong_pattern_value(tmp_path: Path) -> None:
     path = broken(tmp_path, "pattern: each-direction", "pattern: each-directon")
     assert problems(path) == [
-        (f"{path}:{line_of(path, 'pattern: each-directon')}: exercises[3].dose.pattern: expected "
-        "one of one-side, per-side, alternating, each-direction, both (got 'each-directon'); "
-        "did you mean 'each-direction'?")
+        (
+            f"{path}:{line_of(path, 'pattern: each-directon')}: exercises[3].dose.pattern: expected "
+            "one of one-side, per-side, alternating, each-direction, both (got 'each-directon'); "
+            "did you mean 'each-direction'?"
+        )
     ]
 
 
 def test_wrong_condition_id(tmp_path: Path) -> None:
-    path = broken(tmp_path, "helps: [osteoarthritis, meniscus, mcl-sprain, pes-anserine]",
-                  "helps: [osteoarthritis, meniscus, mcl-strain, pes-anserine]")
+    path = broken(
+        tmp_path,
+        "helps: [osteoarthritis, meniscus, mcl-sprain, pes-anserine]",
+        "helps: [osteoarthritis, meniscus, mcl-strain, pes-anserine]",
+    )
     assert problems(path) == [
-        (f"{path}:{line_of(path, 'mcl-strain')}: exercises[2].helps[2]: unknown condition id "
-        "'mcl-strain'; expected one of: osteoarthritis, meniscus, mcl-sprain, "
-        "patellar-subluxation, pes-anserine")
+        (
+            f"{path}:{line_of(path, 'mcl-strain')}: exercises[2].helps[2]: unknown condition id "
+            "'mcl-strain'; expected one of: osteoarthritis, meniscus, mcl-sprain, "
+            "patellar-subluxation, pes-anserine"
+        )
     ]
 
 
 def test_duplicate_ids_and_aliases(tmp_path: Path) -> None:
     path = broken(tmp_path, "  - id: wall-squat", "  - id: step-up")
-    path.write_text(path.read_text().replace("pes anserinus bursitis]", "pes anserinus bursitis, oa]"))
+    path.write_text(
+        path.read_text().replace("pes anserinus bursitis]", "pes anserinus bursitis, oa]")
+    )
     found = problems(path)
-    assert f"{path}:{line_of(path, '- id: step-up', 2)}: exercises[5]: duplicate exercise id " \
+    assert (
+        f"{path}:{line_of(path, '- id: step-up', 2)}: exercises[5]: duplicate exercise id "
         f"'step-up' (first on line {line_of(path, '- id: step-up')})" in found
-    assert f"{path}:{line_of(path, '- id: pes-anserine')}: conditions[4]: the name 'oa' " \
+    )
+    assert (
+        f"{path}:{line_of(path, '- id: pes-anserine')}: conditions[4]: the name 'oa' "
         "already means condition 'osteoarthritis'" in found
+    )
 
 
 def test_bad_yaml_syntax(tmp_path: Path) -> None:
@@ -122,54 +157,79 @@ def test_bad_yaml_syntax(tmp_path: Path) -> None:
 
 def test_placeholder_and_span_problems(tmp_path: Path) -> None:
     path = broken(tmp_path, "Hold your leg at the top for a moment.", "Hold {leg} at the top.")
-    path.write_text(path.read_text().replace("hold_span: {up_to: 30}", "hold_span: {up_to: 20}")
-                    .replace("{cue: Hold., seconds: 5, counted: true}", "{cue: Hold., seconds: 5}"))
+    path.write_text(
+        path.read_text()
+        .replace("hold_span: {up_to: 30}", "hold_span: {up_to: 20}")
+        .replace("{cue: Hold., seconds: 5, counted: true}", "{cue: Hold., seconds: 5}")
+    )
     assert problems(path) == [
-        (f"{path}:{line_of(path, '{leg}')}: exercises[0].steps[5]: unknown placeholder {{leg}}; "
-        "only {side} and {other_side} may appear in braces"),
-        (f"{path}:{line_of(path, 'up_to: 20')}: exercises[1].dose.hold_span: must contain the "
-        "counted phase's seconds (got 30, outside up to 20)"),
-        (f"{path}:{line_of(path, '- id: longer-hold')}: exercises[5].levels[2]: changes "
-        "hold_seconds, but the dose has no counted phase to hold"),
+        (
+            f"{path}:{line_of(path, '{leg}')}: exercises[0].steps[5]: unknown placeholder {{leg}}; "
+            "only {side} and {other_side} may appear in braces"
+        ),
+        (
+            f"{path}:{line_of(path, 'up_to: 20')}: exercises[1].dose.hold_span: must contain the "
+            "counted phase's seconds (got 30, outside up to 20)"
+        ),
+        (
+            f"{path}:{line_of(path, '- id: longer-hold')}: exercises[5].levels[2]: changes "
+            "hold_seconds, but the dose has no counted phase to hold"
+        ),
     ]
 
 
 def test_easier_level_outside_the_source_range(tmp_path: Path) -> None:
     path = broken(tmp_path, "change: {sets: 2}", "change: {sets: 1}")
     assert problems(path) == [
-        (f"{path}:{line_of(path, '- id: two-sets')}: exercises[5].levels[0]: an easier level's "
-        "sets must lie within the source's range (got 1, outside 2 to 3)")
+        (
+            f"{path}:{line_of(path, '- id: two-sets')}: exercises[5].levels[0]: an easier level's "
+            "sets must lie within the source's range (got 1, outside 2 to 3)"
+        )
     ]
 
 
 def test_default_level_out_of_range(tmp_path: Path) -> None:
     path = broken(tmp_path, "default_level: halfway", "default_level: 7")
     assert problems(path) == [
-        (f"{path}:{line_of(path, 'default_level: 7')}: exercises[5].default_level: "
-        "expected a whole number from 0 to 4 (got 7)")
+        (
+            f"{path}:{line_of(path, 'default_level: 7')}: exercises[5].default_level: "
+            "expected a whole number from 0 to 4 (got 7)"
+        )
     ]
 
 
 def test_two_counted_phases(tmp_path: Path) -> None:
-    path = broken(tmp_path, "{cue: Slide up., seconds: 3}", "{cue: Slide up., seconds: 3, counted: true}")
+    path = broken(
+        tmp_path, "{cue: Slide up., seconds: 3}", "{cue: Slide up., seconds: 3, counted: true}"
+    )
     assert problems(path) == [
-        (f"{path}:{line_of(path, 'phases:', 6)}: exercises[5].dose.phases: expected at most one "
-        "counted phase, the hold (got 2)")
+        (
+            f"{path}:{line_of(path, 'phases:', 6)}: exercises[5].dose.phases: expected at most one "
+            "counted phase, the hold (got 2)"
+        )
     ]
 
 
 def test_empty_strings_and_lists(tmp_path: Path) -> None:
     path = broken(tmp_path, "    short_cue: Foot on the step", "    short_cue: ' '\n    x: Foot")
-    path.write_text(path.read_text().replace("    helps: [osteoarthritis, mcl-sprain, meniscus, "
-                                             "patellar-subluxation]", "    helps: []"))
+    path.write_text(
+        path.read_text().replace(
+            "    helps: [osteoarthritis, mcl-sprain, meniscus, patellar-subluxation]",
+            "    helps: []",
+        )
+    )
     found = problems(path)
-    assert f"{path}:{line_of(path, 'helps: []')}: exercises[4].helps: expected at least 1 item " \
+    assert (
+        f"{path}:{line_of(path, 'helps: []')}: exercises[4].helps: expected at least 1 item "
         "(got 0)" in found
+    )
     blank = line_of(path, "short_cue: ' '")
     assert f"{path}:{blank}: exercises[4].short_cue: must not be empty" in found
-    assert f"{path}:{line_of(path, '    x: Foot')}: exercises[4].x: unknown field (expected one " \
-        "of: id, name, why, targets, helps, equipment, steps, dose, levels, default_level, " \
+    assert (
+        f"{path}:{line_of(path, '    x: Foot')}: exercises[4].x: unknown field (expected one "
+        "of: id, name, why, targets, helps, equipment, steps, dose, levels, default_level, "
         "short_cue, safety)" in found
+    )
 
 
 @pytest.mark.parametrize(
@@ -178,10 +238,17 @@ def test_empty_strings_and_lists(tmp_path: Path) -> None:
         ("", "1: the file is empty"),
         ("# only a comment\n", "1: the file is empty"),
         ("- a\n- b\n", "1: expected a mapping of fields (got a list)"),
-        ("id: !!python/object/apply:os.system ['true']\n",
-         ("1: the tag !!python/object/apply:os.system is not allowed; use plain text, numbers, "
-         "lists and mappings")),
-        ("a: &x [1, 2]\nb: *x\n", "1: anchors (&name) are not allowed; write the value out in full"),
+        (
+            "id: !!python/object/apply:os.system ['true']\n",
+            (
+                "1: the tag !!python/object/apply:os.system is not allowed; use plain text, numbers, "
+                "lists and mappings"
+            ),
+        ),
+        (
+            "a: &x [1, 2]\nb: *x\n",
+            "1: anchors (&name) are not allowed; write the value out in full",
+        ),
         ("a: [1, 2]\nb: *x\n", "2: aliases (*name) are not allowed; write the value out in full"),
     ],
 )
@@ -196,8 +263,9 @@ def test_alias_bomb_is_refused_before_it_expands(tmp_path: Path) -> None:
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert problems(path) == [(f"{path}:1: anchors (&name) are not allowed; write the value out "
-                              "in full")]
+    assert problems(path) == [
+        (f"{path}:1: anchors (&name) are not allowed; write the value out in full")
+    ]
 
 
 def test_ten_megabyte_file_is_refused(tmp_path: Path) -> None:

@@ -12,8 +12,12 @@ from coach.program.loader import find_program, load_bundled
 from coach.program.model import Program, Side, render
 from coach.program.select import resolve_conditions, select_routine
 
-PES_ANSERINE = ["straight-leg-raise", "seated-knee-extension", "resisted-side-stepping",
-                "wall-squat"]
+PES_ANSERINE = [
+    "straight-leg-raise",
+    "seated-knee-extension",
+    "resisted-side-stepping",
+    "wall-squat",
+]
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +25,9 @@ def program() -> Program:
     return load_bundled()
 
 
-@pytest.mark.parametrize("name", ["pes-anserine", "bursitis", "Pes Anserine Bursitis",
-                                  " pes anserine "])
+@pytest.mark.parametrize(
+    "name", ["pes-anserine", "bursitis", "Pes Anserine Bursitis", " pes anserine "]
+)
 def test_select_by_id_name_or_alias(program: Program, name: str) -> None:
     chosen = select_routine(program, [name])
     assert [e.id for e in chosen.exercises] == PES_ANSERINE
@@ -35,7 +40,8 @@ def test_select_several_conditions_keeps_the_article_order(program: Program) -> 
     only_pes_or_knee_ext = select_routine(program, ["pes-anserine", "pes-anserine"])
     assert [e.id for e in only_pes_or_knee_ext.exercises] == PES_ANSERINE
     no_kneecap = {e.id for e in program.exercises} - {
-        e.id for e in select_routine(program, ["patellar subluxation"]).exercises}
+        e.id for e in select_routine(program, ["patellar subluxation"]).exercises
+    }
     assert no_kneecap == {"seated-knee-extension"}
 
 
@@ -65,8 +71,12 @@ def test_show_pes_anserine_on_the_left(program: Program) -> None:
     conditions = resolve_conditions(program, ["pes-anserine"])
     text = describe_program(select_routine(program, ["pes-anserine"]), Side.LEFT, conditions)
     headings = re.findall(r"^Exercise \d of (\d): (.+) \(", text, re.MULTILINE)
-    assert headings == [("4", "straight leg raise"), ("4", "seated knee extension"),
-                        ("4", "resisted side-stepping"), ("4", "wall squat")]
+    assert headings == [
+        ("4", "straight leg raise"),
+        ("4", "seated knee extension"),
+        ("4", "resisted side-stepping"),
+        ("4", "wall squat"),
+    ]
     assert "{" not in text and "sore" not in text
     assert "your left leg" in text and "your left knee" in text
     # "right" appears only as the other leg, never as the one being trained

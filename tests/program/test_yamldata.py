@@ -40,12 +40,18 @@ def read_person(text: str) -> dict[str, object]:
 
 def test_a_good_file_reads_with_types() -> None:
     assert read_person("name: Ana\nage: 0x20\nrate: 1.5\nloud: yes\nwords: [stop, go]\n") == {
-        "name": "Ana", "age": 32, "rate": 1.5, "loud": True, "words": ["stop", "go"],
+        "name": "Ana",
+        "age": 32,
+        "rate": 1.5,
+        "loud": True,
+        "words": ["stop", "go"],
     }
 
 
 def test_problems_are_collected_with_line_and_field_path() -> None:
-    text = "name: 12\nage: -1\nrate: .nan\nloud: maybe\nwords:\n  - stop\n  - [x]\nnmae: x\nname: y\n"
+    text = (
+        "name: 12\nage: -1\nrate: .nan\nloud: maybe\nwords:\n  - stop\n  - [x]\nnmae: x\nname: y\n"
+    )
     with pytest.raises(SettingsFileError) as caught:
         read_person(text)
     assert caught.value.problems == [
@@ -92,7 +98,9 @@ def test_refusals_name_the_line(text: str, line: int, start: str) -> None:
 def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_text("a: " + "x" * 2_000_000 + "\n")
-    with pytest.raises(ProgramError, match=r"big.yaml: file is too large \(got 2.0 MB, at most 1 MB\)"):
+    with pytest.raises(
+        ProgramError, match=r"big.yaml: file is too large \(got 2.0 MB, at most 1 MB\)"
+    ):
         read_yaml(path)
     with pytest.raises(ProgramError, match="is a folder"):
         read_yaml(tmp_path)
@@ -113,14 +121,18 @@ def test_random_text_only_ever_raises_program_error(text: str) -> None:
         assert exc.problems and all(p.startswith("fuzz.yaml") for p in exc.problems)
 
 
-BUNDLED_LINES = (Path(__file__).resolve().parents[2] / "coach" / "programs"
-                 / "medial-knee.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+BUNDLED_LINES = (
+    (Path(__file__).resolve().parents[2] / "coach" / "programs" / "medial-knee.yaml")
+    .read_text(encoding="utf-8")
+    .splitlines(keepends=True)
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, len(BUNDLED_LINES) - 1), YAMLISH.filter(lambda t: "\n" not in t))
-def test_a_damaged_routine_loads_whole_or_not_at_all(tmp_path_factory: pytest.TempPathFactory,
-                                                     index: int, junk: str) -> None:
+def test_a_damaged_routine_loads_whole_or_not_at_all(
+    tmp_path_factory: pytest.TempPathFactory, index: int, junk: str
+) -> None:
     lines = list(BUNDLED_LINES)
     lines[index] = junk + "\n"
     path = tmp_path_factory.mktemp("fuzz") / "damaged.yaml"
