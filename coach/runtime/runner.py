@@ -4,7 +4,8 @@ A *sink* is any callable ``sink(action, now) -> list[Event]``: it carries out
 an action (print a line, play speech, store a log record) and may report
 events back, such as ``SpeechStarted``/``SpeechDone``. Events a sink reports,
 and events that arrive while another is being handled, are queued and handled
-in order, never re-entrantly. An event dated in the future (a text sink's
+in order, never re-entrantly. A sink that raises a CoachError does not stop
+the others: the error is raised once the queue is empty. An event dated in the future (a text sink's
 estimate of when a line ends) waits until the clock reaches it: the next
 ``Tick`` at or after its time releases it, before the tick itself.
 """
@@ -21,6 +22,7 @@ from typing import Any, Protocol
 from coach.core.actions import Action, ChangeVoice, Cue, Log, Say, SessionEnded, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted, Tick
 from coach.core.session import Session
+from coach.errors import CoachError
 
 
 class Sink(Protocol):
@@ -37,6 +39,7 @@ class Runner:
         self._later: list[tuple[float, int, Event]] = []
         self._order = itertools.count()
         self._busy = False
+        self._failed: CoachError | None = None
 
     @property
     def ended(self) -> bool:
@@ -69,13 +72,23 @@ class Runner:
                 self._deliver(self.session.handle(event), self.now)
         finally:
             self._busy = False
+        failed, self._failed = self._failed, None
+        if failed is not None:
+            raise failed  # after every other sink got every action
 
     def _deliver(self, actions: list[Action], now: float) -> None:
         for action in actions:
             if isinstance(action, SessionEnded):
                 self.summary = dict(action.summary)
             for sink in self.sinks:
-                for event in sink(action, now):
+                try:
+                    events = sink(action, now)
+                except CoachError as exc:
+                    # One failing sink (a full disk under the history) must not
+                    # cost the others this action; the error is raised at the end.
+                    self._failed = self._failed or exc
+                    continue
+                for event in events:
                     if event.at > now:
                         heapq.heappush(self._later, (event.at, next(self._order), event))
                     else:
