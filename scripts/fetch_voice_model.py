@@ -422,13 +422,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("name", nargs="?", help=f"model name (default: {DEFAULT_MODEL})")
     parser.add_argument("--url", help="download from this http(s) address instead")
-    parser.add_argument("--sha256", help="the archive's expected SHA-256, in hex")
+    parser.add_argument("--sha256", metavar="HEX", help="the archive's expected SHA-256")
     parser.add_argument(
-        "--dest", type=Path, default=DEFAULT_DEST, help=f"install folder (default: {DEFAULT_DEST})"
+        "--dest",
+        type=Path,
+        metavar="DIR",
+        default=DEFAULT_DEST,
+        help=f"install folder (default: {DEFAULT_DEST})",
     )
     parser.add_argument("--force", action="store_true", help="replace an installed model")
     parser.add_argument(
-        "--max-unpacked-mb", type=int, default=MAX_UNPACKED_MB, help=argparse.SUPPRESS
+        "--max-unpacked-mb",
+        type=int,
+        default=MAX_UNPACKED_MB,
+        metavar="MB",
+        help=f"refuse an archive that unpacks to more (default: {MAX_UNPACKED_MB})",
     )
     args = parser.parse_args(argv)
     if args.name is None:

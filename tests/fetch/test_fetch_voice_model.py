@@ -563,3 +563,25 @@ def test_untrusted_certificate_is_a_clear_error(
     assert "Cannot check the identity of 127.0.0.1: self-signed certificate" in err
     assert "ca-certificates" in err
     assert server.log == []  # the handshake failed before any request
+
+
+def test_destination_that_cannot_be_a_folder_is_a_one_line_error(
+    fetch: ModuleType, server: Any, archives: Any, tmp_path: Path, capsys: Any
+) -> None:
+    url, body = serve_model(server, archives)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, out, err = run(
+        fetch,
+        capsys,
+        "--url",
+        url,
+        "--sha256",
+        archives.sha256(body),
+        "--dest",
+        str(blocker / "voice_models"),
+        archives.model,
+    )
+    assert code == fetch.EXIT_OTHER == 1
+    assert err.strip().splitlines()[-1].startswith("fetch_voice_model: Not a directory: ")
+    assert out == "" and server.log == []
