@@ -1,0 +1,15 @@
+"""Speech out: offline TTS rendered to PCM, cached, and played on one timeline.
+
+- ``render``: the ``Renderer`` protocol and the phrase clean-up (trim, resample)
+- ``engine``: ``Pyttsx3Renderer``, one thread owning pyttsx3 on espeak-ng
+- ``cache``: ``PhraseCache``, rendered phrases in memory and on disk
+- ``earcons``: the short tones (beat, start, rest over, done)
+- ``timeline``: where each phrase goes on the timeline (pure sample arithmetic)
+- ``playout``: ``Playout``, the scheduler and mixer behind every audio sink
+- ``sinks``: ``WavTimelineSink`` (a session to a WAV file), ``TextVoice``,
+  ``FallbackVoice`` (audio that falls back to text when the device fails)
+"""
+
+from coach.speech_out.render import RATE_HZ
+
+__all__ = ["RATE_HZ"]

@@ -1,0 +1,237 @@
+"""pyttsx3 on espeak-ng, owned by one thread, rendering phrases to PCM.
+
+Why a dedicated thread: pyttsx3 keeps one engine per process and its run loop
+is not re-entrant ("run loop already started"), and espeak-ng can be set up
+only once per process. So one thread creates the engine and does all the
+work; any other thread submits a request to a queue and waits on a future.
+
+What pyttsx3 2.99 with espeak-ng does, and how this module copes (checked
+against the installed version, see tests/speech_out/test_engine.py):
+
+- ``runAndWait`` can return before the WAV file exists: espeak-ng synthesises
+  on its own thread. The file is complete when pyttsx3 reports
+  ``finished-utterance``; we wait for that (with a time limit), and then for
+  the engine to be idle again before the next request.
+- Property changes are queued until the engine's first run loop, and
+  espeak-ng applies rate and volume asynchronously; ``runAndWait`` may cancel
+  a change still in flight. So the engine runs one empty loop when created,
+  and each request waits until the engine reads back the rate it was given.
+- An unknown voice is not raised to the caller but reported on the ``error``
+  topic; we listen to it and turn it into a CoachError.
+- The espeak driver prints "Audio saved to ..." on stdout; coach's library
+  code never prints, so that one name is silenced in the driver module.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from coach.audio.wavfile import Pcm, read_wav
+from coach.errors import CoachError
+
+INSTALL_HINT = (
+    "Install espeak-ng (Debian/Ubuntu: sudo apt-get install espeak-ng) and pyttsx3 "
+    "(pip install pyttsx3), or run scripts/setup."
+)
+URGENT, BACKGROUND = 0, 1  # request priorities: phrases someone waits for go first
+FINISH_SECONDS = 20.0  # a phrase that takes longer than this to render is a fault
+SETTLE_SECONDS = 2.0  # how long a property change or an idle engine may take
+POLL_SECONDS = 0.001
+ESPEAK_RATE_HZ = 22050
+
+
+class SpeechEngineError(CoachError):
+    """The speech engine is missing or failed."""
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    """One installed espeak-ng voice."""
+
+    id: str  # the short name to put in settings, e.g. "en-us"
+    name: str  # e.g. "English (America)"
+    language: str  # e.g. "en-us"
+    identifier: str  # espeak-ng's own, e.g. "gmw/en-us"
+
+
+def _base(voice: str) -> str:
+    return voice.split("+", 1)[0].strip().lower()
+
+
+def voice_known(voice: str, voices: list[VoiceInfo]) -> bool:
+    """True if ``voice`` (optionally with a ``+variant``) names an installed voice."""
+    base = _base(voice)
+    return any(base in (v.id.lower(), v.identifier.lower(), v.name.lower()) for v in voices)
+
+
+class Pyttsx3Renderer:
+    """A ``Renderer`` backed by pyttsx3/espeak-ng on a thread of its own.
+
+    ``render`` may be called from any thread; requests are served one at a
+    time, those someone waits for before background ones (``render_later``).
+    """
+
+    def __init__(self, *, finish_seconds: float = FINISH_SECONDS):
+        self._finish_seconds = finish_seconds
+        self._requests: queue.PriorityQueue[tuple[int, int, Callable[[], Any] | None, Future[Any]]]
+        self._requests = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self._engine: Any = None
+        self._voices: list[VoiceInfo] | None = None
+        self._done = threading.Event()
+        self._completed = False
+        self._errors: list[BaseException] = []
+        self._folder: Path | None = None
+        self.renders = 0  # phrases rendered by espeak-ng since start (for tests and figures)
+
+    # -- public, any thread -------------------------------------------------
+    def render(self, text: str, voice: str, rate_wpm: int) -> Pcm:
+        return self.render_later(text, voice, rate_wpm, priority=URGENT).result()
+
+    def render_later(self, text: str, voice: str, rate_wpm: int,
+                     priority: int = BACKGROUND) -> Future[Pcm]:
+        return self._submit(lambda: self._render(text, voice, rate_wpm), priority)
+
+    def voices(self) -> list[VoiceInfo]:
+        return self._submit(self._list_voices, URGENT).result()
+
+    def close(self) -> None:
+        """Stop the engine thread (it is a daemon: forgetting this never blocks exit)."""
+        thread = self._thread
+        if thread is None:
+            return
+        self._requests.put((-1, next(self._order), None, Future()))
+        thread.join(timeout=self._finish_seconds)
+        self._thread = None
+
+    # -- plumbing -------------------------------------------------------------
+    def _submit(self, work: Callable[[], Any], priority: int) -> Future[Any]:
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._serve, name="coach-tts", daemon=True)
+                self._thread.start()
+        future: Future[Any] = Future()
+        self._requests.put((priority, next(self._order), work, future))
+        return future
+
+    def _serve(self) -> None:
+        startup_error: BaseException | None = None
+        try:
+            self._start_engine()
+        except BaseException as exc:  # noqa: BLE001 - handed to every caller below
+            startup_error = exc
+        while True:
+            _, _, work, future = self._requests.get()
+            if work is None:
+                future.set_result(None)
+                break
+            if not future.set_running_or_notify_cancel():
+                continue
+            if startup_error is not None:
+                future.set_exception(startup_error)
+                continue
+            try:
+                future.set_result(work())
+            except BaseException as exc:  # noqa: BLE001 - the caller re-raises it
+                future.set_exception(exc)
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+    def _start_engine(self) -> None:
+        try:
+            import pyttsx3
+        except ImportError:
+            raise SpeechEngineError(f"The speech engine pyttsx3 is not installed. {INSTALL_HINT}") from None
+        try:
+            engine = pyttsx3.init("espeak")
+        except (OSError, RuntimeError, ImportError) as exc:
+            raise SpeechEngineError(f"espeak-ng could not be started ({exc}). {INSTALL_HINT}") from None
+        driver_module = sys.modules.get("pyttsx3.drivers.espeak")
+        if driver_module is not None:
+            driver_module.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+        engine.connect("finished-utterance", self._on_finished)
+        engine.connect("error", self._on_error)
+        engine.runAndWait()  # an empty loop, so that property changes apply at once
+        self._engine = engine
+        self._folder = Path(tempfile.mkdtemp(prefix="coach-tts-"))
+
+    def _on_finished(self, name: object = None, completed: bool = True) -> None:
+        self._completed = bool(completed)
+        self._done.set()
+
+    def _on_error(self, name: object = None, exception: BaseException | None = None) -> None:
+        self._errors.append(exception or RuntimeError("unknown speech engine error"))
+
+    def _list_voices(self) -> list[VoiceInfo]:
+        if self._voices is None:
+            found = []
+            for v in self._engine.getProperty("voices"):
+                identifier = str(v.id)
+                language = str(v.languages[0]) if v.languages else ""
+                name = str(v.name).replace("_", " ")
+                found.append(VoiceInfo(identifier.rsplit("/", 1)[-1], name, language, identifier))
+            self._voices = sorted(found, key=lambda v: v.id)
+        return self._voices
+
+    def _settle(self, what: str, ready: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while not ready():
+            if time.monotonic() > deadline:
+                raise SpeechEngineError(f"espeak-ng did not accept the {what} in time; try again.")
+            time.sleep(POLL_SECONDS)
+
+    def _configure(self, voice: str, rate_wpm: int) -> None:
+        engine = self._engine
+        if not voice_known(voice, self._list_voices()):
+            raise SpeechEngineError(
+                f"The voice '{voice}' is not installed. Run 'coach voices' to list the "
+                "installed ones and set one in the settings file.")
+        self._errors.clear()
+        engine.setProperty("voice", voice)
+        if self._errors:
+            raise SpeechEngineError(f"espeak-ng refused the voice '{voice}' ({self._errors[0]}); "
+                                    "run 'coach voices' and choose another.")
+        engine.setProperty("rate", int(rate_wpm))
+        engine.setProperty("volume", 1.0)  # loudness is applied when mixing, not baked in
+        self._settle("speaking rate", lambda: engine.getProperty("rate") == int(rate_wpm))
+
+    def _render(self, text: str, voice: str, rate_wpm: int) -> Pcm:
+        if not text.strip():
+            return Pcm(np.zeros(0, dtype=np.int16), ESPEAK_RATE_HZ)
+        assert self._folder is not None
+        self._configure(voice, rate_wpm)
+        path = self._folder / "phrase.wav"
+        path.unlink(missing_ok=True)
+        for attempt in range(2):
+            self._done.clear()
+            self._engine.save_to_file(text, str(path))
+            self._engine.runAndWait()
+            if not self._done.wait(self._finish_seconds):
+                self._engine.stop()
+                raise SpeechEngineError(
+                    f"espeak-ng did not finish the phrase '{text[:40]}' within "
+                    f"{self._finish_seconds:g} s; check that espeak-ng works: espeak-ng 'test'")
+            self._settle("end of the phrase", lambda: not self._engine.isBusy())
+            if self._completed and path.exists():
+                break
+            if attempt == 1:
+                raise SpeechEngineError(f"espeak-ng stopped before the end of '{text[:40]}'; try again.")
+        pcm = read_wav(path)
+        path.unlink(missing_ok=True)
+        self.renders += 1
+        return pcm
