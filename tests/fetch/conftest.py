@@ -234,3 +234,37 @@ def overlapping_zip(copies: int) -> bytes:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+class Script:
+    """Runs the script in this process against the test server, as ``main(argv)``."""
+
+    def __init__(self, module: ModuleType, capsys: pytest.CaptureFixture[str], server: ModelServer):
+        self.module = module
+        self.capsys = capsys
+        self.server = server
+
+    def run(self, *argv: str) -> tuple[int, str, str]:
+        """Exit code, stdout and stderr of one run."""
+        try:
+            code = self.module.main(list(argv))
+        except SystemExit as exc:  # argparse refusing the command line
+            code = int(exc.code or 0)
+        captured = self.capsys.readouterr()
+        return code, captured.out, captured.err
+
+    def serve(self, body: bytes | None = None) -> tuple[str, bytes]:
+        """Serve ``body`` (default: a good model archive); its URL and bytes."""
+        body = model_zip(model_files()) if body is None else body
+        self.server.files["/models/model.zip"] = body
+        return self.server.url("/models/model.zip"), body
+
+    @staticmethod
+    def leftovers(dest: Path) -> list[str]:
+        """Everything in ``dest``; after a failure: no model, no temp folder, no archive."""
+        return sorted(p.name for p in dest.iterdir()) if dest.exists() else []
+
+
+@pytest.fixture
+def script(fetch: ModuleType, capsys: pytest.CaptureFixture[str], server: ModelServer) -> Script:
+    return Script(fetch, capsys, server)
