@@ -69,8 +69,12 @@ def stream() -> None:
     many = 1_000_000
     writer.start({"straight-leg-raise": many})
     closed = threading.Event()
-    threading.Thread(target=lambda: (sys.stdin.read(), closed.set()), daemon=True).start()
-    written = 0
+
+    def wait_for_stdin_to_close() -> None:
+        sys.stdin.read()
+        closed.set()
+
+    threading.Thread(target=wait_for_stdin_to_close, daemon=True).start()
     writer.set_done("straight-leg-raise", 1, many)
     written = 1
     print("writing", flush=True)
