@@ -1,0 +1,237 @@
+"""Pause, stop, pain, levels and silence: what the coach does when interrupted."""
+
+from __future__ import annotations
+
+from coach.core.actions import Priority, Say, StopSpeaking
+from coach.core.states import State
+from coach.program.model import Phase, Side
+from core_harness import Drive, exercise, program
+
+
+def hold_drive() -> Drive:
+    """One 30 s hold per set, so a pause can land 7 s into it."""
+    ex = exercise("bal", sets=1, reps=2, phases=(Phase("Lift your foot.", 2.0), Phase("Hold.", 30.0, True)))
+    d = Drive(program(ex), side=Side.LEFT).start()
+    d.to_ready()
+    return d
+
+
+def test_pause_inside_a_hold_resumes_at_the_same_second() -> None:
+    d = hold_drive()
+    d.hear("go")
+    hold_start = d.now + 5 + 2
+    d.until(lambda: d.now >= hold_start + 7 - 1e-9)
+    out = d.hear("pause")
+    assert isinstance(out[0], StopSpeaking)
+    assert d.state is State.PAUSED
+    assert d.said()[-1] == "Paused. Say go when you are ready."
+    assert d.logs("paused")
+    d.advance(40)  # a long pause: nothing is counted meanwhile
+    assert d.state is State.PAUSED
+    assert not [s for s in d.says() if s.at is not None and s.at > hold_start + 7]
+    resume_at = d.now
+    mark = len(d.actions)
+    d.hear("go")
+    assert d.logs("resumed")
+    d.until_state(State.ASK_PAIN, limit=120)
+    beats = [(s.text, round(s.at - resume_at, 6)) for s in d.says(mark) if s.at is not None]
+    # "3, 2, 1", then the hold goes on at 7 s: 20 s left at 10 s into the hold.
+    assert beats[:5] == [("3", 0.0), ("2", 1.0), ("1", 2.0), ("Hold.", 3.0), ("20", 6.0)]
+    assert ("1", 3.0 + 23.0) in beats  # the rep number when the 30 s hold ends
+    counts = [t for t, _ in beats if t.isdigit()][3:]
+    assert counts == ["20", "10", "5", "4", "3", "2", "1", "1", "20", "10", "5", "4", "3", "2", "1", "2"]
+
+
+def test_pause_during_rest_keeps_the_rest_time() -> None:
+    d = Drive(side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.until_state(State.RESTING)
+    rest_start = d.now
+    d.advance(5)
+    d.hear("pause")
+    d.advance(100)
+    d.hear("go")
+    go_at = d.now
+    d.until_state(State.WORKING)
+    # 20 s rest, 5 s (and a tick) already done before the pause.
+    assert abs(d.now - (go_at + 20 - 5)) < 1e-6  # 20 s rest, 5 s of it done before the pause
+
+
+def test_stop_then_yes_ends_with_summary() -> None:
+    d = Drive(side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.advance(8)
+    out = d.hear("stop")
+    assert isinstance(out[0], StopSpeaking)
+    urgent = [a for a in out if isinstance(a, Say)][0]
+    assert urgent.text == "Stopping. End the session?" and urgent.priority is Priority.URGENT
+    assert d.state is State.CONFIRM_STOP
+    d.advance(30)
+    assert d.state is State.CONFIRM_STOP  # frozen while deciding
+    d.hear("yes")
+    d.until_state(State.ENDED)
+    assert d.runner.summary is not None and d.runner.summary["completed"] is False
+    assert "We stopped early. That is fine." in d.said()
+    assert d.logs("session-ended")[0]["completed"] is False
+
+
+def test_stop_then_no_carries_on_where_it_was() -> None:
+    d = Drive(side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.until_said("Lower.")
+    d.hear("stop")
+    d.advance(10)
+    mark = len(d.actions)
+    d.hear("no")
+    assert d.state is State.WORKING
+    d.until_state(State.RESTING)
+    said = d.said(mark)
+    assert said[:4] == ["Carrying on.", "3", "2", "1"]
+    reps = [t for t in said if t in {"1", "2", "3"}][3:]
+    assert reps == ["1", "2", "3"]  # rep 1 finishes: no number skipped or repeated
+
+
+def test_silence_reprompts_once_then_waits_quietly() -> None:
+    d = Drive().start()
+    d.until_state(State.ASK_SIDE)
+    mark = len(d.actions)
+    d.advance(60)
+    assert d.said(mark) == ["Which knee hurts, left or right?"]
+    ends = [e.at for e in d.text.transcript if e.text.startswith("Which knee")]
+    assert len(ends) == 2
+    assert d.state is State.ASK_SIDE
+    d.hear("left")
+    assert d.state is State.PLAN
+
+
+def test_harder_and_easier_at_both_ends_of_the_ladder() -> None:
+    d = Drive(side=Side.LEFT).start()  # levels 0..2, starts at 1
+    d.to_ready()
+    out = [a.text for a in d.hear("harder") if isinstance(a, Say)]
+    assert out == ["Harder: level 2.", "Now level 2."]
+    out = [a.text for a in d.hear("harder") if isinstance(a, Say)]
+    assert out == ["This is already the hardest level."]
+    d.hear("easier")
+    out = [a.text for a in d.hear("easier") if isinstance(a, Say)]
+    assert out == ["Easier: level 0.", "Now level 0."]
+    out = [a.text for a in d.hear("easier") if isinstance(a, Say)]
+    assert out == ["This is already the easiest level."]
+    changes = [(r["from"], r["to"], r["level"]) for r in d.logs("level-changed")]
+    assert changes == [(1, 2, "l2"), (2, 1, "l1"), (1, 0, "l0")]
+    assert d.session.levels["raise"] == 0
+    d.hear("go")
+    d.until_said("Lift.")
+    out = [a.text for a in d.hear("harder") if isinstance(a, Say)]
+    assert out[-1] == "This starts with the next set."
+    assert d.session.summary()["levels"] == {"raise": 1}
+
+
+def test_remembered_level_is_used_and_clamped() -> None:
+    d = Drive(side=Side.LEFT, levels={"raise": 99}).start()
+    assert d.session.levels == {"raise": 2}
+    assert d.logs("session-started")[0]["levels"] == {"raise": 2}
+
+
+def after_exercise(rating: str, prog_exercises: int = 2) -> Drive:
+    prog = program(*(exercise(f"e{i}", sets=1, reps=1) for i in range(prog_exercises)))
+    d = Drive(prog, side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.until_state(State.ASK_PAIN)
+    assert d.said()[-1] == "How is your knee, from zero to ten?"
+    d.hear(rating)
+    return d
+
+
+def test_pain_after_exercise_each_band() -> None:
+    for rating, line in (("one", "Good. We carry on."),
+                         ("four", "That is acceptable. If it gets worse, say easier."),
+                         ("seven", "That is more than it should be.")):
+        d = after_exercise(rating)
+        assert any(t.startswith(line) for t in d.said()), rating
+        assert d.state is State.INTRO  # on to the next exercise
+        pain = d.logs("pain")[0]
+        assert pain["exercise"] == "e0" and pain["when"] == "after-exercise"
+
+
+def test_pain_during_a_set_pauses_and_asks() -> None:
+    d = Drive(side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.advance(9)
+    out = d.hear("it hurts")
+    assert isinstance(out[0], StopSpeaking)
+    ask = [a for a in out if isinstance(a, Say)][0]
+    assert ask.priority is Priority.URGENT
+    assert ask.text == "Stop and rest your knee. How is your knee, from zero to ten?"
+    d.advance(20)
+    assert d.state is State.ASK_PAIN
+    d.hear("two")
+    assert d.state is State.WORKING  # safe: carry on after a lead-in
+    assert d.logs("pain")[-1]["when"] == "during"
+    d.advance(3)
+    d.hear("ouch")
+    d.hear("four")
+    assert d.state is State.PAUSED
+    assert d.said()[-1] == "That is acceptable. Say easier for a lighter version, or go to carry on."
+    d.hear("go")
+    assert d.state is State.WORKING
+
+
+def test_pain_above_five_stops_the_exercise_and_offers_easier_or_skip() -> None:
+    d = Drive(side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.advance(9)
+    d.hear("pain")
+    d.hear("seven")
+    assert d.state is State.PAIN_STOPPED
+    assert d.said()[-2:] == ["That is too much. We will stop this exercise.",
+                             "Say easier to try a lighter version, or next to skip it."]
+    d.hear("go")  # never push through
+    assert d.state is State.PAIN_STOPPED
+    d.hear("harder")
+    assert d.state is State.PAIN_STOPPED
+    d.hear("easier")
+    assert d.state is State.READY
+    assert d.session.levels["raise"] == 0
+    d.hear("go")
+    assert d.said()[-1] == "Set 1 of 2."  # the set starts again, lighter
+
+
+def test_pain_above_five_twice_advises_stopping() -> None:
+    prog = program(exercise("a", sets=1, reps=1), exercise("b", sets=1, reps=1), exercise("c", sets=1, reps=1))
+    d = Drive(prog, side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.until_state(State.ASK_PAIN)
+    d.hear("eight")
+    d.until_state(State.READY)
+    d.hear("go")
+    d.advance(6)
+    d.hear("pain nine")  # a rating said without being asked
+    assert d.state is State.CONFIRM_STOP
+    assert d.said()[-1].startswith("Your knee has hurt a lot twice today.")
+    d.hear("no")
+    assert d.logs("exercise-skipped")[-1] == {"kind": "exercise-skipped", "at": d.now, "exercise": "b", "reason": "pain"}
+    assert d.session.exercise is not None and d.session.exercise.id == "c"
+    d2 = Drive(prog, side=Side.LEFT).start()
+    d2.to_ready()
+    d2.hear("go")
+    d2.advance(6)
+    d2.hear("it hurts")
+    d2.hear("ten")
+    d2.hear("next")
+    d2.until_state(State.READY)
+    d2.hear("go")
+    d2.advance(6)
+    d2.hear("it hurts")
+    d2.hear("six")
+    assert d2.state is State.CONFIRM_STOP
+    d2.hear("yes")
+    d2.until_state(State.ENDED)
+    ratings = [p["rating"] for p in d2.runner.summary["pain"]]  # type: ignore[index]
+    assert ratings == [10, 6]
