@@ -67,14 +67,26 @@ class VoiceInfo:
     identifier: str  # espeak-ng's own, e.g. "gmw/en-us"
 
 
-def _base(voice: str) -> str:
-    return voice.split("+", 1)[0].strip().lower()
+def resolve_voice(voice: str, voices: list[VoiceInfo]) -> str | None:
+    """The name espeak-ng accepts for ``voice``, or None if it is not installed.
+
+    People may write the short name (en-us), espeak-ng's identifier
+    (gmw/en-us), the long name (English (America)) or the language (en-gb),
+    optionally with a variant (en-us+f3); espeak-ng itself takes only some of
+    these, so each is mapped to the short name.
+    """
+    base, plus, variant = voice.strip().partition("+")
+    wanted = base.strip().lower()
+    for key in ("id", "identifier", "name", "language"):
+        for v in voices:
+            if getattr(v, key).lower() == wanted:
+                return v.id + (plus + variant if plus else "")
+    return None
 
 
 def voice_known(voice: str, voices: list[VoiceInfo]) -> bool:
     """True if ``voice`` (optionally with a ``+variant``) names an installed voice."""
-    base = _base(voice)
-    return any(base in (v.id.lower(), v.identifier.lower(), v.name.lower()) for v in voices)
+    return resolve_voice(voice, voices) is not None
 
 
 class Pyttsx3Renderer:
@@ -197,12 +209,13 @@ class Pyttsx3Renderer:
 
     def _configure(self, voice: str, rate_wpm: int) -> None:
         engine = self._engine
-        if not voice_known(voice, self._list_voices()):
+        name = resolve_voice(voice, self._list_voices())
+        if name is None:
             raise SpeechEngineError(
                 f"The voice '{voice}' is not installed. Run 'coach voices' to list the "
                 "installed ones and set one in the settings file.")
         self._errors.clear()
-        engine.setProperty("voice", voice)
+        engine.setProperty("voice", name)
         if self._errors:
             raise SpeechEngineError(f"espeak-ng refused the voice '{voice}' ({self._errors[0]}); "
                                     "run 'coach voices' and choose another.")
