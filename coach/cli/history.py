@@ -72,20 +72,41 @@ def run(args: argparse.Namespace) -> int:
         sessions = store.sessions(args.program, limit=args.limit or None)
     finally:
         store.close()
+    programs = _programs(sessions)
     if args.plot is not None:
         from coach.history.plot import plot
 
         plot(sessions, args.plot)
         print(f"Wrote the plot of {len(sessions)} sessions to {args.plot}.")
     elif args.json:
-        print(report.as_json(sessions))
+        print(report.as_json(sessions, programs))
     elif args.csv:
-        print(report.as_csv(sessions), end="")
+        print(report.as_csv(sessions, programs), end="")
     elif not sessions:
         print("No sessions recorded yet.")
     else:
-        print(report.table(sessions))
+        print(report.table(sessions, programs))
     return 0
+
+
+def _programs(sessions: list[Any]) -> dict[str, Any]:
+    """The bundled programs these sessions used, for exercise and level names.
+
+    A program that is not bundled (or no longer loads) is simply not named:
+    its ids are printed as words instead.
+    """
+    from coach.errors import CoachError
+    from coach.program.loader import bundled_program_paths, load_bundled
+
+    found = {}
+    bundled = bundled_program_paths()
+    for program_id in {s.program for s in sessions}:
+        if program_id in bundled:
+            try:
+                found[program_id] = load_bundled(program_id)
+            except CoachError:
+                continue
+    return found
 
 
 def _empty(args: argparse.Namespace) -> int:

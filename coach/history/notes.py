@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from coach.history import rules
 from coach.history.lines import say
 from coach.history.read import LevelChange, SessionRecord
-from coach.history.resume import exercise_name
+from coach.history.resume import exercise_name, level_name
 from coach.program.model import Program
 
 LONG_GAP_DAYS = 7  # d: after this long away, the opening says so
@@ -61,12 +61,7 @@ def _net_changes(changes: Sequence[LevelChange]) -> list[LevelChange]:
 
 def _level_line(change: LevelChange, program: Program | None) -> str:
     name = exercise_name(change.exercise, program)
-    level = change.level_name
-    if program is not None:
-        try:
-            level = program.exercise(change.exercise).levels[change.to_level].name
-        except (KeyError, IndexError):
-            pass
+    level = level_name(change.exercise, change.to_level, change.level_name, program)
     direction = "up" if change.up else "down"
     if level:
         return say(f"level_{direction}", exercise=name, level=level)

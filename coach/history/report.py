@@ -11,12 +11,12 @@ import csv
 import io
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
 from coach.history.read import LevelChange, SessionRecord
-from coach.history.resume import exercise_name
+from coach.history.resume import exercise_name, level_name
 from coach.program.model import Program
 
 COLUMNS = ("Date", "Minutes", "Exercises", "Sets", "Max pain", "Finished", "Level changes")
@@ -58,12 +58,18 @@ def changes_text(changes: Sequence[LevelChange], program: Program | None = None)
     parts = []
     for c in changes:
         direction = "up" if c.up else "down"
-        target = f" to {c.level_name}" if c.level_name else ""
+        level = level_name(c.exercise, c.to_level, c.level_name, program)
+        target = f" to {level}" if level else ""
         parts.append(f"{exercise_name(c.exercise, program)} {direction}{target}")
     return "; ".join(parts)
 
 
-def _row(s: SessionRecord, program: Program | None) -> dict[str, Any]:
+Programs = Mapping[str, Program]
+"""Programs by id, to name exercises and levels; sessions of others use their ids as words."""
+
+
+def _row(s: SessionRecord, programs: Programs) -> dict[str, Any]:
+    program = programs.get(s.program)
     return {
         "date": local_date(s.started_wall),
         "started_utc": utc_iso(s.started_wall),
@@ -80,11 +86,11 @@ def _row(s: SessionRecord, program: Program | None) -> dict[str, Any]:
     }
 
 
-def table(sessions: Sequence[SessionRecord], program: Program | None = None) -> str:
+def table(sessions: Sequence[SessionRecord], programs: Programs | None = None) -> str:
     """One line per session, newest first, columns padded with spaces."""
     rows = [COLUMNS]
     for s in sessions:
-        r = _row(s, program)
+        r = _row(s, programs or {})
         rows.append(
             (
                 r["date"],
@@ -104,11 +110,11 @@ def table(sessions: Sequence[SessionRecord], program: Program | None = None) -> 
     return "\n".join(lines)
 
 
-def as_json(sessions: Sequence[SessionRecord], program: Program | None = None) -> str:
+def as_json(sessions: Sequence[SessionRecord], programs: Programs | None = None) -> str:
     """Every detail of each session, for other programs."""
     out = []
     for s in sessions:
-        r = _row(s, program)
+        r = _row(s, programs or {})
         r.update(
             id=s.id,
             completed=s.completed,
@@ -145,10 +151,10 @@ def as_json(sessions: Sequence[SessionRecord], program: Program | None = None) -
     return json.dumps({"sessions": out}, indent=2)
 
 
-def as_csv(sessions: Sequence[SessionRecord], program: Program | None = None) -> str:
+def as_csv(sessions: Sequence[SessionRecord], programs: Programs | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for s in sessions:
-        writer.writerow(_row(s, program))
+        writer.writerow(_row(s, programs or {}))
     return buffer.getvalue()

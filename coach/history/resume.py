@@ -165,4 +165,19 @@ def exercise_name(exercise_id: str, program: Program | None) -> str:
             return program.exercise(exercise_id).name
         except KeyError:
             pass
-    return exercise_id.replace("-", " ").replace("_", " ")
+    return as_words(exercise_id)
+
+
+def level_name(exercise_id: str, level: int, logged: str | None, program: Program | None) -> str:
+    """A level's spoken name: from the program when given, else what was logged, as words."""
+    if program is not None:
+        try:
+            return program.exercise(exercise_id).levels[level].name
+        except (KeyError, IndexError):
+            pass
+    return as_words(logged or "")
+
+
+def as_words(identifier: str) -> str:
+    """ "wall-squat" -> "wall squat": an id read aloud when no program names it."""
+    return identifier.replace("-", " ").replace("_", " ")

@@ -159,3 +159,20 @@ def test_the_cli_reads_beside_an_open_writer(
     scribe.sets(RAISE, 1, 1)
     (session,) = json.loads(_run(capsys, "--json"))["sessions"]
     assert (session["sets_done"], session["finished"]) == (1, "cut off")
+
+
+def test_names_come_from_the_program_or_read_the_ids_as_words(
+    scribe: Scribe, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The session logs level ids; the table names them from the bundled program.
+    scribe.start(0, {"single-leg-balance": 2})
+    scribe.level("single-leg-balance", 1, 2, "eyes-closed")
+    scribe.end()
+    scribe.start(1, {"hip-bridge": 2}, program="my-own-routine")
+    scribe.level("hip-bridge", 0, 1, "single-leg")
+    scribe.end()
+    rows = list(csv.DictReader(io.StringIO(_run(capsys, "--csv"))))
+    assert [r["level_changes"] for r in rows] == [
+        "hip bridge up to single leg",
+        "single-leg balance up to eyes closed",
+    ]
