@@ -1,0 +1,106 @@
+"""A whole routine on a manual clock: every beat lands on its ideal time.
+
+The ideal times are worked out here from the doses alone (start of work,
+rep length, rest length), independently of the session's own timeline code;
+ticks come every 50 ms, so a beat dated by the tick instead of its deadline
+would be up to 50 ms off, and drift would grow set after set.
+"""
+
+from __future__ import annotations
+
+from coach.core.actions import Action, Say
+from coach.core.events import Heard, Tick
+from coach.core.session import Session
+from coach.core.states import State
+from coach.core.timeline import (
+    ANNOUNCE_SECONDS,
+    LEAD_IN_SECONDS,
+    MIN_COUNTDOWN_HOLD_SECONDS,
+    SWITCH_SECONDS,
+)
+from coach.commands.intents import Intent
+from coach.program.loader import load_bundled
+from coach.program.model import Dose, Pattern, Side
+from coach.runtime.runner import Runner, TextSink
+from coach.settings import Settings
+
+TICK = 0.05
+
+
+def ideal_counts(dose: Dose, work_start: float) -> tuple[list[tuple[str, float]], float]:
+    """(text, time) of every spoken number in one set, and when the set ends."""
+    out: list[tuple[str, float]] = []
+    blocks = 1 if dose.pattern in (Pattern.ONE_SIDE, Pattern.BOTH) else 2
+    reps = dose.reps * (2 if dose.pattern is Pattern.ALTERNATING else 1)
+    if dose.pattern is Pattern.ALTERNATING:
+        blocks = 1
+    t = work_start
+    n = 0
+    for block in range(blocks):
+        if block:
+            t += SWITCH_SECONDS
+        for _ in range(reps):
+            for phase in dose.phases:
+                if phase.counted and phase.seconds >= MIN_COUNTDOWN_HOLD_SECONDS:
+                    step = 10 if phase.seconds > 20 else 5
+                    marks = [r for r in range(1, 6) if r < phase.seconds]
+                    marks += [r for r in range(step, int(phase.seconds), step) if r > 5]
+                    out += [(str(r), t + phase.seconds - r) for r in sorted(marks, reverse=True)]
+                t += phase.seconds
+            n += 1
+            out.append((str(n), t))
+    return out, t
+
+
+def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
+    program = load_bundled("medial-knee")
+    session = Session(program, settings=Settings(), side=Side.LEFT)
+    said: list[Say] = []
+
+    def record(action: Action, now: float) -> list:
+        if isinstance(action, Say):
+            said.append(action)
+        return []
+
+    runner = Runner(session, [record, TextSink()])
+    runner.start(0.0)
+    go_times: dict[str, float] = {}
+    n = 0
+    while not runner.ended and n < 200_000:
+        n += 1
+        now = n * TICK
+        runner.feed(Tick(now))
+        if session.state is State.READY:
+            assert session.exercise is not None
+            go_times[session.exercise.id] = now
+            runner.feed(Heard(Intent.GO, "go", 1.0, now))
+        elif session.state is State.ASK_PAIN:
+            runner.feed(Heard(Intent.NUMBER, "two", 1.0, now, 2))
+    assert runner.ended and runner.summary is not None
+    assert runner.summary["completed"] is True
+    assert n * TICK > 30 * 60  # a real 30-minute routine
+
+    checked = 0
+    for ex in program.exercises:
+        dose = ex.dose_at(session.levels[ex.id])
+        go = go_times[ex.id]
+        start = go + ANNOUNCE_SECONDS + LEAD_IN_SECONDS
+        expected: list[tuple[str, float]] = []
+        for set_number in range(1, dose.sets + 1):
+            counts, end = ideal_counts(dose, start)
+            expected += counts
+            if set_number < dose.sets:
+                rest_end = end + dose.rest_seconds
+                expected += [(str(k), rest_end - k) for k in range(4, 0, -1)]
+                start = rest_end
+        next_go = min((t for t in go_times.values() if t > go), default=float("inf"))
+        got = [
+            (s.text, s.at)
+            for s in said
+            if s.kind == "count" and s.at is not None and go + ANNOUNCE_SECONDS + LEAD_IN_SECONDS <= s.at < next_go
+        ]
+        assert [t for t, _ in got] == [t for t, _ in expected], ex.id
+        for (text, at), (_, ideal) in zip(got, expected):
+            assert abs(at - ideal) < 0.001, f"{ex.id}: {text} at {at}, ideal {ideal}"
+            checked += 1
+    assert checked > 400
