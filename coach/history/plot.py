@@ -6,6 +6,8 @@ error says how to install it.
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -55,9 +57,15 @@ def plot(sessions: Sequence[SessionRecord], path: Path) -> Path:
         sets_ax.set_ylabel("Planned sets done (%)")
         fig.autofmt_xdate()
         fig.tight_layout()
-        fig.savefig(path, format="png", dpi=100)
-    except OSError as exc:
-        raise PlotUnavailable(f"Cannot write the plot to {path}: {exc.strerror or exc}.") from exc
+        image = io.BytesIO()
+        fig.savefig(image, format="png", dpi=100)
     finally:
         plt.close(fig)
+    try:
+        # Pain over time is health data: a new file is readable by its owner only.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(image.getvalue())
+    except OSError as exc:
+        raise PlotUnavailable(f"Cannot write the plot to {path}: {exc.strerror or exc}.") from exc
     return path

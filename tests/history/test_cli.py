@@ -122,6 +122,7 @@ def test_plot_writes_a_png(
     assert _run(capsys, "--plot", str(target)) == f"Wrote the plot of 3 sessions to {target}.\n"
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert target.stat().st_size > 10_000
+    assert target.stat().st_mode & 0o777 == 0o600  # health data: owner only
 
 
 def test_plot_without_matplotlib_says_how_to_install(
