@@ -1,0 +1,295 @@
+"""sounddevice adapters: a speaker and a microphone whose callbacks only copy.
+
+PortAudio calls the callbacks on its own real-time thread. Anything slow
+there (rendering, mixing, Python allocation storms, a lock held by another
+thread) turns into clicks and dropped frames, so:
+
+- the speaker's callback copies frames out of a preallocated ring buffer that
+  a pump thread fills from the playout ahead of time (silence when empty);
+- the microphone's callback copies each block into a bounded queue together
+  with the speaker's position at that moment, so frames can be dated on the
+  session clock without asking any clock later.
+
+Two separate streams, not one full-duplex stream: through ALSA's pulse plugin
+a duplex stream proved unreliable, two simplex streams did not. The output
+stream is opened first, because its start-up latency is what delays the
+first spoken word.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from coach.errors import CoachError
+
+RATE_HZ = 16000
+BLOCK_FRAMES = 160  # 10 ms: the callback block, and the pump's step
+RING_FRAMES = RATE_HZ  # 1 s of room; the pump keeps far less than that queued
+MIC_QUEUE_BLOCKS = 500  # 5 s of microphone audio waits for the runtime at most
+
+
+class AudioDeviceError(CoachError):
+    """A sound device is missing or could not be opened."""
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    index: int
+    name: str
+    host_api: str
+    max_input_channels: int
+    max_output_channels: int
+    default_input: bool
+    default_output: bool
+
+
+def _sounddevice() -> Any:
+    try:
+        import sounddevice
+    except OSError as exc:  # PortAudio itself is missing
+        raise AudioDeviceError(
+            f"The audio library PortAudio could not be loaded ({exc}). Install it "
+            "(Debian/Ubuntu: sudo apt-get install libportaudio2), or use 'coach start --keys'."
+        ) from None
+    return sounddevice
+
+
+def list_devices() -> list[DeviceInfo]:
+    """Every device PortAudio sees, with the default input and output marked."""
+    sd = _sounddevice()
+    try:
+        devices = sd.query_devices()
+        apis = sd.query_hostapis()
+        default_in, default_out = sd.default.device
+    except sd.PortAudioError as exc:
+        raise AudioDeviceError(f"Could not list the sound devices ({exc}).") from None
+    found = []
+    for index, dev in enumerate(devices):
+        found.append(
+            DeviceInfo(
+                index=index,
+                name=str(dev["name"]),
+                host_api=str(apis[dev["hostapi"]]["name"]),
+                max_input_channels=int(dev["max_input_channels"]),
+                max_output_channels=int(dev["max_output_channels"]),
+                default_input=index == default_in,
+                default_output=index == default_out,
+            )
+        )
+    return found
+
+
+def pick_device(wanted: str | None, kind: str) -> int | None:
+    """The index of the device to use for ``kind`` ("input" or "output").
+
+    ``wanted`` is an index or part of a name; None means the default device.
+    Returns None when there is no such device at all (so the caller can carry
+    on without it); raises when a device was asked for by name and is absent.
+    """
+    devices = list_devices()
+    channels = "max_input_channels" if kind == "input" else "max_output_channels"
+    usable = [d for d in devices if getattr(d, channels) > 0]
+    if wanted is None or wanted == "":
+        default = [d for d in usable if getattr(d, f"default_{kind}")]
+        if default:
+            return default[0].index
+        return usable[0].index if usable else None
+    if wanted.isdigit():
+        for d in usable:
+            if d.index == int(wanted):
+                return d.index
+    else:
+        for d in usable:
+            if wanted.lower() in d.name.lower():
+                return d.index
+    names = ", ".join(f"{d.index} {d.name}" for d in usable) or "none"
+    raise AudioDeviceError(
+        f"No {kind} device matches '{wanted}'. Devices with {kind}: {names}. "
+        "Run 'coach devices' to list them."
+    )
+
+
+class Ring:
+    """A single-producer, single-consumer ring of int16 frames.
+
+    One thread writes, one reads; each index is written by one side only, so
+    the two never wait for each other. ``read_into`` fills what it cannot
+    serve with silence and counts the shortfall.
+    """
+
+    def __init__(self, capacity_frames: int = RING_FRAMES) -> None:
+        self._buf = np.zeros(capacity_frames, dtype=np.int16)
+        self._cap = capacity_frames
+        self._written = 0  # frames ever written (writer side)
+        self._read = 0  # frames ever read (reader side)
+        self.underrun_frames = 0
+
+    @property
+    def queued(self) -> int:
+        return self._written - self._read
+
+    @property
+    def frames_read(self) -> int:
+        return self._read
+
+    def space(self) -> int:
+        return self._cap - self.queued
+
+    def write(self, block: np.ndarray) -> int:
+        n = min(len(block), self.space())
+        start = self._written % self._cap
+        first = min(n, self._cap - start)
+        self._buf[start : start + first] = block[:first]
+        if n > first:
+            self._buf[: n - first] = block[first:n]
+        self._written += n
+        return n
+
+    def read_into(self, out: np.ndarray) -> int:
+        """Copy up to ``len(out)`` frames into ``out``; silence for the rest."""
+        want = len(out)
+        n = min(want, self.queued)
+        start = self._read % self._cap
+        first = min(n, self._cap - start)
+        out[:first] = self._buf[start : start + first]
+        if n > first:
+            out[first:n] = self._buf[: n - first]
+        if n < want:
+            out[n:] = 0
+            self.underrun_frames += want - n
+        self._read += n
+        return n
+
+
+class Speaker:
+    """An output stream that plays whatever is written to its ring.
+
+    ``frames_played`` counts the written frames the device has taken: the
+    playout position that is sounding now (give or take the device latency).
+    ``failed`` is set (with a reason) when the stream reports an error or
+    stops by itself; the pump notices and hands over to text.
+    """
+
+    def __init__(self, device: int | None, *, rate_hz: int = RATE_HZ,
+                 block_frames: int = BLOCK_FRAMES, latency: str | float = "low") -> None:
+        sd = _sounddevice()
+        self.ring = Ring()
+        self.wake = threading.Event()  # set after every callback: the pump may top up
+        self.failed: str | None = None
+        self.callbacks = 0
+        self.first_callback = threading.Event()
+        self._closing = False
+        try:
+            self._stream = sd.OutputStream(
+                samplerate=rate_hz, channels=1, dtype="int16", device=device,
+                blocksize=block_frames, latency=latency, callback=self._callback,
+                finished_callback=self._finished,
+            )
+        except (sd.PortAudioError, ValueError) as exc:
+            raise AudioDeviceError(
+                f"The speaker could not be opened ({exc}). Check 'coach devices', or use "
+                "'coach start --keys' to read the coach's words instead."
+            ) from None
+        self.latency_seconds = float(self._stream.latency)
+
+    @property
+    def frames_played(self) -> int:
+        return self.ring.frames_read
+
+    def start(self) -> None:
+        self._stream.start()
+
+    def _callback(self, outdata: np.ndarray, frames: int, time: Any, status: Any) -> None:
+        self.ring.read_into(outdata[:, 0])
+        self.callbacks += 1
+        if not self.first_callback.is_set():
+            self.first_callback.set()
+        self.wake.set()
+
+    def _finished(self) -> None:
+        if not self._closing and self.failed is None:
+            self.failed = "the sound output stopped"
+        self.wake.set()
+
+    def check(self) -> str | None:
+        """The reason the output failed, or None while it works."""
+        if self.failed is None and not self._closing and not self._stream.active:
+            self.failed = "the sound output stopped"
+        return self.failed
+
+    def close(self) -> None:
+        self._closing = True
+        try:
+            self._stream.abort()
+            self._stream.close()
+        except Exception:  # noqa: BLE001 - a dead device may fail to close; nothing to save
+            pass
+
+
+@dataclass(frozen=True)
+class MicBlock:
+    samples: np.ndarray  # int16 mono
+    speaker_frame: int | None  # the speaker's frames_played when it arrived (None: no speaker)
+    overflow: bool  # PortAudio dropped input before this block
+
+
+class Microphone:
+    """An input stream that queues each block, dated by the speaker's position."""
+
+    def __init__(self, device: int | None, speaker: Speaker | None, *,
+                 rate_hz: int = RATE_HZ, block_frames: int = BLOCK_FRAMES * 2) -> None:
+        sd = _sounddevice()
+        self.blocks: queue.Queue[MicBlock] = queue.Queue(maxsize=MIC_QUEUE_BLOCKS)
+        self.dropped_blocks = 0
+        self.overflows = 0
+        self.failed: str | None = None
+        self._speaker = speaker
+        self._closing = False
+        try:
+            self._stream = sd.InputStream(
+                samplerate=rate_hz, channels=1, dtype="int16", device=device,
+                blocksize=block_frames, latency="low", callback=self._callback,
+                finished_callback=self._finished,
+            )
+        except (sd.PortAudioError, ValueError) as exc:
+            raise AudioDeviceError(
+                f"The microphone could not be opened ({exc}). Check 'coach devices', or "
+                "type your commands instead."
+            ) from None
+
+    def start(self) -> None:
+        self._stream.start()
+
+    def _callback(self, indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
+        overflow = bool(status.input_overflow)
+        if overflow:
+            self.overflows += 1
+        speaker = self._speaker
+        block = MicBlock(indata[:, 0].copy(), speaker.frames_played if speaker else None,
+                         overflow)
+        try:
+            self.blocks.put_nowait(block)
+        except queue.Full:
+            self.dropped_blocks += 1
+
+    def _finished(self) -> None:
+        if not self._closing and self.failed is None:
+            self.failed = "the microphone stopped"
+
+    def check(self) -> str | None:
+        if self.failed is None and not self._closing and not self._stream.active:
+            self.failed = "the microphone stopped"
+        return self.failed
+
+    def close(self) -> None:
+        self._closing = True
+        try:
+            self._stream.abort()
+            self._stream.close()
+        except Exception:  # noqa: BLE001 - a vanished device may fail to close
+            pass
