@@ -96,7 +96,7 @@ class Timeline:
                 dropped.append(other)
         self._insert(seg)
         for other in sorted(postponed, key=lambda s: s.seq):
-            dropped += self.add_asap(other, other.start, played_to)
+            dropped += self.add_asap(other, played_to, played_to)
         return dropped
 
     def add_asap(self, seg: Segment, earliest: int, played_to: int) -> list[Segment]:

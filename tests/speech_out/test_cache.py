@@ -1,0 +1,68 @@
+"""The phrase cache: hits by identity and counter, disk copies, warming."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from coach.speech_out.cache import PhraseCache
+from coach.speech_out.engine import Pyttsx3Renderer
+
+
+def test_second_get_is_the_same_array_from_memory(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+    cache = PhraseCache(renderer, tmp_path)
+    first = cache.get("Lower.", "en-us", 150)
+    before = renderer.renders
+    second = cache.get("Lower.", "en-us", 150)
+    assert second is first
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert renderer.renders == before
+    assert cache.get("Lower.", "en-us", 170) is not first  # another rate is another phrase
+    assert cache.misses == 2
+
+
+def test_kept_phrases_survive_on_disk_owner_only(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+    folder = tmp_path / "phrases"
+    first = PhraseCache(renderer, folder)
+    first.warm(["Hold.", "Relax.", "Hold."], "en-us", 150)
+    assert first.misses == 2
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    assert all(stat.S_IMODE(os.stat(f).st_mode) == 0o600 for f in folder.iterdir())
+    second = PhraseCache(renderer, folder)
+    before = renderer.renders
+    again = second.get("Hold.", "en-us", 150)
+    assert second.disk_hits == 1 and second.misses == 0 and renderer.renders == before
+    assert (again == first.get("Hold.", "en-us", 150)).all()
+    assert second.get("Hold.", "en-us", 150) is again  # and then from memory
+    assert second.cached("Relax.", "en-us", 150) and not second.cached("Lift.", "en-us", 150)
+
+
+def test_lines_are_not_written_to_disk(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+    cache = PhraseCache(renderer, tmp_path / "phrases")
+    cache.get("My knee hurts seven out of ten.", "en-us", 150)
+    assert not (tmp_path / "phrases").exists()
+
+
+def test_a_damaged_disk_entry_is_rendered_again(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+    folder = tmp_path / "phrases"
+    PhraseCache(renderer, folder).warm(["Rest."], "en-us", 150)
+    (entry,) = folder.iterdir()
+    entry.write_bytes(b"not a wav file")
+    cache = PhraseCache(renderer, folder)
+    assert len(cache.get("Rest.", "en-us", 150, keep=True)) > 1000
+    assert cache.misses == 1 and cache.disk_hits == 0
+
+
+def test_memory_is_bounded(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+    cache = PhraseCache(renderer, tmp_path, memory_limit_samples=20000)
+    for word in ("One.", "Two.", "Three.", "Four.", "Five."):
+        cache.get(word, "en-us", 150)
+    assert not cache.cached("One.", "en-us", 150)
+    assert cache.cached("Five.", "en-us", 150)
+
+
+def test_warm_later_finishes_in_the_background(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+    cache = PhraseCache(renderer, tmp_path)
+    cache.warm_later([str(n) for n in range(1, 11)], "en-us", 200).result(timeout=120)
+    assert all(cache.cached(str(n), "en-us", 200) for n in range(1, 11))

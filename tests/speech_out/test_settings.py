@@ -1,0 +1,116 @@
+"""The listener's settings file: round trip, FILE:LINE errors, bounded steps."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coach.settings import (
+    RATE_MAX_WPM,
+    RATE_MIN_WPM,
+    VOLUME_MAX,
+    VOLUME_MIN,
+    CountWith,
+    Settings,
+    SettingsError,
+    Verbosity,
+    load_settings,
+    save_settings,
+    settings_path,
+    step_rate,
+    step_volume,
+)
+
+
+def test_defaults_when_there_is_no_file() -> None:
+    assert not settings_path().exists()
+    assert load_settings() == Settings()
+
+
+def test_round_trip_in_the_per_user_folder_owner_only() -> None:
+    chosen = Settings(voice="en-gb-scotland+f2", rate_wpm=120, volume=0.45,
+                      verbosity=Verbosity.SHORT, count_with=CountWith.TONES, side="right")
+    path = save_settings(chosen)
+    assert path == settings_path() and path.name == "settings.yaml"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert load_settings() == chosen
+    save_settings(Settings())
+    assert load_settings() == Settings()  # side: null reads back as None
+
+
+def test_a_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "settings.yaml"
+    path.write_text("rate_wpm: 120\n")
+    assert load_settings(path) == Settings(rate_wpm=120)
+
+
+def test_every_mistake_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "settings.yaml"
+    path.write_text(
+        "# my settings\n"
+        "voice: en us\n"
+        "rate_wpm: 400\n"
+        "volume: loud\n"
+        "verbosity: chatty\n"
+        "count_with: tone\n"
+        "sde: left\n"
+    )
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    problems = caught.value.problems
+    assert problems == [
+        (f"{path}:2: voice: expected a voice name such as en-us (got 'en us'); "
+        "run 'coach voices' to list them"),
+        f"{path}:3: rate_wpm: expected a whole number from 80 to 260 (got 400)",
+        f"{path}:4: volume: expected a number from 0 to 1 (got 'loud')",
+        f"{path}:5: verbosity: expected one of auto, full, short (got 'chatty')",
+        f"{path}:6: count_with: expected one of voice, tones (got 'tone'); did you mean 'tones'?",
+        f"{path}:7: sde: unknown field (did you mean 'side'?)",
+    ]
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("voice: [en-us\n", 2, "YAML syntax"),
+    ("- voice\n", 1, "expected a mapping"),
+    ("rate_wpm: 150\nrate_wpm: 160\n", 2, "appears twice"),
+    ("side: middle\n", 1, "expected one of left, right"),
+    ("volume: 1.5\n", 1, "from 0 to 1"),
+])
+def test_broken_files_name_the_line(tmp_path: Path, text: str, line: int, words: str) -> None:
+    path = tmp_path / "settings.yaml"
+    path.write_text(text)
+    with pytest.raises(SettingsError, match=words) as caught:
+        load_settings(path)
+    assert caught.value.problems[0].startswith(f"{path}:{line}:")
+
+
+@given(st.integers(RATE_MIN_WPM, RATE_MAX_WPM), st.lists(st.sampled_from([-1, 1]), max_size=30))
+def test_rate_steps_stay_in_bounds(start: int, steps: list[int]) -> None:
+    s = Settings(rate_wpm=start)
+    for step in steps:
+        before = s.rate_wpm
+        s = step_rate(s, step)
+        assert RATE_MIN_WPM <= s.rate_wpm <= RATE_MAX_WPM
+        assert (s.rate_wpm - before) * step >= 0  # never the wrong way
+
+
+@given(st.floats(0.0, 1.0), st.lists(st.sampled_from([-1, 1]), max_size=30))
+def test_volume_steps_stay_in_bounds_and_never_reach_silence(start: float, steps: list[int]) -> None:
+    s = Settings(volume=start)
+    for step in steps:
+        s = step_volume(s, step)
+        assert VOLUME_MIN <= s.volume <= VOLUME_MAX
+    assert step_volume(Settings(volume=VOLUME_MIN), -1).volume == VOLUME_MIN > 0
+
+
+def test_steps_move_by_one_step() -> None:
+    assert step_rate(Settings(rate_wpm=150), +1).rate_wpm == 170
+    assert step_rate(Settings(rate_wpm=150), -1).rate_wpm == 130
+    assert step_rate(Settings(rate_wpm=RATE_MAX_WPM), +1).rate_wpm == RATE_MAX_WPM
+    assert step_volume(Settings(volume=0.8), +1).volume == 0.95
+    assert step_volume(Settings(volume=0.95), +1).volume == 1.0
