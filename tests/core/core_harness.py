@@ -32,7 +32,11 @@ def exercise(
     sets: int = 2,
     reps: int = 3,
     rest: float = 20.0,
-    phases: tuple[Phase, ...] = (Phase("Lift.", 2.0), Phase("Hold.", 2.0, True), Phase("Lower.", 2.0)),
+    phases: tuple[Phase, ...] = (
+        Phase("Lift.", 2.0),
+        Phase("Hold.", 2.0, True),
+        Phase("Lower.", 2.0),
+    ),
     pattern: Pattern = Pattern.ONE_SIDE,
     levels: int = 3,
     default_level: int = 1,
@@ -49,7 +53,11 @@ def exercise(
         targets="thigh",
         helps=("oa",),
         equipment=(),
-        steps=(Step(f"{ex_id} step one, {{side}} leg."), Step(f"{ex_id} step two."), Step(f"{ex_id} step three.")),
+        steps=(
+            Step(f"{ex_id} step one, {{side}} leg."),
+            Step(f"{ex_id} step two."),
+            Step(f"{ex_id} step three."),
+        ),
         dose=Dose(sets=sets, reps=reps, rest_seconds=rest, phases=phases, pattern=pattern),
         levels=ladder,
         default_level=default_level,
@@ -112,7 +120,9 @@ class Drive:
             if done():
                 return
             self.tick()
-        raise AssertionError(f"not reached within {limit} s; state {self.state}, said {self.said()[-5:]}")
+        raise AssertionError(
+            f"not reached within {limit} s; state {self.state}, said {self.said()[-5:]}"
+        )
 
     def until_said(self, text: str, limit: float = 600.0) -> int:
         """Advance until a Say containing ``text`` appears; its index in ``actions``."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from core_harness import Drive, exercise, program
+
 from coach.core.actions import Priority, SessionEnded
 from coach.core.resume import ResumePoint
 from coach.core.states import State
 from coach.program.model import Pattern, Phase, Side
 from coach.settings import CountWith, Settings, Verbosity
-from core_harness import Drive, exercise, program
 
 
 def test_opening_says_safety_notes_asks_side_then_plan() -> None:
@@ -41,7 +42,7 @@ def test_steps_wait_for_speech_done_plus_a_gap() -> None:
     d = Drive(side=Side.LEFT).start()
     d.until_said("raise step one")
     first = d.says()[-1]
-    done_at = [e for e in d.text.transcript if e.text == first.text][0].at
+    done_at = next(e for e in d.text.transcript if e.text == first.text).at
     i = d.until_said("raise step two")
     at = d.actions[i][0]
     estimate = d.text.estimate_seconds(first.text)
@@ -85,7 +86,9 @@ def test_verbosity_short_and_full() -> None:
     short = Drive(side=Side.LEFT, settings=Settings(verbosity=Verbosity.SHORT)).start()
     short.until_state(State.READY)
     assert "Lift your left leg." in short.said()
-    full = Drive(side=Side.LEFT, familiar=frozenset({"raise"}), settings=Settings(verbosity=Verbosity.FULL)).start()
+    full = Drive(
+        side=Side.LEFT, familiar=frozenset({"raise"}), settings=Settings(verbosity=Verbosity.FULL)
+    ).start()
     full.until_state(State.READY)
     assert not any("Lift your left leg." == t for t in full.said())
 
@@ -101,7 +104,11 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
     texts = [s.text for s in says]
     assert texts[:4] == ["Set 1 of 2.", "3", "2", "1"]
     assert texts[4:8] == ["Lift.", "Hold.", "Lower.", "1"]
-    reps = [s for s in says if s.kind == "count" and s.text in {"1", "2", "3"} and s.at and s.at > go_at + 5]
+    reps = [
+        s
+        for s in says
+        if s.kind == "count" and s.text in {"1", "2", "3"} and s.at and s.at > go_at + 5
+    ]
     assert [r.text for r in reps] == ["1", "2", "3"]
     for n, r in enumerate(reps, start=1):
         assert r.priority is Priority.COUNT
@@ -109,8 +116,16 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
     cues = [s for s in says if s.kind == "cue-word"]
     assert cues and all(c.at is not None for c in cues)
     done = d.logs("set-done")[0]
-    assert done | {"at": 0} == {"kind": "set-done", "at": 0, "exercise": "raise", "set": 1, "of": 2,
-                                "reps": 3, "level": 1, "side": "left"}
+    assert done | {"at": 0} == {
+        "kind": "set-done",
+        "at": 0,
+        "exercise": "raise",
+        "set": 1,
+        "of": 2,
+        "reps": 3,
+        "level": 1,
+        "side": "left",
+    }
     assert abs(done["at"] - (go_at + 5 + 18)) < 1e-9
 
 
@@ -172,8 +187,19 @@ def test_long_hold_countdown() -> None:
     d.hear("go")
     start = d.now + 5
     d.until_state(State.ASK_PAIN)
-    counts = [(s.text, s.at - start) for s in d.says() if s.kind == "count" and s.at and s.at >= start]
-    assert counts == [("20", 10), ("10", 20), ("5", 25), ("4", 26), ("3", 27), ("2", 28), ("1", 29), ("1", 30)]
+    counts = [
+        (s.text, s.at - start) for s in d.says() if s.kind == "count" and s.at and s.at >= start
+    ]
+    assert counts == [
+        ("20", 10),
+        ("10", 20),
+        ("5", 25),
+        ("4", 26),
+        ("3", 27),
+        ("2", 28),
+        ("1", 29),
+        ("1", 30),
+    ]
 
 
 def test_tones_replace_spoken_numbers() -> None:
@@ -232,7 +258,11 @@ def test_status_and_help_do_not_lose_the_count() -> None:
     help_said = [s.text for s in d.hear("what can I say") if hasattr(s, "text")]
     assert help_said[0].startswith("You can say pause")
     d.until_state(State.RESTING)
-    assert [s.text for s in d.says() if s.kind == "count" and s.text in "123"][-3:] == ["1", "2", "3"]
+    assert [s.text for s in d.says() if s.kind == "count" and s.text in "123"][-3:] == [
+        "1",
+        "2",
+        "3",
+    ]
     said = [s.text for s in d.hear("where am I") if hasattr(s, "text")]
     assert said[0].startswith("Resting. Set 2 of 2 is next, in ")
 
@@ -253,6 +283,11 @@ def test_voice_changes_step_and_stop_at_limits() -> None:
     assert "This is as far as the volume goes." in [a.text for a in out if hasattr(a, "text")]
     out = d.hear("quieter")
     assert ChangeVoice(80, 0.85) in out
-    assert d.logs("settings-changed")[-1] | {"at": 0} == {"kind": "settings-changed", "at": 0, "rate_wpm": 80, "volume": 0.85}
+    assert d.logs("settings-changed")[-1] | {"at": 0} == {
+        "kind": "settings-changed",
+        "at": 0,
+        "rate_wpm": 80,
+        "volume": 0.85,
+    }
     out = d.hear("faster")
     assert ChangeVoice(100, 0.85) in out

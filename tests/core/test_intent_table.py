@@ -9,25 +9,39 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from core_harness import Drive, exercise, program
 
 from coach.commands.intents import Intent
 from coach.core.resume import ResumePoint
 from coach.core.states import State
-from core_harness import Drive, exercise, program
 
 S = State
 PHRASE = {
-    Intent.NEXT: "next", Intent.BACK: "back", Intent.REPEAT: "repeat", Intent.HARDER: "harder",
-    Intent.EASIER: "easier", Intent.PAUSE: "pause", Intent.GO: "go", Intent.STOP: "stop",
-    Intent.YES: "yes", Intent.NO: "no", Intent.LEFT: "left", Intent.RIGHT: "right",
-    Intent.STATUS: "how many left", Intent.HELP: "what can I say", Intent.SLOWER: "slower",
-    Intent.FASTER: "faster", Intent.LOUDER: "louder", Intent.QUIETER: "quieter",
-    Intent.PAIN: "it hurts", Intent.NUMBER: "four",
+    Intent.NEXT: "next",
+    Intent.BACK: "back",
+    Intent.REPEAT: "repeat",
+    Intent.HARDER: "harder",
+    Intent.EASIER: "easier",
+    Intent.PAUSE: "pause",
+    Intent.GO: "go",
+    Intent.STOP: "stop",
+    Intent.YES: "yes",
+    Intent.NO: "no",
+    Intent.LEFT: "left",
+    Intent.RIGHT: "right",
+    Intent.STATUS: "how many left",
+    Intent.HELP: "what can I say",
+    Intent.SLOWER: "slower",
+    Intent.FASTER: "faster",
+    Intent.LOUDER: "louder",
+    Intent.QUIETER: "quieter",
+    Intent.PAIN: "it hurts",
+    Intent.NUMBER: "four",
 }
 assert set(PHRASE) == set(Intent)
 
 
-def prog():  # noqa: ANN201
+def prog():
     return program(exercise("a", sets=2, reps=3), exercise("b", sets=2, reps=3))
 
 
@@ -110,9 +124,18 @@ def summary() -> Drive:
 
 
 REACH: dict[State, Callable[[], Drive]] = {
-    S.OPENING: opening, S.ASK_RESUME: ask_resume, S.ASK_SIDE: ask_side, S.PLAN: plan,
-    S.INTRO: intro, S.READY: ready, S.WORKING: working, S.RESTING: resting, S.PAUSED: paused,
-    S.ASK_PAIN: ask_pain, S.PAIN_STOPPED: pain_stopped, S.CONFIRM_STOP: confirm_stop,
+    S.OPENING: opening,
+    S.ASK_RESUME: ask_resume,
+    S.ASK_SIDE: ask_side,
+    S.PLAN: plan,
+    S.INTRO: intro,
+    S.READY: ready,
+    S.WORKING: working,
+    S.RESTING: resting,
+    S.PAUSED: paused,
+    S.ASK_PAIN: ask_pain,
+    S.PAIN_STOPPED: pain_stopped,
+    S.CONFIRM_STOP: confirm_stop,
     S.SUMMARY: summary,
 }
 I = Intent
@@ -124,11 +147,23 @@ MOVES: dict[State, dict[Intent, State]] = {
     S.ASK_SIDE: {**INTERRUPTS, I.LEFT: S.PLAN, I.RIGHT: S.PLAN},
     S.PLAN: {**INTERRUPTS, I.PAUSE: S.PAUSED, I.NEXT: S.INTRO},
     S.INTRO: {**INTERRUPTS, I.PAUSE: S.PAUSED, I.GO: S.WORKING, I.NUMBER: S.PAUSED},
-    S.READY: {**INTERRUPTS, I.PAUSE: S.PAUSED, I.GO: S.WORKING, I.NEXT: S.INTRO,
-              I.BACK: S.INTRO, I.REPEAT: S.INTRO, I.NUMBER: S.PAUSED},
+    S.READY: {
+        **INTERRUPTS,
+        I.PAUSE: S.PAUSED,
+        I.GO: S.WORKING,
+        I.NEXT: S.INTRO,
+        I.BACK: S.INTRO,
+        I.REPEAT: S.INTRO,
+        I.NUMBER: S.PAUSED,
+    },
     S.WORKING: {**INTERRUPTS, I.PAUSE: S.PAUSED, I.NEXT: S.RESTING, I.NUMBER: S.PAUSED},
-    S.RESTING: {**INTERRUPTS, I.PAUSE: S.PAUSED, I.GO: S.WORKING, I.NEXT: S.WORKING,
-                I.NUMBER: S.PAUSED},
+    S.RESTING: {
+        **INTERRUPTS,
+        I.PAUSE: S.PAUSED,
+        I.GO: S.WORKING,
+        I.NEXT: S.WORKING,
+        I.NUMBER: S.PAUSED,
+    },
     S.PAUSED: {**INTERRUPTS, I.GO: S.WORKING},
     S.ASK_PAIN: {I.STOP: S.CONFIRM_STOP, I.NUMBER: S.INTRO},
     S.PAIN_STOPPED: {**INTERRUPTS, I.EASIER: S.READY, I.NEXT: S.INTRO},
@@ -144,7 +179,9 @@ def test_every_intent_in_every_state(state: State) -> None:
         assert d.state is state, f"could not reach {state}"
         d.hear(PHRASE[intent])
         expected = MOVES[state].get(intent, state)
-        assert d.state is expected, f"{intent.value} in {state.value}: {d.state.value}, not {expected.value}"
+        assert d.state is expected, (
+            f"{intent.value} in {state.value}: {d.state.value}, not {expected.value}"
+        )
         d.advance(1.0)  # and time goes on without error
         assert d.session.state is not None
 

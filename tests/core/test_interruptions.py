@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from core_harness import Drive, exercise, program
+
 from coach.core.actions import Priority, Say, StopSpeaking
 from coach.core.states import State
 from coach.program.model import Phase, Side
-from core_harness import Drive, exercise, program
 
 
 def hold_drive() -> Drive:
     """One 30 s hold per set, so a pause can land 7 s into it."""
-    ex = exercise("bal", sets=1, reps=2, phases=(Phase("Lift your foot.", 2.0), Phase("Hold.", 30.0, True)))
+    ex = exercise(
+        "bal", sets=1, reps=2, phases=(Phase("Lift your foot.", 2.0), Phase("Hold.", 30.0, True))
+    )
     d = Drive(program(ex), side=Side.LEFT).start()
     d.to_ready()
     return d
@@ -39,7 +42,24 @@ def test_pause_inside_a_hold_resumes_at_the_same_second() -> None:
     assert beats[:5] == [("3", 0.0), ("2", 1.0), ("1", 2.0), ("Hold.", 3.0), ("20", 6.0)]
     assert ("1", 3.0 + 23.0) in beats  # the rep number when the 30 s hold ends
     counts = [t for t, _ in beats if t.isdigit()][3:]
-    assert counts == ["20", "10", "5", "4", "3", "2", "1", "1", "20", "10", "5", "4", "3", "2", "1", "2"]
+    assert counts == [
+        "20",
+        "10",
+        "5",
+        "4",
+        "3",
+        "2",
+        "1",
+        "1",
+        "20",
+        "10",
+        "5",
+        "4",
+        "3",
+        "2",
+        "1",
+        "2",
+    ]
 
 
 def test_pause_during_rest_keeps_the_rest_time() -> None:
@@ -47,7 +67,6 @@ def test_pause_during_rest_keeps_the_rest_time() -> None:
     d.to_ready()
     d.hear("go")
     d.until_state(State.RESTING)
-    rest_start = d.now
     d.advance(5)
     d.hear("pause")
     d.advance(100)
@@ -65,7 +84,7 @@ def test_stop_then_yes_ends_with_summary() -> None:
     d.advance(8)
     out = d.hear("stop")
     assert isinstance(out[0], StopSpeaking)
-    urgent = [a for a in out if isinstance(a, Say)][0]
+    urgent = next(a for a in out if isinstance(a, Say))
     assert urgent.text == "Stopping. End the session?" and urgent.priority is Priority.URGENT
     assert d.state is State.CONFIRM_STOP
     d.advance(30)
@@ -147,9 +166,11 @@ def after_exercise(rating: str, prog_exercises: int = 2) -> Drive:
 
 
 def test_pain_after_exercise_each_band() -> None:
-    for rating, line in (("one", "Good. We carry on."),
-                         ("four", "That is acceptable. If it gets worse, say easier."),
-                         ("seven", "That is more than it should be.")):
+    for rating, line in (
+        ("one", "Good. We carry on."),
+        ("four", "That is acceptable. If it gets worse, say easier."),
+        ("seven", "That is more than it should be."),
+    ):
         d = after_exercise(rating)
         assert any(t.startswith(line) for t in d.said()), rating
         assert d.state is State.INTRO  # on to the next exercise
@@ -164,7 +185,7 @@ def test_pain_during_a_set_pauses_and_asks() -> None:
     d.advance(9)
     out = d.hear("it hurts")
     assert isinstance(out[0], StopSpeaking)
-    ask = [a for a in out if isinstance(a, Say)][0]
+    ask = next(a for a in out if isinstance(a, Say))
     assert ask.priority is Priority.URGENT
     assert ask.text == "Stop and rest your knee. How is your knee, from zero to ten?"
     d.advance(20)
@@ -176,7 +197,9 @@ def test_pain_during_a_set_pauses_and_asks() -> None:
     d.hear("ouch")
     d.hear("four")
     assert d.state is State.PAUSED
-    assert d.said()[-1] == "That is acceptable. Say easier for a lighter version, or go to carry on."
+    assert (
+        d.said()[-1] == "That is acceptable. Say easier for a lighter version, or go to carry on."
+    )
     d.hear("go")
     assert d.state is State.WORKING
 
@@ -189,8 +212,10 @@ def test_pain_above_five_stops_the_exercise_and_offers_easier_or_skip() -> None:
     d.hear("pain")
     d.hear("seven")
     assert d.state is State.PAIN_STOPPED
-    assert d.said()[-2:] == ["That is too much. We will stop this exercise.",
-                             "Say easier to try a lighter version, or next to skip it."]
+    assert d.said()[-2:] == [
+        "That is too much. We will stop this exercise.",
+        "Say easier to try a lighter version, or next to skip it.",
+    ]
     d.hear("go")  # never push through
     assert d.state is State.PAIN_STOPPED
     d.hear("harder")
@@ -203,7 +228,9 @@ def test_pain_above_five_stops_the_exercise_and_offers_easier_or_skip() -> None:
 
 
 def test_pain_above_five_twice_advises_stopping() -> None:
-    prog = program(exercise("a", sets=1, reps=1), exercise("b", sets=1, reps=1), exercise("c", sets=1, reps=1))
+    prog = program(
+        exercise("a", sets=1, reps=1), exercise("b", sets=1, reps=1), exercise("c", sets=1, reps=1)
+    )
     d = Drive(prog, side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
@@ -216,7 +243,12 @@ def test_pain_above_five_twice_advises_stopping() -> None:
     assert d.state is State.CONFIRM_STOP
     assert d.said()[-1].startswith("Your knee has hurt a lot twice today.")
     d.hear("no")
-    assert d.logs("exercise-skipped")[-1] == {"kind": "exercise-skipped", "at": d.now, "exercise": "b", "reason": "pain"}
+    assert d.logs("exercise-skipped")[-1] == {
+        "kind": "exercise-skipped",
+        "at": d.now,
+        "exercise": "b",
+        "reason": "pain",
+    }
     assert d.session.exercise is not None and d.session.exercise.id == "c"
     d2 = Drive(prog, side=Side.LEFT).start()
     d2.to_ready()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from core_harness import exercise, program
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,6 @@ from coach.core.states import State
 from coach.program.model import Phase
 from coach.runtime.runner import Runner, TextSink
 from coach.settings import Settings
-from core_harness import exercise, program
 
 TICK = 0.1
 REPS = 4
@@ -32,7 +32,9 @@ LINES = load_lines()
 LINES = replace(LINES, templates={**LINES.templates, "rep_count": "Rep {n}."})
 PROGRAM = program(
     exercise("a", sets=2, reps=REPS, rest=12, phases=(Phase("Up.", 1.5), Phase("Down.", 1.5))),
-    exercise("b", sets=2, reps=REPS, rest=12, phases=(Phase("Up.", 1.0), Phase("Hold.", 4.0, True))),
+    exercise(
+        "b", sets=2, reps=REPS, rest=12, phases=(Phase("Up.", 1.0), Phase("Hold.", 4.0, True))
+    ),
 )
 ANSWER = {  # what a cooperative person says in each waiting state
     State.ASK_RESUME: (Intent.NO, None),
@@ -90,7 +92,7 @@ class Run:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=events, resume=st.booleans())
-def test_random_commands_never_break_the_session(steps, resume: bool) -> None:  # noqa: ANN001
+def test_random_commands_never_break_the_session(steps, resume: bool) -> None:
     run = Run(resume)
     for wait, what, number in steps:
         run.advance(wait)

@@ -8,6 +8,7 @@ would be up to 50 ms off, and drift would grow set after set.
 
 from __future__ import annotations
 
+from coach.commands.intents import Intent
 from coach.core.actions import Action, Say
 from coach.core.events import Heard, Tick
 from coach.core.session import Session
@@ -18,7 +19,6 @@ from coach.core.timeline import (
     MIN_COUNTDOWN_HOLD_SECONDS,
     SWITCH_SECONDS,
 )
-from coach.commands.intents import Intent
 from coach.program.loader import load_bundled
 from coach.program.model import Dose, Pattern, Side
 from coach.runtime.runner import Runner, TextSink
@@ -97,7 +97,9 @@ def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
         got = [
             (s.text, s.at)
             for s in said
-            if s.kind == "count" and s.at is not None and go + ANNOUNCE_SECONDS + LEAD_IN_SECONDS <= s.at < next_go
+            if s.kind == "count"
+            and s.at is not None
+            and go + ANNOUNCE_SECONDS + LEAD_IN_SECONDS <= s.at < next_go
         ]
         assert [t for t, _ in got] == [t for t, _ in expected], ex.id
         for (text, at), (_, ideal) in zip(got, expected):

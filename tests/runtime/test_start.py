@@ -1,0 +1,41 @@
+"""``coach start --keys``: typed commands in, plain coach lines out."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from coach.cli import main
+
+
+def test_keys_mode_prints_plain_lines_and_ends_at_end_of_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("help\nnonsense words\n"))
+    assert main(["start", "--keys", "--side", "left", "--no-times"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "coach: Hello. Let's do your knee exercises together."
+    assert out[-1] == "End of input. Goodbye."
+    assert "\x1b" not in "".join(out)
+
+
+def test_keys_mode_records_history_in_the_private_folder(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], private_home
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["start", "--keys", "--side", "right", "--condition", "osteoarthritis"]) == 0
+    files = list((private_home / "data").rglob("*.sqlite3"))
+    assert files and oct(files[0].stat().st_mode & 0o777) == "0o600"
+
+
+def test_voice_mode_is_not_there_yet_and_says_what_to_do(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["start"]) == 1
+    assert "coach start --keys" in capsys.readouterr().err
+
+
+def test_unknown_condition_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["start", "--keys", "--condition", "broken toe", "--no-history"]) == 1
+    assert "Unknown condition" in capsys.readouterr().err
