@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coach.program.model import Side
+from coach.program.model import Program, Side
 
 if TYPE_CHECKING:
     from coach.history.store import HistoryStore
 
 
-def levels(store: HistoryStore, program_id: str) -> dict[str, int]:
+def levels(store: HistoryStore, program_id: str, program: Program | None = None) -> dict[str, int]:
     """The latest level of each exercise: from a level change, a set, or a session's start.
 
     Whichever record came last wins, so a level dropped because of pain is
-    the level the next session starts at.
+    the level the next session starts at. With ``program``, exercises it no
+    longer has are left out and levels are kept inside its ladders (the file
+    may have been edited since).
     """
     rows = store.query(
         """
@@ -42,7 +44,10 @@ def levels(store: HistoryStore, program_id: str) -> dict[str, int]:
     found: dict[str, int] = {}
     for exercise, level, _ in rows:
         found[str(exercise)] = int(level)
-    return found
+    if program is None:
+        return found
+    ladders = {ex.id: len(ex.levels) for ex in program.exercises}
+    return {ex: min(max(0, lv), ladders[ex] - 1) for ex, lv in found.items() if ex in ladders}
 
 
 def familiar(store: HistoryStore, program_id: str) -> frozenset[str]:

@@ -64,7 +64,7 @@ def find_interruption(
         replay = _replay(store, session_id)
         if replay.progressed:
             point = replay.next_point()
-            if point is None:
+            if point is None or not _still_in(program, point[0]):
                 return None
             too_old = (
                 now is not None
@@ -80,6 +80,13 @@ def find_interruption(
         )
         session_id = older[0][0] if older and older[0][0] is not None else None
     return None
+
+
+def _still_in(program: Program | None, exercise_id: str) -> bool:
+    """Whether the program (if given) still has the exercise: it may have been edited."""
+    if program is None:
+        return True
+    return any(ex.id == exercise_id for ex in program.exercises)
 
 
 @dataclass

@@ -143,8 +143,9 @@ class HistoryStore:
         found = self.interruption(program_id, now=now, within_hours=within_hours)
         return found.point if found is not None else None
 
-    def levels(self, program_id: str) -> dict[str, int]:
-        return carry.levels(self, program_id)
+    def levels(self, program_id: str, *, program: Program | None = None) -> dict[str, int]:
+        """Latest level index per exercise; with ``program``, only valid ones."""
+        return carry.levels(self, program_id, program)
 
     def familiar(self, program_id: str) -> frozenset[str]:
         return carry.familiar(self, program_id)

@@ -148,3 +148,18 @@ def test_sessions_are_listed_newest_first_with_wall_times(
     assert started == [T0 + 2 * DAY + 1, T0 + DAY + 1, T0 + 1]
     assert len(store.sessions(limit=2)) == 2
     assert [s.started_wall for s in store.sessions(since_wall=T0 + DAY)] == started[:2]
+
+
+def test_with_the_program_only_valid_levels_and_points_are_given(
+    scribe: Scribe, store: HistoryStore
+) -> None:
+    program = load_bundled("medial-knee")
+    ladder = len(program.exercise("wall-squat").levels)
+    scribe.start(0, {"wall-squat": 3, "retired-exercise": 2})
+    scribe.sets("wall-squat", 1, 1, level=ladder + 3)  # logged when the ladder was longer
+    scribe.sets("retired-exercise", 1, 1, level=0)
+    assert store.levels("medial-knee") == {"wall-squat": ladder + 3, "retired-exercise": 0}
+    assert store.levels("medial-knee", program=program) == {"wall-squat": ladder - 1}
+    # The cut-off point is in an exercise the program no longer has: nothing to offer.
+    assert store.interrupted("medial-knee") == ResumePoint("retired-exercise", 2, Side.LEFT)
+    assert store.interruption("medial-knee", program=program) is None
