@@ -18,7 +18,6 @@ from coach.errors import CoachError
 from coach.history import schema
 
 _MAGIC = b"SQLite format 3\x00"
-GO_ON = "coach will run without history until then."
 
 
 class HistoryUnavailable(CoachError):
@@ -55,7 +54,7 @@ def create(path: Path) -> None:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise HistoryUnavailable(
             f"Cannot create the history file {path}: {reason}. "
-            f"Check that the disk is not full or read-only; {GO_ON}"
+            "Check that the disk is not full or read-only."
         ) from exc
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -79,13 +78,13 @@ def check_header(path: Path) -> None:
         if not stat.S_ISREG(info.st_mode):
             raise HistoryUnavailable(
                 f"The history path {path} is not a regular file. It was left as it is. "
-                f"Move it elsewhere to start a new history; {GO_ON}"
+                "Move it elsewhere to start a new history."
             )
         with open(path, "rb") as f:
             header = f.read(100)
     except OSError as exc:
         raise HistoryUnavailable(
-            f"Cannot read the history file {path}: {exc.strerror or exc}; {GO_ON}"
+            f"Cannot read the history file {path}: {exc.strerror or exc}. Check its permissions."
         ) from exc
     if len(header) < 100 or not header.startswith(_MAGIC):
         problem = "is empty" if not header else "is not an SQLite database (it may be damaged)"
@@ -95,7 +94,7 @@ def check_header(path: Path) -> None:
         return
     raise HistoryUnavailable(
         f"The history file {path} {problem}. It was left as it is. "
-        f"Move it elsewhere to start a new history; {GO_ON}"
+        "Move it elsewhere to start a new history."
     )
 
 
@@ -110,7 +109,7 @@ def prepare(conn: sqlite3.Connection, path: Path) -> None:
             raise HistoryUnavailable(
                 f"The history file {path} was written by a newer version of coach "
                 f"(layout {version}; this one knows {schema.CURRENT_VERSION}). It was left as "
-                f"it is. Update coach to use it; {GO_ON}"
+                "it is. Update coach to use it."
             )
         if version < 1:
             raise unavailable(path, "is damaged", "it has no layout version")
@@ -141,7 +140,12 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 
 def unavailable(path: Path, what: str, detail: object) -> HistoryUnavailable:
+    if isinstance(detail, sqlite3.OperationalError) and "locked" in str(detail):
+        return HistoryUnavailable(
+            f"The history file {path} is busy: another coach program has held it for too "
+            "long. Close the other coach program, then try again."
+        )
     return HistoryUnavailable(
         f"The history file {path} {what} ({detail}). It was left as it is. "
-        f"Move it elsewhere to start a new history; {GO_ON}"
+        "Move it elsewhere to start a new history."
     )

@@ -27,7 +27,6 @@ from coach import paths
 from coach.core.resume import ResumePoint
 from coach.history import carry, notes, read, resume, rules
 from coach.history.files import (
-    GO_ON,
     HistoryUnavailable,
     check_header,
     create,
@@ -72,7 +71,7 @@ class HistoryStore:
         except OSError as exc:
             raise HistoryUnavailable(
                 f"Cannot use the history folder {path.parent}: {exc.strerror or exc}. "
-                f"Check that your home folder is writable and not full; {GO_ON}"
+                "Check that your home folder is writable and the disk is not full."
             ) from exc
         if not path.exists():
             create(path)
@@ -245,9 +244,11 @@ class HistoryStore:
             except sqlite3.Error as exc:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                    raise unavailable(self.path, "is busy", exc) from exc
                 raise HistoryUnavailable(
                     f"Could not save to the history file {self.path}: {exc}. "
-                    f"The disk may be full or read-only; {GO_ON}"
+                    "The disk may be full or read-only."
                 ) from exc
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):

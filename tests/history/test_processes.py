@@ -131,7 +131,7 @@ def test_a_full_disk_raises_once_and_keeps_what_was_written() -> None:
     result = json.loads(_run_writer("fill", str(size + 256 * 1024)))
     assert result["written"] >= 1
     assert "Could not save to the history file" in result["error"]
-    assert "run without history" in result["error"]
+    assert "The disk may be full or read-only." in result["error"]
     store = HistoryStore.open()  # still a healthy file: every finished record is there
     try:
         (session,) = store.sessions()

@@ -161,3 +161,23 @@ def test_a_file_from_a_newer_coach_is_refused_and_left_untouched(private_home: P
     conn.execute("PRAGMA journal_mode = DELETE")  # fold everything into the file itself
     conn.close()
     assert "newer version of coach" in _refused_untouched(path)
+
+
+def test_a_file_held_by_another_process_is_reported_as_busy(private_home: Path) -> None:
+    HistoryStore.open().close()
+    holder = sqlite3.connect(default_path(), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # as a stuck writer would
+    try:
+        # Reading still works beside a writer (WAL); writing waits, then says why.
+        store = HistoryStore.open(busy_timeout_seconds=0.0)
+        try:
+            assert store.sessions() == []
+            sink = HistorySink(store, wall_clock=lambda: T0)
+            start = {"kind": "session-started", "at": 0.0, "program": "medial-knee"}
+            with pytest.raises(HistoryUnavailable, match="is busy: another coach program"):
+                sink(Log(start), 0.0)
+        finally:
+            store.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
