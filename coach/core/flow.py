@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coach.core.actions import Priority
-from coach.core.pain import HIGH_PER_SESSION_LIMIT, PainBand, PainWhen, band
+from coach.core import interrupt, rating
+from coach.core.pain import PainWhen
 from coach.core.states import State
 from coach.core.timeline import rest_timeline, work_timeline
 from coach.program.model import Exercise, render
@@ -18,6 +18,12 @@ from coach.settings import CountWith
 
 if TYPE_CHECKING:
     from coach.core.session import Session
+
+
+def _interrupt():
+    from coach.core import interrupt
+
+    return interrupt
 
 
 def tones(s: Session) -> bool:
@@ -35,7 +41,7 @@ def narration_done(s: Session) -> None:
     elif s.state is State.INTRO:
         s._ask(State.READY, s.lines.get("start_prompt"))
     elif s.state is State.SUMMARY:
-        s._finish()
+        interrupt.finish(s)
 
 
 def resume_exercise(s: Session) -> Exercise | None:
@@ -107,7 +113,7 @@ def start_exercise(s: Session) -> None:
     """Introduce the current exercise, or end the session when none is left."""
     ex = s.exercise
     if ex is None:
-        s._end(completed=True)
+        interrupt.end(s, completed=True)
         return
     s._to(State.INTRO)
     s.progress.record(ex.id).sets_planned = s._dose(ex).sets
@@ -138,7 +144,7 @@ def set_announcement(s: Session, ex: Exercise) -> str:
 def start_set(s: Session, at: float, *, announce: bool = True) -> None:
     ex = s.exercise
     if ex is None:
-        s._end(completed=True)
+        interrupt.end(s, completed=True)
         return
     s._to(State.WORKING)
     s._reps_done = 0
@@ -195,7 +201,7 @@ def exercise_done(s: Session, at: float) -> None:
         at, "exercise-done", exercise=ex.id, sets_done=rec.sets_done, sets_planned=rec.sets_planned
     )
     s._say(s.lines.get("exercise_done", name=ex.name))
-    ask_pain(s, PainWhen.AFTER_EXERCISE)
+    rating.ask_pain(s, PainWhen.AFTER_EXERCISE)
 
 
 def next_exercise(s: Session) -> None:
@@ -213,90 +219,3 @@ def skip_exercise(s: Session, reason: str) -> None:
     s._frozen = None
     s._tl = None
     next_exercise(s)
-
-
-# ------------------------------------------------------------------ pain
-
-
-def ask_pain(s: Session, when: PainWhen) -> None:
-    s._pain_when = when
-    text = s.lines.get("ask_pain")
-    if when is PainWhen.DURING:
-        text = f"{s.lines.get('pain_stop_now')} {text}"
-        s._ask(State.ASK_PAIN, text, priority=Priority.URGENT)
-    else:
-        s._ask(State.ASK_PAIN, text)
-
-
-def pain_choice(s: Session) -> str:
-    ex = s.exercise
-    if ex is not None and s.levels[ex.id] > 0:
-        return s.lines.get("pain_high_choice")
-    return s.lines.get("pain_high_skip")
-
-
-def rating(s: Session, value: int) -> None:
-    """Apply the pain model to a rating of ``value`` (0..10)."""
-    ex = s.exercise
-    when = s._pain_when
-    s.progress.pain.append(
-        {"exercise": ex.id if ex else None, "rating": value, "when": when.value, "at": s._now}
-    )
-    s._log("pain", exercise=ex.id if ex else None, rating=value, when=when.value)
-    level = band(value)
-    if level is PainBand.TOO_MUCH and s.progress.high_pain_count() >= HIGH_PER_SESSION_LIMIT:
-        s._stop_advised = True
-        s._stop_return = None
-        s._frozen = None
-        s._tl = None
-        s._ask(State.CONFIRM_STOP, s.lines.get("pain_twice"), priority=Priority.URGENT)
-        return
-    if when is PainWhen.AFTER_EXERCISE:
-        key = {PainBand.SAFE: "pain_safe", PainBand.ACCEPTABLE: "pain_ok"}.get(
-            level, "pain_high_after"
-        )
-        s._say(s.lines.get(key))
-        next_exercise(s)
-        return
-    if level is PainBand.TOO_MUCH:
-        s._frozen = None
-        s._tl = None
-        s._say(s.lines.get("pain_high"), priority=Priority.URGENT)
-        s._ask(State.PAIN_STOPPED, pain_choice(s))
-        return
-    back = s._pain_return
-    s._pain_return = None
-    if level is PainBand.SAFE:
-        s._say(s.lines.get("pain_safe"))
-        if s._frozen is not None:
-            s._thaw()
-        else:
-            reask(s, back)
-        return
-    if s._frozen is not None:
-        ex_now = s.exercise
-        can_ease = ex_now is not None and s.levels[ex_now.id] > 0
-        s._ask(State.PAUSED, s.lines.get("pain_ok_easier" if can_ease else "pain_ok_during"))
-    else:
-        s._say(s.lines.get("pain_ok"))
-        reask(s, back)
-
-
-def reask(s: Session, state: State | None) -> None:
-    """Go back to a question that was interrupted, and ask it again."""
-    if state is State.ASK_RESUME:
-        after_opening(s)
-    elif state is State.ASK_SIDE:
-        s._ask(State.ASK_SIDE, s.lines.get("ask_side"))
-    elif state is State.ASK_PAIN:
-        ask_pain(s, s._pain_when)
-    elif state is State.PAIN_STOPPED:
-        s._ask(State.PAIN_STOPPED, pain_choice(s))
-    elif state is State.PAUSED:
-        s._ask(State.PAUSED, s.lines.get("paused"))
-    elif state is State.READY:
-        s._ask(State.READY, s.lines.get("start_prompt"))
-    elif s._frozen is not None:
-        s._thaw()
-    else:
-        start_exercise(s)

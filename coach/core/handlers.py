@@ -12,14 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from coach.commands.intents import Intent
-from coach.core import flow
+from coach.core import flow, interrupt, rating, replies
 from coach.core.actions import Priority, StopSpeaking
 from coach.core.events import Heard
 from coach.core.pain import PainWhen
 from coach.core.states import QUESTIONS, State
 from coach.settings import (
-    RATE_MAX_WPM,
-    RATE_MIN_WPM,
     RATE_STEP_WPM,
     VOLUME_STEP,
 )
@@ -47,9 +45,9 @@ def _stop(s: Session, e: Heard) -> None:
         return
     s._out.append(StopSpeaking())
     if s.state is S.SUMMARY:
-        s._finish()
+        interrupt.finish(s)
         return
-    s._freeze()
+    interrupt.freeze(s)
     s._stop_return = s.state
     s._stop_advised = False
     s._ask(S.CONFIRM_STOP, s.lines.get("stop_confirm"), priority=Priority.URGENT)
@@ -59,7 +57,7 @@ def _yes(s: Session, e: Heard) -> None:
     if s.state is S.ASK_RESUME:
         flow.answer_resume(s, True)
     elif s.state is S.CONFIRM_STOP:
-        s._end(completed=False)
+        interrupt.end(s, completed=False)
 
 
 def _no(s: Session, e: Heard) -> None:
@@ -78,16 +76,16 @@ def _no(s: Session, e: Heard) -> None:
         back, s._stop_return = s._stop_return, None
         frozen = s._frozen
         if frozen is not None and back is frozen.state:
-            s._thaw()
+            interrupt.thaw(s)
         else:
-            flow.reask(s, back)
+            rating.reask(s, back)
 
 
 def _pause(s: Session, e: Heard) -> None:
     if s.state not in PAUSABLE:
         return
     s._out.append(StopSpeaking())
-    s._freeze()
+    interrupt.freeze(s)
     s._log("paused")
     s._ask(S.PAUSED, s.lines.get("paused"))
 
@@ -103,14 +101,14 @@ def _go(s: Session, e: Heard) -> None:
         s._log("resumed")
         s._say(s.lines.get("resuming"))
         if s._frozen is not None:
-            s._thaw()
+            interrupt.thaw(s)
         else:
             flow.start_exercise(s)
     elif s.state is S.RESTING:
         s._tl = None
         flow.start_set(s, e.at)
     elif s.state is S.PAIN_STOPPED:
-        s._ask(S.PAIN_STOPPED, flow.pain_choice(s))  # never push through pain
+        s._ask(S.PAIN_STOPPED, rating.pain_choice(s))  # never push through pain
 
 
 def _next(s: Session, e: Heard) -> None:
@@ -161,7 +159,7 @@ def _repeat(s: Session, e: Heard) -> None:
         if ex is not None:
             s._say(ex.short_cue or ex.steps[0].text if ex.steps else ex.name)
     elif s.state is S.RESTING:
-        _status(s, e)
+        replies.status(s, e)
 
 
 def _level(step: int) -> Callable[[Session, Heard], None]:
@@ -170,7 +168,7 @@ def _level(step: int) -> Callable[[Session, Heard], None]:
         if ex is None or s.state not in EXERCISE_STATES:
             return
         if s.state is S.PAIN_STOPPED and step > 0:
-            s._ask(S.PAIN_STOPPED, flow.pain_choice(s))  # never push through pain
+            s._ask(S.PAIN_STOPPED, rating.pain_choice(s))  # never push through pain
             return
         old = s.levels[ex.id]
         new = old + step
@@ -214,74 +212,16 @@ def _side(value: str) -> Callable[[Session, Heard], None]:
     return choose
 
 
-def _status(s: Session, e: Heard) -> None:
-    ex = s.exercise
-    timeline_state = s._frozen.state if s._frozen is not None else s.state
-    if ex is not None and timeline_state is S.WORKING and s._tl is not None:
-        left = max(0, s._tl.reps_total - s._reps_done)
-        reps = s.lines.count("n_reps", left)
-        sets = s._dose(ex).sets
-        s._say(s.lines.get("status_set", set=s._set_number, sets=sets, reps=reps))
-    elif ex is not None and timeline_state is S.RESTING and s._tl is not None:
-        start = s._tl_start if s._frozen is None else s._now - s._frozen.elapsed
-        seconds = max(0, math.ceil(start + s._tl.end - s._now))
-        sets = s._dose(ex).sets
-        s._say(s.lines.get("status_rest", set=s._set_number, sets=sets, seconds=seconds))
-    elif ex is not None:
-        count = len(s.program.exercises)
-        s._say(s.lines.get("status_exercise", index=s._ex_index + 1, count=count, name=ex.name))
-        left = count - s._ex_index - 1
-        if left > 0:
-            s._say(s.lines.get("status_left", count=left))
-
-
-def _help(s: Session, e: Heard) -> None:
-    if s.state in (S.READY, S.INTRO, S.OPENING, S.PLAN):
-        key = "help_ready"
-    elif s.state in (S.WORKING, S.RESTING):
-        key = "help_working"
-    elif s.state is S.PAUSED:
-        key = "help_paused"
-    else:
-        key = "help_question"
-    s._say(s.lines.get(key))
-    s._say(s.lines.get("help_always"))
-
-
-def _rate(step: int) -> Callable[[Session, Heard], None]:
-    def change(s: Session, e: Heard) -> None:
-        new = min(RATE_MAX_WPM, max(RATE_MIN_WPM, s.settings.rate_wpm + step))
-        if new == s.settings.rate_wpm:
-            s._say(s.lines.get("rate_limit"))
-            return
-        s._change_voice(new, s.settings.volume)
-        s._say(s.lines.get("rate_now", rate=new))
-
-    return change
-
-
-def _volume(step: float) -> Callable[[Session, Heard], None]:
-    def change(s: Session, e: Heard) -> None:
-        new = round(min(1.0, max(VOLUME_STEP, s.settings.volume + step)), 2)
-        if abs(new - s.settings.volume) < 1e-9:
-            s._say(s.lines.get("volume_limit"))
-            return
-        s._change_voice(s.settings.rate_wpm, new)
-        s._say(s.lines.get("volume_now", percent=round(new * 100)))
-
-    return change
-
-
 def _pain(s: Session, e: Heard) -> None:
     if s.state is S.ASK_PAIN:
-        flow.ask_pain(s, s._pain_when)
+        rating.ask_pain(s, s._pain_when)
         return
     if s.state not in (S.CONFIRM_STOP, S.SUMMARY):
         s._out.append(StopSpeaking())
-        s._freeze()
+        interrupt.freeze(s)
         if s.state is not S.ASK_PAIN:
             s._pain_return = s.state
-        flow.ask_pain(s, PainWhen.DURING)
+        rating.ask_pain(s, PainWhen.DURING)
 
 
 def _number(s: Session, e: Heard) -> None:
@@ -291,14 +231,14 @@ def _number(s: Session, e: Heard) -> None:
             s._say(s.lines.get("number_range"))
         return
     if s.state is S.ASK_PAIN:
-        flow.rating(s, value)
+        rating.apply_rating(s, value)
     elif s.state in EXERCISE_STATES - {S.PAIN_STOPPED}:
         # "pain seven" in the middle of a set: a rating given without being asked.
         s._out.append(StopSpeaking())
-        s._freeze()
+        interrupt.freeze(s)
         s._pain_return = s.state
         s._pain_when = PainWhen.DURING
-        flow.rating(s, value)
+        rating.apply_rating(s, value)
 
 
 HANDLERS: dict[Intent, Callable[[Session, Heard], None]] = {
@@ -314,12 +254,12 @@ HANDLERS: dict[Intent, Callable[[Session, Heard], None]] = {
     Intent.EASIER: _level(-1),
     Intent.LEFT: _side("left"),
     Intent.RIGHT: _side("right"),
-    Intent.STATUS: _status,
-    Intent.HELP: _help,
-    Intent.SLOWER: _rate(-RATE_STEP_WPM),
-    Intent.FASTER: _rate(+RATE_STEP_WPM),
-    Intent.LOUDER: _volume(+VOLUME_STEP),
-    Intent.QUIETER: _volume(-VOLUME_STEP),
+    Intent.STATUS: replies.status,
+    Intent.HELP: replies.help_now,
+    Intent.SLOWER: replies.rate(-RATE_STEP_WPM),
+    Intent.FASTER: replies.rate(+RATE_STEP_WPM),
+    Intent.LOUDER: replies.volume(+VOLUME_STEP),
+    Intent.QUIETER: replies.volume(-VOLUME_STEP),
     Intent.PAIN: _pain,
     Intent.NUMBER: _number,
 }

@@ -16,20 +16,18 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from coach.core import flow, handlers
 from coach.core.actions import (
     Action,
-    ChangeVoice,
     Cue,
     Log,
     Priority,
     Say,
-    SessionEnded,
 )
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
+from coach.core.interrupt import Frozen
 from coach.core.lines import Lines, load_lines
 from coach.core.pain import PainWhen
 from coach.core.progress import Progress
@@ -47,15 +45,6 @@ SPEECH_FALLBACK_FACTOR = 3.0  # no SpeechDone after 3x the spoken estimate: carr
 SPEECH_FALLBACK_SECONDS = 5.0
 NARRATION = frozenset({State.OPENING, State.PLAN, State.INTRO, State.SUMMARY})
 TIMED = frozenset({State.WORKING, State.RESTING})
-
-
-@dataclass(frozen=True)
-class _Frozen:
-    """Where an interrupted activity stood: the timeline position or the line."""
-
-    state: State
-    elapsed: float = 0.0  # s into the timeline
-    index: int = 0  # next beat, or the current narration line
 
 
 class Session:
@@ -108,7 +97,7 @@ class Session:
         self._tl_index = 0
         self._reps_done = 0
         # interruptions
-        self._frozen: _Frozen | None = None
+        self._frozen: Frozen | None = None
         self._stop_return: State | None = None
         self._pain_return: State | None = None
         self._pain_when = PainWhen.AFTER_EXERCISE
@@ -319,62 +308,6 @@ class Session:
             self._out.append(Cue(beat.tone, at=deadline))
         else:
             self._say(beat.text, priority=beat.priority, at=deadline, kind=beat.kind)
-
-    # ------------------------------------------------------- interruptions
-
-    def _freeze(self) -> None:
-        """Hold the current activity exactly where it is (timers and lines)."""
-        self._await_id = None
-        self._await_deadline = math.inf
-        self._next_line_at = math.inf
-        if self._frozen is not None or self._state not in NARRATION | TIMED | {State.READY}:
-            return
-        if self._state in TIMED:
-            self._frozen = _Frozen(self._state, self._now - self._tl_start, self._tl_index)
-        else:
-            self._frozen = _Frozen(self._state, 0.0, self._narr_index)
-
-    def _thaw(self) -> None:
-        """Carry on from the frozen point: timers resume exactly where they stopped."""
-        frozen, self._frozen = self._frozen, None
-        if frozen is None:
-            return
-        self._to(frozen.state)
-        if frozen.state is State.WORKING and self._tl is not None:
-            tl = self._tl.resumed(frozen.index, frozen.elapsed, self.lines, flow.tones(self))
-            self._run_timeline(tl, self._now)
-        elif frozen.state is State.RESTING and self._tl is not None:
-            self._run_timeline(self._tl, self._now - frozen.elapsed, frozen.index)
-        elif frozen.state is State.READY:
-            self._ask(State.READY, self.lines.get("start_prompt"))
-        elif frozen.state in NARRATION:
-            self._narrate(self._narr, frozen.index)
-        else:
-            flow.start_exercise(self)
-
-    def _end(self, completed: bool) -> None:
-        self._completed = completed
-        self._freeze()
-        self._frozen = None
-        self._tl = None
-        summary = self.summary()
-        self._to(State.SUMMARY)
-        self._summary = dict(summary)
-        self._narrate(self.progress.spoken(self._summary, self.lines))
-
-    def _finish(self) -> None:
-        assert self._summary is not None
-        self._summary["ended_at"] = self._now
-        self._log("session-ended", completed=self._completed, summary=self._summary)
-        self._out.append(SessionEnded(self._summary))
-        self._to(State.ENDED)
-
-    def _change_voice(self, rate_wpm: int, volume: float) -> None:
-        from dataclasses import replace
-
-        self.settings = replace(self.settings, rate_wpm=rate_wpm, volume=volume)
-        self._out.append(ChangeVoice(rate_wpm, volume))
-        self._log("settings-changed", rate_wpm=rate_wpm, volume=volume)
 
     def _short_intro(self, ex: Exercise) -> bool:
         if not ex.short_cue:

@@ -1,0 +1,86 @@
+"""Replies that leave the session where it is: status, help, voice settings.
+
+Each answers at once and changes nothing in the count: "how many left"
+mid-set is answered while the beats go on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from coach.core.actions import ChangeVoice
+from coach.core.events import Heard
+from coach.core.states import State
+from coach.settings import RATE_MAX_WPM, RATE_MIN_WPM, VOLUME_STEP
+
+if TYPE_CHECKING:
+    from coach.core.session import Session
+
+S = State
+
+
+def status(s: Session, e: Heard) -> None:
+    ex = s.exercise
+    timeline_state = s._frozen.state if s._frozen is not None else s.state
+    if ex is not None and timeline_state is S.WORKING and s._tl is not None:
+        left = max(0, s._tl.reps_total - s._reps_done)
+        reps = s.lines.count("n_reps", left)
+        sets = s._dose(ex).sets
+        s._say(s.lines.get("status_set", set=s._set_number, sets=sets, reps=reps))
+    elif ex is not None and timeline_state is S.RESTING and s._tl is not None:
+        start = s._tl_start if s._frozen is None else s._now - s._frozen.elapsed
+        seconds = max(0, math.ceil(start + s._tl.end - s._now))
+        sets = s._dose(ex).sets
+        s._say(s.lines.get("status_rest", set=s._set_number, sets=sets, seconds=seconds))
+    elif ex is not None:
+        count = len(s.program.exercises)
+        s._say(s.lines.get("status_exercise", index=s._ex_index + 1, count=count, name=ex.name))
+        left = count - s._ex_index - 1
+        if left > 0:
+            s._say(s.lines.get("status_left", count=left))
+
+
+def help_now(s: Session, e: Heard) -> None:
+    if s.state in (S.READY, S.INTRO, S.OPENING, S.PLAN):
+        key = "help_ready"
+    elif s.state in (S.WORKING, S.RESTING):
+        key = "help_working"
+    elif s.state is S.PAUSED:
+        key = "help_paused"
+    else:
+        key = "help_question"
+    s._say(s.lines.get(key))
+    s._say(s.lines.get("help_always"))
+
+
+def rate(step: int) -> Callable[[Session, Heard], None]:
+    def change(s: Session, e: Heard) -> None:
+        new = min(RATE_MAX_WPM, max(RATE_MIN_WPM, s.settings.rate_wpm + step))
+        if new == s.settings.rate_wpm:
+            s._say(s.lines.get("rate_limit"))
+            return
+        change_voice(s, new, s.settings.volume)
+        s._say(s.lines.get("rate_now", rate=new))
+
+    return change
+
+
+def volume(step: float) -> Callable[[Session, Heard], None]:
+    def change(s: Session, e: Heard) -> None:
+        new = round(min(1.0, max(VOLUME_STEP, s.settings.volume + step)), 2)
+        if abs(new - s.settings.volume) < 1e-9:
+            s._say(s.lines.get("volume_limit"))
+            return
+        change_voice(s, s.settings.rate_wpm, new)
+        s._say(s.lines.get("volume_now", percent=round(new * 100)))
+
+    return change
+
+
+def change_voice(s: Session, rate_wpm: int, volume: float) -> None:
+    s.settings = replace(s.settings, rate_wpm=rate_wpm, volume=volume)
+    s._out.append(ChangeVoice(rate_wpm, volume))
+    s._log("settings-changed", rate_wpm=rate_wpm, volume=volume)
