@@ -13,6 +13,7 @@ is another file with the same keys, read by the same code.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -76,7 +77,9 @@ class Vocabulary:
         found.update(self.fillers)
         return found
 
-    def _lookup(self) -> dict[tuple[str, ...], Intent]:
+    @functools.cached_property
+    def lookup(self) -> dict[tuple[str, ...], Intent]:
+        """Phrase (as words) to intent, built once per vocabulary."""
         table: dict[tuple[str, ...], Intent] = {}
         for intent, phrases in self.intent_phrases.items():
             for phrase in phrases:
@@ -165,7 +168,7 @@ def parse(text: str, vocab: Vocabulary) -> ParsedCommand | None:
     tokens = normalize(text)
     if not tokens:
         return None
-    table = vocab._lookup()
+    table = vocab.lookup
     for candidate in (tokens, tuple(t for t in tokens if t not in vocab.fillers)):
         if not candidate:
             continue

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Speed figures for the session engine: a whole routine on a manual clock.
+
+Runs the bundled routine from opening to summary (ticks every 50 ms, a
+cooperative person saying "go" and rating pain 2), several times, and prints
+session length, wall time, ticks per second and how late (in ms of session
+time) any counted beat was dated against its tick.
+
+    .venv/bin/python scripts/bench_session.py [RUNS]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+from coach.commands.intents import Intent
+from coach.commands.parser import load_vocabulary, parse
+from coach.core.actions import Action, Cue, Say
+from coach.core.events import Heard, Tick
+from coach.core.session import Session
+from coach.core.states import State
+from coach.program.loader import load_bundled
+from coach.program.model import Side
+from coach.runtime.runner import Runner, TextSink
+from coach.settings import Settings
+
+TICK = 0.05
+
+
+def one_run() -> tuple[float, int, int, float]:
+    program = load_bundled("medial-knee")
+    session = Session(program, settings=Settings(), side=Side.LEFT)
+    beats: list[tuple[float, float]] = []  # (deadline, tick time it was emitted on)
+    clock = {"now": 0.0}
+
+    def record(action: Action, now: float) -> list:
+        if isinstance(action, (Say, Cue)) and action.at is not None:
+            beats.append((action.at, clock["now"]))
+        return []
+
+    runner = Runner(session, [record, TextSink()])
+    start = time.perf_counter()
+    runner.start(0.0)
+    n = 0
+    while not runner.ended:
+        n += 1
+        clock["now"] = now = n * TICK
+        runner.feed(Tick(now))
+        if session.state is State.READY:
+            runner.feed(Heard(Intent.GO, "go", 1.0, now))
+        elif session.state is State.ASK_PAIN:
+            runner.feed(Heard(Intent.NUMBER, "two", 1.0, now, 2))
+    wall = time.perf_counter() - start
+    late = max(tick - at for at, tick in beats)
+    return wall, n, len(beats), late
+
+
+def main() -> int:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    walls = []
+    for _ in range(runs):
+        wall, ticks, beats, late = one_run()
+        walls.append(wall)
+    session_minutes = ticks * TICK / 60
+    print(f"routine: medial-knee, {session_minutes:.1f} minutes of session time")
+    print(f"ticks: {ticks} (every {TICK * 1000:.0f} ms); timed beats: {beats}")
+    print(f"wall time per run: median {statistics.median(walls) * 1000:.0f} ms, "
+          f"best {min(walls) * 1000:.0f} ms over {runs} runs")
+    print(f"ticks per second of wall time: {ticks / statistics.median(walls):,.0f}")
+    print(f"speed-up over real time: {ticks * TICK / statistics.median(walls):,.0f}x")
+    print(f"beats are dated at their deadline; emitted up to {late * 1000:.1f} ms after it "
+          "(at most one tick)")
+    vocab = load_vocabulary()
+    texts = ["um, next please", "how many left", "pain seven", "let's go to the shop", "stop"] * 2000
+    start = time.perf_counter()
+    for text in texts:
+        parse(text, vocab)
+    per = (time.perf_counter() - start) / len(texts)
+    print(f"parser: {per * 1e6:.1f} microseconds per utterance")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
