@@ -46,7 +46,7 @@ INSTALL_HINT = (
     "Install espeak-ng (Debian/Ubuntu: sudo apt-get install espeak-ng) and pyttsx3 "
     "(pip install pyttsx3), or run scripts/setup."
 )
-URGENT, BACKGROUND = 0, 1  # request priorities: phrases someone waits for go first
+URGENT, BACKGROUND, CLOSE = 0, 1, 2  # request order: phrases someone waits for go first
 FINISH_SECONDS = 20.0  # a phrase that takes longer than this to render is a fault
 SETTLE_SECONDS = 2.0  # how long a property change or an idle engine may take
 POLL_SECONDS = 0.001
@@ -110,6 +110,9 @@ class Pyttsx3Renderer:
         self._errors: list[BaseException] = []
         self._folder: Path | None = None
         self.renders = 0  # phrases rendered by espeak-ng since start (for tests and figures)
+        self.retries = 0  # syntheses espeak-ng cancelled and we started again
+        self._voice_set: str | None = None
+        self._espeak: Any = None
 
     # -- public, any thread -------------------------------------------------
     def render(self, text: str, voice: str, rate_wpm: int) -> Pcm:
@@ -127,7 +130,7 @@ class Pyttsx3Renderer:
         thread = self._thread
         if thread is None:
             return
-        self._requests.put((-1, next(self._order), None, Future()))
+        self._requests.put((CLOSE, next(self._order), None, Future()))  # after all pending work
         thread.join(timeout=self._finish_seconds)
         self._thread = None
 
@@ -179,6 +182,9 @@ class Pyttsx3Renderer:
         engine.connect("finished-utterance", self._on_finished)
         engine.connect("error", self._on_error)
         engine.runAndWait()  # an empty loop, so that property changes apply at once
+        from pyttsx3.drivers import _espeak  # the driver's ctypes binding: to see if it is idle
+
+        self._espeak = _espeak
         self._engine = engine
         self._folder = Path(tempfile.mkdtemp(prefix="coach-tts-"))
 
@@ -208,29 +214,41 @@ class Pyttsx3Renderer:
             time.sleep(POLL_SECONDS)
 
     def _configure(self, voice: str, rate_wpm: int) -> None:
+        """Set voice and rate, only when they change, and wait until espeak-ng is idle.
+
+        espeak-ng queues parameter changes behind any synthesis; pyttsx3's
+        ``runAndWait`` cancels whatever is still queued, so we never start a
+        phrase until the change has been applied and the queue is empty.
+        """
         engine = self._engine
         name = resolve_voice(voice, self._list_voices())
         if name is None:
             raise SpeechEngineError(
                 f"The voice '{voice}' is not installed. Run 'coach voices' to list the "
                 "installed ones and set one in the settings file.")
-        self._errors.clear()
-        engine.setProperty("voice", name)
-        if self._errors:
-            raise SpeechEngineError(f"espeak-ng refused the voice '{voice}' ({self._errors[0]}); "
-                                    "run 'coach voices' and choose another.")
-        engine.setProperty("rate", int(rate_wpm))
-        engine.setProperty("volume", 1.0)  # loudness is applied when mixing, not baked in
-        self._settle("speaking rate", lambda: engine.getProperty("rate") == int(rate_wpm))
+        if name != self._voice_set:
+            self._errors.clear()
+            engine.setProperty("voice", name)
+            if self._errors:
+                raise SpeechEngineError(f"espeak-ng refused the voice '{voice}' ({self._errors[0]}); "
+                                        "run 'coach voices' and choose another.")
+            self._voice_set = name
+        if engine.getProperty("volume") != 1.0:
+            engine.setProperty("volume", 1.0)  # loudness is applied when mixing, not baked in
+        if engine.getProperty("rate") != int(rate_wpm):
+            engine.setProperty("rate", int(rate_wpm))
+        self._settle("voice settings", lambda: engine.getProperty("rate") == int(rate_wpm)
+                     and engine.getProperty("volume") == 1.0 and not self._espeak.IsPlaying())
 
     def _render(self, text: str, voice: str, rate_wpm: int) -> Pcm:
         if not text.strip():
             return Pcm(np.zeros(0, dtype=np.int16), ESPEAK_RATE_HZ)
         assert self._folder is not None
-        self._configure(voice, rate_wpm)
-        path = self._folder / "phrase.wav"
-        path.unlink(missing_ok=True)
         for attempt in range(2):
+            self._configure(voice, rate_wpm)
+            # a fresh name per attempt: a cancelled synthesis finishing late cannot
+            # overwrite the phrase being read
+            path = self._folder / f"phrase-{next(self._order)}.wav"
             self._done.clear()
             self._engine.save_to_file(text, str(path))
             self._engine.runAndWait()
@@ -241,10 +259,10 @@ class Pyttsx3Renderer:
                     f"{self._finish_seconds:g} s; check that espeak-ng works: espeak-ng 'test'")
             self._settle("end of the phrase", lambda: not self._engine.isBusy())
             if self._completed and path.exists():
-                break
-            if attempt == 1:
-                raise SpeechEngineError(f"espeak-ng stopped before the end of '{text[:40]}'; try again.")
-        pcm = read_wav(path)
-        path.unlink(missing_ok=True)
-        self.renders += 1
-        return pcm
+                pcm = read_wav(path)
+                path.unlink(missing_ok=True)
+                self.renders += 1
+                return pcm
+            self.retries += 1
+        raise SpeechEngineError(f"espeak-ng stopped twice before the end of '{text[:40]}'; "
+                                "try again.")

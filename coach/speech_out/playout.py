@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,6 +66,8 @@ class Playout:
         self._events: deque[Event] = deque()
         self._mix = np.zeros(max_block_frames, dtype=np.float32)
         self._kept: dict[str, None] = {}  # recurring texts seen, in order
+        self._gain = self.volume  # the loudness of the next sample pulled
+        self._gain_changes: deque[tuple[int, float]] = deque()  # (sample, volume) still to apply
 
     # -- the clock --------------------------------------------------------------
     @property
@@ -109,17 +112,23 @@ class Playout:
                 self._tones = [t for t in self._tones if t.start < present]
             return self._dropped(dropped, present)
         elif isinstance(action, ChangeVoice):
-            self.change_voice(action.rate_wpm, action.volume)
+            self.change_voice(action.rate_wpm, action.volume, now)
         return []
 
-    def change_voice(self, rate_wpm: int, volume: float) -> None:
-        """New rate for phrases rendered from now on (recurring ones re-rendered in the
-        background) and new loudness at once, for speech and tones alike."""
+    def change_voice(self, rate_wpm: int, volume: float, now: float = 0.0) -> Future[None] | None:
+        """New loudness from ``now`` on, for speech and tones alike; new rate for
+        phrases rendered from now on. Recurring phrases are rendered again at the
+        new rate in the background; the returned future tells when that is done.
+        """
         self.volume = min(1.0, max(0.0, float(volume)))
-        if rate_wpm != self.rate_wpm:
-            self.rate_wpm = int(rate_wpm)
-            if self._kept:
-                self.phrases.warm_later(list(self._kept), self.voice, self.rate_wpm)
+        with self._lock:
+            self._gain_changes.append((max(self._pos, self.sample_of(now)), self.volume))
+        if rate_wpm == self.rate_wpm:
+            return None
+        self.rate_wpm = int(rate_wpm)
+        if not self._kept:
+            return None
+        return self.phrases.warm_later(list(self._kept), self.voice, self.rate_wpm)
 
     def _say(self, say: Say, now: float) -> list[Event]:
         keep = say.kind in KEPT_KINDS
@@ -194,13 +203,21 @@ class Playout:
             if self._tones:
                 self._tones = [t for t in self._tones if t.start + len(t.pcm) > last]
             self._pos = last
-            gain = self.volume
+            self._apply_gain(mix, first, last)
         if events:
             events.sort(key=lambda e: (e.at, isinstance(e, SpeechStarted)))
             self._events.extend(events)
-        mix *= gain
         np.clip(mix, -32768.0, 32767.0, out=mix)
         return mix.astype(np.int16)
+
+    def _apply_gain(self, mix: np.ndarray, first: int, last: int) -> None:
+        cursor = first
+        while self._gain_changes and self._gain_changes[0][0] < last:
+            at, volume = self._gain_changes.popleft()
+            at = max(at, cursor)
+            mix[cursor - first : at - first] *= self._gain
+            cursor, self._gain = at, volume
+        mix[cursor - first :] *= self._gain
 
     def _mix_segment(self, seg: Segment, mix: np.ndarray, first: int, last: int,
                      events: list[Event]) -> None:
