@@ -10,9 +10,10 @@ Version history:
 - v1: sessions, session_exercises, sets, pain, and the records journal. Only
   sessions carried wall-clock time; level changes were kept in the journal
   only.
-- v2: a ``level_changes`` table (back-filled from the journal), a ``wall``
-  column on ``sets`` and ``pain`` (back-filled from the session's start time
-  plus the session clock), and ``sessions.resolved_by`` for the resume offer.
+- v2: a ``level_changes`` table (back-filled from the journal), an index of
+  the journal by session, a ``wall`` column on ``sets``, ``pain`` and
+  ``records`` (back-filled from the session's start time plus the session
+  clock), and ``sessions.resolved_by`` for the resume offer.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ CREATE TABLE level_changes (
     wall REAL
 );
 CREATE INDEX level_changes_session ON level_changes(session_id);
+CREATE INDEX records_session ON records(session_id, kind);
 """
 
 
