@@ -19,6 +19,7 @@ from coach.core.states import State
 if TYPE_CHECKING:
     from coach.core.session import Session
 
+RESUME_GAP_SECONDS = 1.5  # room for "Carrying on." before the "3, 2, 1"
 NARRATION = frozenset({State.OPENING, State.PLAN, State.INTRO, State.SUMMARY})
 TIMED = frozenset({State.WORKING, State.RESTING})
 
@@ -53,7 +54,7 @@ def thaw(s: Session) -> None:
     s._to(frozen.state)
     if frozen.state is State.WORKING and s._tl is not None:
         tl = s._tl.resumed(frozen.index, frozen.elapsed, s.lines, flow.tones(s))
-        s._run_timeline(tl, s._now)
+        s._run_timeline(tl, s._now + RESUME_GAP_SECONDS)
     elif frozen.state is State.RESTING and s._tl is not None:
         s._run_timeline(s._tl, s._now - frozen.elapsed, frozen.index)
     elif frozen.state is State.READY:

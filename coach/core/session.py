@@ -7,8 +7,13 @@ short gap); counting is paced by the clock, each beat at an absolute deadline.
 An event raised while one is being handled goes to a queue and is handled
 after it, never re-entrantly.
 
-States and their transitions: ``coach.core.states``. Counting: ``timeline``.
-Pain rules: ``pain``. Spoken copy: ``lines.yaml``.
+This class holds the state and the plumbing (speech pacing, re-prompts, the
+beat clock). What happens next lives beside it, in ``coach.core``: ``states``
+(the table of transitions), ``flow`` (opening, exercises, sets, rests),
+``handlers`` (each command, state by state), ``interrupt`` (pause, stop,
+resume), ``rating`` (what a pain rating leads to, rules in ``pain``),
+``replies`` (status, help, voice), ``timeline`` (the counting plan) and
+``lines.yaml`` (every word the coach says).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from coach.core.lines import Lines, load_lines
 from coach.core.pain import PainWhen
 from coach.core.progress import Progress
 from coach.core.resume import ResumePoint
-from coach.core.states import LIVE, State, check_transition
+from coach.core.states import State, check_transition
 from coach.core.timeline import Beat, Timeline
 from coach.program.model import Dose, Exercise, Program, Side, render
 from coach.settings import Settings, Verbosity
@@ -314,6 +319,3 @@ class Session:
             return False
         v = self.settings.verbosity
         return v is Verbosity.SHORT or (v is Verbosity.AUTO and ex.id in self.familiar)
-
-    def _is_live(self) -> bool:
-        return self._state in LIVE

@@ -5,6 +5,7 @@ from __future__ import annotations
 from core_harness import Drive, exercise, program
 
 from coach.core.actions import Priority, Say, StopSpeaking
+from coach.core.interrupt import RESUME_GAP_SECONDS
 from coach.core.states import State
 from coach.program.model import Phase, Side
 
@@ -32,7 +33,7 @@ def test_pause_inside_a_hold_resumes_at_the_same_second() -> None:
     d.advance(40)  # a long pause: nothing is counted meanwhile
     assert d.state is State.PAUSED
     assert not [s for s in d.says() if s.at is not None and s.at > hold_start + 7]
-    resume_at = d.now
+    resume_at = d.now + RESUME_GAP_SECONDS  # "Carrying on." first
     mark = len(d.actions)
     d.hear("go")
     assert d.logs("resumed")
@@ -109,6 +110,11 @@ def test_stop_then_no_carries_on_where_it_was() -> None:
     d.until_state(State.RESTING)
     said = d.said(mark)
     assert said[:4] == ["Carrying on.", "3", "2", "1"]
+    lead_in = next(s for s in d.says(mark) if s.text == "3")
+    assert (
+        lead_in.at is not None
+        and abs(lead_in.at - (d.actions[mark][0] + RESUME_GAP_SECONDS)) < 1e-9
+    )
     reps = [t for t in said if t in {"1", "2", "3"}][3:]
     assert reps == ["1", "2", "3"]  # rep 1 finishes: no number skipped or repeated
 
