@@ -24,6 +24,7 @@ against the installed version, see tests/speech_out/test_engine.py):
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import queue
 import shutil
@@ -46,7 +47,7 @@ INSTALL_HINT = (
     "Install espeak-ng (Debian/Ubuntu: sudo apt-get install espeak-ng) and pyttsx3 "
     "(pip install pyttsx3), or run scripts/setup."
 )
-URGENT, BACKGROUND, CLOSE = 0, 1, 2  # request order: phrases someone waits for go first
+URGENT, BACKGROUND, CLOSE = 0, 1, 2  # request order: phrases someone waits for go first, flush last
 FINISH_SECONDS = 20.0  # a phrase that takes longer than this to render is a fault
 SETTLE_SECONDS = 2.0  # how long a property change or an idle engine may take
 POLL_SECONDS = 0.001
@@ -90,15 +91,61 @@ def voice_known(voice: str, voices: list[VoiceInfo]) -> bool:
 
 
 class Pyttsx3Renderer:
-    """A ``Renderer`` backed by pyttsx3/espeak-ng on a thread of its own.
+    """A ``Renderer`` backed by pyttsx3/espeak-ng.
 
-    ``render`` may be called from any thread; requests are served one at a
-    time, those someone waits for before background ones (``render_later``).
+    ``render`` may be called from any thread. Every renderer in a process
+    shares the one engine thread (pyttsx3 hands out one engine per process),
+    which serves requests one at a time, those someone waits for before
+    background ones (``render_later``).
     """
+
+    def __init__(self) -> None:
+        self._engine = _shared_engine()
+
+    def render(self, text: str, voice: str, rate_wpm: int) -> Pcm:
+        return self._engine.render_later(text, voice, rate_wpm, priority=URGENT).result()
+
+    def render_later(self, text: str, voice: str, rate_wpm: int,
+                     priority: int = BACKGROUND) -> Future[Pcm]:
+        return self._engine.render_later(text, voice, rate_wpm, priority)
+
+    def voices(self) -> list[VoiceInfo]:
+        return self._engine.voices()
+
+    @property
+    def renders(self) -> int:
+        """Phrases espeak-ng rendered in this process (for tests and figures)."""
+        return self._engine.renders
+
+    @property
+    def retries(self) -> int:
+        """Syntheses espeak-ng cancelled and that were started again."""
+        return self._engine.retries
+
+    def close(self) -> None:
+        """Wait for this process's pending renders; the engine thread itself stays
+        (a daemon, so it never holds up exit) for the next renderer."""
+        self._engine.flush()
+
+
+_SHARED_LOCK = threading.Lock()
+_SHARED: _EngineThread | None = None
+
+
+def _shared_engine() -> _EngineThread:
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None:
+            _SHARED = _EngineThread()
+        return _SHARED
+
+
+class _EngineThread:
+    """The thread that owns pyttsx3 and does every piece of work with it."""
 
     def __init__(self, *, finish_seconds: float = FINISH_SECONDS):
         self._finish_seconds = finish_seconds
-        self._requests: queue.PriorityQueue[tuple[int, int, Callable[[], Any] | None, Future[Any]]]
+        self._requests: queue.PriorityQueue[tuple[int, int, Callable[[], Any], Future[Any]]]
         self._requests = queue.PriorityQueue()
         self._order = itertools.count()
         self._thread: threading.Thread | None = None
@@ -114,10 +161,6 @@ class Pyttsx3Renderer:
         self._voice_set: str | None = None
         self._espeak: Any = None
 
-    # -- public, any thread -------------------------------------------------
-    def render(self, text: str, voice: str, rate_wpm: int) -> Pcm:
-        return self.render_later(text, voice, rate_wpm, priority=URGENT).result()
-
     def render_later(self, text: str, voice: str, rate_wpm: int,
                      priority: int = BACKGROUND) -> Future[Pcm]:
         return self._submit(lambda: self._render(text, voice, rate_wpm), priority)
@@ -125,14 +168,9 @@ class Pyttsx3Renderer:
     def voices(self) -> list[VoiceInfo]:
         return self._submit(self._list_voices, URGENT).result()
 
-    def close(self) -> None:
-        """Stop the engine thread (it is a daemon: forgetting this never blocks exit)."""
-        thread = self._thread
-        if thread is None:
-            return
-        self._requests.put((CLOSE, next(self._order), None, Future()))  # after all pending work
-        thread.join(timeout=self._finish_seconds)
-        self._thread = None
+    def flush(self) -> None:
+        """Return once everything submitted before this call is done."""
+        self._submit(lambda: None, CLOSE).result(timeout=self._finish_seconds * 10)
 
     # -- plumbing -------------------------------------------------------------
     def _submit(self, work: Callable[[], Any], priority: int) -> Future[Any]:
@@ -152,9 +190,6 @@ class Pyttsx3Renderer:
             startup_error = exc
         while True:
             _, _, work, future = self._requests.get()
-            if work is None:
-                future.set_result(None)
-                break
             if not future.set_running_or_notify_cancel():
                 continue
             if startup_error is not None:
@@ -164,8 +199,6 @@ class Pyttsx3Renderer:
                 future.set_result(work())
             except BaseException as exc:  # noqa: BLE001 - the caller re-raises it
                 future.set_exception(exc)
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
 
     def _start_engine(self) -> None:
         try:
@@ -187,6 +220,7 @@ class Pyttsx3Renderer:
         self._espeak = _espeak
         self._engine = engine
         self._folder = Path(tempfile.mkdtemp(prefix="coach-tts-"))
+        atexit.register(shutil.rmtree, self._folder, ignore_errors=True)
 
     def _on_finished(self, name: object = None, completed: bool = True) -> None:
         self._completed = bool(completed)
