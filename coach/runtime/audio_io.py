@@ -227,7 +227,7 @@ class Speaker:
         try:
             self._stream.abort()
             self._stream.close()
-        except Exception:  # noqa: BLE001 - a dead device may fail to close; nothing to save
+        except Exception:  # noqa: BLE001, S110 - a dead device may fail to close; nothing to save
             pass
 
 
@@ -291,5 +291,5 @@ class Microphone:
         try:
             self._stream.abort()
             self._stream.close()
-        except Exception:  # noqa: BLE001 - a vanished device may fail to close
+        except Exception:  # noqa: BLE001, S110 - a vanished device may fail to close
             pass

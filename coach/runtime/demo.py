@@ -1,0 +1,285 @@
+"""``coach demo``: a whole session with a virtual user, no sound card needed.
+
+The same pieces as the live coach, on a manual clock that runs as fast as the
+computer can: the session and the Runner, the Playout mixing the coach's
+real espeak-ng speech, and the real Listener hearing a simulated microphone.
+That microphone carries the virtual user's commands (espeak-ng too, another
+voice), the coach's own voice leaking in (echo) and a little room noise, so
+the demo shows the echo gate at work as well as the recogniser. Each 10 ms
+block goes: tick the session, pull the speaker block, give it to the
+Listener as the echo reference, mix the microphone block, feed it.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from coach.commands.parser import load_vocabulary, parse
+from coach.core.actions import Action, Log
+from coach.core.events import Event, Heard, Tick
+from coach.core.session import Session
+from coach.errors import CoachError
+from coach.program.model import Program, Side
+from coach.runtime import listening
+from coach.runtime.demo_user import ECHO_DELAY_SECONDS, RATE_HZ, VirtualUser
+from coach.runtime.live import PrintSink
+from coach.runtime.runner import Runner, Sink, TranscriptLine
+from coach.settings import Settings
+
+BLOCK_FRAMES = 160  # 10 ms, as live
+USER_VOICE = "en-us+m3"  # the virtual user: another espeak-ng voice variant
+LIMIT_SECONDS = 1500.0  # session time; a demo that has not ended by then has failed
+TAIL_SECONDS = 0.5
+DEMO_SUFFIX = "-demo"  # history keeps demo sessions under "<program>-demo"
+
+
+@dataclass
+class DemoResult:
+    transcript: list[TranscriptLine]
+    summary: dict[str, Any] | None
+    checks: dict[str, bool]
+    said: list[tuple[float, str]]  # what the virtual user said, (s, phrase)
+    heard: list[Heard]  # what the coach recognised
+    false_accepts: list[Heard]  # recognised commands nobody had just said
+    session_seconds: float
+    wall_seconds: float
+    recogniser: str
+    recorded: str  # where the session was recorded, or why not
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "failures": self.failures,
+            "checks": self.checks,
+            "summary": self.summary,
+            "transcript": [{"at": round(x.at, 3), "who": x.who, "text": x.text}
+                           for x in self.transcript],
+            "said": [{"at": round(at, 3), "text": p} for at, p in self.said],
+            "heard": [{"at": round(h.at, 3), "intent": h.intent.value, "text": h.text,
+                       "confidence": round(h.confidence, 3), "number": h.number}
+                      for h in self.heard],
+            "false_accepts": len(self.false_accepts),
+            "session_seconds": round(self.session_seconds, 2),
+            "wall_seconds": round(self.wall_seconds, 2),
+            "speed": round(self.session_seconds / max(self.wall_seconds, 1e-6), 1),
+            "recogniser": self.recogniser,
+            "history": self.recorded,
+        }
+
+
+class _Logs:
+    """A sink that keeps every Log record, for the demo's own checks."""
+
+    def __init__(self) -> None:
+        self.records: list[dict[str, Any]] = []
+
+    def __call__(self, action: Action, now: float) -> list[Event]:
+        if isinstance(action, Log):
+            self.records.append(dict(action.record))
+        return []
+
+
+class Demo:
+    def __init__(self, program: Program, *, side: Side | None = Side.LEFT,
+                 settings: Settings | None = None, speak_to: Path | None = None,
+                 history: Any = None, typed: bool = False, engine: str | None = None,
+                 model: str | None = None, write: Callable[[str], None] | None = None,
+                 timestamps: bool = True) -> None:
+        from coach.speech_out.cache import PhraseCache
+        from coach.speech_out.engine import Pyttsx3Renderer
+        from coach.speech_out.playout import Playout
+
+        self.settings = settings or Settings()
+        self.session = Session(program, settings=self.settings, side=side)
+        self.phrases = PhraseCache(Pyttsx3Renderer())
+        self.playout = Playout(self.phrases, self.settings)
+        self.printer = PrintSink(write or (lambda _: None), timestamps)
+        self.logs = _Logs()
+        sinks: list[Sink] = [self.printer, self.playout.submit, self.logs]
+        if history is not None:
+            sinks.append(history)
+        self.runner = Runner(self.session, sinks)
+        self.user = VirtualUser(self._user_voice)
+        self.typed = typed
+        self.vocab = load_vocabulary()
+        self.listener = None if typed else listening.make_listener(engine, model)
+        self.speak_to = speak_to
+        self.heard: list[Heard] = []
+        self._typed_done: set[int] = set()
+
+    def _user_voice(self, text: str) -> np.ndarray:
+        return self.phrases.get(text, USER_VOICE, self.settings.rate_wpm)
+
+    def run(self, limit_seconds: float = LIMIT_SECONDS) -> None:
+        from coach.audio.wavfile import WavWriter
+
+        wav = WavWriter(self.speak_to, RATE_HZ) if self.speak_to is not None else None
+        delay_blocks = round(ECHO_DELAY_SECONDS * RATE_HZ / BLOCK_FRAMES)
+        echo = collections.deque([np.zeros(BLOCK_FRAMES, np.int16)] * delay_blocks)
+        try:
+            self.runner.start(0.0)
+            limit = int(limit_seconds * RATE_HZ)
+            while not self.runner.ended and self.playout.frames_pulled < limit:
+                self._block(echo, wav)
+            end = self.playout.sample_of(self.playout.planned_until() + TAIL_SECONDS)
+            while self.playout.frames_pulled < min(end, limit + RATE_HZ):
+                self._block(echo, wav)
+        finally:
+            if wav is not None:
+                wav.close()
+            self.phrases.renderer.close()  # type: ignore[attr-defined]
+
+    def _block(self, echo: collections.deque[np.ndarray], wav: Any) -> None:
+        playout, runner = self.playout, self.runner
+        first = playout.frames_pulled
+        at = first / RATE_HZ
+        if not runner.ended:
+            before = len(self.user.spoken)
+            self.user.watch(self.session, at)
+            for u in self.user.spoken[before:]:
+                self.printer.emit(TranscriptLine(at, "user", f"(says) {u.phrase}"))
+            runner.feed(Tick((first + BLOCK_FRAMES) / RATE_HZ))
+        block = playout.pull(BLOCK_FRAMES)
+        if wav is not None:
+            wav.write(block)
+        echo.append(block)
+        mic = self.user.microphone(first, echo.popleft())
+        if self.listener is not None:
+            listening.playing(self.listener, block, at)
+            found = listening.feed(self.listener, mic, at)
+        else:
+            found = self._typed(first + BLOCK_FRAMES)
+        for heard in found:
+            self.heard.append(heard)
+            self.printer.emit(TranscriptLine(heard.at, "you",
+                                             f"{heard.text} (heard, {heard.confidence:.2f})"))
+            self.user.heard(heard)
+            if not runner.ended:
+                runner.feed(heard)
+        for event in playout.drain_events():
+            if not runner.ended:
+                runner.feed(event)
+
+    def _typed(self, now_sample: int) -> list[Heard]:
+        """Without a recogniser: each phrase is 'heard' as typed text when it ends."""
+        out = []
+        for i in range(len(self._typed_done), len(self.user.spoken)):
+            u = self.user.spoken[i]
+            if u.end_sample <= now_sample:
+                self._typed_done.add(i)
+                command = parse(u.phrase, self.vocab)
+                if command is not None:
+                    out.append(Heard(command.intent, u.phrase, 1.0, u.end_sample / RATE_HZ,
+                                     command.number))
+            else:
+                break
+        return out
+
+
+def check(demo: Demo) -> tuple[dict[str, bool], list[str]]:
+    """What the transcript must show, and what is missing from it."""
+    coach = [x.text for x in demo.printer.transcript if x.who == "coach"]
+    kinds = [r.get("kind") for r in demo.logs.records]
+    names = [ex.name for ex in demo.session.program.exercises]
+    reached = {n: any(n.casefold() in line.casefold() for line in coach) for n in names}
+    checks = {
+        "every exercise reached": all(reached.values()),
+        "counts": sum(bool(re.fullmatch(r"\d+\.?", line.strip())) for line in coach) >= 3,
+        "a hold": any("hold" in line.casefold() for line in coach),
+        "a level change": "level-changed" in kinds,
+        "a pain rating": "pain" in kinds,
+        "a pause and resume": "paused" in kinds and "resumed" in kinds,
+        "the summary": demo.runner.summary is not None and "session-ended" in kinds,
+    }
+    failures = [f"the transcript does not show {what}" for what, ok in checks.items() if not ok]
+    missing = [n for n, ok in reached.items() if not ok]
+    if missing:
+        failures.append(f"exercises never reached: {', '.join(missing)}")
+    if demo.user.gave_up:
+        failures.append(f"the coach never took up: {', '.join(demo.user.gave_up)}")
+    return checks, failures
+
+
+def false_accepts(said: list[tuple[float, str]], heard: list[Heard],
+                  window_seconds: float = 4.0) -> list[Heard]:
+    """Recognised commands with no user utterance in the seconds before them."""
+    return [h for h in heard
+            if not any(0.0 <= h.at - at <= window_seconds for at, _ in said)]
+
+
+def run_demo(program: Program, *, history: bool = True, **options: Any) -> DemoResult:
+    """Run the demo end to end; the result says what happened and whether it passed."""
+    sink, store, recorded = _history(program, history)
+    started = time.monotonic()
+    try:
+        demo = Demo(program, history=sink, **options)
+        demo.run()
+    finally:
+        if store is not None:
+            store.close()
+    wall = time.monotonic() - started
+    checks, failures = check(demo)
+    return DemoResult(
+        transcript=demo.printer.transcript,
+        summary=demo.runner.summary,
+        checks=checks,
+        said=demo.user.said,
+        heard=demo.heard,
+        false_accepts=false_accepts(demo.user.said, demo.heard),
+        session_seconds=demo.playout.frames_pulled / RATE_HZ,
+        wall_seconds=wall,
+        recogniser="typed text" if demo.listener is None else listening.describe(demo.listener),
+        recorded=recorded,
+        failures=failures,
+    )
+
+
+class _DemoHistory:
+    """The history sink, with the session filed under "<program>-demo".
+
+    A demo's "harder" must not raise the person's real level, and its
+    answers must not count as their pain ratings: so it is kept apart, yet
+    'coach history' lists it, marked demo.
+    """
+
+    def __init__(self, sink: Any) -> None:
+        self.sink = sink
+
+    def __call__(self, action: Action, now: float) -> list[Event]:
+        if isinstance(action, Log) and action.record.get("kind") == "session-started":
+            record = dict(action.record)
+            record["program"] = f"{record.get('program', '')}{DEMO_SUFFIX}"
+            record["demo"] = True
+            action = Log(record)
+        return list(self.sink(action, now))
+
+
+def _history(program: Program, wanted: bool) -> tuple[Any, Any, str]:
+    if not wanted:
+        return None, None, "not recorded (--no-history)"
+    from coach.history import HistorySink, HistoryStore, HistoryUnavailable
+
+    try:
+        store = HistoryStore.open()
+        if store.interruption(program.id, program=program) is not None:
+            store.close()
+            return None, None, ("not recorded: a session of yours is waiting to be carried on, "
+                                "and a demo must not replace it")
+    except HistoryUnavailable as exc:
+        return None, None, f"not recorded: {exc}"
+    except CoachError as exc:
+        return None, None, f"not recorded: {exc}"
+    return _DemoHistory(HistorySink(store)), store, f"recorded as {program.id}{DEMO_SUFFIX}"

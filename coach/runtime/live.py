@@ -1,0 +1,428 @@
+"""The live coach: speaker, microphone and keyboard around one session.
+
+Threads, and who owns what::
+
+    PortAudio out ── copies from the speaker ring (audio_io.Speaker)
+    PortAudio in  ── copies blocks into the microphone queue (audio_io.Microphone)
+    pump          ── keeps the speaker ring topped up from the Playout, and
+                     hands each block it pulled to the loop (the echo reference)
+    loader        ── loads the recogniser (seconds) while the welcome is spoken
+    keys          ── reads typed lines (runtime.keys.LineReader)
+    loop (caller) ── the only thread that touches the Runner, Session, Listener:
+                     typed lines, recognised commands and ticks in; actions out
+
+The session clock is the audio clock: the Playout's pull position plus a
+short look-ahead, so a beat is handed to the Playout before the pump reaches
+its sample and plays exactly on it. Microphone blocks are dated by the
+speaker position when they arrived. With no speaker (or once it fails) the
+clock carries on from a monotonic clock, and the coach's words are printed.
+"""
+
+from __future__ import annotations
+
+import collections
+import queue
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+
+from coach.core.actions import Action, Cue, Say
+from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
+from coach.core.session import Session
+from coach.errors import CoachError
+from coach.runtime import listening
+from coach.runtime.audio_io import BLOCK_FRAMES, RATE_HZ, AudioDeviceError, Microphone, Speaker
+from coach.runtime.keys import EOF, LineReader
+from coach.runtime.runner import Runner, Sink, TextSink, TranscriptLine, format_line
+from coach.yamldata import read_yaml
+
+LINES = Path(__file__).with_name("lines.yaml")
+LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
+LOOKAHEAD_SECONDS = 0.04  # the session runs this far ahead of the pump
+LEAD_FRAMES = 3 * BLOCK_FRAMES  # frames queued for the speaker beyond what it plays
+MIC_SILENT_SECONDS = 3.0  # no microphone block for this long: it is gone
+FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
+OWN_ID = -1  # utterance ids below zero are the runtime's own, not the session's
+
+
+def runtime_line(key: str, **values: object) -> str:
+    """One of the runtime's sentences from ``lines.yaml``."""
+    found = read_yaml(LINES, error=lambda p: CoachError("\n".join(p))).fields([key], [])
+    return found[key].text().format(**values)
+
+
+@dataclass(frozen=True)
+class LiveOptions:
+    engine: str | None = None  # "vosk", "sphinx", or None for the best installed
+    model: str | None = None  # a Vosk model folder
+    input_device: str | None = None  # an index or part of a name; None: the default
+    output_device: str | None = None
+    speak_to: Path | None = None  # also write what is played to this WAV file
+    timestamps: bool = True
+    listen: bool = True  # False: keys only, no microphone
+
+
+@dataclass
+class PrintSink:
+    """Every coach line and tone as a plain transcript line (stdout for screen readers)."""
+
+    write: Callable[[str], None]
+    timestamps: bool = True
+    transcript: list[TranscriptLine] = field(default_factory=list)
+
+    def __call__(self, action: Action, now: float) -> list[Event]:
+        if isinstance(action, Say):
+            self.emit(TranscriptLine(now if action.at is None else action.at, "coach", action.text))
+        elif isinstance(action, Cue):
+            self.emit(TranscriptLine(now if action.at is None else action.at, "tone",
+                                     action.kind.value))
+        return []
+
+    def emit(self, line: TranscriptLine) -> None:
+        self.transcript.append(line)
+        self.write(format_line(line, timestamps=self.timestamps))
+
+
+class LiveRun:
+    """One live session. ``run()`` blocks until the session ends or is interrupted."""
+
+    def __init__(self, session: Session, sinks: list[Sink], options: LiveOptions, *,
+                 write: Callable[[str], None], stdin: TextIO | None = None) -> None:
+        self.session = session
+        self.options = options
+        self.write = write
+        self.printer = PrintSink(write, options.timestamps)
+        self.extra_sinks = sinks
+        self.stdin = stdin if stdin is not None else sys.stdin
+        self.speaker: Speaker | None = None
+        self.mic: Microphone | None = None
+        self.voice: Any = None  # FallbackVoice, or a TextSink when there is no speaker
+        self.playout: Any = None
+        self.listener: Any = None
+        self.reference: collections.deque[tuple[np.ndarray, float]] = collections.deque()
+        self.notes: set[str] = set()  # runtime messages already given (each is said once)
+        self.stopping = threading.Event()
+        self._pump_thread: threading.Thread | None = None
+        self._loader: threading.Thread | None = None
+        self._loaded: list[Any] = []
+        self._wav: Any = None
+        self._mono_origin = time.monotonic()
+        self._mono_offset = 0.0  # session time when the clock became monotonic
+        self._audio_clock = False
+        self._last_mic = time.monotonic()
+        self.runner: Runner | None = None
+
+    # -- clock ------------------------------------------------------------------
+    def now(self) -> float:
+        if self._audio_clock:
+            return float(self.playout.next_sample_at()) + LOOKAHEAD_SECONDS
+        return self._mono_offset + time.monotonic() - self._mono_origin
+
+    def _to_monotonic_clock(self) -> None:
+        if self._audio_clock:
+            self._mono_offset = self.now()
+            self._mono_origin = time.monotonic()
+            self._audio_clock = False
+
+    # -- start-up ---------------------------------------------------------------
+    def _open_output(self) -> None:
+        from coach.settings import Settings  # noqa: F401 - settings travel in the session
+        from coach.speech_out.cache import PhraseCache
+        from coach.speech_out.engine import Pyttsx3Renderer
+        from coach.speech_out.playout import Playout
+        from coach.speech_out.sinks import FallbackVoice
+
+        text = TextSink(rate_wpm=self.session.settings.rate_wpm, write=None)
+        try:
+            from coach.runtime.audio_io import pick_device
+
+            index = pick_device(self.options.output_device, "output")
+            if index is None and self.options.speak_to is None:
+                raise AudioDeviceError(runtime_line("no_speaker"))
+            if index is not None:
+                self.speaker = Speaker(index)
+                self.speaker.start()
+        except AudioDeviceError as exc:
+            self.say_once("no_speaker", spoken=False, detail=str(exc))
+            self.voice = text
+            return
+        self.playout = Playout(PhraseCache(Pyttsx3Renderer()), self.session.settings)
+        self.voice = FallbackVoice(self.playout, text, self._note)
+        if self.options.speak_to is not None:
+            from coach.audio.wavfile import WavWriter
+
+            self._wav = WavWriter(self.options.speak_to, RATE_HZ)
+        self._audio_clock = True
+        self._pump_thread = threading.Thread(target=self._pump, name="coach-pump", daemon=True)
+        self._pump_thread.start()
+
+    def _start_listening(self) -> None:
+        if not self.options.listen:
+            return
+
+        def load() -> None:
+            try:
+                from coach.runtime.audio_io import pick_device
+
+                index = pick_device(self.options.input_device, "input")
+                if index is None:
+                    self._loaded.append(AudioDeviceError("no microphone"))
+                    return
+                mic = Microphone(index, self.speaker)
+                listener = listening.make_listener(self.options.engine, self.options.model)
+                mic.start()
+                self._loaded.extend([mic, listener])
+            except CoachError as exc:
+                self._loaded.append(exc)
+
+        self._loader = threading.Thread(target=load, name="coach-loader", daemon=True)
+        self._loader.start()
+
+    def _collect_loaded(self) -> None:
+        if self._loader is None or self._loader.is_alive():
+            return
+        self._loader = None
+        failure = next((x for x in self._loaded if isinstance(x, CoachError)), None)
+        if failure is not None:
+            self.say_once("no_microphone", detail=str(failure))
+            return
+        self.mic, self.listener = self._loaded[0], self._loaded[1]
+        self._last_mic = time.monotonic()
+        self._note(runtime_line("listening", name=self.options.input_device or "the default",
+                                engine=listening.describe(self.listener)))
+
+    # -- the pump (its own thread) ----------------------------------------------
+    def _pump(self) -> None:
+        speaker, playout = self.speaker, self.playout
+        paced_at = time.monotonic()
+        while not self.stopping.is_set():
+            if speaker is not None:
+                speaker.wake.wait(0.05)
+                speaker.wake.clear()
+                if speaker.check() is not None:
+                    return
+                allowed = speaker.frames_played + LEAD_FRAMES
+            else:  # a WAV file only: pace by the monotonic clock
+                time.sleep(LOOP_SECONDS)
+                allowed = int((time.monotonic() - paced_at) * RATE_HZ) + LEAD_FRAMES
+            while playout.frames_pulled + BLOCK_FRAMES <= allowed:
+                at = playout.next_sample_at()
+                block = playout.pull(BLOCK_FRAMES)
+                if speaker is not None:
+                    speaker.ring.write(block)
+                if self._wav is not None:
+                    self._wav.write(block)
+                self.reference.append((block, at))
+
+    # -- the loop ---------------------------------------------------------------
+    def run(self) -> int:
+        previous = signal.signal(signal.SIGTERM, lambda *_: self.stopping.set()) \
+            if threading.current_thread() is threading.main_thread() else None
+        reader = LineReader(self.stdin).start()
+        try:
+            self._open_output()
+            sinks: list[Sink] = [self.printer, self.voice, *self.extra_sinks]
+            self.runner = Runner(self.session, sinks)
+            self._start_listening()
+            self._guard(lambda: self.runner.start(self.now()))  # type: ignore[union-attr]
+            if self.playout is not None:
+                self.playout.phrases.warm_later([str(n) for n in range(1, 31)],
+                                                self.playout.voice, self.playout.rate_wpm)
+            while not self.runner.ended and not self.stopping.is_set():
+                if not self._step(reader):
+                    self.write(runtime_line("goodbye"))
+                    return 0
+            if self.runner.ended:
+                self._finish_speaking()
+                self.write(runtime_line("goodbye"))
+            else:
+                self.write(runtime_line("interrupted"))
+            return 0
+        except KeyboardInterrupt:
+            self.write(runtime_line("interrupted"))
+            return 0
+        finally:
+            self.close()
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+    def _step(self, reader: LineReader) -> bool:
+        runner = self.runner
+        assert runner is not None
+        line = reader.get(LOOP_SECONDS)
+        if line is EOF and self.mic is None and self._loader is None:
+            return False  # keys only, and the keys are gone
+        if isinstance(line, str) and line.strip():
+            self.typed(line)
+        self._collect_loaded()
+        self._check_devices()
+        self._listen()
+        self._feed_events()
+        self._guard(lambda: runner.feed(Tick(self.now())))
+        return True
+
+    def typed(self, text: str) -> None:
+        from coach.commands.parser import load_vocabulary, parse
+
+        command = parse(text, load_vocabulary())
+        if command is None:
+            self.printer.emit(TranscriptLine(self.now(), "you", f"{text} (not a command)"))
+            return
+        heard = Heard(command.intent, text, 1.0, self.now(), command.number)
+        self.printer.emit(TranscriptLine(heard.at, "you", f"{text} (typed)"))
+        self._guard(lambda: self.runner.feed(heard))  # type: ignore[union-attr]
+
+    def _listen(self) -> None:
+        while self.reference:
+            block, at = self.reference.popleft()
+            if self.listener is not None:
+                self._safely(lambda b=block, a=at: listening.playing(self.listener, b, a))
+        mic = self.mic
+        if mic is None:
+            return
+        while True:
+            try:
+                item = mic.blocks.get_nowait()
+            except queue.Empty:
+                break
+            self._last_mic = time.monotonic()
+            if item.overflow:
+                self.say_once("input_overflow", spoken=False)
+            at = self._mic_time(item.speaker_frame, len(item.samples))
+            heard = self._safely(lambda s=item.samples, a=at: listening.feed(self.listener, s, a))
+            for h in heard or []:
+                self.printer.emit(TranscriptLine(h.at, "you",
+                                                 f"{h.text} (heard, {h.confidence:.2f})"))
+                self._guard(lambda e=h: self.runner.feed(e))  # type: ignore[union-attr]
+
+    def _mic_time(self, speaker_frame: int | None, frames: int) -> float:
+        if speaker_frame is not None and self._audio_clock:
+            return speaker_frame / RATE_HZ
+        return max(0.0, self.now() - frames / RATE_HZ)
+
+    def _safely(self, work: Callable[[], Any]) -> Any:
+        """Run recogniser work; if it fails, say so once and carry on with keys."""
+        try:
+            return work()
+        except Exception as exc:  # noqa: BLE001 - any recogniser fault must not end the session
+            self.say_once("listener_failed", detail=f"{type(exc).__name__}: {exc}")
+            self._close_mic()
+            return None
+
+    def _check_devices(self) -> None:
+        if self.speaker is not None and self.speaker.failed is not None and self._audio_clock:
+            reason = self.speaker.failed
+            now = self.now()
+            self._to_monotonic_clock()
+            self.stopping_pump()
+            for event in self.voice.device_failed(reason, now):
+                self._guard(lambda e=event: self.runner.feed(e))  # type: ignore[union-attr]
+        mic = self.mic
+        if mic is not None:
+            silent = time.monotonic() - self._last_mic > MIC_SILENT_SECONDS
+            reason = mic.check() or ("the microphone stopped sending sound" if silent else None)
+            if reason is not None:
+                self.say_once("microphone_lost", detail=reason)
+                self._close_mic()
+
+    def _feed_events(self) -> None:
+        if self.playout is None:
+            return
+        for event in self.playout.drain_events():
+            if isinstance(event, (SpeechStarted, SpeechDone)) and event.utterance_id < 0:
+                continue  # the runtime's own words
+            self._guard(lambda e=event: self.runner.feed(e))  # type: ignore[union-attr]
+
+    def _guard(self, step: Callable[[], None]) -> None:
+        """One runner step; a failing history is reported once and dropped."""
+        from coach.history import HistorySink, HistoryUnavailable
+
+        try:
+            step()
+        except HistoryUnavailable as exc:
+            self._note(f"{exc} Carrying on without history.")
+            runner = self.runner
+            if runner is not None:
+                runner.sinks = [s for s in runner.sinks if not isinstance(s, HistorySink)]
+
+    # -- messages ---------------------------------------------------------------
+    def say_once(self, key: str, *, spoken: bool = True, detail: str = "") -> None:
+        """A runtime message, printed (and spoken, when there is a voice) only once."""
+        if key in self.notes:
+            return
+        self.notes.add(key)
+        text = runtime_line(key)
+        self._note(text + (f" ({detail})" if detail and detail != text else ""))
+        if spoken and self.playout is not None and self._audio_clock:
+            self._own_id = getattr(self, "_own_id", OWN_ID) - 1
+            self.playout.submit(Say(text, self._own_id), self.now())
+
+    def _note(self, text: str) -> None:
+        self.printer.emit(TranscriptLine(self.now(), "note", text))
+
+    # -- shutdown ---------------------------------------------------------------
+    def _finish_speaking(self) -> None:
+        if self.playout is None or not self._audio_clock:
+            return
+        deadline = time.monotonic() + FINISH_SECONDS
+        while self.playout.busy and time.monotonic() < deadline and self.speaker_ok():
+            time.sleep(LOOP_SECONDS)
+            self._feed_events()
+        time.sleep(min(0.3, 2 * (self.speaker.latency_seconds if self.speaker else 0.0)))
+
+    def speaker_ok(self) -> bool:
+        return self.speaker is None or self.speaker.failed is None
+
+    def stopping_pump(self) -> None:
+        thread, self._pump_thread = self._pump_thread, None
+        if thread is not None and thread is not threading.current_thread():
+            self.stopping.set()
+            thread.join(timeout=2.0)
+            self.stopping.clear()
+
+    def _close_mic(self) -> None:
+        mic, self.mic = self.mic, None
+        if mic is not None:
+            mic.close()
+
+    def close(self) -> None:
+        self.stopping.set()
+        thread, self._pump_thread = self._pump_thread, None
+        if thread is not None:
+            thread.join(timeout=2.0)
+        self._close_mic()
+        if self.speaker is not None:
+            self.speaker.close()
+        if self._wav is not None:
+            self._wav.close()
+        if self.playout is not None:
+            renderer = self.playout.phrases.renderer
+            if hasattr(renderer, "close"):
+                renderer.close()
+
+
+def has_any_device() -> tuple[bool, str]:
+    """Whether this computer has any sound device, and if not, why not."""
+    from coach.runtime.audio_io import list_devices
+
+    try:
+        devices = list_devices()
+    except AudioDeviceError as exc:
+        return False, str(exc)
+    if not any(d.max_output_channels or d.max_input_channels for d in devices):
+        return False, "no sound card or sound server was found."
+    return True, ""
+
+
+def run_live(prepared: Any, options: LiveOptions) -> int:
+    """``coach start`` with voice: ``prepared`` is coach.cli.start.Prepared."""
+    live = LiveRun(prepared.session, list(prepared.sinks), options,
+                   write=lambda line: print(line, flush=True))
+    return live.run()
