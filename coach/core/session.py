@@ -307,8 +307,8 @@ class Session:
             flow.timeline_done(self, end)
 
     def _emit(self, beat: Beat, deadline: float) -> None:
-        if beat.rep is not None:
-            self._reps_done = beat.rep
+        if beat.done is not None:
+            self._reps_done = beat.done
         if beat.tone is not None:
             self._out.append(Cue(beat.tone, at=deadline))
         else:

@@ -10,8 +10,9 @@ Counting rules, as a physiotherapist counts:
 - a counted hold is counted down: every 5 s (every 10 s for holds over 20 s)
   and then every second in the last 5 s (holds under 3 s: the cue only);
 - the rep number at the end of each rep, "Halfway." after the middle rep of
-  sets of 6 reps or more;
-- per-side and each-direction sets announce the switch and leave a short gap;
+  6 reps or more;
+- per-side and each-direction sets announce the switch, leave a short gap and
+  count the other side from 1 again, as a physiotherapist would;
 - with tones, every spoken number becomes a beat tone; cue words stay spoken.
 """
 
@@ -40,7 +41,8 @@ class Beat:
     kind: str = "count"  # "count", "cue-word", "line" (see actions.Say.kind)
     priority: Priority = Priority.COUNT
     tone: CueKind | None = None  # play this tone instead of speaking
-    rep: int | None = None  # the rep this beat closes (rep numbers only)
+    rep: int | None = None  # the rep number this beat says (counted afresh on each side)
+    done: int | None = None  # reps done in the whole set once this beat is said
     lead_in: bool = False  # part of a "3, 2, 1" lead-in
 
 
@@ -131,12 +133,12 @@ def work_timeline(
         t = ANNOUNCE_SECONDS + LEAD_IN_SECONDS
     blocks = _blocks(dose, side, lines)
     total = sum(len(reps) for _, reps in blocks)
-    rep_number = 0
+    done = 0
     for block_index, (switch_line, rep_sides) in enumerate(blocks):
         if block_index > 0 and switch_line:
             beats.append(Beat(t, switch_line, "line", Priority.NORMAL))
             t += SWITCH_SECONDS
-        for rep_prefix in rep_sides:
+        for rep_number, rep_prefix in enumerate(rep_sides, start=1):
             for phase_index, phase in enumerate(dose.phases):
                 cue = render(phase.cue, side)
                 if phase_index == 0 and rep_prefix:
@@ -150,9 +152,10 @@ def work_timeline(
                             Beat(t + phase.seconds - left, lines.get("count", n=left), tone=tone)
                         )
                 t += phase.seconds
-            rep_number += 1
-            beats.append(Beat(t, lines.get("rep_count", n=rep_number), tone=tone, rep=rep_number))
-            if total >= HALFWAY_MIN_REPS and rep_number == total // 2:
+            done += 1
+            rep_count = lines.get("rep_count", n=rep_number)
+            beats.append(Beat(t, rep_count, tone=tone, rep=rep_number, done=done))
+            if len(rep_sides) >= HALFWAY_MIN_REPS and rep_number == len(rep_sides) // 2:
                 beats.append(Beat(t, lines.get("halfway"), "line"))
     return Timeline(tuple(beats), t, tuple(segments), total)
 

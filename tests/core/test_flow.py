@@ -163,8 +163,12 @@ def test_halfway_per_side_each_direction_and_alternating() -> None:
     d.until_state(State.ASK_PAIN)
     texts = d.said()
     assert "Now your left leg." in texts
-    assert texts.count("Halfway.") == 1
-    assert texts.index("Halfway.") == texts.index("6") + 1  # after rep 6 of 12
+    switch = texts.index("Now your left leg.")
+    first, second = texts[:switch], texts[switch:]
+    assert [t for t in first if t in {"4", "5", "6"}] == ["4", "5", "6"]
+    assert [t for t in second if t in {"4", "5", "6"}] == ["4", "5", "6"]  # counted from 1 again
+    assert texts.count("Halfway.") == 2  # after rep 3 on each leg
+    assert first[first.index("Halfway.") - 1] == "3" and second[second.index("Halfway.") - 1] == "3"
     directions = exercise("dir", sets=1, reps=2, pattern=Pattern.EACH_DIRECTION)
     d = Drive(program(directions), side=Side.RIGHT).start()
     d.to_ready()

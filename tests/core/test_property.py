@@ -2,8 +2,9 @@
 way forward, and never skips or repeats a rep number.
 
 The count rule: within a set, rep numbers go 1, 2, 3... one by one. A count
-may start again at 1 only when a set starts (announced by "Set N of M" or
-"Next set in") or after the previous set was counted to its end. Pause,
+may start again at 1 only when a set or a side starts (announced by "Set N of
+M", "Next set in", "Now your left leg", "Now the other direction") or after
+the previous set was counted to its end. Pause,
 stop-and-carry-on and pain-and-carry-on resume the count where it stood.
 """
 
@@ -120,7 +121,7 @@ def check_counts(said: list[Say]) -> None:
     prev_at = float("-inf")
     set_started = True
     for s in said:
-        if s.text.startswith(("Set ", "Next set in")):
+        if s.text.startswith(("Set ", "Next set in", "Now your", "Now the other")):
             set_started = True
         if not s.text.startswith("Rep "):
             continue

@@ -35,11 +35,10 @@ def ideal_counts(dose: Dose, work_start: float) -> tuple[list[tuple[str, float]]
     if dose.pattern is Pattern.ALTERNATING:
         blocks = 1
     t = work_start
-    n = 0
     for block in range(blocks):
         if block:
             t += SWITCH_SECONDS
-        for _ in range(reps):
+        for n in range(1, reps + 1):  # each side or direction is counted from 1
             for phase in dose.phases:
                 if phase.counted and phase.seconds >= MIN_COUNTDOWN_HOLD_SECONDS:
                     step = 10 if phase.seconds > 20 else 5
@@ -47,7 +46,6 @@ def ideal_counts(dose: Dose, work_start: float) -> tuple[list[tuple[str, float]]
                     marks += [r for r in range(step, int(phase.seconds), step) if r > 5]
                     out += [(str(r), t + phase.seconds - r) for r in sorted(marks, reverse=True)]
                 t += phase.seconds
-            n += 1
             out.append((str(n), t))
     return out, t
 
