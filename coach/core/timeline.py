@@ -66,15 +66,18 @@ class Timeline:
         """The rest of this timeline after a pause, behind a fresh "3, 2, 1".
 
         Beats already played are dropped; the rest keep their spacing, so a
-        hold paused 7 s in goes on from 7 s. The current phase's cue is
-        repeated at the resume point when the pause fell inside a phase.
+        hold paused 7 s in goes on from 7 s. The current phase's cue is said
+        again at the resume point when it had already been said.
         """
         shift = LEAD_IN_SECONDS - elapsed
         beats = list(lead_in(0.0, lines, tones))
         rest = [replace(b, offset=b.offset + shift) for b in self.beats[next_index:]]
+        upcoming = self.beats[next_index:]
         for seg in self.segments:
-            inside = seg.start < elapsed < seg.end
-            if inside and seg.cue and not any(abs(b.offset - elapsed) < 1e-9 for b in self.beats):
+            if not (seg.start <= elapsed < seg.end and seg.cue):
+                continue
+            said = not any(b.text == seg.cue and abs(b.offset - seg.start) < 1e-9 for b in upcoming)
+            if said:  # the phase had begun: say its cue again as it goes on
                 beats.append(Beat(LEAD_IN_SECONDS, seg.cue, "cue-word", Priority.NORMAL))
         segments = tuple(
             Segment(s.start + shift, s.end + shift, s.cue) for s in self.segments if s.end > elapsed

@@ -273,3 +273,16 @@ def test_pain_above_five_twice_advises_stopping() -> None:
     d2.until_state(State.ENDED)
     ratings = [p["rating"] for p in d2.runner.summary["pain"]]  # type: ignore[index]
     assert ratings == [10, 6]
+
+
+def test_resume_says_the_current_phase_cue_again() -> None:
+    d = Drive(side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.until_said("Lower.")  # paused on the very tick "Lower." was said
+    d.hear("pause")
+    d.advance(4)
+    mark = len(d.actions)
+    d.hear("go")
+    d.advance(7)
+    assert d.said(mark)[:6] == ["Carrying on.", "3", "2", "1", "Lower.", "1"]
