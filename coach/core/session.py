@@ -53,6 +53,14 @@ TIMED = frozenset({State.WORKING, State.RESTING})
 
 
 class Session:
+    """One session of a program, from the welcome to the summary.
+
+    ``levels`` (exercise id -> ladder index) and ``familiar`` (exercise ids
+    done before) come from past sessions; ``resume`` offers to carry on an
+    interrupted one; ``notes`` are spoken after the safety lines; ``lines`` is
+    the spoken copy (the bundled English ``lines.yaml`` by default).
+    """
+
     def __init__(
         self,
         program: Program,
@@ -114,15 +122,18 @@ class Session:
 
     @property
     def state(self) -> State:
+        """Where the session is (see ``coach.core.states`` for the diagram)."""
         return self._state
 
     @property
     def exercise(self) -> Exercise | None:
+        """The exercise under way or coming next; None once all are done."""
         if 0 <= self._ex_index < len(self.program.exercises):
             return self.program.exercises[self._ex_index]
         return None
 
     def summary(self) -> Mapping[str, Any]:
+        """What was done so far, machine-readable (the same dict SessionEnded carries)."""
         if self._summary is not None:
             return self._summary
         return self.progress.summary(
@@ -137,6 +148,7 @@ class Session:
         return ResumePoint(ex.id, self._set_number, self.side)
 
     def start(self, at: float) -> list[Action]:
+        """Begin at ``at`` (s on the run's clock): log the start, speak the opening."""
         self._now = at
         self.progress.started_at = at
         self._out = []
