@@ -1,0 +1,195 @@
+"""``coach check``: a spoken and printed self-test a person can run alone.
+
+Each check prints one line (and the important ones are spoken): what was
+tested, what was found, and for a failure what to do about it. Exit code 1
+when anything failed, so scripts can use it too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import queue
+import time
+from typing import Any
+
+import numpy as np
+
+HELP = "test the speaker, microphone, speech recognition and files, by voice"
+DESCRIPTION = """\
+A self-test you can run on your own, by ear: the coach speaks a test phrase,
+then asks you to say 'go' and tells you how loud it heard you and what it
+recognised. It also names the speech recogniser and its model, the voice, and
+where your settings and history are kept. Every problem comes with what to do
+about it. Exit code 0 when everything works, 1 otherwise."""
+
+LISTEN_SECONDS = 3.0
+QUIET_DBFS = -50.0  # a voice at arm's length is far louder than this
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check", help=HELP, description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--engine", choices=("vosk", "sphinx"),
+                        help="the speech recogniser to test (default: the best installed)")
+    parser.add_argument("--model", metavar="PATH", help="a Vosk model folder")
+    parser.add_argument("--input-device", metavar="X", help="microphone: a number or part of a name")
+    parser.add_argument("--output-device", metavar="Y", help="speaker: a number or part of a name")
+    parser.set_defaults(run=run)
+
+
+class Check:
+    def __init__(self) -> None:
+        self.failed: list[str] = []
+
+    def ok(self, what: str, found: str) -> None:
+        print(f"ok: {what}: {found}", flush=True)
+
+    def fail(self, what: str, found: str, fix: str) -> None:
+        self.failed.append(what)
+        print(f"FAILED: {what}: {found.rstrip('.')}. What to do: {fix}.", flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from coach import paths
+    from coach.history import default_path
+    from coach.runtime.audio_io import AudioDeviceError, Microphone, Speaker, pick_device
+    from coach.runtime.live import runtime_line
+    from coach.settings import load_settings, settings_path
+
+    check = Check()
+    settings = load_settings()
+    check.ok("settings file", str(settings_path()))
+    check.ok("history file", str(default_path()))
+    check.ok("phrase cache", str(paths.cache_dir()))
+    phrases = _phrases(check, settings)
+    speaker = None
+    try:
+        index = pick_device(args.output_device, "output")
+        if index is None:
+            raise AudioDeviceError("no speaker was found")
+        speaker = Speaker(index)
+        speaker.start()
+        check.ok("speaker", f"device {index} opened")
+    except AudioDeviceError as exc:
+        check.fail("speaker", str(exc), "plug in a speaker or headphones, check the volume, "
+                   "and run 'coach devices'; 'coach start --keys' prints the words instead")
+
+    def say(key: str, **values: Any) -> None:
+        text = runtime_line(key, **values)
+        print(f"coach: {text}", flush=True)
+        if speaker is not None and phrases is not None:
+            _play(speaker, phrases.get(text, settings.voice, settings.rate_wpm), settings.volume)
+
+    try:
+        say("check_start")
+        say("check_speaker")
+        if speaker is not None and speaker.callbacks == 0:
+            check.fail("speaker", "the device took no sound", "check 'coach devices' and the volume")
+        _microphone(check, args, speaker, say, Microphone, pick_device, AudioDeviceError)
+        say("check_passed" if not check.failed else "check_failed")
+    finally:
+        if speaker is not None:
+            speaker.close()
+        if phrases is not None:
+            phrases.renderer.close()
+    print(f"{len(check.failed)} problems." if check.failed else "Everything works.")
+    return 1 if check.failed else 0
+
+
+def _phrases(check: Check, settings: Any) -> Any:
+    from coach.errors import CoachError
+    from coach.speech_out.cache import PhraseCache
+    from coach.speech_out.engine import Pyttsx3Renderer
+
+    phrases = PhraseCache(Pyttsx3Renderer())
+    try:
+        phrases.get("Test.", settings.voice, settings.rate_wpm)
+    except CoachError as exc:
+        check.fail("voice", str(exc), "install espeak-ng, or run 'coach voices' to pick a voice")
+        return None
+    check.ok("voice", f"espeak-ng voice {settings.voice} at {settings.rate_wpm} words a minute")
+    return phrases
+
+
+def _play(speaker: Any, pcm: np.ndarray, volume: float) -> None:
+    """Play ``pcm`` to the end (blocking): the self-test speaks one line at a time."""
+    samples = np.clip(pcm.astype(np.float32) * volume, -32768, 32767).astype(np.int16)
+    target = speaker.frames_played + len(samples)
+    done = 0
+    deadline = time.monotonic() + len(samples) / 16000 + 5.0
+    while speaker.frames_played < target and time.monotonic() < deadline:
+        if done < len(samples):
+            done += speaker.ring.write(samples[done:])
+        if speaker.check() is not None:
+            return
+        time.sleep(0.01)
+    time.sleep(speaker.latency_seconds + 0.1)
+
+
+def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
+                microphone: Any, pick_device: Any, device_error: type[Exception]) -> None:
+    from coach.errors import CoachError
+    from coach.runtime import listening
+
+    try:
+        listener = listening.make_listener(args.engine, args.model)
+        check.ok("speech recognition", listening.describe(listener))
+    except CoachError as exc:
+        check.fail("speech recognition", str(exc),
+                   "run scripts/setup (PocketSphinx), or 'coach start --keys' to type commands")
+        listener = None
+    try:
+        index = pick_device(args.input_device, "input")
+        if index is None:
+            raise device_error("no microphone was found")
+        mic = microphone(index, speaker)
+        mic.start()
+    except device_error as exc:
+        check.fail("microphone", str(exc), "plug in a microphone or headset and run "
+                   "'coach devices'; you can always type commands instead")
+        return
+    try:
+        say("check_say_go")
+        while not mic.blocks.empty():
+            mic.blocks.get_nowait()  # what came in while the prompt played
+        blocks, heard = [], []
+        at, deadline = 0.0, time.monotonic() + LISTEN_SECONDS + 2.0
+        while at < LISTEN_SECONDS and time.monotonic() < deadline:
+            try:
+                block = mic.blocks.get(timeout=0.2).samples
+            except queue.Empty:
+                continue  # nothing yet: keep waiting until the deadline
+            blocks.append(block)
+            if listener is not None:
+                heard += listening.feed(listener, block, at)
+            at += len(block) / 16000
+        if listener is not None:
+            silence = np.zeros(16000, dtype=np.int16)  # let an utterance that ended late finish
+            heard += listening.feed(listener, silence, at)
+    finally:
+        mic.close()
+    if not blocks:
+        check.fail("microphone", "no sound came in", "check that the microphone is plugged in "
+                   "and not muted, and run 'coach devices'")
+        return
+    audio = np.concatenate(blocks).astype(np.float64)
+    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+    level = 20 * np.log10(max(peak, 1.0) / 32768.0)
+    if level < QUIET_DBFS:
+        check.fail("microphone level", f"loudest sound {level:.0f} dBFS",
+                   "speak closer, or turn the microphone up in your sound settings")
+        say("check_too_quiet")
+    else:
+        check.ok("microphone level", f"loudest sound {level:.0f} dBFS")
+    if listener is None:
+        return
+    if heard:
+        words = ", ".join(h.text for h in heard)
+        check.ok("recognised", f"{words} ({heard[0].intent.value})")
+        say("check_heard", text=words)
+    else:
+        check.fail("recognised", "nothing", "say 'go' clearly after the prompt; in a noisy "
+                   "room, move closer to the microphone")
+        say("check_heard_nothing")
