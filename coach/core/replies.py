@@ -43,16 +43,25 @@ def status(s: Session, e: Heard) -> None:
             s._say(s.lines.get("status_left", count=left))
 
 
+HELP_KEYS = {  # what can be said now, by state
+    S.OPENING: "help_ready",
+    S.PLAN: "help_ready",
+    S.INTRO: "help_ready",
+    S.READY: "help_ready",
+    S.WORKING: "help_working",
+    S.RESTING: "help_working",
+    S.PAUSED: "help_paused",
+    S.ASK_SIDE: "help_side",
+    S.ASK_RESUME: "help_yes_no",
+    S.CONFIRM_STOP: "help_yes_no",
+    S.ASK_PAIN: "help_pain",
+    S.PAIN_STOPPED: "help_pain_stopped",
+}
+
+
 def help_now(s: Session, e: Heard) -> None:
-    if s.state in (S.READY, S.INTRO, S.OPENING, S.PLAN):
-        key = "help_ready"
-    elif s.state in (S.WORKING, S.RESTING):
-        key = "help_working"
-    elif s.state is S.PAUSED:
-        key = "help_paused"
-    else:
-        key = "help_question"
-    s._say(s.lines.get(key))
+    """A short list of what can be said in this state, then the voice commands."""
+    s._say(s.lines.get(HELP_KEYS.get(s.state, "help_question")))
     s._say(s.lines.get("help_always"))
 
 

@@ -295,3 +295,17 @@ def test_voice_changes_step_and_stop_at_limits() -> None:
     }
     out = d.hear("faster")
     assert ChangeVoice(100, 0.85) in out
+
+
+def test_help_lists_what_can_be_said_now() -> None:
+    d = Drive().start()
+    d.until_state(State.ASK_SIDE)
+    said = [a.text for a in d.hear("what can I say") if hasattr(a, "text")]
+    assert said == ["Say left or right, or stop.", "You can also say slower, faster, louder or quieter."]
+    d.hear("left")
+    d.until_state(State.READY)
+    said = [a.text for a in d.hear("help") if hasattr(a, "text")]
+    assert said[0] == "You can say go, repeat, back, next, harder, easier, or stop."
+    d.hear("stop")
+    said = [a.text for a in d.hear("help") if hasattr(a, "text")]
+    assert said[0] == "Say yes or no."
