@@ -1,0 +1,38 @@
+"""``coach voices`` and the missing-engine message, as a person meets them."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from coach.cli import main
+from coach.settings import Settings, load_settings, save_settings
+from coach.speech_out.engine import SpeechEngineError, _EngineThread
+
+
+def test_lists_installed_voices_and_marks_the_current_one(capsys: pytest.CaptureFixture[str]) -> None:
+    save_settings(Settings(voice="en-gb"))
+    assert main(["voices", "--language", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{len(out) - 1} voices. The current voice is en-gb")
+    assert "en-us: English (America), language en-us" in out
+    assert [line for line in out if line.endswith(", current")] == [
+        "en: English (Great Britain), language en-gb, current"]
+    assert all("\x1b" not in line for line in out)  # plain text: no colour codes
+
+
+def test_set_saves_an_installed_voice_and_refuses_others(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["voices", "--set", "en-us+f3"]) == 0
+    assert load_settings().voice == "en-us+f3"
+    assert main(["voices", "--set", "no-such-voice"]) == 1
+    assert "no installed voice called 'no-such-voice'" in capsys.readouterr().out
+    assert load_settings().voice == "en-us+f3"
+
+
+def test_a_missing_engine_is_one_message_with_the_install_command(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyttsx3", None)  # as if pyttsx3 were not installed
+    engine = _EngineThread()
+    with pytest.raises(SpeechEngineError, match="sudo apt-get install espeak-ng"):
+        engine.render_later("Hello.", "en-us", 150).result(timeout=60)
