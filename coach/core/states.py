@@ -8,10 +8,12 @@
     WORKING ──set done──▶ RESTING ──rest over──▶ WORKING
     WORKING ──last set done──▶ ASK_PAIN ──rating──▶ INTRO (next exercise) | SUMMARY
     INTRO/READY/WORKING/RESTING ──pause──▶ PAUSED ──go──▶ (back where it was)
-    (any live state) ──"it hurts"──▶ ASK_PAIN ──0..5──▶ PAUSED
+    (any live state) ──"it hurts"──▶ ASK_PAIN ──0..2──▶ (back where it was)
+                                              ──3..5──▶ PAUSED
                                               ──above 5──▶ PAIN_STOPPED ──easier──▶ READY
                                                                         ──next──▶ INTRO | SUMMARY
                                               ──above 5 twice──▶ CONFIRM_STOP
+    INTRO/READY/WORKING/RESTING/PAUSED ──a rating said unasked──▶ as after ASK_PAIN
     (any live state) ──stop──▶ CONFIRM_STOP ──yes──▶ SUMMARY ──lines done──▶ ENDED
                                             ──no──▶ (back where it was)
 
@@ -66,12 +68,24 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     S.ASK_RESUME: frozenset({S.ASK_SIDE, S.PLAN, S.CONFIRM_STOP, S.ASK_PAIN}),
     S.ASK_SIDE: frozenset({S.PLAN, S.CONFIRM_STOP, S.ASK_PAIN}),
     S.PLAN: frozenset({S.INTRO, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN, S.SUMMARY}),
-    S.INTRO: frozenset({S.READY, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN}),
-    S.READY: frozenset({S.WORKING, S.INTRO, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN, S.SUMMARY}),
-    S.WORKING: frozenset({S.RESTING, S.ASK_PAIN, S.PAUSED, S.CONFIRM_STOP}),
-    S.RESTING: frozenset({S.WORKING, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN}),
+    S.INTRO: frozenset({S.READY, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN, S.PAIN_STOPPED}),
+    S.READY: frozenset(
+        {S.WORKING, S.INTRO, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN, S.PAIN_STOPPED, S.SUMMARY}
+    ),
+    S.WORKING: frozenset({S.RESTING, S.ASK_PAIN, S.PAUSED, S.CONFIRM_STOP, S.PAIN_STOPPED}),
+    S.RESTING: frozenset({S.WORKING, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN, S.PAIN_STOPPED}),
     S.PAUSED: frozenset(
-        {S.OPENING, S.PLAN, S.INTRO, S.READY, S.WORKING, S.RESTING, S.CONFIRM_STOP, S.ASK_PAIN}
+        {
+            S.OPENING,
+            S.PLAN,
+            S.INTRO,
+            S.READY,
+            S.WORKING,
+            S.RESTING,
+            S.CONFIRM_STOP,
+            S.ASK_PAIN,
+            S.PAIN_STOPPED,
+        }
     ),
     S.ASK_PAIN: frozenset(LIVE | {S.CONFIRM_STOP, S.SUMMARY}),
     S.PAIN_STOPPED: frozenset({S.READY, S.INTRO, S.SUMMARY, S.CONFIRM_STOP, S.ASK_PAIN}),

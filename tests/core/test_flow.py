@@ -301,7 +301,10 @@ def test_help_lists_what_can_be_said_now() -> None:
     d = Drive().start()
     d.until_state(State.ASK_SIDE)
     said = [a.text for a in d.hear("what can I say") if hasattr(a, "text")]
-    assert said == ["Say left or right, or stop.", "You can also say slower, faster, louder or quieter."]
+    assert said == [
+        "Say left or right, or stop.",
+        "You can also say slower, faster, louder or quieter.",
+    ]
     d.hear("left")
     d.until_state(State.READY)
     said = [a.text for a in d.hear("help") if hasattr(a, "text")]

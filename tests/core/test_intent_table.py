@@ -188,3 +188,22 @@ def test_every_intent_in_every_state(state: State) -> None:
 
 def test_every_state_is_in_the_table() -> None:
     assert set(REACH) | {S.ENDED} == set(State)
+
+
+HIGH_RATING_MOVES = {
+    S.INTRO: S.PAIN_STOPPED,
+    S.READY: S.PAIN_STOPPED,
+    S.WORKING: S.PAIN_STOPPED,
+    S.RESTING: S.PAIN_STOPPED,
+    S.PAUSED: S.PAIN_STOPPED,
+    S.ASK_PAIN: S.INTRO,
+}
+
+
+@pytest.mark.parametrize("state", list(REACH), ids=lambda s: s.value)
+def test_a_high_pain_rating_in_every_state(state: State) -> None:
+    d = REACH[state]()
+    d.hear("pain seven")
+    expected = HIGH_RATING_MOVES.get(state, state)
+    assert d.state is expected, f"seven in {state.value}: {d.state.value}, not {expected.value}"
+    d.advance(1.0)
