@@ -66,3 +66,22 @@ def test_warm_later_finishes_in_the_background(renderer: Pyttsx3Renderer, tmp_pa
     cache = PhraseCache(renderer, tmp_path)
     cache.warm_later([str(n) for n in range(1, 11)], "en-us", 200).result(timeout=120)
     assert all(cache.cached(str(n), "en-us", 200) for n in range(1, 11))
+
+
+def test_the_bundled_routine_warms_counts_and_cue_words(renderer: Pyttsx3Renderer,
+                                                        tmp_path: Path) -> None:
+    from coach.program.loader import load_bundled
+    from coach.program.model import Side
+    from coach.speech_out.warmup import recurring_phrases
+
+    program = load_bundled()
+    wanted = recurring_phrases(program, Side.LEFT, count_up_to=12)
+    cues = {p.cue for ex in program.exercises for p in ex.dose.phases}
+    assert wanted[:12] == [str(n) for n in range(1, 13)]
+    assert cues <= set(wanted) and len(wanted) == len(set(wanted))
+    cache = PhraseCache(renderer, tmp_path)
+    cache.warm(wanted, "en-us", 150)
+    before = renderer.renders
+    for text in wanted:
+        cache.get(text, "en-us", 150)
+    assert renderer.renders == before and cache.hits == len(wanted)
