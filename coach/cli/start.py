@@ -14,9 +14,8 @@ import argparse
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from coach.errors import CoachError
 
 if TYPE_CHECKING:
     from coach.core.session import Session
@@ -65,15 +64,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--no-times", action="store_true", help="print coach lines without the time column"
     )
+    _add_voice_options(parser)
     parser.set_defaults(run=run)
+
+
+def _add_voice_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the voice mode (speaker and microphone); see coach.runtime.live."""
+    parser.add_argument("--engine", choices=("vosk", "sphinx"),
+                        help="speech recogniser (default: Vosk if a model is installed, "
+                        "else PocketSphinx)")
+    parser.add_argument("--model", metavar="PATH", help="a Vosk model folder")
+    parser.add_argument("--input-device", metavar="X",
+                        help="microphone: a number or part of a name from 'coach devices'")
+    parser.add_argument("--output-device", metavar="Y",
+                        help="speaker: a number or part of a name from 'coach devices'")
+    parser.add_argument("--speak-to", type=Path, metavar="FILE.wav",
+                        help="also write everything the coach plays to this WAV file")
+    parser.add_argument("--no-listen", action="store_true",
+                        help="speak, but do not use the microphone (type commands)")
+    parser.add_argument("--or-demo", action="store_true",
+                        help="on a computer with no sound device at all, run 'coach demo' instead")
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.keys:
-        raise CoachError(
-            "Voice mode is not available in this version. "
-            "Run 'coach start --keys' to type your commands."
-        )
+        from coach.runtime.live import start_live
+
+        return start_live(args, prepare)
     prepared = prepare(args)
     try:
         return run_keys(prepared, timestamps=not args.no_times)

@@ -118,6 +118,7 @@ class LiveRun:
         self._audio_clock = False
         self._last_mic = time.monotonic()
         self.runner: Runner | None = None
+        self._keys_closed = False
 
     # -- clock ------------------------------------------------------------------
     def now(self) -> float:
@@ -257,8 +258,10 @@ class LiveRun:
         runner = self.runner
         assert runner is not None
         line = reader.get(LOOP_SECONDS)
-        if line is EOF and self.mic is None and self._loader is None:
-            return False  # keys only, and the keys are gone
+        if line is EOF:
+            self._keys_closed = True
+        if self._keys_closed and self.mic is None and self._loader is None:
+            return False  # no microphone, and the keys are gone: nobody can answer
         if isinstance(line, str) and line.strip():
             self.typed(line)
         self._collect_loaded()
@@ -426,3 +429,34 @@ def run_live(prepared: Any, options: LiveOptions) -> int:
     live = LiveRun(prepared.session, list(prepared.sinks), options,
                    write=lambda line: print(line, flush=True))
     return live.run()
+
+
+def start_live(args: Any, prepare: Callable[[Any], Any]) -> int:
+    """``coach start`` without --keys: voice, with keys alongside (see coach.cli.start)."""
+    if getattr(args, "or_demo", False):
+        found, reason = has_any_device()
+        if not found:
+            print(runtime_line("no_audio_demo", reason=reason), flush=True)
+            from coach.cli import demo
+
+            parser = demo_parser(demo)
+            return int(demo.run(parser.parse_args(["--side", args.side or "left"])))
+    options = LiveOptions(
+        engine=args.engine, model=args.model, input_device=args.input_device,
+        output_device=args.output_device, speak_to=args.speak_to,
+        timestamps=not args.no_times, listen=not args.no_listen,
+    )
+    prepared = prepare(args)
+    try:
+        return run_live(prepared, options)
+    finally:
+        prepared.close()
+
+
+def demo_parser(module: Any) -> Any:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="coach")
+    sub = parser.add_subparsers()
+    module.register(sub)
+    return sub.choices["demo"]

@@ -29,11 +29,15 @@ def test_keys_mode_records_history_in_the_private_folder(
     assert files and oct(files[0].stat().st_mode & 0o777) == "0o600"
 
 
-def test_voice_mode_is_not_there_yet_and_says_what_to_do(
+def test_voice_mode_without_devices_carries_on_in_text_and_says_what_to_do(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["start"]) == 1
-    assert "coach start --keys" in capsys.readouterr().err
+    argv = ["start", "--no-history", "--output-device", "no such speaker",
+            "--input-device", "no such microphone"]
+    assert main(argv) == 0  # no speaker, no microphone, and stdin closed: a clean goodbye
+    out = capsys.readouterr().out
+    assert "No speaker found" in out
+    assert "Type your commands" in out
 
 
 def test_unknown_condition_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
