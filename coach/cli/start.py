@@ -116,10 +116,10 @@ def prepare(args: argparse.Namespace) -> Prepared:
     from coach.program.loader import find_program
     from coach.program.model import Side
     from coach.program.select import select_routine
-    from coach.settings import Settings
+    from coach.settings import load_settings
 
     program = select_routine(find_program(args.program), args.condition)
-    settings = Settings()
+    settings = load_settings()  # the listener's voice, rate, volume and verbosity
     side = Side(args.side) if args.side else None
     prepared = Prepared(session=None)  # type: ignore[arg-type]
     kwargs: dict[str, Any] = {}
