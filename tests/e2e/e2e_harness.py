@@ -1,0 +1,169 @@
+"""Drive a real ``coach start`` process through the test audio server.
+
+The server (scripts/audio-server, started by scripts/test) has a virtual
+speaker ``coach_speaker`` whose monitor we record, and a virtual microphone
+fed by playing files into ``coach_mic_in``. Speech for the microphone is made
+with espeak-ng, as a person's commands would be spoken. Everything waits on
+lines the process prints, never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+LINE = re.compile(r"^\s*(\d+\.\d+)\s+(\w+):\s(.*)$")
+RATE_HZ = 16000
+
+
+@dataclass(frozen=True)
+class Printed:
+    at: float | None  # session seconds, when the line carries a time
+    who: str
+    text: str
+    raw: str
+    arrived: float  # monotonic, when the test read it
+
+
+class CoachProcess:
+    """``python -m coach ARGS`` with stdin to type into and stdout collected."""
+
+    def __init__(self, args: list[str], *, env: dict[str, str] | None = None) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "coach", *args],
+            cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, bufsize=1, env=env if env is not None else dict(os.environ),
+        )
+        self.lines: list[Printed] = []
+        self.stderr: list[str] = []
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._read_err, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for raw in self.proc.stdout:
+            raw = raw.rstrip("\n")
+            m = LINE.match(raw)
+            line = (Printed(float(m.group(1)), m.group(2), m.group(3), raw, time.monotonic())
+                    if m else Printed(None, "", raw, raw, time.monotonic()))
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    def _read_err(self) -> None:
+        assert self.proc.stderr is not None
+        for raw in self.proc.stderr:
+            self.stderr.append(raw.rstrip("\n"))
+
+    def wait_for(self, pattern: str, *, who: str | None = "coach", since: int = 0,
+                 timeout: float = 60.0) -> int:
+        """Index of the first line from ``since`` on matching ``pattern`` (a regex)."""
+        wanted = re.compile(pattern, re.IGNORECASE)
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for i in range(since, len(self.lines)):
+                    line = self.lines[i]
+                    if (who is None or line.who == who) and wanted.search(line.text):
+                        return i
+                left = deadline - time.monotonic()
+                if left <= 0 or (self.proc.poll() is not None and not self._more_coming()):
+                    raise AssertionError(
+                        f"no {who or 'any'} line matching {pattern!r} within {timeout:g} s; "
+                        f"got:\n{self.transcript(since)}\nstderr:\n" + "\n".join(self.stderr))
+                self._changed.wait(min(left, 0.5))
+
+    def _more_coming(self) -> bool:
+        return self.proc.stdout is not None and not self.proc.stdout.closed
+
+    def type(self, text: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+    def transcript(self, since: int = 0) -> str:
+        return "\n".join(x.raw for x in self.lines[since:])
+
+    def heard(self, since: int = 0) -> list[Printed]:
+        return [x for x in self.lines[since:] if x.who == "you" and "(heard" in x.text]
+
+    def finish(self, timeout: float = 30.0) -> int:
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError(f"coach did not exit in {timeout:g} s:\n{self.transcript()}")
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(timeout=10)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class Recorder:
+    """Records the virtual speaker (what the coach played) to raw 16 kHz PCM."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = path.open("wb")
+        self.proc = subprocess.Popen(
+            ["parec", "-d", "coach_speaker.monitor", "--rate=16000", "--channels=1",
+             "--format=s16le", "--latency-msec=20"], stdout=self._file)
+
+    def stop(self) -> np.ndarray:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self._file.close()
+        return np.frombuffer(self.path.read_bytes(), dtype=np.int16)
+
+
+def speech_file(text: str, folder: Path, voice: str = "en-us") -> Path:
+    """``text`` spoken by espeak-ng into a 16 kHz mono WAV (a person's command)."""
+    path = folder / f"say-{re.sub(r'[^a-z]+', '-', text.lower())}.wav"
+    if not path.exists():
+        raw = folder / "raw.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-s", "140", "-w", str(raw), text], check=True)
+        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", str(path)], check=True)
+    return path
+
+
+def say(text: str, folder: Path) -> None:
+    """Speak ``text`` into the virtual microphone (returns when it has been played)."""
+    subprocess.run(["paplay", "-d", "coach_mic_in", str(speech_file(text, folder))],
+                   check=True, timeout=30)
+
+
+def rms_dbfs(samples: np.ndarray) -> float:
+    if samples.size == 0:
+        return -120.0
+    rms = float(np.sqrt(np.mean(samples.astype(np.float64) ** 2)))
+    return 20 * np.log10(max(rms, 1e-3) / 32768.0)
+
+
+def read_wav(path: Path) -> np.ndarray:
+    with wave.open(str(path), "rb") as w:
+        return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+
+
+def pactl(*args: str) -> str:
+    return subprocess.run(["pactl", *args], check=True, capture_output=True, text=True).stdout
