@@ -1,0 +1,39 @@
+"""The port every speech engine adapter fills, and what it hands back.
+
+An engine decodes one utterance at a time: the Listener finds where speech
+starts and ends (voice activity on the audio clock) and streams just that
+stretch of audio to the engine. Keeping endpointing out of the engines means
+PocketSphinx, Vosk and any later engine are judged by the same rule, and a
+command is always a short, isolated utterance whatever the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """An engine's best guess for one utterance."""
+
+    text: str  # the words of the grammar it matched, "" when nothing matched
+    confidence: float  # 0..1, engine-specific but monotonic: higher is surer
+    in_grammar: bool  # False when the garbage path or [unk] won
+
+
+class Engine(Protocol):
+    """Decodes one utterance of 16 kHz mono int16 PCM against the command grammar."""
+
+    name: str
+
+    def begin(self) -> None:
+        """Start a new utterance (drops whatever the previous one left)."""
+
+    def accept(self, pcm: np.ndarray) -> None:
+        """Add samples of the current utterance, in order, any block size."""
+
+    def finish(self) -> Hypothesis:
+        """End the utterance and return the best guess."""

@@ -1,0 +1,78 @@
+"""Recogniser grammars built from the command vocabulary (data, never code).
+
+Every engine hears only the phrases of ``coach/commands/vocabulary.yaml`` (or
+another language's file), so changing the words a person may say is an edit
+to that file. Fillers ("um", "please") are left out on purpose: each extra
+word is one more way for background speech to look like a command.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+
+from coach.commands.parser import Vocabulary
+
+JSGF_RESERVED = frozenset({"public", "import", "grammar"})
+
+
+def command_phrases(vocab: Vocabulary) -> tuple[str, ...]:
+    """Every phrase a person may say as a whole command, sorted, no duplicates."""
+    found: set[str] = set()
+    for phrases in vocab.phrases().values():
+        found.update(p for p in phrases if p)
+    return tuple(sorted(found))
+
+
+def phrase_words(phrases: Iterable[str]) -> set[str]:
+    return {w for p in phrases for w in p.split()}
+
+
+def pick_garbage_words(
+    pronunciations: dict[str, str], avoid: set[str], count: int, seed: int = 7
+) -> tuple[str, ...]:
+    """Ordinary words that absorb speech which is not a command.
+
+    A grammar that can only say commands will force any sound onto the nearest
+    command. Offering it a fixed, seeded sample of short everyday words (one to
+    two syllables, none sounding like a command word) gives "bed" or "cat"
+    somewhere better to go. The sample is drawn from the pronouncing
+    dictionary, not from any test recording.
+    """
+    avoid_prons = {pronunciations[w] for w in avoid if w in pronunciations}
+    candidates = sorted(
+        w
+        for w, pron in pronunciations.items()
+        if w.isalpha()
+        and w not in avoid
+        and w not in JSGF_RESERVED
+        and 2 <= len(pron.split()) <= 5
+        and pron not in avoid_prons
+    )
+    if len(candidates) <= count:
+        return tuple(candidates)
+    return tuple(sorted(random.Random(seed).sample(candidates, count)))
+
+
+def to_token(word: str) -> str:
+    """The JSGF token for a word: PocketSphinx's JSGF reader takes no apostrophes."""
+    return word.replace("'", "_")
+
+
+def from_token(word: str) -> str:
+    return word.replace("_", "'")
+
+
+def jsgf(phrases: Iterable[str], garbage: Iterable[str] = (), garbage_weight: float = 1.0) -> str:
+    """A JSGF grammar: one command phrase, or one or two garbage words."""
+    cmd = " | ".join(" ".join(to_token(w) for w in p.split()) for p in phrases)
+    rules = ["#JSGF V1.0;", "grammar coach;"]
+    garbage = tuple(garbage)
+    if garbage:
+        w = garbage_weight
+        rules.append(f"public <utt> = /1/ <cmd> | /{w:g}/ <garbage> | /{w * w:g}/ (<garbage> <garbage>);")
+        rules.append(f"<garbage> = {' | '.join(garbage)};")
+    else:
+        rules.append("public <utt> = <cmd>;")
+    rules.append(f"<cmd> = {cmd};")
+    return "\n".join(rules) + "\n"

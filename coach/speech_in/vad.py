@@ -1,0 +1,127 @@
+"""Voice activity: which 10 ms frames hold speech, and where utterances end.
+
+Two parts, kept apart so each can be tested on its own:
+
+- ``Segmenter`` is pure: it is told, chunk by chunk, how long the chunk was and
+  whether it held speech, and says when an utterance starts and ends. It knows
+  nothing of audio or clocks, so a test drives it with booleans.
+- ``EnergyVad`` decides speech or not for one 10 ms frame of 16 kHz PCM from the
+  energy in the speech band (250-4000 Hz) against a noise floor that follows
+  the background. Hum and rumble below the band do not count as speech.
+
+Timeouts count audio time (the seconds of each chunk), never a wall clock, so
+the same recording always gives the same segments.
+
+Segmenter states::
+
+    SILENCE --speech for start_seconds--> SPEECH
+    SPEECH  --silence for end_seconds---> SILENCE   (emits ENDED)
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import numpy as np
+
+FRAME_SAMPLES = 160  # 10 ms at 16 kHz
+FRAME_SECONDS = 0.01
+
+
+class VadState(enum.Enum):
+    SILENCE = "silence"
+    SPEECH = "speech"
+
+
+class SegmentEvent(enum.Enum):
+    STARTED = "started"  # speech began start_seconds ago
+    ENDED = "ended"  # the utterance ended end_seconds ago
+
+
+@dataclass
+class Segmenter:
+    """Turns per-chunk speech flags into utterance start and end.
+
+    ``start_seconds`` of speech are needed to start (a click is not speech);
+    ``end_seconds`` of silence end it (the hangover: short pauses inside
+    "how many left" do not split it). Shorter hangover means a faster answer
+    after the user stops talking; longer means fewer split phrases.
+    """
+
+    start_seconds: float = 0.05
+    end_seconds: float = 0.25
+    state: VadState = VadState.SILENCE
+    _speech_run: float = 0.0
+    _silence_run: float = 0.0
+    speech_seconds: float = 0.0  # length of the current utterance so far
+
+    def process(self, chunk_seconds: float, is_speech: bool) -> SegmentEvent | None:
+        if self.state is VadState.SILENCE:
+            if is_speech:
+                self._speech_run += chunk_seconds
+                if self._speech_run >= self.start_seconds - 1e-9:
+                    self.state = VadState.SPEECH
+                    self.speech_seconds = self._speech_run
+                    self._silence_run = 0.0
+                    return SegmentEvent.STARTED
+            else:
+                self._speech_run = 0.0
+            return None
+        self.speech_seconds += chunk_seconds
+        if is_speech:
+            self._silence_run = 0.0
+            return None
+        self._silence_run += chunk_seconds
+        if self._silence_run >= self.end_seconds - 1e-9:
+            self.state = VadState.SILENCE
+            self._speech_run = 0.0
+            self.speech_seconds -= self._silence_run
+            return SegmentEvent.ENDED
+        return None
+
+    def reset(self) -> None:
+        self.state = VadState.SILENCE
+        self._speech_run = self._silence_run = self.speech_seconds = 0.0
+
+
+def frame_levels_db(frames: np.ndarray) -> np.ndarray:
+    """Speech-band level (dB re full scale) of each row of 160 samples."""
+    x = frames.astype(np.float32) / 32768.0
+    spectrum = np.abs(np.fft.rfft(x * _WINDOW, axis=1)) ** 2
+    band = spectrum[:, _BAND].sum(axis=1) / (FRAME_SAMPLES * 0.375)
+    return 10.0 * np.log10(band + 1e-10)
+
+
+_WINDOW = np.hanning(FRAME_SAMPLES).astype(np.float32)
+_FREQS = np.fft.rfftfreq(FRAME_SAMPLES, 1.0 / 16000)
+_BAND = (_FREQS >= 250) & (_FREQS <= 4000)
+
+
+@dataclass
+class EnergyVad:
+    """Speech when the band level stands ``margin_db`` above the noise floor.
+
+    The floor falls at once to a quieter frame and rises slowly (``rise_db_per_s``)
+    so a steady fan or tap becomes background within seconds, while a word
+    (well under two seconds) cannot drag the floor up to itself.
+    """
+
+    margin_db: float = 9.0
+    min_level_db: float = -60.0  # nothing quieter than this is speech
+    rise_db_per_s: float = 3.0
+    floor_db: float = -70.0
+
+    def is_speech(self, levels_db: np.ndarray) -> np.ndarray:
+        out = np.zeros(levels_db.shape, dtype=bool)
+        rise = self.rise_db_per_s * FRAME_SECONDS
+        floor = self.floor_db
+        for i, level in enumerate(levels_db):
+            level = float(level)
+            floor = level if level < floor else floor + rise
+            out[i] = level >= self.min_level_db and level >= floor + self.margin_db
+        self.floor_db = floor
+        return out
+
+    def reset(self) -> None:
+        self.floor_db = -70.0
