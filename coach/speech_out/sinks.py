@@ -15,6 +15,7 @@ from coach.audio.wavfile import WavWriter
 from coach.core.actions import Action, Say
 from coach.core.events import Event
 from coach.errors import CoachError
+from coach.speech_out.engine import SpeechEngineError
 from coach.speech_out.playout import Playout
 from coach.yamldata import read_yaml
 
@@ -89,7 +90,8 @@ class FallbackVoice:
     """A live voice that carries on in text when the sound device fails.
 
     The audio output adapter pulls from ``playout`` and, if the device fails
-    (unplugged, driver error), calls ``device_failed``. From then on every
+    (unplugged, driver error), calls ``device_failed``; a speech engine that
+    fails while rendering has the same effect. From then on every
     action goes to ``text`` (a text sink). The phrases that were playing or
     waiting are handed to the text sink, so the session still gets a
     SpeechDone for each, and the listener is told once, through ``write``.
@@ -109,15 +111,22 @@ class FallbackVoice:
     def __call__(self, action: Action, now: float) -> list[Event]:
         if self.failed:
             return self.text(action, now)
-        return self.playout.submit(action, now)
+        try:
+            return self.playout.submit(action, now)
+        except SpeechEngineError as exc:  # espeak-ng failed mid-session: carry on in text
+            events = self.device_failed(str(exc), now, line="voice_failed")
+            return events + self.text(action, now)
 
-    def device_failed(self, reason: str, now: float) -> list[Event]:
-        """Switch to text for good; returns the events the runtime must still handle."""
+    def device_failed(self, reason: str, now: float, *, line: str = "audio_failed") -> list[Event]:
+        """Switch to text for good; returns the events the runtime must still handle.
+
+        ``line`` names the sentence in ``lines.yaml`` that tells the listener.
+        """
         if self.failed:
             return []
         self.failed_reason = reason or "unknown reason"
         events = self.playout.drain_events()
-        self.write(speech_out_line("audio_failed"))
+        self.write(speech_out_line(line))
         for say in self.playout.take_unplayed():
             events += self.text(Say(say.text, say.id, say.priority, None, say.kind), now)
         return events

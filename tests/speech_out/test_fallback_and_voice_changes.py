@@ -8,6 +8,7 @@ from speech_out_checks import rms_between
 from coach.core.actions import ChangeVoice, Cue, CueKind, Log, Priority, Say
 from coach.core.events import SpeechDone
 from coach.runtime.runner import TextSink
+from coach.settings import Settings
 from coach.speech_out.playout import Playout
 from coach.speech_out.sinks import FallbackVoice, WavTimelineSink, speech_out_line
 
@@ -64,3 +65,13 @@ def test_a_rate_change_renders_recurring_phrases_again(playout: Playout) -> None
     fast_seconds = events[1].at - events[0].at
     assert fast_seconds < len(slow_one) / 16000
     assert rms_between(heard, 0.5, 0.5 + fast_seconds) > 500
+
+
+def test_a_speech_engine_failure_also_falls_back_to_text(cache) -> None:
+    printed: list[str] = []
+    playout = Playout(cache, Settings(voice="no-such-voice"))
+    voice = FallbackVoice(playout, TextSink(write=printed.append, timestamps=False), printed.append)
+    events = voice(Say("Lie on your back.", 1), 0.0)
+    assert printed == [speech_out_line("voice_failed"), "coach: Lie on your back."]
+    assert [e.utterance_id for e in events if isinstance(e, SpeechDone)] == [1]
+    assert "no-such-voice" in (voice.failed_reason or "")
