@@ -20,14 +20,22 @@ from coach.speech_out.playout import Playout
 from coach.yamldata import read_yaml
 
 LINES = Path(__file__).with_name("lines.yaml")
+LINE_KEYS = ("audio_failed", "voice_failed")
 BLOCK_FRAMES = 1600  # 100 ms: the size of each pull while rendering to a file
 
 
 def speech_out_line(key: str) -> str:
     """One of speech out's own sentences from ``lines.yaml``."""
-    fields = read_yaml(LINES, error=lambda problems: CoachError("\n".join(problems))).fields(
-        [key], [])
-    return fields[key].text()
+    def error(problems: list[str]) -> CoachError:
+        return CoachError("\n".join(problems))
+
+    root = read_yaml(LINES, error=error)
+    found = root.fields(LINE_KEYS, [])
+    text = found[key].text() if key in LINE_KEYS else ""
+    root.problems.raise_if_any(error)
+    if not text:
+        raise CoachError(f"{LINES}: no line '{key}'. Add it to the file.")
+    return text
 
 
 class WavTimelineSink:
