@@ -6,8 +6,10 @@
 - ``earcons``: the short tones (beat, start, rest over, done)
 - ``timeline``: where each phrase goes on the timeline (pure sample arithmetic)
 - ``playout``: ``Playout``, the scheduler and mixer behind every audio sink
-- ``sinks``: ``WavTimelineSink`` (a session to a WAV file), ``TextVoice``,
-  ``FallbackVoice`` (audio that falls back to text when the device fails)
+- ``sinks``: ``WavTimelineSink`` (a session to a WAV file on a manual clock)
+  and ``FallbackVoice`` (live audio that carries on in text if the device or
+  the engine fails); the text voice itself is ``coach.runtime.runner.TextSink``
+- ``warmup``: ``recurring_phrases``, what to render before a session starts
 """
 
 from coach.speech_out.render import RATE_HZ
