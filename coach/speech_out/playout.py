@@ -140,7 +140,8 @@ class Playout:
             present = max(self._pos, self.sample_of(now))
             if len(pcm) == 0:
                 dropped = [seg]
-            elif say.priority >= Priority.URGENT and say.at is None:
+            elif say.priority >= Priority.URGENT and (
+                    say.at is None or self.sample_of(say.at) < self._pos):
                 dropped = self._timeline.add_urgent(seg, present, present)
             elif say.at is not None and self.sample_of(say.at) >= self._pos:
                 dropped = self._timeline.add_fixed(seg, self.sample_of(say.at), self._pos)
