@@ -3,10 +3,10 @@
 The Listener is told exactly what goes to the speaker and when
 (``Listener.playing``). Two defences use that reference:
 
-1. ``EchoCanceller``: a block NLMS adaptive filter learns the path from the
-   speaker to the microphone (level, delay up to ``taps`` samples, room
-   colour) and subtracts the predicted echo, so the recogniser hears mostly
-   the person. It adapts only while the coach plays.
+1. ``EchoCanceller``: an adaptive filter (block least squares) learns the
+   path from the speaker to the microphone (level, delay up to ``taps``
+   samples, room colour) and subtracts the predicted echo, so the recogniser
+   hears mostly the person. It adapts only while the coach plays.
 2. ``EchoGate``: after cancellation, a frame counts as the person's speech
    only if it stands ``barge_margin_db`` above what the echo can explain
    (the reference level plus the learnt speaker-to-microphone gain). While the
@@ -76,28 +76,52 @@ class ReferenceTimeline:
 
 @dataclass
 class EchoCanceller:
-    """Block NLMS: mic - (learnt filter * reference), frame by frame."""
+    """Block least-squares echo canceller: mic - (learnt filter * reference).
 
-    taps: int = 256  # 16 ms of room response
-    step: float = 0.5
-    _weights: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    A sample-by-sample NLMS filter is too slow in Python and a block NLMS
+    update converges in seconds, longer than a spoken line. Instead the
+    filter is the least-squares fit of the reference to the microphone over
+    the last half second or so (correlations kept with exponential
+    forgetting), solved again every few blocks. It learns the echo path within
+    the coach's first words; the person's own voice is uncorrelated with the
+    reference, so it survives the subtraction (barge-in).
+    """
+
+    taps: int = 128  # 8 ms of room response after the bulk delay
+    forget: float = 0.97  # per 10 ms block: about 0.3 s of memory
+    solve_every: int = 4  # blocks between solves
+    _weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    _r: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    _p: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    _blocks: int = 0
 
     def __post_init__(self) -> None:
-        self._weights = np.zeros(self.taps, dtype=np.float32)
+        self.reset()
 
     def process(self, mic: np.ndarray, ref_with_history: np.ndarray) -> np.ndarray:
         """``ref_with_history`` holds taps-1 earlier samples, then the frame's own."""
         n = mic.size
-        windows = np.lib.stride_tricks.sliding_window_view(ref_with_history, self.taps)[:n, ::-1]
-        echo = windows @ self._weights
-        error = mic.astype(np.float32) - echo
-        power = float(np.sum(windows * windows)) / n * self.taps + 1e3
-        if power > 1e3 * 2:
-            self._weights += (self.step / power) * (windows.T @ error) / max(1, n // self.taps)
-        return error
+        x = np.lib.stride_tricks.sliding_window_view(
+            ref_with_history.astype(np.float64), self.taps
+        )[:n, ::-1]
+        d = mic.astype(np.float64)
+        error = d - x @ self._weights
+        self._r = self.forget * self._r + x.T @ x
+        self._p = self.forget * self._p + x.T @ d
+        self._blocks += 1
+        if self._blocks % self.solve_every == 0:
+            ridge = 1e-3 * float(np.trace(self._r)) / self.taps + 1.0
+            try:
+                self._weights = np.linalg.solve(self._r + ridge * np.eye(self.taps), self._p)
+            except np.linalg.LinAlgError:
+                pass
+        return error.astype(np.float32)
 
     def reset(self) -> None:
-        self._weights[:] = 0.0
+        self._weights = np.zeros(self.taps)
+        self._r = np.zeros((self.taps, self.taps))
+        self._p = np.zeros(self.taps)
+        self._blocks = 0
 
 
 @dataclass

@@ -58,6 +58,9 @@ class ListenerConfig:
     min_echo_free_fraction: float = 0.35  # of voiced frames the echo cannot explain
 
 
+VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are calibrated
+
+
 class Listener:
     """Feeds an Engine the isolated utterances it hears and keeps only commands."""
 
@@ -239,7 +242,7 @@ def make_listener(
         if path is not None:
             from coach.speech_in.vosk_engine import VoskEngine
 
-            return Listener(VoskEngine(vocab, path), vocab, config)
+            return Listener(VoskEngine(vocab, path), vocab, config or VOSK_CONFIG)
         if engine == "vosk":
             from coach.speech_in.models import FETCH_HINT
 

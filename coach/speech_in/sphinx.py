@@ -31,6 +31,7 @@ from coach.speech_in.grammar import command_phrases, from_token, jsgf, to_token,
 
 GARBAGE_WORDS = 60
 GARBAGE_WEIGHT = 1.0
+DECODER_OPTIONS: dict[str, object] = {"beam": 1e-30, "wbeam": 1e-20, "pbeam": 1e-30}
 
 
 class SphinxEngine:
@@ -45,6 +46,7 @@ class SphinxEngine:
         garbage_words: int = GARBAGE_WORDS,
         garbage_weight: float = GARBAGE_WEIGHT,
         model_dir: str | Path | None = None,
+        decoder_options: dict[str, object] | None = None,
     ) -> None:
         try:
             import pocketsphinx
@@ -82,7 +84,8 @@ class SphinxEngine:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.writelines(lines)
             config = pocketsphinx.Config(
-                hmm=str(hmm), dict=dict_path, lm=None, loglevel="FATAL"
+                hmm=str(hmm), dict=dict_path, lm=None, loglevel="FATAL",
+                **{**DECODER_OPTIONS, **(decoder_options or {})},
             )
             self._decoder = pocketsphinx.Decoder(config)
         finally:

@@ -1,0 +1,102 @@
+"""coach hear FILE...: what the recogniser makes of each audio file.
+
+Each file is placed on a silent timeline (a short lead-in, then enough
+silence after it for the utterance to end) and streamed through the same
+Listener the microphone uses, in 30 ms blocks. Output is one plain line per
+file, or JSON with --json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from typing import Any
+
+LEAD_IN_SECONDS = 0.5
+TAIL_SECONDS = 1.0
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "hear",
+        help="say what the recogniser hears in audio files",
+        description=(
+            "Run audio files through the command recogniser and print, for each file, "
+            "the command heard (or none), the recognised words, the confidence, and the "
+            "time from the end of speech to the decision. WAV at any rate; FLAC and "
+            "other formats need sox."
+        ),
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="audio files to recognise")
+    parser.add_argument("--engine", choices=("vosk", "sphinx"), default=None,
+                        help="speech engine (default: Vosk if a model is installed, else PocketSphinx)")
+    parser.add_argument("--model", default=None, help="path to a Vosk model folder")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per file")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from coach.audio.wavio import read_audio
+    from coach.speech_in.listener import make_listener
+    from coach.speech_in.scripted import Timeline, stream
+
+    started = time.perf_counter()
+    listener = make_listener(args.engine, args.model)
+    load_seconds = time.perf_counter() - started
+    if not args.json:
+        print(f"Engine: {listener.description}, loaded in {load_seconds:.2f} s.")
+    for path in args.files:
+        samples = read_audio(path)
+        seconds = samples.size / 16000
+        timeline = Timeline(LEAD_IN_SECONDS + seconds + TAIL_SECONDS)
+        timeline.place(samples, LEAD_IN_SECONDS)
+        listener.reset()
+        t0 = time.perf_counter()
+        results = stream(listener, timeline.pcm())
+        compute = time.perf_counter() - t0
+        row = _row(path, listener, results, compute, timeline.seconds)
+        if args.json:
+            print(json.dumps(row))
+        else:
+            print(_line(row))
+    return 0
+
+
+def _row(path: str, listener: Any, results: list[Any], compute: float, seconds: float) -> dict[str, Any]:
+    decisions = listener.decisions
+    if results:
+        r = results[0]
+        heard = r.heard
+        return {
+            "file": path,
+            "intent": heard.intent.value,
+            "number": heard.number,
+            "text": heard.text,
+            "confidence": round(heard.confidence, 3),
+            "latency_ms": round(1000 * (r.decided_at - heard.at)),
+            "reason": "accepted",
+            "real_time_factor": round(compute / seconds, 4),
+        }
+    last = decisions[-1] if decisions else None
+    return {
+        "file": path,
+        "intent": None,
+        "number": None,
+        "text": last.hypothesis.text if last else "",
+        "confidence": round(last.hypothesis.confidence, 3) if last else 0.0,
+        "latency_ms": round(1000 * (last.decided_at - last.speech_end)) if last else None,
+        "reason": last.reason if last else "no-speech",
+        "real_time_factor": round(compute / seconds, 4),
+    }
+
+
+def _line(row: dict[str, Any]) -> str:
+    intent = row["intent"] or "none"
+    if row["number"] is not None:
+        intent = f"{intent} {row['number']}"
+    text = row["text"] or "-"
+    latency = "-" if row["latency_ms"] is None else f"{row['latency_ms']} ms"
+    why = "" if row["intent"] else f", {row['reason']}"
+    return (f"{row['file']}: {intent}; heard \"{text}\", confidence {row['confidence']:.2f}, "
+            f"latency {latency}{why}")
