@@ -9,8 +9,9 @@ Counting rules, as a physiotherapist counts:
 - each phase's cue at its start ("Lift.", "Hold.", "Lower.");
 - a counted hold is counted down: every 5 s (every 10 s for holds over 20 s)
   and then every second in the last 5 s (holds under 3 s: the cue only);
-- the rep number at the end of each rep, "Halfway." after the middle rep of
-  6 reps or more;
+- the rep number at the end of each rep, in a short gap of its own before the
+  next rep's cue (two phrases never share a beat, so neither is dropped), and
+  "Halfway." in a further gap after the middle rep of 6 reps or more;
 - per-side and each-direction sets announce the switch, leave a short gap and
   count the other side from 1 again, as a physiotherapist would;
 - with tones, every spoken number becomes a beat tone; cue words stay spoken.
@@ -31,6 +32,8 @@ SWITCH_SECONDS = 4.0  # room for "Now your right leg." between sides
 ANNOUNCE_BEFORE_REST_END_SECONDS = 8.0  # "Set 2 of 3." this long before a rest ends
 REST_COUNTDOWN_FROM = 5  # "Next set in 5, 4, 3, 2, 1"
 HALFWAY_MIN_REPS = 6
+REP_COUNT_SECONDS = 1.0  # room for the rep number alone before the next rep's cue
+HALFWAY_SECONDS = 1.5  # further room for "Halfway." after the middle rep
 MIN_COUNTDOWN_HOLD_SECONDS = 3.0
 
 
@@ -158,8 +161,10 @@ def work_timeline(
             done += 1
             rep_count = lines.get("rep_count", n=rep_number)
             beats.append(Beat(t, rep_count, tone=tone, rep=rep_number, done=done))
+            t += REP_COUNT_SECONDS
             if len(rep_sides) >= HALFWAY_MIN_REPS and rep_number == len(rep_sides) // 2:
                 beats.append(Beat(t, lines.get("halfway"), "line"))
+                t += HALFWAY_SECONDS
     return Timeline(tuple(beats), t, tuple(segments), total)
 
 

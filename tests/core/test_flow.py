@@ -7,6 +7,7 @@ from core_harness import Drive, exercise, program
 from coach.core.actions import Priority, SessionEnded
 from coach.core.resume import ResumePoint
 from coach.core.states import State
+from coach.core.timeline import REP_COUNT_SECONDS
 from coach.program.model import Pattern, Phase, Side
 from coach.settings import CountWith, Settings, Verbosity
 
@@ -112,7 +113,9 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
     assert [r.text for r in reps] == ["1", "2", "3"]
     for n, r in enumerate(reps, start=1):
         assert r.priority is Priority.COUNT
-        assert abs(r.at - (go_at + 5 + 6 * n)) < 1e-9
+        assert abs(r.at - (go_at + 5 + 6 * n + REP_COUNT_SECONDS * (n - 1))) < 1e-9
+    timed = [s.at for s in says if s.at is not None]
+    assert len(timed) == len(set(timed)), "two phrases on one beat: one would be dropped"
     cues = [s for s in says if s.kind == "cue-word"]
     assert cues and all(c.at is not None for c in cues)
     done = d.logs("set-done")[0]
@@ -126,7 +129,7 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
         "level": 1,
         "side": "left",
     }
-    assert abs(done["at"] - (go_at + 5 + 18)) < 1e-9
+    assert abs(done["at"] - (go_at + 5 + 18 + 3 * REP_COUNT_SECONDS)) < 1e-9
 
 
 def test_rest_countdown_last_set_and_summary() -> None:

@@ -15,8 +15,11 @@ from coach.core.session import Session
 from coach.core.states import State
 from coach.core.timeline import (
     ANNOUNCE_SECONDS,
+    HALFWAY_MIN_REPS,
+    HALFWAY_SECONDS,
     LEAD_IN_SECONDS,
     MIN_COUNTDOWN_HOLD_SECONDS,
+    REP_COUNT_SECONDS,
     SWITCH_SECONDS,
 )
 from coach.program.loader import load_bundled
@@ -47,6 +50,9 @@ def ideal_counts(dose: Dose, work_start: float) -> tuple[list[tuple[str, float]]
                     out += [(str(r), t + phase.seconds - r) for r in sorted(marks, reverse=True)]
                 t += phase.seconds
             out.append((str(n), t))
+            t += REP_COUNT_SECONDS  # the number is said alone before the next rep
+            if reps >= HALFWAY_MIN_REPS and n == reps // 2:
+                t += HALFWAY_SECONDS
     return out, t
 
 
@@ -104,3 +110,5 @@ def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
             assert abs(at - ideal) < 0.001, f"{ex.id}: {text} at {at}, ideal {ideal}"
             checked += 1
     assert checked > 400
+    timed = [s.at for s in said if s.at is not None]
+    assert len(timed) == len(set(timed)), "two phrases share a beat: the playout would drop one"
