@@ -1,0 +1,58 @@
+"""The coach's own voice never becomes a command; a person's "stop" over it does."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coach.commands.intents import Intent
+from coach.speech_in.listener import Listener
+from coach.speech_in.scripted import Timeline, stream, synthesize
+
+# The coach's words include commands on purpose: "Stop." and "Yes." said by
+# the coach itself are the hardest echo to ignore.
+COACH_LINES = ["Next exercise. Straight leg raise.", "Stop.", "Lift your leg slowly.", "Hold.",
+               "Five.", "Next.", "Relax.", "Pause.", "Yes.", "Go."]
+
+
+@pytest.fixture(scope="module")
+def coach_track() -> np.ndarray:
+    tl = Timeline(22.0)
+    t = 0.5
+    for line in COACH_LINES:
+        pcm = synthesize(line, "en-us", 160)
+        tl.place(pcm, t)
+        t += pcm.size / 16000 + 0.6
+    return tl.pcm()
+
+
+def echo_of(track: np.ndarray, gain: float, delay_samples: int = 0) -> np.ndarray:
+    out = np.zeros(track.size, np.float64)
+    out[delay_samples:] = gain * track[: track.size - delay_samples]
+    return out
+
+
+def test_without_the_reference_the_coach_would_obey_itself(sphinx_listener: Listener, coach_track: np.ndarray) -> None:
+    sphinx_listener.reset()
+    mic = np.round(echo_of(coach_track, 0.5)).astype(np.int16)
+    assert stream(sphinx_listener, mic) != []  # the danger the gate exists for
+
+
+@pytest.mark.parametrize("gain,delay", [(0.5, 0), (0.3, 40), (1.0, 0)])
+def test_the_coach_s_own_speech_gives_nothing(
+    sphinx_listener: Listener, coach_track: np.ndarray, gain: float, delay: int
+) -> None:
+    sphinx_listener.reset()
+    mic = np.clip(np.round(echo_of(coach_track, gain, delay)), -32768, 32767).astype(np.int16)
+    assert stream(sphinx_listener, mic, reference=coach_track) == []
+
+
+def test_stop_said_over_the_coach_is_heard(sphinx_listener: Listener, coach_track: np.ndarray) -> None:
+    user = synthesize("stop", "en-us+m3", 150)
+    tl = Timeline(coach_track.size / 16000)
+    tl.place(coach_track, 0.0, gain=0.5)
+    tl.place(user, 3.0)
+    sphinx_listener.reset()
+    results = stream(sphinx_listener, tl.pcm(), reference=coach_track)
+    assert [r.heard.intent for r in results] == [Intent.STOP]
+    assert 3.0 < results[0].heard.at < 3.0 + user.size / 16000 + 0.1

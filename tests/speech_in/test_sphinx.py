@@ -1,0 +1,79 @@
+"""PocketSphinx through the Listener: synthesised speech streamed like a microphone."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coach.commands.intents import Intent
+from coach.commands.parser import load_vocabulary
+from coach.speech_in.listener import Listener
+from coach.speech_in.scripted import Timeline, TypedText, stream, synthesize
+
+
+def hear(listener: Listener, pcm: np.ndarray, at: float = 0.5, seconds: float = 3.0) -> list:
+    tl = Timeline(max(seconds, at + pcm.size / 16000 + 1.0))
+    tl.place(pcm, at)
+    listener.reset()
+    return stream(listener, tl.pcm(), block_samples=512)
+
+
+def test_spoken_commands_become_intents(sphinx_listener: Listener) -> None:
+    cases = [
+        ("stop", "en-us+m3", Intent.STOP),
+        ("pause", "en-us", Intent.PAUSE),
+        ("yes", "en-us", Intent.YES),
+        ("harder", "en-us", Intent.HARDER),
+        ("right", "en-us", Intent.RIGHT),
+        ("how many left", "en-us", Intent.STATUS),
+    ]
+    for text, voice, intent in cases:
+        results = hear(sphinx_listener, synthesize(text, voice, 150))
+        assert [r.heard.intent for r in results] == [intent], (text, sphinx_listener.decisions)
+
+
+def test_heard_is_stamped_at_the_end_of_speech_on_the_audio_clock(sphinx_listener: Listener) -> None:
+    pcm = synthesize("yes", "en-us", 150)
+    results = hear(sphinx_listener, pcm, at=1.0)
+    assert len(results) == 1
+    loud = np.nonzero(np.abs(pcm.astype(int)) > 300)[0]
+    end_of_speech = 1.0 + (loud[-1] + 1) / 16000  # espeak-ng pads its files with silence
+    heard = results[0].heard
+    assert end_of_speech - 0.08 < heard.at <= end_of_speech + 0.03
+    latency = results[0].decided_at - heard.at
+    assert 0 < latency <= sphinx_listener.config.end_seconds + 0.05
+
+
+def test_a_sentence_is_not_a_command(sphinx_listener: Listener) -> None:
+    pcm = synthesize("we walked to the park and then we went home for dinner", "en-us", 160)
+    assert hear(sphinx_listener, pcm, seconds=6.0) == []
+    assert sphinx_listener.decisions[-1].reason == "too-long"
+
+
+def test_noise_is_not_a_command(sphinx_listener: Listener) -> None:
+    rng = np.random.default_rng(3)
+    burst = rng.normal(0, 3000, 12000).astype(np.int16)
+    assert hear(sphinx_listener, burst) == []
+
+
+def test_silence_gives_nothing_and_no_decisions(sphinx_listener: Listener) -> None:
+    assert hear(sphinx_listener, np.zeros(16000, np.int16)) == []
+    assert sphinx_listener.decisions == []
+
+
+def test_blocks_of_any_size_give_the_same_answer(sphinx_listener: Listener) -> None:
+    tl = Timeline(3.0)
+    tl.place(synthesize("pause", "en-us", 150), 0.5)
+    answers = []
+    for block in (160, 333, 1600, 4800):
+        sphinx_listener.reset()
+        answers.append([(r.heard.intent, round(r.heard.at, 3)) for r in stream(sphinx_listener, tl.pcm(), block_samples=block)])
+    assert answers[0] == [(Intent.PAUSE, answers[0][0][1])]
+    assert all(a == answers[0] for a in answers)
+
+
+def test_typed_text_takes_the_same_parser() -> None:
+    typed = TypedText(load_vocabulary())
+    heard = typed.feed_text("um, pain seven please", 12.5)
+    assert heard is not None and heard.intent is Intent.NUMBER and heard.number == 7
+    assert heard.at == 12.5 and heard.confidence == 1.0
+    assert typed.feed_text("the weather is nice", 1.0) is None
