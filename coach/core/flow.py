@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from coach.core import interrupt, rating
 from coach.core.pain import PainWhen
 from coach.core.states import State
-from coach.core.timeline import rest_timeline, work_timeline
+from coach.core.timeline import STEP_GAP_SECONDS, rest_timeline, work_timeline
 from coach.program.model import Exercise, render
 from coach.settings import CountWith
 
@@ -86,12 +86,22 @@ def side_or_plan(s: Session) -> None:
 def plan(s: Session) -> None:
     s._to(State.PLAN)
     remaining = s.program.exercises[s._ex_index :]
-    seconds = sum(s._dose(ex).estimated_seconds() for ex in remaining)
+    seconds = sum(planned_seconds(s, ex) for ex in remaining)
     minutes = s.lines.count("n_minutes", max(1, round(seconds / 60)))
     if len(remaining) == 1:
         s._narrate([s.lines.get("plan_one", minutes=minutes)])
     else:
         s._narrate([s.lines.get("plan", count=len(remaining), minutes=minutes)])
+
+
+def planned_seconds(s: Session, ex: Exercise) -> float:
+    """About how long an exercise takes: its steps read out, its sets as
+    counted (from the same timeline the count uses), and the rests between."""
+    dose = s._dose(ex)
+    work = work_timeline(dose, s.side, s.lines, s.settings.count_with, announce="").end
+    words = sum(len(step.text.split()) for step in ex.steps) + len(ex.why.split())
+    talk = words * 60.0 / max(1, s.settings.rate_wpm) + STEP_GAP_SECONDS * len(ex.steps)
+    return talk + dose.sets * work + max(0, dose.sets - 1) * dose.rest_seconds
 
 
 # ------------------------------------------------------------- exercises

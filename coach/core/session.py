@@ -38,13 +38,13 @@ from coach.core.pain import PainWhen
 from coach.core.progress import Progress
 from coach.core.resume import ResumePoint
 from coach.core.states import State, check_transition
-from coach.core.timeline import Beat, Timeline
+from coach.core.timeline import STEP_GAP_SECONDS, Beat, Timeline
 from coach.program.model import Dose, Exercise, Program, Side, render
 from coach.settings import Settings, Verbosity
 
 __all__ = ["ResumePoint", "Session", "State"]
 
-STEP_GAP_SECONDS = 0.7  # silence after a step before the next one
+
 SILENCE_REPROMPT_SECONDS = 8.0  # a question unanswered this long is asked once more
 SPEECH_FALLBACK_FACTOR = 3.0  # no SpeechDone after 3x the spoken estimate: carry on anyway
 SPEECH_FALLBACK_SECONDS = 5.0

@@ -32,6 +32,7 @@ SWITCH_SECONDS = 4.0  # room for "Now your right leg." between sides
 ANNOUNCE_BEFORE_REST_END_SECONDS = 8.0  # "Set 2 of 3." this long before a rest ends
 REST_COUNTDOWN_FROM = 5  # "Next set in 5, 4, 3, 2, 1"
 HALFWAY_MIN_REPS = 6
+STEP_GAP_SECONDS = 0.7  # silence after a spoken step before the next one
 REP_COUNT_SECONDS = 1.0  # room for the rep number alone before the next rep's cue
 HALFWAY_SECONDS = 1.5  # further room for "Halfway." after the middle rep
 MIN_COUNTDOWN_HOLD_SECONDS = 3.0
