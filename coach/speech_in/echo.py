@@ -39,7 +39,7 @@ class ReferenceTimeline:
     _buffer: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
     def add(self, block: np.ndarray, at: float) -> None:
-        start = int(round(at * RATE_HZ))
+        start = round(at * RATE_HZ)
         data = np.asarray(block, dtype=np.float32).reshape(-1)
         if self._buffer.size == 0:
             self._start_sample, self._buffer = start, data.copy()

@@ -26,7 +26,7 @@ from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard
 from coach.speech_in.echo import EchoCanceller, EchoGate, ReferenceTimeline, levels
 from coach.speech_in.engine import Engine, Hypothesis
-from coach.speech_in.vad import FRAME_SAMPLES, EnergyVad, SegmentEvent, Segmenter
+from coach.speech_in.vad import FRAME_SAMPLES, EnergyVad, Segmenter, SegmentEvent, voiced_seconds
 
 RATE_HZ = 16000
 FRAME_SECONDS = FRAME_SAMPLES / RATE_HZ
@@ -56,6 +56,7 @@ class ListenerConfig:
     echo_cancel: bool = True
     echo_gate: bool = True
     min_echo_free_fraction: float = 0.35  # of voiced frames the echo cannot explain
+    min_voiced_seconds: float = 0.05  # pitched frames: every command has a vowel, noise has none
 
 
 VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are calibrated
@@ -96,6 +97,7 @@ class Listener:
         self._echo_free = 0
         self._ref_active_frames = 0
         self._utt_frames = 0
+        self._audio: list[np.ndarray] = []
         self.decisions = []
 
     # The coach's own output: the echo reference.
@@ -105,7 +107,7 @@ class Listener:
     def feed(self, frames: np.ndarray, at: float) -> list[Heard]:
         """Microphone samples (16 kHz mono int16) whose first sample is at ``at``."""
         samples = np.asarray(frames, dtype=np.int16).reshape(-1)
-        start = int(round(at * RATE_HZ))
+        start = round(at * RATE_HZ)
         if self._next_sample is None or abs(start - (self._next_sample + self._pending.size)) > 1:
             self._pending = np.zeros(0, dtype=np.int16)  # a gap: restart framing here
             self._next_sample = start
@@ -152,6 +154,7 @@ class Listener:
                     self._ref_active_frames += 1
                 if not self._too_long:
                     self.engine.accept(frame)
+                    self._audio.append(frame)
                     if self._seg.speech_seconds > self.config.max_seconds:
                         self._too_long = True
             else:
@@ -169,6 +172,7 @@ class Listener:
         self.engine.begin()
         pre = list(self._pre)
         self._pre.clear()
+        self._audio = list(pre)
         for f in pre:
             self.engine.accept(f)
         self._utt_start = t_end - self._seg.speech_seconds - len(pre) * FRAME_SECONDS
@@ -182,15 +186,19 @@ class Listener:
             self.engine.finish()
             return self._decide(None, Hypothesis("", 0.0, False), "too-long", speech_end, now)
         hyp = self.engine.finish()
+        audio, self._audio = self._audio, []
         if self._voiced * FRAME_SECONDS < c.min_seconds:
             return self._decide(None, hyp, "too-short", speech_end, now)
+        if c.min_voiced_seconds > 0 and voiced_seconds(np.concatenate(audio)) < c.min_voiced_seconds:
+            return self._decide(None, hyp, "noise", speech_end, now)
         if not hyp.in_grammar or not hyp.text:
             return self._decide(None, hyp, "garbage", speech_end, now)
         if hyp.confidence < c.min_confidence:
             return self._decide(None, hyp, "low-confidence", speech_end, now)
-        if self._ref_active_frames and self._voiced:
-            if self._echo_free / self._voiced < c.min_echo_free_fraction:
-                return self._decide(None, hyp, "echo", speech_end, now)
+        if self._ref_active_frames and self._voiced and (
+            self._echo_free / self._voiced < c.min_echo_free_fraction
+        ):
+            return self._decide(None, hyp, "echo", speech_end, now)
         parsed = parse(hyp.text, self.vocabulary)
         if parsed is None:
             return self._decide(None, hyp, "not-a-command", speech_end, now)

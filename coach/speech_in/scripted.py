@@ -45,10 +45,10 @@ class Timeline:
     track: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
-        self.track = np.zeros(int(round(self.seconds * RATE_HZ)), dtype=np.float64)
+        self.track = np.zeros(round(self.seconds * RATE_HZ), dtype=np.float64)
 
     def place(self, samples: np.ndarray, at: float, gain: float = 1.0) -> None:
-        start = int(round(at * RATE_HZ))
+        start = round(at * RATE_HZ)
         end = min(self.track.size, start + samples.size)
         if end > start:
             self.track[start:end] += gain * samples[: end - start].astype(np.float64)

@@ -27,7 +27,14 @@ import numpy as np
 from coach.commands.parser import Vocabulary
 from coach.errors import CoachError
 from coach.speech_in.engine import Hypothesis
-from coach.speech_in.grammar import command_phrases, from_token, jsgf, to_token, phrase_words, pick_garbage_words
+from coach.speech_in.grammar import (
+    command_phrases,
+    from_token,
+    jsgf,
+    phrase_words,
+    pick_garbage_words,
+    to_token,
+)
 
 GARBAGE_WORDS = 60
 GARBAGE_WEIGHT = 1.0

@@ -125,3 +125,25 @@ class EnergyVad:
 
     def reset(self) -> None:
         self.floor_db = -70.0
+
+
+def voiced_seconds(pcm: np.ndarray, threshold: float = 0.45) -> float:
+    """Seconds of voicing (a clear pitch between 70 and 400 Hz) in ``pcm``.
+
+    Every command has a vowel, and vowels are periodic; running water, a fan
+    or a bike are not. Utterances with almost no voicing are noise, whatever
+    the engine matched them to. Normalised autocorrelation on 30 ms windows,
+    10 ms apart.
+    """
+    x = pcm.astype(np.float32)
+    win, hop = 480, 160
+    if x.size < win:
+        return 0.0
+    frames = np.lib.stride_tricks.sliding_window_view(x, win)[::hop]
+    frames = frames - frames.mean(axis=1, keepdims=True)
+    energy = np.sum(frames * frames, axis=1)
+    spec = np.fft.rfft(frames, 2 * win, axis=1)
+    ac = np.fft.irfft(np.abs(spec) ** 2, axis=1)[:, :win]
+    peak = ac[:, 40:229].max(axis=1) / (ac[:, 0] + 1e-9)
+    loud = energy > 1e-6 * win * 32768.0**2  # ignore near-silent frames (-60 dBFS)
+    return float(np.sum((peak > threshold) & loud)) * hop / 16000

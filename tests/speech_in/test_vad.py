@@ -7,8 +7,8 @@ import numpy as np
 from coach.speech_in.vad import (
     FRAME_SAMPLES,
     EnergyVad,
-    SegmentEvent,
     Segmenter,
+    SegmentEvent,
     VadState,
     frame_levels_db,
 )

