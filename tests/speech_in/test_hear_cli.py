@@ -1,0 +1,54 @@
+"""coach hear: plain lines and JSON, for WAV files at any rate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coach.audio.resample import resample
+from coach.audio.wavio import write_wav
+from coach.cli import main
+from coach.speech_in.scripted import synthesize
+
+
+@pytest.fixture(scope="module")
+def pause_wav_22k(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("hear") / "pause-22k.wav"
+    write_wav(path, resample(synthesize("pause", "en-us", 150), 16000, 22050), 22050)
+    return path
+
+
+def test_json_gives_intent_text_confidence_and_latency(
+    pause_wav_22k: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    silence = tmp_path / "silence.wav"
+    write_wav(silence, np.zeros(16000, np.int16))
+    assert main(["hear", "--engine", "sphinx", "--json", str(pause_wav_22k), str(silence)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["intent"] for r in rows] == ["pause", None]
+    assert rows[0]["text"] == "pause" and 0 <= rows[0]["confidence"] <= 1
+    assert 0 < rows[0]["latency_ms"] <= 400
+    assert rows[1]["reason"] == "no-speech"
+
+
+def test_plain_output_is_one_line_per_file(pause_wav_22k: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["hear", "--engine", "sphinx", str(pause_wav_22k)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Engine: sphinx")
+    assert out[1].startswith(f"{pause_wav_22k}: pause;")
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["hear", "--engine", "sphinx", str(tmp_path / "nope.wav")]) == 1
+    assert "no such audio file" in capsys.readouterr().err
+
+
+def test_asking_for_vosk_without_a_model_says_how_to_get_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COACH_VOSK_MODEL", str(tmp_path / "no-model"))
+    assert main(["hear", "--engine", "vosk", str(tmp_path / "x.wav")]) == 1
+    assert "fetch_voice_model" in capsys.readouterr().err
