@@ -37,7 +37,7 @@ from coach.speech_in.grammar import (
 )
 
 GARBAGE_WORDS = 60
-GARBAGE_WEIGHT = 1.0
+GARBAGE_WEIGHT = 3.0
 DECODER_OPTIONS: dict[str, object] = {"beam": 1e-30, "wbeam": 1e-20, "pbeam": 1e-30}
 
 
@@ -68,7 +68,8 @@ class SphinxEngine:
                 f"The PocketSphinx English model was not found in {base}. "
                 "Reinstall it with: pip install --force-reinstall pocketsphinx"
             )
-        pron = _read_dict(full_dict)
+        alternates = _read_dict(full_dict)
+        pron = {w: prons[0] for w, prons in alternates.items()}
         phrases = command_phrases(vocab)
         self.missing_words = sorted(w for w in phrase_words(phrases) if w not in pron)
         self.phrases = tuple(p for p in phrases if all(w in pron for w in p.split()))
@@ -85,7 +86,11 @@ class SphinxEngine:
         )
         self.garbage = frozenset(garbage)
         needed = phrase_words(self.phrases) | self.garbage
-        lines = [f"{to_token(w)} {pron[w]}\n" for w in sorted(needed)]
+        lines = [
+            f"{to_token(w)}{'' if i == 0 else f'({i + 1})'} {p}\n"
+            for w in sorted(needed)
+            for i, p in enumerate(alternates[w] if w not in self.garbage else alternates[w][:1])
+        ]
         fd, dict_path = tempfile.mkstemp(suffix=".dict", prefix="coach-")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -131,13 +136,14 @@ class SphinxEngine:
         return Hypothesis(" ".join(words), float(min(1.0, max(0.0, hyp.prob))), in_grammar)
 
 
-def _read_dict(path: Path) -> dict[str, str]:
-    """The first pronunciation of each word in a CMU-format dictionary."""
-    pron: dict[str, str] = {}
+def _read_dict(path: Path) -> dict[str, list[str]]:
+    """Every pronunciation of each word in a CMU-format dictionary, main one first."""
+    pron: dict[str, list[str]] = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) < 2 or "(" in parts[0]:
+            if len(parts) < 2:
                 continue
-            pron.setdefault(parts[0], " ".join(parts[1:]).split("#")[0].strip())
+            word = parts[0].split("(")[0]
+            pron.setdefault(word, []).append(" ".join(parts[1:]).split("#")[0].strip())
     return pron
