@@ -24,7 +24,13 @@ import numpy as np
 
 from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard
-from coach.speech_in.echo import EchoCanceller, EchoGate, ReferenceTimeline, levels
+from coach.speech_in.echo import (
+    EchoCanceller,
+    EchoGate,
+    ReferenceTimeline,
+    estimate_delay_samples,
+    levels,
+)
 from coach.speech_in.engine import Engine, Hypothesis
 from coach.speech_in.vad import FRAME_SAMPLES, EnergyVad, Segmenter, SegmentEvent, voiced_seconds
 
@@ -57,6 +63,7 @@ class ListenerConfig:
     echo_gate: bool = True
     min_echo_free_fraction: float = 0.35  # of voiced frames the echo cannot explain
     min_voiced_seconds: float = 0.05  # pitched frames: every command has a vowel, noise has none
+    max_echo_delay_seconds: float = 0.3  # speaker-to-mic latency searched for (sound card + room)
 
 
 VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are calibrated
@@ -88,6 +95,10 @@ class Listener:
         self._gate = EchoGate()
         self._pending = np.zeros(0, dtype=np.int16)
         self._next_sample: int | None = None
+        self.echo_delay_samples = 0  # found by cross-correlation while the coach speaks
+        self._recent_mic: list[np.ndarray] = []
+        self._delay_candidate: int | None = None
+        self._recent_first = 0
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
         self._in_utt = False
         self._too_long = False
@@ -121,10 +132,43 @@ class Listener:
         self._next_sample = first + n_frames * FRAME_SAMPLES
         return self._process(block, first)
 
+    def _track_delay(self, block: np.ndarray, first_sample: int) -> None:
+        """Every second of coach speech, look for the speaker-to-mic delay again."""
+        if not self._recent_mic:
+            self._recent_first = first_sample
+        self._recent_mic.append(block)
+        have = sum(b.size for b in self._recent_mic)
+        if have < RATE_HZ:
+            return
+        mic = np.concatenate(self._recent_mic)
+        self._recent_mic = []
+        max_lag = round(self.config.max_echo_delay_seconds * RATE_HZ)
+        ref = self._reference.get(self._recent_first - max_lag, mic.size + max_lag)
+        if float(np.mean(ref * ref)) < 1e4:
+            return  # the coach was (nearly) silent: nothing to learn from
+        # ref starts max_lag early, so its alignment with mic at offset k means a delay of max_lag - k.
+        offset, quality = estimate_delay_samples(ref, mic, max_lag)
+        delay = max_lag - offset
+        # Small shifts are inside the canceller's taps; only a real change, seen
+        # twice in a row (a voice's pitch period can fool one estimate), restarts it.
+        near = self._canceller.taps // 4
+        if quality < 0.3 or abs(delay - self.echo_delay_samples) <= near:
+            self._delay_candidate = None
+            return
+        if self._delay_candidate is not None and abs(delay - self._delay_candidate) <= near:
+            self.echo_delay_samples = delay
+            self._canceller.reset()
+            self._delay_candidate = None
+        else:
+            self._delay_candidate = delay
+
     def _process(self, block: np.ndarray, first_sample: int) -> list[Heard]:
         n = block.size
         taps = self._canceller.taps
-        ref = self._reference.get(first_sample - taps + 1, n + taps - 1)
+        if self.config.echo_cancel and self.config.max_echo_delay_seconds > 0:
+            self._track_delay(block, first_sample)
+        delay = self.echo_delay_samples
+        ref = self._reference.get(first_sample - delay - taps + 1, n + taps - 1)
         ref_active = bool(np.any(np.abs(ref) > 30.0))
         if self.config.echo_cancel and ref_active:
             clean = self._canceller.process(block.astype(np.float32), ref)

@@ -38,7 +38,7 @@ def test_without_the_reference_the_coach_would_obey_itself(sphinx_listener: List
     assert stream(sphinx_listener, mic) != []  # the danger the gate exists for
 
 
-@pytest.mark.parametrize("gain,delay", [(0.5, 0), (0.3, 40), (1.0, 0)])
+@pytest.mark.parametrize("gain,delay", [(0.5, 0), (0.3, 40), (1.0, 0), (0.5, 1200)])
 def test_the_coach_s_own_speech_gives_nothing(
     sphinx_listener: Listener, coach_track: np.ndarray, gain: float, delay: int
 ) -> None:
@@ -56,3 +56,10 @@ def test_stop_said_over_the_coach_is_heard(sphinx_listener: Listener, coach_trac
     results = stream(sphinx_listener, tl.pcm(), reference=coach_track)
     assert [r.heard.intent for r in results] == [Intent.STOP]
     assert 3.0 < results[0].heard.at < 3.0 + user.size / 16000 + 0.1
+
+
+def test_the_sound_card_delay_is_found(sphinx_listener: Listener, coach_track: np.ndarray) -> None:
+    sphinx_listener.reset()
+    mic = np.round(echo_of(coach_track, 0.5, 1200)).astype(np.int16)  # 75 ms late
+    stream(sphinx_listener, mic[: 16000 * 6], reference=coach_track[: 16000 * 6])
+    assert abs(sphinx_listener.echo_delay_samples - 1200) <= 2
