@@ -12,8 +12,13 @@ Held-out split: speakers whose name hashes (CRC32) to 0 mod 4 are held out;
 the figures are printed for all speakers and for the held-out ones. The
 decision rule was tuned on the others.
 
-    .venv/bin/python scripts/bench_recognition.py            # full, under 10 min on 2 cores
+    .venv/bin/python scripts/bench_recognition.py            # full, about 8-10 min on 2 cores
     .venv/bin/python scripts/bench_recognition.py --quick    # about 2 minutes
+
+The fixed subset: the first 20 clips of each command word (first 14 of each
+digit, 12 of each non-command word) in manifest order, 60 noise clips, 40
+LibriSpeech sentences; every vocabulary phrase in 6 espeak-ng voices at 160
+wpm, and the core phrases (CORE_PHRASES) at 130, 160 and 200 wpm too.
 
 Prints a table, writes JSON (--json), and refreshes the README section between
 the bench:recognition markers when the markers are there.
@@ -45,7 +50,10 @@ DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
 NON_COMMAND = ["bed", "bird", "cat", "dog", "happy", "house", "marvin", "sheila", "tree", "wow",
                "backward", "forward", "follow", "learn", "up", "down", "on", "off"]
 VOICES = ["en-us", "en-us+m3", "en+f3", "en-gb", "en-gb-scotland", "en-029"]
-RATES = [130, 160, 200]
+RATES = [160, 130, 200]
+# Said at every rate; the rest of the vocabulary at 160 wpm only, to keep a full run short.
+CORE_PHRASES = {"next", "repeat", "harder", "easier", "pause", "stop", "go", "yes", "no",
+                "how many left"}
 SNRS = [20, 10, 5]
 
 
@@ -60,7 +68,7 @@ def manifest() -> list[dict[str, str]]:
 
 def plan(quick: bool) -> dict[str, Any]:
     """The fixed, documented subset: the first N files of each word in manifest order."""
-    per_word = 8 if quick else 25
+    per_word = 8 if quick else 20
     rows = manifest() if (SHARED / "manifest.csv").exists() else []
     sc = [r for r in rows if r["dataset"] == "speech_commands"]
     by_word: dict[str, list[dict[str, str]]] = {}
@@ -104,8 +112,10 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     rng = np.random.default_rng(0)
     noise_pool = [read_audio(SHARED / r["path"]) for r in job["plan"]["noise"][:20]]
 
-    def listen(pcm: np.ndarray, reference: np.ndarray | None = None, lead: float = 0.5) -> list[Any]:
-        tl = Timeline(lead + pcm.size / 16000 + 1.0)
+    def listen(
+        pcm: np.ndarray, reference: np.ndarray | None = None, lead: float = 0.5, tail: float = 1.0
+    ) -> list[Any]:
+        tl = Timeline(lead + pcm.size / 16000 + tail)
         tl.place(pcm, lead)
         mic = tl.pcm()
         ref = None
@@ -144,15 +154,15 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         for key in ("non", "noise", "libri"):
             fa = sum(bool(listen(read_audio(SHARED / r["path"]))) for r in p[key])
             res[f"false accepts {key}"] = {"rate": round(fa / max(1, len(p[key])), 3), "n": len(p[key])}
-    # Synthetic: every phrase, several voices and rates.
+    # Synthetic: every phrase in several voices at 160 wpm; the core phrases at every rate.
     phrases = [(i, ph) for i, phs in vocab.phrases().items() for ph in phs]
     voices = VOICES[: job["voices"]]
-    rates = RATES[: job["rates"]]
     ok_n = [0, 0]
     for intent, phrase in phrases:
+        rates = RATES[: job["rates"]] if phrase in CORE_PHRASES else [160]
         for v in voices:
             for rate in rates:
-                out = listen(synthesize(phrase, v, rate))
+                out = listen(synthesize(phrase, v, rate), lead=0.3, tail=0.5)
                 ok_n[0] += len(out) == 1 and out[0].heard.intent is intent
                 ok_n[1] += 1
     res["synthetic phrases clean"] = {"all": round(ok_n[0] / max(1, ok_n[1]), 3), "n": ok_n[1]}
@@ -174,13 +184,14 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
             if start + 32000 > track.size:
                 break
             ref = track[start - 48000 : start + 32000]  # 3 s of coach first: the canceller learns
-            u = user[k % len(user)]
-            mixed_echo = np.round(ref * 0.5).astype(np.float64)
-            seg = mixed_echo[48000 : 48000 + u.size]
-            pu, pe = float(np.mean(u.astype(float) ** 2)), float(np.mean(seg ** 2)) + 1.0
-            g = np.sqrt(pe * 10 ** (snr / 10) / pu)
-            mixed_echo[48000 : 48000 + u.size] += g * u
-            mic = np.clip(np.round(mixed_echo), -32768, 32767).astype(np.int16)
+            u = user[k % len(user)].astype(np.float64)
+            # The person speaks at their own level; the echo is scaled to sit snr dB under them.
+            seg = ref[48000 : 48000 + u.size].astype(np.float64)
+            pe = float(np.mean(seg**2)) + 1.0
+            e = np.sqrt(float(np.mean(u**2)) / (pe * 10 ** (snr / 10)))
+            mixed = e * ref.astype(np.float64)
+            mixed[48000 : 48000 + u.size] += u
+            mic = np.clip(np.round(mixed), -32768, 32767).astype(np.int16)
             out = listen(mic, reference=ref, lead=0.0)
             hits += any(r.heard.intent.value == "stop" for r in out)
             n += 1
@@ -252,7 +263,7 @@ def main() -> int:
     if not (SHARED / "manifest.csv").exists():
         print(f"note: real recordings not found at {SHARED}; only synthetic sets run.")
     p = plan(args.quick)
-    lines = coach_lines(20 if args.quick else 80)
+    lines = coach_lines(20 if args.quick else 60)
     jobs = [
         {"name": "sphinx (coach rules)", "naive": False},
         {"name": "sphinx naive baseline", "naive": True},

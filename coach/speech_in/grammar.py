@@ -63,14 +63,20 @@ def from_token(word: str) -> str:
     return word.replace("_", "'")
 
 
-def jsgf(phrases: Iterable[str], garbage: Iterable[str] = (), garbage_weight: float = 1.0) -> str:
-    """A JSGF grammar: one command phrase, or one or two garbage words."""
+def jsgf(
+    phrases: Iterable[str],
+    garbage: Iterable[str] = (),
+    garbage_weight: float = 1.0,
+    garbage_pairs: bool = True,
+) -> str:
+    """A JSGF grammar: one command phrase, or one (or two) garbage words."""
     cmd = " | ".join(" ".join(to_token(w) for w in p.split()) for p in phrases)
     rules = ["#JSGF V1.0;", "grammar coach;"]
     garbage = tuple(garbage)
     if garbage:
         w = garbage_weight
-        rules.append(f"public <utt> = /1/ <cmd> | /{w:g}/ <garbage> | /{w * w:g}/ (<garbage> <garbage>);")
+        pair = f" | /{w * w:g}/ (<garbage> <garbage>)" if garbage_pairs else ""
+        rules.append(f"public <utt> = /1/ <cmd> | /{w:g}/ <garbage>{pair};")
         rules.append(f"<garbage> = {' | '.join(garbage)};")
     else:
         rules.append("public <utt> = <cmd>;")

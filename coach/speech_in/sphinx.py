@@ -38,6 +38,7 @@ from coach.speech_in.grammar import (
 
 GARBAGE_WORDS = 60
 GARBAGE_WEIGHT = 3.0
+GARBAGE_PAIRS = True
 DECODER_OPTIONS: dict[str, object] = {"beam": 1e-30, "wbeam": 1e-20, "pbeam": 1e-30}
 
 
@@ -54,6 +55,7 @@ class SphinxEngine:
         garbage_weight: float = GARBAGE_WEIGHT,
         model_dir: str | Path | None = None,
         decoder_options: dict[str, object] | None = None,
+        garbage_pairs: bool = GARBAGE_PAIRS,
     ) -> None:
         try:
             import pocketsphinx
@@ -103,7 +105,7 @@ class SphinxEngine:
         finally:
             os.unlink(dict_path)
         self._decoder.add_jsgf_string(
-            "commands", jsgf(self.phrases, sorted(garbage), garbage_weight)
+            "commands", jsgf(self.phrases, sorted(garbage), garbage_weight, garbage_pairs)
         )
         self._decoder.activate_search("commands")
         self._chunks: list[bytes] = []
