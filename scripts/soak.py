@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from coach.commands.parser import load_vocabulary, parse
 from coach.core.actions import Action, Cue, Say
-from coach.core.events import Event, Heard, SpeechStarted, Tick
+from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
 from coach.core.session import Session
 from coach.core.states import State
 from coach.program.loader import load_bundled
@@ -61,6 +61,7 @@ class BeatWatch:
         self.due: dict[int, float] = {}
         self.errors: list[float] = []
         self.tones = 0
+        self.dropped = 0  # beats cut before they started (a count yields rather than be late)
 
     def __call__(self, action: Action, now: float) -> list[Event]:
         if isinstance(action, Say) and action.at is not None:
@@ -73,6 +74,15 @@ class BeatWatch:
         due = self.due.pop(event.utterance_id, None)
         if due is not None:
             self.errors.append(event.at - due)
+
+    def done(self, event: SpeechDone) -> None:
+        if self.due.pop(event.utterance_id, None) is not None:
+            self.dropped += 1
+
+    def new_session(self) -> None:
+        """Utterance ids start again at 1 in each session."""
+        self.dropped += len(self.due)
+        self.due.clear()
 
 
 def soak(minutes: float, *, settings: Settings | None = None) -> dict[str, Any]:
@@ -92,6 +102,7 @@ def soak(minutes: float, *, settings: Settings | None = None) -> dict[str, Any]:
         while playout.frames_pulled < limit:
             session = Session(program, settings=settings, side=Side.LEFT)
             runner = Runner(session, [playout.submit, watch])
+            watch.new_session()
             runner.start(playout.next_sample_at())
             sessions += 1
             state_since, last_state, pending = 0.0, session.state, None
@@ -111,6 +122,8 @@ def soak(minutes: float, *, settings: Settings | None = None) -> dict[str, Any]:
                 for event in playout.drain_events():
                     if isinstance(event, SpeechStarted):
                         watch.started(event)
+                    elif isinstance(event, SpeechDone):
+                        watch.done(event)
                     if not runner.ended:
                         runner.feed(event)
             if rss_after_first is None:
@@ -127,6 +140,7 @@ def soak(minutes: float, *, settings: Settings | None = None) -> dict[str, Any]:
         "sessions": sessions,
         "commands": commands,
         "beats": len(errors),
+        "beats_dropped": watch.dropped,
         "tones": watch.tones,
         "beat_error_max_ms": round(1000 * (errors[-1] if errors else 0.0), 3),
         "beat_error_p99_ms": round(1000 * (errors[int(0.99 * (len(errors) - 1))]

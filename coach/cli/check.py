@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from coach import paths
     from coach.history import default_path
     from coach.runtime.audio_io import AudioDeviceError, Microphone, Speaker, pick_device
-    from coach.runtime.live import runtime_line
+    from coach.runtime.live_text import runtime_line
     from coach.settings import load_settings, settings_path
 
     check = Check()

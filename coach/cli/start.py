@@ -82,13 +82,17 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
                         help="also write everything the coach plays to this WAV file")
     parser.add_argument("--no-listen", action="store_true",
                         help="speak, but do not use the microphone (type commands)")
+    parser.add_argument("--record-mic", type=Path, metavar="FILE.wav",
+                        help="keep what the microphone heard in this WAV file (for fixing problems)")
+    parser.add_argument("--show-rejected", action="store_true",
+                        help="print what the microphone heard that was not taken as a command")
     parser.add_argument("--or-demo", action="store_true",
                         help="on a computer with no sound device at all, run 'coach demo' instead")
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.keys:
-        from coach.runtime.live import start_live
+        from coach.runtime.live_start import start_live
 
         return start_live(args, prepare)
     prepared = prepare(args)

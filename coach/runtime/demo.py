@@ -30,7 +30,7 @@ from coach.errors import CoachError
 from coach.program.model import Program, Side
 from coach.runtime import listening
 from coach.runtime.demo_user import ECHO_DELAY_SECONDS, RATE_HZ, VirtualUser
-from coach.runtime.live import PrintSink
+from coach.runtime.live_text import PrintSink
 from coach.runtime.runner import Runner, Sink, TranscriptLine
 from coach.settings import Settings
 
@@ -119,6 +119,7 @@ class Demo:
         self.speak_to = speak_to
         self.heard: list[Heard] = []
         self._typed_done: set[int] = set()
+        self._last_sound = 0.0  # s: the end of the coach's last audible block
 
     def _user_voice(self, text: str) -> np.ndarray:
         return self.phrases.get(text, USER_VOICE, self.settings.rate_wpm)
@@ -148,11 +149,13 @@ class Demo:
         at = first / RATE_HZ
         if not runner.ended:
             before = len(self.user.spoken)
-            self.user.watch(self.session, at)
+            self.user.watch(self.session, at, at - self._last_sound)
             for u in self.user.spoken[before:]:
                 self.printer.emit(TranscriptLine(at, "user", f"(says) {u.phrase}"))
             runner.feed(Tick((first + BLOCK_FRAMES) / RATE_HZ))
         block = playout.pull(BLOCK_FRAMES)
+        if np.any(block):
+            self._last_sound = at + BLOCK_FRAMES / RATE_HZ
         if wav is not None:
             wav.write(block)
         echo.append(block)

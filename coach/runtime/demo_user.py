@@ -14,6 +14,7 @@ voice leaking in (echo) and a little room noise.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,12 +27,14 @@ from coach.core.states import State
 
 RATE_HZ = 16000
 ECHO_GAIN = 0.35  # the coach's voice as the microphone hears it
-ECHO_DELAY_SECONDS = 0.03  # speaker to microphone
-NOISE_LEVEL = 30.0  # rms of the room noise, in int16 units (about -60 dBFS)
+ECHO_DELAY_SECONDS = 0.01  # speaker to microphone: within the echo canceller's reach
+NOISE_LEVEL = 5.0  # rms of the room noise, in int16 units (about -76 dBFS): a quiet room
 USER_GAIN = 1.0
 REPLY_SECONDS = 0.6  # a person answers this long after the coach stops asking
 RETRY_SECONDS = 3.5  # no reaction this long after speaking: say it again
 MAX_TRIES = 4
+QUIET_SECONDS = 0.3  # the user waits for this much silence from the coach before speaking
+IMPATIENT_SECONDS = 12.0  # ...unless the coach has talked this long since things changed
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ SCRIPTED = (
     Plan(State.PAUSED, "go", Intent.GO, 1.5, exercise=0),
     Plan(State.WORKING, "harder", Intent.HARDER, 5.0, exercise=1),
 )
-PAIN_WORDS = ("two", "three", "two", "one", "three", "two")
+PAIN_WORDS = ("three", "one", "three", "one", "three", "one")
 
 
 @dataclass
@@ -87,31 +90,44 @@ class VirtualUser:
     _ex: int = -1
     _stopped: bool = False
     _gave_up: list[str] = field(default_factory=list)
+    _blocked: tuple[State, int] | None = None
 
     def __post_init__(self) -> None:
         self._rng = np.random.default_rng(self.seed)
 
     # -- what to say ------------------------------------------------------------
-    def watch(self, session: Session, now: float) -> None:
-        """Look at the session (as a person listens to it) and maybe start speaking."""
-        state = session.state
-        ex = session._ex_index  # which exercise the coach announced
+    def watch(self, session: Session, now: float, quiet_seconds: float = math.inf) -> None:
+        """Look at the session (as a person listens to it) and maybe start speaking.
+
+        ``quiet_seconds``: how long the coach has been silent. Like a polite
+        person, the user waits for a pause in the coach's speech, unless it
+        says "stop" (barge-in) or the coach has talked for a long while.
+        """
+        state, ex = session.state, session._ex_index
         if state is not self._state or ex != self._ex:
             self._state, self._state_since, self._ex = state, now, ex
             self._current = None  # the coach moved on: what was said took effect
-        if self._current is not None:
-            if now * RATE_HZ < self._current.end_sample + RETRY_SECONDS * RATE_HZ:
+        current = self._current
+        if current is not None:
+            if now * RATE_HZ < current.end_sample + RETRY_SECONDS * RATE_HZ:
                 return
-            if self._current.tries >= MAX_TRIES:
-                self._gave_up.append(self._current.phrase)
+            if current.tries >= MAX_TRIES:
+                self._gave_up.append(current.phrase)
                 self._current = None
+                self._blocked = (state, ex)  # wait for the coach to move on by itself
                 return
-            self._speak(self._current.phrase, self._current.intent, now,
-                        self._current.tries + 1)
+            if self._may_speak(current.phrase, quiet_seconds, now):
+                self._speak(current.phrase, current.intent, now, current.tries + 1)
+            return
+        if self._blocked == (state, ex):
             return
         plan = self._choose(session, state, now - self._state_since)
-        if plan is not None:
+        if plan is not None and self._may_speak(plan.phrase, quiet_seconds, now):
             self._speak(plan.phrase, plan.intent, now)
+
+    def _may_speak(self, phrase: str, quiet_seconds: float, now: float) -> bool:
+        return (phrase == "stop" or quiet_seconds >= QUIET_SECONDS
+                or now - self._state_since >= IMPATIENT_SECONDS)
 
     def _choose(self, session: Session, state: State, in_state: float) -> Plan | None:
         ex, last = session._ex_index, len(session.program.exercises) - 1

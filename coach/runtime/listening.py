@@ -15,14 +15,40 @@ from coach.errors import CoachError
 
 
 def make_listener(engine: str | None = None, model: str | None = None) -> Any:
-    """A Listener for ``engine`` ("vosk", "sphinx", None: the best installed)."""
+    """A Listener for ``engine`` ("vosk", "sphinx", None: Vosk when a model is installed).
+
+    Loading takes from a fraction of a second (PocketSphinx) to seconds (a Vosk
+    model): the live coach calls this on a thread of its own.
+    """
     try:
         from coach.speech_in import listener as module
     except ImportError:
         raise CoachError(
             "Speech recognition is not available in this version; type your commands."
         ) from None
-    return module.make_listener(engine=engine, model=model)  # type: ignore[attr-defined]
+    factory = getattr(module, "make_listener", None)
+    if factory is not None:  # speech in knows best how to build itself
+        return factory(engine=engine, model=model)
+    from coach.commands.parser import load_vocabulary
+    from coach.speech_in.models import find_vosk_model
+
+    vocab = load_vocabulary()
+    path = find_vosk_model(model) if engine in (None, "vosk") else None
+    if engine == "vosk" and path is None:
+        raise CoachError("No Vosk model is installed. Run 'python scripts/fetch_voice_model.py', "
+                         "or use '--engine sphinx'.")
+    if path is not None:
+        try:
+            from coach.speech_in.vosk import VoskEngine  # type: ignore[import-not-found]
+        except ImportError:
+            if engine == "vosk":
+                raise CoachError("The Vosk engine is not available in this version; "
+                                 "use '--engine sphinx'.") from None
+        else:
+            return module.Listener(VoskEngine(path, vocab), vocab)
+    from coach.speech_in.sphinx import SphinxEngine
+
+    return module.Listener(SphinxEngine(vocab), vocab)
 
 
 def feed(listener: Any, samples: np.ndarray, at: float) -> list[Heard]:
@@ -37,3 +63,15 @@ def playing(listener: Any, samples: np.ndarray, at: float) -> None:
 
 def describe(listener: Any) -> str:
     return str(getattr(listener, "description", type(listener).__name__))
+
+
+def rejected_since(listener: Any, seen: int) -> list[str]:
+    """Plain lines for the utterances after the first ``seen`` that were not commands."""
+    decisions = list(getattr(listener, "decisions", ()))
+    out = []
+    for d in decisions[min(seen, len(decisions)):]:
+        if d.heard is None:
+            words = f" '{d.hypothesis.text}'" if d.hypothesis.text else ""
+            out.append(f"not a command ({d.reason}){words}, "
+                       f"{d.speech_start:.2f} to {d.speech_end:.2f} s")
+    return out

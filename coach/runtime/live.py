@@ -27,35 +27,33 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
 
-from coach.core.actions import Action, Cue, Say
-from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
+from coach.core.actions import Say
+from coach.core.events import Heard, SpeechDone, SpeechStarted, Tick
 from coach.core.session import Session
 from coach.errors import CoachError
 from coach.runtime import listening
 from coach.runtime.audio_io import BLOCK_FRAMES, RATE_HZ, AudioDeviceError, Microphone, Speaker
+from coach.runtime.echo_delay import EchoDelay
 from coach.runtime.keys import EOF, LineReader
-from coach.runtime.runner import Runner, Sink, TextSink, TranscriptLine, format_line
-from coach.yamldata import read_yaml
+from coach.runtime.live_text import PrintSink, runtime_line
+from coach.runtime.runner import Runner, Sink, TextSink, TranscriptLine
 
-LINES = Path(__file__).with_name("lines.yaml")
 LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
-LOOKAHEAD_SECONDS = 0.04  # the session runs this far ahead of the pump
-LEAD_FRAMES = 3 * BLOCK_FRAMES  # frames queued for the speaker beyond what it plays
+LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
+# Frames queued for the speaker beyond what it has taken. Enough to ride out the
+# loop thread holding the interpreter (a recogniser decode) without an underrun;
+# a cut ("Stopping.") is heard at most this much later.
+LEAD_FRAMES = 12 * BLOCK_FRAMES
 MIC_SILENT_SECONDS = 3.0  # no microphone block for this long: it is gone
+MIC_RESYNC_SECONDS = 0.25  # microphone time this far from the speaker's: anchor it again
 FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
 OWN_ID = -1  # utterance ids below zero are the runtime's own, not the session's
-
-
-def runtime_line(key: str, **values: object) -> str:
-    """One of the runtime's sentences from ``lines.yaml``."""
-    found = read_yaml(LINES, error=lambda p: CoachError("\n".join(p))).fields([key], [])
-    return found[key].text().format(**values)
 
 
 @dataclass(frozen=True)
@@ -67,27 +65,8 @@ class LiveOptions:
     speak_to: Path | None = None  # also write what is played to this WAV file
     timestamps: bool = True
     listen: bool = True  # False: keys only, no microphone
-
-
-@dataclass
-class PrintSink:
-    """Every coach line and tone as a plain transcript line (stdout for screen readers)."""
-
-    write: Callable[[str], None]
-    timestamps: bool = True
-    transcript: list[TranscriptLine] = field(default_factory=list)
-
-    def __call__(self, action: Action, now: float) -> list[Event]:
-        if isinstance(action, Say):
-            self.emit(TranscriptLine(now if action.at is None else action.at, "coach", action.text))
-        elif isinstance(action, Cue):
-            self.emit(TranscriptLine(now if action.at is None else action.at, "tone",
-                                     action.kind.value))
-        return []
-
-    def emit(self, line: TranscriptLine) -> None:
-        self.transcript.append(line)
-        self.write(format_line(line, timestamps=self.timestamps))
+    show_rejected: bool = False  # print what was heard but not taken as a command, and why
+    record_mic: Path | None = None  # keep what the microphone heard (only when asked)
 
 
 class LiveRun:
@@ -119,6 +98,10 @@ class LiveRun:
         self._last_mic = time.monotonic()
         self.runner: Runner | None = None
         self._keys_closed = False
+        self._mic_next: float | None = None  # session time of the next microphone sample
+        self.echo_delay = EchoDelay()
+        self._decisions_seen = 0
+        self._mic_wav: Any = None
 
     # -- clock ------------------------------------------------------------------
     def now(self) -> float:
@@ -150,6 +133,8 @@ class LiveRun:
             if index is not None:
                 self.speaker = Speaker(index)
                 self.speaker.start()
+                # a first guess until the echo is measured: both buffers' latency
+                self.echo_delay.seconds = 2 * self.speaker.latency_seconds
         except AudioDeviceError as exc:
             self.say_once("no_speaker", spoken=False, detail=str(exc))
             self.voice = text
@@ -195,6 +180,10 @@ class LiveRun:
             self.say_once("no_microphone", detail=str(failure))
             return
         self.mic, self.listener = self._loaded[0], self._loaded[1]
+        if self.options.record_mic is not None:
+            from coach.audio.wavfile import WavWriter
+
+            self._mic_wav = WavWriter(self.options.record_mic, RATE_HZ)
         self._last_mic = time.monotonic()
         self._note(runtime_line("listening", name=self.options.input_device or "the default",
                                 engine=listening.describe(self.listener)))
@@ -234,8 +223,11 @@ class LiveRun:
             self._start_listening()
             self._guard(lambda: self.runner.start(self.now()))  # type: ignore[union-attr]
             if self.playout is not None:
-                self.playout.phrases.warm_later([str(n) for n in range(1, 31)],
-                                                self.playout.voice, self.playout.rate_wpm)
+                from coach.speech_out.warmup import recurring_phrases
+
+                texts = recurring_phrases(self.session.program, self.session.side)
+                threading.Thread(target=self.playout.warm, args=(texts,), name="coach-warm",
+                                 daemon=True).start()
             while not self.runner.ended and not self.stopping.is_set():
                 if not self._step(reader):
                     self.write(runtime_line("goodbye"))
@@ -285,6 +277,7 @@ class LiveRun:
     def _listen(self) -> None:
         while self.reference:
             block, at = self.reference.popleft()
+            self.echo_delay.reference(block, at)
             if self.listener is not None:
                 self._safely(lambda b=block, a=at: listening.playing(self.listener, b, a))
         mic = self.mic
@@ -298,17 +291,41 @@ class LiveRun:
             self._last_mic = time.monotonic()
             if item.overflow:
                 self.say_once("input_overflow", spoken=False)
-            at = self._mic_time(item.speaker_frame, len(item.samples))
+            raw = self._mic_time(item.speaker_frame, len(item.samples))
+            self._mic_next = raw + len(item.samples) / RATE_HZ
+            self.echo_delay.microphone(item.samples, raw)
+            if self._mic_wav is not None:
+                self._mic_wav.write(item.samples)
+            if self.echo_delay.measured and "echo_measured" not in self.notes:
+                self.notes.add("echo_measured")
+                self._note(runtime_line("echo_measured", ms=round(1000 * self.echo_delay.seconds)))
+            at = raw - self.echo_delay.seconds
             heard = self._safely(lambda s=item.samples, a=at: listening.feed(self.listener, s, a))
+            if self.options.show_rejected and self.listener is not None:
+                for text in listening.rejected_since(self.listener, self._decisions_seen):
+                    self._note(text)
+                self._decisions_seen = len(getattr(self.listener, "decisions", ()))
             for h in heard or []:
                 self.printer.emit(TranscriptLine(h.at, "you",
                                                  f"{h.text} (heard, {h.confidence:.2f})"))
                 self._guard(lambda e=h: self.runner.feed(e))  # type: ignore[union-attr]
 
     def _mic_time(self, speaker_frame: int | None, frames: int) -> float:
+        """When the block's first sample was heard, on the session clock.
+
+        Microphone samples follow one another: each block starts where the
+        last ended, so the echo reference stays aligned sample for sample. The
+        speaker position (or the monotonic clock) only anchors the first block,
+        and re-anchors after lost input (an overflow, a stall).
+        """
         if speaker_frame is not None and self._audio_clock:
-            return speaker_frame / RATE_HZ
-        return max(0.0, self.now() - frames / RATE_HZ)
+            measured = speaker_frame / RATE_HZ - frames / RATE_HZ  # the echo delay comes off later
+        else:
+            measured = self.now() - LOOKAHEAD_SECONDS * self._audio_clock - frames / RATE_HZ
+        expected = self._mic_next
+        if expected is None or abs(measured - expected) > MIC_RESYNC_SECONDS:
+            return max(0.0, measured)
+        return expected
 
     def _safely(self, work: Callable[[], Any]) -> Any:
         """Run recogniser work; if it fails, say so once and carry on with keys."""
@@ -405,58 +422,10 @@ class LiveRun:
             self.speaker.close()
         if self._wav is not None:
             self._wav.close()
+        if self._mic_wav is not None:
+            self._mic_wav.close()
         if self.playout is not None:
             renderer = self.playout.phrases.renderer
             if hasattr(renderer, "close"):
                 renderer.close()
 
-
-def has_any_device() -> tuple[bool, str]:
-    """Whether this computer has any sound device, and if not, why not."""
-    from coach.runtime.audio_io import list_devices
-
-    try:
-        devices = list_devices()
-    except AudioDeviceError as exc:
-        return False, str(exc)
-    if not any(d.max_output_channels or d.max_input_channels for d in devices):
-        return False, "no sound card or sound server was found."
-    return True, ""
-
-
-def run_live(prepared: Any, options: LiveOptions) -> int:
-    """``coach start`` with voice: ``prepared`` is coach.cli.start.Prepared."""
-    live = LiveRun(prepared.session, list(prepared.sinks), options,
-                   write=lambda line: print(line, flush=True))
-    return live.run()
-
-
-def start_live(args: Any, prepare: Callable[[Any], Any]) -> int:
-    """``coach start`` without --keys: voice, with keys alongside (see coach.cli.start)."""
-    if getattr(args, "or_demo", False):
-        found, reason = has_any_device()
-        if not found:
-            print(runtime_line("no_audio_demo", reason=reason), flush=True)
-            from coach.cli import demo
-
-            parser = demo_parser(demo)
-            return int(demo.run(parser.parse_args(["--side", args.side or "left"])))
-    options = LiveOptions(
-        engine=args.engine, model=args.model, input_device=args.input_device,
-        output_device=args.output_device, speak_to=args.speak_to,
-        timestamps=not args.no_times, listen=not args.no_listen,
-    )
-    prepared = prepare(args)
-    try:
-        return run_live(prepared, options)
-    finally:
-        prepared.close()
-
-
-def demo_parser(module: Any) -> Any:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="coach")
-    sub = parser.add_subparsers()
-    module.register(sub)
-    return sub.choices["demo"]

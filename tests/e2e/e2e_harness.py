@@ -25,6 +25,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[2]
 LINE = re.compile(r"^\s*(\d+\.\d+)\s+(\w+):\s(.*)$")
 RATE_HZ = 16000
+LOUD = 500  # |sample| above this on the speaker is the coach's voice
 
 
 @dataclass(frozen=True)
@@ -121,35 +122,73 @@ class CoachProcess:
 
 
 class Recorder:
-    """Records the virtual speaker (what the coach played) to raw 16 kHz PCM."""
+    """Records the virtual speaker (what the coach played), as it plays.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file = path.open("wb")
+    A reader thread keeps every chunk with the time it arrived, so a test can
+    wait until the coach has been quiet for a moment before speaking, as a
+    person would, instead of sleeping a fixed time.
+    """
+
+    def __init__(self) -> None:
         self.proc = subprocess.Popen(
             ["parec", "-d", "coach_speaker.monitor", "--rate=16000", "--channels=1",
-             "--format=s16le", "--latency-msec=20"], stdout=self._file)
+             "--format=s16le", "--latency-msec=20"], stdout=subprocess.PIPE)
+        self._chunks: list[np.ndarray] = []
+        self._last_loud = time.monotonic()
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
 
-    def stop(self) -> np.ndarray:
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        while True:
+            data = self.proc.stdout.read1(640)  # type: ignore[attr-defined]
+            if not data:
+                return
+            block = np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16)
+            with self._changed:
+                self._chunks.append(block)
+                if block.size and int(np.max(np.abs(block.astype(np.int32)))) > LOUD:
+                    self._last_loud = time.monotonic()
+                self._changed.notify_all()
+
+    def samples(self) -> np.ndarray:
+        with self._changed:
+            return np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
+
+    def loud_seconds(self) -> float:
+        """How much of the recording so far is speech-loud (10 ms frames)."""
+        audio = self.samples()
+        frames = audio[: audio.size // 160 * 160].reshape(-1, 160).astype(np.float64)
+        rms = np.sqrt(np.mean(frames**2, axis=1)) if frames.size else np.zeros(0)
+        return float(np.count_nonzero(rms > LOUD / 3)) * 0.01
+
+    def wait_quiet(self, seconds: float = 0.4, timeout: float = 30.0) -> None:
+        """Return once the speaker has been silent for ``seconds``."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while time.monotonic() - self._last_loud < seconds:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the coach never paused for {seconds} s")
+                self._changed.wait(0.05)
+
+    def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
-        self._file.close()
-        return np.frombuffer(self.path.read_bytes(), dtype=np.int16)
 
 
 def speech_file(text: str, folder: Path, voice: str = "en-us") -> Path:
     """``text`` spoken by espeak-ng into a 16 kHz mono WAV (a person's command)."""
-    path = folder / f"say-{re.sub(r'[^a-z]+', '-', text.lower())}.wav"
+    path = folder / f"say-{re.sub(r'[^a-z0-9]+', '-', (text + ' ' + voice).lower())}.wav"
     if not path.exists():
         raw = folder / "raw.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", "140", "-w", str(raw), text], check=True)
+        subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(raw), text], check=True)
         subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", str(path)], check=True)
     return path
 
 
-def say(text: str, folder: Path) -> None:
+def say(text: str, folder: Path, voice: str = "en-us") -> None:
     """Speak ``text`` into the virtual microphone (returns when it has been played)."""
-    subprocess.run(["paplay", "-d", "coach_mic_in", str(speech_file(text, folder))],
+    subprocess.run(["paplay", "-d", "coach_mic_in", str(speech_file(text, folder, voice))],
                    check=True, timeout=30)
 
 

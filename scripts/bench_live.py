@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Live figures for the README: start-up to the first spoken word, CPU, memory.
+
+Runs the real ``coach start`` against a private PulseAudio server (started
+here through scripts/audio-server when none is running) and records its
+virtual speaker. Prints a table:
+
+- start-up: from launching the process to the first audible sample on the
+  speaker, with an empty phrase cache (first run) and a filled one;
+- CPU: the process's CPU time per second of wall time while it waits for
+  "go" (listening, silent), and while it speaks (listening to its own echo);
+- memory: resident set size while listening.
+
+Usage: scripts/bench_live.py [--runs 3] [--engine sphinx|vosk]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+RATE_HZ = 16000
+LOUD = 500  # |sample| above this counts as speech on the virtual speaker
+
+
+def inside_audio_server() -> None:
+    if os.environ.get("COACH_AUDIO_SERVER"):
+        return
+    script = (". scripts/audio-server; audio_server_start; trap audio_server_stop EXIT; "
+              '[ -n "${COACH_AUDIO_SERVER:-}" ] || { echo "the audio server did not start" >&2; '
+              'exit 1; }; "$0" "$@"')
+    done = subprocess.run(["bash", "-c", script, sys.executable, *sys.argv],
+                          check=False, cwd=REPO)
+    sys.exit(done.returncode)
+
+
+class Coach:
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.launched = time.monotonic()
+        self.proc = subprocess.Popen([sys.executable, "-m", "coach", "start", *args], cwd=REPO,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True, bufsize=1, env=env)
+        self.lines: list[tuple[float, str]] = []
+        self._cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self._cond:
+                self.lines.append((time.monotonic(), line.rstrip()))
+                self._cond.notify_all()
+
+    def wait_for(self, pattern: str, timeout: float = 90.0) -> float:
+        wanted = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for at, line in self.lines:
+                    if wanted.search(line):
+                        return at
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"coach never printed {pattern!r}:\n" +
+                                     "\n".join(x for _, x in self.lines))
+                self._cond.wait(0.2)
+
+    def type(self, text: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+class Speaker:
+    """parec on the virtual speaker's monitor, with the time each byte arrived."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            ["parec", "-d", "coach_speaker.monitor", "--rate=16000", "--channels=1",
+             "--format=s16le", "--latency-msec=10"], stdout=subprocess.PIPE)
+        self.chunks: list[tuple[float, bytes]] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        while True:
+            data = self.proc.stdout.read1(640)  # type: ignore[attr-defined]
+            if not data:
+                return
+            self.chunks.append((time.monotonic(), data))
+
+    def first_loud_after(self, since: float) -> float | None:
+        """Monotonic time when the first loud sample after ``since`` arrived."""
+        for arrived, data in list(self.chunks):
+            if arrived < since:
+                continue
+            samples = np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16)
+            loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > LOUD)
+            if loud.size:
+                return arrived - (len(samples) - loud[0]) / RATE_HZ
+        return None
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+def env_for(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
+                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(home / sub)
+    return env
+
+
+def startup(env: dict[str, str], speaker: Speaker, engine: str | None) -> float:
+    args = ["--side", "left", "--no-history"] + (["--engine", engine] if engine else [])
+    coach = Coach(args, env)
+    try:
+        coach.wait_for(r"coach: Hello")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            first = speaker.first_loud_after(coach.launched)
+            if first is not None:
+                return first - coach.launched
+            time.sleep(0.05)
+        raise SystemExit("the coach printed its welcome but nothing was heard on the speaker")
+    finally:
+        coach.stop()
+
+
+def load(env: dict[str, str], engine: str | None) -> dict[str, float]:
+    """CPU and memory while speaking (the opening) and while waiting for "go"."""
+    (Path(env["XDG_CONFIG_HOME"]) / "coach").mkdir(parents=True, exist_ok=True)
+    (Path(env["XDG_CONFIG_HOME"]) / "coach" / "settings.yaml").write_text("verbosity: short\n")
+    args = ["--side", "left", "--no-history"] + (["--engine", engine] if engine else [])
+    coach = Coach(args, env)
+    try:
+        coach.wait_for(r"note: Listening through")
+        t0, c0 = time.monotonic(), coach.cpu_seconds()
+        coach.wait_for(r"coach: Today there are")
+        t1, c1 = time.monotonic(), coach.cpu_seconds()
+        coach.wait_for(r"coach: Say go when you are ready")
+        time.sleep(3.0)  # the prompt's own echo dies away
+        t2, c2 = time.monotonic(), coach.cpu_seconds()
+        time.sleep(10.0)
+        t3, c3 = time.monotonic(), coach.cpu_seconds()
+        return {"cpu_speaking": (c1 - c0) / (t1 - t0), "cpu_listening": (c3 - c2) / (t3 - t2),
+                "rss_mb": coach.rss_mb()}
+    finally:
+        coach.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="start-ups to time (3)")
+    parser.add_argument("--engine", choices=("sphinx", "vosk"))
+    args = parser.parse_args()
+    inside_audio_server()
+    home = Path(tempfile.mkdtemp(prefix="coach-bench-"))
+    speaker = Speaker()
+    try:
+        cold, warm = [], []
+        for run in range(args.runs):
+            shutil.rmtree(home / "cache", ignore_errors=True)
+            cold.append(startup(env_for(home), speaker, args.engine))
+            warm.append(startup(env_for(home), speaker, args.engine))
+            print(f"run {run + 1}: first word {cold[-1]:.2f} s (empty cache), "
+                  f"{warm[-1]:.2f} s (cache filled)", flush=True)
+        figures = load(env_for(home), args.engine)
+    finally:
+        speaker.stop()
+        shutil.rmtree(home, ignore_errors=True)
+    cores = os.cpu_count() or 1
+    print()
+    print(f"{'measure':<52} value")
+    print(f"{'start-up to first spoken word, empty phrase cache':<52} "
+          f"{statistics.median(cold):.2f} s (median of {len(cold)}; max {max(cold):.2f} s)")
+    print(f"{'start-up to first spoken word, phrase cache filled':<52} "
+          f"{statistics.median(warm):.2f} s (median of {len(warm)}; max {max(warm):.2f} s)")
+    print(f"{'CPU while listening, coach silent':<52} "
+          f"{100 * figures['cpu_listening']:.0f} % of one core ({cores} cores here)")
+    print(f"{'CPU while speaking and listening (echo)':<52} "
+          f"{100 * figures['cpu_speaking']:.0f} % of one core")
+    print(f"{'memory (RSS) while listening':<52} {figures['rss_mb']:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
