@@ -27,13 +27,17 @@ from coach.core.states import State
 
 RATE_HZ = 16000
 ECHO_GAIN = 0.35  # the coach's voice as the microphone hears it
-ECHO_DELAY_SECONDS = 0.01  # speaker to microphone: within the echo canceller's reach
+# The simulated room returns the echo on the reference's own timeline: the live
+# coach measures the real delay (coach.runtime.echo_delay) and lines the
+# microphone up the same way before the Listener sees it.
+ECHO_DELAY_SECONDS = 0.0
 NOISE_LEVEL = 5.0  # rms of the room noise, in int16 units (about -76 dBFS): a quiet room
 USER_GAIN = 1.0
 REPLY_SECONDS = 0.6  # a person answers this long after the coach stops asking
 RETRY_SECONDS = 3.5  # no reaction this long after speaking: say it again
 MAX_TRIES = 4
 QUIET_SECONDS = 0.3  # the user waits for this much silence from the coach before speaking
+GAP_START_SECONDS = 0.5  # in a set, speak no later than this into a pause
 IMPATIENT_SECONDS = 12.0  # ...unless the coach has talked this long since things changed
 
 
@@ -78,7 +82,7 @@ class Utterance:
 class VirtualUser:
     """See the module docstring. ``voice(text)`` renders 16 kHz int16 speech."""
 
-    voice: Callable[[str], np.ndarray]
+    voice: Callable[[str, int], np.ndarray]  # (phrase, try number) -> 16 kHz speech
     seed: int = 7
     said: list[tuple[float, str]] = field(default_factory=list)  # (s, phrase)
     _pending: list[Plan] = field(default_factory=lambda: list(SCRIPTED))
@@ -126,8 +130,13 @@ class VirtualUser:
             self._speak(plan.phrase, plan.intent, now)
 
     def _may_speak(self, phrase: str, quiet_seconds: float, now: float) -> bool:
-        return (phrase == "stop" or quiet_seconds >= QUIET_SECONDS
-                or now - self._state_since >= IMPATIENT_SECONDS)
+        if phrase == "stop":
+            return True  # barge-in: said over the coach
+        if self._state in (State.WORKING, State.RESTING):
+            # The coach speaks on a beat: speak at the start of a gap, as a person
+            # who has caught the rhythm does, so the next cue does not cover it.
+            return QUIET_SECONDS / 2 <= quiet_seconds <= GAP_START_SECONDS
+        return quiet_seconds >= QUIET_SECONDS or now - self._state_since >= IMPATIENT_SECONDS
 
     def _choose(self, session: Session, state: State, in_state: float) -> Plan | None:
         ex, last = session._ex_index, len(session.program.exercises) - 1
@@ -165,7 +174,7 @@ class VirtualUser:
 
     def _speak(self, phrase: str, intent: Intent, now: float, tries: int = 1) -> None:
         start = round(now * RATE_HZ)
-        self._current = Utterance(phrase, intent, start, self.voice(phrase), tries)
+        self._current = Utterance(phrase, intent, start, self.voice(phrase, tries), tries)
         self._sounding.append(self._current)
         self.spoken.append(self._current)
         self.said.append((now, phrase))

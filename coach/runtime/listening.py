@@ -6,12 +6,15 @@ recogniser's API is used in one place only.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
 
 from coach.core.events import Heard
 from coach.errors import CoachError
+
+ECHO_CANCEL = False  # see _runtime_settings
 
 
 def make_listener(engine: str | None = None, model: str | None = None) -> Any:
@@ -28,7 +31,7 @@ def make_listener(engine: str | None = None, model: str | None = None) -> Any:
         ) from None
     factory = getattr(module, "make_listener", None)
     if factory is not None:  # speech in knows best how to build itself
-        return factory(engine=engine, model=model)
+        return _runtime_settings(factory(engine=engine, model=model))
     from coach.commands.parser import load_vocabulary
     from coach.speech_in.models import find_vosk_model
 
@@ -49,6 +52,21 @@ def make_listener(engine: str | None = None, model: str | None = None) -> Any:
     from coach.speech_in.sphinx import SphinxEngine
 
     return module.Listener(SphinxEngine(vocab), vocab)
+
+
+def _runtime_settings(listener: Any) -> Any:
+    """The live loop's choices on top of the Listener's own settings.
+
+    The adaptive echo canceller costs about 17 ms of CPU per 10 ms block here
+    (a least-squares solve), more than real time on a small machine: the
+    microphone queue would overflow. The runtime lines the microphone up with
+    the played reference instead (coach.runtime.echo_delay measures the
+    delay), which is what the echo gate needs, and leaves the canceller off.
+    """
+    config = getattr(listener, "config", None)
+    if config is not None and ECHO_CANCEL is False and hasattr(config, "echo_cancel"):
+        listener.config = dataclasses.replace(config, echo_cancel=False)
+    return listener
 
 
 def feed(listener: Any, samples: np.ndarray, at: float) -> list[Heard]:
