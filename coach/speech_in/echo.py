@@ -99,7 +99,7 @@ class EchoCanceller:
     def __post_init__(self) -> None:
         self.reset()
 
-    def process(self, mic: np.ndarray, ref_with_history: np.ndarray) -> np.ndarray:
+    def process(self, mic: np.ndarray, ref_with_history: np.ndarray, adapt: bool = True) -> np.ndarray:
         """``ref_with_history`` holds taps-1 earlier samples, then the frame's own."""
         n = mic.size
         x = np.lib.stride_tricks.sliding_window_view(
@@ -107,6 +107,8 @@ class EchoCanceller:
         )[:n, ::-1]
         d = mic.astype(np.float64)
         error = d - x @ self._weights
+        if not adapt:
+            return error.astype(np.float32)
         self._r = self.forget * self._r + x.T @ x
         self._p = self.forget * self._p + x.T @ d
         self._blocks += 1
@@ -153,8 +155,10 @@ class EchoGate:
             if m < expected + self.barge_margin_db:
                 ok[i] = False
                 # Learn the echo level only from frames the echo explains.
-                if r > self.active_level_db and m < expected + 4.0:
-                    self.gain_db += 0.05 * ((m - r) - self.gain_db)
+                # A quiet mic frame (the echo not yet arrived) says nothing about the
+                # path; steps are capped so a few odd frames cannot drag the gain.
+                if r > self.active_level_db and m > self.active_level_db and m < expected + 4.0:
+                    self.gain_db += float(np.clip(0.05 * ((m - r) - self.gain_db), -0.5, 0.5))
         return ok
 
 

@@ -98,6 +98,7 @@ class Listener:
         self.echo_delay_samples = 0  # found by cross-correlation while the coach speaks
         self._recent_mic: list[np.ndarray] = []
         self._delay_candidate: int | None = None
+        self._delay_known = self.config.max_echo_delay_seconds <= 0
         self._recent_first = 0
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
         self._in_utt = False
@@ -152,15 +153,34 @@ class Listener:
         # Small shifts are inside the canceller's taps; only a real change, seen
         # twice in a row (a voice's pitch period can fool one estimate), restarts it.
         near = self._canceller.taps // 4
-        if quality < 0.3 or abs(delay - self.echo_delay_samples) <= near:
+        if quality < 0.3:
+            self._delay_candidate = None
+            return
+        if abs(delay - self.echo_delay_samples) <= near:
+            self._delay_known = True
             self._delay_candidate = None
             return
         if self._delay_candidate is not None and abs(delay - self._delay_candidate) <= near:
             self.echo_delay_samples = delay
+            self._delay_known = True
             self._canceller.reset()
+            self._gate = EchoGate()  # what it learnt was measured against the wrong moment
             self._delay_candidate = None
         else:
             self._delay_candidate = delay
+
+    def _ref_envelope(self, first_sample: int, n: int) -> np.ndarray:
+        """The loudest reference level each mic frame could be hearing.
+
+        Until the speaker-to-mic delay is known, any moment of the last
+        ``max_echo_delay_seconds`` may be arriving now; once known, a couple of
+        frames either side cover the room's spread.
+        """
+        back = 2 if self._delay_known else round(self.config.max_echo_delay_seconds / FRAME_SECONDS)
+        start = first_sample - self.echo_delay_samples - back * FRAME_SAMPLES
+        lv = levels(self._reference.get(start, n + back * FRAME_SAMPLES))
+        windows = np.lib.stride_tricks.sliding_window_view(lv, back + 1)
+        return windows.max(axis=1)[: n // FRAME_SAMPLES]
 
     def _process(self, block: np.ndarray, first_sample: int) -> list[Heard]:
         n = block.size
@@ -170,17 +190,23 @@ class Listener:
         delay = self.echo_delay_samples
         ref = self._reference.get(first_sample - delay - taps + 1, n + taps - 1)
         ref_active = bool(np.any(np.abs(ref) > 30.0))
+        ref_db = levels(ref[taps - 1 :])
+        echo_free = np.ones(n // FRAME_SAMPLES, dtype=bool)
+        if self.config.echo_gate and ref_active:
+            echo_free = self._gate.frames_ok(levels(block), self._ref_envelope(first_sample, n))
         if self.config.echo_cancel and ref_active:
-            clean = self._canceller.process(block.astype(np.float32), ref)
+            # Learn the echo path only while the person is silent (no double talk):
+            # adapting over their voice would teach the filter to cancel it.
+            adapt = not bool(echo_free.any()) or not self.config.echo_gate
+            clean = self._canceller.process(block.astype(np.float32), ref, adapt=adapt)
         else:
             clean = block.astype(np.float32)
         clean16 = np.clip(np.round(clean), -32768, 32767).astype(np.int16)
-        mic_db = levels(clean16)
-        speech = self._vad.is_speech(mic_db)
-        echo_free = np.ones_like(speech)
-        ref_db = levels(ref[taps - 1 :])
+        speech = self._vad.is_speech(levels(clean16))
         if self.config.echo_gate and ref_active:
-            echo_free = self._gate.frames_ok(levels(block), ref_db)
+            # While the coach speaks, only frames louder than its echo can start
+            # or extend an utterance, so a "stop" said over it stands on its own.
+            speech = speech & echo_free
         out: list[Heard] = []
         frames = clean16.reshape(-1, FRAME_SAMPLES)
         for i, frame in enumerate(frames):
