@@ -305,8 +305,9 @@ def make_listener(
 
     ``engine`` is "vosk", "sphinx" or None. None picks Vosk when a model is
     found (``model``, $COACH_VOSK_MODEL, or a voice_models folder) and
-    PocketSphinx otherwise. Loading takes about 0.5 s for PocketSphinx and
-    1-3 s for a small Vosk model; the runtime may call this in a thread.
+    PocketSphinx otherwise. Loading takes 0.3-1 s for PocketSphinx and about
+    6 s for the Korean Vosk model from PyPI on a busy 2-core machine; the
+    runtime may call this in a thread (nothing here touches audio devices).
     """
     from coach.errors import CoachError
     from coach.speech_in.models import find_vosk_model
