@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for e2e_harness
 
-from e2e_harness import CoachProcess
+from e2e_harness import CoachProcess, pactl
 
 pytestmark = pytest.mark.audio
 
@@ -38,3 +38,20 @@ def processes() -> Iterator[list[CoachProcess]]:
     yield started
     for proc in started:
         proc.close()
+
+
+def _echo_input() -> str:
+    for line in pactl("list", "short", "sink-inputs").splitlines():
+        fields = line.split("\t")
+        if len(fields) > 3 and fields[3] == "module-loopback.c":
+            return fields[0]
+    raise AssertionError("the echo loopback of scripts/audio-server is missing")
+
+
+@pytest.fixture
+def no_echo() -> Iterator[None]:
+    """The microphone without the coach's voice in it (the loopback muted)."""
+    index = _echo_input()
+    pactl("set-sink-input-mute", index, "1")
+    yield
+    pactl("set-sink-input-mute", index, "0")

@@ -162,10 +162,20 @@ class Recorder:
         rms = np.sqrt(np.mean(frames**2, axis=1)) if frames.size else np.zeros(0)
         return float(np.count_nonzero(rms > LOUD / 3)) * 0.01
 
-    def wait_quiet(self, seconds: float = 0.4, timeout: float = 30.0) -> None:
-        """Return once the speaker has been silent for ``seconds``."""
+    def wait_quiet(self, seconds: float = 0.4, timeout: float = 30.0,
+                   heard_since: float | None = None) -> None:
+        """Return once the speaker has been silent for ``seconds``.
+
+        With ``heard_since`` (a monotonic time), first wait (up to 3 s) for
+        the coach to be heard after it: a line is printed when it is handed
+        to the speaker, a moment before it sounds.
+        """
         deadline = time.monotonic() + timeout
         with self._changed:
+            if heard_since is not None:
+                until = time.monotonic() + 3.0
+                while self._last_loud < heard_since and time.monotonic() < until:
+                    self._changed.wait(0.05)
             while time.monotonic() - self._last_loud < seconds:
                 if time.monotonic() > deadline:
                     raise AssertionError(f"the coach never paused for {seconds} s")
@@ -182,7 +192,10 @@ def speech_file(text: str, folder: Path, voice: str = "en-us") -> Path:
     if not path.exists():
         raw = folder / "raw.wav"
         subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(raw), text], check=True)
-        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", str(path)], check=True)
+        # Quiet before and after, as in any recording: a new playback stream may
+        # lose its first moments, which would clip the start of a short word.
+        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", str(path), "pad", "0.4", "0.2"],
+                       check=True)
     return path
 
 
