@@ -1,0 +1,83 @@
+"""The coach's own voice in the microphone, and devices that go away mid-session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from e2e_harness import CoachProcess, pactl
+
+
+def test_the_coach_hearing_itself_obeys_nothing(
+    quick_settings: Path, processes: list[CoachProcess]
+) -> None:
+    """A whole opening and the first exercise spoken, echoed back into the
+    microphone (scripts/audio-server's loopback), and no command taken from it."""
+    coach = CoachProcess(["start", "--side", "left", "--engine", "sphinx", "--show-rejected"])
+    processes.append(coach)
+    coach.wait_for(r"Listening through", who="note")
+    coach.wait_for(r"echo reaches the microphone after \d+ milliseconds", who="note", timeout=20)
+    coach.wait_for(r"Say go when you are ready", timeout=60)
+    coach.type("go")  # typed: the set's counts and cues are echoed too
+    coach.wait_for(r"^Lower\.$", timeout=20)
+    coach.type("stop")
+    coach.wait_for(r"End the session\?")
+    coach.type("yes")
+    coach.wait_for(r"Goodbye", timeout=20)
+    assert coach.finish() == 0
+    assert coach.heard() == [], coach.transcript()
+
+
+def test_microphone_gone_mid_set_the_coach_carries_on_with_keys(
+    quick_settings: Path, processes: list[CoachProcess], no_echo: None
+) -> None:
+    coach = CoachProcess(["start", "--side", "left", "--engine", "sphinx"])
+    processes.append(coach)
+    coach.wait_for(r"Listening through", who="note")
+    coach.wait_for(r"Say go when you are ready", timeout=60)
+    coach.type("go")
+    lift = coach.wait_for(r"^Lift\.$", timeout=15)
+    modules = [line.split("\t")[0] for line in pactl("list", "short", "modules").splitlines()
+               if "module-remap-source" in line]
+    for module in modules:
+        pactl("unload-module", module)
+    try:
+        coach.wait_for(r"^Hold\.$|^Lower\.$", since=lift, timeout=10)  # the set goes on
+        coach.type("next")
+        coach.wait_for(r"Rest for \d+ seconds", since=lift, timeout=10)
+        coach.type("stop")
+        coach.wait_for(r"End the session\?")
+        coach.type("yes")
+        coach.wait_for(r"Goodbye", timeout=20)
+        assert coach.finish() == 0
+    finally:
+        pactl("load-module", "module-remap-source", "master=coach_mic_in.monitor",
+              "source_name=coach_mic", "source_properties=device.description=coach-mic")
+        pactl("set-default-source", "coach_mic")
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM"])  # Ctrl-C (SIGINT) takes the same path
+def test_a_signal_ends_cleanly_and_leaves_a_session_to_resume(
+    quick_settings: Path, processes: list[CoachProcess], signal_name: str
+) -> None:
+    import signal
+
+    coach = CoachProcess(["start", "--side", "left", "--no-listen"])
+    processes.append(coach)
+    coach.wait_for(r"Say go when you are ready", timeout=60)
+    coach.type("go")
+    coach.wait_for(r"^Lift\.$", timeout=15)
+    coach.type("next")
+    coach.wait_for(r"Rest for")
+    coach.proc.send_signal(getattr(signal, signal_name))
+    assert coach.finish(timeout=15) == 0
+    assert "progress is saved" in coach.transcript()
+
+    from coach.history import HistoryStore
+
+    store = HistoryStore.open()
+    try:
+        point = store.interrupted("medial-knee")
+    finally:
+        store.close()
+    assert point is not None and point.set_number == 2
