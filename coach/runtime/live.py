@@ -21,6 +21,7 @@ clock carries on from a monotonic clock, and the coach's words are printed.
 from __future__ import annotations
 
 import collections
+import functools
 import queue
 import signal
 import sys
@@ -34,7 +35,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from coach.core.actions import Say
-from coach.core.events import Heard, SpeechDone, SpeechStarted, Tick
+from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
 from coach.core.session import Session
 from coach.errors import CoachError
 from coach.runtime import listening
@@ -279,7 +280,7 @@ class LiveRun:
             block, at = self.reference.popleft()
             self.echo_delay.reference(block, at)
             if self.listener is not None:
-                self._safely(lambda b=block, a=at: listening.playing(self.listener, b, a))
+                self._safely(functools.partial(listening.playing, self.listener, block, at))
         mic = self.mic
         if mic is None:
             return
@@ -300,7 +301,7 @@ class LiveRun:
                 self.notes.add("echo_measured")
                 self._note(runtime_line("echo_measured", ms=round(1000 * self.echo_delay.seconds)))
             at = raw - self.echo_delay.seconds
-            heard = self._safely(lambda s=item.samples, a=at: listening.feed(self.listener, s, a))
+            heard = self._safely(functools.partial(listening.feed, self.listener, item.samples, at))
             if self.options.show_rejected and self.listener is not None:
                 for text in listening.rejected_since(self.listener, self._decisions_seen):
                     self._note(text)
@@ -308,7 +309,7 @@ class LiveRun:
             for h in heard or []:
                 self.printer.emit(TranscriptLine(h.at, "you",
                                                  f"{h.text} (heard, {h.confidence:.2f})"))
-                self._guard(lambda e=h: self.runner.feed(e))  # type: ignore[union-attr]
+                self._deliver(h)
 
     def _mic_time(self, speaker_frame: int | None, frames: int) -> float:
         """When the block's first sample was heard, on the session clock.
@@ -343,13 +344,13 @@ class LiveRun:
             self._to_monotonic_clock()
             self.stopping_pump()
             for event in self.voice.device_failed(reason, now):
-                self._guard(lambda e=event: self.runner.feed(e))  # type: ignore[union-attr]
+                self._deliver(event)
         mic = self.mic
         if mic is not None:
             silent = time.monotonic() - self._last_mic > MIC_SILENT_SECONDS
-            reason = mic.check() or ("the microphone stopped sending sound" if silent else None)
-            if reason is not None:
-                self.say_once("microphone_lost", detail=reason)
+            lost: str | None = mic.check() or ("the microphone stopped sending sound" if silent else None)
+            if lost is not None:
+                self.say_once("microphone_lost", detail=lost)
                 self._close_mic()
 
     def _feed_events(self) -> None:
@@ -358,7 +359,12 @@ class LiveRun:
         for event in self.playout.drain_events():
             if isinstance(event, (SpeechStarted, SpeechDone)) and event.utterance_id < 0:
                 continue  # the runtime's own words
-            self._guard(lambda e=event: self.runner.feed(e))  # type: ignore[union-attr]
+            self._deliver(event)
+
+    def _deliver(self, event: Event) -> None:
+        runner = self.runner
+        assert runner is not None
+        self._guard(functools.partial(runner.feed, event))
 
     def _guard(self, step: Callable[[], None]) -> None:
         """One runner step; a failing history is reported once and dropped."""

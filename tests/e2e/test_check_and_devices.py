@@ -1,0 +1,36 @@
+"""``coach check`` and ``coach devices`` against the test audio server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from e2e_harness import REPO, CoachProcess, Recorder, say
+
+
+def test_devices_lists_the_server_with_default_marks() -> None:
+    done = subprocess.run([sys.executable, "-m", "coach", "devices"], cwd=REPO,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "default microphone" in done.stdout and "default speaker" in done.stdout
+
+
+def test_check_speaks_listens_and_reports_what_it_heard(
+    processes: list[CoachProcess], tmp_path: Path, no_echo: None
+) -> None:
+    speaker = Recorder()
+    try:
+        check = CoachProcess(["check", "--engine", "sphinx"])
+        processes.append(check)
+        check.wait_for(r"Say 'go' now", timeout=60)
+        speaker.wait_quiet(heard_since=check.lines[-1].arrived)
+        say("go", tmp_path)
+        assert check.finish(timeout=60) == 0, check.transcript()
+    finally:
+        speaker.stop()
+    out = check.transcript()
+    assert "ok: speaker" in out and "ok: microphone level" in out
+    assert "ok: recognised: go" in out
+    assert "Everything works." in out
+    assert speaker.loud_seconds() > 1.0  # the test phrase was really played
