@@ -22,7 +22,8 @@ recognised. It also names the speech recogniser and its model, the voice, and
 where your settings and history are kept. Every problem comes with what to do
 about it. Exit code 0 when everything works, 1 otherwise."""
 
-LISTEN_SECONDS = 3.0
+LISTEN_SECONDS = 4.0  # time to answer, after the prompt has been spoken
+ROOM_SECONDS = 6.0  # listened to before the prompt: the recogniser learns the room's noise
 QUIET_DBFS = -50.0  # a voice at arm's length is far louder than this
 
 
@@ -151,12 +152,24 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
                    "'coach devices'; you can always type commands instead")
         return
     try:
+        # Listen to the room first: the recogniser learns its background noise.
+        at, deadline = 0.0, time.monotonic() + ROOM_SECONDS + 2.0
+        while at < ROOM_SECONDS and time.monotonic() < deadline:
+            try:
+                block = mic.blocks.get(timeout=0.2).samples
+            except queue.Empty:
+                continue
+            if listener is not None:
+                listening.feed(listener, block, at)
+            at += len(block) / 16000
         say("check_say_go")
         while not mic.blocks.empty():
             mic.blocks.get_nowait()  # what came in while the prompt played
         blocks, heard = [], []
-        at, deadline = 0.0, time.monotonic() + LISTEN_SECONDS + 2.0
-        while at < LISTEN_SECONDS and time.monotonic() < deadline:
+        at += 5.0  # a gap on the recogniser's clock: the prompt is not fed to it
+        start = at
+        deadline = time.monotonic() + LISTEN_SECONDS + 2.0
+        while at - start < LISTEN_SECONDS and time.monotonic() < deadline:
             try:
                 block = mic.blocks.get(timeout=0.2).samples
             except queue.Empty:
@@ -190,6 +203,8 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
         check.ok("recognised", f"{words} ({heard[0].intent.value})")
         say("check_heard", text=words)
     else:
+        for line in listening.rejected_since(listener, 0):
+            print(f"heard, {line}", flush=True)
         check.fail("recognised", "nothing", "say 'go' clearly after the prompt; in a noisy "
                    "room, move closer to the microphone")
         say("check_heard_nothing")

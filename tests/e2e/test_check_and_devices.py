@@ -23,7 +23,7 @@ def test_check_speaks_listens_and_reports_what_it_heard(
     try:
         check = CoachProcess(["check", "--engine", "sphinx"])
         processes.append(check)
-        check.wait_for(r"Say 'go' now", timeout=60)
+        check.wait_for(r"Say 'go' now", who=None, timeout=60)
         speaker.wait_quiet(heard_since=check.lines[-1].arrived)
         say("go", tmp_path)
         assert check.finish(timeout=60) == 0, check.transcript()
