@@ -26,7 +26,7 @@ from coach.core.session import Session
 from coach.core.states import State
 
 RATE_HZ = 16000
-ECHO_GAIN = 0.35  # the coach's voice as the microphone hears it
+ECHO_GAIN = 0.18  # the coach's voice as the microphone hears it: 15 dB under the person, as in scripts/audio-server
 # The simulated room returns the echo on the reference's own timeline: the live
 # coach measures the real delay (coach.runtime.echo_delay) and lines the
 # microphone up the same way before the Listener sees it.

@@ -14,7 +14,7 @@ import numpy as np
 from coach.core.events import Heard
 from coach.errors import CoachError
 
-ECHO_CANCEL = False  # see _runtime_settings
+ECHO_CANCEL = True  # True: the Listener's own setting stands (see _runtime_settings)
 
 
 def make_listener(engine: str | None = None, model: str | None = None) -> Any:
@@ -57,11 +57,11 @@ def make_listener(engine: str | None = None, model: str | None = None) -> Any:
 def _runtime_settings(listener: Any) -> Any:
     """The live loop's choices on top of the Listener's own settings.
 
-    The adaptive echo canceller costs about 17 ms of CPU per 10 ms block here
-    (a least-squares solve), more than real time on a small machine: the
-    microphone queue would overflow. The runtime lines the microphone up with
-    the played reference instead (coach.runtime.echo_delay measures the
-    delay), which is what the echo gate needs, and leaves the canceller off.
+    The adaptive echo canceller cost about 17 ms of CPU per 10 ms block in one
+    version (a least-squares solve): more than real time on a small machine.
+    ECHO_CANCEL = False turns it off; the runtime lines the microphone up with
+    the played reference itself (coach.runtime.echo_delay), which the echo
+    gate needs either way. With ECHO_CANCEL = True the Listener's setting stands.
     """
     config = getattr(listener, "config", None)
     if config is not None and ECHO_CANCEL is False and hasattr(config, "echo_cancel"):
