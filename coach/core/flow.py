@@ -13,7 +13,7 @@ from coach.core import interrupt, rating
 from coach.core.pain import PainWhen
 from coach.core.states import State
 from coach.core.timeline import STEP_GAP_SECONDS, rest_timeline, work_timeline
-from coach.program.model import Exercise, render
+from coach.program.model import Exercise
 from coach.settings import CountWith
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def intro_lines(s: Session, ex: Exercise, *, full: bool) -> list[str]:
     else:
         lines.append(ex.short_cue)
     lines.extend(ex.safety)
-    return [render(x, s.side) for x in lines if x]
+    return [x for x in lines if x]  # templates: ``Session._say`` fills in the side
 
 
 def start_exercise(s: Session) -> None:

@@ -157,7 +157,7 @@ def _repeat(s: Session, e: Heard) -> None:
     elif s.state is S.WORKING:
         ex = s.exercise
         if ex is not None:
-            s._say(ex.short_cue or ex.steps[0].text if ex.steps else ex.name)
+            s._say(ex.short_cue or (ex.steps[0].text if ex.steps else ex.name))
     elif s.state is S.RESTING:
         replies.status(s, e)
 
@@ -181,9 +181,7 @@ def _level(step: int) -> Callable[[Session, Heard], None]:
         s._log("level-changed", exercise=ex.id, **{"from": old, "to": new}, level=level.id)
         s._say(s.lines.get("level_harder" if step > 0 else "level_easier", level=level.name))
         if level.cue:
-            from coach.program.model import render
-
-            s._say(render(level.cue, s.side))
+            s._say(level.cue)
         dose = s._dose(ex)
         s.progress.record(ex.id).sets_planned = dose.sets
         timed = s.state in (S.WORKING, S.RESTING) or (

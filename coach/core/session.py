@@ -161,7 +161,7 @@ class Session:
             levels=dict(self.levels),
         )
         opening = [self.lines.get("welcome"), *self.program.safety, *self.notes]
-        self._narrate([render(x, self.side) for x in opening])
+        self._narrate(opening)
         return self._take()
 
     def handle(self, event: Event) -> list[Action]:
@@ -198,9 +198,12 @@ class Session:
         at: float | None = None,
         kind: str = "line",
     ) -> int:
+        """Queue a line; program templates are filled in here, with the side
+        known at the moment of speaking, so no path (repeat, back, a re-read
+        step, a level cue) can speak a raw ``{side}``."""
         sid = self._next_id
         self._next_id += 1
-        self._out.append(Say(text, sid, priority, at, kind))
+        self._out.append(Say(render(text, self.side), sid, priority, at, kind))
         return sid
 
     def _say_awaited(self, text: str, *, priority: Priority = Priority.NORMAL) -> None:
