@@ -39,6 +39,12 @@ def on_heard(s: Session, event: Heard) -> None:
         s._silence_since = math.inf  # someone is talking: no re-prompt
 
 
+def _answered(s: Session) -> None:
+    """An answer makes the rest of the question moot: stop saying it, so what
+    follows is said now, not after the question would have ended."""
+    s._out.append(StopSpeaking())
+
+
 def _stop(s: Session, e: Heard) -> None:
     if s.state is S.CONFIRM_STOP:
         _yes(s, e)
@@ -55,15 +61,19 @@ def _stop(s: Session, e: Heard) -> None:
 
 def _yes(s: Session, e: Heard) -> None:
     if s.state is S.ASK_RESUME:
+        _answered(s)
         flow.answer_resume(s, True)
     elif s.state is S.CONFIRM_STOP:
+        _answered(s)
         interrupt.end(s, completed=False)
 
 
 def _no(s: Session, e: Heard) -> None:
     if s.state is S.ASK_RESUME:
+        _answered(s)
         flow.answer_resume(s, False)
     elif s.state is S.CONFIRM_STOP:
+        _answered(s)
         if s._stop_advised:
             s._stop_advised = False
             s._say(s.lines.get("pain_skip_instead"))
@@ -200,6 +210,7 @@ def _side(value: str) -> Callable[[Session, Heard], None]:
     def choose(s: Session, e: Heard) -> None:
         if s.state is not S.ASK_SIDE:
             return
+        _answered(s)
         from coach.program.model import Side
 
         s.side = Side(value)
@@ -229,6 +240,7 @@ def _number(s: Session, e: Heard) -> None:
             s._say(s.lines.get("number_range"))
         return
     if s.state is S.ASK_PAIN:
+        _answered(s)
         rating.apply_rating(s, value)
     elif s.state in EXERCISE_STATES - {S.PAIN_STOPPED}:
         # "pain seven" in the middle of a set: a rating given without being asked.

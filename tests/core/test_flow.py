@@ -7,7 +7,7 @@ from core_harness import Drive, exercise, program
 from coach.core.actions import Priority, SessionEnded
 from coach.core.resume import ResumePoint
 from coach.core.states import State
-from coach.core.timeline import REP_COUNT_SECONDS
+from coach.core.timeline import REP_COUNT_SECONDS, STEP_GAP_SECONDS
 from coach.program.model import Pattern, Phase, Side
 from coach.settings import CountWith, Settings, Verbosity
 
@@ -315,3 +315,19 @@ def test_help_lists_what_can_be_said_now() -> None:
     d.hear("stop")
     said = [a.text for a in d.hear("help") if hasattr(a, "text")]
     assert said[0] == "Say yes or no."
+
+
+def test_yes_to_the_resume_offer_goes_on_at_the_normal_pace() -> None:
+    """Answered at once, the rest of the question is not waited out: after
+    "Carrying on..." and the plan, the next line follows the normal step gap."""
+    prog = program(exercise("a", sets=3), exercise("b"))
+    d = Drive(prog, resume=ResumePoint("a", 2, Side.LEFT)).start()
+    d.until_state(State.ASK_RESUME)
+    d.advance(0.5)  # the question has only just begun
+    yes_at = d.now
+    d.hear("yes")
+    first = d.until_said("First: a exercise.")
+    said_between = [s.text for s in d.says() if s.id < d.actions[first][1].id][-2:]
+    speaking = sum(d.text.estimate_seconds(text) for text in said_between)
+    assert said_between[0].startswith("Carrying on from the a exercise, set 2.")
+    assert d.actions[first][0] - yes_at <= speaking + STEP_GAP_SECONDS + 0.2
