@@ -3,8 +3,8 @@
 The same pieces as the live coach, on a manual clock that runs as fast as the
 computer can: the session and the Runner, the Playout mixing the coach's
 real espeak-ng speech, and the real Listener hearing a simulated microphone.
-That microphone carries the virtual user's commands (espeak-ng too, another
-voice), the coach's own voice leaking in (echo) and a little room noise, so
+That microphone carries the virtual user's commands (Flite, another
+synthesiser: see coach.runtime.person_voice), the coach's own voice leaking in (echo) and a little room noise, so
 the demo shows the echo gate at work as well as the recogniser. Each 10 ms
 block goes: tick the session, pull the speaker block, give it to the
 Listener as the echo reference, mix the microphone block, feed it.
@@ -31,15 +31,11 @@ from coach.program.model import Program, Side
 from coach.runtime import listening
 from coach.runtime.demo_user import ECHO_DELAY_SECONDS, RATE_HZ, VirtualUser
 from coach.runtime.live_text import PrintSink
+from coach.runtime.person_voice import PersonVoice
 from coach.runtime.runner import Runner, Sink, TranscriptLine
 from coach.settings import Settings
 
 BLOCK_FRAMES = 160  # 10 ms, as live
-# The virtual user's espeak-ng voices, one per try: like a person who was not
-# understood, it says it again a little differently. Some words come first in
-# another voice, in which the recogniser hears them better.
-USER_VOICES = ("en-us+f2", "en-us+m3", "en-us")
-FIRST_VOICE = {"pause": "en-us+m3", "stop": "en-us+m3"}
 LIMIT_SECONDS = 1500.0  # session time; a demo that has not ended by then has failed
 TAIL_SECONDS = 0.5
 DEMO_SUFFIX = "-demo"  # history keeps demo sessions under "<program>-demo"
@@ -77,6 +73,8 @@ class DemoResult:
                        "confidence": round(h.confidence, 3), "number": h.number}
                       for h in self.heard],
             "false_accepts": len(self.false_accepts),
+            "false_accepted": [{"at": round(h.at, 3), "intent": h.intent.value, "text": h.text}
+                               for h in self.false_accepts],
             "not_understood": self.not_understood,
             "session_seconds": round(self.session_seconds, 2),
             "wall_seconds": round(self.wall_seconds, 2),
@@ -118,7 +116,11 @@ class Demo:
         if history is not None:
             sinks.append(history)
         self.runner = Runner(self.session, sinks)
-        self.user = VirtualUser(self._user_voice)
+        # The virtual user speaks with another synthesiser than the coach (see
+        # coach.runtime.person_voice), a different voice on each try, as a
+        # person who was not understood says it again a little differently.
+        self.person = PersonVoice()
+        self.user = VirtualUser(self.person)
         self.typed = typed
         self.vocab = load_vocabulary()
         self.listener = None if typed else listening.make_listener(engine, model)
@@ -126,11 +128,6 @@ class Demo:
         self.heard: list[Heard] = []
         self._typed_done: set[int] = set()
         self._last_sound = 0.0  # s: the end of the coach's last audible block
-
-    def _user_voice(self, text: str, tries: int) -> np.ndarray:
-        first = FIRST_VOICE.get(text, USER_VOICES[0])
-        voices = (first, *(v for v in USER_VOICES if v != first))
-        return self.phrases.get(text, voices[(tries - 1) % len(voices)], self.settings.rate_wpm)
 
     def run(self, limit_seconds: float = LIMIT_SECONDS) -> None:
         from coach.audio.wavfile import WavWriter

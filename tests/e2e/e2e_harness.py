@@ -3,8 +3,8 @@
 The server (scripts/audio-server, started by scripts/test) has a virtual
 speaker ``coach_speaker`` whose monitor we record, and a virtual microphone
 fed by playing files into ``coach_mic_in``. Speech for the microphone is made
-with espeak-ng, as a person's commands would be spoken. Everything waits on
-lines the process prints, never on fixed sleeps.
+in a person's stand-in voice (Flite, see coach.runtime.person_voice).
+Everything waits on lines the process prints, never on fixed sleeps.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from coach.runtime.person_voice import PersonVoice
 
 REPO = Path(__file__).resolve().parents[2]
 LINE = re.compile(r"^\s*(\d+\.\d+)\s+(\w+):\s(.*)$")
@@ -186,12 +188,18 @@ class Recorder:
         self.proc.wait(timeout=10)
 
 
-def speech_file(text: str, folder: Path, voice: str = "en-us") -> Path:
-    """``text`` spoken by espeak-ng into a 16 kHz mono WAV (a person's command)."""
-    path = folder / f"say-{re.sub(r'[^a-z0-9]+', '-', (text + ' ' + voice).lower())}.wav"
+_PERSON: PersonVoice | None = None
+
+
+def speech_file(text: str, folder: Path, try_number: int = 1) -> Path:
+    """``text`` in a person's stand-in voice (coach.runtime.person_voice), 16 kHz mono WAV."""
+    global _PERSON
+    if _PERSON is None:
+        _PERSON = PersonVoice()
+    path = folder / f"say-{re.sub(r'[^a-z0-9]+', '-', text.lower())}-{try_number}.wav"
     if not path.exists():
         raw = folder / "raw.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(raw), text], check=True)
+        _PERSON.to_file(text, raw, try_number)
         # Quiet before and after, as in any recording: a new playback stream may
         # lose its first moments, which would clip the start of a short word.
         subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", str(path), "pad", "0.4", "0.2"],
@@ -199,9 +207,9 @@ def speech_file(text: str, folder: Path, voice: str = "en-us") -> Path:
     return path
 
 
-def say(text: str, folder: Path, voice: str = "en-us") -> None:
+def say(text: str, folder: Path, try_number: int = 1) -> None:
     """Speak ``text`` into the virtual microphone (returns when it has been played)."""
-    subprocess.run(["paplay", "-d", "coach_mic_in", str(speech_file(text, folder, voice))],
+    subprocess.run(["paplay", "-d", "coach_mic_in", str(speech_file(text, folder, try_number))],
                    check=True, timeout=30)
 
 

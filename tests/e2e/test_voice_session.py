@@ -1,6 +1,6 @@
-"""A real session by voice: espeak-ng commands into the virtual microphone, the
-coach's real speech out of the virtual speaker, which also leaks back into
-the microphone (echo), as it would in a room."""
+"""A real session by voice: a person's commands (coach.runtime.person_voice)
+into the virtual microphone, the coach's real speech out of the virtual
+speaker, which also leaks back into the microphone (echo), as in a room."""
 
 from __future__ import annotations
 
@@ -15,10 +15,7 @@ from coach.history import HistoryStore
 
 COUNT = r"^\d+$"
 MOVING = COUNT + r"|^Lift\.$|^Hold\.$|^Lower\.$"  # the set going on
-VOICES = ("en-us", "en-us+m3", "en-us+f2")  # espeak-ng voices, one per try
-# The rendition tried first for each word: espeak-ng's voices differ, and with
-# some of them PocketSphinx hears another word ("go" -> "ow", "next" -> "yep").
-FIRST_VOICE = {"next": "en-us+f2", "pause": "en-us+m3"}
+TRIES = 3
 
 
 @pytest.fixture
@@ -35,13 +32,12 @@ def command(coach: CoachProcess, speaker: Recorder, words: str, folder: Path,
     Like a person who was not understood, the test says it again, a little
     differently (another voice), up to three times.
     """
-    first = FIRST_VOICE.get(words, VOICES[0])
     printed = coach.lines[-1].arrived if coach.lines else time.monotonic()
-    for voice in (first, *(v for v in VOICES if v != first)):
+    for try_number in range(1, TRIES + 1):
         mark = len(coach.lines)
         speaker.wait_quiet(heard_since=printed)
         said.append((time.monotonic(), words))
-        say(words, folder, voice)
+        say(words, folder, try_number)
         try:
             return coach.wait_for(r"\(heard", who="you", since=mark, timeout=5)
         except AssertionError:

