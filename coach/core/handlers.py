@@ -17,6 +17,7 @@ from coach.core.actions import Priority, StopSpeaking
 from coach.core.events import Heard
 from coach.core.pain import PainWhen
 from coach.core.states import QUESTIONS, State
+from coach.program.model import Side
 from coach.settings import (
     RATE_STEP_WPM,
     VOLUME_STEP,
@@ -29,6 +30,8 @@ S = State
 NARRATION = frozenset({S.OPENING, S.PLAN, S.INTRO, S.SUMMARY})
 EXERCISE_STATES = frozenset({S.INTRO, S.READY, S.WORKING, S.RESTING, S.PAUSED, S.PAIN_STOPPED})
 PAUSABLE = frozenset({S.OPENING, S.PLAN, S.INTRO, S.READY, S.WORKING, S.RESTING})
+SIDE_TAKEN = frozenset({S.OPENING, S.ASK_RESUME, S.ASK_SIDE})  # a side said here is taken
+SIDE_KEPT_SAID = frozenset({S.OPENING, S.PLAN, S.INTRO, S.READY, S.PAUSED})  # "it stays"
 
 
 def on_heard(s: Session, event: Heard) -> None:
@@ -207,18 +210,34 @@ def _level(step: int) -> Callable[[Session, Heard], None]:
 
 
 def _side(value: str) -> Callable[[Session, Heard], None]:
-    def choose(s: Session, e: Heard) -> None:
-        if s.state is not S.ASK_SIDE:
-            return
-        _answered(s)
-        from coach.program.model import Side
+    """Left or right: the answer to "which knee?", or said before it is asked.
 
-        s.side = Side(value)
-        s._log("side-chosen", side=value)
-        s._say(s.lines.get("side_chosen", side=value))
-        flow.plan(s)
+    While no side is known and the session has not got past its opening, the
+    side said is taken (and then not asked for). Once one is known, the other
+    side never switches legs: outside a set the coach says how to change it;
+    during a set or a question the word is ignored.
+    """
+
+    def choose(s: Session, e: Heard) -> None:
+        side = Side(value)
+        if s.side is None and s.state in SIDE_TAKEN:
+            _take_side(s, side)
+        elif s.side is not None and side is not s.side and s.state in SIDE_KEPT_SAID:
+            s._say(s.lines.get("side_kept", side=s.side.value))
 
     return choose
+
+
+def _take_side(s: Session, side: Side) -> None:
+    if s.state is S.ASK_SIDE:
+        _answered(s)
+    s.side = side
+    s._log("side-chosen", side=side.value)
+    s._say(s.lines.get("side_chosen", side=side.value))
+    if s.state is S.ASK_SIDE:
+        flow.plan(s)
+    elif s.state is S.ASK_RESUME:
+        s._ask(S.ASK_RESUME, s._question)  # still waiting for yes or no
 
 
 def _pain(s: Session, e: Heard) -> None:

@@ -1,0 +1,61 @@
+""""Left" or "right" said before the coach asks: taken while no side is known,
+never a silent switch of legs once one is."""
+
+from __future__ import annotations
+
+from core_harness import Drive, exercise, program
+
+from coach.core.resume import ResumePoint
+from coach.core.states import State
+from coach.program.model import Side
+
+
+def test_a_side_said_during_the_opening_is_taken_and_not_asked() -> None:
+    d = Drive().start()
+    assert d.state is State.OPENING
+    d.hear("left knee")
+    assert d.session.side is Side.LEFT
+    assert d.logs("side-chosen") == [{"kind": "side-chosen", "at": 0.0, "side": "left"}]
+    assert "Your left knee. Thank you." in d.said()
+    d.until_state(State.READY)
+    assert "Which knee hurts, left or right?" not in d.said()
+    assert "raise step one, left leg." in d.said()  # the steps name the leg said
+
+
+def test_a_side_said_while_the_resume_offer_waits_is_taken_and_the_offer_asked_again() -> None:
+    prog = program(exercise("a"), exercise("b"))
+    d = Drive(prog, resume=ResumePoint("b", 1, None)).start()
+    d.until_state(State.ASK_RESUME)
+    offer = d.said()[-1]
+    said = [getattr(a, "text", "") for a in d.hear("right")]
+    assert d.session.side is Side.RIGHT
+    assert said[-1] == offer and d.state is State.ASK_RESUME
+    d.hear("no")
+    d.until_state(State.READY)
+    assert "Which knee hurts, left or right?" not in d.said()
+
+
+def test_once_the_side_is_chosen_the_other_side_does_not_switch_legs() -> None:
+    d = Drive(side=Side.LEFT).start()
+    d.hear("right")  # in the opening, with the side given: kept, and said so
+    assert d.session.side is Side.LEFT
+    assert "This session is for your left knee." in " ".join(d.said())
+    d.to_ready()
+    d.hear("right")
+    assert d.session.side is Side.LEFT and d.state is State.READY
+    d.hear("go")
+    d.advance(7)
+    mark = len(d.actions)
+    d.hear("right")  # mid-set: ignored, the count goes on undisturbed
+    assert d.session.side is Side.LEFT and d.state is State.WORKING
+    assert d.said(mark) == []
+    assert not d.logs("side-chosen")
+
+
+def test_a_side_chosen_by_answer_is_not_changed_later_in_the_opening() -> None:
+    d = Drive().start()
+    d.until_state(State.ASK_SIDE)
+    d.hear("left")
+    d.hear("right")
+    assert d.session.side is Side.LEFT
+    assert [r["side"] for r in d.logs("side-chosen")] == ["left"]
