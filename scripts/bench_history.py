@@ -18,6 +18,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from readme_figures import machine_line, table, update_readme  # noqa: E402
 
 from coach.core.actions import Log
 from coach.history import HistorySink, HistoryStore, default_path
@@ -119,20 +122,20 @@ def main() -> int:
         list_ms = (time.perf_counter() - t) * 1000
         store.close()
     ms = sorted(x * 1000 for x in latencies)
-    print(f"records written: {len(ms)} in {args.sessions} sessions, one transaction each")
-    print(
-        f"write per record: median {statistics.median(ms):.2f} ms, "
-        f"95th percentile {ms[int(len(ms) * 0.95)]:.2f} ms, max {ms[-1]:.2f} ms"
-    )
-    print(f"file size: {size_kib:.0f} KiB")
-    print(
-        f"create new file: {created_ms:.1f} ms; open existing (with quick_check): {open_ms:.1f} ms"
-    )
-    print(
-        f"start-up questions (levels, familiar, side, resume, notes, may_progress x6): "
-        f"{start_ms:.1f} ms"
-    )
-    print(f"load all {args.sessions} sessions for 'coach history': {list_ms:.1f} ms")
+    rows = [
+        ("records written", f"{len(ms)} in {args.sessions} sessions, one transaction each"),
+        ("write per record", f"median {statistics.median(ms):.2f} ms, 95th percentile "
+                             f"{ms[int(len(ms) * 0.95)]:.2f} ms, max {ms[-1]:.2f} ms"),
+        ("file size", f"{size_kib:.0f} KiB"),
+        ("create a new file", f"{created_ms:.1f} ms"),
+        ("open an existing file (with quick_check)", f"{open_ms:.1f} ms"),
+        ("start-up questions (levels, familiar, side, resume, notes, may_progress x6)",
+         f"{start_ms:.1f} ms"),
+        (f"load all {args.sessions} sessions for 'coach history'", f"{list_ms:.1f} ms"),
+    ]
+    for name, value in rows:
+        print(f"{name}: {value}")
+    update_readme("history", table(("measure", "value"), rows) + "\n\n" + machine_line())
     return 0
 
 

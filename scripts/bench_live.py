@@ -31,6 +31,9 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+from readme_figures import machine_line, table, update_readme  # noqa: E402
+
 RATE_HZ = 16000
 LOUD = 500  # |sample| above this counts as speech on the virtual speaker
 
@@ -121,9 +124,19 @@ class Speaker:
                 continue
             samples = np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16)
             loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > LOUD)
-            if loud.size:
-                return arrived - (len(samples) - loud[0]) / RATE_HZ
+            for index in loud:
+                at = arrived - (len(samples) - index) / RATE_HZ
+                if at >= since:  # earlier samples are the tail of a previous run
+                    return at
         return None
+
+    def wait_quiet(self, seconds: float = 1.0, timeout: float = 10.0) -> None:
+        """Wait until nothing loud has arrived for ``seconds``: the last run has died away."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.first_loud_after(time.monotonic() - seconds) is None:
+                return
+            time.sleep(0.1)
 
     def stop(self) -> None:
         self.proc.kill()
@@ -141,6 +154,7 @@ def env_for(home: Path) -> dict[str, str]:
 
 def startup(env: dict[str, str], speaker: Speaker, engine: str | None) -> float:
     args = ["--side", "left", "--no-history"] + (["--engine", engine] if engine else [])
+    speaker.wait_quiet()
     coach = Coach(args, env)
     try:
         coach.wait_for(r"coach: Hello")
@@ -198,17 +212,29 @@ def main() -> int:
         speaker.stop()
         shutil.rmtree(home, ignore_errors=True)
     cores = os.cpu_count() or 1
+    engine = args.engine
+    if engine is None:
+        sys.path.insert(0, str(REPO))
+        from coach.speech_in.models import find_vosk_model
+        engine = "vosk" if find_vosk_model() is not None else "sphinx"
+    engine = {"vosk": "Vosk", "sphinx": "PocketSphinx"}[engine]
+    rows = [
+        ("start-up to first spoken word, empty phrase cache",
+         f"{statistics.median(cold):.2f} s (median of {len(cold)}; max {max(cold):.2f} s)"),
+        ("start-up to first spoken word, phrase cache filled",
+         f"{statistics.median(warm):.2f} s (median of {len(warm)}; max {max(warm):.2f} s)"),
+        ("CPU while listening, coach silent",
+         f"{100 * figures['cpu_listening']:.0f} % of one core ({cores} cores here)"),
+        ("CPU while speaking and listening (echo)",
+         f"{100 * figures['cpu_speaking']:.0f} % of one core"),
+        ("memory (RSS) while listening", f"{figures['rss_mb']:.0f} MB"),
+    ]
     print()
     print(f"{'measure':<52} value")
-    print(f"{'start-up to first spoken word, empty phrase cache':<52} "
-          f"{statistics.median(cold):.2f} s (median of {len(cold)}; max {max(cold):.2f} s)")
-    print(f"{'start-up to first spoken word, phrase cache filled':<52} "
-          f"{statistics.median(warm):.2f} s (median of {len(warm)}; max {max(warm):.2f} s)")
-    print(f"{'CPU while listening, coach silent':<52} "
-          f"{100 * figures['cpu_listening']:.0f} % of one core ({cores} cores here)")
-    print(f"{'CPU while speaking and listening (echo)':<52} "
-          f"{100 * figures['cpu_speaking']:.0f} % of one core")
-    print(f"{'memory (RSS) while listening':<52} {figures['rss_mb']:.0f} MB")
+    for name, value in rows:
+        print(f"{name:<52} {value}")
+    update_readme("live", f"Speech recogniser: {engine}.\n\n" + table(("measure", "value"), rows)
+                  + "\n\n" + machine_line())
     return 0
 
 

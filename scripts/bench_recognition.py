@@ -44,6 +44,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "audio"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from readme_figures import machine_line, update_readme  # noqa: E402
 
 COMMAND_WORDS = ["stop", "go", "yes", "no", "left", "right"]
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -236,20 +239,6 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
-def update_readme(text: str) -> bool:
-    readme = REPO / "README.md"
-    start, end = "<!-- bench:recognition -->", "<!-- /bench:recognition -->"
-    if not readme.exists():
-        return False
-    body = readme.read_text(encoding="utf-8")
-    if start not in body or end not in body:
-        return False
-    head, rest = body.split(start, 1)
-    _, tail = rest.split(end, 1)
-    readme.write_text(f"{head}{start}\n```\n{text}\n```\n{end}{tail}", encoding="utf-8")
-    return True
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a smaller fixed subset (about 2 minutes)")
@@ -257,7 +246,7 @@ def main() -> int:
     args = ap.parse_args()
     started = time.time()
     header = (f"coach recognition benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
-              f"{platform.node()} {platform.machine()} {platform.processor() or ''}, "
+              f"{platform.machine()} {platform.processor() or ''}, "
               f"Python {platform.python_version()}, {'quick' if args.quick else 'full'} run")
     print(header)
     if not (SHARED / "manifest.csv").exists():
@@ -285,8 +274,7 @@ def main() -> int:
     print(text[len(header) + 1:])
     args.json.write_text(json.dumps({"header": header, "results": results, "note": vosk_note}, indent=2))
     print(f"JSON written to {args.json}")
-    if update_readme(text):
-        print("README.md benchmark section updated.")
+    update_readme("recognition", f"{machine_line()}\n\n```\n{text}\n```")
     return 0
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from pathlib import Path
 
 from coach.commands.intents import Intent
 from coach.commands.parser import load_vocabulary, parse
@@ -25,6 +26,9 @@ from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.runtime.runner import Runner, TextSink
 from coach.settings import Settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from readme_figures import machine_line, table, update_readme  # noqa: E402
 
 TICK = 0.05
 
@@ -64,21 +68,27 @@ def main() -> int:
         wall, ticks, beats, late = one_run()
         walls.append(wall)
     session_minutes = ticks * TICK / 60
-    print(f"routine: medial-knee, {session_minutes:.1f} minutes of session time")
-    print(f"ticks: {ticks} (every {TICK * 1000:.0f} ms); timed beats: {beats}")
-    print(f"wall time per run: median {statistics.median(walls) * 1000:.0f} ms, "
-          f"best {min(walls) * 1000:.0f} ms over {runs} runs")
-    print(f"ticks per second of wall time: {ticks / statistics.median(walls):,.0f}")
-    print(f"speed-up over real time: {ticks * TICK / statistics.median(walls):,.0f}x")
-    print(f"beats are dated at their deadline; emitted up to {late * 1000:.1f} ms after it "
-          "(at most one tick)")
+    median = statistics.median(walls)
     vocab = load_vocabulary()
     texts = ["um, next please", "how many left", "pain seven", "let's go to the shop", "stop"] * 2000
     start = time.perf_counter()
     for text in texts:
         parse(text, vocab)
     per = (time.perf_counter() - start) / len(texts)
-    print(f"parser: {per * 1e6:.1f} microseconds per utterance")
+    rows = [
+        ("routine", f"medial-knee, {session_minutes:.1f} minutes of session time"),
+        ("ticks", f"{ticks} (every {TICK * 1000:.0f} ms); timed beats: {beats}"),
+        ("wall time per run", f"median {median * 1000:.0f} ms, best {min(walls) * 1000:.0f} ms "
+                              f"over {runs} runs"),
+        ("ticks per second of wall time", f"{ticks / median:,.0f}"),
+        ("speed-up over real time", f"{ticks * TICK / median:,.0f}x"),
+        ("latest beat, after its deadline", f"{late * 1000:.1f} ms (beats are dated at their "
+                                            "deadline; at most one tick)"),
+        ("command parser", f"{per * 1e6:.1f} microseconds per utterance"),
+    ]
+    for name, value in rows:
+        print(f"{name}: {value}")
+    update_readme("session", table(("measure", "value"), rows) + "\n\n" + machine_line())
     return 0
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from coach.commands.parser import load_vocabulary, parse
 from coach.core.actions import Action, Cue, Say
@@ -190,6 +191,33 @@ def main() -> int:
             print(f"{key:<{width}}  {value}")
     ok = figures["beats_late_over_5ms"] == 0
     print("Beats within 5 ms: " + ("yes" if ok else "NO"))
+    from readme_figures import machine_line, table, update_readme
+
+    labels = {
+        "session_minutes": ("session time", "minutes"),
+        "wall_seconds": ("wall time", "s"),
+        "speed": ("speed-up over real time", "x"),
+        "sessions": ("sessions run", ""),
+        "commands": ("commands from the scripted user", ""),
+        "beats": ("beats played (counts, cue words)", ""),
+        "beats_dropped": ("beats cut before they started (a count yields rather than be late)", ""),
+        "tones": ("beat tones", ""),
+        "beat_error_max_ms": ("beat start error, max", "ms"),
+        "beat_error_p99_ms": ("beat start error, 99th percentile", "ms"),
+        "beats_late_over_5ms": ("beats more than 5 ms off", ""),
+        "rss_start_mb": ("memory (RSS) at the start", "MB"),
+        "rss_after_first_session_mb": ("memory (RSS) after the first session", "MB"),
+        "rss_end_mb": ("memory (RSS) at the end", "MB"),
+        "threads_start": ("threads at the start", ""),
+        "threads_end": ("threads at the end", ""),
+    }
+    rows = []
+    for key, value in figures.items():
+        name, unit = labels.get(key, (key.replace("_", " "), ""))
+        rows.append((name, f"{value}{unit}" if unit == "x" else f"{value} {unit}".strip()))
+    rows.append(("beats within 5 ms", "yes" if ok else "no"))
+    update_readme("soak", f"Command: `.venv/bin/python scripts/soak.py --minutes {args.minutes:g}`"
+                  "\n\n" + table(("measure", "value"), rows) + "\n\n" + machine_line())
     return 0 if ok else 1
 
 
