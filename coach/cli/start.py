@@ -144,7 +144,7 @@ def _from_history(program: Any, prepared: Prepared) -> dict[str, Any]:
             program.id, program=program, now=now, within_hours=RESUME_WITHIN_HOURS
         )
         kwargs = {
-            "levels": store.levels(program.id),
+            "levels": store.levels(program.id, now=now),
             "familiar": store.familiar(program.id),
             "notes": store.opening_notes(program.id, now, program=program),
             "resume": found.point if found is not None else None,

@@ -18,6 +18,8 @@ REQUIRED: dict[str, frozenset[str]] = {
     "level_up_unnamed": frozenset({"exercise"}),
     "level_down": frozenset({"exercise", "level"}),
     "level_down_unnamed": frozenset({"exercise"}),
+    "level_held": frozenset({"exercise", "level"}),
+    "level_held_unnamed": frozenset({"exercise"}),
     "long_gap": frozenset({"days"}),
     "pain_high": frozenset({"rating"}),
     "pain_rising": frozenset({"first", "last"}),

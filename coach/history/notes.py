@@ -28,8 +28,12 @@ def opening_notes(
         return []
     notes: list[str] = []
     latest = past[-1]
-    for change in _net_changes(latest.level_changes):
-        notes.append(_level_line(change, program))
+    held = rules.held_back(past, now)
+    for change in rules.net_changes(latest.level_changes):
+        if change.exercise in held:
+            notes.append(_held_line(change.exercise, held[change.exercise], program))
+        else:
+            notes.append(_level_line(change, program))
     gap_days = int((now - latest.last_wall) // rules.DAY_SECONDS)
     if gap_days >= LONG_GAP_DAYS:
         notes.append(say("long_gap", days=gap_days))
@@ -43,22 +47,6 @@ def opening_notes(
     return notes
 
 
-def _net_changes(changes: Sequence[LevelChange]) -> list[LevelChange]:
-    """One change per exercise: where it started and where it ended up (in order of first change)."""
-    first: dict[str, LevelChange] = {}
-    last: dict[str, LevelChange] = {}
-    for change in changes:
-        first.setdefault(change.exercise, change)
-        last[change.exercise] = change
-    net = []
-    for exercise, start in first.items():
-        end = last[exercise]
-        if start.from_level is not None and start.from_level == end.to_level:
-            continue  # up and back down again: nothing changed
-        net.append(LevelChange(exercise, start.from_level, end.to_level, end.level_name, end.wall))
-    return net
-
-
 def _level_line(change: LevelChange, program: Program | None) -> str:
     name = exercise_name(change.exercise, program)
     level = level_name(change.exercise, change.to_level, change.level_name, program)
@@ -66,6 +54,15 @@ def _level_line(change: LevelChange, program: Program | None) -> str:
     if level:
         return say(f"level_{direction}", exercise=name, level=level)
     return say(f"level_{direction}_unnamed", exercise=name)
+
+
+def _held_line(exercise: str, level: int, program: Program | None) -> str:
+    """A raise the rules did not carry over: today stays at the level before it."""
+    name = exercise_name(exercise, program)
+    spoken = level_name(exercise, level, None, program)
+    if spoken:
+        return say("level_held", exercise=name, level=spoken)
+    return say("level_held_unnamed", exercise=name)
 
 
 def weekly_summary(sessions: Sequence[SessionRecord], now: float) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coach.history.read import SessionRecord
+from coach.history.read import LevelChange, SessionRecord
 
 ACCEPTABLE_PAIN = 5  # 0..10: above this the load is too high
 RECENT_DAYS = 7.0  # d: the window for "recent" pain and for the trend
@@ -96,3 +96,37 @@ def may_progress(sessions: Sequence[SessionRecord], exercise_id: str, now: float
     if record is None or record.status == "skipped":
         return False
     return record.sets_done >= record.planned_sets > 0
+
+
+def net_changes(changes: Sequence[LevelChange]) -> list[LevelChange]:
+    """One change per exercise: where it started and where it ended up (in order of first change)."""
+    first: dict[str, LevelChange] = {}
+    last: dict[str, LevelChange] = {}
+    for change in changes:
+        first.setdefault(change.exercise, change)
+        last[change.exercise] = change
+    net = []
+    for exercise, start in first.items():
+        end = last[exercise]
+        if start.from_level is not None and start.from_level == end.to_level:
+            continue  # up and back down again: nothing changed
+        net.append(LevelChange(exercise, start.from_level, end.to_level, end.level_name, end.wall))
+    return net
+
+
+def held_back(sessions: Sequence[SessionRecord], now: float) -> dict[str, int]:
+    """Levels raised in the latest session that may not carry over yet.
+
+    A raise is carried into the next session only when ``may_progress``
+    allows it; otherwise the exercise stays at the level it started that
+    session at. Returns exercise id -> that level index.
+    """
+    past = [s for s in sessions if s.started_wall <= now]
+    if not past:
+        return {}
+    latest = max(past, key=lambda s: (s.started_wall, s.id))
+    return {
+        c.exercise: c.from_level
+        for c in net_changes(latest.level_changes)
+        if c.up and c.from_level is not None and not may_progress(sessions, c.exercise, now)
+    }

@@ -142,9 +142,21 @@ class HistoryStore:
         found = self.interruption(program_id, now=now, within_hours=within_hours)
         return found.point if found is not None else None
 
-    def levels(self, program_id: str, *, program: Program | None = None) -> dict[str, int]:
-        """Latest level index per exercise; with ``program``, only valid ones."""
-        return carry.levels(self, program_id, program)
+    def levels(
+        self, program_id: str, *, program: Program | None = None, now: float | None = None
+    ) -> dict[str, int]:
+        """Latest level index per exercise; with ``program``, only valid ones.
+
+        With ``now`` (s since the Unix epoch), the level to start a session at:
+        a raise from last time that the rules do not allow yet (pain above 5
+        or rising, sets missed) is held back, so coach never moves anyone up
+        on its own while their knee is not ready.
+        """
+        found = carry.levels(self, program_id, program)
+        if now is not None:
+            held = rules.held_back(self._window(program_id, now), now)
+            found.update({ex: min(lv, found[ex]) for ex, lv in held.items() if ex in found})
+        return found
 
     def familiar(self, program_id: str) -> frozenset[str]:
         return carry.familiar(self, program_id)

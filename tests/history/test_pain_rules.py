@@ -4,6 +4,9 @@ Sessions are placed on chosen days; ``now`` is passed in, never read."""
 
 from __future__ import annotations
 
+import argparse
+
+import pytest
 from history_helpers import DAY, T0, Scribe
 
 from coach.history import HistoryStore
@@ -107,6 +110,7 @@ def test_opening_notes_say_what_changed_last_time(scribe: Scribe, store: History
     program = load_bundled("medial-knee")
     scribe.start(0, {"single-leg-balance": 2, SQUAT: 2, RAISE: 3})
     scribe.level("single-leg-balance", 1, 2, "eyes closed")
+    scribe.exercise("single-leg-balance", level=2)  # done in full: the raise carries over
     scribe.level(SQUAT, 1, 0, "two sets")
     scribe.level(RAISE, 1, 0, "one second hold")
     scribe.level(RAISE, 0, 1, "two second hold")  # down and back up: no change to report
@@ -139,3 +143,61 @@ def test_weekly_summary(scribe: Scribe, store: HistoryStore) -> None:
     scribe.whole_session(6, pain=7)
     assert store.weekly_summary(now).endswith("pain up from 6 to 7.")
     assert store.weekly_summary(now, "another-program") == "No sessions in the past week yet."
+
+
+def _raised_then(scribe: Scribe, *, pain: int, squat_sets: int) -> None:
+    """A session where the person said harder on the wall squat (level 1 -> 2)."""
+    scribe.start(0, {RAISE: 3, SQUAT: 2}, levels={RAISE: 1, SQUAT: 1})
+    scribe.exercise(RAISE)
+    scribe.level(SQUAT, 1, 2, "deeper-squat")
+    scribe.exercise(SQUAT, level=2, sets=squat_sets)
+    scribe.pain(SQUAT, pain)
+    scribe.end()
+
+
+def test_a_raise_is_not_carried_over_while_pain_is_above_five(
+    scribe: Scribe, store: HistoryStore
+) -> None:
+    program = load_bundled("medial-knee")
+    _raised_then(scribe, pain=7, squat_sets=2)
+    now = T0 + DAY
+    assert store.levels("medial-knee")[SQUAT] == 2  # what was done last
+    assert store.levels("medial-knee", now=now)[SQUAT] == 1  # where today starts
+    level = program.exercise(SQUAT).levels[1].name
+    notes = store.opening_notes("medial-knee", now, program=program)
+    assert notes[0] == (
+        f"Last time you moved the {program.exercise(SQUAT).name} up. "
+        f"Today it stays at {level} until it goes smoothly."
+    )
+
+
+def test_a_raise_is_not_carried_over_when_sets_were_missed(
+    scribe: Scribe, store: HistoryStore
+) -> None:
+    _raised_then(scribe, pain=2, squat_sets=1)
+    assert store.levels("medial-knee", now=T0 + DAY)[SQUAT] == 1
+    assert "stays a level lower" in store.opening_notes("medial-knee", T0 + DAY)[0]
+
+
+def test_a_raise_that_went_well_is_carried_over(scribe: Scribe, store: HistoryStore) -> None:
+    _raised_then(scribe, pain=3, squat_sets=2)
+    assert store.levels("medial-knee", now=T0 + DAY) == {RAISE: 1, SQUAT: 2}
+    assert store.opening_notes("medial-knee", T0 + DAY)[0].startswith(
+        "Last time you moved the wall squat up to"
+    )
+
+
+def test_coach_start_begins_a_painful_raise_at_the_level_before_it(
+    scribe: Scribe, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.cli.start import prepare
+
+    _raised_then(scribe, pain=7, squat_sets=2)
+    monkeypatch.setattr("time.time", lambda: T0 + DAY)  # the day after, on the wall clock
+    args = argparse.Namespace(program="medial-knee", condition=[], side="left", no_history=False)
+    prepared = prepare(args)
+    try:
+        assert prepared.session.levels[SQUAT] == 1
+        assert "stays at" in " ".join(prepared.session.notes)
+    finally:
+        prepared.close()
