@@ -28,8 +28,8 @@ HELP = "start a session (type commands with --keys)"
 DESCRIPTION = """\
 Lead a session of the routine. With --keys, the coach's words are printed one
 line at a time and you type commands instead of speaking them: go, next,
-repeat, back, harder, easier, pause, stop, how many left, help, a pain rating
-from 0 to 10, and so on. Press Enter after each. Ctrl-D or Ctrl-C ends."""
+repeat, back, harder, easier, pause, stop, how many left, this week, help, a
+pain rating from 0 to 10, and so on. Press Enter after each. Ctrl-D or Ctrl-C ends."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -148,6 +148,7 @@ def _from_history(program: Any, prepared: Prepared) -> dict[str, Any]:
             "familiar": store.familiar(program.id),
             "notes": store.opening_notes(program.id, now, program=program),
             "resume": found.point if found is not None else None,
+            "week": store.weekly_summary(now, program.id),
         }
     except HistoryUnavailable as exc:
         print(f"coach: {exc} Carrying on without history.", file=sys.stderr)

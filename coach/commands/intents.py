@@ -25,4 +25,5 @@ class Intent(enum.Enum):
     LOUDER = "louder"
     QUIETER = "quieter"
     PAIN = "pain"
+    WEEK = "week"  # the past week from history, said at the start of a session
     NUMBER = "number"  # a number zero to ten; the value travels with it

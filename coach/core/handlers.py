@@ -38,7 +38,7 @@ def on_heard(s: Session, event: Heard) -> None:
     handler = HANDLERS.get(event.intent)
     if handler is not None:
         handler(s, event)
-    if s.state in QUESTIONS and event.intent not in (Intent.HELP, Intent.STATUS):
+    if s.state in QUESTIONS and event.intent not in (Intent.HELP, Intent.STATUS, Intent.WEEK):
         s._silence_since = math.inf  # someone is talking: no re-prompt
 
 
@@ -291,4 +291,5 @@ HANDLERS: dict[Intent, Callable[[Session, Heard], None]] = {
     Intent.QUIETER: replies.volume(-VOLUME_STEP),
     Intent.PAIN: _pain,
     Intent.NUMBER: _number,
+    Intent.WEEK: replies.week,
 }

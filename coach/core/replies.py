@@ -62,7 +62,22 @@ HELP_KEYS = {  # what can be said now, by state
 def help_now(s: Session, e: Heard) -> None:
     """A short list of what can be said in this state, then the voice commands."""
     s._say(s.lines.get(HELP_KEYS.get(s.state, "help_question")))
+    if s.state in WEEK_HELP:
+        s._say(s.lines.get("help_week"))
     s._say(s.lines.get("help_always"))
+
+
+# The weekly summary is for the start of a session: never over a count or a
+# question about pain or stopping.
+WEEK_STATES = frozenset({S.OPENING, S.ASK_RESUME, S.ASK_SIDE, S.PLAN, S.INTRO, S.READY, S.PAUSED})
+WEEK_HELP = WEEK_STATES - {S.ASK_RESUME, S.ASK_SIDE}  # help there sticks to the answers
+
+
+def week(s: Session, e: Heard) -> None:
+    """"This week: 3 sessions, ..., pain down from 6 to 4." from the history
+    the session was given; a plain "nothing yet" without one."""
+    if s.state in WEEK_STATES:
+        s._say(s.week if s.week else s.lines.get("week_unknown"))
 
 
 def rate(step: int) -> Callable[[Session, Heard], None]:

@@ -57,8 +57,10 @@ class Session:
 
     ``levels`` (exercise id -> ladder index) and ``familiar`` (exercise ids
     done before) come from past sessions; ``resume`` offers to carry on an
-    interrupted one; ``notes`` are spoken after the safety lines; ``lines`` is
-    the spoken copy (the bundled English ``lines.yaml`` by default).
+    interrupted one; ``notes`` are spoken after the safety lines; ``week`` is
+    the history's sentence about the past week, said when asked ("this
+    week"); ``lines`` is the spoken copy (the bundled English ``lines.yaml``
+    by default).
     """
 
     def __init__(
@@ -71,6 +73,7 @@ class Session:
         familiar: frozenset[str] = frozenset(),
         resume: ResumePoint | None = None,
         notes: Sequence[str] = (),
+        week: str | None = None,
         lines: Lines | None = None,
     ) -> None:
         self.program = program
@@ -79,6 +82,7 @@ class Session:
         self.familiar = familiar
         self.resume = resume
         self.notes = tuple(notes)
+        self.week = week
         self.lines = lines if lines is not None else load_lines()
         self.levels: dict[str, int] = {}
         for ex in program.exercises:

@@ -37,6 +37,7 @@ PHRASE = {
     Intent.QUIETER: "quieter",
     Intent.PAIN: "it hurts",
     Intent.NUMBER: "four",
+    Intent.WEEK: "this week",
 }
 assert set(PHRASE) == set(Intent)
 

@@ -201,3 +201,20 @@ def test_coach_start_begins_a_painful_raise_at_the_level_before_it(
         assert "stays at" in " ".join(prepared.session.notes)
     finally:
         prepared.close()
+
+
+def test_coach_start_gives_the_session_the_weekly_summary(
+    scribe: Scribe, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.cli.start import prepare
+
+    _days(scribe, {0: 6, 2: 5, 4: 4})
+    now = T0 + 5 * DAY
+    monkeypatch.setattr("time.time", lambda: now)
+    args = argparse.Namespace(program="medial-knee", condition=[], side="left", no_history=False)
+    prepared = prepare(args)
+    try:
+        assert prepared.session.week == store.weekly_summary(now, "medial-knee")
+        assert prepared.session.week.endswith("pain down from 6 to 4.")
+    finally:
+        prepared.close()
