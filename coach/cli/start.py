@@ -134,7 +134,8 @@ def prepare(args: argparse.Namespace) -> Prepared:
 
 
 def _from_history(program: Any, prepared: Prepared) -> dict[str, Any]:
-    """Levels, familiarity, notes and a resume offer from past sessions, if any."""
+    """Levels, familiarity, the last side, notes, the week and a resume offer
+    from past sessions, if any."""
     from coach.history import HistorySink, HistoryStore, HistoryUnavailable
 
     try:
@@ -144,7 +145,8 @@ def _from_history(program: Any, prepared: Prepared) -> dict[str, Any]:
             program.id, program=program, now=now, within_hours=RESUME_WITHIN_HOURS
         )
         kwargs = {
-            "levels": store.levels(program.id, now=now),
+            "levels": store.levels(program.id, program=program, now=now),
+            "last_side": store.last_side(program.id),
             "familiar": store.familiar(program.id),
             "notes": store.opening_notes(program.id, now, program=program),
             "resume": found.point if found is not None else None,

@@ -85,6 +85,7 @@ def side_or_plan(s: Session) -> None:
 
 def plan(s: Session) -> None:
     s._to(State.PLAN)
+    s.side_open = False  # from here on, the leg is settled
     remaining = s.program.exercises[s._ex_index :]
     seconds = sum(planned_seconds(s, ex) for ex in remaining)
     minutes = s.lines.count("n_minutes", max(1, round(seconds / 60)))

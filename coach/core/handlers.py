@@ -212,15 +212,16 @@ def _level(step: int) -> Callable[[Session, Heard], None]:
 def _side(value: str) -> Callable[[Session, Heard], None]:
     """Left or right: the answer to "which knee?", or said before it is asked.
 
-    While no side is known and the session has not got past its opening, the
-    side said is taken (and then not asked for). Once one is known, the other
-    side never switches legs: outside a set the coach says how to change it;
-    during a set or a question the word is ignored.
+    While no side is known, or only the one remembered from last time, and
+    the session has not got past its opening, the side said is taken (and
+    then not asked for). Once one is chosen, the other side never switches
+    legs: outside a set the coach says how to change it; during a set or a
+    question the word is ignored.
     """
 
     def choose(s: Session, e: Heard) -> None:
         side = Side(value)
-        if s.side is None and s.state in SIDE_TAKEN:
+        if s.side_open and s.state in SIDE_TAKEN:
             _take_side(s, side)
         elif s.side is not None and side is not s.side and s.state in SIDE_KEPT_SAID:
             s._say(s.lines.get("side_kept", side=s.side.value))
@@ -232,6 +233,7 @@ def _take_side(s: Session, side: Side) -> None:
     if s.state is S.ASK_SIDE:
         _answered(s)
     s.side = side
+    s.side_open = False
     s._log("side-chosen", side=side.value)
     s._say(s.lines.get("side_chosen", side=side.value))
     if s.state is S.ASK_SIDE:

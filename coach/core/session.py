@@ -56,7 +56,9 @@ class Session:
     """One session of a program, from the welcome to the summary.
 
     ``levels`` (exercise id -> ladder index) and ``familiar`` (exercise ids
-    done before) come from past sessions; ``resume`` offers to carry on an
+    done before) come from past sessions; ``last_side``, the knee trained
+    last time, is used when ``side`` is not given, said in the opening, and
+    may be changed by saying left or right before the plan; ``resume`` offers to carry on an
     interrupted one; ``notes`` are spoken after the safety lines; ``week`` is
     the history's sentence about the past week, said when asked ("this
     week"); ``lines`` is the spoken copy (the bundled English ``lines.yaml``
@@ -69,6 +71,7 @@ class Session:
         *,
         settings: Settings,
         side: Side | None = None,
+        last_side: Side | None = None,
         levels: Mapping[str, int] = {},
         familiar: frozenset[str] = frozenset(),
         resume: ResumePoint | None = None,
@@ -78,7 +81,10 @@ class Session:
     ) -> None:
         self.program = program
         self.settings = settings
-        self.side = side
+        self.side = side if side is not None else last_side
+        # Until the plan, "left"/"right" may still set the side: when none is
+        # known, or when it is only remembered from last time.
+        self.side_open = side is None
         self.familiar = familiar
         self.resume = resume
         self.notes = tuple(notes)
@@ -165,6 +171,9 @@ class Session:
             levels=dict(self.levels),
         )
         opening = [self.lines.get("welcome"), *self.program.safety, *self.notes]
+        if self.side is not None and self.side_open:
+            # Kept a template: the leg named is the one known when it is said.
+            opening.append(self.lines.get("side_as_last_time", side="{side}"))
         self._narrate(opening)
         return self._take()
 

@@ -59,3 +59,23 @@ def test_a_side_chosen_by_answer_is_not_changed_later_in_the_opening() -> None:
     d.hear("right")
     assert d.session.side is Side.LEFT
     assert [r["side"] for r in d.logs("side-chosen")] == ["left"]
+
+
+def test_the_side_from_last_time_is_used_said_and_can_be_changed_in_the_opening() -> None:
+    d = Drive(last_side=Side.RIGHT).start()
+    assert d.session.side is Side.RIGHT
+    d.until_said("Your right knee, as last time. To change it, say left or right.")
+    d.hear("left")
+    assert d.session.side is Side.LEFT
+    assert [r["side"] for r in d.logs("side-chosen")] == ["left"]
+    d.until_state(State.READY)
+    assert "Which knee hurts, left or right?" not in d.said()
+    d.hear("right")  # settled now: kept
+    assert d.session.side is Side.LEFT
+
+
+def test_a_side_given_outright_is_not_called_last_time() -> None:
+    d = Drive(side=Side.LEFT, last_side=Side.RIGHT).start()
+    d.until_state(State.READY)
+    assert d.session.side is Side.LEFT
+    assert not [t for t in d.said() if "as last time" in t]

@@ -11,6 +11,7 @@ from history_helpers import DAY, T0, Scribe
 
 from coach.history import HistoryStore
 from coach.program.loader import load_bundled
+from coach.program.model import Side
 
 SQUAT = "wall-squat"
 RAISE = "straight-leg-raise"
@@ -216,5 +217,40 @@ def test_coach_start_gives_the_session_the_weekly_summary(
     try:
         assert prepared.session.week == store.weekly_summary(now, "medial-knee")
         assert prepared.session.week.endswith("pain down from 6 to 4.")
+    finally:
+        prepared.close()
+
+
+def test_coach_start_without_side_uses_the_side_of_last_time(
+    scribe: Scribe, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.cli.start import prepare
+
+    scribe.start(0, {RAISE: 3}, side="right")
+    scribe.exercise(RAISE)
+    scribe.end()
+    monkeypatch.setattr("time.time", lambda: T0 + DAY)
+    args = argparse.Namespace(program="medial-knee", condition=[], side=None, no_history=False)
+    prepared = prepare(args)
+    try:
+        from coach.core.events import Tick
+        from coach.runtime.runner import Runner, TextSink
+
+        session = prepared.session
+        assert session.side is Side.RIGHT
+        text = TextSink()
+        runner = Runner(session, [text])
+        runner.start(0.0)
+        for n in range(1, 1200):
+            runner.feed(Tick(n * 0.05))
+        said = [line.text for line in text.transcript]
+        assert "Your right knee, as last time. To change it, say left or right." in said
+        assert "Which knee hurts, left or right?" not in said
+    finally:
+        prepared.close()
+    args.side = "left"  # given outright, it wins
+    prepared = prepare(args)
+    try:
+        assert prepared.session.side is Side.LEFT
     finally:
         prepared.close()
