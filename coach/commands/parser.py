@@ -57,6 +57,7 @@ class Vocabulary:
     number_suffix_words: frozenset[str]
     fillers: frozenset[str]
     source: str = "<memory>"  # the file it came from, for messages
+    not_spoken: frozenset[str] = frozenset()  # phrases understood typed, left out of grammars
 
     def phrases(self) -> dict[Intent, tuple[str, ...]]:
         """Every phrase as text, by intent; NUMBER lists the number words."""
@@ -136,6 +137,7 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
         number_suffix_words=_word_set(raw.get("number_suffix_words"), source),
         fillers=_word_set(raw.get("fillers"), source),
         source=source,
+        not_spoken=_phrase_set(raw.get("not_spoken"), f"{source}: not_spoken"),
     )
 
 
@@ -153,6 +155,12 @@ def _phrase_list(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
             raise CoachError(f"{where}: {item!r} has no words.")
         out.append(words)
     return tuple(out)
+
+
+def _phrase_set(value: Any, where: str) -> frozenset[str]:
+    if not value:
+        return frozenset()
+    return frozenset(" ".join(words) for words in _phrase_list(value, where))
 
 
 def _word_set(value: Any, source: str) -> frozenset[str]:

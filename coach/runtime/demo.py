@@ -168,6 +168,7 @@ class Demo:
         mic = self.user.microphone(first, echo.popleft())
         if self.listener is not None:
             listening.playing(self.listener, block, at)
+            listening.follow(self.listener, self.session)
             found = listening.feed(self.listener, mic, at)
         else:
             found = self._typed(first + BLOCK_FRAMES)

@@ -23,35 +23,9 @@ def make_listener(engine: str | None = None, model: str | None = None) -> Any:
     Loading takes from a fraction of a second (PocketSphinx) to seconds (a Vosk
     model): the live coach calls this on a thread of its own.
     """
-    try:
-        from coach.speech_in import listener as module
-    except ImportError:
-        raise CoachError(
-            "Speech recognition is not available in this version; type your commands."
-        ) from None
-    factory = getattr(module, "make_listener", None)
-    if factory is not None:  # speech in knows best how to build itself
-        return _runtime_settings(factory(engine=engine, model=model))
-    from coach.commands.parser import load_vocabulary
-    from coach.speech_in.models import find_vosk_model
+    from coach.speech_in.listener import make_listener as build
 
-    vocab = load_vocabulary()
-    path = find_vosk_model(model) if engine in (None, "vosk") else None
-    if engine == "vosk" and path is None:
-        raise CoachError("No Vosk model is installed. Run 'python scripts/fetch_voice_model.py', "
-                         "or use '--engine sphinx'.")
-    if path is not None:
-        try:
-            from coach.speech_in.vosk import VoskEngine  # type: ignore[import-not-found]
-        except ImportError:
-            if engine == "vosk":
-                raise CoachError("The Vosk engine is not available in this version; "
-                                 "use '--engine sphinx'.") from None
-        else:
-            return module.Listener(VoskEngine(path, vocab), vocab)
-    from coach.speech_in.sphinx import SphinxEngine
-
-    return module.Listener(SphinxEngine(vocab), vocab)
+    return _runtime_settings(build(engine=engine, model=model))
 
 
 def _runtime_settings(listener: Any) -> Any:
@@ -67,6 +41,14 @@ def _runtime_settings(listener: Any) -> Any:
     if config is not None and ECHO_CANCEL is False and hasattr(config, "echo_cancel"):
         listener.config = dataclasses.replace(config, echo_cancel=False)
     return listener
+
+
+def follow(listener: Any, session: Any) -> None:
+    """Tell the Listener what fits the session's moment (coach.core.expect)."""
+    from coach.core.expect import expected_intents
+
+    if listener is not None:
+        listener.expect(expected_intents(session.state))
 
 
 def feed(listener: Any, samples: np.ndarray, at: float) -> list[Heard]:

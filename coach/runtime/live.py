@@ -301,6 +301,7 @@ class LiveRun:
                 self.notes.add("echo_measured")
                 self._note(runtime_line("echo_measured", ms=round(1000 * self.echo_delay.seconds)))
             at = raw - self.echo_delay.seconds
+            self._safely(functools.partial(listening.follow, self.listener, self.session))
             heard = self._safely(functools.partial(listening.feed, self.listener, item.samples, at))
             if self.options.show_rejected and self.listener is not None:
                 for text in listening.rejected_since(self.listener, self._decisions_seen):

@@ -17,10 +17,14 @@ JSGF_RESERVED = frozenset({"public", "import", "grammar"})
 
 
 def command_phrases(vocab: Vocabulary) -> tuple[str, ...]:
-    """Every phrase a person may say as a whole command, sorted, no duplicates."""
+    """Every phrase a recogniser should listen for, sorted, no duplicates.
+
+    The vocabulary's ``not_spoken`` phrases are left out: they sound too much
+    like other commands for a recogniser, and stay understood when typed.
+    """
     found: set[str] = set()
     for phrases in vocab.phrases().values():
-        found.update(p for p in phrases if p)
+        found.update(p for p in phrases if p and p not in vocab.not_spoken)
     return tuple(sorted(found))
 
 
@@ -35,11 +39,12 @@ def pick_garbage_words(
 
     A grammar that can only say commands will force any sound onto the nearest
     command. Offering it a fixed, seeded sample of short everyday words (one to
-    two syllables, none sounding like a command word) gives "bed" or "cat"
-    somewhere better to go. The sample is drawn from the pronouncing
+    two syllables) gives "bed" or "cat" somewhere better to go. A word about
+    one sound away from a command word ("staat" from "stop") is left out: it
+    would steal the command itself. The sample is drawn from the pronouncing
     dictionary, not from any test recording.
     """
-    avoid_prons = {pronunciations[w] for w in avoid if w in pronunciations}
+    near = _near_set(pronunciations[w].split() for w in avoid if w in pronunciations)
     candidates = sorted(
         w
         for w, pron in pronunciations.items()
@@ -47,11 +52,32 @@ def pick_garbage_words(
         and w not in avoid
         and w not in JSGF_RESERVED
         and 2 <= len(pron.split()) <= 5
-        and pron not in avoid_prons
+        and not near & _variants(pron.split())
     )
     if len(candidates) <= count:
         return tuple(candidates)
     return tuple(sorted(random.Random(seed).sample(candidates, count)))
+
+
+def _variants(phones: list[str]) -> set[tuple[str, ...]]:
+    """The sequence itself, with any one phone deleted, and with any one phone a wildcard.
+
+    The sets of two sequences meet when they are one edit apart (a swap, an
+    insertion or a deletion), or when deleting one phone from each makes them
+    equal: both count as sounding alike.
+    """
+    out = {tuple(phones)}
+    for i in range(len(phones)):
+        out.add(tuple(phones[:i] + phones[i + 1 :]))
+        out.add(tuple(phones[:i] + ["*"] + phones[i + 1 :]))
+    return out
+
+
+def _near_set(prons: Iterable[list[str]]) -> set[tuple[str, ...]]:
+    near: set[tuple[str, ...]] = set()
+    for phones in prons:
+        near |= _variants(phones)
+    return near
 
 
 def to_token(word: str) -> str:

@@ -18,10 +18,12 @@ callers can measure latency as ``decided_at - Heard.at``.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 
+from coach.commands.intents import Intent
 from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard
 from coach.speech_in.echo import (
@@ -44,7 +46,8 @@ class Decision:
 
     heard: Heard | None
     hypothesis: Hypothesis
-    reason: str  # "accepted", "too-long", "garbage", "low-confidence", "not-a-command", "echo"
+    reason: str  # "accepted", "too-long", "garbage", "low-confidence", "not-a-command",
+    # "not-expected", "echo", "too-short", "noise"
     speech_start: float  # s, audio clock
     speech_end: float  # s
     decided_at: float  # s
@@ -84,7 +87,26 @@ class Listener:
         self.description = f"{engine.name} ({self.vocabulary.language or 'en'})"
         self.decisions: list[Decision] = []  # every utterance, newest last
         self.last_decision_at: float | None = None
+        self.expected: frozenset[Intent] | None = None  # None: every command
         self.reset()
+
+    def expect(self, intents: Collection[Intent] | None) -> None:
+        """Listen only for ``intents`` from the next decision on (None: all).
+
+        The session knows what fits the moment (coach.core.expect); an engine
+        that can narrow its grammar does so, which is where the accuracy comes
+        from, and any other engine's answers are filtered.
+        """
+        wanted = None if intents is None else frozenset(intents)
+        if wanted == self.expected:
+            return
+        self.expected = wanted
+        listen_for = getattr(self.engine, "listen_for", None)
+        if listen_for is not None:
+            phrases = None if wanted is None else tuple(
+                p for intent, ps in self.vocabulary.phrases().items() if intent in wanted
+                for p in ps)
+            listen_for(phrases)
 
     def reset(self) -> None:
         c = self.config
@@ -272,6 +294,8 @@ class Listener:
         parsed = parse(hyp.text, self.vocabulary)
         if parsed is None:
             return self._decide(None, hyp, "not-a-command", speech_end, now)
+        if self.expected is not None and parsed.intent not in self.expected:
+            return self._decide(None, hyp, "not-expected", speech_end, now)
         heard = Heard(parsed.intent, hyp.text, hyp.confidence, speech_end, parsed.number)
         return self._decide(heard, hyp, "accepted", speech_end, now)
 

@@ -82,7 +82,7 @@ class SphinxEngine:
                 "for that language."
             )
         garbage = (
-            pick_garbage_words(pron, phrase_words(self.phrases), garbage_words)
+            pick_garbage_words(pron, vocab.words(), garbage_words)
             if garbage_words
             else ()
         )
@@ -104,11 +104,30 @@ class SphinxEngine:
             self._decoder = pocketsphinx.Decoder(config)
         finally:
             os.unlink(dict_path)
-        self._decoder.add_jsgf_string(
-            "commands", jsgf(self.phrases, sorted(garbage), garbage_weight, garbage_pairs)
-        )
-        self._decoder.activate_search("commands")
+        self._grammar_options = (garbage_weight, garbage_pairs)
+        self._searches: dict[tuple[str, ...], str] = {}
+        self._active = ""
+        self._wanted = self._search_for(self.phrases)
         self._chunks: list[bytes] = []
+
+    def listen_for(self, phrases: tuple[str, ...] | None) -> None:
+        """Decode against these phrases only (None: every phrase), from the next utterance.
+
+        Each distinct set becomes one grammar, built once and kept: switching
+        between them costs nothing.
+        """
+        wanted = set(self.phrases if phrases is None else phrases)
+        self._wanted = self._search_for(tuple(p for p in self.phrases if p in wanted))
+
+    def _search_for(self, phrases: tuple[str, ...]) -> str:
+        name = self._searches.get(phrases)
+        if name is None:
+            name = f"commands{len(self._searches)}"
+            weight, pairs = self._grammar_options
+            self._decoder.add_jsgf_string(
+                name, jsgf(phrases or self.phrases, sorted(self.garbage), weight, pairs))
+            self._searches[phrases] = name
+        return name
 
     def begin(self) -> None:
         self._chunks = []
@@ -127,15 +146,21 @@ class SphinxEngine:
         audio, self._chunks = b"".join(self._chunks), []
         if not audio:
             return Hypothesis("", 0.0, False)
+        if self._active != self._wanted:
+            self._decoder.activate_search(self._wanted)
+            self._active = self._wanted
         self._decoder.start_utt()
         self._decoder.process_raw(audio, False, True)
         self._decoder.end_utt()
         hyp = self._decoder.hyp()
         if hyp is None or not hyp.hypstr.strip():
             return Hypothesis("", 0.0, False)
-        words = [from_token(w) for w in hyp.hypstr.split()]
-        in_grammar = not any(w in self.garbage for w in words)
-        return Hypothesis(" ".join(words), float(min(1.0, max(0.0, hyp.prob))), in_grammar)
+        text = " ".join(from_token(w) for w in hyp.hypstr.split())
+        # A whole phrase, or nothing: when no path reaches the grammar's end,
+        # PocketSphinx hands back the best partial one ("what" of "what can i
+        # say", "too" of "too easy"), which is not something the person said.
+        in_grammar = text in self.phrases
+        return Hypothesis(text, float(min(1.0, max(0.0, hyp.prob))), in_grammar)
 
 
 def _read_dict(path: Path) -> dict[str, list[str]]:

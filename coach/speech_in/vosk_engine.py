@@ -65,9 +65,18 @@ class VoskEngine:
                 f"{vocab.source}: none of its phrases are known to the Vosk model in {path}. "
                 "Use a model for the vocabulary's language."
             )
-        self._grammar = json.dumps(list(self.phrases) + [UNKNOWN], ensure_ascii=False)
+        self._grammar = self._wanted = self._json(self.phrases)
         self.model_path = path
         self._rec = self._new_recognizer()
+
+    @staticmethod
+    def _json(phrases: tuple[str, ...]) -> str:
+        return json.dumps(list(phrases) + [UNKNOWN], ensure_ascii=False)
+
+    def listen_for(self, phrases: tuple[str, ...] | None) -> None:
+        """Decode against these phrases only (None: every phrase), from the next utterance."""
+        wanted = set(self.phrases if phrases is None else phrases)
+        self._wanted = self._json(tuple(p for p in self.phrases if p in wanted) or self.phrases)
 
     def _new_recognizer(self):  # type: ignore[no-untyped-def]
         import vosk
@@ -77,6 +86,9 @@ class VoskEngine:
         return rec
 
     def begin(self) -> None:
+        if self._wanted != self._grammar:
+            self._grammar = self._wanted
+            self._rec.SetGrammar(self._grammar)
         self._rec.Reset()
 
     def accept(self, pcm: np.ndarray) -> None:

@@ -7,6 +7,9 @@ import numpy as np
 from coach.commands.intents import Intent
 from coach.commands.parser import load_vocabulary
 from coach.speech_in.listener import Listener
+from coach.core.expect import expected_intents
+from coach.core.states import State
+from coach.runtime.person_voice import PersonVoice
 from coach.speech_in.scripted import Timeline, TypedText, stream, synthesize
 
 
@@ -18,17 +21,35 @@ def hear(listener: Listener, pcm: np.ndarray, at: float = 0.5, seconds: float = 
 
 
 def test_spoken_commands_become_intents(sphinx_listener: Listener) -> None:
+    person = PersonVoice()  # a person's stand-in voice, not the coach's
     cases = [
-        ("stop", "en-us+m3", Intent.STOP),
-        ("pause", "en-us", Intent.PAUSE),
-        ("yes", "en-us", Intent.YES),
-        ("harder", "en-us", Intent.HARDER),
-        ("right", "en-us", Intent.RIGHT),
-        ("how many left", "en-us", Intent.STATUS),
+        ("stop", Intent.STOP),
+        ("pause", Intent.PAUSE),
+        ("yes", Intent.YES),
+        ("harder", Intent.HARDER),
+        ("right", Intent.RIGHT),
+        ("how many left", Intent.STATUS),
+        ("seven", Intent.NUMBER),
     ]
-    for text, voice, intent in cases:
-        results = hear(sphinx_listener, synthesize(text, voice, 150))
+    for text, intent in cases:
+        results = hear(sphinx_listener, person(text))
         assert [r.heard.intent for r in results] == [intent], (text, sphinx_listener.decisions)
+
+
+def test_the_moment_narrows_what_is_heard(sphinx_listener: Listener) -> None:
+    """Asked for a pain rating, a number is heard; between questions it is not."""
+    person = PersonVoice()
+    try:
+        sphinx_listener.expect(expected_intents(State.ASK_PAIN))
+        results = hear(sphinx_listener, person("three"))
+        assert [(r.heard.intent, r.heard.number) for r in results] == [(Intent.NUMBER, 3)]
+        sphinx_listener.expect(expected_intents(State.WORKING))
+        assert hear(sphinx_listener, person("three")) == []
+        assert sphinx_listener.decisions[-1].reason in ("garbage", "not-expected")
+        results = hear(sphinx_listener, person("next"))
+        assert [r.heard.intent for r in results] == [Intent.NEXT]
+    finally:
+        sphinx_listener.expect(None)
 
 
 def test_heard_is_stamped_at_the_end_of_speech_on_the_audio_clock(sphinx_listener: Listener) -> None:

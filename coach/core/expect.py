@@ -1,0 +1,41 @@
+"""What a person may say at each moment of a session, for the recogniser.
+
+A recogniser choosing among every command at every moment confuses short
+words: "one" with "what", "go" with "ow". A coach that has just asked "How is
+your knee, from zero to ten?" is waiting for a number, so while a question is
+open the recogniser listens for its answers and for the few commands that
+always work (stop, help, repeat, and the voice settings). Between questions
+it listens for every command except answers (numbers, yes, no, left, right),
+which mean nothing there.
+
+Typed commands are never narrowed: this only tells the recogniser what to
+listen for. Each narrowing matches what ``help`` says at that moment.
+"""
+
+from __future__ import annotations
+
+from coach.commands.intents import Intent
+from coach.core.states import State
+
+I = Intent
+ANSWERS = frozenset({I.NUMBER, I.YES, I.NO, I.LEFT, I.RIGHT})
+ALWAYS = frozenset({I.STOP, I.HELP, I.REPEAT, I.SLOWER, I.FASTER, I.LOUDER, I.QUIETER})
+COMMANDS = frozenset(Intent) - ANSWERS
+QUESTIONS: dict[State, frozenset[Intent]] = {
+    State.ASK_SIDE: frozenset({I.LEFT, I.RIGHT}),
+    State.ASK_RESUME: frozenset({I.YES, I.NO}),
+    State.CONFIRM_STOP: frozenset({I.YES, I.NO}),
+    State.ASK_PAIN: frozenset({I.NUMBER}),
+}
+
+
+def expected_intents(state: State) -> frozenset[Intent]:
+    """The intents worth listening for in ``state``.
+
+    During the opening the person may name their knee before being asked.
+    """
+    if state in QUESTIONS:
+        return QUESTIONS[state] | ALWAYS
+    if state is State.OPENING:
+        return COMMANDS | {I.LEFT, I.RIGHT}
+    return COMMANDS

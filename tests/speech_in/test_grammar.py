@@ -1,0 +1,40 @@
+"""What the recogniser grammars are built from: the vocabulary, less its look-alikes."""
+
+from __future__ import annotations
+
+from coach.commands.intents import Intent
+from coach.commands.parser import load_vocabulary, parse
+from coach.core.expect import ALWAYS, ANSWERS, COMMANDS, QUESTIONS, expected_intents
+from coach.core.states import State
+from coach.speech_in.grammar import command_phrases, pick_garbage_words
+
+
+def test_not_spoken_phrases_are_typed_but_never_listened_for() -> None:
+    vocab = load_vocabulary()
+    phrases = command_phrases(vocab)
+    assert vocab.not_spoken and not vocab.not_spoken & set(phrases)
+    for phrase in vocab.not_spoken:
+        assert parse(phrase, vocab) is not None  # still a command when typed
+    # every intent keeps something to say
+    by_intent = vocab.phrases()
+    for intent, said in by_intent.items():
+        assert set(said) - vocab.not_spoken, intent
+
+
+def test_garbage_words_keep_away_from_command_sounds() -> None:
+    pron = {"stop": "S T AA P", "staat": "S T AA T", "stopped": "S T AA P T",
+            "top": "T AA P", "cat": "K AE T", "house": "HH AW S", "bed": "B EH D"}
+    picked = pick_garbage_words(pron, {"stop"}, 10)
+    assert set(picked) == {"cat", "house", "bed"}  # one sound from "stop": left out
+
+
+def test_each_question_listens_for_its_answers_and_the_commands_that_always_work() -> None:
+    assert expected_intents(State.ASK_PAIN) == {Intent.NUMBER} | ALWAYS
+    assert expected_intents(State.CONFIRM_STOP) == {Intent.YES, Intent.NO} | ALWAYS
+    assert expected_intents(State.ASK_SIDE) == {Intent.LEFT, Intent.RIGHT} | ALWAYS
+    assert not expected_intents(State.WORKING) & ANSWERS
+    assert {Intent.LEFT, Intent.RIGHT} <= expected_intents(State.OPENING)
+    for state in State:
+        assert Intent.STOP in expected_intents(state)  # stop is always heard
+        assert Intent.HELP in expected_intents(state)  # and help says what fits
+    assert set(QUESTIONS) <= set(State) and COMMANDS | ANSWERS == set(Intent)
