@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coach.core import flow
-from coach.core.actions import SessionEnded
+from coach.core.actions import Cue, CueKind, SessionEnded
 from coach.core.states import State
 
 if TYPE_CHECKING:
@@ -78,9 +78,17 @@ def end(s: Session, completed: bool) -> None:
 
 
 def finish(s: Session) -> None:
+    """The session is over: log it, sound the done tone, end.
+
+    The done tone closes the summary rather than opening it: here the voice is
+    known to be quiet (the summary's last line has ended), while at ``end``
+    a reply or "Stopping." may still be playing, and the tone would be mixed
+    over its words.
+    """
     summary = s._summary if s._summary is not None else dict(s.summary())
     summary["ended_at"] = s._now
     s._summary = summary
     s._log("session-ended", completed=s._completed, summary=summary)
+    s._out.append(Cue(CueKind.DONE, at=s._now))
     s._out.append(SessionEnded(summary))
     s._to(State.ENDED)

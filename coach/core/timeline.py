@@ -14,7 +14,15 @@ Counting rules, as a physiotherapist counts:
   "Halfway." in a further gap after the middle rep of 6 reps or more;
 - per-side and each-direction sets announce the switch, leave a short gap and
   count the other side from 1 again, as a physiotherapist would;
-- with tones, every spoken number becomes a beat tone; cue words stay spoken.
+- with tones, every spoken number becomes a beat tone; cue words stay spoken;
+- earcons mark the moments between counts, in voice and tones mode alike: the
+  start tone on the first rep's beat (after the "3, 2, 1"), the rest-over tone
+  on the beat where a rest's "Next set in 5" countdown begins (the next set's
+  lead-in), and the done tone when the session ends (``interrupt.finish``).
+  A tone is a beat of the plan like any other: it never moves a count, and it
+  never shares its beat with a spoken number or another tone. It may sound
+  with a cue word or a line, which the playout mixes it over without dropping
+  either.
 """
 
 from __future__ import annotations
@@ -89,6 +97,11 @@ class Timeline:
         return Timeline(tuple(beats + rest), self.end + shift, segments, self.reps_total)
 
 
+def earcon(offset: float, kind: CueKind) -> Beat:
+    """An earcon on the beat at ``offset`` (nothing is spoken)."""
+    return Beat(offset, "", "cue-word", Priority.NORMAL, tone=kind)
+
+
 def lead_in(start: float, lines: Lines, tones: bool) -> tuple[Beat, ...]:
     n = int(LEAD_IN_SECONDS)
     return tuple(
@@ -150,6 +163,8 @@ def work_timeline(
                 cue = render(phase.cue, side)
                 if phase_index == 0 and rep_prefix:
                     cue = f"{rep_prefix} {cue}".strip()
+                if block_index == 0 and rep_number == 1 and phase_index == 0:
+                    beats.append(earcon(t, CueKind.START))  # the set begins
                 if cue:
                     beats.append(Beat(t, cue, "cue-word", Priority.NORMAL))
                 segments.append(Segment(t, t + phase.seconds, cue))
@@ -188,7 +203,8 @@ def _blocks(dose: Dose, side: Side | None, lines: Lines) -> list[tuple[str, list
 def rest_timeline(
     rest_seconds: float, lines: Lines, count_with: CountWith, *, announce: str
 ) -> Timeline:
-    """A rest: "Rest for 30 seconds.", "20 seconds.", "Set 2 of 3.", "Next set in 5, 4, 3, 2, 1"."""
+    """A rest: "Rest for 30 seconds.", "20 seconds.", "Set 2 of 3.", then the rest-over
+    tone with "Next set in 5, 4, 3, 2, 1" (the next set starts with no other lead-in)."""
     tone = CueKind.BEAT if count_with is CountWith.TONES else None
     length = float(rest_seconds)
     beats = [Beat(0.0, lines.get("rest", seconds=_spoken_seconds(length)), "line", Priority.NORMAL)]
@@ -200,6 +216,8 @@ def rest_timeline(
             Beat(length - ANNOUNCE_BEFORE_REST_END_SECONDS, announce, "line", Priority.NORMAL)
         )
     start_from = min(REST_COUNTDOWN_FROM, int(length) - 2)
+    if start_from >= 1:  # a rest too short to count down has no lead-in to mark
+        beats.append(earcon(length - start_from, CueKind.REST_OVER))
     for left in range(start_from, 0, -1):
         text = (
             lines.get("next_set_in", n=left) if left == start_from else lines.get("count", n=left)

@@ -9,7 +9,7 @@ would be up to 50 ms off, and drift would grow set after set.
 from __future__ import annotations
 
 from coach.commands.intents import Intent
-from coach.core.actions import Action, Say
+from coach.core.actions import Action, Cue, CueKind, Say
 from coach.core.events import Heard, Tick
 from coach.core.session import Session
 from coach.core.states import State
@@ -60,10 +60,13 @@ def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
     program = load_bundled("medial-knee")
     session = Session(program, settings=Settings(), side=Side.LEFT)
     said: list[Say] = []
+    tones: list[Cue] = []
 
     def record(action: Action, now: float) -> list:
         if isinstance(action, Say):
             said.append(action)
+        elif isinstance(action, Cue):
+            tones.append(action)
         return []
 
     runner = Runner(session, [record, TextSink()])
@@ -112,3 +115,12 @@ def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
     assert checked > 400
     timed = [s.at for s in said if s.at is not None]
     assert len(timed) == len(set(timed)), "two phrases share a beat: the playout would drop one"
+    # the start, rest-over and done tones sit on beats of their own among the counts
+    at = [c.at for c in tones]
+    assert None not in at and len(at) == len(set(at)), "two tones share a beat"
+    counts = {s.at for s in said if s.kind == "count"}
+    assert not counts & set(at), "a tone on a spoken number's beat"
+    sets = sum(ex.dose_at(session.levels[ex.id]).sets for ex in program.exercises)
+    assert sum(c.kind is CueKind.START for c in tones) == sets
+    assert sum(c.kind is CueKind.REST_OVER for c in tones) == sets - len(program.exercises)
+    assert [c.kind for c in tones][-1] is CueKind.DONE
