@@ -120,12 +120,15 @@ def prepare(args: argparse.Namespace) -> Prepared:
     from coach.program.loader import find_program
     from coach.program.model import Side
     from coach.program.select import select_routine
+    from coach.runtime.keep_settings import SettingsSink
     from coach.settings import load_settings
 
     program = select_routine(find_program(args.program), args.condition)
     settings = load_settings()  # the listener's voice, rate, volume and verbosity
     side = Side(args.side) if args.side else None
     prepared = Prepared(session=None)  # type: ignore[arg-type]
+    # "slower", "louder"...: saved for the next session (the demo has no such sink)
+    prepared.sinks.append(SettingsSink())
     kwargs: dict[str, Any] = {}
     if not args.no_history:
         kwargs = _from_history(program, prepared)
@@ -165,14 +168,24 @@ def run_keys(prepared: Prepared, *, timestamps: bool = True) -> int:
     from coach.commands.parser import load_vocabulary, parse
     from coach.core.events import Heard, Tick
     from coach.runtime.clock import MonotonicClock
+    from coach.runtime.keep_settings import SettingsSink
     from coach.runtime.keys import EOF, LineReader
-    from coach.runtime.runner import Runner, TextSink
+    from coach.runtime.live_text import runtime_line
+    from coach.runtime.runner import Runner, TextSink, TranscriptLine
 
     vocab = load_vocabulary()
     clock = MonotonicClock()
     text = TextSink(
         rate_wpm=prepared.session.settings.rate_wpm, write=_print, timestamps=timestamps
     )
+
+    def not_saved(detail: str) -> None:
+        line = f"{runtime_line('settings_not_saved')} ({detail})"
+        text.emit(TranscriptLine(clock.now(), "note", line))
+
+    for sink in prepared.sinks:
+        if isinstance(sink, SettingsSink):
+            sink.report = not_saved
     runner = Runner(prepared.session, [text, *prepared.sinks])
     reader = LineReader(sys.stdin).start()
     _guarded(runner, lambda: runner.start(clock.now()))

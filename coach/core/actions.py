@@ -56,7 +56,8 @@ class Log:
     """A fact for the history store and the resume snapshot.
 
     ``record["kind"]`` is one of: session-started, step, set-done, exercise-done,
-    exercise-skipped, pain, level-changed, paused, resumed, session-ended.
+    exercise-skipped, pain, level-changed, paused, resumed, session-ended,
+    settings-changed (new ``rate_wpm`` and ``volume``: ``coach start`` saves them).
     """
 
     record: Mapping[str, Any] = field(default_factory=dict)

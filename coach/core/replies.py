@@ -86,8 +86,7 @@ def rate(step: int) -> Callable[[Session, Heard], None]:
         if new == s.settings.rate_wpm:
             s._say(s.lines.get("rate_limit"))
             return
-        change_voice(s, new, s.settings.volume)
-        s._say(s.lines.get("rate_now", rate=new))
+        change_voice(s, new, s.settings.volume, s.lines.get("rate_now", rate=new))
 
     return change
 
@@ -98,13 +97,18 @@ def volume(step: float) -> Callable[[Session, Heard], None]:
         if abs(new - s.settings.volume) < 1e-9:
             s._say(s.lines.get("volume_limit"))
             return
-        change_voice(s, s.settings.rate_wpm, new)
-        s._say(s.lines.get("volume_now", percent=round(new * 100)))
+        said = s.lines.get("volume_now", percent=round(new * 100))
+        change_voice(s, s.settings.rate_wpm, new, said)
 
     return change
 
 
-def change_voice(s: Session, rate_wpm: int, volume: float) -> None:
+def change_voice(s: Session, rate_wpm: int, volume: float, said: str) -> None:
+    """The new voice at once, the new setting said in it, then a
+    ``settings-changed`` record: ``coach start`` saves rate and volume to the
+    settings file when it sees one (the session itself does no I/O), and any
+    word that they could not be saved follows what was said here."""
     s.settings = replace(s.settings, rate_wpm=rate_wpm, volume=volume)
     s._out.append(ChangeVoice(rate_wpm, volume))
+    s._say(said)
     s._log("settings-changed", rate_wpm=rate_wpm, volume=volume)

@@ -25,8 +25,13 @@ def has_any_device() -> tuple[bool, str]:
 
 def run_live(prepared: Any, options: LiveOptions) -> int:
     """``coach start`` with voice: ``prepared`` is coach.cli.start.Prepared."""
+    from coach.runtime.keep_settings import SettingsSink
+
     live = LiveRun(prepared.session, list(prepared.sinks), options,
                    write=lambda line: print(line, flush=True))
+    for sink in prepared.sinks:
+        if isinstance(sink, SettingsSink):  # a voice change not saved: said and printed once
+            sink.report = lambda detail: live.say_once("settings_not_saved", detail=detail)
     return live.run()
 
 
