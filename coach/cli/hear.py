@@ -15,6 +15,8 @@ from typing import Any
 
 LEAD_IN_SECONDS = 0.5
 TAIL_SECONDS = 1.0
+MOMENTS = ("opening", "ask-resume", "ask-side", "plan", "intro", "ready", "working", "resting",
+           "paused", "ask-pain", "pain-stopped", "confirm-stop")
 
 
 def register(subparsers: Any) -> None:
@@ -33,6 +35,12 @@ def register(subparsers: Any) -> None:
                         help="speech engine (default: Vosk if a model is installed, else PocketSphinx)")
     parser.add_argument("--model", default=None, help="path to a Vosk model folder")
     parser.add_argument("--json", action="store_true", help="print one JSON object per file")
+    parser.add_argument(
+        "--moment", default=None, choices=MOMENTS, metavar="MOMENT",
+        help=("listen as the coach does at one moment of a session: "
+              "ask-pain (a pain rating), confirm-stop or ask-resume (yes or no), "
+              "ask-side (left or right), working (between questions), and so on. "
+              "Default: every command at once"))
     parser.set_defaults(run=run)
 
 
@@ -43,6 +51,11 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     listener = make_listener(args.engine, args.model)
+    if args.moment is not None:
+        from coach.core.expect import expected_intents
+        from coach.core.states import State
+
+        listener.expect(expected_intents(State(args.moment)))
     load_seconds = time.perf_counter() - started
     if not args.json:
         print(f"Engine: {listener.description}, loaded in {load_seconds:.2f} s.")

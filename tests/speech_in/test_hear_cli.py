@@ -52,3 +52,15 @@ def test_asking_for_vosk_without_a_model_says_how_to_get_one(
     monkeypatch.setenv("COACH_VOSK_MODEL", str(tmp_path / "no-model"))
     assert main(["hear", "--engine", "vosk", str(tmp_path / "x.wav")]) == 1
     assert "fetch_voice_model" in capsys.readouterr().err
+
+
+def test_moment_listens_as_the_coach_does_then(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from coach.runtime.person_voice import PersonVoice
+
+    three = PersonVoice().to_file("three", tmp_path / "three.wav")
+    assert main(["hear", "--engine", "sphinx", "--json", "--moment", "ask-pain", str(three)]) == 0
+    asked = json.loads(capsys.readouterr().out)
+    assert (asked["intent"], asked["number"]) == ("number", 3)
+    assert main(["hear", "--engine", "sphinx", "--json", "--moment", "working", str(three)]) == 0
+    between = json.loads(capsys.readouterr().out)
+    assert between["intent"] is None  # a number means nothing between questions
