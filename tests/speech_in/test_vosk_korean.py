@@ -62,3 +62,21 @@ def test_a_korean_sentence_is_not_a_command(korean: Listener) -> None:
     tl.place(say("오늘은 날씨가 정말 좋아서 공원에 산책을 갔습니다"), 0.5)
     korean.reset()
     assert stream(korean, tl.pcm(), block_samples=800) == []
+
+
+def test_the_moment_narrows_the_vosk_grammar(korean: Listener) -> None:
+    """Asked yes or no, Vosk listens for the answers (and stop), not for "next"."""
+    from coach.core.expect import expected_intents
+    from coach.core.states import State
+
+    try:
+        korean.expect(expected_intents(State.CONFIRM_STOP))
+        tl = Timeline(6.0)
+        tl.place(say("다음"), 0.5)  # "next": not an answer
+        tl.place(say("네"), 3.5)  # "yes"
+        korean.reset()
+        results = stream(korean, tl.pcm(), block_samples=800)
+        assert [r.heard.intent for r in results] == [Intent.YES]
+        assert "다음" not in korean.engine._grammar  # type: ignore[attr-defined]
+    finally:
+        korean.expect(None)
