@@ -31,8 +31,13 @@ def make_listener(engine: str | None = None, model: str | None = None) -> Any:
 def _runtime_settings(listener: Any) -> Any:
     """The live loop's choices on top of the Listener's own settings.
 
-    The adaptive echo canceller cost about 17 ms of CPU per 10 ms block in one
-    version (a least-squares solve): more than real time on a small machine.
+    The adaptive echo canceller stays on: without it the echo gate alone let
+    the coach's own lines through as commands in a scripted run. Its cost was
+    once the problem (a dense least-squares update and solve every block woke
+    OpenBLAS's threads: 83 % of a core while speaking, scripts/bench_live.py);
+    the Toeplitz/Levinson form (coach.speech_in.echo) costs about 0.3 ms per
+    10 ms block, 12 % of a core while speaking, with the same "coach speech"
+    and barge-in figures in scripts/bench_recognition.py.
     ECHO_CANCEL = False turns it off; the runtime lines the microphone up with
     the played reference itself (coach.runtime.echo_delay), which the echo
     gate needs either way. With ECHO_CANCEL = True the Listener's setting stands.

@@ -63,3 +63,40 @@ def test_the_sound_card_delay_is_found(sphinx_listener: Listener, coach_track: n
     mic = np.round(echo_of(coach_track, 0.5, 1200)).astype(np.int16)  # 75 ms late
     stream(sphinx_listener, mic[: 16000 * 6], reference=coach_track[: 16000 * 6])
     assert abs(sphinx_listener.echo_delay_samples - 1200) <= 2
+
+
+def test_levinson_solves_the_toeplitz_normal_equations() -> None:
+    from coach.speech_in.echo import solve_toeplitz
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=4000)
+    r = np.array([x[k:] @ x[: x.size - k] for k in range(128)])
+    b = rng.normal(size=128)
+    dense = r[np.abs(np.subtract.outer(np.arange(128), np.arange(128)))]
+    assert np.allclose(solve_toeplitz(r, b), np.linalg.solve(dense, b), rtol=1e-8, atol=1e-10)
+
+
+def test_the_canceller_learns_a_coloured_delayed_echo_and_leaves_the_person(coach_track: np.ndarray) -> None:
+    from coach.speech_in.echo import EchoCanceller
+
+    canceller = EchoCanceller()
+    taps = canceller.taps
+    path = np.zeros(taps)
+    path[[20, 21, 60]] = [0.4, 0.2, -0.1]  # delay, colour and a reflection
+    ref = coach_track[16000 : 16000 * 6].astype(np.float64)
+    echo = np.convolve(ref, path)[: ref.size]
+    residual = []
+    for s in range(taps, ref.size - 160, 160):
+        out = canceller.process(echo[s : s + 160].astype(np.float32), ref[s - taps + 1 : s + 160])
+        residual.append(out)
+    late = slice(len(residual) // 2, None)  # after the first couple of seconds
+    before = float(np.sum(echo[taps + 160 * (len(residual) // 2) : taps + 160 * len(residual)] ** 2))
+    after = float(np.sum(np.concatenate(residual[late]).astype(np.float64) ** 2))
+    assert 10 * np.log10(before / after) > 20  # at least 20 dB of echo taken away
+    # Frozen (double talk), the filter removes the echo but not a voice the reference lacks.
+    voice = synthesize("stop", "en-us+m3", 150)[:1600].astype(np.float64)
+    s = ref.size - 1600 - 160
+    out = canceller.process((echo[s : s + 1600] + voice).astype(np.float32),
+                            ref[s - taps + 1 : s + 1600], adapt=False)
+    kept = float(np.sum(out.astype(np.float64) ** 2))
+    assert abs(10 * np.log10(kept / float(np.sum(voice**2)))) < 1.0
