@@ -6,7 +6,8 @@ Threads, and who owns what::
     PortAudio in  ── copies blocks into the microphone queue (audio_io.Microphone)
     pump          ── keeps the speaker ring topped up from the Playout, and
                      hands each block it pulled to the loop (the echo reference)
-    loader        ── loads the recogniser (seconds) while the welcome is spoken
+    loader        ── loads the recogniser (seconds) once the welcome is rendered,
+                     while it is spoken
     keys          ── reads typed lines (runtime.keys.LineReader)
     loop (caller) ── the only thread that touches the Runner, Session, Listener:
                      typed lines, recognised commands and ticks in; actions out
@@ -221,8 +222,13 @@ class LiveRun:
             self._open_output()
             sinks: list[Sink] = [self.printer, self.voice, *self.extra_sinks]
             self.runner = Runner(self.session, sinks)
-            self._start_listening()
+            # The welcome is rendered before the recogniser starts loading: the load is
+            # about half a second of pure Python (PocketSphinx's dictionary and grammar),
+            # and run beside espeak-ng's first phrase it held that phrase back by as
+            # much (scripts/bench_live.py). The pump and the audio callback still get
+            # the interpreter every few milliseconds, so the welcome plays while it loads.
             self._guard(lambda: self.runner.start(self.now()))  # type: ignore[union-attr]
+            self._start_listening()
             if self.playout is not None:
                 from coach.speech_out.warmup import recurring_phrases
 
