@@ -23,8 +23,10 @@ def make_listener(engine: str | None = None, model: str | None = None) -> Any:
     Loading takes from a fraction of a second (PocketSphinx) to seconds (a Vosk
     model): the live coach calls this on a thread of its own.
     """
+    from coach.blas_threads import one_blas_thread
     from coach.speech_in.listener import make_listener as build
 
+    one_blas_thread()  # the echo canceller's small matrix calls, without busy worker threads
     return _runtime_settings(build(engine=engine, model=model))
 
 
@@ -32,12 +34,11 @@ def _runtime_settings(listener: Any) -> Any:
     """The live loop's choices on top of the Listener's own settings.
 
     The adaptive echo canceller stays on: without it the echo gate alone let
-    the coach's own lines through as commands in a scripted run. Its cost was
-    once the problem (a dense least-squares update and solve every block woke
-    OpenBLAS's threads: 83 % of a core while speaking, scripts/bench_live.py);
-    the Toeplitz/Levinson form (coach.speech_in.echo) costs about 0.3 ms per
-    10 ms block, 12 % of a core while speaking, with the same "coach speech"
-    and barge-in figures in scripts/bench_recognition.py.
+    the coach's own lines through as commands in a scripted run (5 in 20 s of
+    echo at 0.3). Its cost was OpenBLAS's worker threads busy-waiting between
+    its small matrix calls (83 % of a core while speaking, scripts/bench_live.py);
+    make_listener keeps OpenBLAS on one thread (coach.blas_threads), where the
+    canceller takes about 0.5 ms per 10 ms block.
     ECHO_CANCEL = False turns it off; the runtime lines the microphone up with
     the played reference itself (coach.runtime.echo_delay), which the echo
     gate needs either way. With ECHO_CANCEL = True the Listener's setting stands.

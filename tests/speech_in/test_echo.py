@@ -65,17 +65,6 @@ def test_the_sound_card_delay_is_found(sphinx_listener: Listener, coach_track: n
     assert abs(sphinx_listener.echo_delay_samples - 1200) <= 2
 
 
-def test_levinson_solves_the_toeplitz_normal_equations() -> None:
-    from coach.speech_in.echo import solve_toeplitz
-
-    rng = np.random.default_rng(1)
-    x = rng.normal(size=4000)
-    r = np.array([x[k:] @ x[: x.size - k] for k in range(128)])
-    b = rng.normal(size=128)
-    dense = r[np.abs(np.subtract.outer(np.arange(128), np.arange(128)))]
-    assert np.allclose(solve_toeplitz(r, b), np.linalg.solve(dense, b), rtol=1e-8, atol=1e-10)
-
-
 def test_the_canceller_learns_a_coloured_delayed_echo_and_leaves_the_person(coach_track: np.ndarray) -> None:
     from coach.speech_in.echo import EchoCanceller
 
