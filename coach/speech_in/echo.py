@@ -144,7 +144,22 @@ class EchoGate:
     gain_db: float = 10.0  # learnt (falls to the true value): mic level minus reference level
     active_level_db: float = -55.0  # reference quieter than this is not playing
     tail_seconds: float = 0.25  # reverberation after the coach stops
+    path_change_db: float = 10.0  # a measured echo this much louder is a new echo path
     _tail_left: float = 0.0
+
+    def echo_measured(self, gain_db: float) -> None:
+        """A stretch of microphone explained by the reference alone had this gain.
+
+        Frame by frame the gate learns only from frames the echo already
+        explains, so it could never learn an echo that suddenly grew louder (a
+        headset unplugged, the laptop's microphone taking over): every frame of
+        it would pass as a person. A whole second that correlates strongly with
+        the reference is the echo, whatever its level, so a measure well above
+        what the gate knows (a changed path, not the few dB between the two
+        estimates) is taken at once; anything else is left to the slow learning.
+        """
+        if gain_db > self.gain_db + self.path_change_db:
+            self.gain_db = gain_db
 
     def frames_ok(self, mic_db: np.ndarray, ref_db: np.ndarray) -> np.ndarray:
         ok = np.ones(mic_db.shape, dtype=bool)

@@ -38,6 +38,11 @@ from coach.speech_in.vad import FRAME_SAMPLES, EnergyVad, Segmenter, SegmentEven
 
 RATE_HZ = 16000
 FRAME_SECONDS = FRAME_SAMPLES / RATE_HZ
+# Correlation of a second of microphone with the played reference above which
+# that second is taken to be echo alone (a person talking over it lowers it).
+ECHO_ONLY_QUALITY = 0.6
+ECHO_MIN_FRAMES = 20  # of the coach playing in that second, to measure anything
+ECHO_JUMP_DB = 6.0  # the echo this much louder than when an utterance began: distrust it
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ class Listener:
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
         self._in_utt = False
         self._too_long = False
+        self._gain_at_start = 0.0
         self._utt_start = 0.0
         self._last_voiced_end = 0.0
         self._voiced = 0
@@ -172,6 +178,15 @@ class Listener:
         # ref starts max_lag early, so its alignment with mic at offset k means a delay of max_lag - k.
         offset, quality = estimate_delay_samples(ref, mic, max_lag)
         delay = max_lag - offset
+        if quality >= ECHO_ONLY_QUALITY:  # the mic heard the coach and little else
+            # Frame by frame, mic level over the reference's; the lower quartile
+            # of the frames where the coach was playing is the echo's own gain,
+            # even when a person spoke over part of the second.
+            mic_db = levels(mic[: mic.size - mic.size % FRAME_SAMPLES])
+            ref_db = levels(ref[offset : offset + mic_db.size * FRAME_SAMPLES])
+            playing = ref_db > self._gate.active_level_db
+            if playing.sum() >= ECHO_MIN_FRAMES:
+                self._gate.echo_measured(float(np.percentile((mic_db - ref_db)[playing], 25)))
         # Small shifts are inside the canceller's taps; only a real change, seen
         # twice in a row (a voice's pitch period can fool one estimate), restarts it.
         near = self._canceller.taps // 4
@@ -207,7 +222,7 @@ class Listener:
     def _process(self, block: np.ndarray, first_sample: int) -> list[Heard]:
         n = block.size
         taps = self._canceller.taps
-        if self.config.echo_cancel and self.config.max_echo_delay_seconds > 0:
+        if (self.config.echo_cancel or self.config.echo_gate) and self.config.max_echo_delay_seconds > 0:
             self._track_delay(block, first_sample)
         delay = self.echo_delay_samples
         ref = self._reference.get(first_sample - delay - taps + 1, n + taps - 1)
@@ -261,6 +276,7 @@ class Listener:
         self._in_utt = True
         self._too_long = False
         self._voiced = self._echo_free = self._ref_active_frames = self._utt_frames = 0
+        self._gain_at_start = self._gate.gain_db
         self.engine.begin()
         pre = list(self._pre)
         self._pre.clear()
@@ -289,6 +305,9 @@ class Listener:
             return self._decide(None, hyp, "low-confidence", speech_end, now)
         if self._ref_active_frames and self._voiced and (
             self._echo_free / self._voiced < c.min_echo_free_fraction
+            # The echo grew louder while this was said: it was judged against
+            # the quieter echo the gate knew, so it may be the coach itself.
+            or self._gate.gain_db - self._gain_at_start > ECHO_JUMP_DB
         ):
             return self._decide(None, hyp, "echo", speech_end, now)
         parsed = parse(hyp.text, self.vocabulary)

@@ -89,3 +89,20 @@ def test_the_canceller_learns_a_coloured_delayed_echo_and_leaves_the_person(coac
                             ref[s - taps + 1 : s + 1600], adapt=False)
     kept = float(np.sum(out.astype(np.float64) ** 2))
     assert abs(10 * np.log10(kept / float(np.sum(voice**2)))) < 1.0
+
+
+def test_an_echo_that_grows_louder_is_learnt_not_obeyed(
+    sphinx_listener: Listener, coach_track: np.ndarray
+) -> None:
+    """The microphone changes mid-session (a headset unplugged: the laptop's own
+    microphone takes over) and the coach's voice reaches it 16 dB louder. The
+    gate, which had learnt a quiet echo, must learn the loud one, not take the
+    coach's words for a person's."""
+    track = np.concatenate([coach_track, coach_track, coach_track])
+    quiet, loud = 0.15, 0.95
+    gain = np.where(np.arange(track.size) < coach_track.size, quiet, loud)
+    rng = np.random.default_rng(5)
+    mic = np.clip(np.round(gain * track + rng.normal(0, 20, track.size)), -32768, 32767)
+    sphinx_listener.reset()
+    heard = stream(sphinx_listener, mic.astype(np.int16), reference=track)
+    assert heard == [], [(r.heard.text, round(r.heard.at, 2)) for r in heard]
