@@ -23,6 +23,7 @@ where your settings and history are kept. Every problem comes with what to do
 about it. Exit code 0 when everything works, 1 otherwise."""
 
 LISTEN_SECONDS = 4.0  # time to answer, after the prompt has been spoken
+TRIES = 2  # not understood the first time: ask once more, as a person would
 ROOM_SECONDS = 6.0  # listened to before the prompt: the recogniser learns the room's noise
 QUIET_DBFS = -50.0  # a voice at arm's length is far louder than this
 
@@ -129,6 +130,29 @@ def _play(speaker: Any, pcm: np.ndarray, volume: float) -> None:
     time.sleep(speaker.latency_seconds + 0.1)
 
 
+def _listen(mic: Any, listener: Any, at: float, blocks: list[np.ndarray]) -> tuple[float, list[Any]]:
+    """LISTEN_SECONDS of microphone from ``at`` on: the clock after it, and what was heard."""
+    from coach.runtime import listening
+
+    heard: list[Any] = []
+    start = at
+    deadline = time.monotonic() + LISTEN_SECONDS + 2.0
+    while at - start < LISTEN_SECONDS and time.monotonic() < deadline:
+        try:
+            block = mic.blocks.get(timeout=0.2).samples
+        except queue.Empty:
+            continue  # nothing yet: keep waiting until the deadline
+        blocks.append(block)
+        if listener is not None:
+            heard += listening.feed(listener, block, at)
+        at += len(block) / 16000
+    if listener is not None:
+        silence = np.zeros(16000, dtype=np.int16)  # let an utterance that ended late finish
+        heard += listening.feed(listener, silence, at)
+        at += 1.0
+    return at, heard
+
+
 def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
                 microphone: Any, pick_device: Any, device_error: type[Exception]) -> None:
     from coach.errors import CoachError
@@ -162,25 +186,22 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
             if listener is not None:
                 listening.feed(listener, block, at)
             at += len(block) / 16000
-        say("check_say_go")
-        while not mic.blocks.empty():
-            mic.blocks.get_nowait()  # what came in while the prompt played
-        blocks, heard = [], []
-        at += 5.0  # a gap on the recogniser's clock: the prompt is not fed to it
-        start = at
-        deadline = time.monotonic() + LISTEN_SECONDS + 2.0
-        while at - start < LISTEN_SECONDS and time.monotonic() < deadline:
-            try:
-                block = mic.blocks.get(timeout=0.2).samples
-            except queue.Empty:
-                continue  # nothing yet: keep waiting until the deadline
-            blocks.append(block)
-            if listener is not None:
-                heard += listening.feed(listener, block, at)
-            at += len(block) / 16000
         if listener is not None:
-            silence = np.zeros(16000, dtype=np.int16)  # let an utterance that ended late finish
-            heard += listening.feed(listener, silence, at)
+            from coach.core.expect import expected_intents
+            from coach.core.states import State
+
+            listener.expect(expected_intents(State.READY))  # as when the coach waits for go
+        blocks: list[np.ndarray] = []
+        heard: list[Any] = []
+        for attempt in range(TRIES):
+            say("check_say_go" if attempt == 0 else "check_say_go_again")
+            while not mic.blocks.empty():
+                mic.blocks.get_nowait()  # what came in while the prompt played
+            at += 5.0  # a gap on the recogniser's clock: the prompt is not fed to it
+            at, found = _listen(mic, listener, at, blocks)
+            heard += found
+            if heard or listener is None:
+                break
     finally:
         mic.close()
     if not blocks:
