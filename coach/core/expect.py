@@ -15,6 +15,7 @@ listen for. Each narrowing matches what ``help`` says at that moment.
 from __future__ import annotations
 
 from coach.commands.intents import Intent
+from coach.core.handlers import SIDE_TAKEN
 from coach.core.states import State
 
 I = Intent
@@ -29,13 +30,14 @@ QUESTIONS: dict[State, frozenset[Intent]] = {
 }
 
 
-def expected_intents(state: State) -> frozenset[Intent]:
+def expected_intents(state: State, side_open: bool = True) -> frozenset[Intent]:
     """The intents worth listening for in ``state``.
 
-    During the opening the person may name their knee before being asked.
+    ``side_open`` (``Session.side_open``): the knee may still be named, so in
+    the moments where the session takes a side said before it is asked
+    (``handlers.SIDE_TAKEN``), left and right are listened for too.
     """
-    if state in QUESTIONS:
-        return QUESTIONS[state] | ALWAYS
-    if state is State.OPENING:
-        return COMMANDS | {I.LEFT, I.RIGHT}
-    return COMMANDS
+    base = QUESTIONS[state] | ALWAYS if state in QUESTIONS else COMMANDS
+    if side_open and state in SIDE_TAKEN:
+        return base | {I.LEFT, I.RIGHT}
+    return base

@@ -4,8 +4,8 @@ The same pieces as the live coach, on a manual clock that runs as fast as the
 computer can: the session and the Runner, the Playout mixing the coach's
 real espeak-ng speech, and the real Listener hearing a simulated microphone.
 That microphone carries the virtual user's commands (Flite, another
-synthesiser: see coach.runtime.person_voice), the coach's own voice leaking in (echo) and a little room noise, so
-the demo shows the echo gate at work as well as the recogniser. Each 10 ms
+synthesiser: see coach.runtime.person_voice), the coach's own voice leaking
+in (echo) and a little room noise, so the demo shows the echo gate at work as well as the recogniser. Each 10 ms
 block goes: tick the session, pull the speaker block, give it to the
 Listener as the echo reference, mix the microphone block, feed it.
 """

@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 
 from coach.core.events import Heard
-from coach.errors import CoachError
 
 ECHO_CANCEL = True  # True: the Listener's own setting stands (see _runtime_settings)
 
@@ -54,7 +53,7 @@ def follow(listener: Any, session: Any) -> None:
     from coach.core.expect import expected_intents
 
     if listener is not None:
-        listener.expect(expected_intents(session.state))
+        listener.expect(expected_intents(session.state, session.side_open))
 
 
 def feed(listener: Any, samples: np.ndarray, at: float) -> list[Heard]:

@@ -8,7 +8,7 @@ speech. (Measured on the whole vocabulary, PocketSphinx recognised 84% of
 Flite's phrases against 41% of espeak-ng's formant voices: espeak-ng's
 consonants are too unlike a human's for its acoustic model.)
 
-Without Flite installed, espeak-ng voices stand in, and ``describe()`` says so.
+Without Flite installed, espeak-ng voices stand in.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.audio.wavio import read_audio
+from coach.audio.wavio import read_audio, write_wav
+from coach.errors import CoachError
 
 # Flite's voices, tried in this order when the coach did not understand.
 FLITE_VOICES = ("kal16", "slt", "rms", "awb")
@@ -32,16 +33,6 @@ def flite_path() -> str | None:
     return shutil.which("flite")
 
 
-def voices() -> tuple[str, ...]:
-    return FLITE_VOICES if flite_path() else ESPEAK_VOICES
-
-
-def describe() -> str:
-    if flite_path():
-        return "Flite voices " + ", ".join(FLITE_VOICES)
-    return "espeak-ng voices (install the flite package for a voice closer to a person's)"
-
-
 class PersonVoice:
     """Renders a person's phrase, ``try_number`` picking another voice each time."""
 
@@ -49,8 +40,8 @@ class PersonVoice:
         self._flite = flite_path()
         self._espeak = shutil.which("espeak-ng") or shutil.which("espeak")
         if self._flite is None and self._espeak is None:
-            raise RuntimeError("Neither flite nor espeak-ng is installed: "
-                               "install one with: sudo apt install flite espeak-ng")
+            raise CoachError("Neither flite nor espeak-ng is installed: "
+                             "install them with: sudo apt install flite espeak-ng")
         self._cache: dict[tuple[str, str], np.ndarray] = {}
 
     @property
@@ -70,8 +61,6 @@ class PersonVoice:
 
     def to_file(self, text: str, path: Path, try_number: int = 1) -> Path:
         """``text`` spoken into a WAV file (16 kHz mono)."""
-        from coach.audio.wavio import write_wav
-
         write_wav(path, self(text, try_number))
         return path
 

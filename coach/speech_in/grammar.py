@@ -28,6 +28,14 @@ def command_phrases(vocab: Vocabulary) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def narrowed(phrases: tuple[str, ...], wanted: Iterable[str] | None) -> tuple[str, ...]:
+    """The engine's ``phrases`` that are in ``wanted`` (None: all), in their order."""
+    if wanted is None:
+        return phrases
+    keep = set(wanted)
+    return tuple(p for p in phrases if p in keep)
+
+
 def phrase_words(phrases: Iterable[str]) -> set[str]:
     return {w for p in phrases for w in p.split()}
 

@@ -222,7 +222,8 @@ class Listener:
     def _process(self, block: np.ndarray, first_sample: int) -> list[Heard]:
         n = block.size
         taps = self._canceller.taps
-        if (self.config.echo_cancel or self.config.echo_gate) and self.config.max_echo_delay_seconds > 0:
+        c = self.config
+        if (c.echo_cancel or c.echo_gate) and c.max_echo_delay_seconds > 0:
             self._track_delay(block, first_sample)
         delay = self.echo_delay_samples
         ref = self._reference.get(first_sample - delay - taps + 1, n + taps - 1)
@@ -289,7 +290,7 @@ class Listener:
         self._in_utt = False
         c = self.config
         speech_end = self._last_voiced_end
-        length = speech_end - (self._utt_start + len(self._pre) * 0)
+        length = speech_end - self._utt_start
         if self._too_long or length > c.max_seconds + c.pre_roll_seconds:
             self.engine.finish()
             return self._decide(None, Hypothesis("", 0.0, False), "too-long", speech_end, now)

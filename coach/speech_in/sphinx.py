@@ -31,6 +31,7 @@ from coach.speech_in.grammar import (
     command_phrases,
     from_token,
     jsgf,
+    narrowed,
     phrase_words,
     pick_garbage_words,
     to_token,
@@ -116,8 +117,7 @@ class SphinxEngine:
         Each distinct set becomes one grammar, built once and kept: switching
         between them costs nothing.
         """
-        wanted = set(self.phrases if phrases is None else phrases)
-        self._wanted = self._search_for(tuple(p for p in self.phrases if p in wanted))
+        self._wanted = self._search_for(narrowed(self.phrases, phrases))
 
     def _search_for(self, phrases: tuple[str, ...]) -> str:
         name = self._searches.get(phrases)

@@ -19,7 +19,7 @@ import numpy as np
 from coach.commands.parser import Vocabulary
 from coach.errors import CoachError
 from coach.speech_in.engine import Hypothesis
-from coach.speech_in.grammar import command_phrases, phrase_words
+from coach.speech_in.grammar import command_phrases, narrowed, phrase_words
 
 RATE_HZ = 16000
 UNKNOWN = "[unk]"
@@ -75,8 +75,7 @@ class VoskEngine:
 
     def listen_for(self, phrases: tuple[str, ...] | None) -> None:
         """Decode against these phrases only (None: every phrase), from the next utterance."""
-        wanted = set(self.phrases if phrases is None else phrases)
-        self._wanted = self._json(tuple(p for p in self.phrases if p in wanted) or self.phrases)
+        self._wanted = self._json(narrowed(self.phrases, phrases) or self.phrases)
 
     def _new_recognizer(self):  # type: ignore[no-untyped-def]
         import vosk

@@ -34,6 +34,8 @@ def test_each_question_listens_for_its_answers_and_the_commands_that_always_work
     assert expected_intents(State.ASK_SIDE) == {Intent.LEFT, Intent.RIGHT} | ALWAYS
     assert not expected_intents(State.WORKING) & ANSWERS
     assert {Intent.LEFT, Intent.RIGHT} <= expected_intents(State.OPENING)
+    # once the knee is settled, left and right are no longer listened for
+    assert not {Intent.LEFT, Intent.RIGHT} & expected_intents(State.OPENING, side_open=False)
     for state in State:
         assert Intent.STOP in expected_intents(state)  # stop is always heard
         assert Intent.HELP in expected_intents(state)  # and help says what fits
