@@ -23,7 +23,7 @@ where your settings and history are kept. Every problem comes with what to do
 about it. Exit code 0 when everything works, 1 otherwise."""
 
 LISTEN_SECONDS = 4.0  # time to answer, after the prompt has been spoken
-TRIES = 2  # not understood the first time: ask once more, as a person would
+TRIES = 3  # not understood: ask again, as a person would
 ROOM_SECONDS = 6.0  # listened to before the prompt: the recogniser learns the room's noise
 QUIET_DBFS = -50.0  # a voice at arm's length is far louder than this
 
@@ -187,10 +187,12 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
                 listening.feed(listener, block, at)
             at += len(block) / 16000
         if listener is not None:
-            from coach.core.expect import expected_intents
-            from coach.core.states import State
+            from coach.commands.intents import Intent
+            from coach.core.expect import ALWAYS
 
-            listener.expect(expected_intents(State.READY))  # as when the coach waits for go
+            # A question whose answer is "go": listened for as the coach listens
+            # for any question's answer, beside the words that always work.
+            listener.expect({Intent.GO} | ALWAYS)
         blocks: list[np.ndarray] = []
         heard: list[Any] = []
         for attempt in range(TRIES):

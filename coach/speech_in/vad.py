@@ -27,6 +27,7 @@ import numpy as np
 
 FRAME_SAMPLES = 160  # 10 ms at 16 kHz
 FRAME_SECONDS = 0.01
+DIGITAL_SILENCE_DB = -99.0  # frame_levels_db of all-zero samples is -100
 
 
 class VadState(enum.Enum):
@@ -104,7 +105,11 @@ class EnergyVad:
 
     The floor falls at once to a quieter frame and rises slowly (``rise_db_per_s``)
     so a steady fan or tap becomes background within seconds, while a word
-    (well under two seconds) cannot drag the floor up to itself.
+    (well under two seconds) cannot drag the floor up to itself. Frames of
+    digital silence (all zeros: a gap in the input, padding fed to end an
+    utterance) are not speech and leave the floor alone; falling to them, it
+    would take many seconds to climb back to the room, and the room's own
+    hiss would count as speech until then.
     """
 
     margin_db: float = 9.0
@@ -118,6 +123,8 @@ class EnergyVad:
         floor = self.floor_db
         for i, level in enumerate(levels_db):
             level = float(level)
+            if level <= DIGITAL_SILENCE_DB:
+                continue  # no sound at all (a gap, padding): it says nothing about the room
             floor = level if level < floor else floor + rise
             out[i] = level >= self.min_level_db and level >= floor + self.margin_db
         self.floor_db = floor

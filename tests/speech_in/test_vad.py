@@ -86,3 +86,17 @@ def test_steady_noise_becomes_background() -> None:
     flags = vad.is_speech(frame_levels_db(_frames(noise)))
     assert flags[:10].all()  # sudden noise looks like speech at first
     assert not flags[-500:].any()  # then the floor has caught up with it
+
+
+def test_digital_silence_does_not_drag_the_floor_below_the_room() -> None:
+    """A gap of zeros between stretches of room hiss: the hiss stays background."""
+    from coach.speech_in.vad import EnergyVad, frame_levels_db
+
+    rng = np.random.default_rng(3)
+    hiss = rng.normal(0, 10, 16000 * 8).astype(np.int16)  # 8 s of a quiet room (about -55 dB)
+    vad = EnergyVad()
+    vad.is_speech(frame_levels_db(hiss.reshape(-1, 160)))  # the floor learns the room
+    zeros = np.zeros(16000, np.int16)
+    assert not vad.is_speech(frame_levels_db(zeros.reshape(-1, 160))).any()
+    after = vad.is_speech(frame_levels_db(hiss[:16000].reshape(-1, 160)))
+    assert not after.any()
