@@ -110,12 +110,23 @@ class EnergyVad:
     utterance) are not speech and leave the floor alone; falling to them, it
     would take many seconds to climb back to the room, and the room's own
     hiss would count as speech until then.
+
+    Before any sound the floor is unknown, and the first frame heard sets it,
+    up to ``start_ceiling_db``. A fixed low start made the first seconds of
+    any real room "speech" while the floor climbed to it (about four seconds
+    for a quiet room's hiss: one long utterance, and a word said in it lost).
+    The ceiling keeps a first frame that is already a voice (the stream opened
+    as the person spoke) from being taken for the room.
     """
 
     margin_db: float = 9.0
     min_level_db: float = -60.0  # nothing quieter than this is speech
     rise_db_per_s: float = 3.0
-    floor_db: float = -70.0
+    floor_db: float | None = None  # None: nothing heard yet
+    # On this scale rooms in recorded commands sit at -77 to -39 (10th to 90th
+    # percentile) and voices peak at -5 to +13: a first frame above -35 is a
+    # voice or a sudden noise, not the room.
+    start_ceiling_db: float = -35.0
 
     def is_speech(self, levels_db: np.ndarray) -> np.ndarray:
         out = np.zeros(levels_db.shape, dtype=bool)
@@ -125,13 +136,15 @@ class EnergyVad:
             level = float(level)
             if level <= DIGITAL_SILENCE_DB:
                 continue  # no sound at all (a gap, padding): it says nothing about the room
+            if floor is None:
+                floor = min(level, self.start_ceiling_db)
             floor = level if level < floor else floor + rise
             out[i] = level >= self.min_level_db and level >= floor + self.margin_db
         self.floor_db = floor
         return out
 
     def reset(self) -> None:
-        self.floor_db = -70.0
+        self.floor_db = None
 
 
 def voiced_seconds(pcm: np.ndarray, threshold: float = 0.45) -> float:

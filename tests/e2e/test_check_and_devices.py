@@ -9,6 +9,8 @@ from pathlib import Path
 
 from e2e_harness import REPO, CoachProcess, Recorder, say
 
+ANSWER_AFTER_SECONDS = 1.0  # quiet on the speaker before answering: the prompt is over
+
 
 def test_devices_lists_the_server_with_default_marks() -> None:
     done = subprocess.run([sys.executable, "-m", "coach", "devices"], cwd=REPO,
@@ -25,7 +27,10 @@ def test_check_speaks_listens_and_reports_what_it_heard(
         check = CoachProcess(["check", "--engine", "sphinx"])
         processes.append(check)
         check.wait_for(r"Say 'go' now", who=None, timeout=60)
-        speaker.wait_quiet(heard_since=check.lines[-1].arrived)
+        # The check listens once its prompt is over. "I did not catch that. Say 'go'
+        # again." has a 0.4 s pause between its sentences: a person waits for the
+        # end, so the test waits for a second of quiet, not a pause.
+        speaker.wait_quiet(ANSWER_AFTER_SECONDS, heard_since=check.lines[-1].arrived)
         say("go", tmp_path)
         since = len(check.lines)
         for try_number in (2, 3):  # not understood: the check asks again, the person says it again
@@ -34,7 +39,7 @@ def test_check_speaks_listens_and_reports_what_it_heard(
             except AssertionError:
                 break
             since = again + 1
-            speaker.wait_quiet(heard_since=check.lines[again].arrived)
+            speaker.wait_quiet(ANSWER_AFTER_SECONDS, heard_since=check.lines[again].arrived)
             say("go", tmp_path, try_number=try_number)
         assert check.finish(timeout=60) == 0, check.transcript()
     finally:

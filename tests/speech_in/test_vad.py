@@ -81,11 +81,26 @@ def test_a_word_after_silence_is_speech() -> None:
 
 def test_steady_noise_becomes_background() -> None:
     rng = np.random.default_rng(1)
+    room = rng.normal(0, 10, 16000 * 2).astype(np.int16)
     noise = rng.normal(0, 2000, 16000 * 20).astype(np.int16)
     vad = EnergyVad(rise_db_per_s=5.0)
+    vad.is_speech(frame_levels_db(_frames(room)))
     flags = vad.is_speech(frame_levels_db(_frames(noise)))
-    assert flags[:10].all()  # sudden noise looks like speech at first
+    assert flags[:10].all()  # a fan switched on looks like speech at first
     assert not flags[-500:].any()  # then the floor has caught up with it
+
+
+def test_the_room_heard_from_the_first_frame_is_not_speech() -> None:
+    """Listening starts in a room with hiss: it is background at once, and a word in it is found."""
+    rng = np.random.default_rng(2)
+    hiss = rng.normal(0, 30, 16000 * 3).astype(np.int16)  # a quiet room, well above the floor's old start
+    t = np.arange(8000) / 16000
+    signal = hiss.copy()
+    signal[16000:24000] += (3000 * np.sin(2 * np.pi * 500 * t)).astype(np.int16)  # a word at 1.0-1.5 s
+    flags = EnergyVad().is_speech(frame_levels_db(_frames(signal)))
+    assert not flags[:95].any()  # the room alone, from the very first frame
+    assert flags[102:148].all()
+    assert not flags[155:].any()
 
 
 def test_digital_silence_does_not_drag_the_floor_below_the_room() -> None:
