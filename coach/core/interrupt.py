@@ -19,7 +19,7 @@ from coach.core.states import State
 if TYPE_CHECKING:
     from coach.core.session import Session
 
-RESUME_GAP_SECONDS = 1.5  # room for "Carrying on." before the "3, 2, 1"
+RESUME_GAP_SECONDS = 1.5  # room for "Carrying on." before the "3, 2, 1" or the rest's next line
 NARRATION = frozenset({State.OPENING, State.PLAN, State.INTRO, State.SUMMARY})
 TIMED = frozenset({State.WORKING, State.RESTING})
 
@@ -56,7 +56,8 @@ def thaw(s: Session) -> None:
         tl = s._tl.resumed(frozen.index, frozen.elapsed, s.lines, flow.tones(s))
         s._run_timeline(tl, s._now + RESUME_GAP_SECONDS)
     elif frozen.state is State.RESTING and s._tl is not None:
-        s._run_timeline(s._tl, s._now - frozen.elapsed, frozen.index)
+        # The rest left, after room for "Carrying on." (its countdown is the lead-in)
+        s._run_timeline(s._tl, s._now + RESUME_GAP_SECONDS - frozen.elapsed, frozen.index)
     elif frozen.state is State.READY:
         s._ask(State.READY, s.lines.get("start_prompt"))
     elif frozen.state in NARRATION:

@@ -35,6 +35,7 @@ from coach.program.model import Dose, Pattern, Side, render
 from coach.settings import CountWith
 
 LEAD_IN_SECONDS = 3.0  # "3, 2, 1" before work starts or resumes
+LEAD_IN_BEAT_SECONDS = 1.0  # between its numbers; the work starts one beat after the "1"
 ANNOUNCE_SECONDS = 2.0  # room for "Set 1 of 3." before the lead-in
 SWITCH_SECONDS = 4.0  # room for "Now your right leg." between sides
 ANNOUNCE_BEFORE_REST_END_SECONDS = 8.0  # "Set 2 of 3." this long before a rest ends
@@ -79,20 +80,26 @@ class Timeline:
 
         Beats already played are dropped; the rest keep their spacing, so a
         hold paused 7 s in goes on from 7 s. The current phase's cue is said
-        again at the resume point when it had already been said.
+        again at the resume point when it had already been said. A pause
+        during the set's own lead-in resumes where the work begins: the fresh
+        "3, 2, 1" replaces what was left of the old one ("3, 2, 1, 1" else).
         """
-        shift = LEAD_IN_SECONDS - elapsed
-        beats = list(lead_in(0.0, lines, tones))
-        rest = [replace(b, offset=b.offset + shift) for b in self.beats[next_index:]]
         upcoming = self.beats[next_index:]
+        old_lead_in = [b for b in upcoming if b.lead_in]
+        resume_at = max(elapsed, old_lead_in[-1].offset + LEAD_IN_BEAT_SECONDS) if old_lead_in \
+            else elapsed
+        shift = LEAD_IN_SECONDS - resume_at
+        beats = list(lead_in(0.0, lines, tones))
+        rest = [replace(b, offset=b.offset + shift) for b in upcoming if not b.lead_in]
         for seg in self.segments:
-            if not (seg.start <= elapsed < seg.end and seg.cue):
+            if not (seg.start <= resume_at < seg.end and seg.cue):
                 continue
             said = not any(b.text == seg.cue and abs(b.offset - seg.start) < 1e-9 for b in upcoming)
             if said:  # the phase had begun: say its cue again as it goes on
                 beats.append(Beat(LEAD_IN_SECONDS, seg.cue, "cue-word", Priority.NORMAL))
         segments = tuple(
-            Segment(s.start + shift, s.end + shift, s.cue) for s in self.segments if s.end > elapsed
+            Segment(s.start + shift, s.end + shift, s.cue) for s in self.segments
+            if s.end > resume_at
         )
         return Timeline(tuple(beats + rest), self.end + shift, segments, self.reps_total)
 
@@ -103,10 +110,10 @@ def earcon(offset: float, kind: CueKind) -> Beat:
 
 
 def lead_in(start: float, lines: Lines, tones: bool) -> tuple[Beat, ...]:
-    n = int(LEAD_IN_SECONDS)
+    n = round(LEAD_IN_SECONDS / LEAD_IN_BEAT_SECONDS)
     return tuple(
         Beat(
-            start + i,
+            start + i * LEAD_IN_BEAT_SECONDS,
             lines.get("lead_in", n=n - i),
             tone=CueKind.BEAT if tones else None,
             lead_in=True,

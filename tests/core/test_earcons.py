@@ -122,6 +122,10 @@ def test_a_pause_in_the_lead_in_keeps_one_start_tone_after_the_new_lead_in() -> 
     (start,) = cues(d, CueKind.START)
     assert start.at > go_at + WORK_START + 3  # after the pause and the fresh "3, 2, 1"
     assert [s.text for s in says_at(d, start.at)] == ["Lift."]
+    # what was left of the old lead-in is not said after the fresh one ("3, 2, 1, 1")
+    resumed = [s for s in d.says() if s.at is not None and s.at > go_at + ANNOUNCE_SECONDS + 2]
+    assert [s.text for s in resumed][:4] == ["3", "2", "1", "Lift."]
+    assert abs(start.at - resumed[2].at - 1.0) < 1e-9  # work begins one beat after the "1"
 
 
 @pytest.mark.parametrize("count_with", list(CountWith))

@@ -74,8 +74,26 @@ def test_pause_during_rest_keeps_the_rest_time() -> None:
     d.hear("go")
     go_at = d.now
     d.until_state(State.WORKING)
-    # 20 s rest, 5 s (and a tick) already done before the pause.
-    assert abs(d.now - (go_at + 20 - 5)) < 1e-6  # 20 s rest, 5 s of it done before the pause
+    # 20 s rest, 5 s of it done before the pause; the rest goes on after room for "Carrying on."
+    assert abs(d.now - (go_at + RESUME_GAP_SECONDS + 20 - 5)) < 1e-6
+
+
+def test_pause_in_the_rests_countdown_leaves_room_for_carrying_on() -> None:
+    d = Drive(side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.until_state(State.RESTING)
+    d.until_said("Next set in")
+    d.advance(1.6)  # after "4", before "3"
+    d.hear("pause")
+    d.advance(3)
+    d.hear("go")
+    go_at = d.now
+    d.until_state(State.WORKING)
+    after = [(a.at if a.at is not None else now, a.text) for now, a in d.actions
+             if isinstance(a, Say) and now >= go_at - 1e-9]
+    assert [text for _, text in after[:4]] == ["Carrying on.", "3", "2", "1"]
+    assert after[1][0] >= go_at + RESUME_GAP_SECONDS  # the count does not talk over "Carrying on."
 
 
 def test_stop_then_yes_ends_with_summary() -> None:
