@@ -1,8 +1,10 @@
-"""``coach history``: past sessions as a plain table, JSON, CSV, a plot or a spoken-style summary."""
+"""``coach history``: past sessions as a plain table, JSON, CSV, a plot or a spoken-style summary;
+``--forget`` erases them."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +17,12 @@ def register(subparsers: Any) -> None:
         help="list past sessions: date, minutes, sets done, pain and level changes",
         description="List past sessions, newest first: date, minutes, exercises and sets "
         "done against planned, highest pain, whether the session finished, and level "
-        "changes. The history stays on this computer, readable only by you.",
+        "changes. The history stays on this computer, readable only by you. "
+        "--forget erases it; your settings are kept.",
     )
     parser.add_argument(
         "--limit",
         type=_count,
-        default=DEFAULT_LIMIT,
         metavar="N",
         help=f"show at most N sessions (default {DEFAULT_LIMIT}; 0 shows all)",
     )
@@ -42,6 +44,16 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="say the past week in one sentence: sessions, sets and pain",
     )
+    form.add_argument(
+        "--forget",
+        action="store_true",
+        help="erase the whole history (every session, set, pain rating and level change), "
+        "after saying what it holds and asking. Your settings (voice, rate, volume) are "
+        "kept.",
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="with --forget: erase without asking (for scripts)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -58,9 +70,17 @@ def _count(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     import time
 
+    from coach.errors import CoachError
     from coach.history import report
     from coach.history.store import HistoryStore, default_path
 
+    if args.forget:
+        if args.program is not None or args.limit is not None:
+            raise CoachError("--forget erases the whole history: leave out --program and --limit.")
+        return _forget(args.yes)
+    if args.yes:
+        raise CoachError("--yes goes with --forget: coach history --forget --yes.")
+    limit = DEFAULT_LIMIT if args.limit is None else args.limit
     path = default_path()
     if not path.exists():
         return _empty(args)
@@ -69,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         if args.summary:
             print(store.weekly_summary(time.time(), args.program))
             return 0
-        sessions = store.sessions(args.program, limit=args.limit or None)
+        sessions = store.sessions(args.program, limit=limit or None)
     finally:
         store.close()
     programs = _programs(sessions)
@@ -127,3 +147,44 @@ def _empty(args: argparse.Namespace) -> int:
     else:
         print("No sessions recorded yet.")
     return 0
+
+
+def _forget(yes: bool) -> int:
+    """Say what the history holds, ask, and erase it only on the answer yes."""
+    from coach.history import forget
+    from coach.history.lines import say
+    from coach.history.store import default_path
+
+    path = default_path()
+    if not path.exists() and not path.is_symlink():
+        print(say("forget_none", path=path))
+        strays = [p for p in forget.side_files(path) if p.exists()]
+        if strays:
+            print(say("forget_strays", files=", ".join(str(p) for p in strays)))
+        return 0
+    told = forget.look(path)
+    print(say("forget_what", path=path))
+    print(told.describe())
+    print(say("forget_settings_kept"))
+    if not yes:
+        print(say("forget_ask"), flush=True)
+        if _answer().strip().lower() != "yes":
+            print(say("forget_kept"))
+            return 1
+    removed = forget.erase(path, told)
+    side = [p.name for p in removed if p != path]
+    if side:
+        print(say("forget_done_side", path=path, side=", ".join(side)))
+    else:
+        print(say("forget_done", path=path))
+    return 0
+
+
+def _answer() -> str:
+    """One line from stdin; nothing when there is no stdin or it has ended."""
+    if sys.stdin is None:
+        return ""
+    try:
+        return sys.stdin.readline()
+    except (OSError, ValueError):  # closed, or not text
+        return ""

@@ -71,15 +71,20 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def check_header(path: Path) -> None:
-    """Refuse anything that is not a coach history file, reading only its header."""
+NOT_REGULAR = "is not a regular file"
+
+
+def header_problem(path: Path) -> str | None:
+    """What makes ``path`` not a coach history file, from its header; None when it is one.
+
+    The problem reads after the path: "is empty", "is not an SQLite database
+    (it may be damaged)", ... Raises ``HistoryUnavailable`` when the file
+    cannot be read at all.
+    """
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise HistoryUnavailable(
-                f"The history path {path} is not a regular file. It was left as it is. "
-                "Move it elsewhere to start a new history."
-            )
+            return NOT_REGULAR
         with open(path, "rb") as f:
             header = f.read(100)
     except OSError as exc:
@@ -87,11 +92,22 @@ def check_header(path: Path) -> None:
             f"Cannot read the history file {path}: {exc.strerror or exc}. Check its permissions."
         ) from exc
     if len(header) < 100 or not header.startswith(_MAGIC):
-        problem = "is empty" if not header else "is not an SQLite database (it may be damaged)"
-    elif int.from_bytes(header[68:72], "big") != schema.APPLICATION_ID:
-        problem = "is an SQLite database that belongs to another program"
-    else:
+        return "is empty" if not header else "is not an SQLite database (it may be damaged)"
+    if int.from_bytes(header[68:72], "big") != schema.APPLICATION_ID:
+        return "is an SQLite database that belongs to another program"
+    return None
+
+
+def check_header(path: Path) -> None:
+    """Refuse anything that is not a coach history file, reading only its header."""
+    problem = header_problem(path)
+    if problem is None:
         return
+    if problem == NOT_REGULAR:
+        raise HistoryUnavailable(
+            f"The history path {path} is not a regular file. It was left as it is. "
+            "Move it elsewhere to start a new history."
+        )
     raise HistoryUnavailable(
         f"The history file {path} {problem}. It was left as it is. "
         "Move it elsewhere to start a new history."

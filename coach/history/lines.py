@@ -1,4 +1,4 @@
-"""The spoken lines about history, read once from ``lines.yaml`` (data, not code)."""
+"""The spoken and printed lines about history, read once from ``lines.yaml`` (data, not code)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,22 @@ REQUIRED: dict[str, frozenset[str]] = {
     "week_pain_up": frozenset({"first", "last"}),
     "week_pain_steady": frozenset({"last"}),
     "week_pain_once": frozenset({"last"}),
+    "forget_what": frozenset({"path"}),
+    "forget_sessions_none": frozenset(),
+    "forget_sessions_one": frozenset({"first"}),
+    "forget_sessions_one_day": frozenset({"count", "first"}),
+    "forget_sessions_many": frozenset({"count", "first", "last"}),
+    "forget_settings_kept": frozenset(),
+    "forget_ask": frozenset(),
+    "forget_kept": frozenset(),
+    "forget_done": frozenset({"path"}),
+    "forget_done_side": frozenset({"path", "side"}),
+    "forget_none": frozenset({"path"}),
+    "forget_strays": frozenset({"files"}),
+    "forget_not_ours": frozenset({"path", "problem"}),
+    "forget_busy": frozenset({"path"}),
+    "forget_changed": frozenset(),
+    "forget_failed": frozenset({"path", "reason"}),
 }
 
 
