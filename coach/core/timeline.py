@@ -14,11 +14,15 @@ Counting rules, as a physiotherapist counts:
   "Halfway." in a further gap after the middle rep of 6 reps or more;
 - per-side and each-direction sets announce the switch, leave a short gap and
   count the other side from 1 again, as a physiotherapist would;
+- a rest ends with "Next set in", said in a gap of its own, and then "5, 4,
+  3, 2, 1", each number on its beat like any count (said in one phrase on the
+  5's beat, "Next set in 5." ran over the 4's beat, which cut its "five"); every
+  line of a rest has room to be said whole at the slowest speech rate;
 - with tones, every spoken number becomes a beat tone; cue words stay spoken;
 - earcons mark the moments between counts, in voice and tones mode alike: the
   start tone on the first rep's beat (after the "3, 2, 1"), the rest-over tone
-  on the beat where a rest's "Next set in 5" countdown begins (the next set's
-  lead-in), and the done tone when the session ends (``interrupt.finish``).
+  on the beat of a rest's "Next set in", which opens its countdown (the next
+  set's lead-in), and the done tone when the session ends (``interrupt.finish``).
   A tone is a beat of the plan like any other: it never moves a count, and it
   never shares its beat with a spoken number or another tone. It may sound
   with a cue word or a line, which the playout mixes it over without dropping
@@ -38,8 +42,11 @@ LEAD_IN_SECONDS = 3.0  # "3, 2, 1" before work starts or resumes
 LEAD_IN_BEAT_SECONDS = 1.0  # between its numbers; the work starts one beat after the "1"
 ANNOUNCE_SECONDS = 2.0  # room for "Set 1 of 3." before the lead-in
 SWITCH_SECONDS = 4.0  # room for "Now your right leg." between sides
-ANNOUNCE_BEFORE_REST_END_SECONDS = 8.0  # "Set 2 of 3." this long before a rest ends
-REST_COUNTDOWN_FROM = 5  # "Next set in 5, 4, 3, 2, 1"
+# A rest's lines have room to be said whole at 80 words a minute (the slowest rate):
+ANNOUNCE_BEFORE_REST_END_SECONDS = 12.0  # "Set 3 of 3. Last set." (4.3 s) this long before the end
+NEXT_SET_SECONDS = 2.0  # room for "Next set in" (2.0 s) before the countdown's first number
+REST_LINE_SECONDS = 4.0  # room for "Rest for 45 seconds." (3.5 s) before the next line
+REST_COUNTDOWN_FROM = 5  # "Next set in", then 5, 4, 3, 2, 1
 HALFWAY_MIN_REPS = 6
 STEP_GAP_SECONDS = 0.7  # silence after a spoken step before the next one
 REP_COUNT_SECONDS = 1.0  # room for the rep number alone before the next rep's cue
@@ -211,32 +218,27 @@ def rest_timeline(
     rest_seconds: float, lines: Lines, count_with: CountWith, *, announce: str
 ) -> Timeline:
     """A rest: "Rest for 30 seconds.", "20 seconds.", "Set 2 of 3.", then the rest-over
-    tone with "Next set in 5, 4, 3, 2, 1" (the next set starts with no other lead-in)."""
+    tone with "Next set in" and "5, 4, 3, 2, 1" (the next set starts with no other lead-in).
+
+    A rest shorter than REST_LINE_SECONDS + NEXT_SET_SECONDS + 1 has no countdown.
+    """
     tone = CueKind.BEAT if count_with is CountWith.TONES else None
     length = float(rest_seconds)
     beats = [Beat(0.0, lines.get("rest", seconds=_spoken_seconds(length)), "line", Priority.NORMAL)]
     for left in range(10, int(length), 10):
-        if length - left >= 4 and left > ANNOUNCE_BEFORE_REST_END_SECONDS:
+        if length - left >= REST_LINE_SECONDS and left > ANNOUNCE_BEFORE_REST_END_SECONDS:
             beats.append(Beat(length - left, lines.get("rest_left", seconds=left), "line"))
-    if length >= ANNOUNCE_BEFORE_REST_END_SECONDS + 2:
+    if length - ANNOUNCE_BEFORE_REST_END_SECONDS >= REST_LINE_SECONDS:
         beats.append(
             Beat(length - ANNOUNCE_BEFORE_REST_END_SECONDS, announce, "line", Priority.NORMAL)
         )
-    start_from = min(REST_COUNTDOWN_FROM, int(length) - 2)
+    start_from = min(REST_COUNTDOWN_FROM, int(length - REST_LINE_SECONDS - NEXT_SET_SECONDS))
     if start_from >= 1:  # a rest too short to count down has no lead-in to mark
-        beats.append(earcon(length - start_from, CueKind.REST_OVER))
-    for left in range(start_from, 0, -1):
-        text = (
-            lines.get("next_set_in", n=left) if left == start_from else lines.get("count", n=left)
-        )
-        beats.append(
-            Beat(
-                length - left,
-                text,
-                "count" if left != start_from else "line",
-                tone=tone if left != start_from else None,
-            )
-        )
+        opening = length - start_from - NEXT_SET_SECONDS
+        beats.append(earcon(opening, CueKind.REST_OVER))
+        beats.append(Beat(opening, lines.get("next_set_in", n=start_from), "line"))
+        for left in range(start_from, 0, -1):
+            beats.append(Beat(length - left, lines.get("count", n=left), tone=tone))
     beats.sort(key=lambda b: b.offset)
     return Timeline(tuple(beats), length)
 

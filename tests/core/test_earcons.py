@@ -11,7 +11,12 @@ from core_harness import Drive, exercise, program
 
 from coach.core.actions import Cue, CueKind, Say, SessionEnded
 from coach.core.states import State
-from coach.core.timeline import ANNOUNCE_SECONDS, LEAD_IN_SECONDS, REST_COUNTDOWN_FROM
+from coach.core.timeline import (
+    ANNOUNCE_SECONDS,
+    LEAD_IN_SECONDS,
+    NEXT_SET_SECONDS,
+    REST_COUNTDOWN_FROM,
+)
 from coach.program.model import Side
 from coach.settings import CountWith, Settings
 
@@ -64,8 +69,10 @@ def test_rest_over_tone_opens_the_next_sets_lead_in_and_start_follows() -> None:
     d.until(lambda: len(d.logs("set-done")) == 2, limit=60)
     rest_end = rest_start + 20.0
     (over,) = cues(d, CueKind.REST_OVER)
-    assert over.at is not None and abs(over.at - (rest_end - REST_COUNTDOWN_FROM)) < 1e-9
-    assert [s.text for s in says_at(d, over.at)] == ["Next set in 5."]
+    opening = rest_end - REST_COUNTDOWN_FROM - NEXT_SET_SECONDS
+    assert over.at is not None and abs(over.at - opening) < 1e-9
+    assert [s.text for s in says_at(d, over.at)] == ["Next set in"]
+    assert [s.text for s in says_at(d, rest_end - REST_COUNTDOWN_FROM)] == ["5"]
     starts = cues(d, CueKind.START)
     assert len(starts) == 2  # one per set
     assert abs(starts[1].at - rest_end) < 1e-9  # the countdown was the lead-in

@@ -140,9 +140,8 @@ def test_rest_countdown_last_set_and_summary() -> None:
     d.until_state(State.WORKING)
     texts = d.said()
     texts = texts[texts.index("Rest for 20 seconds.") :]
-    assert "10 seconds." in texts
-    assert "Set 2 of 2. Last set." in texts
-    assert texts[-6:] == ["Next set in 5.", "4", "3", "2", "1", "Lift."]
+    assert texts[:-7] == ["Rest for 20 seconds.", "Set 2 of 2. Last set."]
+    assert texts[-7:] == ["Next set in", "5", "4", "3", "2", "1", "Lift."]
     d.until_state(State.ASK_PAIN)
     assert d.said()[-2] == "Well done. That was the last set of the raise exercise."
     d.hear("two")

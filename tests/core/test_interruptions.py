@@ -84,7 +84,7 @@ def test_pause_in_the_rests_countdown_leaves_room_for_carrying_on() -> None:
     d.hear("go")
     d.until_state(State.RESTING)
     d.until_said("Next set in")
-    d.advance(1.6)  # after "4", before "3"
+    d.advance(3.6)  # 2 s to the "5", then after "4", before "3"
     d.hear("pause")
     d.advance(3)
     d.hear("go")

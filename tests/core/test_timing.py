@@ -98,7 +98,7 @@ def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
             expected += counts
             if set_number < dose.sets:
                 rest_end = end + dose.rest_seconds
-                expected += [(str(k), rest_end - k) for k in range(4, 0, -1)]
+                expected += [(str(k), rest_end - k) for k in range(5, 0, -1)]  # after "Next set in"
                 start = rest_end
         next_go = min((t for t in go_times.values() if t > go), default=float("inf"))
         got = [
