@@ -9,6 +9,12 @@ resumes every few minutes. Printed at the end:
 
 - beat timing: how far each beat (a count, a cue word, a tone) started from
   its ideal time, on the audio timeline (it must stay within 5 ms);
+- beats the playout cut before they started (a beat yields rather than be
+  late), by cause: a reply the person asked for was planned or playing, a
+  pause they asked for stopped the voice, or neither (the plan's own phrase
+  before the beat did not fit: a defect, heard as a missing word);
+- beats cut short by the next beat: a beat's phrase faded out before its end
+  (more than its natural 30 ms decay lost), so part of its words went unheard;
 - memory: resident set size at the start, after the first session, at the end;
 - threads alive at the start and at the end.
 
@@ -29,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from coach.commands.parser import load_vocabulary, parse
-from coach.core.actions import Action, Cue, Say
+from coach.core.actions import Action, Cue, Say, StopSpeaking
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
 from coach.core.session import Session
 from coach.core.states import State
@@ -40,6 +46,7 @@ from coach.settings import Settings
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.engine import Pyttsx3Renderer
 from coach.speech_out.playout import Playout
+from coach.speech_out.render import TAIL_SECONDS
 
 RATE_HZ = 16000
 BLOCK_FRAMES = 160
@@ -56,42 +63,108 @@ def rss_mb() -> float:
 
 
 class BeatWatch:
-    """A sink that remembers when each beat was due; SpeechStarted says when it played."""
+    """The runner's sink in front of the playout: it hands every action on and
+    watches the beats (Say with ``at``): when each was due, when it started,
+    which were dropped and why.
 
-    def __init__(self) -> None:
-        self.due: dict[int, float] = {}
+    The soak sets ``asking`` while the runner handles something the person
+    said: a Say without a beat handed out then is a reply to them, and a
+    StopSpeaking is their pause (or stop). A beat dropped while a reply is
+    planned or playing, or by that StopSpeaking, was cut by what the person
+    asked for; any other dropped beat was cut in plain counting.
+    """
+
+    def __init__(self, playout: Playout) -> None:
+        self.playout = playout
+        self.due: dict[int, float] = {}  # beat id -> its beat (s), until it starts or is dropped
+        self.phrases: dict[int, tuple[str, int]] = {}  # beat id -> its text, its length
+        self.playing: dict[int, float] = {}  # beat id -> when it started, until it is done
         self.errors: list[float] = []
         self.tones = 0
-        self.dropped = 0  # beats cut before they started (a count yields rather than be late)
+        self.asking = False
+        self.replies: set[int] = set()  # replies to the person, planned or playing
+        self.stopped: set[int] = set()  # beats playing when the person's pause stopped the voice
+        self.cut_by_reply = 0
+        self.cut_by_pause = 0
+        self.cut_plain = 0
+        self.cut_short = 0
+        self.notes: list[str] = []  # each beat cut with no reply or pause involved, or cut short
 
     def __call__(self, action: Action, now: float) -> list[Event]:
         if isinstance(action, Say) and action.at is not None:
             self.due[action.id] = action.at
+        elif isinstance(action, Say) and self.asking:
+            self.replies.add(action.id)
         elif isinstance(action, Cue) and action.at is not None:
             self.tones += 1
-        return []
+        elif isinstance(action, StopSpeaking) and self.asking:
+            self.stopped |= set(self.playing)
+        events = self.playout.submit(action, now)
+        if isinstance(action, Say) and action.at is not None:
+            pcm = self.playout.phrases.get(action.text, self.playout.voice, self.playout.rate_wpm)
+            self.phrases[action.id] = (action.text, len(pcm))  # a memory hit: submit fetched it
+        for event in events:  # phrases this action dropped before they started
+            if not isinstance(event, SpeechDone):
+                continue
+            self.replies.discard(event.utterance_id)
+            if self.due.pop(event.utterance_id, None) is None:
+                continue
+            if isinstance(action, StopSpeaking) and self.asking:
+                self.cut_by_pause += 1
+            elif self.replies:  # a reply is planned or playing (or is this action)
+                self.cut_by_reply += 1
+            else:
+                self._cut_plain(event.utterance_id, event.at)
+        return events
 
     def started(self, event: SpeechStarted) -> None:
         due = self.due.pop(event.utterance_id, None)
         if due is not None:
             self.errors.append(event.at - due)
+            self.playing[event.utterance_id] = event.at
 
     def done(self, event: SpeechDone) -> None:
-        if self.due.pop(event.utterance_id, None) is not None:
-            self.dropped += 1
+        uid = event.utterance_id
+        self.replies.discard(uid)
+        if self.due.pop(uid, None) is not None:  # dropped while the audio played on
+            if self.replies:
+                self.cut_by_reply += 1
+            else:
+                self._cut_plain(uid, event.at)
+        started = self.playing.pop(uid, None)
+        if started is None or not event.interrupted:
+            return
+        text, samples = self.phrases.get(uid, ("", 0))
+        lost = started + samples / RATE_HZ - event.at
+        if uid in self.stopped or lost <= TAIL_SECONDS + 1e-6:
+            return
+        self.cut_short += 1
+        self.notes.append(f"cut short: {text!r} lost its last {lost:.2f} s at {event.at:.1f} s")
+
+    def _cut_plain(self, uid: int, at: float) -> None:
+        self.cut_plain += 1
+        text, _ = self.phrases.get(uid, ("", 0))
+        self.notes.append(f"cut before it started: {text!r} at {at:.1f} s")
 
     def new_session(self) -> None:
         """Utterance ids start again at 1 in each session."""
-        self.dropped += len(self.due)
+        self.cut_plain += len(self.due)  # none is expected: each beat is started or dropped
         self.due.clear()
+        self.phrases.clear()
+        self.playing.clear()
+        self.replies.clear()
+        self.stopped.clear()
 
 
-def soak(minutes: float, *, settings: Settings | None = None) -> dict[str, Any]:
+def soak(minutes: float, *, settings: Settings | None = None,
+         notes: list[str] | None = None) -> dict[str, Any]:
+    """The figures of a soak run; ``notes`` receives a line per beat cut with no
+    reply or pause involved, and per beat cut short."""
     settings = settings or Settings()
     program = load_bundled("medial-knee")
     vocab = load_vocabulary()
     playout = Playout(PhraseCache(Pyttsx3Renderer()), settings)
-    watch = BeatWatch()
+    watch = BeatWatch(playout)
     threads_start = threading.active_count()
     rss_start = rss_mb()
     rss_after_first: float | None = None
@@ -102,7 +175,7 @@ def soak(minutes: float, *, settings: Settings | None = None) -> dict[str, Any]:
     try:
         while playout.frames_pulled < limit:
             session = Session(program, settings=settings, side=Side.LEFT)
-            runner = Runner(session, [playout.submit, watch])
+            runner = Runner(session, [watch])
             watch.new_session()
             runner.start(playout.next_sample_at())
             sessions += 1
@@ -116,7 +189,11 @@ def soak(minutes: float, *, settings: Settings | None = None) -> dict[str, Any]:
                 if line is not None:
                     command = parse(line, vocab)
                     assert command is not None, line
-                    runner.feed(Heard(command.intent, line, 1.0, now, command.number))
+                    watch.asking = True
+                    try:
+                        runner.feed(Heard(command.intent, line, 1.0, now, command.number))
+                    finally:
+                        watch.asking = False
                     commands += 1
                 runner.feed(Tick(now + BLOCK_FRAMES / RATE_HZ))
                 playout.pull(BLOCK_FRAMES)
@@ -132,6 +209,8 @@ def soak(minutes: float, *, settings: Settings | None = None) -> dict[str, Any]:
     finally:
         playout.phrases.renderer.close()  # type: ignore[attr-defined]
     wall = time.monotonic() - started
+    if notes is not None:
+        notes.extend(watch.notes)
     errors = [abs(e) for e in watch.errors]
     errors.sort()
     return {
@@ -141,7 +220,10 @@ def soak(minutes: float, *, settings: Settings | None = None) -> dict[str, Any]:
         "sessions": sessions,
         "commands": commands,
         "beats": len(errors),
-        "beats_dropped": watch.dropped,
+        "beats_cut_by_reply": watch.cut_by_reply,
+        "beats_cut_by_pause": watch.cut_by_pause,
+        "beats_cut_plain": watch.cut_plain,
+        "beats_cut_short": watch.cut_short,
         "tones": watch.tones,
         "beat_error_max_ms": round(1000 * (errors[-1] if errors else 0.0), 3),
         "beat_error_p99_ms": round(1000 * (errors[int(0.99 * (len(errors) - 1))]
@@ -182,13 +264,16 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=60.0, help="session minutes (60)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    figures = soak(args.minutes)
+    notes: list[str] = []
+    figures = soak(args.minutes, notes=notes)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
         width = max(len(k) for k in figures)
         for key, value in figures.items():
             print(f"{key:<{width}}  {value}")
+        for note in notes:
+            print(note)
     ok = figures["beats_late_over_5ms"] == 0
     print("Beats within 5 ms: " + ("yes" if ok else "NO"))
     from readme_figures import machine_line, table, update_readme
@@ -200,7 +285,10 @@ def main() -> int:
         "sessions": ("sessions run", ""),
         "commands": ("commands from the scripted user", ""),
         "beats": ("beats played (counts, cue words)", ""),
-        "beats_dropped": ("beats cut before they started (a count yields rather than be late)", ""),
+        "beats_cut_by_reply": ("beats cut before they started by a reply the person asked for", ""),
+        "beats_cut_by_pause": ("beats cut before they started by a pause the person asked for", ""),
+        "beats_cut_plain": ("beats cut before they started, no reply or pause involved", ""),
+        "beats_cut_short": ("beats cut short by the next beat (more than their 30 ms decay)", ""),
         "tones": ("beat tones", ""),
         "beat_error_max_ms": ("beat start error, max", "ms"),
         "beat_error_p99_ms": ("beat start error, 99th percentile", "ms"),
