@@ -31,6 +31,7 @@ Counting rules, as a physiotherapist counts:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from coach.core.actions import CueKind, Priority
@@ -51,6 +52,7 @@ HALFWAY_MIN_REPS = 6
 STEP_GAP_SECONDS = 0.7  # silence after a spoken step before the next one
 REP_COUNT_SECONDS = 1.0  # room for the rep number alone before the next rep's cue
 HALFWAY_SECONDS = 1.5  # further room for "Halfway." after the middle rep
+CUE_AGAIN_ROOM_SECONDS = 1.5  # a phase's cue said again after a pause needs this long ("Slide down.")
 MIN_COUNTDOWN_HOLD_SECONDS = 3.0
 
 
@@ -102,7 +104,10 @@ class Timeline:
             if not (seg.start <= resume_at < seg.end and seg.cue):
                 continue
             said = not any(b.text == seg.cue and abs(b.offset - seg.start) < 1e-9 for b in upcoming)
-            if said:  # the phase had begun: say its cue again as it goes on
+            next_beat = rest[0].offset if rest else math.inf
+            # The phase had begun: say its cue again as it goes on, when there is
+            # room before the next beat (else the cue would cut or drop that count).
+            if said and next_beat - LEAD_IN_SECONDS >= CUE_AGAIN_ROOM_SECONDS:
                 beats.append(Beat(LEAD_IN_SECONDS, seg.cue, "cue-word", Priority.NORMAL))
         segments = tuple(
             Segment(s.start + shift, s.end + shift, s.cue) for s in self.segments

@@ -304,3 +304,19 @@ def test_resume_says_the_current_phase_cue_again() -> None:
     d.hear("go")
     d.advance(7)
     assert d.said(mark)[:6] == ["Carrying on.", "3", "2", "1", "Lower.", "1"]
+
+
+def test_a_cue_said_again_after_a_pause_never_crowds_the_next_count() -> None:
+    """Paused half a second before a hold's count: the count follows the "1" at once,
+    so "Hold." is not said again (it would cut that count or push it out)."""
+    d = hold_drive()  # "Lift your foot." 2 s, then a counted 30 s hold: "20" at 12 s into the rep
+    d.hear("go")
+    d.until_said("20")
+    d.until_said("10")  # 10 s left
+    d.advance(4.5)  # 0.5 s before "5"
+    d.hear("pause")
+    d.advance(2)
+    mark = len(d.actions)
+    d.hear("go")
+    d.advance(6)
+    assert d.said(mark)[:6] == ["Carrying on.", "3", "2", "1", "5", "4"]

@@ -25,6 +25,8 @@ def test_six_minutes_of_sessions_keep_every_beat_within_5_ms() -> None:
     assert figures["beats"] > 50  # counts and cue words really were played
     assert figures["commands"] >= 3  # the scripted user got answers in
     assert figures["beats_late_over_5ms"] == 0, figures
+    assert figures["beats_cut_plain"] == 0, figures  # no word lost with nobody interrupting
+    assert figures["beats_cut_short"] == 0, figures
     assert figures["beat_error_max_ms"] <= 5.0
     # A long run must not grow: the phrase cache is bounded, blocks are reused.
     assert figures["rss_end_mb"] - figures["rss_after_first_session_mb"] < 30.0, figures
