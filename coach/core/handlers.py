@@ -105,6 +105,7 @@ def _pause(s: Session, e: Heard) -> None:
 
 def _go(s: Session, e: Heard) -> None:
     if s.state is S.READY:
+        _answered(s)  # "Say go when you are ready." may not even have begun: it must not follow
         flow.start_set(s, e.at)
     elif s.state is S.INTRO:
         s._out.append(StopSpeaking())
@@ -118,6 +119,7 @@ def _go(s: Session, e: Heard) -> None:
         else:
             flow.start_exercise(s)
     elif s.state is S.RESTING:
+        s._out.append(StopSpeaking())  # the rest's lines are moot: the set begins
         s._tl = None
         flow.start_set(s, e.at)
     elif s.state is S.PAIN_STOPPED:
@@ -139,6 +141,7 @@ def _next(s: Session, e: Heard) -> None:
         s._tl = None
         flow.set_done(s, e.at)
     elif s.state is S.RESTING:
+        s._out.append(StopSpeaking())  # the rest's lines are moot: the set begins
         s._tl = None
         flow.start_set(s, e.at)
 

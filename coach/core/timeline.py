@@ -41,7 +41,8 @@ from coach.settings import CountWith
 
 LEAD_IN_SECONDS = 3.0  # "3, 2, 1" before work starts or resumes
 LEAD_IN_BEAT_SECONDS = 1.0  # between its numbers; the work starts one beat after the "1"
-ANNOUNCE_SECONDS = 2.0  # room for "Set 1 of 3." before the lead-in
+ANNOUNCE_SECONDS = 2.5  # room for "Set 1 of 3." (2.1 s at the slowest rate, 80 wpm) before the lead-in
+WORK_START_SECONDS = ANNOUNCE_SECONDS + LEAD_IN_SECONDS  # a set's first rep begins here
 SWITCH_SECONDS = 4.0  # room for "Now your right leg." between sides
 # A rest's lines have room to be said whole at 80 words a minute (the slowest rate):
 ANNOUNCE_BEFORE_REST_END_SECONDS = 12.0  # "Set 3 of 3. Last set." (4.3 s) this long before the end

@@ -8,6 +8,7 @@ from coach.core.actions import CueKind, Priority, SessionEnded
 from coach.core.resume import ResumePoint
 from coach.core.states import State
 from coach.core.timeline import REP_COUNT_SECONDS, STEP_GAP_SECONDS
+from coach.core.timeline import WORK_START_SECONDS as WORK_START
 from coach.program.model import Pattern, Phase, Side
 from coach.settings import CountWith, Settings, Verbosity
 
@@ -108,12 +109,12 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
     reps = [
         s
         for s in says
-        if s.kind == "count" and s.text in {"1", "2", "3"} and s.at and s.at > go_at + 5
+        if s.kind == "count" and s.text in {"1", "2", "3"} and s.at and s.at > go_at + WORK_START
     ]
     assert [r.text for r in reps] == ["1", "2", "3"]
     for n, r in enumerate(reps, start=1):
         assert r.priority is Priority.COUNT
-        assert abs(r.at - (go_at + 5 + 6 * n + REP_COUNT_SECONDS * (n - 1))) < 1e-9
+        assert abs(r.at - (go_at + WORK_START + 6 * n + REP_COUNT_SECONDS * (n - 1))) < 1e-9
     timed = [s.at for s in says if s.at is not None]
     assert len(timed) == len(set(timed)), "two phrases on one beat: one would be dropped"
     cues = [s for s in says if s.kind == "cue-word"]
@@ -129,7 +130,7 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
         "level": 1,
         "side": "left",
     }
-    assert abs(done["at"] - (go_at + 5 + 18 + 3 * REP_COUNT_SECONDS)) < 1e-9
+    assert abs(done["at"] - (go_at + WORK_START + 18 + 3 * REP_COUNT_SECONDS)) < 1e-9
 
 
 def test_rest_countdown_last_set_and_summary() -> None:
@@ -191,7 +192,7 @@ def test_long_hold_countdown() -> None:
     d = Drive(program(hold), side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
-    start = d.now + 5
+    start = d.now + WORK_START
     d.until_state(State.ASK_PAIN)
     counts = [
         (s.text, s.at - start) for s in d.says() if s.kind == "count" and s.at and s.at >= start

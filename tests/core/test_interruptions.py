@@ -7,6 +7,7 @@ from core_harness import Drive, exercise, program
 from coach.core.actions import Priority, Say, StopSpeaking
 from coach.core.interrupt import RESUME_GAP_SECONDS
 from coach.core.states import State
+from coach.core.timeline import WORK_START_SECONDS as WORK_START
 from coach.program.model import Phase, Side
 
 
@@ -23,7 +24,7 @@ def hold_drive() -> Drive:
 def test_pause_inside_a_hold_resumes_at_the_same_second() -> None:
     d = hold_drive()
     d.hear("go")
-    hold_start = d.now + 5 + 2
+    hold_start = d.now + WORK_START + 2
     d.until(lambda: d.now >= hold_start + 7 - 1e-9)
     out = d.hear("pause")
     assert isinstance(out[0], StopSpeaking)

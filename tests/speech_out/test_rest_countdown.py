@@ -104,3 +104,19 @@ def test_a_rest_is_heard_whole_and_its_countdown_lands_on_the_beats(
     for s in numbers:  # from the audio: quiet just before the beat, the number from it
         assert rms_between(audio, s.at - 0.015, s.at - 0.001) < 1.0, f"a phrase runs into {s.text}"
         assert abs(onset_near(audio, s.at, window=0.015) - s.at) <= 0.010, f"{s.text} off its beat"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rate_wpm", [Settings().rate_wpm, RATE_MIN_WPM])
+def test_a_sets_announcement_and_lead_in_are_heard_whole(cache: PhraseCache, rate_wpm: int) -> None:
+    """ "Set 1 of 2." has room before the "3, 2, 1" even at the slowest rate (it
+    took 2.06 s at 80 words a minute, and the "3" was dropped when it had 2.0 s)."""
+    said, events, _ = run_through_a_rest(cache, rate_wpm)
+    first = next(i for i, s in enumerate(said) if s.text.startswith("Set 1 of"))
+    opening = said[first : first + 5]
+    assert [s.text for s in opening] == [said[first].text, "3", "2", "1", "Lift."]
+    started = {e.utterance_id for e in events if isinstance(e, SpeechStarted)}
+    done = {e.utterance_id: e for e in events if isinstance(e, SpeechDone)}
+    for s in opening:
+        assert s.id in started, f"{s.text!r} was dropped ({rate_wpm} wpm)"
+        assert not done[s.id].interrupted, f"{s.text!r} was cut short ({rate_wpm} wpm)"
