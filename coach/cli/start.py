@@ -132,6 +132,10 @@ def prepare(args: argparse.Namespace) -> Prepared:
     kwargs: dict[str, Any] = {}
     if not args.no_history:
         kwargs = _from_history(program, prepared)
+    if kwargs.get("last_side") is None and settings.side is not None:
+        # The settings file's knee: a default said in the opening, changed by
+        # saying left or right, as a side remembered from history is.
+        kwargs["last_side"] = Side(settings.side)
     prepared.session = Session(program, settings=settings, side=side, **kwargs)
     return prepared
 

@@ -195,3 +195,24 @@ def test_the_demo_never_changes_the_settings_file(private_home: Path) -> None:
     assert done.stdout.split()[2] == "2"  # and it logged both changes
     assert (settings_path().read_bytes(), settings_path().stat().st_mtime_ns) == before
     assert [p.name for p in settings_path().parent.iterdir()] == ["settings.yaml"]
+
+
+def test_the_settings_files_knee_is_used_when_history_is_off() -> None:
+    from coach.cli import build_parser
+    from coach.cli.start import prepare
+
+    save_settings(Settings(side="right"))
+    prepared = prepare(build_parser().parse_args(["start", "--keys", "--no-history"]))
+    session = prepared.session
+    assert session.side is Side.RIGHT and session.side_open  # a default, open to change until the plan
+    said: list[str] = []
+    runner = Runner(session, [lambda action, now: said.append(getattr(action, "text", "")) or [],
+                              TextSink(rate_wpm=session.settings.rate_wpm)])
+    runner.start(0.0)
+    for tick in range(1, 1200):  # the opening, on a manual clock
+        runner.feed(Tick(tick * 0.05))
+    assert "Your right knee, as last time. To change it, say left or right." in said
+    assert not any("Which knee hurts" in line for line in said)
+    # --side on the command line wins over the settings file
+    chosen = prepare(build_parser().parse_args(["start", "--keys", "--no-history", "--side", "left"]))
+    assert chosen.session.side is Side.LEFT and not chosen.session.side_open
