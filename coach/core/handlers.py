@@ -112,6 +112,7 @@ def _go(s: Session, e: Heard) -> None:
         s._to(S.READY)
         flow.start_set(s, e.at)
     elif s.state is S.PAUSED:
+        _answered(s)  # the rest of "Paused. Say go when you are ready." would delay "Carrying on."
         s._log("resumed")
         s._say(s.lines.get("resuming"))
         if s._frozen is not None:

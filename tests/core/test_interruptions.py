@@ -321,3 +321,19 @@ def test_a_cue_said_again_after_a_pause_never_crowds_the_next_count() -> None:
     d.hear("go")
     d.advance(6)
     assert d.said(mark)[:6] == ["Carrying on.", "3", "2", "1", "5", "4"]
+
+
+def test_go_over_the_pause_prompt_silences_it() -> None:
+    """"go" said while "Paused. Say go when you are ready." is still playing: the prompt
+    stops there, so "Carrying on." and the fresh "3, 2, 1" are not pushed late."""
+    d = hold_drive()
+    d.hear("go")
+    d.until_said("Hold.")
+    d.hear("pause")
+    mark = len(d.actions)
+    d.advance(0.5)  # the prompt is still being said
+    d.hear("go")
+    after_go = [a for _, a in d.actions[mark:]]
+    stop = next(i for i, a in enumerate(after_go) if isinstance(a, StopSpeaking))
+    carrying = next(i for i, a in enumerate(after_go) if isinstance(a, Say) and a.text == "Carrying on.")
+    assert stop < carrying
