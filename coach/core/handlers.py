@@ -134,8 +134,10 @@ def _next(s: Session, e: Heard) -> None:
         s._narr_index += 1
         s._say_current_line()
     elif s.state is S.READY:
+        _answered(s)
         flow.skip_exercise(s, "asked")
     elif s.state is S.PAIN_STOPPED:
+        _answered(s)
         flow.skip_exercise(s, "pain")
     elif s.state is S.WORKING:
         s._out.append(StopSpeaking())
@@ -187,6 +189,8 @@ def _level(step: int) -> Callable[[Session, Heard], None]:
         if s.state is S.PAIN_STOPPED and step > 0:
             s._ask(S.PAIN_STOPPED, rating.pain_choice(s))  # never push through pain
             return
+        if s.state is S.PAIN_STOPPED:
+            _answered(s)  # "easier" answers the choice it was offered
         old = s.levels[ex.id]
         new = old + step
         if not 0 <= new < len(ex.levels):

@@ -337,3 +337,14 @@ def test_go_over_the_pause_prompt_silences_it() -> None:
     stop = next(i for i, a in enumerate(after_go) if isinstance(a, StopSpeaking))
     carrying = next(i for i, a in enumerate(after_go) if isinstance(a, Say) and a.text == "Carrying on.")
     assert stop < carrying
+
+
+def test_next_at_the_start_prompt_silences_it_before_skipping() -> None:
+    d = Drive(program(exercise("a"), exercise("b")), side=Side.LEFT).start()
+    d.to_ready()
+    mark = len(d.actions)
+    d.hear("next")
+    after = [a for _, a in d.actions[mark:]]
+    stop = next(i for i, a in enumerate(after) if isinstance(a, StopSpeaking))
+    skipped = next(i for i, a in enumerate(after) if isinstance(a, Say))
+    assert stop < skipped  # "Say go when you are ready." is not said before the next exercise
