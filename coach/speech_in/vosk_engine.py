@@ -1,7 +1,9 @@
 """Vosk adapter: the primary engine when a Vosk model is installed.
 
 Vosk is limited to the vocabulary's phrases plus ``[unk]`` (a runtime
-grammar), so anything else comes out as ``[unk]`` and is rejected. Word
+grammar), so anything else comes out as ``[unk]`` and is rejected. A model
+whose graph lacks ``[unk]`` (Vosk warns and drops it; the small Korean model
+does) forces every word onto a phrase, and only the confidence rejects it. Word
 confidences (``SetWords``) give the utterance's confidence: the lowest word
 confidence, since one doubtful word is enough to doubt the command.
 
@@ -85,10 +87,12 @@ class VoskEngine:
         return rec
 
     def begin(self) -> None:
-        if self._wanted != self._grammar:
-            self._grammar = self._wanted
-            self._rec.SetGrammar(self._grammar)
-        self._rec.Reset()
+        # A fresh recogniser for every utterance (about 0.3 ms): one reused with
+        # Reset() carries its feature adaptation from one utterance to the next,
+        # so what was heard before changed the answer (a Korean test word scored
+        # 0.52 after one utterance and 1.0 after another).
+        self._grammar = self._wanted
+        self._rec = self._new_recognizer()
 
     def accept(self, pcm: np.ndarray) -> None:
         self._rec.AcceptWaveform(np.ascontiguousarray(pcm, dtype=np.int16).tobytes())

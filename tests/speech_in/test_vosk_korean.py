@@ -49,12 +49,19 @@ def test_korean_commands_streamed_in_small_blocks(korean: Listener) -> None:
     assert 0.5 < at[0] < 2.0 and 3.5 < at[1] < 5.0 and 6.0 < at[2] < 8.0
 
 
-def test_an_out_of_vocabulary_word_is_rejected(korean: Listener) -> None:
+def test_an_unknown_word_the_model_doubts_is_rejected(korean: Listener) -> None:
+    """This Korean model has no ``[unk]`` word (Vosk drops it from the grammar with a
+    warning), so an unknown word is forced onto the nearest command and only its
+    confidence can reject it. "chair" scores 0.33-0.45 over repeated runs, well
+    under the 0.6 bar ("cat" scores 0.47-0.58, too close to it to test on; Vosk's
+    scores vary a little from run to run). Some words ("car", "window") are taken
+    for commands with full confidence: English models, whose grammar keeps
+    ``[unk]``, are the ones the coach is meant to run with."""
     tl = Timeline(3.0)
-    tl.place(say("고양이"), 0.5)  # "cat"
+    tl.place(say("의자"), 0.5)  # "chair"
     korean.reset()
     assert stream(korean, tl.pcm(), block_samples=800) == []
-    assert korean.decisions and korean.decisions[-1].reason in ("low-confidence", "garbage")
+    assert korean.decisions and korean.decisions[-1].reason == "low-confidence"
 
 
 def test_a_korean_sentence_is_not_a_command(korean: Listener) -> None:
