@@ -130,14 +130,17 @@ def _play(speaker: Any, pcm: np.ndarray, volume: float) -> None:
     time.sleep(speaker.latency_seconds + 0.1)
 
 
-def _listen(mic: Any, listener: Any, at: float, blocks: list[np.ndarray]) -> tuple[float, list[Any]]:
-    """LISTEN_SECONDS of microphone from ``at`` on: the clock after it, and what was heard."""
+def _listen(mic: Any, listener: Any, at: float,
+            seconds: float) -> tuple[float, list[Any], list[np.ndarray]]:
+    """``seconds`` of microphone from ``at`` on: the clock after it, what was heard,
+    and the blocks."""
     from coach.runtime import listening
 
     heard: list[Any] = []
+    blocks: list[np.ndarray] = []
     start = at
-    deadline = time.monotonic() + LISTEN_SECONDS + 2.0
-    while at - start < LISTEN_SECONDS and time.monotonic() < deadline:
+    deadline = time.monotonic() + seconds + 2.0
+    while at - start < seconds and time.monotonic() < deadline:
         try:
             block = mic.blocks.get(timeout=0.2).samples
         except queue.Empty:
@@ -150,7 +153,7 @@ def _listen(mic: Any, listener: Any, at: float, blocks: list[np.ndarray]) -> tup
         silence = np.zeros(16000, dtype=np.int16)  # let an utterance that ended late finish
         heard += listening.feed(listener, silence, at)
         at += 1.0
-    return at, heard
+    return at, heard, blocks
 
 
 def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
@@ -177,15 +180,7 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
         return
     try:
         # Listen to the room first: the recogniser learns its background noise.
-        at, deadline = 0.0, time.monotonic() + ROOM_SECONDS + 2.0
-        while at < ROOM_SECONDS and time.monotonic() < deadline:
-            try:
-                block = mic.blocks.get(timeout=0.2).samples
-            except queue.Empty:
-                continue
-            if listener is not None:
-                listening.feed(listener, block, at)
-            at += len(block) / 16000
+        at, _, _ = _listen(mic, listener, 0.0, ROOM_SECONDS)
         if listener is not None:
             from coach.commands.intents import Intent
             from coach.core.expect import ALWAYS
@@ -200,8 +195,9 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
             while not mic.blocks.empty():
                 mic.blocks.get_nowait()  # what came in while the prompt played
             at += 5.0  # a gap on the recogniser's clock: the prompt is not fed to it
-            at, found = _listen(mic, listener, at, blocks)
+            at, found, got = _listen(mic, listener, at, LISTEN_SECONDS)
             heard += found
+            blocks += got
             if heard or listener is None:
                 break
     finally:

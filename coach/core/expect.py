@@ -15,18 +15,18 @@ listen for. Each narrowing matches what ``help`` says at that moment.
 from __future__ import annotations
 
 from coach.commands.intents import Intent
-from coach.core.handlers import SIDE_TAKEN
+from coach.core.handlers import ANSWERED_BY, SIDE_TAKEN
 from coach.core.states import State
 
 I = Intent
 ANSWERS = frozenset({I.NUMBER, I.YES, I.NO, I.LEFT, I.RIGHT})
 ALWAYS = frozenset({I.STOP, I.HELP, I.REPEAT, I.SLOWER, I.FASTER, I.LOUDER, I.QUIETER})
 COMMANDS = frozenset(Intent) - ANSWERS
+# The questions whose answers are only answers (a number, yes or no, a side);
+# at the other prompts ("Say go when you are ready.") every command fits.
 QUESTIONS: dict[State, frozenset[Intent]] = {
-    State.ASK_SIDE: frozenset({I.LEFT, I.RIGHT}),
-    State.ASK_RESUME: frozenset({I.YES, I.NO}),
-    State.CONFIRM_STOP: frozenset({I.YES, I.NO}),
-    State.ASK_PAIN: frozenset({I.NUMBER}),
+    state: ANSWERED_BY[state]
+    for state in (State.ASK_SIDE, State.ASK_RESUME, State.CONFIRM_STOP, State.ASK_PAIN)
 }
 
 

@@ -34,18 +34,29 @@ SIDE_TAKEN = frozenset({S.OPENING, S.ASK_RESUME, S.ASK_SIDE})  # a side said her
 SIDE_KEPT_SAID = frozenset({S.OPENING, S.PLAN, S.INTRO, S.READY, S.PAUSED})  # "it stays"
 
 
+# What answers the question each asking state has put (states.QUESTIONS). An
+# answer makes the rest of the question moot: it is silenced before the answer
+# is acted on, so what follows is said now, and a prompt that has not even
+# begun ("go" said before "Say go when you are ready.") is never said after it.
+ANSWERED_BY: dict[State, frozenset[Intent]] = {
+    S.ASK_SIDE: frozenset({Intent.LEFT, Intent.RIGHT}),
+    S.ASK_RESUME: frozenset({Intent.YES, Intent.NO}),
+    S.CONFIRM_STOP: frozenset({Intent.YES, Intent.NO, Intent.STOP}),
+    S.ASK_PAIN: frozenset({Intent.NUMBER}),
+    S.READY: frozenset({Intent.GO, Intent.NEXT}),
+    S.PAUSED: frozenset({Intent.GO}),
+    S.PAIN_STOPPED: frozenset({Intent.NEXT, Intent.EASIER}),
+}
+
+
 def on_heard(s: Session, event: Heard) -> None:
+    if event.intent in ANSWERED_BY.get(s.state, ()):
+        s._out.append(StopSpeaking())
     handler = HANDLERS.get(event.intent)
     if handler is not None:
         handler(s, event)
     if s.state in QUESTIONS and event.intent not in (Intent.HELP, Intent.STATUS, Intent.WEEK):
         s._silence_since = math.inf  # someone is talking: no re-prompt
-
-
-def _answered(s: Session) -> None:
-    """An answer makes the rest of the question moot: stop saying it, so what
-    follows is said now, not after the question would have ended."""
-    s._out.append(StopSpeaking())
 
 
 def _stop(s: Session, e: Heard) -> None:
@@ -64,19 +75,15 @@ def _stop(s: Session, e: Heard) -> None:
 
 def _yes(s: Session, e: Heard) -> None:
     if s.state is S.ASK_RESUME:
-        _answered(s)
         flow.answer_resume(s, True)
     elif s.state is S.CONFIRM_STOP:
-        _answered(s)
         interrupt.end(s, completed=False)
 
 
 def _no(s: Session, e: Heard) -> None:
     if s.state is S.ASK_RESUME:
-        _answered(s)
         flow.answer_resume(s, False)
     elif s.state is S.CONFIRM_STOP:
-        _answered(s)
         if s._stop_advised:
             s._stop_advised = False
             s._say(s.lines.get("pain_skip_instead"))
@@ -105,14 +112,12 @@ def _pause(s: Session, e: Heard) -> None:
 
 def _go(s: Session, e: Heard) -> None:
     if s.state is S.READY:
-        _answered(s)  # "Say go when you are ready." may not even have begun: it must not follow
         flow.start_set(s, e.at)
     elif s.state is S.INTRO:
         s._out.append(StopSpeaking())
         s._to(S.READY)
         flow.start_set(s, e.at)
     elif s.state is S.PAUSED:
-        _answered(s)  # the rest of "Paused. Say go when you are ready." would delay "Carrying on."
         s._log("resumed")
         s._say(s.lines.get("resuming"))
         if s._frozen is not None:
@@ -120,9 +125,7 @@ def _go(s: Session, e: Heard) -> None:
         else:
             flow.start_exercise(s)
     elif s.state is S.RESTING:
-        s._out.append(StopSpeaking())  # the rest's lines are moot: the set begins
-        s._tl = None
-        flow.start_set(s, e.at)
+        _end_rest(s, e)
     elif s.state is S.PAIN_STOPPED:
         s._ask(S.PAIN_STOPPED, rating.pain_choice(s))  # never push through pain
 
@@ -134,19 +137,22 @@ def _next(s: Session, e: Heard) -> None:
         s._narr_index += 1
         s._say_current_line()
     elif s.state is S.READY:
-        _answered(s)
         flow.skip_exercise(s, "asked")
     elif s.state is S.PAIN_STOPPED:
-        _answered(s)
         flow.skip_exercise(s, "pain")
     elif s.state is S.WORKING:
         s._out.append(StopSpeaking())
         s._tl = None
         flow.set_done(s, e.at)
     elif s.state is S.RESTING:
-        s._out.append(StopSpeaking())  # the rest's lines are moot: the set begins
-        s._tl = None
-        flow.start_set(s, e.at)
+        _end_rest(s, e)
+
+
+def _end_rest(s: Session, e: Heard) -> None:
+    """The next set begins now ("go" or "next" during a rest): the rest's lines are moot."""
+    s._out.append(StopSpeaking())
+    s._tl = None
+    flow.start_set(s, e.at)
 
 
 def _back(s: Session, e: Heard) -> None:
@@ -189,8 +195,6 @@ def _level(step: int) -> Callable[[Session, Heard], None]:
         if s.state is S.PAIN_STOPPED and step > 0:
             s._ask(S.PAIN_STOPPED, rating.pain_choice(s))  # never push through pain
             return
-        if s.state is S.PAIN_STOPPED:
-            _answered(s)  # "easier" answers the choice it was offered
         old = s.levels[ex.id]
         new = old + step
         if not 0 <= new < len(ex.levels):
@@ -238,8 +242,6 @@ def _side(value: str) -> Callable[[Session, Heard], None]:
 
 
 def _take_side(s: Session, side: Side) -> None:
-    if s.state is S.ASK_SIDE:
-        _answered(s)
     s.side = side
     s.side_open = False
     s._log("side-chosen", side=side.value)
@@ -269,7 +271,6 @@ def _number(s: Session, e: Heard) -> None:
             s._say(s.lines.get("number_range"))
         return
     if s.state is S.ASK_PAIN:
-        _answered(s)
         rating.apply_rating(s, value)
     elif s.state in EXERCISE_STATES - {S.PAIN_STOPPED}:
         # "pain seven" in the middle of a set: a rating given without being asked.

@@ -96,8 +96,9 @@ class Timeline:
         """
         upcoming = self.beats[next_index:]
         old_lead_in = [b for b in upcoming if b.lead_in]
-        resume_at = max(elapsed, old_lead_in[-1].offset + LEAD_IN_BEAT_SECONDS) if old_lead_in \
-            else elapsed
+        resume_at = elapsed
+        if old_lead_in:  # the work begins one beat after the old "1"
+            resume_at = max(elapsed, old_lead_in[-1].offset + LEAD_IN_BEAT_SECONDS)
         shift = LEAD_IN_SECONDS - resume_at
         beats = list(lead_in(0.0, lines, tones))
         rest = [replace(b, offset=b.offset + shift) for b in upcoming if not b.lead_in]
@@ -242,7 +243,7 @@ def rest_timeline(
     if start_from >= 1:  # a rest too short to count down has no lead-in to mark
         opening = length - start_from - NEXT_SET_SECONDS
         beats.append(earcon(opening, CueKind.REST_OVER))
-        beats.append(Beat(opening, lines.get("next_set_in", n=start_from), "line"))
+        beats.append(Beat(opening, lines.get("next_set_in"), "line"))
         for left in range(start_from, 0, -1):
             beats.append(Beat(length - left, lines.get("count", n=left), tone=tone))
     beats.sort(key=lambda b: b.offset)

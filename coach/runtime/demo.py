@@ -5,9 +5,10 @@ computer can: the session and the Runner, the Playout mixing the coach's
 real espeak-ng speech, and the real Listener hearing a simulated microphone.
 That microphone carries the virtual user's commands (Flite, another
 synthesiser: see coach.runtime.person_voice), the coach's own voice leaking
-in (echo) and a little room noise, so the demo shows the echo gate at work as well as the recogniser. Each 10 ms
-block goes: tick the session, pull the speaker block, give it to the
-Listener as the echo reference, mix the microphone block, feed it.
+in (echo) and a little room noise, so the demo shows the echo gate at work as
+well as the recogniser. Each 10 ms block goes: tick the session, pull the
+speaker block, give it to the Listener as the echo reference, mix the
+microphone block, feed it.
 """
 
 from __future__ import annotations

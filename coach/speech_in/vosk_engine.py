@@ -67,7 +67,7 @@ class VoskEngine:
                 f"{vocab.source}: none of its phrases are known to the Vosk model in {path}. "
                 "Use a model for the vocabulary's language."
             )
-        self._grammar = self._wanted = self._json(self.phrases)
+        self._grammar = self._json(self.phrases)  # used from the next utterance on
         self.model_path = path
         self._rec = self._new_recognizer()
 
@@ -77,7 +77,7 @@ class VoskEngine:
 
     def listen_for(self, phrases: tuple[str, ...] | None) -> None:
         """Decode against these phrases only (None: every phrase), from the next utterance."""
-        self._wanted = self._json(narrowed(self.phrases, phrases) or self.phrases)
+        self._grammar = self._json(narrowed(self.phrases, phrases) or self.phrases)
 
     def _new_recognizer(self):  # type: ignore[no-untyped-def]
         import vosk
@@ -90,8 +90,8 @@ class VoskEngine:
         # A fresh recogniser for every utterance (about 0.3 ms): one reused with
         # Reset() carries its feature adaptation from one utterance to the next,
         # so what was heard before changed the answer (a Korean test word scored
-        # 0.52 after one utterance and 1.0 after another).
-        self._grammar = self._wanted
+        # 0.52 after one utterance and 1.0 after another). It also takes up the
+        # grammar ``listen_for`` chose.
         self._rec = self._new_recognizer()
 
     def accept(self, pcm: np.ndarray) -> None:
@@ -99,7 +99,6 @@ class VoskEngine:
 
     def finish(self) -> Hypothesis:
         result = json.loads(self._rec.FinalResult())
-        self._rec.Reset()
         words = result.get("result") or []
         text = str(result.get("text", "")).strip()
         if not text or not words:

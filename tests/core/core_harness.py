@@ -148,6 +148,14 @@ class Drive:
         self.runner.feed(Heard(command.intent, text, 1.0, self.now, command.number))
         return [a for _, a in self.actions[mark:]]
 
+    def pause_for(self, seconds: float) -> int:
+        """Say "pause", let ``seconds`` pass, say "go": the index in ``actions`` of what "go" did."""
+        self.hear("pause")
+        self.advance(seconds)
+        mark = len(self.actions)
+        self.hear("go")
+        return mark
+
     def says(self, since: int = 0) -> list[Say]:
         return [a for _, a in self.actions[since:] if isinstance(a, Say)]
 

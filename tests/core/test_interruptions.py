@@ -299,10 +299,7 @@ def test_resume_says_the_current_phase_cue_again() -> None:
     d.to_ready()
     d.hear("go")
     d.until_said("Lower.")  # paused on the very tick "Lower." was said
-    d.hear("pause")
-    d.advance(4)
-    mark = len(d.actions)
-    d.hear("go")
+    mark = d.pause_for(4)
     d.advance(7)
     assert d.said(mark)[:6] == ["Carrying on.", "3", "2", "1", "Lower.", "1"]
 
@@ -315,10 +312,7 @@ def test_a_cue_said_again_after_a_pause_never_crowds_the_next_count() -> None:
     d.until_said("20")
     d.until_said("10")  # 10 s left
     d.advance(4.5)  # 0.5 s before "5"
-    d.hear("pause")
-    d.advance(2)
-    mark = len(d.actions)
-    d.hear("go")
+    mark = d.pause_for(2)
     d.advance(6)
     assert d.said(mark)[:6] == ["Carrying on.", "3", "2", "1", "5", "4"]
 
@@ -329,10 +323,7 @@ def test_go_over_the_pause_prompt_silences_it() -> None:
     d = hold_drive()
     d.hear("go")
     d.until_said("Hold.")
-    d.hear("pause")
-    mark = len(d.actions)
-    d.advance(0.5)  # the prompt is still being said
-    d.hear("go")
+    mark = d.pause_for(0.5)  # "go" while the prompt is still being said
     after_go = [a for _, a in d.actions[mark:]]
     stop = next(i for i, a in enumerate(after_go) if isinstance(a, StopSpeaking))
     carrying = next(i for i, a in enumerate(after_go) if isinstance(a, Say) and a.text == "Carrying on.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,3 +27,13 @@ def store(private_home: Path) -> Iterator[HistoryStore]:
 def scribe(store: HistoryStore) -> Scribe:
     wall = WallClock()
     return Scribe(HistorySink(store, wall_clock=wall), wall)
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC here, so the dates printed and said are known."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

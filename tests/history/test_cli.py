@@ -7,7 +7,6 @@ import io
 import json
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,14 +19,7 @@ SQUAT = "wall-squat"
 RAISE = "straight-leg-raise"
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC here, so the table's dates are known."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")  # local time is UTC: the dates are known
 
 
 def _three_days(scribe: Scribe) -> None:

@@ -10,8 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,14 +29,7 @@ ASK = "Erase all of it? Type yes to erase, anything else keeps it."
 KEPT_SETTINGS = "Your settings, such as the voice, rate and volume, are kept."
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC here, so the dates said are known."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")  # local time is UTC: the dates are known
 
 
 def _history(days: int) -> Path:
