@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from coach.speech_in import ENGINES
+
 HELP = "test the speaker, microphone, speech recognition and files, by voice"
 DESCRIPTION = """\
 A self-test you can run on your own, by ear: the coach speaks a test phrase,
@@ -33,8 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check", help=HELP, description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--engine", choices=("vosk", "sphinx"),
-                        help="the speech recogniser to test (default: the best installed)")
+    parser.add_argument("--engine", choices=ENGINES,
+                        help="speech recogniser: whisper (the default), vosk (needs a model) or sphinx")
     parser.add_argument("--model", metavar="PATH", help="a Vosk model folder")
     parser.add_argument("--input-device", metavar="X", help="microphone: a number or part of a name")
     parser.add_argument("--output-device", metavar="Y", help="speaker: a number or part of a name")

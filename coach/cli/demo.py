@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from coach.speech_in import ENGINES
+
 HELP = "run a short simulated session with a virtual user (no sound card needed)"
 DESCRIPTION = """\
 Run a complete short session of the routine with a virtual user who speaks
@@ -35,8 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the knee the virtual user trains (default: left)")
     parser.add_argument("--program", default="medial-knee", metavar="P",
                         help="a bundled program id or a program YAML file (default: medial-knee)")
-    parser.add_argument("--engine", choices=("vosk", "sphinx"),
-                        help="the speech recogniser (default: the best installed)")
+    parser.add_argument("--engine", choices=ENGINES,
+                        help="speech recogniser: whisper (the default), vosk (needs a model) or sphinx")
     parser.add_argument("--model", metavar="PATH", help="a Vosk model folder")
     parser.add_argument("--typed", action="store_true",
                         help="pass the user's words as text, without the speech recogniser")

@@ -13,10 +13,28 @@ import json
 import time
 from typing import Any
 
+from coach.speech_in import ENGINES
+
 LEAD_IN_SECONDS = 0.5
 TAIL_SECONDS = 1.0
 MOMENTS = ("opening", "ask-resume", "ask-side", "plan", "intro", "ready", "working", "resting",
            "paused", "ask-pain", "pain-stopped", "confirm-stop")
+# What the coach has just asked at each moment (coach/core/lines.yaml), for an
+# engine that is told the question (Whisper); the other moments ask nothing.
+QUESTIONS = {"ask-resume": ("resume_offer", {"exercise": "wall squat", "set": 2}),
+             "ask-side": ("ask_side", {}), "ready": ("start_prompt", {}),
+             "paused": ("paused", {}), "ask-pain": ("ask_pain", {}),
+             "pain-stopped": ("pain_high_choice", {}), "confirm-stop": ("stop_confirm", {})}
+
+
+def moment_question(moment: str) -> str:
+    """The line the coach says just before ``moment`` listens ("" for none)."""
+    if moment not in QUESTIONS:
+        return ""
+    from coach.core.lines import load_lines
+
+    key, values = QUESTIONS[moment]
+    return load_lines().get(key, **values)
 
 
 def register(subparsers: Any) -> None:
@@ -31,8 +49,8 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="audio files to recognise")
-    parser.add_argument("--engine", choices=("vosk", "sphinx"), default=None,
-                        help="speech engine (default: Vosk if a model is installed, else PocketSphinx)")
+    parser.add_argument("--engine", choices=ENGINES,
+                        help="speech recogniser: whisper (the default), vosk (needs a model) or sphinx")
     parser.add_argument("--model", default=None, help="path to a Vosk model folder")
     parser.add_argument("--json", action="store_true", help="print one JSON object per file")
     parser.add_argument(
@@ -55,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         from coach.core.expect import expected_intents
         from coach.core.states import State
 
-        listener.expect(expected_intents(State(args.moment)))
+        listener.expect(expected_intents(State(args.moment)), moment_question(args.moment))
     load_seconds = time.perf_counter() - started
     if not args.json:
         print(f"Engine: {listener.description}, loaded in {load_seconds:.2f} s.")
@@ -81,13 +99,14 @@ def _row(path: str, listener: Any, results: list[Any], compute: float, seconds: 
     if results:
         r = results[0]
         heard = r.heard
+        decode = next((d.decode_seconds for d in decisions if d.heard is heard), 0.0)
         return {
             "file": path,
             "intent": heard.intent.value,
             "number": heard.number,
             "text": heard.text,
             "confidence": round(heard.confidence, 3),
-            "latency_ms": round(1000 * (r.decided_at - heard.at)),
+            "latency_ms": round(1000 * (r.decided_at - heard.at + decode)),
             "reason": "accepted",
             "real_time_factor": round(compute / seconds, 4),
         }
@@ -98,7 +117,8 @@ def _row(path: str, listener: Any, results: list[Any], compute: float, seconds: 
         "number": None,
         "text": last.hypothesis.text if last else "",
         "confidence": round(last.hypothesis.confidence, 3) if last else 0.0,
-        "latency_ms": round(1000 * (last.decided_at - last.speech_end)) if last else None,
+        "latency_ms": (round(1000 * (last.decided_at - last.speech_end + last.decode_seconds))
+                       if last else None),
         "reason": last.reason if last else "no-speech",
         "real_time_factor": round(compute / seconds, 4),
     }

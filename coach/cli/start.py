@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coach.speech_in import ENGINES
+
 if TYPE_CHECKING:
     from coach.core.session import Session
     from coach.runtime.runner import Runner, Sink
@@ -70,9 +72,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _add_voice_options(parser: argparse.ArgumentParser) -> None:
     """Options of the voice mode (speaker and microphone); see coach.runtime.live."""
-    parser.add_argument("--engine", choices=("vosk", "sphinx"),
-                        help="speech recogniser (default: Vosk if a model is installed, "
-                        "else PocketSphinx)")
+    parser.add_argument("--engine", choices=ENGINES,
+                        help="speech recogniser: whisper (the default), vosk (needs a model) or sphinx")
     parser.add_argument("--model", metavar="PATH", help="a Vosk model folder")
     parser.add_argument("--input-device", metavar="X",
                         help="microphone: a number or part of a name from 'coach devices'")

@@ -14,10 +14,11 @@ is another file with the same keys, read by the same code.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def normalize(text: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class ParsedCommand:
     intent: Intent
-    number: int | None  # 0..10 when intent is NUMBER
+    number: int | None  # when intent is NUMBER: the value said, which may be out of 0..10
     text: str  # the input, as given
 
 
@@ -58,6 +59,10 @@ class Vocabulary:
     fillers: frozenset[str]
     source: str = "<memory>"  # the file it came from, for messages
     not_spoken: frozenset[str] = frozenset()  # phrases understood typed, left out of grammars
+    # Numbers that are not a rating but are still numbers ("eleven", "minus"),
+    # so that "eleven" is answered with the range instead of being ignored.
+    numbers_beyond: Mapping[str, int] = field(default_factory=dict)
+    negative_words: frozenset[str] = frozenset()
 
     def phrases(self) -> dict[Intent, tuple[str, ...]]:
         """Every phrase as text, by intent; NUMBER lists the number words."""
@@ -86,6 +91,11 @@ class Vocabulary:
             for phrase in phrases:
                 table.setdefault(phrase, intent)
         return table
+
+    @functools.cached_property
+    def spoken_lookup(self) -> dict[tuple[str, ...], Intent]:
+        """The phrases a recogniser may return: ``not_spoken`` look-alikes left out."""
+        return {k: v for k, v in self.lookup.items() if " ".join(k) not in self.not_spoken}
 
 
 def load_vocabulary(path: Path | str | None = None) -> Vocabulary:
@@ -129,6 +139,16 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
             raise CoachError(f"{source}: numbers.{value}: expected a whole number 0 to 10.")
         for phrase in _phrase_list(words, f"{source}: numbers.{value}"):
             number_words[" ".join(phrase)] = value
+    beyond_raw = raw.get("numbers_beyond") or {}
+    if not isinstance(beyond_raw, dict):
+        raise CoachError(f"{source}: 'numbers_beyond' must map numbers to lists of words.")
+    numbers_beyond: dict[str, int] = {}
+    for value, words in beyond_raw.items():
+        if not isinstance(value, int) or isinstance(value, bool) or 0 <= value <= 10:
+            raise CoachError(
+                f"{source}: numbers_beyond.{value}: expected a whole number outside 0 to 10.")
+        for phrase in _phrase_list(words, f"{source}: numbers_beyond.{value}"):
+            numbers_beyond[" ".join(phrase)] = value
     return Vocabulary(
         language=str(raw.get("language", "")),
         intent_phrases=intent_phrases,
@@ -138,6 +158,8 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
         fillers=_word_set(raw.get("fillers"), source),
         source=source,
         not_spoken=_phrase_set(raw.get("not_spoken"), f"{source}: not_spoken"),
+        numbers_beyond=numbers_beyond,
+        negative_words=_word_set(raw.get("negative_words"), source),
     )
 
 
@@ -171,12 +193,36 @@ def _word_set(value: Any, source: str) -> frozenset[str]:
     return frozenset(w for item in value for w in normalize(str(item)))
 
 
-def parse(text: str, vocab: Vocabulary) -> ParsedCommand | None:
-    """The command in ``text``, or None when it is not a command on its own."""
-    tokens = normalize(text)
+# A rating written the usual ways: "7/10", "7 / 10", "7 out of 10" (the "of ten"
+# is then matched as suffix words), a decimal ("7.5"), a sign ("-1").
+_OUT_OF_TEN = re.compile(r"\s*(?:/|\bout\s+of\b|\bof\b)\s*(?:10|ten)\b", re.IGNORECASE)
+_DECIMAL = re.compile(r"(?<![\w.])(\d+)[.,](\d+)(?![\w.])")
+_SIGNED = re.compile(r"(?<![\w])-\s*(\d+)")
+
+
+def numbers_written(text: str) -> str:
+    """Fractions of ten, decimals and signs as words the matcher reads.
+
+    A decimal rating counts as the next whole number up ("7.5" is 8): pain
+    is never rounded down. A sign becomes "minus", so "-1" is out of range
+    rather than taken as 1.
+    """
+    text = _OUT_OF_TEN.sub(" out of ten", text)
+    text = _DECIMAL.sub(lambda m: str(math.ceil(float(f"{m[1]}.{m[2]}"))), text)
+    return _SIGNED.sub(lambda m: f" minus {m[1]}", text)
+
+
+def parse(text: str, vocab: Vocabulary, *, spoken: bool = False) -> ParsedCommand | None:
+    """The command in ``text``, or None when it is not a command on its own.
+
+    ``spoken``: the text came from a recogniser, so phrases that are only
+    understood typed (``not_spoken`` look-alikes such as "what" or "ow") are
+    not commands.
+    """
+    tokens = normalize(numbers_written(text))
     if not tokens:
         return None
-    table = vocab.lookup
+    table = vocab.spoken_lookup if spoken else vocab.lookup
     for candidate in (tokens, tuple(t for t in tokens if t not in vocab.fillers)):
         if not candidate:
             continue
@@ -204,17 +250,32 @@ def _match_phrase(
     return None
 
 
+def _number_value(token: str, vocab: Vocabulary) -> int | None:
+    value = vocab.number_words.get(token)
+    if value is None:
+        value = vocab.numbers_beyond.get(token)
+    if value is None and token.isascii() and token.isdigit():
+        value = int(token[-6:]) if len(token) > 6 else int(token)  # out of range either way
+    return value
+
+
 def _match_number(tokens: Sequence[str], vocab: Vocabulary) -> int | None:
-    """prefix words, one number (word or digits), suffix words: "pain seven out of ten"."""
+    """prefix words, one number (word or digits), suffix words: "pain seven out of ten".
+
+    The value may be out of 0..10 ("eleven", "minus one"): the session answers
+    those with the range, instead of ignoring them.
+    """
+    sign = 1
     for i, token in enumerate(tokens):
-        value = vocab.number_words.get(token)
-        if value is None and token.isascii() and token.isdigit() and int(token) <= 10:
-            value = int(token)
+        value = _number_value(token, vocab)
         if value is None:
-            if token in vocab.number_prefix_words:
+            if token in vocab.negative_words and sign == 1:
+                sign = -1
+                continue
+            if token in vocab.number_prefix_words and sign == 1:
                 continue
             return None
         if all(t in vocab.number_suffix_words for t in tokens[i + 1 :]):
-            return value
+            return sign * value
         return None
     return None

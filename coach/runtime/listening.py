@@ -16,17 +16,21 @@ from coach.core.events import Heard
 ECHO_CANCEL = True  # True: the Listener's own setting stands (see _runtime_settings)
 
 
-def make_listener(engine: str | None = None, model: str | None = None) -> Any:
-    """A Listener for ``engine`` ("vosk", "sphinx", None: Vosk when a model is installed).
+def make_listener(
+    engine: str | None = None, model: str | None = None, *, background: bool = False
+) -> Any:
+    """A Listener for ``engine`` ("whisper", "vosk", "sphinx"; None: the best installed).
 
-    Loading takes from a fraction of a second (PocketSphinx) to seconds (a Vosk
-    model): the live coach calls this on a thread of its own.
+    Loading takes from a fraction of a second (PocketSphinx, Whisper tiny.en)
+    to seconds (a Vosk model): the live coach calls this on a thread of its
+    own, and asks for ``background`` decoding, so that a decode never holds
+    up the count.
     """
     from coach.blas_threads import one_blas_thread
     from coach.speech_in.listener import make_listener as build
 
     one_blas_thread()  # the echo canceller's small matrix calls, without busy worker threads
-    return _runtime_settings(build(engine=engine, model=model))
+    return _runtime_settings(build(engine=engine, model=model, background=background))
 
 
 def _runtime_settings(listener: Any) -> Any:
@@ -59,6 +63,16 @@ def follow(listener: Any, session: Any) -> None:
 def feed(listener: Any, samples: np.ndarray, at: float) -> list[Heard]:
     """Microphone samples (16 kHz int16) whose first sample was at ``at``."""
     return list(listener.feed(samples, at))
+
+
+def poll(listener: Any) -> list[Heard]:
+    """Commands the engine finished decoding since the last look (background decoding)."""
+    return list(listener.poll())
+
+
+def fallback(listener: Any) -> str:
+    """Why the engine asked for was not used ("" when it was), to be said once."""
+    return str(getattr(listener, "fallback", ""))
 
 
 def playing(listener: Any, samples: np.ndarray, at: float) -> None:

@@ -164,7 +164,8 @@ class LiveRun:
                     self._loaded.append(AudioDeviceError("no microphone"))
                     return
                 mic = Microphone(index, self.speaker)
-                listener = listening.make_listener(self.options.engine, self.options.model)
+                listener = listening.make_listener(self.options.engine, self.options.model,
+                                                   background=True)
                 mic.start()
                 self._loaded.extend([mic, listener])
             except CoachError as exc:
@@ -189,6 +190,8 @@ class LiveRun:
         self._last_mic = time.monotonic()
         self._note(runtime_line("listening", name=self.options.input_device or "the default",
                                 engine=listening.describe(self.listener)))
+        if listening.fallback(self.listener):
+            self.say_once("engine_fallback", detail=listening.fallback(self.listener))
 
     # -- the pump (its own thread) ----------------------------------------------
     def _pump(self) -> None:
@@ -290,7 +293,7 @@ class LiveRun:
         mic = self.mic
         if mic is None:
             return
-        while True:
+        while self.listener is not None:
             try:
                 item = mic.blocks.get_nowait()
             except queue.Empty:
@@ -313,10 +316,14 @@ class LiveRun:
                 for text in listening.rejected_since(self.listener, self._decisions_seen):
                     self._note(text)
                 self._decisions_seen = len(getattr(self.listener, "decisions", ()))
-            for h in heard or []:
-                self.printer.emit(TranscriptLine(h.at, "you",
-                                                 f"{h.text} (heard, {h.confidence:.2f})"))
-                self._deliver(h)
+            self._hear(heard or [])
+        if self.listener is not None:  # a decode the worker finished after the last block
+            self._hear(self._safely(functools.partial(listening.poll, self.listener)) or [])
+
+    def _hear(self, heard: list[Heard]) -> None:
+        for h in heard:
+            self.printer.emit(TranscriptLine(h.at, "you", f"{h.text} (heard, {h.confidence:.2f})"))
+            self._deliver(h)
 
     def _mic_time(self, speaker_frame: int | None, frames: int) -> float:
         """When the block's first sample was heard, on the session clock.
@@ -424,6 +431,9 @@ class LiveRun:
         mic, self.mic = self.mic, None
         if mic is not None:
             mic.close()
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            listener.close()
 
     def close(self) -> None:
         self.stopping.set()

@@ -19,9 +19,11 @@ import numpy as np
 class Hypothesis:
     """An engine's best guess for one utterance."""
 
-    text: str  # the words of the grammar it matched, "" when nothing matched
+    text: str  # the words of the grammar it matched (or transcribed), "" when nothing matched
     confidence: float  # 0..1, engine-specific but monotonic: higher is surer
     in_grammar: bool  # False when the garbage path or [unk] won
+    no_speech: float = 0.0  # 0..1, the engine's own belief that there was no speech at all
+    truncated: bool = False  # the transcript hit the engine's length limit mid-phrase
 
 
 class Engine(Protocol):

@@ -11,8 +11,18 @@ engine's garbage path or ``[unk]`` won, when its confidence is under
 timeout counts audio time, so a recording gives the same answers every run.
 
 ``Heard.at`` is the end of the speech (the last voiced frame). The decision
-comes ``end_seconds`` of silence later; ``last_decision_at`` records it, so
-callers can measure latency as ``decided_at - Heard.at``.
+comes ``end_seconds`` of silence later, plus the engine's decoding time;
+``last_decision_at`` records it, so callers can measure latency as
+``decided_at - Heard.at`` (``Decision.decode_seconds`` adds the compute time
+when decoding ran inline, on a clock that did not move meanwhile).
+
+The rules that need no words (length, voicing, echo) are applied before the
+engine sees the utterance, so noise and the coach's own voice cost no
+decoding. Decoding runs inline (tests, ``coach hear``, the benchmark: the
+same answer every run) or on a worker thread of its own (the live coach, so
+that a Whisper decode of 50-150 ms never holds up the count); results from
+the worker come back through ``feed`` or ``poll``, each judged against the
+moment the utterance ended in.
 """
 
 from __future__ import annotations
@@ -26,6 +36,8 @@ import numpy as np
 from coach.commands.intents import Intent
 from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard
+from coach.speech_in import ENGINES
+from coach.speech_in.decoding import Decoded, Decoder, Utterance
 from coach.speech_in.echo import (
     EchoCanceller,
     EchoGate,
@@ -34,6 +46,7 @@ from coach.speech_in.echo import (
     levels,
 )
 from coach.speech_in.engine import Engine, Hypothesis
+from coach.speech_in.transcript import command_text
 from coach.speech_in.vad import FRAME_SAMPLES, EnergyVad, Segmenter, SegmentEvent, voiced_seconds
 
 RATE_HZ = 16000
@@ -51,11 +64,12 @@ class Decision:
 
     heard: Heard | None
     hypothesis: Hypothesis
-    reason: str  # "accepted", "too-long", "garbage", "low-confidence", "not-a-command",
-    # "not-expected", "echo", "too-short", "noise"
+    reason: str  # "accepted", "too-long", "garbage", "no-speech", "low-confidence",
+    # "not-a-command", "not-expected", "echo", "too-short", "noise"
     speech_start: float  # s, audio clock
     speech_end: float  # s
     decided_at: float  # s
+    decode_seconds: float = 0.0  # wall time the engine took (0 when it was not asked)
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,7 @@ class ListenerConfig:
     max_seconds: float = 1.8  # longer speech is not a command
     min_seconds: float = 0.12  # shorter bursts are clicks
     min_confidence: float = 0.0
+    max_no_speech: float = 1.0  # the engine's own "no speech" probability above which it was none
     end_seconds: float = 0.25  # hangover: silence that ends an utterance
     start_seconds: float = 0.05
     pre_roll_seconds: float = 0.25  # audio kept from before the VAD fired
@@ -75,6 +90,7 @@ class ListenerConfig:
 
 
 VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are calibrated
+WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, max_no_speech=1.0)
 
 
 class Listener:
@@ -85,33 +101,41 @@ class Listener:
         engine: Engine,
         vocabulary: Vocabulary | None = None,
         config: ListenerConfig | None = None,
+        *,
+        background: bool = False,
     ) -> None:
         self.engine = engine
         self.vocabulary = vocabulary or load_vocabulary()
         self.config = config or ListenerConfig()
-        self.description = f"{engine.name} ({self.vocabulary.language or 'en'})"
+        self.description = str(getattr(engine, "description", "")) or (
+            f"{engine.name} ({self.vocabulary.language or 'en'})")
         self.decisions: list[Decision] = []  # every utterance, newest last
         self.last_decision_at: float | None = None
         self.expected: frozenset[Intent] | None = None  # None: every command
+        self.question = ""  # the line the coach last asked, for engines that take a prompt
+        self.fallback = ""  # why the engine asked for could not be used, to be said once
+        self._phrases: tuple[str, ...] | None = None
+        self._decoder = Decoder(engine, background=background)
+        self._generation = 0
         self.reset()
 
-    def expect(self, intents: Collection[Intent] | None) -> None:
-        """Listen only for ``intents`` from the next decision on (None: all).
+    def expect(self, intents: Collection[Intent] | None, question: str = "") -> None:
+        """Listen only for ``intents`` from the next utterance on (None: all).
 
-        The session knows what fits the moment (coach.core.expect); an engine
-        that can narrow its grammar does so, which is where the accuracy comes
-        from, and any other engine's answers are filtered.
+        The session knows what fits the moment (coach.core.expect) and what it
+        just asked. An engine that can narrow its grammar does so, which is
+        where the accuracy comes from; one that takes a prompt (Whisper) hears
+        ``question`` as the text before the answer; and every engine's answers
+        are filtered to ``intents``.
         """
         wanted = None if intents is None else frozenset(intents)
+        self.question = question
         if wanted == self.expected:
             return
         self.expected = wanted
-        listen_for = getattr(self.engine, "listen_for", None)
-        if listen_for is not None:
-            phrases = None if wanted is None else tuple(
-                p for intent, ps in self.vocabulary.phrases().items() if intent in wanted
-                for p in ps)
-            listen_for(phrases)
+        self._phrases = None if wanted is None else tuple(
+            p for intent, ps in self.vocabulary.phrases().items() if intent in wanted
+            for p in ps)
 
     def reset(self) -> None:
         c = self.config
@@ -139,6 +163,7 @@ class Listener:
         self._utt_frames = 0
         self._audio: list[np.ndarray] = []
         self.decisions = []
+        self._generation += 1  # a decode still running belongs to what came before
 
     # The coach's own output: the echo reference.
     def playing(self, block: np.ndarray, at: float) -> None:
@@ -261,71 +286,111 @@ class Listener:
                 if ref_db[i] > self._gate.active_level_db:
                     self._ref_active_frames += 1
                 if not self._too_long:
-                    self.engine.accept(frame)
                     self._audio.append(frame)
                     if self._seg.speech_seconds > self.config.max_seconds:
                         self._too_long = True
             else:
                 self._pre.append(frame)
             if event is SegmentEvent.ENDED:
-                heard = self._end_utterance(t_end)
-                if heard is not None:
-                    out.append(heard)
-        return out
+                self._end_utterance(t_end)
+        return out + self.poll()
 
     def _start_utterance(self, t_end: float) -> None:
         self._in_utt = True
         self._too_long = False
         self._voiced = self._echo_free = self._ref_active_frames = self._utt_frames = 0
         self._gain_at_start = self._gate.gain_db
-        self.engine.begin()
         pre = list(self._pre)
         self._pre.clear()
         self._audio = list(pre)
-        for f in pre:
-            self.engine.accept(f)
         self._utt_start = t_end - self._seg.speech_seconds - len(pre) * FRAME_SECONDS
 
-    def _end_utterance(self, now: float) -> Heard | None:
+    def _end_utterance(self, now: float) -> None:
+        """Judge what needs no words at once; hand the rest to the engine."""
         self._in_utt = False
         c = self.config
         speech_end = self._last_voiced_end
         length = speech_end - self._utt_start
-        if self._too_long or length > c.max_seconds + c.pre_roll_seconds:
-            self.engine.finish()
-            return self._decide(None, Hypothesis("", 0.0, False), "too-long", speech_end, now)
-        hyp = self.engine.finish()
         audio, self._audio = self._audio, []
+        nothing = Hypothesis("", 0.0, False)
+        if self._too_long or length > c.max_seconds + c.pre_roll_seconds:
+            self._decide(None, nothing, "too-long", self._utt_start, speech_end, now)
+            return
         if self._voiced * FRAME_SECONDS < c.min_seconds:
-            return self._decide(None, hyp, "too-short", speech_end, now)
-        if c.min_voiced_seconds > 0 and voiced_seconds(np.concatenate(audio)) < c.min_voiced_seconds:
-            return self._decide(None, hyp, "noise", speech_end, now)
-        if not hyp.in_grammar or not hyp.text:
-            return self._decide(None, hyp, "garbage", speech_end, now)
-        if hyp.confidence < c.min_confidence:
-            return self._decide(None, hyp, "low-confidence", speech_end, now)
+            self._decide(None, nothing, "too-short", self._utt_start, speech_end, now)
+            return
+        pcm = np.concatenate(audio)
+        if c.min_voiced_seconds > 0 and voiced_seconds(pcm) < c.min_voiced_seconds:
+            self._decide(None, nothing, "noise", self._utt_start, speech_end, now)
+            return
         if self._ref_active_frames and self._voiced and (
             self._echo_free / self._voiced < c.min_echo_free_fraction
             # The echo grew louder while this was said: it was judged against
             # the quieter echo the gate knew, so it may be the coach itself.
             or self._gate.gain_db - self._gain_at_start > ECHO_JUMP_DB
         ):
-            return self._decide(None, hyp, "echo", speech_end, now)
-        parsed = parse(hyp.text, self.vocabulary)
+            self._decide(None, nothing, "echo", self._utt_start, speech_end, now)
+            return
+        self._decoder.submit(Utterance(
+            pcm, self._utt_start, speech_end, now, self.expected, self._phrases, self.question,
+            self._generation))
+
+    def poll(self) -> list[Heard]:
+        """Commands from utterances the engine has finished since the last call."""
+        out: list[Heard] = []
+        for done in self._decoder.take():
+            if done.utterance.generation != self._generation:
+                continue
+            if done.error is not None:
+                raise done.error
+            heard = self._judge(done)
+            if heard is not None:
+                out.append(heard)
+        return out
+
+    def _judge(self, done: Decoded) -> Heard | None:
+        """The rules that need the engine's words, for the moment the utterance was said in."""
+        c = self.config
+        utt, hyp = done.utterance, done.hypothesis
+        decided = max(utt.ended_at, self.now()) if self._decoder.background else utt.ended_at
+
+        def decide(heard: Heard | None, reason: str) -> Heard | None:
+            return self._decide(heard, hyp, reason, utt.start, utt.end, decided, done.seconds)
+
+        if not hyp.in_grammar or not hyp.text:
+            return decide(None, "garbage")
+        if hyp.no_speech > c.max_no_speech:
+            return decide(None, "no-speech")
+        if hyp.confidence < c.min_confidence:
+            return decide(None, "low-confidence")
+        text = command_text(hyp.text, self.vocabulary, question=utt.question,
+                            number_expected=utt.expected is None or Intent.NUMBER in utt.expected,
+                            truncated=hyp.truncated)
+        parsed = parse(text, self.vocabulary, spoken=True)
         if parsed is None:
-            return self._decide(None, hyp, "not-a-command", speech_end, now)
-        if self.expected is not None and parsed.intent not in self.expected:
-            return self._decide(None, hyp, "not-expected", speech_end, now)
-        heard = Heard(parsed.intent, hyp.text, hyp.confidence, speech_end, parsed.number)
-        return self._decide(heard, hyp, "accepted", speech_end, now)
+            return decide(None, "not-a-command")
+        if utt.expected is not None and parsed.intent not in utt.expected:
+            return decide(None, "not-expected")
+        return decide(Heard(parsed.intent, hyp.text, hyp.confidence, utt.end, parsed.number),
+                      "accepted")
 
     def _decide(
-        self, heard: Heard | None, hyp: Hypothesis, reason: str, end: float, now: float
+        self, heard: Heard | None, hyp: Hypothesis, reason: str, start: float, end: float,
+        now: float, decode_seconds: float = 0.0,
     ) -> Heard | None:
-        self.decisions.append(Decision(heard, hyp, reason, self._utt_start, end, now))
+        self.decisions.append(Decision(heard, hyp, reason, start, end, now, decode_seconds))
         del self.decisions[:-100]
         self.last_decision_at = now
         return heard
+
+    @property
+    def busy(self) -> bool:
+        """Utterances are still with the engine (a background decode is running)."""
+        return self._decoder.pending > 0
+
+    def close(self) -> None:
+        """Stop the decoding worker, if there is one."""
+        self._decoder.close()
 
     def now(self) -> float:
         """The audio clock: the time just after the last sample fed."""
@@ -334,9 +399,12 @@ class Listener:
         return (self._next_sample + self._pending.size) / RATE_HZ
 
     def flush(self) -> list[Heard]:
-        """End of input: feed silence long enough to close an open utterance."""
+        """End of input: feed silence long enough to close an open utterance, and
+        wait for the engine to finish what it was given."""
         silence = np.zeros(int((self.config.end_seconds + 0.05) * RATE_HZ), dtype=np.int16)
-        return self.feed(silence, self.now())
+        out = self.feed(silence, self.now())
+        self._decoder.wait()
+        return out + self.poll()
 
 
 def make_listener(
@@ -344,32 +412,68 @@ def make_listener(
     model: str | None = None,
     vocabulary: Vocabulary | None = None,
     config: ListenerConfig | None = None,
+    *,
+    background: bool = False,
 ) -> Listener:
     """A Listener on the best engine installed, or on the one asked for.
 
-    ``engine`` is "vosk", "sphinx" or None. None picks Vosk when a model is
-    found (``model``, $COACH_VOSK_MODEL, or a voice_models folder) and
-    PocketSphinx otherwise. Loading takes 0.3-1 s for PocketSphinx and about
-    6 s for the Korean Vosk model from PyPI on a busy 2-core machine; the
-    runtime may call this in a thread (nothing here touches audio devices).
+    ``engine`` is "whisper", "vosk", "sphinx" or None. None picks Whisper when
+    its packages and model are installed (the model's SHA-256 checked), Vosk
+    when a Vosk model for the vocabulary's language is found (``model``,
+    $COACH_VOSK_MODEL, a voice_models folder), and PocketSphinx otherwise.
+    A Whisper model that fails its check is never loaded: PocketSphinx takes
+    over, and ``Listener.fallback`` says why, for the runtime to say once.
+    Loading takes 0.3-1 s (PocketSphinx, Whisper tiny.en) to seconds (a Vosk
+    model); the runtime may call this on a thread (nothing here touches audio
+    devices). ``background``: decode on a worker thread (the live coach).
     """
     from coach.errors import CoachError
     from coach.speech_in.models import find_vosk_model
 
     vocab = vocabulary or load_vocabulary()
     lang = (vocab.language or "en").split("-")[0]
-    if engine not in (None, "vosk", "sphinx"):
-        raise CoachError(f"Unknown speech engine '{engine}'. Use 'vosk' or 'sphinx'.")
+    if engine not in (None, *ENGINES):
+        raise CoachError(f"Unknown speech engine '{engine}'. Use {', '.join(ENGINES)}.")
+    fallback = ""
+    if engine == "whisper" or (engine is None and lang == "en" and model is None):
+        from coach.speech_in.whisper_model import (
+            WhisperModelChanged,
+            WhisperModelError,
+            find_whisper_model,
+            verify_whisper_model,
+        )
+
+        try:
+            found = find_whisper_model()
+            if found is not None:
+                from coach.speech_in.whisper_engine import WhisperEngine
+
+                info = verify_whisper_model(*found)
+                return Listener(WhisperEngine(info), vocab, config or WHISPER_CONFIG,
+                                background=background)
+            if engine == "whisper":
+                from coach.speech_in.whisper_model import INSTALL_HINT
+
+                raise CoachError(f"No Whisper model is installed. {INSTALL_HINT}")
+        except WhisperModelChanged as exc:
+            fallback = str(exc)
+        except WhisperModelError as exc:
+            if engine == "whisper":
+                raise
+            fallback = str(exc)
     if engine in (None, "vosk"):
         path = find_vosk_model(model, lang=lang)
         if path is not None:
             from coach.speech_in.vosk_engine import VoskEngine
 
-            return Listener(VoskEngine(vocab, path), vocab, config or VOSK_CONFIG)
+            return Listener(VoskEngine(vocab, path), vocab, config or VOSK_CONFIG,
+                            background=background)
         if engine == "vosk":
             from coach.speech_in.models import FETCH_HINT
 
             raise CoachError(f"No Vosk model for '{lang}' was found. {FETCH_HINT}")
     from coach.speech_in.sphinx import SphinxEngine
 
-    return Listener(SphinxEngine(vocab), vocab, config)
+    listener = Listener(SphinxEngine(vocab), vocab, config, background=background)
+    listener.fallback = fallback
+    return listener

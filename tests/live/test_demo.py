@@ -24,7 +24,7 @@ def test_demo_json_shows_the_whole_routine_and_is_kept_apart_in_history(
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     result = json.loads(done.stdout)
     assert result["ok"] and all(result["checks"].values()), result["failures"]
-    assert result["recogniser"].startswith(("sphinx", "vosk"))
+    assert result["recogniser"].startswith(("whisper", "sphinx", "vosk"))
 
     coach = [x["text"] for x in result["transcript"] if x["who"] == "coach"]
     for exercise in load_bundled("medial-knee").exercises:

