@@ -37,6 +37,8 @@ class Utterance:
     phrases: tuple[str, ...] | None  # what the engine is told to listen for
     question: str  # the line the coach last asked ("" for none)
     generation: int  # Listener.reset() starts a new one; older results are dropped
+    utterance_id: int = 0  # which utterance of the generation
+    early: bool = False  # decoded at a pause, before the hangover ended it
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,8 @@ class EchoGate:
     active_level_db: float = -55.0  # reference quieter than this is not playing
     tail_seconds: float = 0.25  # reverberation after the coach stops
     path_change_db: float = 10.0  # a measured echo this much louder is a new echo path
+    measured_margin_db: float = 2.0  # the last measured echo, less this, is the least assumed
+    measured_db: float | None = None  # the last second of echo alone measured, if any
     _tail_left: float = 0.0
 
     def echo_measured(self, gain_db: float) -> None:
@@ -160,6 +162,20 @@ class EchoGate:
         """
         if gain_db > self.gain_db + self.path_change_db:
             self.gain_db = gain_db
+        self.measured_db = gain_db
+
+    @property
+    def echo_gain_db(self) -> float:
+        """The echo's level over the reference that frames are judged against.
+
+        The frame-by-frame estimate drifts down between measures (a frame the
+        echo barely explains pulls it towards the noise); the last whole second
+        measured as echo alone holds it up, or the coach's own words would pass
+        as a person once the estimate had drifted a few dB too low.
+        """
+        if self.measured_db is None:
+            return self.gain_db
+        return max(self.gain_db, self.measured_db - self.measured_margin_db)
 
     def frames_ok(self, mic_db: np.ndarray, ref_db: np.ndarray) -> np.ndarray:
         ok = np.ones(mic_db.shape, dtype=bool)
@@ -175,7 +191,7 @@ class EchoGate:
             else:
                 recent = -200.0
                 continue
-            expected = recent + self.gain_db
+            expected = recent + self.echo_gain_db
             if m < expected + self.barge_margin_db:
                 ok[i] = False
                 # Learn the echo level only from frames the echo explains.

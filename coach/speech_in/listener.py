@@ -79,6 +79,9 @@ class ListenerConfig:
     min_confidence: float = 0.0
     max_no_speech: float = 1.0  # the engine's own "no speech" probability above which it was none
     end_seconds: float = 0.25  # hangover: silence that ends an utterance
+    # Silence after which the utterance is decoded as it stands, so the answer
+    # is ready when the hangover ends, and "stop" or "pause" act at once (None: off).
+    quiet_seconds: float | None = 0.1
     start_seconds: float = 0.05
     pre_roll_seconds: float = 0.25  # audio kept from before the VAD fired
     vad_margin_db: float = 9.0
@@ -89,6 +92,10 @@ class ListenerConfig:
     max_echo_delay_seconds: float = 0.3  # speaker-to-mic latency searched for (sound card + room)
 
 
+# Acted on at the first pause, without waiting out the hangover: the coach's
+# voice is cut as soon as possible, and going on talking after "stop" changes
+# nothing it should not.
+URGENT = frozenset({Intent.STOP, Intent.PAUSE})
 VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are calibrated
 WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, max_no_speech=1.0)
 
@@ -140,7 +147,8 @@ class Listener:
     def reset(self) -> None:
         c = self.config
         self._vad = EnergyVad(margin_db=c.vad_margin_db)
-        self._seg = Segmenter(start_seconds=c.start_seconds, end_seconds=c.end_seconds)
+        self._seg = Segmenter(start_seconds=c.start_seconds, end_seconds=c.end_seconds,
+                              quiet_seconds=c.quiet_seconds)
         self._reference = ReferenceTimeline()
         self._canceller = EchoCanceller()
         self._gate = EchoGate()
@@ -164,6 +172,11 @@ class Listener:
         self._audio: list[np.ndarray] = []
         self.decisions = []
         self._generation += 1  # a decode still running belongs to what came before
+        self._utt_id = 0
+        self._early_live = False
+        self._early_held: Decoded | None = None
+        self._early_decided = False
+        self._waiting: dict[tuple[int, int], float] = {}  # utterances ended, their decode not back
 
     # The coach's own output: the echo reference.
     def playing(self, block: np.ndarray, at: float) -> None:
@@ -283,6 +296,8 @@ class Listener:
                     self._voiced += 1
                     self._echo_free += int(echo_free[i])
                     self._last_voiced_end = t_end
+                    self._early_live = False  # they went on: the decode at the pause is moot
+                    self._early_held = None
                 if ref_db[i] > self._gate.active_level_db:
                     self._ref_active_frames += 1
                 if not self._too_long:
@@ -291,8 +306,13 @@ class Listener:
                         self._too_long = True
             else:
                 self._pre.append(frame)
-            if event is SegmentEvent.ENDED:
-                self._end_utterance(t_end)
+            if event is SegmentEvent.QUIET:
+                self._quiet(t_end)
+                out += self.poll()
+            elif event is SegmentEvent.ENDED:
+                heard = self._end_utterance(t_end)
+                if heard is not None:
+                    out.append(heard)
         return out + self.poll()
 
     def _start_utterance(self, t_end: float) -> None:
@@ -304,75 +324,130 @@ class Listener:
         self._pre.clear()
         self._audio = list(pre)
         self._utt_start = t_end - self._seg.speech_seconds - len(pre) * FRAME_SECONDS
+        self._utt_id += 1
+        self._early_live = False  # a decode of the utterance as it stands is with the engine
+        self._early_held = None
+        self._early_decided = False
 
-    def _end_utterance(self, now: float) -> None:
-        """Judge what needs no words at once; hand the rest to the engine."""
-        self._in_utt = False
+    def _wordless_verdict(self, audio: list[np.ndarray]) -> str | None:
+        """The rules that need no words, on the utterance so far: a reason, or None."""
         c = self.config
-        speech_end = self._last_voiced_end
-        length = speech_end - self._utt_start
-        audio, self._audio = self._audio, []
-        nothing = Hypothesis("", 0.0, False)
-        if self._too_long or length > c.max_seconds + c.pre_roll_seconds:
-            self._decide(None, nothing, "too-long", self._utt_start, speech_end, now)
-            return
+        if self._too_long or self._last_voiced_end - self._utt_start > c.max_seconds + c.pre_roll_seconds:
+            return "too-long"
         if self._voiced * FRAME_SECONDS < c.min_seconds:
-            self._decide(None, nothing, "too-short", self._utt_start, speech_end, now)
-            return
-        pcm = np.concatenate(audio)
-        if c.min_voiced_seconds > 0 and voiced_seconds(pcm) < c.min_voiced_seconds:
-            self._decide(None, nothing, "noise", self._utt_start, speech_end, now)
-            return
+            return "too-short"
+        if c.min_voiced_seconds > 0 and voiced_seconds(np.concatenate(audio)) < c.min_voiced_seconds:
+            return "noise"
         if self._ref_active_frames and self._voiced and (
             self._echo_free / self._voiced < c.min_echo_free_fraction
             # The echo grew louder while this was said: it was judged against
             # the quieter echo the gate knew, so it may be the coach itself.
             or self._gate.gain_db - self._gain_at_start > ECHO_JUMP_DB
         ):
-            self._decide(None, nothing, "echo", self._utt_start, speech_end, now)
+            return "echo"
+        return None
+
+    def _utterance(self, now: float, *, early: bool) -> Utterance:
+        return Utterance(np.concatenate(self._audio), self._utt_start, self._last_voiced_end, now,
+                         self.expected, self._phrases, self.question, self._generation,
+                         self._utt_id, early)
+
+    def _quiet(self, now: float) -> None:
+        """A short silence inside the utterance: decode it as it stands.
+
+        If the person has finished, the answer is ready when the hangover
+        ends (or, for an urgent command, acted on at once); if they go on,
+        this decode is dropped and another follows at their next pause.
+        """
+        if self.config.quiet_seconds is None or self._early_decided:
             return
-        self._decoder.submit(Utterance(
-            pcm, self._utt_start, speech_end, now, self.expected, self._phrases, self.question,
-            self._generation))
+        if self._wordless_verdict(self._audio) is not None:
+            return
+        self._early_live = True
+        self._early_held = None
+        self._decoder.submit(self._utterance(now, early=True))
+
+    def _end_utterance(self, now: float) -> Heard | None:
+        """Judge what needs no words at once; hand the rest to the engine."""
+        self._in_utt = False
+        if self._early_decided:
+            self._audio = []
+            return None
+        if self._early_live and not self._too_long:  # the decode at the last pause covers it all
+            held, self._early_held = self._early_held, None
+            self._audio = []
+            if held is not None:
+                return self._record(held, self._verdict(held), now)
+            self._waiting[(self._generation, self._utt_id)] = now
+            return None
+        reason = self._wordless_verdict(self._audio)
+        if reason is not None:
+            self._decide(None, Hypothesis("", 0.0, False), reason, self._utt_start,
+                         self._last_voiced_end, now)
+        else:
+            self._decoder.submit(self._utterance(now, early=False))
+        self._audio = []
+        return None
 
     def poll(self) -> list[Heard]:
         """Commands from utterances the engine has finished since the last call."""
         out: list[Heard] = []
         for done in self._decoder.take():
-            if done.utterance.generation != self._generation:
+            utt = done.utterance
+            if utt.generation != self._generation:
                 continue
             if done.error is not None:
                 raise done.error
-            heard = self._judge(done)
+            heard = self._take(done)
             if heard is not None:
                 out.append(heard)
         return out
 
-    def _judge(self, done: Decoded) -> Heard | None:
+    def _take(self, done: Decoded) -> Heard | None:
+        """Judge a finished decode, or hold a speculative one until the utterance ends."""
+        utt = done.utterance
+        now = self._decided_at(utt)
+        if not utt.early:
+            return self._record(done, self._verdict(done), now)
+        ended = self._waiting.pop((utt.generation, utt.utterance_id), None)
+        if ended is not None:  # the utterance ended with no speech after this decode
+            return self._record(done, self._verdict(done), max(now, ended))
+        if not (utt.utterance_id == self._utt_id and self._in_utt and self._early_live):
+            return None  # the person went on speaking: a later decode covers it
+        heard, reason = verdict = self._verdict(done)
+        if heard is not None and heard.intent in URGENT:
+            self._early_decided = True
+            return self._record(done, verdict, now)
+        self._early_held = done
+        return None
+
+    def _decided_at(self, utt: Utterance) -> float:
+        return max(utt.ended_at, self.now()) if self._decoder.background else utt.ended_at
+
+    def _verdict(self, done: Decoded) -> tuple[Heard | None, str]:
         """The rules that need the engine's words, for the moment the utterance was said in."""
         c = self.config
         utt, hyp = done.utterance, done.hypothesis
-        decided = max(utt.ended_at, self.now()) if self._decoder.background else utt.ended_at
-
-        def decide(heard: Heard | None, reason: str) -> Heard | None:
-            return self._decide(heard, hyp, reason, utt.start, utt.end, decided, done.seconds)
-
         if not hyp.in_grammar or not hyp.text:
-            return decide(None, "garbage")
+            return None, "garbage"
         if hyp.no_speech > c.max_no_speech:
-            return decide(None, "no-speech")
+            return None, "no-speech"
         if hyp.confidence < c.min_confidence:
-            return decide(None, "low-confidence")
+            return None, "low-confidence"
         text = command_text(hyp.text, self.vocabulary, question=utt.question,
                             number_expected=utt.expected is None or Intent.NUMBER in utt.expected,
                             truncated=hyp.truncated)
         parsed = parse(text, self.vocabulary, spoken=True)
         if parsed is None:
-            return decide(None, "not-a-command")
+            return None, "not-a-command"
         if utt.expected is not None and parsed.intent not in utt.expected:
-            return decide(None, "not-expected")
-        return decide(Heard(parsed.intent, hyp.text, hyp.confidence, utt.end, parsed.number),
-                      "accepted")
+            return None, "not-expected"
+        return Heard(parsed.intent, hyp.text, hyp.confidence, utt.end, parsed.number), "accepted"
+
+    def _record(self, done: Decoded, verdict: tuple[Heard | None, str], now: float) -> Heard | None:
+        utt = done.utterance
+        heard, reason = verdict
+        return self._decide(heard, done.hypothesis, reason, utt.start, utt.end, now, done.seconds)
 
     def _decide(
         self, heard: Heard | None, hyp: Hypothesis, reason: str, start: float, end: float,

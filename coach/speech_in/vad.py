@@ -15,6 +15,7 @@ the same recording always gives the same segments.
 Segmenter states::
 
     SILENCE --speech for start_seconds--> SPEECH
+    SPEECH  --silence for quiet_seconds-> SPEECH    (emits QUIET, once per pause)
     SPEECH  --silence for end_seconds---> SILENCE   (emits ENDED)
 """
 
@@ -37,6 +38,7 @@ class VadState(enum.Enum):
 
 class SegmentEvent(enum.Enum):
     STARTED = "started"  # speech began start_seconds ago
+    QUIET = "quiet"  # quiet_seconds of silence inside an utterance: it may be over
     ENDED = "ended"  # the utterance ended end_seconds ago
 
 
@@ -48,10 +50,14 @@ class Segmenter:
     ``end_seconds`` of silence end it (the hangover: short pauses inside
     "how many left" do not split it). Shorter hangover means a faster answer
     after the user stops talking; longer means fewer split phrases.
+    ``quiet_seconds`` (shorter than the hangover, or None) marks the moment the
+    utterance may be over: a listener can start decoding it then, and act at
+    once on an urgent word ("stop") instead of waiting out the hangover.
     """
 
     start_seconds: float = 0.05
     end_seconds: float = 0.25
+    quiet_seconds: float | None = None
     state: VadState = VadState.SILENCE
     _speech_run: float = 0.0
     _silence_run: float = 0.0
@@ -73,12 +79,16 @@ class Segmenter:
         if is_speech:
             self._silence_run = 0.0
             return None
+        before = self._silence_run
         self._silence_run += chunk_seconds
         if self._silence_run >= self.end_seconds - 1e-9:
             self.state = VadState.SILENCE
             self._speech_run = 0.0
             self.speech_seconds -= self._silence_run
             return SegmentEvent.ENDED
+        quiet = self.quiet_seconds
+        if quiet is not None and before < quiet - 1e-9 <= self._silence_run:
+            return SegmentEvent.QUIET
         return None
 
     def reset(self) -> None:

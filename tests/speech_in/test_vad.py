@@ -115,3 +115,10 @@ def test_digital_silence_does_not_drag_the_floor_below_the_room() -> None:
     assert not vad.is_speech(frame_levels_db(zeros.reshape(-1, 160))).any()
     after = vad.is_speech(frame_levels_db(hiss[:16000].reshape(-1, 160)))
     assert not after.any()
+
+
+def test_quiet_marks_each_pause_before_the_hangover_ends_it() -> None:
+    seg = Segmenter(start_seconds=0.02, end_seconds=0.1, quiet_seconds=0.04)
+    events = run(seg, "####....####" + "." * 12)
+    assert events == [(1, SegmentEvent.STARTED), (7, SegmentEvent.QUIET),
+                      (15, SegmentEvent.QUIET), (21, SegmentEvent.ENDED)]
