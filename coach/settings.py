@@ -72,13 +72,18 @@ def step_volume(settings: Settings, steps: int) -> Settings:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """The listener's settings; defaults when the file does not exist yet."""
+    """The listener's settings; defaults when the file does not exist yet or is empty.
+
+    An empty file (or one of comments only) holds no setting, so every setting
+    takes its default: refusing it would stop the very commands that can
+    write it again.
+    """
     from coach.yamldata import read_yaml  # small, but keeps `import coach.settings` light
 
     file = path if path is not None else settings_path()
     if not file.exists():
         return Settings()
-    root = read_yaml(file, error=SettingsError)
+    root = read_yaml(file, error=SettingsError, empty_mapping=True)
     names = [f.name for f in fields(Settings)]
     found = root.fields([], names)
     default = Settings()
