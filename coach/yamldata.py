@@ -281,6 +281,27 @@ class Item:
                 self.problems.add(self.line, join(self.path, key), "required field is missing")
         return Fields(self, present)
 
+    def entries(self) -> list[tuple[str, Item]]:
+        """Read a mapping whose keys are names the file chooses (ids, not field names)."""
+        if self.missing or not isinstance(self.node, yaml.MappingNode):
+            self._fail("a mapping")
+            return []
+        found: dict[str, Item] = {}
+        for key_node, value_node in self.node.value:
+            where = key_node.start_mark.line + 1
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == STR):
+                self.problems.add(
+                    where, self.path, f"expected names as keys (got {_describe(key_node)})"
+                )
+                continue
+            key = str(key_node.value)
+            if key in found:
+                message = f"appears twice (first on line {found[key].line})"
+                self.problems.add(where, join(self.path, key), message)
+                continue
+            found[key] = Item(value_node, join(self.path, key), self.problems, key_line=where)
+        return list(found.items())
+
     def items(self, *, min_items: int = 0) -> list[Item]:
         """Read a list; each element carries its ``path[i]``."""
         if self.missing or not isinstance(self.node, yaml.SequenceNode):
