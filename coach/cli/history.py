@@ -86,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
         return _empty(args)
     store = HistoryStore.open(path)
     try:
+        if store.read_only:
+            print(f"coach: {store.read_only_note}", file=sys.stderr)
         if args.summary:
             print(store.weekly_summary(time.time(), args.program))
             return 0

@@ -35,6 +35,8 @@ REQUIRED: dict[str, frozenset[str]] = {
     "week_pain_up": frozenset({"first", "last"}),
     "week_pain_steady": frozenset({"last"}),
     "week_pain_once": frozenset({"last"}),
+    "read_only_note": frozenset({"path"}),
+    "read_only_session": frozenset(),
     "forget_what": frozenset({"path"}),
     "forget_sessions_none": frozenset(),
     "forget_sessions_one": frozenset({"first"}),
@@ -50,6 +52,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "forget_not_ours": frozenset({"path", "problem"}),
     "forget_busy": frozenset({"path"}),
     "forget_changed": frozenset(),
+    "forget_read_only": frozenset({"path"}),
     "forget_failed": frozenset({"path", "reason"}),
 }
 

@@ -284,6 +284,9 @@ def _history(program: Program, wanted: bool) -> tuple[Any, Any, str]:
 
     try:
         store = HistoryStore.open()
+        if store.read_only:
+            store.close()
+            return None, None, f"not recorded: {store.read_only_note}"
         if store.interruption(program.id, program=program) is not None:
             store.close()
             return None, None, ("not recorded: a session of yours is waiting to be carried on, "
