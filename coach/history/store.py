@@ -156,9 +156,23 @@ class HistoryStore:
         *,
         limit: int | None = None,
         since_wall: float | None = None,
+        demo: bool = False,
     ) -> list[SessionRecord]:
-        """Sessions newest first (``since_wall``: s since the Unix epoch)."""
-        return read.load_sessions(self, program_id, limit=limit, since_wall=since_wall)
+        """Sessions newest first (``since_wall``: s since the Unix epoch).
+
+        Without ``program_id``: the person's own sessions of every program, or
+        with ``demo`` those of ``coach demo``, which are kept apart.
+        """
+        return read.load_sessions(
+            self, program_id, limit=limit, since_wall=since_wall, demo=demo
+        )
+
+    def programs(self) -> dict[str, int]:
+        """Every program in the history, with its number of sessions."""
+        rows = self.query(
+            "SELECT program, COUNT(*) FROM sessions GROUP BY program ORDER BY program"
+        )
+        return {str(program): int(count) for program, count in rows}
 
     def interruption(
         self,
@@ -221,16 +235,20 @@ class HistoryStore:
         """Whether the coach may move this exercise up on its own (see ``rules``)."""
         return rules.may_progress(self._window(program_id, now), exercise_id, now)
 
-    def weekly_summary(self, now: float, program_id: str | None = None) -> str:
+    def weekly_summary(
+        self, now: float, program_id: str | None = None, *, demo: bool = False
+    ) -> str:
         """ "This week: 3 sessions, 40 of 45 planned sets, pain down from 6 to 4."."""
-        return notes.weekly_summary(self._window(program_id, now), now)
+        return notes.weekly_summary(self._window(program_id, now, demo=demo), now)
 
-    def _window(self, program_id: str | None, now: float) -> list[SessionRecord]:
+    def _window(
+        self, program_id: str | None, now: float, *, demo: bool = False
+    ) -> list[SessionRecord]:
         """The sessions the rules look at: the past weeks, plus the very latest."""
         since = now - WINDOW_DAYS * rules.DAY_SECONDS
-        found = read.load_sessions(self, program_id, since_wall=since)
+        found = read.load_sessions(self, program_id, since_wall=since, demo=demo)
         if not found:
-            found = read.load_sessions(self, program_id, limit=1)
+            found = read.load_sessions(self, program_id, limit=1, demo=demo)
         return found
 
     # -- writing -------------------------------------------------------------
