@@ -42,7 +42,7 @@ def register(subparsers: Any) -> None:
         "--plot",
         metavar="FILE",
         type=Path,
-        help="draw pain and sets done over time into a PNG file (needs matplotlib: "
+        help="draw pain and sets done over time into a PNG file, FILE.png (needs matplotlib: "
         "pip install 'coach[plot]')",
     )
     form.add_argument(
@@ -90,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
         return _forget(args.yes)
     if args.yes:
         raise CoachError("--yes goes with --forget: coach history --forget --yes.")
+    if args.plot is not None:
+        from coach.cli.outputs import output_file
+
+        output_file(args.plot, "--plot", suffix=".png", example="history.png")
     limit = DEFAULT_LIMIT if args.limit is None else args.limit
     program, demo = args.program, args.demo
     if demo and program is not None and not is_demo(program):
@@ -115,7 +119,10 @@ def run(args: argparse.Namespace) -> int:
         from coach.history.plot import plot
 
         plot(sessions, args.plot)
-        print(f"Wrote the plot of {len(sessions)} sessions to {args.plot}.")
+        if len(sessions) == 1:
+            print(say("plot_written_one", path=args.plot))
+        else:
+            print(say("plot_written", count=len(sessions), path=args.plot))
     elif args.json:
         print(report.as_json(sessions, programs))
     elif args.csv:

@@ -249,6 +249,25 @@ def test_a_program_not_in_the_history_is_named_with_those_that_are(
     )
 
 
+def test_a_plot_of_one_session_and_a_plot_file_that_is_not_png(
+    scribe: Scribe, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    scribe.whole_session(0, pain=2)
+    text = tmp_path / "h.txt"
+    assert main(["history", "--plot", str(text)]) == 1
+    assert capsys.readouterr().err == (
+        f"coach: --plot {text}: this writes a PNG file; give a file name ending in .png, "
+        "such as history.png.\n"
+    )
+    assert not text.exists()
+    elsewhere = tmp_path / "no" / "such" / "folder" / "h.png"
+    assert main(["history", "--plot", str(elsewhere)]) == 1
+    assert "the folder" in capsys.readouterr().err and not elsewhere.parent.exists()
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "one.png"
+    assert _run(capsys, "--plot", str(target)) == f"Wrote the plot of 1 session to {target}.\n"
+
+
 def test_a_damaged_file_is_said_in_plain_words(
     scribe: Scribe, store: HistoryStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -268,3 +287,11 @@ def test_a_damaged_file_is_said_in_plain_words(
         assert not any(word in err.lower() for word in ("btree", "error code", "malformed", "page"))
     assert path.read_bytes() == bytes(data)
 
+
+def test_a_week_of_one_planned_set_is_said_in_the_singular(
+    scribe: Scribe, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scribe.whole_session((time.time() - T0) / DAY - 1, pain=2, planned={RAISE: 1})
+    assert _run(capsys, "--summary") == (
+        "This week: 1 session, 1 of 1 planned set, pain 2 out of 10.\n"
+    )
