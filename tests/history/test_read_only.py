@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -38,11 +39,15 @@ def _as_plain_user() -> list[str]:
     """Root ignores file modes: drop that power for the child, as a normal user has none."""
     if os.geteuid() != 0:
         return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("root ignores file modes, and setpriv is not here to drop that power")
     return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
 
 
 def _read_only_mount(folder: Path) -> list[str]:
     """Run the child in its own mount namespace with ``folder`` remounted read-only."""
+    if shutil.which("unshare") is None:
+        pytest.skip("cannot make a read-only mount here: unshare is not installed")
     remount = (
         f"mount --bind '{folder}' '{folder}' && mount -o remount,bind,ro '{folder}' '{folder}'"
     )
