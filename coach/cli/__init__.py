@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         if not _stdout_closed():
-            raise  # another pipe (a helper program's): not ours to hide
+            raise  # another pipe (one to sox, say): not ours to hide
         # Whoever read the output has stopped (`coach voices | head -1`): stop
         # quietly, as Unix tools do, with the exit status of a closed pipe.
         # Output still buffered would fail again as Python exits, so stdout
