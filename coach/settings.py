@@ -11,9 +11,13 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach import paths
 from coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from coach.yamldata import Item
 
 
 class Verbosity(enum.Enum):
@@ -72,36 +76,52 @@ def step_volume(settings: Settings, steps: int) -> Settings:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """The listener's settings; defaults when the file does not exist yet."""
+    """The listener's settings; defaults when the file does not exist yet or is empty.
+
+    An empty file (or one of comments only) holds no setting, so every setting
+    takes its default: refusing it would stop the very commands that can
+    write it again.
+    """
     from coach.yamldata import read_yaml  # small, but keeps `import coach.settings` light
 
     file = path if path is not None else settings_path()
     if not file.exists():
         return Settings()
-    root = read_yaml(file, error=SettingsError)
+    root = read_yaml(file, error=SettingsError, empty_mapping=True)
+    settings = settings_from(root)
+    root.problems.raise_if_any(SettingsError)
+    return settings
+
+
+def settings_from(item: Item) -> Settings:
+    """Read a mapping of settings, as in the settings file; missing ones keep their default.
+
+    Problems are recorded on ``item`` (the caller raises them with the rest of
+    its file's), so a replay script's ``settings:`` is checked exactly as the
+    settings file is.
+    """
     names = [f.name for f in fields(Settings)]
-    found = root.fields([], names)
+    found = item.fields([], names)
     default = Settings()
     values: dict[str, object] = {}
-    if (item := found.get("voice")) is not None:
-        voice = item.text().strip()
+    if (entry := found.get("voice")) is not None:
+        voice = entry.text().strip()
         if voice and any(c.isspace() or c in "/\\" for c in voice):
-            item.problem(f"expected a voice name such as en-us (got '{voice}'); "
-                         "run 'coach voices' to list them")
+            entry.problem(f"expected a voice name such as en-us (got '{voice}'); "
+                          "run 'coach voices' to list them")
         values["voice"] = voice or default.voice
-    if (item := found.get("rate_wpm")) is not None:
-        values["rate_wpm"] = item.integer(minimum=RATE_MIN_WPM, maximum=RATE_MAX_WPM)
-    if (item := found.get("volume")) is not None:
-        values["volume"] = item.number(minimum=0.0, maximum=1.0)
-    if (item := found.get("verbosity")) is not None:
-        choice = item.choice([v.value for v in Verbosity])
+    if (entry := found.get("rate_wpm")) is not None:
+        values["rate_wpm"] = entry.integer(minimum=RATE_MIN_WPM, maximum=RATE_MAX_WPM)
+    if (entry := found.get("volume")) is not None:
+        values["volume"] = entry.number(minimum=0.0, maximum=1.0)
+    if (entry := found.get("verbosity")) is not None:
+        choice = entry.choice([v.value for v in Verbosity])
         values["verbosity"] = Verbosity(choice) if choice else default.verbosity
-    if (item := found.get("count_with")) is not None:
-        choice = item.choice([c.value for c in CountWith])
+    if (entry := found.get("count_with")) is not None:
+        choice = entry.choice([c.value for c in CountWith])
         values["count_with"] = CountWith(choice) if choice else default.count_with
-    if (item := found.get("side")) is not None:
-        values["side"] = item.choice(SIDES) or None
-    root.problems.raise_if_any(SettingsError)
+    if (entry := found.get("side")) is not None:
+        values["side"] = entry.choice(SIDES) or None
     return replace(default, **values)  # type: ignore[arg-type]
 
 

@@ -112,9 +112,17 @@ class Problems:
 
 
 def read_yaml(
-    path: Path | str, *, error: ErrorFactory = ProgramError, max_bytes: int = MAX_BYTES
+    path: Path | str,
+    *,
+    error: ErrorFactory = ProgramError,
+    max_bytes: int = MAX_BYTES,
+    empty_mapping: bool = False,
 ) -> Item:
-    """Read and compose one YAML file; raise ``error`` if it cannot be read safely."""
+    """Read and compose one YAML file; raise ``error`` if it cannot be read safely.
+
+    ``empty_mapping``: a file with nothing in it (or only comments) reads as a
+    mapping with no fields, for files whose every field has a default.
+    """
     path = Path(path)
     file = str(path)
     try:
@@ -137,10 +145,12 @@ def read_yaml(
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise error([f"{file}:{line}: the file is not UTF-8 text; save it as UTF-8"]) from None
-    return parse_yaml(text, file, error=error)
+    return parse_yaml(text, file, error=error, empty_mapping=empty_mapping)
 
 
-def parse_yaml(text: str, file: str, *, error: ErrorFactory = ProgramError) -> Item:
+def parse_yaml(
+    text: str, file: str, *, error: ErrorFactory = ProgramError, empty_mapping: bool = False
+) -> Item:
     """Compose YAML text into an ``Item``; ``file`` names it in messages."""
     problems = Problems(file)
     try:
@@ -166,6 +176,10 @@ def parse_yaml(text: str, file: str, *, error: ErrorFactory = ProgramError) -> I
         raise error([f"{file}:1: not valid YAML ({exc})"]) from None
     except RecursionError:
         raise error([f"{file}:1: the file nests lists or mappings too deeply"]) from None
+    blank = node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL)
+    if blank and empty_mapping:  # nothing but comments, or a bare "---"
+        start = yaml.error.Mark(file, 0, 0, 0, text, 0)  # type: ignore[no-untyped-call]
+        node = yaml.MappingNode(MAP, [], start, start)  # type: ignore[no-untyped-call]
     if node is None:
         raise error([f"{file}:1: the file is empty"])
     return Item(node, "", problems)
@@ -266,6 +280,27 @@ class Item:
             if key not in present:
                 self.problems.add(self.line, join(self.path, key), "required field is missing")
         return Fields(self, present)
+
+    def entries(self) -> list[tuple[str, Item]]:
+        """Read a mapping whose keys are names the file chooses (ids, not field names)."""
+        if self.missing or not isinstance(self.node, yaml.MappingNode):
+            self._fail("a mapping")
+            return []
+        found: dict[str, Item] = {}
+        for key_node, value_node in self.node.value:
+            where = key_node.start_mark.line + 1
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == STR):
+                self.problems.add(
+                    where, self.path, f"expected names as keys (got {_describe(key_node)})"
+                )
+                continue
+            key = str(key_node.value)
+            if key in found:
+                message = f"appears twice (first on line {found[key].line})"
+                self.problems.add(where, join(self.path, key), message)
+                continue
+            found[key] = Item(value_node, join(self.path, key), self.problems, key_line=where)
+        return list(found.items())
 
     def items(self, *, min_items: int = 0) -> list[Item]:
         """Read a list; each element carries its ``path[i]``."""

@@ -56,9 +56,9 @@ def read_wav(path: Path | str) -> Pcm:
 
 
 def _open_for_writing(path: Path, private: bool) -> int:
+    """A missing folder is an error, not made: a typing slip should not leave folders about."""
     mode = 0o600 if private else 0o644
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     except OSError as exc:
         raise WavFileError(f"{path}: cannot write here ({exc.strerror}); choose another path.") from None

@@ -5,7 +5,7 @@ recordings arrive at other rates (the free spoken digit set is 8 kHz), in
 stereo, or as FLAC. 16-bit WAV files are read and resampled by ``coach.audio.wavfile`` and
 ``coach.audio.resample`` (nothing outside Python is needed for the common
 case); FLAC, float or 24-bit WAV and other formats go through ``sox`` when it
-is installed.
+is installed, without dither, so a file always reads as the same samples.
 """
 
 from __future__ import annotations
@@ -22,33 +22,75 @@ from coach.audio.wavfile import WavFileError, read_wav
 from coach.errors import CoachError
 
 RATE_HZ = 16000
+# The rates a recording of a voice may have: from telephone speech (8 kHz) to
+# the highest rate sound cards record at. A header outside them is damaged,
+# and believing it is costly: 1 Hz upsampled to 16 kHz asks for gigabytes.
+MIN_RATE_HZ = 8_000
+MAX_RATE_HZ = 192_000
 
 
 class AudioFileError(CoachError):
     """An audio file could not be read."""
 
 
-def _read_with_sox(path: Path) -> np.ndarray:
+def _check_rate(path: Path, rate_hz: int) -> None:
+    if not MIN_RATE_HZ <= rate_hz <= MAX_RATE_HZ:
+        raise AudioFileError(
+            f"{path}: its sample rate is {rate_hz} Hz; coach reads recordings from "
+            f"{MIN_RATE_HZ} to {MAX_RATE_HZ} Hz. The file may be damaged, or record or "
+            "convert it at a usual rate such as 16000 or 44100 Hz."
+        )
+
+
+def _sox(path: Path) -> str:
     sox = shutil.which("sox")
     if sox is None:
         raise AudioFileError(
             f"{path}: this format needs 'sox' to be read. Install it "
             "(Debian/Ubuntu: sudo apt install sox libsox-fmt-all) or convert the file to WAV."
         )
-    cmd = [sox, str(path), "-t", "raw", "-r", str(RATE_HZ), "-c", "1", "-b", "16",
-           "-e", "signed-integer", "-L", "-"]
-    done = subprocess.run(cmd, capture_output=True, check=False)
+    return sox
+
+
+def _run_sox(path: Path, args: list[str]) -> bytes:
+    done = subprocess.run([_sox(path), *args], capture_output=True, check=False)
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
-        raise AudioFileError(f"{path}: sox could not read it ({message[-1] if message else 'no reason given'}).")
-    return np.frombuffer(done.stdout, dtype="<i2").astype(np.int16)
+        reason = message[-1] if message else "no reason given"
+        raise AudioFileError(f"{path}: sox could not read it ({reason}).")
+    return done.stdout
+
+
+def _read_with_sox(path: Path) -> np.ndarray:
+    """Any format sox knows, as 16 kHz mono int16.
+
+    Without dither (-D): sox would otherwise add random noise when it
+    reduces the bit depth or resamples, and the same file would give the
+    recogniser different samples on every run.
+    """
+    rate = _run_sox(path, ["--info", "-r", str(path)]).decode(errors="replace").strip()
+    try:
+        _check_rate(path, round(float(rate)))
+    except ValueError:
+        message = f"{path}: sox could not tell its sample rate (got '{rate}')."
+        raise AudioFileError(message) from None
+    raw = _run_sox(path, ["-D", str(path), "-t", "raw", "-r", str(RATE_HZ), "-c", "1",
+                          "-b", "16", "-e", "signed-integer", "-L", "-"])
+    return np.frombuffer(raw, dtype="<i2").astype(np.int16)
 
 
 def read_audio(path: str | Path) -> np.ndarray:
-    """Return the file's audio as 16 kHz mono int16, whatever its rate or format."""
+    """Return the file's audio as 16 kHz mono int16, whatever its rate or format.
+
+    The same file gives the same samples every time.
+    """
     p = Path(path)
-    if not p.is_file():
+    if p.is_dir():
+        raise AudioFileError(f"{p}: is a folder, not an audio file. Give the path of a recording.")
+    if not p.exists():
         raise AudioFileError(f"{p}: no such audio file. Check the path.")
+    if not p.is_file():
+        raise AudioFileError(f"{p}: is not an audio file. Give the path of a recording.")
     if p.suffix.lower() in (".wav", ".wave"):
         try:
             pcm = read_wav(p)
@@ -56,6 +98,7 @@ def read_audio(path: str | Path) -> np.ndarray:
             if shutil.which("sox") is None:
                 raise
             return _read_with_sox(p)  # e.g. 24-bit, float or compressed WAV
+        _check_rate(p, pcm.sample_rate_hz)
         return resample(pcm.samples, pcm.sample_rate_hz, RATE_HZ)
     return _read_with_sox(p)
 

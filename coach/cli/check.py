@@ -52,12 +52,11 @@ class Check:
 
     def fail(self, what: str, found: str, fix: str) -> None:
         self.failed.append(what)
-        print(f"FAILED: {what}: {found.rstrip('.')}. What to do: {fix}.", flush=True)
+        print(f"FAILED: {what}: {found.rstrip('.')}. What to do: {fix.rstrip('.')}.", flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
     from coach import paths
-    from coach.history import default_path
     from coach.runtime.audio_io import AudioDeviceError, Microphone, Speaker, pick_device
     from coach.runtime.live_text import runtime_line
     from coach.settings import load_settings, settings_path
@@ -65,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     check = Check()
     settings = load_settings()
     check.ok("settings file", str(settings_path()))
-    check.ok("history file", str(default_path()))
+    _history(check)
     check.ok("phrase cache", str(paths.cache_dir()))
     phrases = _phrases(check, settings)
     speaker = None
@@ -98,8 +97,35 @@ def run(args: argparse.Namespace) -> int:
             speaker.close()
         if phrases is not None:
             phrases.renderer.close()
-    print(f"{len(check.failed)} problems." if check.failed else "Everything works.")
+    problems = len(check.failed)
+    if problems:
+        print(f"{problems} problem{'s' if problems != 1 else ''}.")
+    else:
+        print("Everything works.")
     return 1 if check.failed else 0
+
+
+def _history(check: Check) -> None:
+    """The history file as a session would find it: the same judgement, not a second one."""
+    from coach.history import HistoryUnavailable, file_health
+
+    try:
+        health = file_health()
+    except HistoryUnavailable as exc:
+        fix = exc.fix or "move the file elsewhere to start a new history"
+        check.fail("history file", exc.problem, fix)
+        return
+    if health.read_only:
+        from coach.history.lines import say
+
+        check.fail("history file", say("read_only_note", path=health.path),
+                   "to keep new sessions, make the file and its folder writable again "
+                   f"(chmod u+w {health.path} {health.path.parent})")
+    elif health.sessions is None:
+        check.ok("history file", f"{health.path} (none yet: your first session makes it)")
+    else:
+        count = "1 session" if health.sessions == 1 else f"{health.sessions} sessions"
+        check.ok("history file", f"{health.path}, {count}")
 
 
 def _phrases(check: Check, settings: Any) -> Any:

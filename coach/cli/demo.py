@@ -58,6 +58,11 @@ def run(args: argparse.Namespace) -> int:
     def write(line: str) -> None:
         print(line, flush=True)
 
+    if args.speak_to is not None:
+        from coach.cli.outputs import output_file
+
+        output_file(args.speak_to, "--speak-to", example="demo.wav")
+
     result = run_demo(
         find_program(args.program),
         history=not args.no_history,

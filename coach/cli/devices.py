@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         print("No sound devices found. The coach can still run with typed commands and "
               "printed words: 'coach start --keys'. 'coach demo' needs no sound card.")
         return 1
-    print(f"{len(devices)} sound devices:")
+    print("1 sound device:" if len(devices) == 1 else f"{len(devices)} sound devices:")
     for d in devices:
         marks = []
         if d.default_input:

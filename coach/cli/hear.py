@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from typing import Any
 
@@ -44,8 +45,9 @@ def register(subparsers: Any) -> None:
         description=(
             "Run audio files through the command recogniser and print, for each file, "
             "the command heard (or none), the recognised words, the confidence, and the "
-            "time from the end of speech to the decision. WAV at any rate; FLAC and "
-            "other formats need sox."
+            "time from the end of speech to the decision. WAV at any usual rate (8000 to "
+            "192000 Hz); FLAC and other formats need sox. A file that cannot be read is "
+            "reported and the others are still heard; the exit code is then 1."
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="audio files to recognise")
@@ -64,6 +66,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from coach.audio.wavio import read_audio
+    from coach.errors import CoachError
     from coach.speech_in.listener import make_listener
     from coach.speech_in.scripted import Timeline, stream
 
@@ -77,8 +80,16 @@ def run(args: argparse.Namespace) -> int:
     load_seconds = time.perf_counter() - started
     if not args.json:
         print(f"Engine: {listener.description}, loaded in {load_seconds:.2f} s.")
+    failed = 0
     for path in args.files:
-        samples = read_audio(path)
+        try:
+            samples = read_audio(path)
+        except CoachError as exc:  # say so, and go on with the other files
+            failed += 1
+            print(f"coach: {exc}", file=sys.stderr, flush=True)
+            if args.json:
+                print(json.dumps({"file": path, "error": str(exc)}), flush=True)
+            continue
         seconds = samples.size / 16000
         timeline = Timeline(LEAD_IN_SECONDS + seconds + TAIL_SECONDS)
         timeline.place(samples, LEAD_IN_SECONDS)
@@ -88,10 +99,10 @@ def run(args: argparse.Namespace) -> int:
         compute = time.perf_counter() - t0
         row = _row(path, listener, results, compute, timeline.seconds)
         if args.json:
-            print(json.dumps(row))
+            print(json.dumps(row), flush=True)
         else:
-            print(_line(row))
-    return 0
+            print(_line(row), flush=True)
+    return 1 if failed else 0
 
 
 def _row(path: str, listener: Any, results: list[Any], compute: float, seconds: float) -> dict[str, Any]:

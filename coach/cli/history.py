@@ -18,6 +18,7 @@ def register(subparsers: Any) -> None:
         description="List past sessions, newest first: date, minutes, exercises and sets "
         "done against planned, highest pain, whether the session finished, and level "
         "changes. The history stays on this computer, readable only by you. "
+        "The sessions of 'coach demo' are kept apart: --demo shows them. "
         "--forget erases it; your settings are kept.",
     )
     parser.add_argument(
@@ -29,6 +30,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--program", metavar="ID", help="only sessions of this program, e.g. medial-knee"
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="the sessions of 'coach demo' (recorded as PROGRAM-demo) instead of yours",
+    )
     form = parser.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print every detail as JSON")
     form.add_argument("--csv", action="store_true", help="print the table as CSV")
@@ -36,7 +42,7 @@ def register(subparsers: Any) -> None:
         "--plot",
         metavar="FILE",
         type=Path,
-        help="draw pain and sets done over time into a PNG file (needs matplotlib: "
+        help="draw pain and sets done over time into a PNG file, FILE.png (needs matplotlib: "
         "pip install 'coach[plot]')",
     )
     form.add_argument(
@@ -72,24 +78,40 @@ def run(args: argparse.Namespace) -> int:
 
     from coach.errors import CoachError
     from coach.history import report
+    from coach.history.lines import say
+    from coach.history.read import DEMO_SUFFIX, is_demo
     from coach.history.store import HistoryStore, default_path
 
     if args.forget:
-        if args.program is not None or args.limit is not None:
-            raise CoachError("--forget erases the whole history: leave out --program and --limit.")
+        if args.program is not None or args.limit is not None or args.demo:
+            raise CoachError(
+                "--forget erases the whole history: leave out --program, --demo and --limit."
+            )
         return _forget(args.yes)
     if args.yes:
         raise CoachError("--yes goes with --forget: coach history --forget --yes.")
+    if args.plot is not None:
+        from coach.cli.outputs import output_file
+
+        output_file(args.plot, "--plot", suffix=".png", example="history.png")
     limit = DEFAULT_LIMIT if args.limit is None else args.limit
+    program, demo = args.program, args.demo
+    if demo and program is not None and not is_demo(program):
+        program += DEMO_SUFFIX  # --demo --program medial-knee: that program's demo
     path = default_path()
     if not path.exists():
         return _empty(args)
     store = HistoryStore.open(path)
     try:
+        if store.read_only:
+            print(f"coach: {store.read_only_note}", file=sys.stderr)
+        known = store.programs()
+        if program is not None and program not in known:
+            raise CoachError(_unknown_program(program, known))
         if args.summary:
-            print(store.weekly_summary(time.time(), args.program))
+            print(store.weekly_summary(time.time(), program, demo=demo))
             return 0
-        sessions = store.sessions(args.program, limit=limit or None)
+        sessions = store.sessions(program, limit=limit or None, demo=demo)
     finally:
         store.close()
     programs = _programs(sessions)
@@ -97,16 +119,37 @@ def run(args: argparse.Namespace) -> int:
         from coach.history.plot import plot
 
         plot(sessions, args.plot)
-        print(f"Wrote the plot of {len(sessions)} sessions to {args.plot}.")
+        if len(sessions) == 1:
+            print(say("plot_written_one", path=args.plot))
+        else:
+            print(say("plot_written", count=len(sessions), path=args.plot))
     elif args.json:
         print(report.as_json(sessions, programs))
     elif args.csv:
         print(report.as_csv(sessions, programs), end="")
+    elif not sessions and demo and program is None:
+        print(say("history_none_of_demo"))
+    elif not sessions and program is None and any(is_demo(p) for p in known):
+        print(say("history_none_demo"))
     elif not sessions:
-        print("No sessions recorded yet.")
+        print(say("history_none"))
     else:
         print(report.table(sessions, programs))
     return 0
+
+
+def _unknown_program(program: str, known: dict[str, int]) -> str:
+    """No such program in the history: say which programs it has, the demo's apart."""
+    from coach.history.lines import say
+    from coach.history.read import is_demo
+
+    if not known:
+        return say("history_unknown_program_none", program=program)
+    parts = [p for p in known if not is_demo(p)]
+    demos = [p for p in known if is_demo(p)]
+    if demos:
+        parts.append(say("history_demo_programs", programs=", ".join(demos)))
+    return say("history_unknown_program", program=program, programs=", ".join(parts))
 
 
 def _programs(sessions: list[Any]) -> dict[str, Any]:
@@ -132,6 +175,7 @@ def _programs(sessions: list[Any]) -> dict[str, Any]:
 def _empty(args: argparse.Namespace) -> int:
     """No history file yet: say so in the asked form, without creating one."""
     from coach.history import report
+    from coach.history.lines import say
     from coach.history.plot import PlotUnavailable
 
     if args.json:
@@ -139,13 +183,13 @@ def _empty(args: argparse.Namespace) -> int:
     elif args.csv:
         print(report.as_csv([]), end="")
     elif args.summary:
-        from coach.history.lines import say
-
         print(say("week_none"))
     elif args.plot is not None:
         raise PlotUnavailable("There are no sessions to plot yet. Do a session first.")
+    elif args.demo:
+        print(say("history_none_of_demo"))
     else:
-        print("No sessions recorded yet.")
+        print(say("history_none"))
     return 0
 
 

@@ -92,6 +92,7 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_outputs(args)
     if not args.keys:
         from coach.runtime.live_start import start_live
 
@@ -101,6 +102,16 @@ def run(args: argparse.Namespace) -> int:
         return run_keys(prepared, timestamps=not args.no_times)
     finally:
         prepared.close()
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Refuse a --speak-to or --record-mic file that cannot be written, before the session."""
+    from coach.cli.outputs import output_file
+
+    if args.speak_to is not None:
+        output_file(args.speak_to, "--speak-to", example="session.wav")
+    if args.record_mic is not None:
+        output_file(args.record_mic, "--record-mic", example="microphone.wav")
 
 
 @dataclass

@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"No installed voice has a language starting with '{args.language}'.")
         return 1
     current = [v for v in shown if voice_known(settings.voice, [v])]
-    print(f"{len(shown)} voices. The current voice is {settings.voice}; "
+    count = "1 voice" if len(shown) == 1 else f"{len(shown)} voices"
+    print(f"{count}. The current voice is {settings.voice}; "
           f"change it with 'coach voices --set NAME' or in {settings_path()}.")
     for v in shown:
         mark = ", current" if v in current else ""

@@ -82,7 +82,7 @@ class Progress:
         )
         if self.pain:
             ratings = [str(p["rating"]) for p in self.pain]
-            out.append(lines.get("summary_pain", ratings=_join(ratings, lines)))
+            out.append(lines.count("summary_pain", len(ratings), ratings=_join(ratings, lines)))
         if self.level_changes:
             changes = [
                 lines.get(

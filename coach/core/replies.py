@@ -34,13 +34,15 @@ def status(s: Session, e: Heard) -> None:
         start = s._tl_start if s._frozen is None else s._now - s._frozen.elapsed
         seconds = max(0, math.ceil(start + s._tl.end - s._now))
         sets = s._dose(ex).sets
-        s._say(s.lines.get("status_rest", set=s._set_number, sets=sets, seconds=seconds))
+        s._say(
+            s.lines.count("status_rest", seconds, set=s._set_number, sets=sets, seconds=seconds)
+        )
     elif ex is not None:
         count = len(s.program.exercises)
         s._say(s.lines.get("status_exercise", index=s._ex_index + 1, count=count, name=ex.name))
         left = count - s._ex_index - 1
         if left > 0:
-            s._say(s.lines.get("status_left", count=left))
+            s._say(s.lines.count("status_left", left, count=left))
 
 
 HELP_KEYS = {  # what can be said now, by state

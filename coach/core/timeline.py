@@ -231,7 +231,8 @@ def rest_timeline(
     """
     tone = CueKind.BEAT if count_with is CountWith.TONES else None
     length = float(rest_seconds)
-    beats = [Beat(0.0, lines.get("rest", seconds=_spoken_seconds(length)), "line", Priority.NORMAL)]
+    said = lines.count("rest", length, seconds=_spoken_seconds(length))
+    beats = [Beat(0.0, said, "line", Priority.NORMAL)]
     for left in range(10, int(length), 10):
         if length - left >= REST_LINE_SECONDS and left > ANNOUNCE_BEFORE_REST_END_SECONDS:
             beats.append(Beat(length - left, lines.get("rest_left", seconds=left), "line"))

@@ -16,10 +16,11 @@ from coach.history.files import HistoryUnavailable
 from coach.history.read import ExerciseRecord, LevelChange, PainRating, SessionRecord
 from coach.history.resume import Interruption
 from coach.history.sink import HistorySink
-from coach.history.store import HistoryStore, default_path
+from coach.history.store import FileHealth, HistoryStore, default_path, file_health
 
 __all__ = [
     "ExerciseRecord",
+    "FileHealth",
     "HistorySink",
     "HistoryStore",
     "HistoryUnavailable",
@@ -28,4 +29,5 @@ __all__ = [
     "PainRating",
     "SessionRecord",
     "default_path",
+    "file_health",
 ]

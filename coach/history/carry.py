@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from coach.history.read import program_filter
 from coach.program.model import Program, Side
 
 if TYPE_CHECKING:
@@ -64,12 +65,12 @@ def familiar(store: HistoryStore, program_id: str) -> frozenset[str]:
 
 
 def last_side(store: HistoryStore, program_id: str | None = None) -> Side | None:
-    """The knee trained in the latest session that named one."""
+    """The knee trained in the latest session that named one (the demo's do not count)."""
+    which, params = program_filter(program_id)
     rows = store.query(
-        "SELECT side FROM sessions WHERE side IS NOT NULL"
-        + (" AND program = ?" if program_id is not None else "")
-        + " ORDER BY started_wall DESC, id DESC LIMIT 1",
-        (program_id,) if program_id is not None else (),
+        f"SELECT side FROM sessions WHERE side IS NOT NULL AND {which}"
+        " ORDER BY started_wall DESC, id DESC LIMIT 1",
+        params,
     )
     if not rows:
         return None

@@ -21,7 +21,20 @@ _MAGIC = b"SQLite format 3\x00"
 
 
 class HistoryUnavailable(CoachError):
-    """The history file cannot be used; the session can still run without it."""
+    """The history file cannot be used; the session can still run without it.
+
+    ``problem`` says what is wrong and ``fix`` what to do about it; the
+    message is both, so ``coach check`` can print them apart.
+    """
+
+    def __init__(self, problem: str, fix: str = ""):
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{problem} {fix}".strip())
+
+
+LEFT_AS_IT_IS = "It was left as it is."
+MOVE_IT = "It was left as it is. Move it elsewhere to start a new history."
 
 
 def create(path: Path) -> None:
@@ -51,10 +64,10 @@ def create(path: Path) -> None:
                 os.rename(tmp, path)
         _sync_folder(path.parent)
     except (OSError, sqlite3.Error) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else plain(exc)
         raise HistoryUnavailable(
-            f"Cannot create the history file {path}: {reason}. "
-            "Check that the disk is not full or read-only."
+            f"Cannot create the history file {path}: {reason}.",
+            "Check that the disk is not full or read-only.",
         ) from exc
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -89,7 +102,8 @@ def header_problem(path: Path) -> str | None:
             header = f.read(100)
     except OSError as exc:
         raise HistoryUnavailable(
-            f"Cannot read the history file {path}: {exc.strerror or exc}. Check its permissions."
+            f"Cannot read the history file {path}: {exc.strerror or exc}.",
+            "Check its permissions.",
         ) from exc
     if len(header) < 100 or not header.startswith(_MAGIC):
         return "is empty" if not header else "is not an SQLite database (it may be damaged)"
@@ -104,38 +118,88 @@ def check_header(path: Path) -> None:
     if problem is None:
         return
     if problem == NOT_REGULAR:
-        raise HistoryUnavailable(
-            f"The history path {path} is not a regular file. It was left as it is. "
-            "Move it elsewhere to start a new history."
+        raise HistoryUnavailable(f"The history path {path} is not a regular file.", MOVE_IT)
+    raise HistoryUnavailable(f"The history file {path} {problem}.", MOVE_IT)
+
+
+def writable(path: Path) -> bool:
+    """Whether coach may write the history at ``path``: its folder, and the file if it exists.
+
+    A folder or file the person (or a read-only disk) does not let us write
+    is read, never changed: see ``connect``.
+    """
+    folder = path.parent
+    if folder.exists() and not os.access(folder, os.W_OK):
+        return False
+    return not (path.exists() and not os.access(path, os.W_OK))
+
+
+def connect(path: Path, *, read_only: bool, busy_timeout_seconds: float) -> sqlite3.Connection:
+    """Open the file for SQLite; read-only when the file or its folder cannot be written.
+
+    Read-only, nothing may be created beside the file: SQLite would want a
+    -shm file for a WAL database, which a read-only folder cannot hold. So
+    the file is opened as immutable, which is safe because nobody can write
+    to it either; unless a -wal file holds changes not yet folded in (a
+    session cut off before the file became read-only), which only a
+    connection that reads the WAL can see.
+    """
+    try:
+        if not read_only:
+            return sqlite3.connect(
+                str(path),
+                timeout=busy_timeout_seconds,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        wal = Path(f"{path}-wal")
+        pending = wal.exists() and wal.stat().st_size > 0
+        uri = path.absolute().as_uri() + ("?mode=ro" if pending else "?mode=ro&immutable=1")
+        return sqlite3.connect(
+            uri,
+            uri=True,
+            timeout=busy_timeout_seconds,
+            isolation_level=None,
+            check_same_thread=False,
         )
-    raise HistoryUnavailable(
-        f"The history file {path} {problem}. It was left as it is. "
-        "Move it elsewhere to start a new history."
-    )
+    except (sqlite3.Error, OSError) as exc:
+        raise unavailable(path, exc) from exc
 
 
-def prepare(conn: sqlite3.Connection, path: Path) -> None:
-    """Check the file's health and version, migrate it, then set up WAL writing."""
+def prepare(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
+    """Check the file's health and version, migrate it, then set up WAL writing.
+
+    A read-only file is only checked: one from an older coach cannot be
+    brought up to date, so it is refused with what to do.
+    """
     try:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
         if problems != ["ok"]:
-            raise unavailable(path, "is damaged", "; ".join(problems[:3]))
+            raise damaged(path)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version > schema.CURRENT_VERSION:
             raise HistoryUnavailable(
                 f"The history file {path} was written by a newer version of coach "
-                f"(layout {version}; this one knows {schema.CURRENT_VERSION}). It was left as "
-                "it is. Update coach to use it."
+                f"(layout {version}; this one knows {schema.CURRENT_VERSION}).",
+                f"{LEFT_AS_IT_IS} Update coach to use it.",
             )
         if version < 1:
-            raise unavailable(path, "is damaged", "it has no layout version")
+            raise damaged(path)
+        if version < schema.CURRENT_VERSION and read_only:
+            raise HistoryUnavailable(
+                f"The history file {path} was written by an older version of coach and must "
+                "be brought up to date before it can be read, but it is read-only.",
+                f"{LEFT_AS_IT_IS} Make the file and its folder writable, then run coach again.",
+            )
         if version < schema.CURRENT_VERSION:
             _migrate(conn)
+        if read_only:
+            return
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
-        raise unavailable(path, "cannot be used", exc) from exc
+        raise unavailable(path, exc) from exc
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         os.chmod(path, 0o600)  # ours, checked above: keep health data owner-only
@@ -155,13 +219,60 @@ def _migrate(conn: sqlite3.Connection) -> None:
         raise
 
 
-def unavailable(path: Path, what: str, detail: object) -> HistoryUnavailable:
-    if isinstance(detail, sqlite3.OperationalError) and "locked" in str(detail):
-        return HistoryUnavailable(
-            f"The history file {path} is busy: another coach program has held it for too "
-            "long. Close the other coach program, then try again."
-        )
+def damaged(path: Path) -> HistoryUnavailable:
+    return HistoryUnavailable(f"The history file {path} is damaged.", MOVE_IT)
+
+
+def read_only(path: Path) -> HistoryUnavailable:
     return HistoryUnavailable(
-        f"The history file {path} {what} ({detail}). It was left as it is. "
-        "Move it elsewhere to start a new history."
+        f"The history file {path} is read-only, or its folder is.",
+        "Nothing was changed. Make them writable again to keep new sessions.",
     )
+
+
+def plain(exc: BaseException) -> str:
+    """An SQLite error in plain words, without SQLite's own terms ("" when it has none)."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")  # Python 3.11 and later
+    text = str(exc).lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return "it is in use by another coach program"
+    if name.startswith("SQLITE_READONLY") or "readonly" in text:
+        return "it is read-only"
+    if name.startswith("SQLITE_FULL") or "full" in text:
+        return "the disk is full"
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or any(
+        word in text for word in ("malformed", "not a database", "corrupt")
+    ):
+        return "it is damaged"
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR")) or "unable to open" in text:
+        return "the disk reported an error"
+    if "i/o" in text:
+        return "the disk reported an error"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return ""
+
+
+def unavailable(path: Path, exc: BaseException) -> HistoryUnavailable:
+    """What an error from SQLite means for the person, and what to do about it."""
+    reason = plain(exc)
+    if reason.startswith("it is in use"):
+        return HistoryUnavailable(
+            f"The history file {path} is busy: another coach program has held it for too long.",
+            "Close the other coach program, then try again.",
+        )
+    if reason == "it is damaged":
+        return damaged(path)
+    if reason == "it is read-only":
+        return read_only(path)
+    if reason == "the disk is full":
+        return HistoryUnavailable(
+            f"The history file {path} cannot be used: the disk is full.",
+            f"{LEFT_AS_IT_IS} Free some space on the disk, then try again.",
+        )
+    if reason:
+        return HistoryUnavailable(
+            f"The history file {path} cannot be used: {reason}.",
+            f"{LEFT_AS_IT_IS} Check the disk, then try again.",
+        )
+    return HistoryUnavailable(f"The history file {path} cannot be used.", MOVE_IT)

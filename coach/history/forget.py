@@ -3,6 +3,9 @@
 Only a file recognised as coach's history is erased: its header carries
 coach's application id and it passes SQLite's quick check. Anything else is
 refused and left as it is, for the person to remove by hand if they are sure.
+A healthy history that is read-only (the file, its folder or the disk) is
+refused too, and never called anything but healthy: the person made it so,
+or the disk is, and it is theirs to make writable again.
 
 The file is removed only while no other coach program has it open. ``look``
 takes SQLite's exclusive lock for a moment to count the sessions: it fails
@@ -23,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from coach.errors import CoachError
-from coach.history.files import _sync_folder, header_problem
+from coach.history.files import _sync_folder, header_problem, plain, writable
 from coach.history.lines import say
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -70,8 +73,10 @@ def side_files(path: Path) -> list[Path]:
 
 
 def look(path: Path) -> Contents:
-    """What the history file holds; refuses a file that is not coach's or is in use."""
+    """What the history file holds; refuses a file that is not coach's, is in use, or
+    cannot be erased because it is read-only."""
     _recognise(path)
+    _writable(path)
     present = _present(path)  # before SQLite folds a -wal file in
     conn = _connect(path)
     try:
@@ -96,6 +101,7 @@ def erase(path: Path, told: Contents) -> list[Path]:
     holds something else by now, nothing is erased.
     """
     checked = _recognise(path)
+    _writable(path)
     present = set(told.files) | set(_present(path))
     conn = _connect(path)
     try:
@@ -119,7 +125,8 @@ def erase(path: Path, told: Contents) -> list[Path]:
     except sqlite3.Error as exc:
         if _locked(exc):
             raise ForgetRefused(say("forget_busy", path=path)) from exc
-        raise ForgetRefused(say("forget_failed", path=path, reason=exc)) from exc
+        reason = plain(exc) or "it could not be changed"
+        raise ForgetRefused(say("forget_failed", path=path, reason=reason)) from exc
     except OSError as exc:
         raise ForgetRefused(say("forget_failed", path=path, reason=exc.strerror or exc)) from exc
     finally:
@@ -147,6 +154,12 @@ def _recognise(path: Path) -> tuple[int, int]:
     return identity
 
 
+def _writable(path: Path) -> None:
+    """Refuse, calmly, a history that cannot be erased because it is read-only."""
+    if not writable(path):
+        raise ForgetRefused(say("forget_read_only", path=path))
+
+
 def _identity(path: Path) -> tuple[int, int]:
     info = path.lstat()
     return info.st_dev, info.st_ino
@@ -162,7 +175,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _contents(conn: sqlite3.Connection, path: Path) -> Contents:
     problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
     if problems != ["ok"]:
-        raise _not_ours(path, f"is damaged ({'; '.join(problems[:3])})")
+        raise _not_ours(path, "is damaged")
     if int(conn.execute("PRAGMA user_version").fetchone()[0]) < 1:
         raise _not_ours(path, "is damaged (it has no layout version)")
     count, first, last = conn.execute(
@@ -178,9 +191,12 @@ def _locked(exc: sqlite3.Error) -> bool:
 def _refusal(path: Path, exc: sqlite3.Error) -> ForgetRefused:
     if _locked(exc):
         return ForgetRefused(say("forget_busy", path=path))
-    if isinstance(exc, sqlite3.OperationalError):
-        return _not_ours(path, f"cannot be read ({exc})")
-    return _not_ours(path, f"is damaged ({exc})")  # SQLite's "malformed", "not a database"
+    reason = plain(exc)
+    if reason == "it is read-only":  # made read-only since it was looked at
+        return ForgetRefused(say("forget_read_only", path=path))
+    if reason in ("", "it is damaged") or not isinstance(exc, sqlite3.OperationalError):
+        return _not_ours(path, "is damaged")  # SQLite's "malformed", "not a database"
+    return ForgetRefused(say("forget_failed", path=path, reason=reason))
 
 
 def _not_ours(path: Path, problem: str) -> ForgetRefused:

@@ -75,7 +75,11 @@ def weekly_summary(sessions: Sequence[SessionRecord], now: float) -> str:
     ]
     planned = sum(s.sets_planned for s in week)
     if planned:
-        parts.append(say("week_sets", done=sum(s.sets_done for s in week), planned=planned))
+        done = sum(s.sets_done for s in week)
+        if planned == 1:
+            parts.append(say("week_sets_one", done=done))
+        else:
+            parts.append(say("week_sets", done=done, planned=planned))
     ratings = [s.max_pain for s in week if s.max_pain is not None]
     if len(ratings) == 1:
         parts.append(say("week_pain_once", last=ratings[0]))

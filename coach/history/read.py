@@ -14,6 +14,25 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from coach.history.store import HistoryStore
 
+# ``coach demo`` records its sessions under "<program>-demo": its "harder"
+# must not raise the person's level, nor its answers count as their pain.
+DEMO_SUFFIX = "-demo"
+
+
+def is_demo(program_id: str) -> bool:
+    return program_id.endswith(DEMO_SUFFIX)
+
+
+def program_filter(program_id: str | None, *, demo: bool = False) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition (and its parameters) that picks sessions of ``sessions``.
+
+    One program's sessions by its id; without one, every program's, the
+    person's own or with ``demo`` the demo's: the two are never mixed.
+    """
+    if program_id is not None:
+        return "program = ?", (program_id,)
+    return ("program LIKE ?" if demo else "program NOT LIKE ?"), (f"%{DEMO_SUFFIX}",)
+
 
 @dataclass(frozen=True)
 class ExerciseRecord:
@@ -94,12 +113,13 @@ def load_sessions(
     limit: int | None = None,
     since_wall: float | None = None,
     until_wall: float | None = None,
+    demo: bool = False,
 ) -> list[SessionRecord]:
-    """Sessions newest first, optionally of one program and within a time window."""
-    where, params = [], []  # type: tuple[list[str], list[Any]]
-    if program_id is not None:
-        where.append("program = ?")
-        params.append(program_id)
+    """Sessions newest first, of one program or of all (see ``program_filter``),
+    optionally within a time window."""
+    which, chosen = program_filter(program_id, demo=demo)
+    where: list[str] = [which]
+    params: list[Any] = list(chosen)
     if since_wall is not None:
         where.append("started_wall >= ?")
         params.append(since_wall)
@@ -109,7 +129,7 @@ def load_sessions(
     sql = (
         "SELECT id, program, side, started_wall, last_wall, last_at - started_at,"
         " completed, resolved_by FROM sessions"
-        + (" WHERE " + " AND ".join(where) if where else "")
+        + " WHERE " + " AND ".join(where)
         + " ORDER BY started_wall DESC, id DESC"
         + (" LIMIT ?" if limit is not None else "")
     )

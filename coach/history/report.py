@@ -87,13 +87,20 @@ def _row(s: SessionRecord, programs: Programs) -> dict[str, Any]:
 
 
 def table(sessions: Sequence[SessionRecord], programs: Programs | None = None) -> str:
-    """One line per session, newest first, columns padded with spaces."""
-    rows = [COLUMNS]
+    """One line per session, newest first, columns padded with spaces.
+
+    Sessions of several programs carry a Program column after the date, so
+    each line says whose it is; one program's table stays as short as it was.
+    """
+    several = len({s.program for s in sessions}) > 1
+    columns = (COLUMNS[0], "Program", *COLUMNS[1:]) if several else COLUMNS
+    rows: list[tuple[str, ...]] = [columns]
     for s in sessions:
         r = _row(s, programs or {})
         rows.append(
             (
                 r["date"],
+                *((r["program"],) if several else ()),
                 f"{r['minutes']:.0f}",
                 f"{r['exercises_done']} of {r['exercises_planned']}",
                 f"{r['sets_done']} of {r['sets_planned']}",
@@ -102,7 +109,7 @@ def table(sessions: Sequence[SessionRecord], programs: Programs | None = None) -
                 r["level_changes"] or "none",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(columns) - 1)]
     lines = []
     for row in rows:
         cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])]

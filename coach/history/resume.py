@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach.core.resume import ResumePoint
 from coach.history.lines import say
+from coach.history.read import program_filter
 from coach.program.model import Program, Side
 
 if TYPE_CHECKING:
@@ -47,12 +48,8 @@ def find_interruption(
     With ``now`` and ``within_hours``, a cut-off older than that is not
     offered (yesterday's half session is a new day's fresh start).
     """
-    rows = store.query(
-        "SELECT id FROM sessions"
-        + (" WHERE program = ?" if program_id is not None else "")
-        + " ORDER BY id DESC LIMIT 1",
-        (program_id,) if program_id is not None else (),
-    )
+    which, params = program_filter(program_id)  # never the demo's, unless asked by id
+    rows = store.query(f"SELECT id FROM sessions WHERE {which} ORDER BY id DESC LIMIT 1", params)
     session_id: int | None = int(rows[0][0]) if rows else None
     while session_id is not None:
         head = store.query(

@@ -24,7 +24,9 @@ class HistorySink:
 
     When a write fails (disk full, file gone read-only) the sink raises
     ``HistoryUnavailable`` once, then stops writing: the runner says so once
-    and the session carries on without history.
+    and the session carries on without history. A store opened read-only is
+    never written to: the opening already said the session will not be kept
+    (``HistoryStore.opening_notes``).
     """
 
     def __init__(self, store: HistoryStore, *, wall_clock: Callable[[], float] = time.time):
@@ -34,7 +36,7 @@ class HistorySink:
         self.failed: HistoryUnavailable | None = None
 
     def __call__(self, action: Action, now: float) -> list[Event]:
-        if not isinstance(action, Log) or self.failed is not None:
+        if not isinstance(action, Log) or self.failed is not None or self._store.read_only:
             return []
         record = action.record
         wall = self._wall_clock()

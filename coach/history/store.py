@@ -12,6 +12,9 @@ Why SQLite with these settings:
 - A file that is not ours (a foreign database, a damaged file, junk) is
   refused with one clear ``HistoryUnavailable`` and left byte for byte as it
   was: coach never overwrites, deletes or "repairs" it.
+- A history that is read-only (the file, its folder or the disk) is opened
+  read-only: the past is read as usual, nothing is written, and the session
+  is told once that it will not be kept.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +33,15 @@ from coach.history import carry, notes, read, resume, rules
 from coach.history.files import (
     HistoryUnavailable,
     check_header,
+    connect,
     create,
+    plain,
     prepare,
+    read_only,
     unavailable,
+    writable,
 )
+from coach.history.lines import say
 from coach.history.read import SessionRecord
 from coach.history.resume import Interruption
 from coach.history.writers import WRITERS, journal, number, text
@@ -46,15 +55,44 @@ def default_path() -> Path:
     return paths.data_dir() / FILE_NAME
 
 
+@dataclass(frozen=True)
+class FileHealth:
+    """What ``coach start`` and ``coach history`` make of the history file."""
+
+    path: Path
+    sessions: int | None  # None: there is no file yet (the first session makes it)
+    read_only: bool  # read as usual, but nothing new is kept: see HistoryStore.read_only_note
+
+
+def file_health(path: Path | None = None) -> FileHealth:
+    """Judge the history file as a session would, for ``coach check``.
+
+    The file is opened by ``HistoryStore.open``, exactly as ``coach start``
+    and ``coach history`` open it, so the check cannot call a file fine that
+    they refuse: ``HistoryUnavailable`` says what is wrong and what to do.
+    A missing file is not made.
+    """
+    path = path if path is not None else default_path()
+    if not path.exists() and not path.is_symlink():
+        return FileHealth(path, None, read_only=not writable(path))
+    store = HistoryStore.open(path)
+    try:
+        count = int(store.query("SELECT COUNT(*) FROM sessions")[0][0])
+    finally:
+        store.close()
+    return FileHealth(path, count, store.read_only)
+
+
 class HistoryStore:
     """An open history file. Create it with ``HistoryStore.open``.
 
     Safe to share between threads: every statement runs under one lock.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False):
         self._conn = conn
         self.path = path
+        self.read_only = read_only  # read, never written: see ``read_only_note``
         self._lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------
@@ -63,34 +101,38 @@ class HistoryStore:
     def open(cls, path: Path | None = None, *, busy_timeout_seconds: float = 10.0) -> HistoryStore:
         """Open the history file, creating or migrating it if needed.
 
+        When the file or its folder cannot be written (their permissions, or a
+        read-only disk), an existing file is opened read-only instead: see
+        ``read_only``. This is the one judgement of a history file that
+        ``coach start``, ``coach history`` and ``coach check`` share.
+
         Raises ``HistoryUnavailable`` when the folder or file cannot be used.
         """
         path = path if path is not None else default_path()
-        try:
-            paths.private_dir(path.parent)
-        except OSError as exc:
-            raise HistoryUnavailable(
-                f"Cannot use the history folder {path.parent}: {exc.strerror or exc}. "
-                "Check that your home folder is writable and the disk is not full."
-            ) from exc
-        if not path.exists():
-            create(path)
+        read_only = path.exists() and not writable(path)
+        if not read_only:
+            try:
+                paths.private_dir(path.parent)
+            except OSError as exc:
+                raise HistoryUnavailable(
+                    f"Cannot use the history folder {path.parent}: {exc.strerror or exc}.",
+                    "Check that your home folder is writable and the disk is not full.",
+                ) from exc
+            if not path.exists():
+                create(path)
         check_header(path)
+        conn = connect(path, read_only=read_only, busy_timeout_seconds=busy_timeout_seconds)
         try:
-            conn = sqlite3.connect(
-                str(path),
-                timeout=busy_timeout_seconds,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        except sqlite3.Error as exc:
-            raise unavailable(path, "cannot be opened", exc) from exc
-        try:
-            prepare(conn, path)
+            prepare(conn, path, read_only=read_only)
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path)
+        return cls(conn, path, read_only=read_only)
+
+    @property
+    def read_only_note(self) -> str:
+        """Said once where the history is read-only: the past is read, nothing new is kept."""
+        return say("read_only_note", path=self.path)
 
     def close(self) -> None:
         with self._lock:
@@ -104,7 +146,7 @@ class HistoryStore:
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
-                raise unavailable(self.path, "cannot be read", exc) from exc
+                raise unavailable(self.path, exc) from exc
 
     # -- what the session and the CLI ask ------------------------------------
 
@@ -114,9 +156,23 @@ class HistoryStore:
         *,
         limit: int | None = None,
         since_wall: float | None = None,
+        demo: bool = False,
     ) -> list[SessionRecord]:
-        """Sessions newest first (``since_wall``: s since the Unix epoch)."""
-        return read.load_sessions(self, program_id, limit=limit, since_wall=since_wall)
+        """Sessions newest first (``since_wall``: s since the Unix epoch).
+
+        Without ``program_id``: the person's own sessions of every program, or
+        with ``demo`` those of ``coach demo``, which are kept apart.
+        """
+        return read.load_sessions(
+            self, program_id, limit=limit, since_wall=since_wall, demo=demo
+        )
+
+    def programs(self) -> dict[str, int]:
+        """Every program in the history, with its number of sessions."""
+        rows = self.query(
+            "SELECT program, COUNT(*) FROM sessions GROUP BY program ORDER BY program"
+        )
+        return {str(program): int(count) for program, count in rows}
 
     def interruption(
         self,
@@ -167,23 +223,32 @@ class HistoryStore:
     def opening_notes(
         self, program_id: str, now: float, *, program: Program | None = None
     ) -> list[str]:
-        """Spoken lines for the start of a session (``now``: s since the Unix epoch)."""
-        return notes.opening_notes(self._window(program_id, now), now, program)
+        """Spoken lines for the start of a session (``now``: s since the Unix epoch).
+
+        A read-only history says first, and only here, that the session will
+        not be kept.
+        """
+        found = notes.opening_notes(self._window(program_id, now), now, program)
+        return [say("read_only_session"), *found] if self.read_only else found
 
     def may_progress(self, program_id: str, exercise_id: str, now: float) -> bool:
         """Whether the coach may move this exercise up on its own (see ``rules``)."""
         return rules.may_progress(self._window(program_id, now), exercise_id, now)
 
-    def weekly_summary(self, now: float, program_id: str | None = None) -> str:
+    def weekly_summary(
+        self, now: float, program_id: str | None = None, *, demo: bool = False
+    ) -> str:
         """ "This week: 3 sessions, 40 of 45 planned sets, pain down from 6 to 4."."""
-        return notes.weekly_summary(self._window(program_id, now), now)
+        return notes.weekly_summary(self._window(program_id, now, demo=demo), now)
 
-    def _window(self, program_id: str | None, now: float) -> list[SessionRecord]:
+    def _window(
+        self, program_id: str | None, now: float, *, demo: bool = False
+    ) -> list[SessionRecord]:
         """The sessions the rules look at: the past weeks, plus the very latest."""
         since = now - WINDOW_DAYS * rules.DAY_SECONDS
-        found = read.load_sessions(self, program_id, since_wall=since)
+        found = read.load_sessions(self, program_id, since_wall=since, demo=demo)
         if not found:
-            found = read.load_sessions(self, program_id, limit=1)
+            found = read.load_sessions(self, program_id, limit=1, demo=demo)
         return found
 
     # -- writing -------------------------------------------------------------
@@ -247,6 +312,8 @@ class HistoryStore:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise read_only(self.path)
         with self._lock:
             conn = self._conn
             try:
@@ -257,10 +324,12 @@ class HistoryStore:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                    raise unavailable(self.path, "is busy", exc) from exc
+                    raise unavailable(self.path, exc) from exc
+                reason = plain(exc)
                 raise HistoryUnavailable(
-                    f"Could not save to the history file {self.path}: {exc}. "
-                    "The disk may be full or read-only."
+                    f"Could not save to the history file {self.path}"
+                    + (f": {reason}." if reason else "."),
+                    "The disk may be full or read-only.",
                 ) from exc
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):

@@ -14,6 +14,7 @@ import re
 
 from coach.errors import ProgramError
 from coach.program import checks
+from coach.program.limits import MAX_PHASE_SECONDS, MAX_REPS, MAX_REST_SECONDS, MAX_SETS
 from coach.program.model import (
     Condition,
     Dose,
@@ -86,25 +87,29 @@ def _spoken(item: Item) -> str:
     return value
 
 
-def _read_span(item: Item) -> Span:
-    """``{from: 2, to: 3}`` ("2 to 3") or ``{up_to: 30}`` ("up to 30")."""
+def _read_span(item: Item, maximum: float | None = None) -> Span:
+    """``{from: 2, to: 3}`` ("2 to 3") or ``{up_to: 30}`` ("up to 30").
+
+    ``maximum``: the largest value the dose itself may take (see ``limits``).
+    """
     f = item.fields(required=(), optional=("from", "to", "up_to"))
     if "up_to" in f:
         if "from" in f or "to" in f:
             item.problem("give either from and to, or up_to alone")
-        return Span(0.0, f["up_to"].number(positive=True))
+        return Span(0.0, f["up_to"].number(positive=True, maximum=maximum))
     if "from" not in f or "to" not in f:
         if f.valid:
             item.problem("a span needs both from and to, or up_to alone")
         return Span(1.0, 1.0)
-    low, high = f["from"].number(positive=True), f["to"].number(positive=True)
+    low = f["from"].number(positive=True, maximum=maximum)
+    high = f["to"].number(positive=True, maximum=maximum)
     if low > high:
         item.problem(f"from must not be above to (got from {low:g}, to {high:g})")
     return Span(low, high)
 
 
-def _optional_span(item: Item | None) -> Span | None:
-    return _read_span(item) if item is not None else None
+def _optional_span(item: Item | None, maximum: float | None = None) -> Span | None:
+    return _read_span(item, maximum) if item is not None else None
 
 
 def _read_phase(item: Item) -> Phase:
@@ -112,7 +117,7 @@ def _read_phase(item: Item) -> Phase:
     counted = f.get("counted")
     return Phase(
         cue=_spoken(f["cue"]),
-        seconds=f["seconds"].number(positive=True),
+        seconds=f["seconds"].number(positive=True, maximum=MAX_PHASE_SECONDS),
         counted=counted.boolean() if counted is not None else False,
     )
 
@@ -124,14 +129,14 @@ def _read_dose(item: Item) -> Dose:
     )
     pattern = f["pattern"].choice(PATTERNS)
     dose = Dose(
-        sets=f["sets"].integer(minimum=1),
-        reps=f["reps"].integer(minimum=1),
-        rest_seconds=f["rest_seconds"].number(positive=True),
+        sets=f["sets"].integer(minimum=1, maximum=MAX_SETS),
+        reps=f["reps"].integer(minimum=1, maximum=MAX_REPS),
+        rest_seconds=f["rest_seconds"].number(positive=True, maximum=MAX_REST_SECONDS),
         phases=tuple(_read_phase(i) for i in f["phases"].items(min_items=1)),
         pattern=Pattern(pattern) if pattern else Pattern.ONE_SIDE,
-        sets_span=_optional_span(f.get("sets_span")),
-        reps_span=_optional_span(f.get("reps_span")),
-        hold_span=_optional_span(f.get("hold_span")),
+        sets_span=_optional_span(f.get("sets_span"), MAX_SETS),
+        reps_span=_optional_span(f.get("reps_span"), MAX_REPS),
+        hold_span=_optional_span(f.get("hold_span"), MAX_PHASE_SECONDS),
         lift_span=_optional_span(f.get("lift_span")),
     )
     checks.check_dose(dose, f)
@@ -139,16 +144,17 @@ def _read_dose(item: Item) -> Dose:
 
 
 def _read_change(item: Item | None) -> DoseChange:
+    """What a level changes; within the same limits as the dose itself."""
     if item is None:
         return DoseChange()
     f = item.fields(required=(), optional=("sets", "reps", "hold_seconds", "rest_seconds"))
     sets, reps = f.get("sets"), f.get("reps")
     hold, rest = f.get("hold_seconds"), f.get("rest_seconds")
     return DoseChange(
-        sets=sets.integer(minimum=1) if sets else None,
-        reps=reps.integer(minimum=1) if reps else None,
-        hold_seconds=hold.number(positive=True) if hold else None,
-        rest_seconds=rest.number(positive=True) if rest else None,
+        sets=sets.integer(minimum=1, maximum=MAX_SETS) if sets else None,
+        reps=reps.integer(minimum=1, maximum=MAX_REPS) if reps else None,
+        hold_seconds=hold.number(positive=True, maximum=MAX_PHASE_SECONDS) if hold else None,
+        rest_seconds=rest.number(positive=True, maximum=MAX_REST_SECONDS) if rest else None,
     )
 
 

@@ -28,6 +28,7 @@ from coach.core.actions import Action, Log
 from coach.core.events import Event, Heard, Tick
 from coach.core.session import Session
 from coach.errors import CoachError
+from coach.history.read import DEMO_SUFFIX  # history keeps demo sessions under "<program>-demo"
 from coach.program.model import Program, Side
 from coach.runtime import listening
 from coach.runtime.demo_user import ECHO_DELAY_SECONDS, RATE_HZ, VirtualUser
@@ -39,7 +40,6 @@ from coach.settings import Settings
 BLOCK_FRAMES = 160  # 10 ms, as live
 LIMIT_SECONDS = 1500.0  # session time; a demo that has not ended by then has failed
 TAIL_SECONDS = 0.5
-DEMO_SUFFIX = "-demo"  # history keeps demo sessions under "<program>-demo"
 
 
 @dataclass
@@ -261,8 +261,8 @@ class _DemoHistory:
     """The history sink, with the session filed under "<program>-demo".
 
     A demo's "harder" must not raise the person's real level, and its
-    answers must not count as their pain ratings: so it is kept apart, yet
-    'coach history' lists it, marked demo.
+    answers must not count as their pain ratings: so it is kept apart, and
+    'coach history --demo' lists it.
     """
 
     def __init__(self, sink: Any) -> None:
@@ -284,6 +284,9 @@ def _history(program: Program, wanted: bool) -> tuple[Any, Any, str]:
 
     try:
         store = HistoryStore.open()
+        if store.read_only:
+            store.close()
+            return None, None, f"not recorded: {store.read_only_note}"
         if store.interruption(program.id, program=program) is not None:
             store.close()
             return None, None, ("not recorded: a session of yours is waiting to be carried on, "

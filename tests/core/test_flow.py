@@ -332,3 +332,34 @@ def test_yes_to_the_resume_offer_goes_on_at_the_normal_pace() -> None:
     speaking = sum(d.text.estimate_seconds(text) for text in said_between)
     assert said_between[0].startswith("Carrying on from the a exercise, set 2.")
     assert d.actions[first][0] - yes_at <= speaking + STEP_GAP_SECONDS + 0.2
+
+
+def test_counts_of_one_are_said_in_the_singular() -> None:
+    """'Your pain ratings were 2.' and 'Rest for 1 seconds.' read wrongly aloud."""
+    d = Drive(program(exercise("a", sets=2, reps=1, rest=1.0), exercise("b")), side=Side.LEFT)
+    d.start().to_ready()
+    said = [s.text for s in d.hear("how many left") if hasattr(s, "text")]
+    assert said == ["Exercise 1 of 2: a exercise.", "1 exercise left after this one."]
+    d.hear("go")
+    d.until_state(State.RESTING)
+    assert "Rest for 1 second." in d.said()
+    d.until_state(State.ASK_PAIN)
+    d.hear("two")
+    d.until_state(State.READY)
+    d.hear("stop")
+    d.hear("yes")
+    d.until_state(State.ENDED)
+    assert "Your pain rating was 2." in d.said()
+    assert not [t for t in d.said() if "ratings were" in t or "1 seconds" in t]
+
+
+def test_a_rest_with_one_second_left_says_so() -> None:
+    d = Drive(program(exercise(sets=2, reps=1, rest=30.0)), side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.until_state(State.RESTING)
+    d.until_said("Next set in")
+    d.until_said("2")  # 2 s before the set
+    d.advance(1.2)
+    said = [s.text for s in d.hear("how many left") if hasattr(s, "text")]
+    assert said == ["Resting. Set 2 of 2 is next, in 1 second."]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from history_helpers import DAY, T0, Scribe
 
 from coach.cli import main
-from coach.history import default_path
+from coach.history import HistoryStore, default_path
 
 SQUAT = "wall-squat"
 RAISE = "straight-leg-raise"
@@ -59,7 +60,6 @@ def test_table_newest_first(scribe: Scribe, capsys: pytest.CaptureFixture[str]) 
     ]
     assert len(_run(capsys, "--limit", "1").splitlines()) == 2
     assert len(_run(capsys, "--limit", "0").splitlines()) == 4
-    assert _run(capsys, "--program", "another") == "No sessions recorded yet.\n"
 
 
 def test_json_has_every_detail(scribe: Scribe, capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,3 +169,129 @@ def test_names_come_from_the_program_or_read_the_ids_as_words(
         "hip bridge up to single leg",
         "single-leg balance up to eyes closed",
     ]
+
+
+DEMO = "medial-knee-demo"  # where coach demo records its sessions
+
+
+def _a_real_and_a_demo_session(scribe: Scribe) -> None:
+    """Today a session of the person's own (pain 3), and the demo's (pain 7) just before."""
+    today = (time.time() - T0) / DAY
+    scribe.start(today - 0.1, {RAISE: 3}, program=DEMO)
+    scribe.exercise(RAISE)
+    scribe.pain(RAISE, 7)
+    scribe.end()
+    scribe.start(today - 0.05, {RAISE: 3, SQUAT: 2})
+    scribe.exercise(RAISE)
+    scribe.exercise(SQUAT)
+    scribe.pain(SQUAT, 3)
+    scribe.end()
+
+
+def test_the_demo_is_kept_apart_unless_asked_for(
+    scribe: Scribe, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo's sessions counted in the summary: '2 sessions, pain down from 7 to 3'."""
+    _a_real_and_a_demo_session(scribe)
+    assert _run(capsys, "--summary") == (
+        "This week: 1 session, 5 of 5 planned sets, pain 3 out of 10.\n"
+    )
+    mine = _run(capsys).splitlines()
+    assert len(mine) == 2 and "Program" not in mine[0]  # one program: no program column
+    assert [s["program"] for s in json.loads(_run(capsys, "--json"))["sessions"]] == [
+        "medial-knee"
+    ]
+    for asked in (["--demo"], ["--program", DEMO], ["--demo", "--program", "medial-knee"]):
+        (session,) = json.loads(_run(capsys, "--json", *asked))["sessions"]
+        assert session["program"] == DEMO and session["max_pain"] == 7
+        assert _run(capsys, "--summary", *asked) == (
+            "This week: 1 session, 3 of 3 planned sets, pain 7 out of 10.\n"
+        )
+
+
+def test_only_demo_sessions_say_where_they_are(
+    scribe: Scribe, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scribe.whole_session(0, pain=2, planned={RAISE: 1})
+    scribe.start(1, {RAISE: 1}, program=DEMO)
+    scribe.end()
+    with sqlite3.connect(default_path()) as conn:  # as if only the demo had been run
+        conn.execute("DELETE FROM sessions WHERE program = 'medial-knee'")
+    assert _run(capsys) == (
+        "No sessions recorded yet. The demo's sessions are kept apart: add --demo to see them.\n"
+    )
+    assert len(_run(capsys, "--demo").splitlines()) == 2
+
+
+def test_sessions_of_several_programs_are_told_apart_by_a_program_column(
+    scribe: Scribe, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scribe.whole_session(0, pain=2)
+    scribe.start(1, {"hip-bridge": 2}, program="my-own-routine")
+    scribe.end()
+    lines = _run(capsys).splitlines()
+    assert lines[0].split()[:3] == ["Date", "Program", "Minutes"]
+    assert [line.split()[2] for line in lines[1:]] == ["my-own-routine", "medial-knee"]
+    one = _run(capsys, "--program", "my-own-routine").splitlines()
+    assert "Program" not in one[0] and len(one) == 2
+
+
+def test_a_program_not_in_the_history_is_named_with_those_that_are(
+    scribe: Scribe, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _a_real_and_a_demo_session(scribe)
+    assert main(["history", "--program", "bogus"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "coach: The history has no sessions of a program called 'bogus'. Programs in it: "
+        "medial-knee, medial-knee-demo (the demo's, shown with --demo).\n"
+    )
+
+
+def test_a_plot_of_one_session_and_a_plot_file_that_is_not_png(
+    scribe: Scribe, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    scribe.whole_session(0, pain=2)
+    text = tmp_path / "h.txt"
+    assert main(["history", "--plot", str(text)]) == 1
+    assert capsys.readouterr().err == (
+        f"coach: --plot {text}: this writes a PNG file; give a file name ending in .png, "
+        "such as history.png.\n"
+    )
+    assert not text.exists()
+    elsewhere = tmp_path / "no" / "such" / "folder" / "h.png"
+    assert main(["history", "--plot", str(elsewhere)]) == 1
+    assert "the folder" in capsys.readouterr().err and not elsewhere.parent.exists()
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "one.png"
+    assert _run(capsys, "--plot", str(target)) == f"Wrote the plot of 1 session to {target}.\n"
+
+
+def test_a_damaged_file_is_said_in_plain_words(
+    scribe: Scribe, store: HistoryStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLite's own report ('btreeInitPage() returns error code 11') means nothing to a person."""
+    for day in range(3):
+        scribe.whole_session(day, pain=3)
+    store.close()
+    path = default_path()
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[page : 3 * page] = b"\xa5" * (2 * page)  # coach's header, broken pages behind it
+    path.write_bytes(bytes(data))
+    for args in ([], ["--forget", "--yes"]):
+        assert main(["history", *args]) == 1
+        err = capsys.readouterr().err
+        assert f"{path} is damaged" in err
+        assert not any(word in err.lower() for word in ("btree", "error code", "malformed", "page"))
+    assert path.read_bytes() == bytes(data)
+
+
+def test_a_week_of_one_planned_set_is_said_in_the_singular(
+    scribe: Scribe, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scribe.whole_session((time.time() - T0) / DAY - 1, pain=2, planned={RAISE: 1})
+    assert _run(capsys, "--summary") == (
+        "This week: 1 session, 1 of 1 planned set, pain 2 out of 10.\n"
+    )

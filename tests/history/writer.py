@@ -7,8 +7,9 @@
                                     print "wrote N"
     python writer.py fill BYTES     cap file sizes at BYTES (a full disk), write
                                     sets until the store refuses; print JSON
-    python writer.py open [BYTES]   open the store (under a size cap if given);
-                                    print "opened" or the HistoryUnavailable message
+    python writer.py open [BYTES]   open the store (under a size cap if given); print
+                                    "opened", "opened read-only, sessions: N" or the
+                                    HistoryUnavailable message
 
 The history file is the default one: the tests point XDG_DATA_HOME at their
 private folder.
@@ -111,11 +112,19 @@ def open_store(limit_bytes: int | None) -> None:
     if limit_bytes is not None:
         _cap(limit_bytes)
     try:
-        HistoryStore.open().close()
+        store = HistoryStore.open()
     except HistoryUnavailable as exc:
         print(f"unavailable: {exc}", flush=True)
         return
-    print("opened", flush=True)
+    try:
+        if store.read_only:
+            # A read-only store takes records without writing them, and without failing.
+            Writer(store).start(PLANNED)
+            print(f"opened read-only, sessions: {len(store.sessions())}", flush=True)
+        else:
+            print("opened", flush=True)
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":

@@ -90,3 +90,30 @@ def test_validate_in_a_fresh_process_prints_no_traceback(tmp_path: Path) -> None
     assert "Traceback" not in done.stdout + done.stderr and "owned" not in done.stdout
     assert f"{bomb}:1: anchors (&name) are not allowed" in done.stdout
     assert f"{tagged}:1: the tag !!python/object/apply:os.system is not allowed" in done.stdout
+
+
+def test_a_dose_beyond_the_limits_is_refused_by_validate_show_and_start(tmp_path: Path) -> None:
+    """Before the limits, this file validated 'ok', 'show' said 'about 3e+19 minutes'
+    and a session ended in an OverflowError traceback."""
+    huge = tmp_path / "huge.yaml"
+    text = BUNDLED.read_text()
+    huge.write_text(text.replace("      reps: 10\n", "      reps: 100000000000000000000\n", 1))
+    line = next(
+        n for n, text in enumerate(huge.read_text().splitlines(), 1) if "reps: 1000" in text
+    )
+    message = (
+        f"{huge}:{line}: exercises[0].dose.reps: expected a whole number from 1 to 100 "
+        "(got 100000000000000000000)"
+    )
+    for command in (["validate"], ["show"], ["start", "--keys", "--no-history", "--program"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "coach", *command, str(huge)],
+            input="go\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1, command
+        assert message in done.stdout + done.stderr, command
+        assert "Traceback" not in done.stderr and "minutes" not in done.stdout, command

@@ -38,7 +38,7 @@ def test_wrong_type(tmp_path: Path) -> None:
     assert problems(path) == [
         (
             f"{path}:{line_of(path, 'sets: three')}: exercises[0].dose.sets: "
-            "expected a whole number >= 1 (got 'three')"
+            "expected a whole number from 1 to 20 (got 'three')"
         )
     ]
 
@@ -52,11 +52,65 @@ def test_zero_sets_and_negative_seconds(tmp_path: Path) -> None:
     assert problems(path) == [
         (
             f"{path}:{line_of(path, 'sets: 0')}: exercises[0].dose.sets: "
-            "expected a whole number >= 1 (got 0)"
+            "expected a whole number from 1 to 20 (got 0)"
         ),
         (
             f"{path}:{line_of(path, 'rest_seconds: -5')}: exercises[0].dose.rest_seconds: "
-            "expected a number > 0 (got -5)"
+            "expected a number > 0 and <= 600 (got -5)"
+        ),
+    ]
+
+
+def test_doses_beyond_the_limits(tmp_path: Path) -> None:
+    """Sets, reps, phase seconds and rests are finite: a slip of the keyboard cannot
+    plan a set that lasts for years."""
+    path = broken(
+        tmp_path,
+        "      sets: 3\n      reps: 10\n      rest_seconds: 45\n",
+        "      sets: 21\n      reps: 100000000000000000000\n      rest_seconds: 3600\n",
+    )
+    path.write_text(
+        path.read_text().replace("{cue: Lower., seconds: 2}", "{cue: Lower., seconds: 86400}", 1)
+    )
+    dose = "exercises[0].dose"
+    assert problems(path) == [
+        (
+            f"{path}:{line_of(path, 'sets: 21')}: {dose}.sets: "
+            "expected a whole number from 1 to 20 (got 21)"
+        ),
+        (
+            f"{path}:{line_of(path, 'reps: 1000')}: {dose}.reps: "
+            "expected a whole number from 1 to 100 (got 100000000000000000000)"
+        ),
+        (
+            f"{path}:{line_of(path, 'rest_seconds: 3600')}: {dose}.rest_seconds: "
+            "expected a number > 0 and <= 600 (got 3600)"
+        ),
+        (
+            f"{path}:{line_of(path, 'seconds: 86400')}: {dose}.phases[2].seconds: "
+            "expected a number > 0 and <= 600 (got 86400)"
+        ),
+    ]
+
+
+def test_a_level_change_obeys_the_same_limits(tmp_path: Path) -> None:
+    path = broken(tmp_path, "change: {hold_seconds: 10}", "change: {hold_seconds: 601, reps: 101}")
+    path.write_text(
+        path.read_text().replace("reps_span: {from: 5, to: 10}", "reps_span: {from: 5, to: 500}")
+    )
+    line = line_of(path, "hold_seconds: 601")
+    assert problems(path) == [
+        (
+            f"{path}:{line_of(path, 'to: 500')}: exercises[1].dose.reps_span.to: "
+            "expected a number > 0 and <= 100 (got 500)"
+        ),
+        (
+            f"{path}:{line}: exercises[5].levels[2].change.reps: "
+            "expected a whole number from 1 to 100 (got 101)"
+        ),
+        (
+            f"{path}:{line}: exercises[5].levels[2].change.hold_seconds: "
+            "expected a number > 0 and <= 600 (got 601)"
         ),
     ]
 
@@ -101,7 +155,7 @@ def test_every_problem_is_reported_together_in_file_order(tmp_path: Path) -> Non
     for nth in range(1, 7):
         assert (
             f"{path}:{line_of(path, 'reps: ten', nth)}: exercises[{nth - 1}].dose.reps: "
-            "expected a whole number >= 1 (got 'ten')" in found
+            "expected a whole number from 1 to 100 (got 'ten')" in found
         )
     assert sum("(got 'each-way')" in p for p in found) == 1
     assert sorted(found, key=lambda p: int(p.split(":")[1])) == found

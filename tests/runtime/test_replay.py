@@ -11,7 +11,7 @@ from coach.cli import main
 from coach.commands.intents import Intent
 from coach.core.events import Heard
 from coach.errors import CoachError
-from coach.runtime.replay import Replay, load_script, parse_script
+from coach.runtime.replay import Replay, ScriptError, load_script, parse_script
 
 SCRIPTS = Path(__file__).parent / "scripts"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "replay-first-set.yaml"
@@ -41,7 +41,9 @@ def test_a_missed_expectation_exits_1_and_says_which_step(
 ) -> None:
     assert main(["replay", str(SCRIPTS / "fails.yaml")]) == 1
     out = capsys.readouterr().out
-    assert "FAILED:" in out and "step 2 (expect)" in out and "never says" in out
+    fails = SCRIPTS / "fails.yaml"
+    assert f"FAILED: {fails}:4: steps[1].expect: no coach line since the last match" in out
+    assert "never says" in out
 
 
 def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,7 +58,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_wait_for_gives_up_after_its_limit() -> None:
-    script = parse_script([{"wait_for": "never said", "within": 5}], source="inline")
+    script = parse_script("- {wait_for: never said, within: 5}\n", source="inline")
     result = Replay(script).run()
     assert not result.ok
     assert "within 5 s" in result.failures[0]
@@ -90,31 +92,95 @@ def test_audio_hook_feeds_what_was_heard() -> None:
 
 
 def test_typed_text_that_is_not_a_command_is_shown_and_ignored() -> None:
-    script = parse_script(
-        {"side": "left", "steps": [{"advance": 1}, {"type": "let's go to the shop"}]}
-    )
+    script = parse_script("side: left\nsteps:\n  - advance: 1\n  - type: let's go to the shop\n")
     result = Replay(script).run()
     assert result.transcript[-1].text == "let's go to the shop (not a command)"
 
 
 @pytest.mark.parametrize(
-    ("raw", "fragment"),
+    ("text", "message"),
     [
-        ({"steps": [{"jump": 1}]}, "expected one of type, advance"),
-        ({"steps": [{"advance": -1}]}, "advance: expected seconds >= 0"),
-        ({"steps": [{"type": ""}]}, "type: expected text"),
-        ({"steps": [], "sidee": "left"}, "unknown option sidee"),
-        ({"steps": [], "side": "middle"}, "side: expected left or right"),
-        ({"steps": [], "settings": {"speed": 3}}, "settings: unknown speed"),
-        ({"steps": [], "settings": {"verbosity": "loud"}}, "settings:"),
-        ({"program": "x"}, "expected 'steps:'"),
+        ("steps:\n  - jump: 1\n", "2: steps[0].jump: unknown field (expected one of: type,"),
+        ("steps:\n  - jump: 1\n", "2: steps[0]: expected exactly one of type, advance,"),
+        ("steps:\n  - {type: go, expect: Set}\n", "(got type, expect)"),
+        ("steps:\n  - advance: -1\n", "2: steps[0].advance: expected a number from 0 to 86400"),
+        ("steps:\n  - type: ''\n", "2: steps[0].type: must not be empty"),
+        ("steps: []\nsidee: left\n", "2: sidee: unknown field (did you mean 'side'?)"),
+        ("steps: []\nside: middle\n", "2: side: expected one of left, right (got 'middle')"),
+        ("steps: []\nsettings: {speed: 3}\n", "2: settings.speed: unknown field"),
+        ("steps: []\nsettings: {verbosity: loud}\n", "2: settings.verbosity: expected one of"),
+        ("program: x\n", "1: steps: required field is missing"),
     ],
 )
-def test_bad_scripts_are_refused_with_the_field(raw: object, fragment: str) -> None:
-    with pytest.raises(CoachError, match=fragment):
-        parse_script(raw, source="bad.yaml")
+def test_bad_scripts_are_refused_with_the_line_and_field(text: str, message: str) -> None:
+    with pytest.raises(ScriptError) as caught:
+        parse_script(text, source="bad.yaml")
+    assert any(p.startswith("bad.yaml:") and message in p for p in caught.value.problems), (
+        caught.value.problems
+    )
+
+
+WRONG_TYPES = """\
+tick_seconds: abc
+levels: {straight-leg-raise: high}
+resume: {set: two}
+familiar: 5
+notes: 5
+settings: {rate_wpm: fast}
+steps:
+  - wait_for: Say go
+    within: soon
+  - run_to_end: forever
+  - type: 7
+"""
+
+
+def test_fields_of_the_wrong_type_are_all_reported_by_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each of these ended in a traceback (ValueError, AttributeError, TypeError)."""
+    script = tmp_path / "wrong.yaml"
+    script.write_text(WRONG_TYPES)
+    assert main(["replay", str(script)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        f"coach: {script}:1: tick_seconds: expected a number from 0.001 to 1 (got 'abc')",
+        f"{script}:2: levels.straight-leg-raise: expected a whole number >= 0 (got 'high')",
+        f"{script}:3: resume.exercise: required field is missing",
+        f"{script}:3: resume.set: expected a whole number >= 1 (got 'two')",
+        f"{script}:4: familiar: expected a list (got 5)",
+        f"{script}:5: notes: expected a list (got 5)",
+        f"{script}:6: settings.rate_wpm: expected a whole number from 80 to 260 (got 'fast')",
+        f"{script}:9: steps[0].within: expected a number > 0 and <= 86400 (got 'soon')",
+        f"{script}:10: steps[1].run_to_end: expected a number > 0 and <= 86400 (got 'forever')",
+        (
+            f"{script}:11: steps[2].type: expected text (got 7); put it in quotes if it is "
+            "meant as text"
+        ),
+    ]
+
+
+def test_a_script_that_is_not_utf8_or_not_yaml_is_named_by_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(b"steps:\n  - type: caf\xe9\n")
+    assert main(["replay", str(latin)]) == 1
+    assert capsys.readouterr().err == (
+        f"coach: {latin}:2: the file is not UTF-8 text; save it as UTF-8\n"
+    )
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("steps:\n  - type: go\n - advance: 1\n")
+    assert main(["replay", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"coach: {broken}:3: YAML syntax: ")
+    assert "<unicode string>" not in err
 
 
 def test_missing_script_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["replay", str(tmp_path / "none.yaml")]) == 1
-    assert "cannot read the replay script" in capsys.readouterr().err
+    missing = tmp_path / "none.yaml"
+    assert main(["replay", str(missing)]) == 1
+    assert capsys.readouterr().err == (
+        f"coach: {missing}: no such file; check the name and the folder\n"
+    )

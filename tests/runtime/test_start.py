@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +44,38 @@ def test_voice_mode_without_devices_carries_on_in_text_and_says_what_to_do(
 def test_unknown_condition_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["start", "--keys", "--condition", "broken toe", "--no-history"]) == 1
     assert "Unknown condition" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["start", "--keys", "--no-history", "--speak-to"],
+        ["start", "--no-history", "--speak-to"],
+        ["start", "--no-history", "--record-mic"],
+        ["demo", "--typed", "--no-history", "--speak-to"],
+    ],
+    ids=["keys speak-to", "speak-to", "record-mic", "demo speak-to"],
+)
+def test_a_file_in_a_missing_folder_is_refused_before_the_session(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The folders were made silently, for a slip of the keyboard."""
+    target = tmp_path / "missing" / "dir" / "x.wav"
+    assert main([*argv, str(target)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""  # the session never began
+    assert err == (
+        f"coach: {argv[-1]} {target}: the folder {target.parent} does not exist. Create it "
+        "first, or choose a file in a folder that exists.\n"
+    )
+    assert not (tmp_path / "missing").exists()
+
+
+def test_a_folder_given_as_the_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["start", "--keys", "--no-history", "--speak-to", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"coach: --speak-to {tmp_path}: is a folder; give a file name in it, such as "
+        f"{tmp_path / 'session.wav'}.\n"
+    )

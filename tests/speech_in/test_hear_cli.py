@@ -46,6 +46,46 @@ def test_a_missing_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureF
     assert "no such audio file" in capsys.readouterr().err
 
 
+def _one_hertz(path: Path) -> Path:
+    """A WAV whose header claims 1 Hz: upsampling it would ask for gigabytes."""
+    write_wav(path, np.zeros(16000, np.int16))
+    data = bytearray(path.read_bytes())
+    data[24:28] = (1).to_bytes(4, "little")
+    data[28:32] = (2).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_files_that_cannot_be_read_are_reported_and_the_others_still_heard(
+    pause_wav_22k: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing, folder = tmp_path / "missing.wav", tmp_path / "takes"
+    folder.mkdir()
+    odd = _one_hertz(tmp_path / "odd.wav")
+    files = [str(pause_wav_22k), str(missing), str(folder), str(odd), str(pause_wav_22k)]
+    assert main(["hear", "--engine", "sphinx", *files]) == 1
+    out, err = capsys.readouterr()
+    assert [line.split(":")[0] for line in out.splitlines()[1:]] == [str(pause_wav_22k)] * 2
+    assert err.splitlines() == [
+        f"coach: {missing}: no such audio file. Check the path.",
+        f"coach: {folder}: is a folder, not an audio file. Give the path of a recording.",
+        (
+            f"coach: {odd}: its sample rate is 1 Hz; coach reads recordings from 8000 to "
+            "192000 Hz. The file may be damaged, or record or convert it at a usual rate such "
+            "as 16000 or 44100 Hz."
+        ),
+    ]
+    assert main(["hear", "--engine", "sphinx", "--json", *files]) == 1
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["file"] for r in rows] == files
+    assert [r.get("intent") for r in rows] == ["pause", None, None, None, "pause"]
+    assert rows[1] == {
+        "file": str(missing),
+        "error": f"{missing}: no such audio file. Check the path.",
+    }
+    assert rows[3]["error"].startswith(f"{odd}: its sample rate is 1 Hz")
+
+
 def test_asking_for_vosk_without_a_model_says_how_to_get_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -75,3 +75,6 @@ def test_bad_files_are_clear_errors(tmp_path: Path) -> None:
         read_wav(junk)
     with pytest.raises(WavFileError, match="cannot write here"):
         write_wav(junk / "inside-a-file.wav", Pcm(np.zeros(10, np.int16), 16000))
+    with pytest.raises(WavFileError, match="cannot write here"):  # no folder is made
+        WavWriter(tmp_path / "no" / "such" / "x.wav", 16000)
+    assert not (tmp_path / "no").exists()

@@ -36,3 +36,9 @@ def test_a_missing_engine_is_one_message_with_the_install_command(
     engine = _EngineThread()
     with pytest.raises(SpeechEngineError, match="sudo apt-get install espeak-ng"):
         engine.render_later("Hello.", "en-us", 150).result(timeout=60)
+
+
+def test_one_voice_is_said_in_the_singular(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["voices", "--language", "kok"]) == 0  # Konkani: one voice in espeak-ng
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and out[0].startswith("1 voice. The current voice is ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coach.cli import main
 from coach.settings import (
     RATE_MAX_WPM,
     RATE_MIN_WPM,
@@ -41,6 +43,30 @@ def test_round_trip_in_the_per_user_folder_owner_only() -> None:
     assert load_settings() == chosen
     save_settings(Settings())
     assert load_settings() == Settings()  # side: null reads back as None
+
+
+@pytest.mark.parametrize(
+    "text", ["", "\n\n", "# my settings, all defaults for now\n", "---\n", "\ufeff"]
+)
+def test_an_empty_or_comment_only_file_means_the_defaults(text: str) -> None:
+    settings_path().parent.mkdir(parents=True)
+    settings_path().write_text(text, encoding="utf-8")
+    assert load_settings() == Settings()
+
+
+def test_commands_that_can_repair_an_empty_file_still_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty file stopped start, voices and the rest with 'the file is empty'."""
+    settings_path().parent.mkdir(parents=True)
+    settings_path().write_text("# nothing set yet\n")
+    assert main(["voices", "--language", "en"]) == 0
+    assert "The current voice is en-us" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["start", "--keys", "--no-history", "--side", "left", "--no-times"]) == 0
+    assert capsys.readouterr().out.startswith("coach: Hello.")
+    assert main(["voices", "--set", "en-gb"]) == 0
+    assert load_settings() == Settings(voice="en-gb")
 
 
 def test_a_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
