@@ -139,9 +139,9 @@ def _empty(args: argparse.Namespace) -> int:
     elif args.csv:
         print(report.as_csv([]), end="")
     elif args.summary:
-        from coach.history.lines import say
+        from coach.history.phrases import phrase
 
-        print(say("week_none"))
+        print(phrase("week_none"))
     elif args.plot is not None:
         raise PlotUnavailable("There are no sessions to plot yet. Do a session first.")
     else:
@@ -152,31 +152,31 @@ def _empty(args: argparse.Namespace) -> int:
 def _forget(yes: bool) -> int:
     """Say what the history holds, ask, and erase it only on the answer yes."""
     from coach.history import forget
-    from coach.history.lines import say
+    from coach.history.phrases import phrase
     from coach.history.store import default_path
 
     path = default_path()
     if not path.exists() and not path.is_symlink():
-        print(say("forget_none", path=path))
+        print(phrase("forget_none", path=path))
         strays = [p for p in forget.side_files(path) if p.exists()]
         if strays:
-            print(say("forget_strays", files=", ".join(str(p) for p in strays)))
+            print(phrase("forget_strays", files=", ".join(str(p) for p in strays)))
         return 0
     told = forget.look(path)
-    print(say("forget_what", path=path))
+    print(phrase("forget_what", path=path))
     print(told.describe())
-    print(say("forget_settings_kept"))
+    print(phrase("forget_settings_kept"))
     if not yes:
-        print(say("forget_ask"), flush=True)
+        print(phrase("forget_ask"), flush=True)
         if _answer().strip().lower() != "yes":
-            print(say("forget_kept"))
+            print(phrase("forget_kept"))
             return 1
     removed = forget.erase(path, told)
     side = [p.name for p in removed if p != path]
     if side:
-        print(say("forget_done_side", path=path, side=", ".join(side)))
+        print(phrase("forget_done_side", path=path, side=", ".join(side)))
     else:
-        print(say("forget_done", path=path))
+        print(phrase("forget_done", path=path))
     return 0
 
 

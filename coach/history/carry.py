@@ -6,15 +6,11 @@ left off without knowing anything about files.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from coach.history.reader import Reader
 from coach.program.model import Program, Side
 
-if TYPE_CHECKING:
-    from coach.history.store import HistoryStore
 
-
-def levels(store: HistoryStore, program_id: str, program: Program | None = None) -> dict[str, int]:
+def levels(reader: Reader, program_id: str, program: Program | None = None) -> dict[str, int]:
     """The latest level of each exercise: from a level change, a set, or a session's start.
 
     Whichever record came last wins, so a level dropped because of pain is
@@ -22,7 +18,7 @@ def levels(store: HistoryStore, program_id: str, program: Program | None = None)
     longer has are left out and levels are kept inside its ladders (the file
     may have been edited since).
     """
-    rows = store.query(
+    rows = reader.query(
         """
         SELECT exercise, level, record_id FROM (
             SELECT lc.exercise, lc.to_level AS level, lc.record_id
@@ -50,9 +46,9 @@ def levels(store: HistoryStore, program_id: str, program: Program | None = None)
     return {ex: min(max(0, lv), ladders[ex] - 1) for ex, lv in found.items() if ex in ladders}
 
 
-def familiar(store: HistoryStore, program_id: str) -> frozenset[str]:
+def familiar(reader: Reader, program_id: str) -> frozenset[str]:
     """Exercises with at least one set done in any earlier session of this program."""
-    rows = store.query(
+    rows = reader.query(
         """SELECT DISTINCT st.exercise FROM sets st JOIN sessions s ON s.id = st.session_id
            WHERE s.program = ?
            UNION
@@ -63,9 +59,9 @@ def familiar(store: HistoryStore, program_id: str) -> frozenset[str]:
     return frozenset(str(r[0]) for r in rows)
 
 
-def last_side(store: HistoryStore, program_id: str | None = None) -> Side | None:
+def last_side(reader: Reader, program_id: str | None = None) -> Side | None:
     """The knee trained in the latest session that named one."""
-    rows = store.query(
+    rows = reader.query(
         "SELECT side FROM sessions WHERE side IS NOT NULL"
         + (" AND program = ?" if program_id is not None else "")
         + " ORDER BY started_wall DESC, id DESC LIMIT 1",

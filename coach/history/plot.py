@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from coach.core.pain import ACCEPTABLE_MAX
 from coach.errors import CoachError
 from coach.history.read import SessionRecord
-from coach.history.rules import ACCEPTABLE_PAIN
 
 
 class PlotUnavailable(CoachError):
@@ -46,7 +46,7 @@ def plot(sessions: Sequence[SessionRecord], path: Path) -> Path:
     try:
         if rated:
             pain_ax.plot([d for d, _ in rated], [p for _, p in rated], marker="o")
-        pain_ax.axhline(ACCEPTABLE_PAIN, linestyle="--", color="grey", label="acceptable limit")
+        pain_ax.axhline(ACCEPTABLE_MAX, linestyle="--", color="grey", label="acceptable limit")
         pain_ax.set_ylim(0, 10)
         pain_ax.set_ylabel("Highest pain (0-10)")
         pain_ax.legend(loc="upper right")

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from coach.history.names import exercise_name, level_name
 from coach.history.read import LevelChange, SessionRecord
-from coach.history.resume import exercise_name, level_name
 from coach.program.model import Program
 
 COLUMNS = ("Date", "Minutes", "Exercises", "Sets", "Max pain", "Finished", "Level changes")

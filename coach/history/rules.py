@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from coach.core.pain import ACCEPTABLE_MAX
 from coach.history.read import LevelChange, SessionRecord
 
-ACCEPTABLE_PAIN = 5  # 0..10: above this the load is too high
 RECENT_DAYS = 7.0  # d: the window for "recent" pain and for the trend
 RISE_POINTS = 1.0  # how much later sessions must exceed earlier ones to count as rising
 TREND_MIN_SESSIONS = 3  # fewer rated sessions than this is no trend
@@ -48,7 +48,7 @@ def _rated(sessions: Sequence[SessionRecord], now: float) -> list[int]:
 def high_pain(sessions: Sequence[SessionRecord], now: float) -> int | None:
     """The latest rated session's highest pain, when it was above 5 within the week."""
     ratings = _rated(sessions, now)
-    if ratings and ratings[-1] > ACCEPTABLE_PAIN:
+    if ratings and ratings[-1] > ACCEPTABLE_MAX:
         return ratings[-1]
     return None
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from coach import paths
 from coach.core.resume import ResumePoint
-from coach.history import carry, notes, read, resume, rules
+from coach.history import carry, notes, read, rules
 from coach.history.files import (
     HistoryUnavailable,
     check_header,
@@ -33,8 +33,8 @@ from coach.history.files import (
     prepare,
     unavailable,
 )
+from coach.history.interruption import Interruption, find_interruption
 from coach.history.read import SessionRecord
-from coach.history.resume import Interruption
 from coach.history.writers import WRITERS, journal, number, text
 from coach.program.model import Program, Side
 
@@ -127,7 +127,7 @@ class HistoryStore:
         within_hours: float | None = None,
     ) -> Interruption | None:
         """The cut-off session to offer carrying on from, with its spoken offer."""
-        return resume.find_interruption(
+        return find_interruption(
             self, program_id, program=program, now=now, within_hours=within_hours
         )
 

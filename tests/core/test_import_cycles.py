@@ -21,14 +21,6 @@ KNOWN = [
         "coach.core.replies",
         "coach.core.session",
     ],
-    [
-        "coach.history.carry",
-        "coach.history.notes",
-        "coach.history.read",
-        "coach.history.resume",
-        "coach.history.rules",
-        "coach.history.store",
-    ],
 ]
 
 
