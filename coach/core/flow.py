@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coach.core import interrupt, rating
+from coach.core.count_plan import STEP_GAP_SECONDS, rest_plan, work_plan
 from coach.core.pain import PainWhen
 from coach.core.states import State
-from coach.core.timeline import STEP_GAP_SECONDS, rest_timeline, work_timeline
 from coach.program.model import Exercise
 from coach.settings import CountWith
 
@@ -99,7 +99,7 @@ def planned_seconds(s: Session, ex: Exercise) -> float:
     """About how long an exercise takes: its steps read out, its sets as
     counted (from the same timeline the count uses), and the rests between."""
     dose = s._dose(ex)
-    work = work_timeline(dose, s.side, s.lines, s.settings.count_with, announce="").end
+    work = work_plan(dose, s.side, s.lines, s.settings.count_with, announce="").end
     words = sum(len(step.text.split()) for step in ex.steps) + len(ex.why.split())
     talk = words * 60.0 / max(1, s.settings.rate_wpm) + STEP_GAP_SECONDS * len(ex.steps)
     return talk + dose.sets * work + max(0, dose.sets - 1) * dose.rest_seconds
@@ -160,7 +160,7 @@ def start_set(s: Session, at: float, *, announce: bool = True) -> None:
     s._to(State.WORKING)
     s._reps_done = 0
     text = set_announcement(s, ex) if announce else None
-    tl = work_timeline(s._dose(ex), s.side, s.lines, s.settings.count_with, announce=text)
+    tl = work_plan(s._dose(ex), s.side, s.lines, s.settings.count_with, announce=text)
     s._run_timeline(tl, at)
 
 
@@ -197,7 +197,7 @@ def set_done(s: Session, at: float) -> None:
         start_set(s, at)
         return
     s._to(State.RESTING)
-    tl = rest_timeline(
+    tl = rest_plan(
         dose.rest_seconds, s.lines, s.settings.count_with, announce=set_announcement(s, ex)
     )
     s._run_timeline(tl, at)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach.core.lines import Lines
+from coach.core.spoken_lines import Lines
 from coach.program.model import Program, Side
 
 
 @dataclass
-class ExerciseRecord:
+class ExerciseTally:
     sets_done: int = 0
     sets_planned: int = 0
     done: bool = False
@@ -25,12 +25,12 @@ class ExerciseRecord:
 class Progress:
     program: Program
     started_at: float = 0.0  # s
-    exercises: dict[str, ExerciseRecord] = field(default_factory=dict)
+    exercises: dict[str, ExerciseTally] = field(default_factory=dict)
     pain: list[dict[str, Any]] = field(default_factory=list)
     level_changes: list[dict[str, Any]] = field(default_factory=list)
 
-    def record(self, exercise_id: str) -> ExerciseRecord:
-        return self.exercises.setdefault(exercise_id, ExerciseRecord())
+    def record(self, exercise_id: str) -> ExerciseTally:
+        return self.exercises.setdefault(exercise_id, ExerciseTally())
 
     def high_pain_count(self) -> int:
         from coach.core.pain import ACCEPTABLE_MAX
@@ -42,7 +42,7 @@ class Progress:
     ) -> dict[str, Any]:
         rows = []
         for ex in self.program.exercises:
-            rec = self.exercises.get(ex.id, ExerciseRecord())
+            rec = self.exercises.get(ex.id, ExerciseTally())
             rows.append(
                 {
                     "id": ex.id,

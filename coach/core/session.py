@@ -31,14 +31,14 @@ from coach.core.actions import (
     Priority,
     Say,
 )
+from coach.core.count_plan import STEP_GAP_SECONDS, Beat, CountPlan
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
 from coach.core.interrupt import Frozen
-from coach.core.lines import Lines, load_lines
 from coach.core.pain import PainWhen
 from coach.core.progress import Progress
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
+from coach.core.spoken_lines import Lines, load_lines
 from coach.core.states import State, check_transition
-from coach.core.timeline import STEP_GAP_SECONDS, Beat, Timeline
 from coach.program.model import Dose, Exercise, Program, Side, render
 from coach.settings import Settings, Verbosity
 
@@ -115,7 +115,7 @@ class Session:
         self._silence_since = math.inf
         self._reprompted = False
         # counting
-        self._tl: Timeline | None = None
+        self._tl: CountPlan | None = None
         self._tl_start = 0.0
         self._tl_index = 0
         self._reps_done = 0
@@ -307,7 +307,7 @@ class Session:
 
     # ------------------------------------------------------------- counting
 
-    def _run_timeline(self, tl: Timeline, start: float, index: int = 0) -> None:
+    def _run_timeline(self, tl: CountPlan, start: float, index: int = 0) -> None:
         self._question = ""
         self._await_id = None
         self._await_deadline = math.inf

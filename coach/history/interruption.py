@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.history.names import exercise_name
 from coach.history.phrases import phrase
 from coach.history.reader import Reader

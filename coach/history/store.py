@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from coach import paths
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.history import carry, notes, read, rules
 from coach.history.files import (
     HistoryUnavailable,

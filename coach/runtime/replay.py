@@ -31,7 +31,7 @@ import yaml
 
 from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard, Tick
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.core.session import Session
 from coach.errors import CoachError
 from coach.program.model import Program, Side

@@ -11,7 +11,7 @@ from core_harness import Drive, exercise, program
 
 from coach.core.actions import Cue, CueKind, Say, SessionEnded
 from coach.core.states import State
-from coach.core.timeline import (
+from coach.core.count_plan import (
     ANNOUNCE_SECONDS,
     LEAD_IN_SECONDS,
     NEXT_SET_SECONDS,

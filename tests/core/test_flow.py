@@ -5,10 +5,10 @@ from __future__ import annotations
 from core_harness import Drive, exercise, program
 
 from coach.core.actions import CueKind, Priority, SessionEnded
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.core.states import State
-from coach.core.timeline import REP_COUNT_SECONDS, STEP_GAP_SECONDS
-from coach.core.timeline import WORK_START_SECONDS as WORK_START
+from coach.core.count_plan import REP_COUNT_SECONDS, STEP_GAP_SECONDS
+from coach.core.count_plan import WORK_START_SECONDS as WORK_START
 from coach.program.model import Pattern, Phase, Side
 from coach.settings import CountWith, Settings, Verbosity
 

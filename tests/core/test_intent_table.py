@@ -12,7 +12,7 @@ import pytest
 from core_harness import Drive, exercise, program
 
 from coach.commands.intents import Intent
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.core.states import State
 
 S = State

@@ -7,7 +7,7 @@ from core_harness import Drive, exercise, program
 from coach.core.actions import Priority, Say, StopSpeaking
 from coach.core.interrupt import RESUME_GAP_SECONDS
 from coach.core.states import State
-from coach.core.timeline import WORK_START_SECONDS as WORK_START
+from coach.core.count_plan import WORK_START_SECONDS as WORK_START
 from coach.program.model import Phase, Side
 
 

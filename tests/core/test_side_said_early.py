@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core_harness import Drive, exercise, program
 
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.core.states import State
 from coach.program.model import Side
 

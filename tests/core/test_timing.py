@@ -13,7 +13,7 @@ from coach.core.actions import Action, Cue, CueKind, Say
 from coach.core.events import Heard, Tick
 from coach.core.session import Session
 from coach.core.states import State
-from coach.core.timeline import (
+from coach.core.count_plan import (
     ANNOUNCE_SECONDS,
     HALFWAY_MIN_REPS,
     HALFWAY_SECONDS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from history_helpers import DAY, T0, Scribe
 
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.history import HistoryStore
 from coach.program.loader import load_bundled
 from coach.program.model import Side
