@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from coach.core.records import Record
 
 
 class Priority(enum.IntEnum):
     COUNT = 0  # a beat of a count: dropped rather than played late
     NORMAL = 1  # instructions, prompts
     URGENT = 2  # "Stopping.", pain: cuts whatever is playing
+
+
+class SayKind(enum.Enum):
+    """What a line is to the voice: counts and cue words recur, so they are cached."""
+
+    LINE = "line"  # an instruction, a question, a reply
+    COUNT = "count"  # a number on its beat: "3", "10"
+    CUE_WORD = "cue-word"  # a phase's cue on its beat: "Lift.", "Hold."
 
 
 class CueKind(enum.Enum):
@@ -27,9 +37,7 @@ class Say:
     id: int  # unique within a session; echoed in SpeechStarted/SpeechDone
     priority: Priority = Priority.NORMAL
     at: float | None = None  # s: the beat this must start on; None = as soon as possible
-    kind: str = (
-        "line"  # "line", "count", "cue-word" ("Lift."): counts and cue words recur and are cached
-    )
+    kind: SayKind = SayKind.LINE
 
 
 @dataclass(frozen=True)
@@ -53,14 +61,9 @@ class ChangeVoice:
 
 @dataclass(frozen=True)
 class Log:
-    """A fact for the history store and the resume snapshot.
+    """A fact for the history store (one of the types in ``coach.core.records``)."""
 
-    ``record["kind"]`` is one of: session-started, step, set-done, exercise-done,
-    exercise-skipped, pain, level-changed, paused, resumed, session-ended,
-    settings-changed (new ``rate_wpm`` and ``volume``: ``coach start`` saves them).
-    """
-
-    record: Mapping[str, Any] = field(default_factory=dict)
+    record: Record
 
 
 @dataclass(frozen=True)

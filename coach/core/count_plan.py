@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from coach.core.actions import CueKind, Priority
+from coach.core.actions import CueKind, Priority, SayKind
 from coach.core.spoken_lines import Lines
 from coach.program.model import Dose, Pattern, Side, render
 from coach.settings import CountWith
@@ -61,7 +61,7 @@ MIN_COUNTDOWN_HOLD_SECONDS = 3.0
 class Beat:
     offset: float  # s from the start of the set or rest
     text: str  # spoken text; with ``tone`` set, nothing is spoken
-    kind: str = "count"  # "count", "cue-word", "line" (see actions.Say.kind)
+    kind: SayKind = SayKind.COUNT
     priority: Priority = Priority.COUNT
     tone: CueKind | None = None  # play this tone instead of speaking
     rep: int | None = None  # the rep number this beat says (counted afresh on each side)
@@ -114,7 +114,7 @@ class CountPlan:
             # The phase had begun: say its cue again as it goes on, when there is
             # room before the next beat (else the cue would cut or drop that count).
             if said and next_beat - LEAD_IN_SECONDS >= CUE_AGAIN_ROOM_SECONDS:
-                beats.append(Beat(LEAD_IN_SECONDS, span.cue, "cue-word", Priority.NORMAL))
+                beats.append(Beat(LEAD_IN_SECONDS, span.cue, SayKind.CUE_WORD, Priority.NORMAL))
         phases = tuple(
             PhaseSpan(span.start + shift, span.end + shift, span.cue)
             for span in self.phases
@@ -125,7 +125,7 @@ class CountPlan:
 
 def earcon(offset: float, kind: CueKind) -> Beat:
     """An earcon on the beat at ``offset`` (nothing is spoken)."""
-    return Beat(offset, "", "cue-word", Priority.NORMAL, tone=kind)
+    return Beat(offset, "", SayKind.CUE_WORD, Priority.NORMAL, tone=kind)
 
 
 def lead_in(start: float, lines: Lines, tones: bool) -> tuple[Beat, ...]:
@@ -176,7 +176,7 @@ def work_plan(
     phases: list[PhaseSpan] = []
     offset = 0.0
     if announce is not None:
-        beats.append(Beat(0.0, announce, "line", Priority.NORMAL))
+        beats.append(Beat(0.0, announce, SayKind.LINE, Priority.NORMAL))
         beats.extend(lead_in(ANNOUNCE_SECONDS, lines, tones))
         offset = ANNOUNCE_SECONDS + LEAD_IN_SECONDS
     blocks = _blocks(dose, side, lines)
@@ -184,7 +184,7 @@ def work_plan(
     done = 0
     for block_index, (switch_line, rep_sides) in enumerate(blocks):
         if block_index > 0 and switch_line:
-            beats.append(Beat(offset, switch_line, "line", Priority.NORMAL))
+            beats.append(Beat(offset, switch_line, SayKind.LINE, Priority.NORMAL))
             offset += SWITCH_SECONDS
         for rep_number, rep_prefix in enumerate(rep_sides, start=1):
             for phase_index, phase in enumerate(dose.phases):
@@ -194,7 +194,7 @@ def work_plan(
                 if block_index == 0 and rep_number == 1 and phase_index == 0:
                     beats.append(earcon(offset, CueKind.START))  # the set begins
                 if cue:
-                    beats.append(Beat(offset, cue, "cue-word", Priority.NORMAL))
+                    beats.append(Beat(offset, cue, SayKind.CUE_WORD, Priority.NORMAL))
                 phases.append(PhaseSpan(offset, offset + phase.seconds, cue))
                 if phase.counted:
                     for left in countdown_marks(phase.seconds):
@@ -207,7 +207,7 @@ def work_plan(
             beats.append(Beat(offset, rep_count, tone=tone, rep=rep_number, done=done))
             offset += REP_COUNT_SECONDS
             if len(rep_sides) >= HALFWAY_MIN_REPS and rep_number == len(rep_sides) // 2:
-                beats.append(Beat(offset, lines.get("halfway"), "line"))
+                beats.append(Beat(offset, lines.get("halfway"), SayKind.LINE))
                 offset += HALFWAY_SECONDS
     return CountPlan(tuple(beats), offset, tuple(phases), total)
 
@@ -238,19 +238,19 @@ def rest_plan(
     """
     tone = CueKind.BEAT if count_with is CountWith.TONES else None
     length = float(rest_seconds)
-    beats = [Beat(0.0, lines.get("rest", seconds=_spoken_seconds(length)), "line", Priority.NORMAL)]
+    beats = [Beat(0.0, lines.get("rest", seconds=_spoken_seconds(length)), SayKind.LINE, Priority.NORMAL)]
     for left in range(10, int(length), 10):
         if length - left >= REST_LINE_SECONDS and left > ANNOUNCE_BEFORE_REST_END_SECONDS:
-            beats.append(Beat(length - left, lines.get("rest_left", seconds=left), "line"))
+            beats.append(Beat(length - left, lines.get("rest_left", seconds=left), SayKind.LINE))
     if length - ANNOUNCE_BEFORE_REST_END_SECONDS >= REST_LINE_SECONDS:
         beats.append(
-            Beat(length - ANNOUNCE_BEFORE_REST_END_SECONDS, announce, "line", Priority.NORMAL)
+            Beat(length - ANNOUNCE_BEFORE_REST_END_SECONDS, announce, SayKind.LINE, Priority.NORMAL)
         )
     start_from = min(REST_COUNTDOWN_FROM, int(length - REST_LINE_SECONDS - NEXT_SET_SECONDS))
     if start_from >= 1:  # a rest too short to count down has no lead-in to mark
         opening = length - start_from - NEXT_SET_SECONDS
         beats.append(earcon(opening, CueKind.REST_OVER))
-        beats.append(Beat(opening, lines.get("next_set_in"), "line"))
+        beats.append(Beat(opening, lines.get("next_set_in"), SayKind.LINE))
         for left in range(start_from, 0, -1):
             beats.append(Beat(length - left, lines.get("count", n=left), tone=tone))
     beats.sort(key=lambda beat: beat.offset)

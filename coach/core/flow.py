@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from coach.core import interrupt, rating
 from coach.core.count_plan import STEP_GAP_SECONDS, rest_plan, work_plan
 from coach.core.pain import PainWhen
+from coach.core.records import ExerciseDone, ExerciseSkipped, SetDone, SideChosen
 from coach.core.states import State
 from coach.program.model import Exercise
 from coach.settings import CountWith
@@ -69,7 +70,7 @@ def answer_resume(s: Session, yes: bool) -> None:
         s._set_number = min(max(1, s.resume.set_number), s._dose(ex).sets)
         if s.side is None and s.resume.side is not None:
             s.side = s.resume.side
-            s._log("side-chosen", side=s.side.value)
+            s._log(SideChosen(s._now, s.side))
         s._say(s.lines.get("resume_yes", exercise=ex.name, set=s._set_number))
     else:
         s._say(s.lines.get("resume_no"))
@@ -179,15 +180,16 @@ def set_done(s: Session, at: float) -> None:
     rec = s.progress.record(ex.id)
     rec.sets_done += 1
     rec.sets_planned = dose.sets
-    s._log_at(
-        at,
-        "set-done",
-        exercise=ex.id,
-        set=s._set_number,
-        of=dose.sets,
-        reps=s._reps_done,
-        level=s.levels[ex.id],
-        side=s.side.value if s.side else None,
+    s._log(
+        SetDone(
+            at,
+            exercise=ex.id,
+            set_number=s._set_number,
+            of_sets=dose.sets,
+            reps=s._reps_done,
+            level=s.levels[ex.id],
+            side=s.side,
+        )
     )
     if s._set_number >= dose.sets:
         exercise_done(s, at)
@@ -208,9 +210,7 @@ def exercise_done(s: Session, at: float) -> None:
     assert ex is not None
     rec = s.progress.record(ex.id)
     rec.done = True
-    s._log_at(
-        at, "exercise-done", exercise=ex.id, sets_done=rec.sets_done, sets_planned=rec.sets_planned
-    )
+    s._log(ExerciseDone(at, ex.id, sets_done=rec.sets_done, sets_planned=rec.sets_planned))
     s._say(s.lines.get("exercise_done", name=ex.name))
     rating.ask_pain(s, PainWhen.AFTER_EXERCISE)
 
@@ -225,7 +225,7 @@ def skip_exercise(s: Session, reason: str) -> None:
     ex = s.exercise
     if ex is not None:
         s.progress.record(ex.id).skipped = reason
-        s._log("exercise-skipped", exercise=ex.id, reason=reason)
+        s._log(ExerciseSkipped(s._now, ex.id, reason))
         s._say(s.lines.get("skipped", name=ex.name))
     s._frozen = None
     s._tl = None

@@ -16,6 +16,7 @@ from coach.core import flow, interrupt, rating, replies
 from coach.core.actions import Priority, StopSpeaking
 from coach.core.events import Heard
 from coach.core.pain import PainWhen
+from coach.core.records import LevelChanged, Paused, Resumed, SideChosen
 from coach.core.states import QUESTIONS, State
 from coach.program.model import Side
 from coach.settings import (
@@ -106,7 +107,7 @@ def _pause(s: Session, e: Heard) -> None:
         return
     s._out.append(StopSpeaking())
     interrupt.freeze(s)
-    s._log("paused")
+    s._log(Paused(s._now))
     s._ask(S.PAUSED, s.lines.get("paused"))
 
 
@@ -118,7 +119,7 @@ def _go(s: Session, e: Heard) -> None:
         s._to(S.READY)
         flow.start_set(s, e.at)
     elif s.state is S.PAUSED:
-        s._log("resumed")
+        s._log(Resumed(s._now))
         s._say(s.lines.get("resuming"))
         if s._frozen is not None:
             interrupt.thaw(s)
@@ -203,7 +204,7 @@ def _level(step: int) -> Callable[[Session, Heard], None]:
         s.levels[ex.id] = new
         level = ex.levels[new]
         s.progress.level_changes.append({"exercise": ex.id, "from": old, "to": new, "at": s._now})
-        s._log("level-changed", exercise=ex.id, **{"from": old, "to": new}, level=level.id)
+        s._log(LevelChanged(s._now, ex.id, from_level=old, to_level=new, level_id=level.id))
         s._say(s.lines.get("level_harder" if step > 0 else "level_easier", level=level.name))
         if level.cue:
             s._say(level.cue)
@@ -244,7 +245,7 @@ def _side(value: str) -> Callable[[Session, Heard], None]:
 def _take_side(s: Session, side: Side) -> None:
     s.side = side
     s.side_open = False
-    s._log("side-chosen", side=side.value)
+    s._log(SideChosen(s._now, side))
     s._say(s.lines.get("side_chosen", side=side.value))
     if s.state is S.ASK_SIDE:
         flow.plan(s)

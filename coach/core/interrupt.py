@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from coach.core import flow
 from coach.core.actions import Cue, CueKind, SessionEnded
+from coach.core.records import SessionFinished
 from coach.core.states import State
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def finish(s: Session) -> None:
     summary = s._summary if s._summary is not None else dict(s.summary())
     summary["ended_at"] = s._now
     s._summary = summary
-    s._log("session-ended", completed=s._completed, summary=summary)
+    s._log(SessionFinished(s._now, s._completed, summary))
     s._out.append(Cue(CueKind.DONE, at=s._now))
     s._out.append(SessionEnded(summary))
     s._to(State.ENDED)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from coach.core import flow, interrupt
 from coach.core.actions import Priority
 from coach.core.pain import HIGH_PER_SESSION_LIMIT, PainBand, PainWhen, band
+from coach.core.records import PainRated
 from coach.core.states import State
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def apply_rating(s: Session, value: int) -> None:
     s.progress.pain.append(
         {"exercise": ex.id if ex else None, "rating": value, "when": when.value, "at": s._now}
     )
-    s._log("pain", exercise=ex.id if ex else None, rating=value, when=when.value)
+    s._log(PainRated(s._now, ex.id if ex else None, value, when))
     level = band(value)
     if level is PainBand.TOO_MUCH and s.progress.high_pain_count() >= HIGH_PER_SESSION_LIMIT:
         s._stop_advised = True

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from coach.core.actions import ChangeVoice
 from coach.core.events import Heard
+from coach.core.records import SettingsChanged
 from coach.core.states import State
 from coach.settings import RATE_MAX_WPM, RATE_MIN_WPM, VOLUME_STEP
 
@@ -111,4 +112,4 @@ def change_voice(s: Session, rate_wpm: int, volume: float, said: str) -> None:
     s.settings = replace(s.settings, rate_wpm=rate_wpm, volume=volume)
     s._out.append(ChangeVoice(rate_wpm, volume))
     s._say(said)
-    s._log("settings-changed", rate_wpm=rate_wpm, volume=volume)
+    s._log(SettingsChanged(s._now, rate_wpm, volume))

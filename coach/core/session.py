@@ -30,12 +30,14 @@ from coach.core.actions import (
     Log,
     Priority,
     Say,
+    SayKind,
 )
 from coach.core.count_plan import STEP_GAP_SECONDS, Beat, CountPlan
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
 from coach.core.interrupt import Frozen
 from coach.core.pain import PainWhen
 from coach.core.progress import Progress
+from coach.core.records import Record, SessionStarted
 from coach.core.resume_point import ResumePoint
 from coach.core.spoken_lines import Lines, load_lines
 from coach.core.states import State, check_transition
@@ -163,12 +165,14 @@ class Session:
         self.progress.started_at = at
         self._out = []
         self._log(
-            "session-started",
-            program=self.program.id,
-            side=self.side.value if self.side else None,
-            exercises=[ex.id for ex in self.program.exercises],
-            planned_sets={ex.id: self._dose(ex).sets for ex in self.program.exercises},
-            levels=dict(self.levels),
+            SessionStarted(
+                at,
+                program=self.program.id,
+                side=self.side,
+                exercises=tuple(ex.id for ex in self.program.exercises),
+                planned_sets={ex.id: self._dose(ex).sets for ex in self.program.exercises},
+                levels=dict(self.levels),
+            )
         )
         opening = [self.lines.get("welcome"), *self.program.safety, *self.notes]
         if self.side is not None and self.side_open:
@@ -209,7 +213,7 @@ class Session:
         *,
         priority: Priority = Priority.NORMAL,
         at: float | None = None,
-        kind: str = "line",
+        kind: SayKind = SayKind.LINE,
     ) -> int:
         """Queue a line; program templates are filled in here, with the side
         known at the moment of speaking, so no path (repeat, back, a re-read
@@ -228,11 +232,8 @@ class Session:
             self._now + estimate * SPEECH_FALLBACK_FACTOR + SPEECH_FALLBACK_SECONDS
         )
 
-    def _log(self, kind: str, **fields: Any) -> None:
-        self._log_at(self._now, kind, **fields)
-
-    def _log_at(self, at: float, kind: str, **fields: Any) -> None:
-        self._out.append(Log({"kind": kind, "at": at, **fields}))
+    def _log(self, record: Record) -> None:
+        self._out.append(Log(record))
 
     def _dose(self, ex: Exercise) -> Dose:
         return ex.dose_at(self.levels[ex.id])

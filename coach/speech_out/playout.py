@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coach.core.actions import Action, ChangeVoice, Cue, Priority, Say, StopSpeaking
+from coach.core.actions import Action, ChangeVoice, Cue, Priority, Say, SayKind, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted
 from coach.settings import Settings
 from coach.speech_out.cache import PhraseCache
@@ -35,7 +35,8 @@ from coach.speech_out.earcons import earcon
 from coach.speech_out.render import RATE_HZ
 from coach.speech_out.timeline import FADE, Segment, Timeline
 
-KEPT_KINDS = ("count", "cue-word")  # recurring phrases: cached on disk and re-rendered on a rate change
+# Recurring phrases: cached on disk and re-rendered on a rate change.
+KEPT_KINDS = (SayKind.COUNT, SayKind.CUE_WORD)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from coach.core.actions import Action, Log, Say, StopSpeaking
+from coach.core.actions import Action, Log, Say, SayKind, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted, Tick
 from coach.core.session import Session
 from coach.errors import CoachError
@@ -52,7 +52,7 @@ def test_text_sink_reports_speech_from_the_word_count() -> None:
     assert printed == ["   10.00  coach: one two three four", "   10.50  coach: next"]
     sink(StopSpeaking(), 11.0)
     assert sink(Say("stop", 9), 11.0) == [SpeechStarted(9, 11.0), SpeechDone(9, 11.5)]
-    beat = sink(Say("3", 10, at=20.0, kind="count"), 20.04)
+    beat = sink(Say("3", 10, at=20.0, kind=SayKind.COUNT), 20.04)
     assert beat[0] == SpeechStarted(10, 20.0)
 
 
