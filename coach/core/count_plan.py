@@ -22,7 +22,7 @@ Counting rules, as a physiotherapist counts:
 - earcons mark the moments between counts, in voice and tones mode alike: the
   start tone on the first rep's beat (after the "3, 2, 1"), the rest-over tone
   on the beat of a rest's "Next set in", which opens its countdown (the next
-  set's lead-in), and the done tone when the session ends (``interrupt.finish``).
+  set's lead-in), and the done tone when the session ends (``closing.finish``).
   A tone is a beat of the plan like any other: it never moves a count, and it
   never shares its beat with a spoken number or another tone. It may sound
   with a cue word or a line, which the playout mixes it over without dropping
@@ -50,7 +50,6 @@ NEXT_SET_SECONDS = 2.0  # room for "Next set in" (2.0 s) before the countdown's 
 REST_LINE_SECONDS = 4.0  # room for "Rest for 45 seconds." (3.5 s) before the next line
 REST_COUNTDOWN_FROM = 5  # "Next set in", then 5, 4, 3, 2, 1
 HALFWAY_MIN_REPS = 6
-STEP_GAP_SECONDS = 0.7  # silence after a spoken step before the next one
 REP_COUNT_SECONDS = 1.0  # room for the rep number alone before the next rep's cue
 HALFWAY_SECONDS = 1.5  # further room for "Halfway." after the middle rep
 CUE_AGAIN_ROOM_SECONDS = 1.5  # a phase's cue said again after a pause needs this long ("Slide down.")

@@ -7,8 +7,9 @@ from dataclasses import replace
 from core_harness import Drive, exercise, program
 
 from coach.core.actions import CueKind, Priority, SayKind, SessionEnded
-from coach.core.count_plan import REP_COUNT_SECONDS, STEP_GAP_SECONDS
+from coach.core.count_plan import REP_COUNT_SECONDS
 from coach.core.count_plan import WORK_START_SECONDS as WORK_START
+from coach.core.parts.narration import STEP_GAP_SECONDS
 from coach.core.records import (
     ExerciseDone,
     ExerciseSkipped,

@@ -57,14 +57,20 @@ def test_text_sink_reports_speech_from_the_word_count() -> None:
 
 
 def test_future_speech_done_waits_for_the_clock() -> None:
-    s = session()
-    runner = Runner(s, [TextSink(rate_wpm=120)])
+    said: list[Say] = []
+
+    def record(action: Action, now: float) -> list[Event]:
+        if isinstance(action, Say):
+            said.append(action)
+        return []
+
+    runner = Runner(session(), [record, TextSink(rate_wpm=120)])
     runner.start(0.0)
-    first_line = s._await_id
+    first_line = said[-1].id  # the opening's first line, whose end paces the next
     runner.feed(Tick(0.5))
-    assert s._await_id == first_line  # "Hello..." takes longer than 0.5 s
+    assert said[-1].id == first_line  # "Hello..." takes longer than 0.5 s
     runner.feed(Tick(10.0))
-    assert s._await_id != first_line
+    assert said[-1].id != first_line
 
 
 class Recorder:
