@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from coach.commands.intents import Intent
 from coach.core.records import Record
 
 
@@ -67,8 +68,25 @@ class Log:
 
 
 @dataclass(frozen=True)
+class Listen:
+    """Listen for these: what fits the moment changed.
+
+    Emitted at the start and after any event that changed it, never twice
+    the same in a row. ``intents`` are the commands that mean something now
+    (``coach.core.expect``): while a question is open, its answers and the
+    few commands that always work. ``question`` is the line the coach last
+    asked, as it said it ("How is your knee, from zero to ten?", "Say go
+    when you are ready."), or "" when no question is open; a recogniser
+    that transcribes freely may be told it.
+    """
+
+    intents: frozenset[Intent]
+    question: str = ""
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     summary: Mapping[str, Any]
 
 
-Action = Say | Cue | StopSpeaking | ChangeVoice | Log | SessionEnded
+Action = Say | Cue | StopSpeaking | ChangeVoice | Log | Listen | SessionEnded

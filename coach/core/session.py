@@ -33,9 +33,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from coach.core import closing, dispatch, flow, transitions
-from coach.core.actions import Action
+from coach.core.actions import Action, Listen
 from coach.core.context import Context
 from coach.core.events import Event, Heard, SpeechDone, Tick
+from coach.core.expect import expected_intents
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
 from coach.core.progress import Progress
@@ -89,6 +90,7 @@ class Session:
         )
         self._queue: deque[Event] = deque()
         self._handling = False
+        self._listening: Listen | None = None  # the last Listen emitted
 
     # ----------------------------------------------------------------- public
 
@@ -181,6 +183,7 @@ class Session:
             # Kept a template: the leg named is the one known when it is said.
             opening.append(ctx.lines.get("side_as_last_time", side="{side}"))
         ctx.narrate(opening)
+        self._listen()
         return ctx.outbox.take()
 
     def handle(self, event: Event) -> list[Action]:
@@ -193,12 +196,25 @@ class Session:
         try:
             while self._queue:
                 self._dispatch(self._queue.popleft())
+                self._listen()
                 out.extend(self._ctx.outbox.take())
         finally:
             self._handling = False
         return out
 
+    def listening(self) -> Listen:
+        """What fits this moment: the commands worth listening for, and the open question."""
+        ctx = self._ctx
+        return Listen(expected_intents(ctx.state, ctx.side_choice.open), ctx.question.text)
+
     # ------------------------------------------------------------- dispatch
+
+    def _listen(self) -> None:
+        """Tell the outside what to listen for, when that changed (the one place it is said)."""
+        now = self.listening()
+        if now != self._listening:
+            self._listening = now
+            self._ctx.outbox.add(now)
 
     def _dispatch(self, event: Event) -> None:
         ctx = self._ctx

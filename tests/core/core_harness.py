@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from coach.commands.parser import load_vocabulary, parse
-from coach.core.actions import Action, Cue, Log, Say, StopSpeaking
+from coach.core.actions import Action, Cue, Listen, Log, Say, StopSpeaking
 from coach.core.events import Heard, Tick
 from coach.core.session import Session
 from coach.program.model import (
@@ -166,6 +166,10 @@ class Drive:
     def logs(self, kind: type[R]) -> list[R]:
         """The records of type ``kind`` logged so far, in order."""
         return [a.record for _, a in self.actions if isinstance(a, Log) and isinstance(a.record, kind)]
+
+    def listens(self) -> list[Listen]:
+        """Every Listen the session emitted so far, in order."""
+        return [a for _, a in self.actions if isinstance(a, Listen)]
 
     def cues(self) -> list[Cue]:
         return [a for _, a in self.actions if isinstance(a, Cue)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core_harness import Drive, exercise, program
 
+from coach.core.actions import Say
 from coach.core.records import SideChosen
 from coach.core.resume_point import ResumePoint
 from coach.core.states import State
@@ -28,7 +29,7 @@ def test_a_side_said_while_the_resume_offer_waits_is_taken_and_the_offer_asked_a
     d = Drive(prog, resume=ResumePoint("b", 1, None)).start()
     d.until_state(State.ASK_RESUME)
     offer = d.said()[-1]
-    said = [getattr(a, "text", "") for a in d.hear("right")]
+    said = [a.text for a in d.hear("right") if isinstance(a, Say)]
     assert d.session.side is Side.RIGHT
     assert said[-1] == offer and d.state is State.ASK_RESUME
     d.hear("no")

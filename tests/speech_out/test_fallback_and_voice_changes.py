@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from speech_out_checks import rms_between
 
-from coach.core.actions import ChangeVoice, Cue, CueKind, Log, Priority, Say, SayKind
+from coach.commands.intents import Intent
+from coach.core.actions import ChangeVoice, Cue, CueKind, Listen, Log, Priority, Say, SayKind
 from coach.core.events import SpeechDone
 from coach.core.records import Paused
 from coach.runtime.runner import TextSink
@@ -36,6 +37,8 @@ def test_device_failure_mid_phrase_carries_on_in_text_and_says_so_once(playout: 
 
 def test_other_actions_are_ignored_by_the_playout(playout: Playout) -> None:
     assert playout.submit(Log(Paused(0.0)), 0.0) == []
+    assert playout.submit(Listen(frozenset({Intent.GO}), "Say go when you are ready."), 0.0) == []
+    assert WavTimelineSink(playout)(Listen(frozenset(), ""), 0.0) == []
     assert not playout.busy
 
 
