@@ -13,7 +13,14 @@ from coach.core.context import Context
 from coach.core.events import Heard
 from coach.core.records import SettingsChanged
 from coach.core.states import State
-from coach.settings import RATE_MAX_WPM, RATE_MIN_WPM, RATE_STEP_WPM, VOLUME_MIN, VOLUME_STEP
+from coach.settings import (
+    RATE_MAX_WPM,
+    RATE_MIN_WPM,
+    RATE_STEP_WPM,
+    VOLUME_MAX,
+    VOLUME_MIN,
+    VOLUME_STEP,
+)
 
 
 def status(ctx: Context, heard: Heard) -> None:
@@ -103,7 +110,7 @@ def volume(step: float) -> Callable[[Context, Heard], None]:
     """ "louder" or "quieter" (negative ``step``); never so quiet the coach cannot be heard."""
 
     def change(ctx: Context, heard: Heard) -> None:
-        new = round(min(1.0, max(VOLUME_MIN, ctx.settings.volume + step)), 2)
+        new = round(min(VOLUME_MAX, max(VOLUME_MIN, ctx.settings.volume + step)), 2)
         if abs(new - ctx.settings.volume) < 1e-9:
             ctx.say(ctx.lines.get("volume_limit"))
             return
