@@ -41,7 +41,7 @@ from coach.settings import CountWith
 
 LEAD_IN_SECONDS = 3.0  # "3, 2, 1" before work starts or resumes
 LEAD_IN_BEAT_SECONDS = 1.0  # between its numbers; the work starts one beat after the "1"
-ANNOUNCE_SECONDS = 2.5  # room for "Set 1 of 3." (2.1 s at the slowest rate, 80 wpm) before the lead-in
+ANNOUNCE_SECONDS = 2.5  # room for "Set 1 of 3." (2.1 s at 80 wpm, the slowest) before the lead-in
 WORK_START_SECONDS = ANNOUNCE_SECONDS + LEAD_IN_SECONDS  # a set's first rep begins here
 SWITCH_SECONDS = 4.0  # room for "Now your right leg." between sides
 # A rest's lines have room to be said whole at 80 words a minute (the slowest rate):
@@ -52,7 +52,7 @@ REST_COUNTDOWN_FROM = 5  # "Next set in", then 5, 4, 3, 2, 1
 HALFWAY_MIN_REPS = 6
 REP_COUNT_SECONDS = 1.0  # room for the rep number alone before the next rep's cue
 HALFWAY_SECONDS = 1.5  # further room for "Halfway." after the middle rep
-CUE_AGAIN_ROOM_SECONDS = 1.5  # a phase's cue said again after a pause needs this long ("Slide down.")
+CUE_AGAIN_ROOM_SECONDS = 1.5  # a cue said again after a pause needs this long ("Slide down.")
 MIN_COUNTDOWN_HOLD_SECONDS = 3.0
 
 
@@ -197,9 +197,8 @@ def work_plan(
                 phases.append(PhaseSpan(offset, offset + phase.seconds, cue))
                 if phase.counted:
                     for left in countdown_marks(phase.seconds):
-                        beats.append(
-                            Beat(offset + phase.seconds - left, lines.get("count", n=left), tone=tone)
-                        )
+                        at = offset + phase.seconds - left
+                        beats.append(Beat(at, lines.get("count", n=left), tone=tone))
                 offset += phase.seconds
             done += 1
             rep_count = lines.get("rep_count", n=rep_number)
@@ -223,7 +222,8 @@ def _blocks(dose: Dose, side: Side | None, lines: Lines) -> list[tuple[str, list
     if dose.pattern is Pattern.EACH_DIRECTION:
         return [("", [""] * reps), (lines.get("other_direction"), [""] * reps)]
     first = side if side is not None else Side.LEFT
-    names = [lines.get("alternate_side", side=leg.value.capitalize()) for leg in (first, first.other)]
+    legs = (first, first.other)
+    names = [lines.get("alternate_side", side=leg.value.capitalize()) for leg in legs]
     return [("", [names[rep % 2] for rep in range(2 * reps)])]
 
 
@@ -237,7 +237,8 @@ def rest_plan(
     """
     tone = CueKind.BEAT if count_with is CountWith.TONES else None
     length = float(rest_seconds)
-    beats = [Beat(0.0, lines.get("rest", seconds=_spoken_seconds(length)), SayKind.LINE, Priority.NORMAL)]
+    rest_line = lines.get("rest", seconds=_spoken_seconds(length))
+    beats = [Beat(0.0, rest_line, SayKind.LINE, Priority.NORMAL)]
     for left in range(10, int(length), 10):
         if length - left >= REST_LINE_SECONDS and left > ANNOUNCE_BEFORE_REST_END_SECONDS:
             beats.append(Beat(length - left, lines.get("rest_left", seconds=left), SayKind.LINE))

@@ -104,7 +104,8 @@ def set_done(ctx: Context, at: float) -> None:
         return
     ctx.go(State.RESTING)
     announce = set_announcement(ctx, ex)
-    ctx.count(rest_plan(dose.rest_seconds, ctx.lines, ctx.settings.count_with, announce=announce), at)
+    plan = rest_plan(dose.rest_seconds, ctx.lines, ctx.settings.count_with, announce=announce)
+    ctx.count(plan, at)
 
 
 def exercise_done(ctx: Context, at: float) -> None:

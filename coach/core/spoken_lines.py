@@ -41,11 +41,11 @@ class Lines:
                 f"it may use only {sorted(values)}."
             ) from None
 
-    def count(self, key: str, n: int) -> str:
+    def count(self, key: str, number: int) -> str:
         """A counted phrase: ``key_one`` for exactly one ("1 set"), else ``key`` ("3 sets")."""
-        if n == 1 and f"{key}_one" in self.templates:
-            return self.get(f"{key}_one", n=n)
-        return self.get(key, n=n)
+        if number == 1 and f"{key}_one" in self.templates:
+            return self.get(f"{key}_one", n=number)
+        return self.get(key, n=number)
 
 
 def load_lines(path: Path | str | None = None) -> Lines:

@@ -56,7 +56,7 @@ def familiar(reader: Reader, program_id: str) -> frozenset[str]:
            WHERE s.program = ? AND se.status = 'done'""",
         (program_id, program_id),
     )
-    return frozenset(str(r[0]) for r in rows)
+    return frozenset(str(row[0]) for row in rows)
 
 
 def last_side(reader: Reader, program_id: str | None = None) -> Side | None:

@@ -60,8 +60,8 @@ class Contents:
 
 def local_day(wall: float) -> str:
     """ "2 March 2026", in local time: reads the same in every screen reader."""
-    t = time.localtime(wall)
-    return f"{t.tm_mday} {MONTHS[t.tm_mon - 1]} {t.tm_year}"
+    local = time.localtime(wall)
+    return f"{local.tm_mday} {MONTHS[local.tm_mon - 1]} {local.tm_year}"
 
 
 def side_files(path: Path) -> list[Path]:
@@ -125,11 +125,11 @@ def erase(path: Path, told: Contents) -> list[Path]:
     finally:
         conn.close()
     _sync_folder(path.parent)
-    return [p for p in (path, *side_files(path)) if p in present]
+    return [found for found in (path, *side_files(path)) if found in present]
 
 
 def _present(path: Path) -> tuple[Path, ...]:
-    return tuple(p for p in (path, *side_files(path)) if p.exists())
+    return tuple(found for found in (path, *side_files(path)) if found.exists())
 
 
 def _recognise(path: Path) -> tuple[int, int]:

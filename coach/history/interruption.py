@@ -121,8 +121,9 @@ def _replay(reader: Reader, session_id: int) -> _Replay:
         kind = record.get("kind")
         exercise = str(record.get("exercise", ""))
         if kind == "session-started":
-            replay.order = [str(e) for e in record.get("exercises") or ()]
-            replay.planned = {str(k): int(v) for k, v in (record.get("planned_sets") or {}).items()}
+            replay.order = [str(exercise) for exercise in record.get("exercises") or ()]
+            planned = record.get("planned_sets") or {}
+            replay.planned = {str(exercise): int(sets) for exercise, sets in planned.items()}
         elif kind == "set-done":
             replay.last_exercise = exercise
             replay.last_set = int(record.get("set", 0))

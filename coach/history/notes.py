@@ -22,7 +22,8 @@ def opening_notes(
 ) -> list[str]:
     """Lines for the start of a session: what changed last time, and pain across days."""
     past = sorted(
-        (s for s in sessions if s.started_wall <= now), key=lambda s: (s.started_wall, s.id)
+        (session for session in sessions if session.started_wall <= now),
+        key=lambda session: (session.started_wall, session.id),
     )
     if not past:
         return []
@@ -70,13 +71,15 @@ def weekly_summary(sessions: Sequence[SessionRecord], now: float) -> str:
     week = rules.recent(sessions, now)
     if not week:
         return phrase("week_none")
-    parts = [
-        phrase("week_sessions_one") if len(week) == 1 else phrase("week_sessions_many", count=len(week))
-    ]
-    planned = sum(s.sets_planned for s in week)
+    if len(week) == 1:
+        parts = [phrase("week_sessions_one")]
+    else:
+        parts = [phrase("week_sessions_many", count=len(week))]
+    planned = sum(session.sets_planned for session in week)
     if planned:
-        parts.append(phrase("week_sets", done=sum(s.sets_done for s in week), planned=planned))
-    ratings = [s.max_pain for s in week if s.max_pain is not None]
+        done = sum(session.sets_done for session in week)
+        parts.append(phrase("week_sets", done=done, planned=planned))
+    ratings = [session.max_pain for session in week if session.max_pain is not None]
     if len(ratings) == 1:
         parts.append(phrase("week_pain_once", last=ratings[0]))
     elif ratings:

@@ -71,7 +71,7 @@ def phrases() -> dict[str, str]:
         value = data.get(name)
         if not isinstance(value, str) or not value.strip():
             raise PhrasesError(f"{where}: {name}: missing; add the spoken text for it.")
-        names = {f[1] for f in string.Formatter().parse(value) if f[1]}
+        names = {field[1] for field in string.Formatter().parse(value) if field[1]}
         if names != set(wanted):
             raise PhrasesError(
                 f"{where}: {name}: placeholders {sorted(names)} should be {sorted(wanted)}."

@@ -65,24 +65,26 @@ class SessionRecord:
 
     @property
     def sets_planned(self) -> int:
-        return sum(e.planned_sets for e in self.exercises)
+        return sum(entry.planned_sets for entry in self.exercises)
 
     @property
     def sets_done(self) -> int:
-        return sum(min(e.sets_done, e.planned_sets or e.sets_done) for e in self.exercises)
+        return sum(
+            min(entry.sets_done, entry.planned_sets or entry.sets_done) for entry in self.exercises
+        )
 
     @property
     def exercises_done(self) -> int:
-        return sum(1 for e in self.exercises if e.status == "done")
+        return sum(1 for entry in self.exercises if entry.status == "done")
 
     @property
     def max_pain(self) -> int | None:
-        return max((p.rating for p in self.pain), default=None)
+        return max((entry.rating for entry in self.pain), default=None)
 
     def exercise(self, exercise_id: str) -> ExerciseRecord | None:
-        for e in self.exercises:
-            if e.exercise == exercise_id:
-                return e
+        for entry in self.exercises:
+            if entry.exercise == exercise_id:
+                return entry
         return None
 
 
@@ -131,7 +133,7 @@ def load_session(reader: Reader, session_id: int) -> SessionRecord | None:
 def _with_details(reader: Reader, heads: Sequence[tuple[Any, ...]]) -> list[SessionRecord]:
     if not heads:
         return []
-    ids = tuple(int(h[0]) for h in heads)
+    ids = tuple(int(head[0]) for head in heads)
     marks = ",".join("?" * len(ids))
     done_sets: dict[tuple[int, str], int] = {}
     for sid, exercise, count in reader.query(

@@ -41,7 +41,9 @@ def journal(
     return int(cur.lastrowid or 0)
 
 
-def _set_done(conn: sqlite3.Connection, sid: int, rid: int, r: SetDone, wall: float) -> None:
+def _set_done(
+    conn: sqlite3.Connection, sid: int, rid: int, record: SetDone, wall: float
+) -> None:
     conn.execute(
         """INSERT INTO sets (record_id, session_id, exercise, set_number, of_sets, reps,
                               level, side, at, wall)
@@ -49,79 +51,90 @@ def _set_done(conn: sqlite3.Connection, sid: int, rid: int, r: SetDone, wall: fl
         (
             rid,
             sid,
-            r.exercise,
-            r.set_number,
-            r.of_sets,
-            r.reps,
-            r.level,
-            text(r.side),
-            r.at,
+            record.exercise,
+            record.set_number,
+            record.of_sets,
+            record.reps,
+            record.level,
+            text(record.side),
+            record.at,
             wall,
         ),
     )
-    _ensure_exercise(conn, sid, r.exercise, r.of_sets)
+    _ensure_exercise(conn, sid, record.exercise, record.of_sets)
     conn.execute(
         """UPDATE session_exercises SET sets_done = MAX(sets_done, ?)
            WHERE session_id = ? AND exercise = ?""",
-        (r.set_number, sid, r.exercise),
+        (record.set_number, sid, record.exercise),
     )
 
 
 def _exercise_done(
-    conn: sqlite3.Connection, sid: int, rid: int, r: ExerciseDone, wall: float
+    conn: sqlite3.Connection, sid: int, rid: int, record: ExerciseDone, wall: float
 ) -> None:
-    _ensure_exercise(conn, sid, r.exercise, r.sets_planned)
+    _ensure_exercise(conn, sid, record.exercise, record.sets_planned)
     conn.execute(
         """UPDATE session_exercises SET status = 'done',
                   sets_done = COALESCE(?, sets_done), planned_sets = COALESCE(?, planned_sets)
            WHERE session_id = ? AND exercise = ?""",
-        (r.sets_done, r.sets_planned, sid, r.exercise),
+        (record.sets_done, record.sets_planned, sid, record.exercise),
     )
 
 
 def _exercise_skipped(
-    conn: sqlite3.Connection, sid: int, rid: int, r: ExerciseSkipped, wall: float
+    conn: sqlite3.Connection, sid: int, rid: int, record: ExerciseSkipped, wall: float
 ) -> None:
-    _ensure_exercise(conn, sid, r.exercise, None)
+    _ensure_exercise(conn, sid, record.exercise, None)
     conn.execute(
         """UPDATE session_exercises SET status = 'skipped', reason = ?
            WHERE session_id = ? AND exercise = ?""",
-        (text(r.reason), sid, r.exercise),
+        (text(record.reason), sid, record.exercise),
     )
 
 
-def _pain(conn: sqlite3.Connection, sid: int, rid: int, r: PainRated, wall: float) -> None:
+def _pain(conn: sqlite3.Connection, sid: int, rid: int, record: PainRated, wall: float) -> None:
     conn.execute(
         """INSERT INTO pain (record_id, session_id, exercise, rating, timing, at, wall)
            VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        (rid, sid, text(r.exercise), r.rating, text(r.when), r.at, wall),
+        (rid, sid, text(record.exercise), record.rating, text(record.when), record.at, wall),
     )
 
 
 def _level_changed(
-    conn: sqlite3.Connection, sid: int, rid: int, r: LevelChanged, wall: float
+    conn: sqlite3.Connection, sid: int, rid: int, record: LevelChanged, wall: float
 ) -> None:
     conn.execute(
         """INSERT INTO level_changes (record_id, session_id, exercise, from_level, to_level,
                                        level_name, at, wall)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        (rid, sid, r.exercise, r.from_level, r.to_level, text(r.level_id), r.at, wall),
+        (
+            rid,
+            sid,
+            record.exercise,
+            record.from_level,
+            record.to_level,
+            text(record.level_id),
+            record.at,
+            wall,
+        ),
     )
 
 
-def _side_chosen(conn: sqlite3.Connection, sid: int, rid: int, r: SideChosen, wall: float) -> None:
-    conn.execute("UPDATE sessions SET side = ? WHERE id = ?", (text(r.side), sid))
+def _side_chosen(
+    conn: sqlite3.Connection, sid: int, rid: int, record: SideChosen, wall: float
+) -> None:
+    conn.execute("UPDATE sessions SET side = ? WHERE id = ?", (text(record.side), sid))
 
 
 def _session_finished(
-    conn: sqlite3.Connection, sid: int, rid: int, r: SessionFinished, wall: float
+    conn: sqlite3.Connection, sid: int, rid: int, record: SessionFinished, wall: float
 ) -> None:
     conn.execute(
         "UPDATE sessions SET completed = ?, ended_wall = ?, summary = ? WHERE id = ?",
         (
-            1 if r.completed else 0,
+            1 if record.completed else 0,
             wall,
-            json.dumps(dict(r.summary), default=jsonable, sort_keys=True),
+            json.dumps(dict(record.summary), default=jsonable, sort_keys=True),
             sid,
         ),
     )
