@@ -33,7 +33,7 @@ from coach.settings import Settings
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.earcons import earcon
 from coach.speech_out.render import RATE_HZ
-from coach.speech_out.timeline import FADE, Segment, Timeline
+from coach.speech_out.timeline import FADE, PhraseTimeline, Segment
 
 # Recurring phrases: cached on disk and re-rendered on a rate change.
 KEPT_KINDS = (SayKind.COUNT, SayKind.CUE_WORD)
@@ -59,7 +59,7 @@ class Playout:
         self.rate_wpm = settings.rate_wpm
         self.volume = settings.volume
         self.rate_hz = rate_hz
-        self._timeline = Timeline()
+        self._timeline = PhraseTimeline()
         self._tones: list[_Tone] = []
         self._pos = 0  # next sample to pull
         self._seq = itertools.count()
