@@ -90,16 +90,16 @@ def table(sessions: Sequence[SessionRecord], programs: Programs | None = None) -
     """One line per session, newest first, columns padded with spaces."""
     rows = [COLUMNS]
     for session in sessions:
-        row = _row(session, programs or {})
+        values = _row(session, programs or {})
         rows.append(
             (
-                row["date"],
-                f"{row['minutes']:.0f}",
-                f"{row['exercises_done']} of {row['exercises_planned']}",
-                f"{row['sets_done']} of {row['sets_planned']}",
-                "none" if row["max_pain"] is None else str(row["max_pain"]),
-                row["finished"],
-                row["level_changes"] or "none",
+                values["date"],
+                f"{values['minutes']:.0f}",
+                f"{values['exercises_done']} of {values['exercises_planned']}",
+                f"{values['sets_done']} of {values['sets_planned']}",
+                "none" if values["max_pain"] is None else str(values["max_pain"]),
+                values["finished"],
+                values["level_changes"] or "none",
             )
         )
     widths = [max(len(row[column]) for row in rows) for column in range(len(COLUMNS) - 1)]
