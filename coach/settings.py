@@ -63,18 +63,6 @@ def settings_path() -> Path:
     return paths.config_dir() / FILE_NAME
 
 
-def step_rate(settings: Settings, steps: int) -> Settings:
-    """``steps`` x RATE_STEP_WPM faster (negative: slower), kept within the bounds."""
-    rate = settings.rate_wpm + steps * RATE_STEP_WPM
-    return replace(settings, rate_wpm=min(RATE_MAX_WPM, max(RATE_MIN_WPM, rate)))
-
-
-def step_volume(settings: Settings, steps: int) -> Settings:
-    """``steps`` x VOLUME_STEP louder (negative: quieter), kept within the bounds."""
-    volume = round(settings.volume + steps * VOLUME_STEP, 2)
-    return replace(settings, volume=min(VOLUME_MAX, max(VOLUME_MIN, volume)))
-
-
 def load_settings(path: Path | None = None) -> Settings:
     """The listener's settings; defaults when the file does not exist yet or is empty.
 

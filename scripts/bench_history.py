@@ -23,7 +23,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from readme_figures import machine_line, table, update_readme  # noqa: E402
 
 from coach.core.actions import Log
+from coach.core.pain import PainWhen
+from coach.core.records import (
+    ExerciseDone,
+    PainRated,
+    Record,
+    SessionFinished,
+    SessionStarted,
+    SetDone,
+)
 from coach.history import HistorySink, HistoryStore, default_path
+from coach.program.model import Side
 
 DAY = 86_400.0
 PLAN = {
@@ -49,59 +59,22 @@ def main() -> int:
         sink = HistorySink(store, wall_clock=lambda: wall[0])
         latencies: list[float] = []
 
-        def log(record: dict[str, object]) -> None:
+        def log(record: Record) -> None:
             t0 = time.perf_counter()
-            sink(Log(record), float(record["at"]))  # type: ignore[arg-type]
+            sink(Log(record), record.at)
             latencies.append(time.perf_counter() - t0)
 
         for day in range(args.sessions):
             wall[0] += DAY
             at = 0.0
-            log(
-                {
-                    "kind": "session-started",
-                    "at": at,
-                    "program": "medial-knee",
-                    "side": "left",
-                    "exercises": list(PLAN),
-                    "planned_sets": PLAN,
-                    "levels": {},
-                }
-            )
+            log(SessionStarted(at, "medial-knee", Side.LEFT, tuple(PLAN), PLAN, {}))
             for exercise, sets in PLAN.items():
                 for n in range(1, sets + 1):
                     at += 60
-                    log(
-                        {
-                            "kind": "set-done",
-                            "at": at,
-                            "exercise": exercise,
-                            "set": n,
-                            "of": sets,
-                            "reps": 10,
-                            "level": 1,
-                            "side": "left",
-                        }
-                    )
-                log(
-                    {
-                        "kind": "exercise-done",
-                        "at": at,
-                        "exercise": exercise,
-                        "sets_done": sets,
-                        "sets_planned": sets,
-                    }
-                )
-                log(
-                    {
-                        "kind": "pain",
-                        "at": at,
-                        "exercise": exercise,
-                        "rating": day % 7,
-                        "when": "after-exercise",
-                    }
-                )
-            log({"kind": "session-ended", "at": at + 1, "completed": True, "summary": {}})
+                    log(SetDone(at, exercise, n, of_sets=sets, reps=10, level=1, side=Side.LEFT))
+                log(ExerciseDone(at, exercise, sets_done=sets, sets_planned=sets))
+                log(PainRated(at, exercise, day % 7, PainWhen.AFTER_EXERCISE))
+            log(SessionFinished(at + 1, completed=True, summary={}))
         store.close()
         size_kib = default_path().stat().st_size / 1024
         t = time.perf_counter()

@@ -116,9 +116,9 @@ def _history(check: Check) -> None:
         check.fail("history file", exc.problem, fix)
         return
     if health.read_only:
-        from coach.history.lines import say
+        from coach.history.phrases import phrase
 
-        check.fail("history file", say("read_only_note", path=health.path),
+        check.fail("history file", phrase("read_only_note", path=health.path),
                    "to keep new sessions, make the file and its folder writable again "
                    f"(chmod u+w {health.path} {health.path.parent})")
     elif health.sessions is None:

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
     from coach.errors import CoachError
     from coach.history import report
-    from coach.history.lines import say
+    from coach.history.phrases import phrase
     from coach.history.read import DEMO_SUFFIX, is_demo
     from coach.history.store import HistoryStore, default_path
 
@@ -120,19 +120,19 @@ def run(args: argparse.Namespace) -> int:
 
         plot(sessions, args.plot)
         if len(sessions) == 1:
-            print(say("plot_written_one", path=args.plot))
+            print(phrase("plot_written_one", path=args.plot))
         else:
-            print(say("plot_written", count=len(sessions), path=args.plot))
+            print(phrase("plot_written", count=len(sessions), path=args.plot))
     elif args.json:
         print(report.as_json(sessions, programs))
     elif args.csv:
         print(report.as_csv(sessions, programs), end="")
     elif not sessions and demo and program is None:
-        print(say("history_none_of_demo"))
+        print(phrase("history_none_of_demo"))
     elif not sessions and program is None and any(is_demo(p) for p in known):
-        print(say("history_none_demo"))
+        print(phrase("history_none_demo"))
     elif not sessions:
-        print(say("history_none"))
+        print(phrase("history_none"))
     else:
         print(report.table(sessions, programs))
     return 0
@@ -140,16 +140,16 @@ def run(args: argparse.Namespace) -> int:
 
 def _unknown_program(program: str, known: dict[str, int]) -> str:
     """No such program in the history: say which programs it has, the demo's apart."""
-    from coach.history.lines import say
+    from coach.history.phrases import phrase
     from coach.history.read import is_demo
 
     if not known:
-        return say("history_unknown_program_none", program=program)
+        return phrase("history_unknown_program_none", program=program)
     parts = [p for p in known if not is_demo(p)]
     demos = [p for p in known if is_demo(p)]
     if demos:
-        parts.append(say("history_demo_programs", programs=", ".join(demos)))
-    return say("history_unknown_program", program=program, programs=", ".join(parts))
+        parts.append(phrase("history_demo_programs", programs=", ".join(demos)))
+    return phrase("history_unknown_program", program=program, programs=", ".join(parts))
 
 
 def _programs(sessions: list[Any]) -> dict[str, Any]:
@@ -175,7 +175,7 @@ def _programs(sessions: list[Any]) -> dict[str, Any]:
 def _empty(args: argparse.Namespace) -> int:
     """No history file yet: say so in the asked form, without creating one."""
     from coach.history import report
-    from coach.history.lines import say
+    from coach.history.phrases import phrase
     from coach.history.plot import PlotUnavailable
 
     if args.json:
@@ -183,44 +183,44 @@ def _empty(args: argparse.Namespace) -> int:
     elif args.csv:
         print(report.as_csv([]), end="")
     elif args.summary:
-        print(say("week_none"))
+        print(phrase("week_none"))
     elif args.plot is not None:
         raise PlotUnavailable("There are no sessions to plot yet. Do a session first.")
     elif args.demo:
-        print(say("history_none_of_demo"))
+        print(phrase("history_none_of_demo"))
     else:
-        print(say("history_none"))
+        print(phrase("history_none"))
     return 0
 
 
 def _forget(yes: bool) -> int:
     """Say what the history holds, ask, and erase it only on the answer yes."""
     from coach.history import forget
-    from coach.history.lines import say
+    from coach.history.phrases import phrase
     from coach.history.store import default_path
 
     path = default_path()
     if not path.exists() and not path.is_symlink():
-        print(say("forget_none", path=path))
+        print(phrase("forget_none", path=path))
         strays = [p for p in forget.side_files(path) if p.exists()]
         if strays:
-            print(say("forget_strays", files=", ".join(str(p) for p in strays)))
+            print(phrase("forget_strays", files=", ".join(str(p) for p in strays)))
         return 0
     told = forget.look(path)
-    print(say("forget_what", path=path))
+    print(phrase("forget_what", path=path))
     print(told.describe())
-    print(say("forget_settings_kept"))
+    print(phrase("forget_settings_kept"))
     if not yes:
-        print(say("forget_ask"), flush=True)
+        print(phrase("forget_ask"), flush=True)
         if _answer().strip().lower() != "yes":
-            print(say("forget_kept"))
+            print(phrase("forget_kept"))
             return 1
     removed = forget.erase(path, told)
     side = [p.name for p in removed if p != path]
     if side:
-        print(say("forget_done_side", path=path, side=", ".join(side)))
+        print(phrase("forget_done_side", path=path, side=", ".join(side)))
     else:
-        print(say("forget_done", path=path))
+        print(phrase("forget_done", path=path))
     return 0
 
 

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from coach.commands.intents import Intent
+from coach.core.records import Record
 
 
 class Priority(enum.IntEnum):
     COUNT = 0  # a beat of a count: dropped rather than played late
     NORMAL = 1  # instructions, prompts
     URGENT = 2  # "Stopping.", pain: cuts whatever is playing
+
+
+class SayKind(enum.Enum):
+    """What a line is to the voice: counts and cue words recur, so they are cached."""
+
+    LINE = "line"  # an instruction, a question, a reply
+    COUNT = "count"  # a number on its beat: "3", "10"
+    CUE_WORD = "cue-word"  # a phase's cue on its beat: "Lift.", "Hold."
 
 
 class CueKind(enum.Enum):
@@ -27,9 +38,7 @@ class Say:
     id: int  # unique within a session; echoed in SpeechStarted/SpeechDone
     priority: Priority = Priority.NORMAL
     at: float | None = None  # s: the beat this must start on; None = as soon as possible
-    kind: str = (
-        "line"  # "line", "count", "cue-word" ("Lift."): counts and cue words recur and are cached
-    )
+    kind: SayKind = SayKind.LINE
 
 
 @dataclass(frozen=True)
@@ -53,14 +62,26 @@ class ChangeVoice:
 
 @dataclass(frozen=True)
 class Log:
-    """A fact for the history store and the resume snapshot.
+    """A fact for the history store (one of the types in ``coach.core.records``)."""
 
-    ``record["kind"]`` is one of: session-started, step, set-done, exercise-done,
-    exercise-skipped, pain, level-changed, paused, resumed, session-ended,
-    settings-changed (new ``rate_wpm`` and ``volume``: ``coach start`` saves them).
+    record: Record
+
+
+@dataclass(frozen=True)
+class Listen:
+    """Listen for these: what fits the moment changed.
+
+    Emitted at the start and after any event that changed it, never twice
+    the same in a row. ``intents`` are the commands that mean something now
+    (``coach.core.expect``): while a question is open, its answers and the
+    few commands that always work. ``question`` is the line the coach last
+    asked, as it said it ("How is your knee, from zero to ten?", "Say go
+    when you are ready."), or "" when no question is open; a recogniser
+    that transcribes freely may be told it.
     """
 
-    record: Mapping[str, Any] = field(default_factory=dict)
+    intents: frozenset[Intent]
+    question: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,4 +89,4 @@ class SessionEnded:
     summary: Mapping[str, Any]
 
 
-Action = Say | Cue | StopSpeaking | ChangeVoice | Log | SessionEnded
+Action = Say | Cue | StopSpeaking | ChangeVoice | Log | Listen | SessionEnded

@@ -15,12 +15,21 @@ listen for. Each narrowing matches what ``help`` says at that moment.
 from __future__ import annotations
 
 from coach.commands.intents import Intent
-from coach.core.handlers import ANSWERED_BY, SIDE_TAKEN
+from coach.core.dispatch import ANSWERED_BY, SIDE_TAKEN
 from coach.core.states import State
 
-I = Intent
-ANSWERS = frozenset({I.NUMBER, I.YES, I.NO, I.LEFT, I.RIGHT})
-ALWAYS = frozenset({I.STOP, I.HELP, I.REPEAT, I.SLOWER, I.FASTER, I.LOUDER, I.QUIETER})
+ANSWERS = frozenset({Intent.NUMBER, Intent.YES, Intent.NO, Intent.LEFT, Intent.RIGHT})
+ALWAYS = frozenset(
+    {
+        Intent.STOP,
+        Intent.HELP,
+        Intent.REPEAT,
+        Intent.SLOWER,
+        Intent.FASTER,
+        Intent.LOUDER,
+        Intent.QUIETER,
+    }
+)
 COMMANDS = frozenset(Intent) - ANSWERS
 # The questions whose answers are only answers (a number, yes or no, a side);
 # at the other prompts ("Say go when you are ready.") every command fits.
@@ -35,9 +44,9 @@ def expected_intents(state: State, side_open: bool = True) -> frozenset[Intent]:
 
     ``side_open`` (``Session.side_open``): the knee may still be named, so in
     the moments where the session takes a side said before it is asked
-    (``handlers.SIDE_TAKEN``), left and right are listened for too.
+    (``dispatch.SIDE_TAKEN``), left and right are listened for too.
     """
     base = QUESTIONS[state] | ALWAYS if state in QUESTIONS else COMMANDS
     if side_open and state in SIDE_TAKEN:
-        return base | {I.LEFT, I.RIGHT}
+        return base | {Intent.LEFT, Intent.RIGHT}
     return base

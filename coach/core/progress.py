@@ -6,15 +6,19 @@ is built from one record and reads the same whichever way the session ended.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach.core.lines import Lines
+from coach.core.pain import ACCEPTABLE_MAX
+from coach.core.spoken_lines import Lines
 from coach.program.model import Program, Side
 
 
 @dataclass
-class ExerciseRecord:
+class ExerciseTally:
+    """How far one exercise got this session."""
+
     sets_done: int = 0
     sets_planned: int = 0
     done: bool = False
@@ -23,34 +27,35 @@ class ExerciseRecord:
 
 @dataclass
 class Progress:
+    """What was done this session, exercise by exercise, with every pain rating and level change."""
+
     program: Program
     started_at: float = 0.0  # s
-    exercises: dict[str, ExerciseRecord] = field(default_factory=dict)
+    exercises: dict[str, ExerciseTally] = field(default_factory=dict)
     pain: list[dict[str, Any]] = field(default_factory=list)
     level_changes: list[dict[str, Any]] = field(default_factory=list)
 
-    def record(self, exercise_id: str) -> ExerciseRecord:
-        return self.exercises.setdefault(exercise_id, ExerciseRecord())
+    def tally(self, exercise_id: str) -> ExerciseTally:
+        return self.exercises.setdefault(exercise_id, ExerciseTally())
 
     def high_pain_count(self) -> int:
-        from coach.core.pain import ACCEPTABLE_MAX
-
-        return sum(1 for p in self.pain if p["rating"] > ACCEPTABLE_MAX)
+        """Ratings above the acceptable limit so far this session."""
+        return sum(1 for rating in self.pain if rating["rating"] > ACCEPTABLE_MAX)
 
     def summary(
-        self, *, side: Side | None, levels: dict[str, int], completed: bool, ended_at: float
+        self, *, side: Side | None, levels: Mapping[str, int], completed: bool, ended_at: float
     ) -> dict[str, Any]:
         rows = []
         for ex in self.program.exercises:
-            rec = self.exercises.get(ex.id, ExerciseRecord())
+            tally = self.exercises.get(ex.id, ExerciseTally())
             rows.append(
                 {
                     "id": ex.id,
                     "name": ex.name,
-                    "sets_done": rec.sets_done,
-                    "sets_planned": rec.sets_planned,
-                    "done": rec.done,
-                    "skipped": rec.skipped,
+                    "sets_done": tally.sets_done,
+                    "sets_planned": tally.sets_planned,
+                    "done": tally.done,
+                    "skipped": tally.skipped,
                     "level": levels.get(ex.id, ex.default_level),
                     "level_id": ex.levels[levels.get(ex.id, ex.default_level)].id,
                 }
@@ -63,8 +68,8 @@ class Progress:
             "ended_at": ended_at,
             "duration_seconds": max(0.0, ended_at - self.started_at),
             "exercises": rows,
-            "exercises_done": sum(1 for r in rows if r["done"]),
-            "sets_done": sum(r["sets_done"] for r in rows),
+            "exercises_done": sum(1 for row in rows if row["done"]),
+            "sets_done": sum(row["sets_done"] for row in rows),
             "pain": list(self.pain),
             "level_changes": list(self.level_changes),
             "levels": dict(levels),
@@ -81,18 +86,18 @@ class Progress:
             )
         )
         if self.pain:
-            ratings = [str(p["rating"]) for p in self.pain]
+            ratings = [str(rating["rating"]) for rating in self.pain]
             out.append(lines.count("summary_pain", len(ratings), ratings=_join(ratings, lines)))
         if self.level_changes:
             changes = [
                 lines.get(
                     "summary_level_change",
-                    name=self.program.exercise(c["exercise"]).name,
+                    name=self.program.exercise(change["exercise"]).name,
                     direction=lines.get(
-                        "summary_harder" if c["to"] > c["from"] else "summary_easier"
+                        "summary_harder" if change["to"] > change["from"] else "summary_easier"
                     ),
                 )
-                for c in self.level_changes
+                for change in self.level_changes
             ]
             out.append(lines.get("summary_levels", changes=_join(changes, lines)))
         out.append(lines.get("goodbye"))

@@ -1,4 +1,4 @@
-"""What a pain rating leads to, and going back to an interrupted question.
+"""What a pain rating leads to, and going back to a question it interrupted.
 
 The rules themselves (bands, the per-session limit) are in ``pain``; this
 module applies them to the session: carry on, pause with an offer of the
@@ -7,96 +7,73 @@ easier level, stop the exercise, or advise stopping for today.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from coach.core import flow, interrupt
+from coach.core import exercises, interrupt, opening, prompts
 from coach.core.actions import Priority
+from coach.core.context import Context
 from coach.core.pain import HIGH_PER_SESSION_LIMIT, PainBand, PainWhen, band
+from coach.core.records import PainRated
 from coach.core.states import State
 
-if TYPE_CHECKING:
-    from coach.core.session import Session
 
-
-def ask_pain(s: Session, when: PainWhen) -> None:
-    s._pain_when = when
-    text = s.lines.get("ask_pain")
-    if when is PainWhen.DURING:
-        text = f"{s.lines.get('pain_stop_now')} {text}"
-        s._ask(State.ASK_PAIN, text, priority=Priority.URGENT)
-    else:
-        s._ask(State.ASK_PAIN, text)
-
-
-def pain_choice(s: Session) -> str:
-    ex = s.exercise
-    if ex is not None and s.levels[ex.id] > 0:
-        return s.lines.get("pain_high_choice")
-    return s.lines.get("pain_high_skip")
-
-
-def apply_rating(s: Session, value: int) -> None:
+def apply_rating(ctx: Context, value: int) -> None:
     """Apply the pain model to a rating of ``value`` (0..10)."""
-    ex = s.exercise
-    when = s._pain_when
-    s.progress.pain.append(
-        {"exercise": ex.id if ex else None, "rating": value, "when": when.value, "at": s._now}
+    ex = ctx.exercise
+    when = ctx.pain.when
+    ctx.progress.pain.append(
+        {"exercise": ex.id if ex else None, "rating": value, "when": when.value, "at": ctx.now}
     )
-    s._log("pain", exercise=ex.id if ex else None, rating=value, when=when.value)
+    ctx.log(PainRated(ctx.now, ex.id if ex else None, value, when))
     level = band(value)
-    if level is PainBand.TOO_MUCH and s.progress.high_pain_count() >= HIGH_PER_SESSION_LIMIT:
-        s._stop_advised = True
-        s._stop_return = None
-        s._frozen = None
-        s._tl = None
-        s._ask(State.CONFIRM_STOP, s.lines.get("pain_twice"), priority=Priority.URGENT)
+    if level is PainBand.TOO_MUCH and ctx.progress.high_pain_count() >= HIGH_PER_SESSION_LIMIT:
+        ctx.pain.advise_stop()
+        ctx.detour.back_after_stop = None
+        ctx.abandon_activity()
+        ctx.ask(State.CONFIRM_STOP, ctx.lines.get("pain_twice"), priority=Priority.URGENT)
         return
     if when is PainWhen.AFTER_EXERCISE:
         key = {PainBand.SAFE: "pain_safe", PainBand.ACCEPTABLE: "pain_ok"}.get(
             level, "pain_high_after"
         )
-        s._say(s.lines.get(key))
-        flow.next_exercise(s)
+        ctx.say(ctx.lines.get(key))
+        exercises.next_exercise(ctx)
         return
     if level is PainBand.TOO_MUCH:
-        s._frozen = None
-        s._tl = None
-        s._say(s.lines.get("pain_high"), priority=Priority.URGENT)
-        s._ask(State.PAIN_STOPPED, pain_choice(s))
+        ctx.abandon_activity()
+        ctx.say(ctx.lines.get("pain_high"), priority=Priority.URGENT)
+        prompts.ask_pain_choice(ctx)
         return
-    back = s._pain_return
-    s._pain_return = None
+    back = ctx.detour.take_back_after_pain()
     if level is PainBand.SAFE:
-        s._say(s.lines.get("pain_safe"))
-        if s._frozen is not None:
-            interrupt.thaw(s)
+        ctx.say(ctx.lines.get("pain_safe"))
+        if ctx.detour.frozen is not None:
+            interrupt.thaw(ctx)
         else:
-            reask(s, back)
+            reask(ctx, back)
         return
-    if s._frozen is not None:
-        ex_now = s.exercise
-        can_ease = ex_now is not None and s.levels[ex_now.id] > 0
-        s._ask(State.PAUSED, s.lines.get("pain_ok_easier" if can_ease else "pain_ok_during"))
+    if ctx.detour.frozen is not None:
+        ex_now = ctx.exercise
+        can_ease = ex_now is not None and ctx.routine.levels[ex_now.id] > 0
+        ctx.ask(State.PAUSED, ctx.lines.get("pain_ok_easier" if can_ease else "pain_ok_during"))
     else:
-        s._say(s.lines.get("pain_ok"))
-        reask(s, back)
+        ctx.say(ctx.lines.get("pain_ok"))
+        reask(ctx, back)
 
 
-def reask(s: Session, state: State | None) -> None:
+def reask(ctx: Context, state: State | None) -> None:
     """Go back to a question that was interrupted, and ask it again."""
     if state is State.ASK_RESUME:
-        flow.after_opening(s)
+        opening.after_opening(ctx)
     elif state is State.ASK_SIDE:
-        s._ask(State.ASK_SIDE, s.lines.get("ask_side"))
+        prompts.ask_side(ctx)
     elif state is State.ASK_PAIN:
-        ask_pain(s, s._pain_when)
+        prompts.ask_pain(ctx, ctx.pain.when)
     elif state is State.PAIN_STOPPED:
-        s._ask(State.PAIN_STOPPED, pain_choice(s))
+        prompts.ask_pain_choice(ctx)
     elif state is State.PAUSED:
-        s._ask(State.PAUSED, s.lines.get("paused"))
+        prompts.ask_paused(ctx)
     elif state is State.READY:
-        s._ask(State.READY, s.lines.get("start_prompt"))
-    elif s._frozen is not None:
-        interrupt.thaw(s)
+        prompts.ask_ready(ctx)
+    elif ctx.detour.frozen is not None:
+        interrupt.thaw(ctx)
     else:
-        flow.start_exercise(s)
+        exercises.start_exercise(ctx)

@@ -1,4 +1,4 @@
-"""Replies that leave the session where it is: status, help, voice settings.
+"""Replies that leave the session where it is: status, help, the week, voice settings.
 
 Each answers at once and changes nothing in the count: "how many left"
 mid-set is answered while the beats go on.
@@ -8,109 +8,131 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
-from typing import TYPE_CHECKING
 
-from coach.core.actions import ChangeVoice
+from coach.core.context import Context
 from coach.core.events import Heard
+from coach.core.records import SettingsChanged
 from coach.core.states import State
-from coach.settings import RATE_MAX_WPM, RATE_MIN_WPM, VOLUME_STEP
+from coach.settings import (
+    RATE_MAX_WPM,
+    RATE_MIN_WPM,
+    RATE_STEP_WPM,
+    VOLUME_MAX,
+    VOLUME_MIN,
+    VOLUME_STEP,
+)
 
-if TYPE_CHECKING:
-    from coach.core.session import Session
 
-S = State
-
-
-def status(s: Session, e: Heard) -> None:
-    ex = s.exercise
-    timeline_state = s._frozen.state if s._frozen is not None else s.state
-    if ex is not None and timeline_state is S.WORKING and s._tl is not None:
-        left = max(0, s._tl.reps_total - s._reps_done)
-        reps = s.lines.count("n_reps", left)
-        sets = s._dose(ex).sets
-        s._say(s.lines.get("status_set", set=s._set_number, sets=sets, reps=reps))
-    elif ex is not None and timeline_state is S.RESTING and s._tl is not None:
-        start = s._tl_start if s._frozen is None else s._now - s._frozen.elapsed
-        seconds = max(0, math.ceil(start + s._tl.end - s._now))
-        sets = s._dose(ex).sets
-        s._say(
-            s.lines.count("status_rest", seconds, set=s._set_number, sets=sets, seconds=seconds)
+def status(ctx: Context, heard: Heard) -> None:
+    """Where the person is: the set and reps to go, the rest left, or the exercise."""
+    ex = ctx.exercise
+    frozen = ctx.detour.frozen
+    activity = frozen.state if frozen is not None else ctx.state
+    plan = frozen.plan if frozen is not None else ctx.counting.plan
+    if ex is not None and activity is State.WORKING and plan is not None:
+        left = max(0, plan.reps_total - ctx.counting.reps_done)
+        reps = ctx.lines.count("n_reps", left)
+        sets = ctx.dose(ex).sets
+        ctx.say(ctx.lines.get("status_set", set=ctx.routine.set_number, sets=sets, reps=reps))
+    elif ex is not None and activity is State.RESTING and plan is not None:
+        start = ctx.counting.start if frozen is None else ctx.now - frozen.elapsed
+        seconds = max(0, math.ceil(start + plan.end - ctx.now))
+        sets = ctx.dose(ex).sets
+        set_number = ctx.routine.set_number
+        ctx.say(
+            ctx.lines.count("status_rest", seconds, set=set_number, sets=sets, seconds=seconds)
         )
     elif ex is not None:
-        count = len(s.program.exercises)
-        s._say(s.lines.get("status_exercise", index=s._ex_index + 1, count=count, name=ex.name))
-        left = count - s._ex_index - 1
+        count = len(ctx.program.exercises)
+        index = ctx.routine.index
+        ctx.say(ctx.lines.get("status_exercise", index=index + 1, count=count, name=ex.name))
+        left = count - index - 1
         if left > 0:
-            s._say(s.lines.count("status_left", left, count=left))
+            ctx.say(ctx.lines.count("status_left", left, count=left))
 
 
 HELP_KEYS = {  # what can be said now, by state
-    S.OPENING: "help_ready",
-    S.PLAN: "help_ready",
-    S.INTRO: "help_ready",
-    S.READY: "help_ready",
-    S.WORKING: "help_working",
-    S.RESTING: "help_working",
-    S.PAUSED: "help_paused",
-    S.ASK_SIDE: "help_side",
-    S.ASK_RESUME: "help_yes_no",
-    S.CONFIRM_STOP: "help_yes_no",
-    S.ASK_PAIN: "help_pain",
-    S.PAIN_STOPPED: "help_pain_stopped",
+    State.OPENING: "help_ready",
+    State.PLAN: "help_ready",
+    State.INTRO: "help_ready",
+    State.READY: "help_ready",
+    State.WORKING: "help_working",
+    State.RESTING: "help_working",
+    State.PAUSED: "help_paused",
+    State.ASK_SIDE: "help_side",
+    State.ASK_RESUME: "help_yes_no",
+    State.CONFIRM_STOP: "help_yes_no",
+    State.ASK_PAIN: "help_pain",
+    State.PAIN_STOPPED: "help_pain_stopped",
 }
-
-
-def help_now(s: Session, e: Heard) -> None:
-    """A short list of what can be said in this state, then the voice commands."""
-    s._say(s.lines.get(HELP_KEYS.get(s.state, "help_question")))
-    if s.state in WEEK_HELP:
-        s._say(s.lines.get("help_week"))
-    s._say(s.lines.get("help_always"))
-
-
 # The weekly summary is for the start of a session: never over a count or a
 # question about pain or stopping.
-WEEK_STATES = frozenset({S.OPENING, S.ASK_RESUME, S.ASK_SIDE, S.PLAN, S.INTRO, S.READY, S.PAUSED})
-WEEK_HELP = WEEK_STATES - {S.ASK_RESUME, S.ASK_SIDE}  # help there sticks to the answers
+WEEK_STATES = frozenset(
+    {
+        State.OPENING,
+        State.ASK_RESUME,
+        State.ASK_SIDE,
+        State.PLAN,
+        State.INTRO,
+        State.READY,
+        State.PAUSED,
+    }
+)
+WEEK_HELP = WEEK_STATES - {State.ASK_RESUME, State.ASK_SIDE}  # help there sticks to the answers
 
 
-def week(s: Session, e: Heard) -> None:
-    """"This week: 3 sessions, ..., pain down from 6 to 4." from the history
+def help_now(ctx: Context, heard: Heard) -> None:
+    """A short list of what can be said in this state, then the voice commands."""
+    ctx.say(ctx.lines.get(HELP_KEYS.get(ctx.state, "help_question")))
+    if ctx.state in WEEK_HELP:
+        ctx.say(ctx.lines.get("help_week"))
+    ctx.say(ctx.lines.get("help_always"))
+
+
+def week(ctx: Context, heard: Heard) -> None:
+    """ "This week: 3 sessions, ..., pain down from 6 to 4." from the history
     the session was given; a plain "nothing yet" without one."""
-    if s.state in WEEK_STATES:
-        s._say(s.week if s.week else s.lines.get("week_unknown"))
+    ctx.say(ctx.week if ctx.week else ctx.lines.get("week_unknown"))
 
 
-def rate(step: int) -> Callable[[Session, Heard], None]:
-    def change(s: Session, e: Heard) -> None:
-        new = min(RATE_MAX_WPM, max(RATE_MIN_WPM, s.settings.rate_wpm + step))
-        if new == s.settings.rate_wpm:
-            s._say(s.lines.get("rate_limit"))
+def rate(step_wpm: int) -> Callable[[Context, Heard], None]:
+    """ "slower" (negative ``step_wpm``) or "faster", kept within the voice's range."""
+
+    def change(ctx: Context, heard: Heard) -> None:
+        new = min(RATE_MAX_WPM, max(RATE_MIN_WPM, ctx.settings.rate_wpm + step_wpm))
+        if new == ctx.settings.rate_wpm:
+            ctx.say(ctx.lines.get("rate_limit"))
             return
-        change_voice(s, new, s.settings.volume, s.lines.get("rate_now", rate=new))
+        change_voice(ctx, new, ctx.settings.volume, ctx.lines.get("rate_now", rate=new))
 
     return change
 
 
-def volume(step: float) -> Callable[[Session, Heard], None]:
-    def change(s: Session, e: Heard) -> None:
-        new = round(min(1.0, max(VOLUME_STEP, s.settings.volume + step)), 2)
-        if abs(new - s.settings.volume) < 1e-9:
-            s._say(s.lines.get("volume_limit"))
+def volume(step: float) -> Callable[[Context, Heard], None]:
+    """ "louder" or "quieter" (negative ``step``); never so quiet the coach cannot be heard."""
+
+    def change(ctx: Context, heard: Heard) -> None:
+        new = round(min(VOLUME_MAX, max(VOLUME_MIN, ctx.settings.volume + step)), 2)
+        if abs(new - ctx.settings.volume) < 1e-9:
+            ctx.say(ctx.lines.get("volume_limit"))
             return
-        said = s.lines.get("volume_now", percent=round(new * 100))
-        change_voice(s, s.settings.rate_wpm, new, said)
+        said = ctx.lines.get("volume_now", percent=round(new * 100))
+        change_voice(ctx, ctx.settings.rate_wpm, new, said)
 
     return change
 
 
-def change_voice(s: Session, rate_wpm: int, volume: float, said: str) -> None:
+slower = rate(-RATE_STEP_WPM)
+faster = rate(+RATE_STEP_WPM)
+louder = volume(+VOLUME_STEP)
+quieter = volume(-VOLUME_STEP)
+
+
+def change_voice(ctx: Context, rate_wpm: int, volume: float, said: str) -> None:
     """The new voice at once, the new setting said in it, then a
-    ``settings-changed`` record: ``coach start`` saves rate and volume to the
+    ``SettingsChanged`` record: ``coach start`` saves rate and volume to the
     settings file when it sees one (the session itself does no I/O), and any
     word that they could not be saved follows what was said here."""
-    s.settings = replace(s.settings, rate_wpm=rate_wpm, volume=volume)
-    s._out.append(ChangeVoice(rate_wpm, volume))
-    s._say(said)
-    s._log("settings-changed", rate_wpm=rate_wpm, volume=volume)
+    ctx.change_voice(rate_wpm, volume)
+    ctx.say(said)
+    ctx.log(SettingsChanged(ctx.now, rate_wpm, volume))

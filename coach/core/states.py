@@ -1,4 +1,4 @@
-"""Session states and the transitions between them, in one table.
+"""Session states, and the diagram of how one leads to another.
 
 ::
 
@@ -19,16 +19,20 @@
 
 Questions (ASK_*, CONFIRM_STOP, READY, PAUSED, PAIN_STOPPED) wait for an
 answer, re-prompt once after a silence, then wait quietly.
+
+The moves themselves are declared where they are made: each command's in
+``dispatch.TABLE``, the ones the session makes by itself in
+``flow.ON_ITS_OWN``; ``transitions`` derives the whole table from the two.
 """
 
 from __future__ import annotations
 
 import enum
 
-from coach.errors import CoachError
-
 
 class State(enum.Enum):
+    """Where the session is; see the diagram above."""
+
     OPENING = "opening"
     ASK_RESUME = "ask-resume"
     ASK_SIDE = "ask-side"
@@ -45,64 +49,23 @@ class State(enum.Enum):
     ENDED = "ended"
 
 
-S = State
-LIVE = frozenset(
+# Lines read out one after another, each after the last one ended.
+NARRATION = frozenset({State.OPENING, State.PLAN, State.INTRO, State.SUMMARY})
+# Counted on the clock, beat by beat.
+TIMED = frozenset({State.WORKING, State.RESTING})
+# What a pause, a stop or a pain question can hold and carry on from.
+FREEZABLE = NARRATION | TIMED | {State.READY}
+# Waiting for an answer: re-asked once after a silence, then waiting quietly.
+QUESTIONS = frozenset(
     {
-        S.OPENING,
-        S.ASK_RESUME,
-        S.ASK_SIDE,
-        S.PLAN,
-        S.INTRO,
-        S.READY,
-        S.WORKING,
-        S.RESTING,
-        S.PAUSED,
-        S.ASK_PAIN,
-        S.PAIN_STOPPED,
+        State.ASK_RESUME,
+        State.ASK_SIDE,
+        State.ASK_PAIN,
+        State.CONFIRM_STOP,
+        State.READY,
+        State.PAUSED,
+        State.PAIN_STOPPED,
     }
 )
-
-# state -> states it may move to. Anything else is a bug in the session.
-TRANSITIONS: dict[State, frozenset[State]] = {
-    S.OPENING: frozenset({S.ASK_RESUME, S.ASK_SIDE, S.PLAN, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN}),
-    S.ASK_RESUME: frozenset({S.ASK_SIDE, S.PLAN, S.CONFIRM_STOP, S.ASK_PAIN}),
-    S.ASK_SIDE: frozenset({S.PLAN, S.CONFIRM_STOP, S.ASK_PAIN}),
-    S.PLAN: frozenset({S.INTRO, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN, S.SUMMARY}),
-    S.INTRO: frozenset({S.READY, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN, S.PAIN_STOPPED}),
-    S.READY: frozenset(
-        {S.WORKING, S.INTRO, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN, S.PAIN_STOPPED, S.SUMMARY}
-    ),
-    S.WORKING: frozenset({S.RESTING, S.ASK_PAIN, S.PAUSED, S.CONFIRM_STOP, S.PAIN_STOPPED}),
-    S.RESTING: frozenset({S.WORKING, S.PAUSED, S.CONFIRM_STOP, S.ASK_PAIN, S.PAIN_STOPPED}),
-    S.PAUSED: frozenset(
-        {
-            S.OPENING,
-            S.PLAN,
-            S.INTRO,
-            S.READY,
-            S.WORKING,
-            S.RESTING,
-            S.CONFIRM_STOP,
-            S.ASK_PAIN,
-            S.PAIN_STOPPED,
-        }
-    ),
-    S.ASK_PAIN: frozenset(LIVE | {S.CONFIRM_STOP, S.SUMMARY}),
-    S.PAIN_STOPPED: frozenset({S.READY, S.INTRO, S.SUMMARY, S.CONFIRM_STOP, S.ASK_PAIN}),
-    S.CONFIRM_STOP: frozenset(LIVE | {S.SUMMARY}),
-    S.SUMMARY: frozenset({S.ENDED}),
-    S.ENDED: frozenset(),
-}
-
-QUESTIONS = frozenset(
-    {S.ASK_RESUME, S.ASK_SIDE, S.ASK_PAIN, S.CONFIRM_STOP, S.READY, S.PAUSED, S.PAIN_STOPPED}
-)
-
-
-def check_transition(old: State, new: State) -> None:
-    """Refuse a move the table does not list (staying put is always allowed)."""
-    if new is not old and new not in TRANSITIONS[old]:
-        raise CoachError(
-            f"session: cannot move from {old.value} to {new.value}. "
-            "This is a bug in coach; please report it with the session log."
-        )
+# The session under way: where carrying on after a stop question or a pain rating may lead.
+LIVE = frozenset(State) - {State.CONFIRM_STOP, State.SUMMARY, State.ENDED}

@@ -13,8 +13,8 @@ Everything is kept in one owner-only SQLite file on this machine (see
 from __future__ import annotations
 
 from coach.history.files import HistoryUnavailable
+from coach.history.interruption import Interruption
 from coach.history.read import ExerciseRecord, LevelChange, PainRating, SessionRecord
-from coach.history.resume import Interruption
 from coach.history.sink import HistorySink
 from coach.history.store import FileHealth, HistoryStore, default_path, file_health
 

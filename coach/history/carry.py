@@ -6,16 +6,12 @@ left off without knowing anything about files.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from coach.history.read import program_filter
+from coach.history.reader import Reader
 from coach.program.model import Program, Side
 
-if TYPE_CHECKING:
-    from coach.history.store import HistoryStore
 
-
-def levels(store: HistoryStore, program_id: str, program: Program | None = None) -> dict[str, int]:
+def levels(reader: Reader, program_id: str, program: Program | None = None) -> dict[str, int]:
     """The latest level of each exercise: from a level change, a set, or a session's start.
 
     Whichever record came last wins, so a level dropped because of pain is
@@ -23,7 +19,7 @@ def levels(store: HistoryStore, program_id: str, program: Program | None = None)
     longer has are left out and levels are kept inside its ladders (the file
     may have been edited since).
     """
-    rows = store.query(
+    rows = reader.query(
         """
         SELECT exercise, level, record_id FROM (
             SELECT lc.exercise, lc.to_level AS level, lc.record_id
@@ -51,9 +47,9 @@ def levels(store: HistoryStore, program_id: str, program: Program | None = None)
     return {ex: min(max(0, lv), ladders[ex] - 1) for ex, lv in found.items() if ex in ladders}
 
 
-def familiar(store: HistoryStore, program_id: str) -> frozenset[str]:
+def familiar(reader: Reader, program_id: str) -> frozenset[str]:
     """Exercises with at least one set done in any earlier session of this program."""
-    rows = store.query(
+    rows = reader.query(
         """SELECT DISTINCT st.exercise FROM sets st JOIN sessions s ON s.id = st.session_id
            WHERE s.program = ?
            UNION
@@ -61,13 +57,13 @@ def familiar(store: HistoryStore, program_id: str) -> frozenset[str]:
            WHERE s.program = ? AND se.status = 'done'""",
         (program_id, program_id),
     )
-    return frozenset(str(r[0]) for r in rows)
+    return frozenset(str(row[0]) for row in rows)
 
 
-def last_side(store: HistoryStore, program_id: str | None = None) -> Side | None:
+def last_side(reader: Reader, program_id: str | None = None) -> Side | None:
     """The knee trained in the latest session that named one (the demo's do not count)."""
     which, params = program_filter(program_id)
-    rows = store.query(
+    rows = reader.query(
         f"SELECT side FROM sessions WHERE side IS NOT NULL AND {which}"
         " ORDER BY started_wall DESC, id DESC LIMIT 1",
         params,

@@ -98,8 +98,8 @@ def header_problem(path: Path) -> str | None:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             return NOT_REGULAR
-        with open(path, "rb") as f:
-            header = f.read(100)
+        with open(path, "rb") as file:
+            header = file.read(100)
     except OSError as exc:
         raise HistoryUnavailable(
             f"Cannot read the history file {path}: {exc.strerror or exc}.",

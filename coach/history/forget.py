@@ -27,7 +27,7 @@ from pathlib import Path
 
 from coach.errors import CoachError
 from coach.history.files import _sync_folder, header_problem, plain, writable
-from coach.history.lines import say
+from coach.history.phrases import phrase
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 BUSY_SECONDS = 2.0  # s: long enough for a `coach history` read to finish, no longer
@@ -52,19 +52,19 @@ class Contents:
 
     def describe(self) -> str:
         if self.sessions == 0 or self.first_wall is None or self.last_wall is None:
-            return say("forget_sessions_none")
+            return phrase("forget_sessions_none")
         first, last = local_day(self.first_wall), local_day(self.last_wall)
         if self.sessions == 1:
-            return say("forget_sessions_one", first=first)
+            return phrase("forget_sessions_one", first=first)
         if first == last:
-            return say("forget_sessions_one_day", count=self.sessions, first=first)
-        return say("forget_sessions_many", count=self.sessions, first=first, last=last)
+            return phrase("forget_sessions_one_day", count=self.sessions, first=first)
+        return phrase("forget_sessions_many", count=self.sessions, first=first, last=last)
 
 
 def local_day(wall: float) -> str:
     """ "2 March 2026", in local time: reads the same in every screen reader."""
-    t = time.localtime(wall)
-    return f"{t.tm_mday} {MONTHS[t.tm_mon - 1]} {t.tm_year}"
+    local = time.localtime(wall)
+    return f"{local.tm_mday} {MONTHS[local.tm_mon - 1]} {local.tm_year}"
 
 
 def side_files(path: Path) -> list[Path]:
@@ -111,11 +111,11 @@ def erase(path: Path, told: Contents) -> list[Path]:
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("BEGIN EXCLUSIVE")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "delete":
-            raise ForgetRefused(say("forget_busy", path=path))  # reopened in WAL meanwhile
+            raise ForgetRefused(phrase("forget_busy", path=path))  # reopened in WAL meanwhile
         # Not _recognise again: closing any other handle on the file would drop
         # this process's locks on it. The same file, by its inode, will do.
         if _identity(path) != checked or _contents(conn, path) != told:
-            raise ForgetRefused(say("forget_changed"))
+            raise ForgetRefused(phrase("forget_changed"))
         # Side files first: a stray journal or WAL beside a new history file
         # would be replayed into it.
         for side in side_files(path):
@@ -124,19 +124,19 @@ def erase(path: Path, told: Contents) -> list[Path]:
         conn.execute("ROLLBACK")
     except sqlite3.Error as exc:
         if _locked(exc):
-            raise ForgetRefused(say("forget_busy", path=path)) from exc
+            raise ForgetRefused(phrase("forget_busy", path=path)) from exc
         reason = plain(exc) or "it could not be changed"
-        raise ForgetRefused(say("forget_failed", path=path, reason=reason)) from exc
+        raise ForgetRefused(phrase("forget_failed", path=path, reason=reason)) from exc
     except OSError as exc:
-        raise ForgetRefused(say("forget_failed", path=path, reason=exc.strerror or exc)) from exc
+        raise ForgetRefused(phrase("forget_failed", path=path, reason=exc.strerror or exc)) from exc
     finally:
         conn.close()
     _sync_folder(path.parent)
-    return [p for p in (path, *side_files(path)) if p in present]
+    return [found for found in (path, *side_files(path)) if found in present]
 
 
 def _present(path: Path) -> tuple[Path, ...]:
-    return tuple(p for p in (path, *side_files(path)) if p.exists())
+    return tuple(found for found in (path, *side_files(path)) if found.exists())
 
 
 def _recognise(path: Path) -> tuple[int, int]:
@@ -150,14 +150,14 @@ def _recognise(path: Path) -> tuple[int, int]:
     else:
         problem = header_problem(path)  # raises HistoryUnavailable if unreadable
     if problem is not None:
-        raise ForgetRefused(say("forget_not_ours", path=path, problem=problem))
+        raise ForgetRefused(phrase("forget_not_ours", path=path, problem=problem))
     return identity
 
 
 def _writable(path: Path) -> None:
     """Refuse, calmly, a history that cannot be erased because it is read-only."""
     if not writable(path):
-        raise ForgetRefused(say("forget_read_only", path=path))
+        raise ForgetRefused(phrase("forget_read_only", path=path))
 
 
 def _identity(path: Path) -> tuple[int, int]:
@@ -190,14 +190,14 @@ def _locked(exc: sqlite3.Error) -> bool:
 
 def _refusal(path: Path, exc: sqlite3.Error) -> ForgetRefused:
     if _locked(exc):
-        return ForgetRefused(say("forget_busy", path=path))
+        return ForgetRefused(phrase("forget_busy", path=path))
     reason = plain(exc)
     if reason == "it is read-only":  # made read-only since it was looked at
-        return ForgetRefused(say("forget_read_only", path=path))
+        return ForgetRefused(phrase("forget_read_only", path=path))
     if reason in ("", "it is damaged") or not isinstance(exc, sqlite3.OperationalError):
         return _not_ours(path, "is damaged")  # SQLite's "malformed", "not a database"
-    return ForgetRefused(say("forget_failed", path=path, reason=reason))
+    return ForgetRefused(phrase("forget_failed", path=path, reason=reason))
 
 
 def _not_ours(path: Path, problem: str) -> ForgetRefused:
-    return ForgetRefused(say("forget_not_ours", path=path, problem=problem))
+    return ForgetRefused(phrase("forget_not_ours", path=path, problem=problem))

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from coach.history import rules
-from coach.history.lines import say
+from coach.history.names import exercise_name, level_name
+from coach.history.phrases import phrase
 from coach.history.read import LevelChange, SessionRecord
-from coach.history.resume import exercise_name, level_name
 from coach.program.model import Program
 
 LONG_GAP_DAYS = 7  # d: after this long away, the opening says so
@@ -22,7 +22,8 @@ def opening_notes(
 ) -> list[str]:
     """Lines for the start of a session: what changed last time, and pain across days."""
     past = sorted(
-        (s for s in sessions if s.started_wall <= now), key=lambda s: (s.started_wall, s.id)
+        (session for session in sessions if session.started_wall <= now),
+        key=lambda session: (session.started_wall, session.id),
     )
     if not past:
         return []
@@ -36,14 +37,14 @@ def opening_notes(
             notes.append(_level_line(change, program))
     gap_days = int((now - latest.last_wall) // rules.DAY_SECONDS)
     if gap_days >= LONG_GAP_DAYS:
-        notes.append(say("long_gap", days=gap_days))
+        notes.append(phrase("long_gap", days=gap_days))
     rising = rules.pain_rising(past, now)
     if rising is not None:
-        notes.append(say("pain_rising", first=rising.first, last=rising.last))
+        notes.append(phrase("pain_rising", first=rising.first, last=rising.last))
     else:
         high = rules.high_pain(past, now)
         if high is not None:
-            notes.append(say("pain_high", rating=high))
+            notes.append(phrase("pain_high", rating=high))
     return notes
 
 
@@ -52,8 +53,8 @@ def _level_line(change: LevelChange, program: Program | None) -> str:
     level = level_name(change.exercise, change.to_level, change.level_name, program)
     direction = "up" if change.up else "down"
     if level:
-        return say(f"level_{direction}", exercise=name, level=level)
-    return say(f"level_{direction}_unnamed", exercise=name)
+        return phrase(f"level_{direction}", exercise=name, level=level)
+    return phrase(f"level_{direction}_unnamed", exercise=name)
 
 
 def _held_line(exercise: str, level: int, program: Program | None) -> str:
@@ -61,34 +62,35 @@ def _held_line(exercise: str, level: int, program: Program | None) -> str:
     name = exercise_name(exercise, program)
     spoken = level_name(exercise, level, None, program)
     if spoken:
-        return say("level_held", exercise=name, level=spoken)
-    return say("level_held_unnamed", exercise=name)
+        return phrase("level_held", exercise=name, level=spoken)
+    return phrase("level_held_unnamed", exercise=name)
 
 
 def weekly_summary(sessions: Sequence[SessionRecord], now: float) -> str:
     """One spoken sentence about the past seven days: sessions, sets, pain."""
     week = rules.recent(sessions, now)
     if not week:
-        return say("week_none")
-    parts = [
-        say("week_sessions_one") if len(week) == 1 else say("week_sessions_many", count=len(week))
-    ]
-    planned = sum(s.sets_planned for s in week)
+        return phrase("week_none")
+    if len(week) == 1:
+        parts = [phrase("week_sessions_one")]
+    else:
+        parts = [phrase("week_sessions_many", count=len(week))]
+    planned = sum(session.sets_planned for session in week)
     if planned:
-        done = sum(s.sets_done for s in week)
+        done = sum(session.sets_done for session in week)
         if planned == 1:
-            parts.append(say("week_sets_one", done=done))
+            parts.append(phrase("week_sets_one", done=done))
         else:
-            parts.append(say("week_sets", done=done, planned=planned))
-    ratings = [s.max_pain for s in week if s.max_pain is not None]
+            parts.append(phrase("week_sets", done=done, planned=planned))
+    ratings = [session.max_pain for session in week if session.max_pain is not None]
     if len(ratings) == 1:
-        parts.append(say("week_pain_once", last=ratings[0]))
+        parts.append(phrase("week_pain_once", last=ratings[0]))
     elif ratings:
         first, last = ratings[0], ratings[-1]
         if last < first:
-            parts.append(say("week_pain_down", first=first, last=last))
+            parts.append(phrase("week_pain_down", first=first, last=last))
         elif last > first:
-            parts.append(say("week_pain_up", first=first, last=last))
+            parts.append(phrase("week_pain_up", first=first, last=last))
         else:
-            parts.append(say("week_pain_steady", last=last))
-    return say("week", parts=", ".join(parts))
+            parts.append(phrase("week_pain_steady", last=last))
+    return phrase("week", parts=", ".join(parts))

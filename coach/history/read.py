@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from coach.history.store import HistoryStore
+from coach.history.reader import Reader
 
 # ``coach demo`` records its sessions under "<program>-demo": its "harder"
 # must not raise the person's level, nor its answers count as their pain.
@@ -85,29 +84,31 @@ class SessionRecord:
 
     @property
     def sets_planned(self) -> int:
-        return sum(e.planned_sets for e in self.exercises)
+        return sum(entry.planned_sets for entry in self.exercises)
 
     @property
     def sets_done(self) -> int:
-        return sum(min(e.sets_done, e.planned_sets or e.sets_done) for e in self.exercises)
+        return sum(
+            min(entry.sets_done, entry.planned_sets or entry.sets_done) for entry in self.exercises
+        )
 
     @property
     def exercises_done(self) -> int:
-        return sum(1 for e in self.exercises if e.status == "done")
+        return sum(1 for entry in self.exercises if entry.status == "done")
 
     @property
     def max_pain(self) -> int | None:
-        return max((p.rating for p in self.pain), default=None)
+        return max((entry.rating for entry in self.pain), default=None)
 
     def exercise(self, exercise_id: str) -> ExerciseRecord | None:
-        for e in self.exercises:
-            if e.exercise == exercise_id:
-                return e
+        for entry in self.exercises:
+            if entry.exercise == exercise_id:
+                return entry
         return None
 
 
 def load_sessions(
-    store: HistoryStore,
+    reader: Reader,
     program_id: str | None = None,
     *,
     limit: int | None = None,
@@ -135,34 +136,34 @@ def load_sessions(
     )
     if limit is not None:
         params.append(int(limit))
-    heads = store.query(sql, tuple(params))
-    return _with_details(store, heads)
+    heads = reader.query(sql, tuple(params))
+    return _with_details(reader, heads)
 
 
-def load_session(store: HistoryStore, session_id: int) -> SessionRecord | None:
-    heads = store.query(
+def load_session(reader: Reader, session_id: int) -> SessionRecord | None:
+    heads = reader.query(
         "SELECT id, program, side, started_wall, last_wall, last_at - started_at,"
         " completed, resolved_by FROM sessions WHERE id = ?",
         (session_id,),
     )
-    found = _with_details(store, heads)
+    found = _with_details(reader, heads)
     return found[0] if found else None
 
 
-def _with_details(store: HistoryStore, heads: Sequence[tuple[Any, ...]]) -> list[SessionRecord]:
+def _with_details(reader: Reader, heads: Sequence[tuple[Any, ...]]) -> list[SessionRecord]:
     if not heads:
         return []
-    ids = tuple(int(h[0]) for h in heads)
+    ids = tuple(int(head[0]) for head in heads)
     marks = ",".join("?" * len(ids))
     done_sets: dict[tuple[int, str], int] = {}
-    for sid, exercise, count in store.query(
+    for sid, exercise, count in reader.query(
         "SELECT session_id, exercise, COUNT(DISTINCT set_number)"
         f" FROM sets WHERE session_id IN ({marks}) GROUP BY session_id, exercise",
         ids,
     ):
         done_sets[(sid, exercise)] = int(count)
     exercises: dict[int, list[ExerciseRecord]] = defaultdict(list)
-    for sid, exercise, planned, status, level, reason in store.query(
+    for sid, exercise, planned, status, level, reason in reader.query(
         "SELECT session_id, exercise, planned_sets, status, level_start, reason"
         f" FROM session_exercises WHERE session_id IN ({marks})"
         " ORDER BY session_id, position",
@@ -174,14 +175,14 @@ def _with_details(store: HistoryStore, heads: Sequence[tuple[Any, ...]]) -> list
             )
         )
     pain: dict[int, list[PainRating]] = defaultdict(list)
-    for sid, exercise, rating, when, wall in store.query(
+    for sid, exercise, rating, when, wall in reader.query(
         "SELECT session_id, exercise, rating, timing, wall"
         f" FROM pain WHERE session_id IN ({marks}) ORDER BY record_id",
         ids,
     ):
         pain[sid].append(PainRating(exercise, int(rating), when, wall))
     changes: dict[int, list[LevelChange]] = defaultdict(list)
-    for sid, exercise, from_level, to_level, name, wall in store.query(
+    for sid, exercise, from_level, to_level, name, wall in reader.query(
         "SELECT session_id, exercise, from_level, to_level, level_name, wall"
         f" FROM level_changes WHERE session_id IN ({marks}) ORDER BY record_id",
         ids,

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from coach.history.names import exercise_name, level_name
 from coach.history.read import LevelChange, SessionRecord
-from coach.history.resume import exercise_name, level_name
 from coach.program.model import Program
 
 COLUMNS = ("Date", "Minutes", "Exercises", "Sets", "Max pain", "Finished", "Level changes")
@@ -46,21 +46,21 @@ def utc_iso(wall: float | None) -> str | None:
     return datetime.fromtimestamp(wall, tz=timezone.utc).isoformat(timespec="seconds")
 
 
-def finished(s: SessionRecord) -> str:
-    if s.completed is True:
+def finished(session: SessionRecord) -> str:
+    if session.completed is True:
         return "yes"
-    if s.completed is False:
+    if session.completed is False:
         return "stopped early"
     return "cut off"
 
 
 def changes_text(changes: Sequence[LevelChange], program: Program | None = None) -> str:
     parts = []
-    for c in changes:
-        direction = "up" if c.up else "down"
-        level = level_name(c.exercise, c.to_level, c.level_name, program)
+    for change in changes:
+        direction = "up" if change.up else "down"
+        level = level_name(change.exercise, change.to_level, change.level_name, program)
         target = f" to {level}" if level else ""
-        parts.append(f"{exercise_name(c.exercise, program)} {direction}{target}")
+        parts.append(f"{exercise_name(change.exercise, program)} {direction}{target}")
     return "; ".join(parts)
 
 
@@ -68,21 +68,21 @@ Programs = Mapping[str, Program]
 """Programs by id, to name exercises and levels; sessions of others use their ids as words."""
 
 
-def _row(s: SessionRecord, programs: Programs) -> dict[str, Any]:
-    program = programs.get(s.program)
+def _row(session: SessionRecord, programs: Programs) -> dict[str, Any]:
+    program = programs.get(session.program)
     return {
-        "date": local_date(s.started_wall),
-        "started_utc": utc_iso(s.started_wall),
-        "minutes": round(s.duration_seconds / 60.0, 1),
-        "program": s.program,
-        "side": s.side,
-        "exercises_done": s.exercises_done,
-        "exercises_planned": len(s.exercises),
-        "sets_done": s.sets_done,
-        "sets_planned": s.sets_planned,
-        "max_pain": s.max_pain,
-        "finished": finished(s),
-        "level_changes": changes_text(s.level_changes, program),
+        "date": local_date(session.started_wall),
+        "started_utc": utc_iso(session.started_wall),
+        "minutes": round(session.duration_seconds / 60.0, 1),
+        "program": session.program,
+        "side": session.side,
+        "exercises_done": session.exercises_done,
+        "exercises_planned": len(session.exercises),
+        "sets_done": session.sets_done,
+        "sets_planned": session.sets_planned,
+        "max_pain": session.max_pain,
+        "finished": finished(session),
+        "level_changes": changes_text(session.level_changes, program),
     }
 
 
@@ -92,27 +92,27 @@ def table(sessions: Sequence[SessionRecord], programs: Programs | None = None) -
     Sessions of several programs carry a Program column after the date, so
     each line says whose it is; one program's table stays as short as it was.
     """
-    several = len({s.program for s in sessions}) > 1
+    several = len({session.program for session in sessions}) > 1
     columns = (COLUMNS[0], "Program", *COLUMNS[1:]) if several else COLUMNS
     rows: list[tuple[str, ...]] = [columns]
-    for s in sessions:
-        r = _row(s, programs or {})
+    for session in sessions:
+        values = _row(session, programs or {})
         rows.append(
             (
-                r["date"],
-                *((r["program"],) if several else ()),
-                f"{r['minutes']:.0f}",
-                f"{r['exercises_done']} of {r['exercises_planned']}",
-                f"{r['sets_done']} of {r['sets_planned']}",
-                "none" if r["max_pain"] is None else str(r["max_pain"]),
-                r["finished"],
-                r["level_changes"] or "none",
+                values["date"],
+                *((values["program"],) if several else ()),
+                f"{values['minutes']:.0f}",
+                f"{values['exercises_done']} of {values['exercises_planned']}",
+                f"{values['sets_done']} of {values['sets_planned']}",
+                "none" if values["max_pain"] is None else str(values["max_pain"]),
+                values["finished"],
+                values["level_changes"] or "none",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(columns) - 1)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(columns) - 1)]
     lines = []
     for row in rows:
-        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])]
+        cells = [cell.ljust(widths[column]) for column, cell in enumerate(row[:-1])]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines)
 
@@ -120,41 +120,46 @@ def table(sessions: Sequence[SessionRecord], programs: Programs | None = None) -
 def as_json(sessions: Sequence[SessionRecord], programs: Programs | None = None) -> str:
     """Every detail of each session, for other programs."""
     out = []
-    for s in sessions:
-        r = _row(s, programs or {})
-        r.update(
-            id=s.id,
-            completed=s.completed,
-            started_wall=s.started_wall,
-            last_utc=utc_iso(s.last_wall),
-            duration_seconds=round(s.duration_seconds, 3),
+    for session in sessions:
+        row = _row(session, programs or {})
+        row.update(
+            id=session.id,
+            completed=session.completed,
+            started_wall=session.started_wall,
+            last_utc=utc_iso(session.last_wall),
+            duration_seconds=round(session.duration_seconds, 3),
             exercises=[
                 {
-                    "id": e.exercise,
-                    "planned_sets": e.planned_sets,
-                    "sets_done": e.sets_done,
-                    "status": e.status,
-                    "level_start": e.level_start,
-                    "reason": e.reason,
+                    "id": entry.exercise,
+                    "planned_sets": entry.planned_sets,
+                    "sets_done": entry.sets_done,
+                    "status": entry.status,
+                    "level_start": entry.level_start,
+                    "reason": entry.reason,
                 }
-                for e in s.exercises
+                for entry in session.exercises
             ],
             pain=[
-                {"exercise": p.exercise, "rating": p.rating, "when": p.when, "utc": utc_iso(p.wall)}
-                for p in s.pain
+                {
+                    "exercise": rating.exercise,
+                    "rating": rating.rating,
+                    "when": rating.when,
+                    "utc": utc_iso(rating.wall),
+                }
+                for rating in session.pain
             ],
             level_changes=[
                 {
-                    "exercise": c.exercise,
-                    "from": c.from_level,
-                    "to": c.to_level,
-                    "level": c.level_name,
-                    "utc": utc_iso(c.wall),
+                    "exercise": change.exercise,
+                    "from": change.from_level,
+                    "to": change.to_level,
+                    "level": change.level_name,
+                    "utc": utc_iso(change.wall),
                 }
-                for c in s.level_changes
+                for change in session.level_changes
             ],
         )
-        out.append(r)
+        out.append(row)
     return json.dumps({"sessions": out}, indent=2)
 
 
@@ -162,6 +167,6 @@ def as_csv(sessions: Sequence[SessionRecord], programs: Programs | None = None) 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for s in sessions:
-        writer.writerow(_row(s, programs or {}))
+    for session in sessions:
+        writer.writerow(_row(session, programs or {}))
     return buffer.getvalue()

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from coach.core.pain import ACCEPTABLE_MAX
 from coach.history.read import LevelChange, SessionRecord
 
-ACCEPTABLE_PAIN = 5  # 0..10: above this the load is too high
 RECENT_DAYS = 7.0  # d: the window for "recent" pain and for the trend
 RISE_POINTS = 1.0  # how much later sessions must exceed earlier ones to count as rising
 TREND_MIN_SESSIONS = 3  # fewer rated sessions than this is no trend
@@ -35,20 +35,20 @@ def recent(sessions: Sequence[SessionRecord], now: float) -> list[SessionRecord]
     """Sessions started in the past week (and not after ``now``), oldest first."""
     since = now - RECENT_DAYS * DAY_SECONDS
     return sorted(
-        (s for s in sessions if since <= s.started_wall <= now),
-        key=lambda s: (s.started_wall, s.id),
+        (session for session in sessions if since <= session.started_wall <= now),
+        key=lambda session: (session.started_wall, session.id),
     )
 
 
 def _rated(sessions: Sequence[SessionRecord], now: float) -> list[int]:
     """Each recent session's highest pain rating, oldest first; unrated sessions left out."""
-    return [s.max_pain for s in recent(sessions, now) if s.max_pain is not None]
+    return [session.max_pain for session in recent(sessions, now) if session.max_pain is not None]
 
 
 def high_pain(sessions: Sequence[SessionRecord], now: float) -> int | None:
     """The latest rated session's highest pain, when it was above 5 within the week."""
     ratings = _rated(sessions, now)
-    if ratings and ratings[-1] > ACCEPTABLE_PAIN:
+    if ratings and ratings[-1] > ACCEPTABLE_MAX:
         return ratings[-1]
     return None
 
@@ -86,8 +86,12 @@ def may_progress(sessions: Sequence[SessionRecord], exercise_id: str, now: float
     if high_pain(sessions, now) is not None or pain_rising(sessions, now) is not None:
         return False
     latest = max(
-        (s for s in sessions if s.started_wall <= now and s.exercise(exercise_id) is not None),
-        key=lambda s: (s.started_wall, s.id),
+        (
+            session
+            for session in sessions
+            if session.started_wall <= now and session.exercise(exercise_id) is not None
+        ),
+        key=lambda session: (session.started_wall, session.id),
         default=None,
     )
     if latest is None:
@@ -99,7 +103,7 @@ def may_progress(sessions: Sequence[SessionRecord], exercise_id: str, now: float
 
 
 def net_changes(changes: Sequence[LevelChange]) -> list[LevelChange]:
-    """One change per exercise: where it started and where it ended up (in order of first change)."""
+    """One change per exercise, where it started and where it ended up, in order of first change."""
     first: dict[str, LevelChange] = {}
     last: dict[str, LevelChange] = {}
     for change in changes:
@@ -121,12 +125,14 @@ def held_back(sessions: Sequence[SessionRecord], now: float) -> dict[str, int]:
     allows it; otherwise the exercise stays at the level it started that
     session at. Returns exercise id -> that level index.
     """
-    past = [s for s in sessions if s.started_wall <= now]
+    past = [session for session in sessions if session.started_wall <= now]
     if not past:
         return {}
-    latest = max(past, key=lambda s: (s.started_wall, s.id))
+    latest = max(past, key=lambda session: (session.started_wall, session.id))
     return {
-        c.exercise: c.from_level
-        for c in net_changes(latest.level_changes)
-        if c.up and c.from_level is not None and not may_progress(sessions, c.exercise, now)
+        change.exercise: change.from_level
+        for change in net_changes(latest.level_changes)
+        if change.up
+        and change.from_level is not None
+        and not may_progress(sessions, change.exercise, now)
     }

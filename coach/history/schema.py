@@ -107,7 +107,7 @@ def create(conn: sqlite3.Connection) -> None:
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    return [statement.strip() for statement in script.split(";") if statement.strip()]
 
 
 def _migrate_1_to_2(conn: sqlite3.Connection) -> None:

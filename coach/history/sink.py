@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from coach.core.actions import Action, Log
 from coach.core.events import Event
+from coach.core.records import SessionStarted
 from coach.history.files import HistoryUnavailable
 from coach.history.store import HistoryStore
 
@@ -41,7 +42,7 @@ class HistorySink:
         record = action.record
         wall = self._wall_clock()
         try:
-            if record.get("kind") == "session-started":
+            if isinstance(record, SessionStarted):
                 self.session_id = self._store.begin_session(record, wall)
             else:
                 self._store.add(self.session_id, record, wall)

@@ -22,14 +22,15 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from coach import paths
-from coach.core.resume import ResumePoint
-from coach.history import carry, notes, read, resume, rules
+from coach.core.records import Record, SessionStarted
+from coach.core.resume_point import ResumePoint
+from coach.history import carry, notes, read, rules
 from coach.history.files import (
     HistoryUnavailable,
     check_header,
@@ -41,10 +42,10 @@ from coach.history.files import (
     unavailable,
     writable,
 )
-from coach.history.lines import say
+from coach.history.interruption import Interruption, find_interruption
+from coach.history.phrases import phrase
 from coach.history.read import SessionRecord
-from coach.history.resume import Interruption
-from coach.history.writers import WRITERS, journal, number, text
+from coach.history.writers import journal, text, write_row
 from coach.program.model import Program, Side
 
 FILE_NAME = "history.sqlite3"
@@ -132,7 +133,7 @@ class HistoryStore:
     @property
     def read_only_note(self) -> str:
         """Said once where the history is read-only: the past is read, nothing new is kept."""
-        return say("read_only_note", path=self.path)
+        return phrase("read_only_note", path=self.path)
 
     def close(self) -> None:
         with self._lock:
@@ -183,7 +184,7 @@ class HistoryStore:
         within_hours: float | None = None,
     ) -> Interruption | None:
         """The cut-off session to offer carrying on from, with its spoken offer."""
-        return resume.find_interruption(
+        return find_interruption(
             self, program_id, program=program, now=now, within_hours=within_hours
         )
 
@@ -229,7 +230,7 @@ class HistoryStore:
         not be kept.
         """
         found = notes.opening_notes(self._window(program_id, now), now, program)
-        return [say("read_only_session"), *found] if self.read_only else found
+        return [phrase("read_only_session"), *found] if self.read_only else found
 
     def may_progress(self, program_id: str, exercise_id: str, now: float) -> bool:
         """Whether the coach may move this exercise up on its own (see ``rules``)."""
@@ -253,26 +254,24 @@ class HistoryStore:
 
     # -- writing -------------------------------------------------------------
 
-    def begin_session(self, record: Mapping[str, Any], wall: float) -> int:
+    def begin_session(self, record: SessionStarted, wall: float) -> int:
         """Store a session-started record; returns the new session's id.
 
         Earlier sessions that never ended are marked resolved by this one:
         the resume offer moves on to the newest session.
         """
-        at = number(record.get("at"), 0.0)
-        planned = record.get("planned_sets") or {}
-        levels = record.get("levels") or {}
+        at = float(record.at)
         with self._transaction() as conn:
-            rid = journal(conn, None, record, at, wall)
+            rid = journal(conn, None, record, wall)
             cur = conn.execute(
                 """INSERT INTO sessions (program, side, started_wall, started_at,
                                          last_wall, last_at)
                    VALUES (?, ?, ?, ?, ?, ?)""",
-                (str(record.get("program", "")), text(record.get("side")), wall, at, wall, at),
+                (record.program, text(record.side), wall, at, wall, at),
             )
             sid = int(cur.lastrowid or 0)
             conn.execute("UPDATE records SET session_id = ? WHERE id = ?", (sid, rid))
-            for position, exercise in enumerate(record.get("exercises") or ()):
+            for position, exercise in enumerate(record.exercises):
                 conn.execute(
                     """INSERT OR IGNORE INTO session_exercises
                        (session_id, position, exercise, planned_sets, level_start)
@@ -280,9 +279,9 @@ class HistoryStore:
                     (
                         sid,
                         position,
-                        str(exercise),
-                        int(planned.get(exercise, 0)),
-                        levels.get(exercise),
+                        exercise,
+                        int(record.planned_sets.get(exercise, 0)),
+                        record.levels.get(exercise),
                     ),
                 )
             conn.execute(
@@ -292,12 +291,11 @@ class HistoryStore:
             )
         return sid
 
-    def add(self, session_id: int | None, record: Mapping[str, Any], wall: float) -> None:
+    def add(self, session_id: int | None, record: Record, wall: float) -> None:
         """Store one record of a running session (or a stray one, with no session)."""
-        kind = str(record.get("kind", ""))
-        at = number(record.get("at"), None)
+        at = float(record.at)
         with self._transaction() as conn:
-            rid = journal(conn, session_id, record, at, wall)
+            rid = journal(conn, session_id, record, wall)
             if session_id is None:
                 return
             conn.execute(
@@ -306,9 +304,7 @@ class HistoryStore:
                    WHERE id = ?""",
                 (wall, at, session_id),
             )
-            writer = WRITERS.get(kind)
-            if writer is not None:
-                writer(conn, session_id, rid, record, at, wall)
+            write_row(conn, session_id, rid, record, wall)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

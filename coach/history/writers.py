@@ -1,4 +1,4 @@
-"""Turning one Log record into rows: the journal row plus its typed table row.
+"""Turning one logged record into rows: the journal row plus its typed table row.
 
 Every record is kept whole in ``records`` (JSON), so nothing the session logs
 is lost even when no table has a column for it yet; the typed tables are what
@@ -10,34 +10,40 @@ from __future__ import annotations
 import enum
 import json
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
+
+from coach.core import records
+from coach.core.records import (
+    ExerciseDone,
+    ExerciseSkipped,
+    LevelChanged,
+    PainRated,
+    Record,
+    SessionFinished,
+    SetDone,
+    SideChosen,
+)
 
 
 def journal(
     conn: sqlite3.Connection,
     session_id: int | None,
-    record: Mapping[str, Any],
-    at: float | None,
+    record: Record,
     wall: float,
 ) -> int:
-    body = json.dumps(dict(record), default=jsonable, sort_keys=True)
+    """The record kept whole, as JSON, in the ``records`` journal; returns its row id."""
+    body = json.dumps(records.journal(record), default=jsonable, sort_keys=True)
     cur = conn.execute(
         "INSERT INTO records (session_id, kind, at, wall, body) VALUES (?, ?, ?, ?, ?)",
-        (session_id, str(record.get("kind", "")), at, wall, body),
+        (session_id, record.KIND, float(record.at), wall, body),
     )
     return int(cur.lastrowid or 0)
 
 
 def _set_done(
-    conn: sqlite3.Connection,
-    sid: int,
-    rid: int,
-    r: Mapping[str, Any],
-    at: float | None,
-    wall: float,
+    conn: sqlite3.Connection, sid: int, rid: int, record: SetDone, wall: float
 ) -> None:
-    exercise = str(r.get("exercise", ""))
     conn.execute(
         """INSERT INTO sets (record_id, session_id, exercise, set_number, of_sets, reps,
                               level, side, at, wall)
@@ -45,81 +51,57 @@ def _set_done(
         (
             rid,
             sid,
-            exercise,
-            int(r.get("set", 0)),
-            r.get("of"),
-            r.get("reps"),
-            r.get("level"),
-            text(r.get("side")),
-            at,
+            record.exercise,
+            record.set_number,
+            record.of_sets,
+            record.reps,
+            record.level,
+            text(record.side),
+            record.at,
             wall,
         ),
     )
-    _ensure_exercise(conn, sid, exercise, r.get("of"))
+    _ensure_exercise(conn, sid, record.exercise, record.of_sets)
     conn.execute(
         """UPDATE session_exercises SET sets_done = MAX(sets_done, ?)
            WHERE session_id = ? AND exercise = ?""",
-        (int(r.get("set", 0)), sid, exercise),
+        (record.set_number, sid, record.exercise),
     )
 
 
 def _exercise_done(
-    conn: sqlite3.Connection,
-    sid: int,
-    rid: int,
-    r: Mapping[str, Any],
-    at: float | None,
-    wall: float,
+    conn: sqlite3.Connection, sid: int, rid: int, record: ExerciseDone, wall: float
 ) -> None:
-    exercise = str(r.get("exercise", ""))
-    _ensure_exercise(conn, sid, exercise, r.get("sets_planned"))
+    _ensure_exercise(conn, sid, record.exercise, record.sets_planned)
     conn.execute(
         """UPDATE session_exercises SET status = 'done',
                   sets_done = COALESCE(?, sets_done), planned_sets = COALESCE(?, planned_sets)
            WHERE session_id = ? AND exercise = ?""",
-        (r.get("sets_done"), r.get("sets_planned"), sid, exercise),
+        (record.sets_done, record.sets_planned, sid, record.exercise),
     )
 
 
 def _exercise_skipped(
-    conn: sqlite3.Connection,
-    sid: int,
-    rid: int,
-    r: Mapping[str, Any],
-    at: float | None,
-    wall: float,
+    conn: sqlite3.Connection, sid: int, rid: int, record: ExerciseSkipped, wall: float
 ) -> None:
-    exercise = str(r.get("exercise", ""))
-    _ensure_exercise(conn, sid, exercise, None)
+    _ensure_exercise(conn, sid, record.exercise, None)
     conn.execute(
         """UPDATE session_exercises SET status = 'skipped', reason = ?
            WHERE session_id = ? AND exercise = ?""",
-        (text(r.get("reason")), sid, exercise),
+        (text(record.reason), sid, record.exercise),
     )
 
 
-def _pain(
-    conn: sqlite3.Connection,
-    sid: int,
-    rid: int,
-    r: Mapping[str, Any],
-    at: float | None,
-    wall: float,
-) -> None:
+def _pain(conn: sqlite3.Connection, sid: int, rid: int, record: PainRated, wall: float) -> None:
     conn.execute(
         """INSERT INTO pain (record_id, session_id, exercise, rating, timing, at, wall)
            VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        (rid, sid, text(r.get("exercise")), int(r.get("rating", 0)), text(r.get("when")), at, wall),
+        (rid, sid, text(record.exercise), record.rating, text(record.when), record.at, wall),
     )
 
 
 def _level_changed(
-    conn: sqlite3.Connection,
-    sid: int,
-    rid: int,
-    r: Mapping[str, Any],
-    at: float | None,
-    wall: float,
+    conn: sqlite3.Connection, sid: int, rid: int, record: LevelChanged, wall: float
 ) -> None:
     conn.execute(
         """INSERT INTO level_changes (record_id, session_id, exercise, from_level, to_level,
@@ -128,41 +110,31 @@ def _level_changed(
         (
             rid,
             sid,
-            str(r.get("exercise", "")),
-            r.get("from"),
-            int(r.get("to", 0)),
-            text(r.get("level")),
-            at,
+            record.exercise,
+            record.from_level,
+            record.to_level,
+            text(record.level_id),
+            record.at,
             wall,
         ),
     )
 
 
 def _side_chosen(
-    conn: sqlite3.Connection,
-    sid: int,
-    rid: int,
-    r: Mapping[str, Any],
-    at: float | None,
-    wall: float,
+    conn: sqlite3.Connection, sid: int, rid: int, record: SideChosen, wall: float
 ) -> None:
-    conn.execute("UPDATE sessions SET side = ? WHERE id = ?", (text(r.get("side")), sid))
+    conn.execute("UPDATE sessions SET side = ? WHERE id = ?", (text(record.side), sid))
 
 
-def _session_ended(
-    conn: sqlite3.Connection,
-    sid: int,
-    rid: int,
-    r: Mapping[str, Any],
-    at: float | None,
-    wall: float,
+def _session_finished(
+    conn: sqlite3.Connection, sid: int, rid: int, record: SessionFinished, wall: float
 ) -> None:
     conn.execute(
         "UPDATE sessions SET completed = ?, ended_wall = ?, summary = ? WHERE id = ?",
         (
-            1 if r.get("completed") else 0,
+            1 if record.completed else 0,
             wall,
-            json.dumps(r.get("summary") or {}, default=jsonable, sort_keys=True),
+            json.dumps(dict(record.summary), default=jsonable, sort_keys=True),
             sid,
         ),
     )
@@ -179,17 +151,25 @@ def _ensure_exercise(conn: sqlite3.Connection, sid: int, exercise: str, planned:
     )
 
 
-Writer = Callable[[sqlite3.Connection, int, int, Mapping[str, Any], "float | None", float], None]
-
-WRITERS: dict[str, Writer] = {
-    "set-done": _set_done,
-    "exercise-done": _exercise_done,
-    "exercise-skipped": _exercise_skipped,
-    "pain": _pain,
-    "level-changed": _level_changed,
-    "side-chosen": _side_chosen,
-    "session-ended": _session_ended,
-}
+def write_row(
+    conn: sqlite3.Connection, session_id: int, record_id: int, record: Record, wall: float
+) -> None:
+    """The typed table row for ``record``, if its type has a table (paused,
+    resumed and settings-changed live in the journal only)."""
+    if isinstance(record, SetDone):
+        _set_done(conn, session_id, record_id, record, wall)
+    elif isinstance(record, ExerciseDone):
+        _exercise_done(conn, session_id, record_id, record, wall)
+    elif isinstance(record, ExerciseSkipped):
+        _exercise_skipped(conn, session_id, record_id, record, wall)
+    elif isinstance(record, PainRated):
+        _pain(conn, session_id, record_id, record, wall)
+    elif isinstance(record, LevelChanged):
+        _level_changed(conn, session_id, record_id, record, wall)
+    elif isinstance(record, SideChosen):
+        _side_chosen(conn, session_id, record_id, record, wall)
+    elif isinstance(record, SessionFinished):
+        _session_finished(conn, session_id, record_id, record, wall)
 
 
 def text(value: Any) -> str | None:
@@ -198,10 +178,6 @@ def text(value: Any) -> str | None:
     if isinstance(value, enum.Enum):
         return str(value.value)
     return str(value)
-
-
-def number(value: Any, default: float | None) -> Any:
-    return float(value) if isinstance(value, (int, float)) else default
 
 
 def jsonable(value: Any) -> Any:

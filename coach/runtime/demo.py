@@ -17,7 +17,7 @@ import collections
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,15 @@ import numpy as np
 from coach.commands.parser import load_vocabulary, parse
 from coach.core.actions import Action, Log
 from coach.core.events import Event, Heard, Tick
+from coach.core.records import (
+    LevelChanged,
+    PainRated,
+    Paused,
+    Record,
+    Resumed,
+    SessionFinished,
+    SessionStarted,
+)
 from coach.core.session import Session
 from coach.errors import CoachError
 from coach.history.read import DEMO_SUFFIX  # history keeps demo sessions under "<program>-demo"
@@ -89,11 +98,11 @@ class _Logs:
     """A sink that keeps every Log record, for the demo's own checks."""
 
     def __init__(self) -> None:
-        self.records: list[dict[str, Any]] = []
+        self.records: list[Record] = []
 
     def __call__(self, action: Action, now: float) -> list[Event]:
         if isinstance(action, Log):
-            self.records.append(dict(action.record))
+            self.records.append(action.record)
         return []
 
 
@@ -203,17 +212,17 @@ class Demo:
 def check(demo: Demo) -> tuple[dict[str, bool], list[str]]:
     """What the transcript must show, and what is missing from it."""
     coach = [x.text for x in demo.printer.transcript if x.who == "coach"]
-    kinds = [r.get("kind") for r in demo.logs.records]
+    kinds = {type(record) for record in demo.logs.records}
     names = [ex.name for ex in demo.session.program.exercises]
     reached = {n: any(n.casefold() in line.casefold() for line in coach) for n in names}
     checks = {
         "every exercise reached": all(reached.values()),
         "counts": sum(bool(re.fullmatch(r"\d+\.?", line.strip())) for line in coach) >= 3,
         "a hold": any("hold" in line.casefold() for line in coach),
-        "a level change": "level-changed" in kinds,
-        "a pain rating": "pain" in kinds,
-        "a pause and resume": "paused" in kinds and "resumed" in kinds,
-        "the summary": demo.runner.summary is not None and "session-ended" in kinds,
+        "a level change": LevelChanged in kinds,
+        "a pain rating": PainRated in kinds,
+        "a pause and resume": Paused in kinds and Resumed in kinds,
+        "the summary": demo.runner.summary is not None and SessionFinished in kinds,
     }
     failures = [f"the transcript does not show {what}" for what, ok in checks.items() if not ok]
     missing = [n for n, ok in reached.items() if not ok]
@@ -269,11 +278,9 @@ class _DemoHistory:
         self.sink = sink
 
     def __call__(self, action: Action, now: float) -> list[Event]:
-        if isinstance(action, Log) and action.record.get("kind") == "session-started":
-            record = dict(action.record)
-            record["program"] = f"{record.get('program', '')}{DEMO_SUFFIX}"
-            record["demo"] = True
-            action = Log(record)
+        if isinstance(action, Log) and isinstance(action.record, SessionStarted):
+            program = f"{action.record.program}{DEMO_SUFFIX}"
+            action = Log(replace(action.record, program=program, demo=True))
         return list(self.sink(action, now))
 
 

@@ -107,7 +107,7 @@ class VirtualUser:
         person, the user waits for a pause in the coach's speech, unless it
         says "stop" (barge-in) or the coach has talked for a long while.
         """
-        state, ex = session.state, session._ex_index
+        state, ex = session.state, session.exercise_index
         if state is not self._state or ex != self._ex:
             self._state, self._state_since, self._ex = state, now, ex
             self._current = None  # the coach moved on: what was said took effect
@@ -139,7 +139,7 @@ class VirtualUser:
         return quiet_seconds >= QUIET_SECONDS or now - self._state_since >= IMPATIENT_SECONDS
 
     def _choose(self, session: Session, state: State, in_state: float) -> Plan | None:
-        ex, last = session._ex_index, len(session.program.exercises) - 1
+        ex, last = session.exercise_index, len(session.program.exercises) - 1
         for plan in self._pending:
             if plan.state is state and plan.exercise in (None, ex) and in_state >= plan.after_seconds:
                 return plan
@@ -150,7 +150,7 @@ class VirtualUser:
         if state is State.WORKING and ex == last and not self._stopped:
             return Plan(state, "stop", Intent.STOP, 5.0)._if(in_state)
         if state is State.WORKING:
-            wait = 14.0 if ex == 0 and not session.progress.record(
+            wait = 14.0 if ex == 0 and not session.progress.tally(
                 session.program.exercises[0].id).sets_done else 6.0
             return Plan(state, "next", Intent.NEXT, wait)._if(in_state)
         if state is State.RESTING:

@@ -1,7 +1,7 @@
 """Keeps the listener's spoken voice changes: "slower", "faster", "louder", "quieter".
 
 The session is pure: it changes the voice for itself and logs a
-``settings-changed`` record with the new rate and volume. This sink, which
+``SettingsChanged`` record with the new rate and volume. This sink, which
 ``coach start`` adds (its keys and voice modes alike) and ``coach demo`` does
 not, writes them to the per-user settings file, so the next session starts
 with them. Only rate and volume are taken from the record; the rest of the
@@ -23,10 +23,9 @@ from pathlib import Path
 
 from coach.core.actions import Action, Log
 from coach.core.events import Event
+from coach.core.records import SettingsChanged
 from coach.errors import CoachError
 from coach.settings import load_settings, save_settings
-
-RECORD_KIND = "settings-changed"  # see coach.core.replies.change_voice
 
 
 def _to_stderr(detail: str) -> None:
@@ -37,7 +36,7 @@ def _to_stderr(detail: str) -> None:
 
 @dataclass
 class SettingsSink:
-    """A runner sink: on each ``settings-changed`` record, save rate and volume.
+    """A runner sink: on each ``SettingsChanged`` record, save rate and volume.
 
     ``path`` is the settings file (None: the per-user one, looked up at each
     save); ``report(detail)`` tells the person, once, that a change could not
@@ -50,8 +49,8 @@ class SettingsSink:
     reported: bool = False
 
     def __call__(self, action: Action, now: float) -> list[Event]:
-        if isinstance(action, Log) and action.record.get("kind") == RECORD_KIND:
-            self.save(int(action.record["rate_wpm"]), float(action.record["volume"]))
+        if isinstance(action, Log) and isinstance(action.record, SettingsChanged):
+            self.save(action.record.rate_wpm, action.record.volume)
         return []
 
     def save(self, rate_wpm: int, volume: float) -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.errors import CoachError
 from coach.program.model import Side
 from coach.settings import Settings, settings_from

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from coach.core.actions import Action, ChangeVoice, Cue, Log, Say, SessionEnded, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted, Tick
+from coach.core.records import journal
 from coach.core.session import Session
 from coach.errors import CoachError
 
@@ -138,7 +139,7 @@ class TextSink:
         elif isinstance(action, ChangeVoice):
             self.rate_wpm = action.rate_wpm
         elif isinstance(action, Log) and self.show_logs:
-            self.emit(TranscriptLine(now, "note", str(dict(action.record))))
+            self.emit(TranscriptLine(now, "note", str(journal(action.record))))
         return []
 
     def estimate_seconds(self, text: str) -> float:

@@ -27,15 +27,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coach.core.actions import Action, ChangeVoice, Cue, Priority, Say, StopSpeaking
+from coach.core.actions import Action, ChangeVoice, Cue, Priority, Say, SayKind, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted
 from coach.settings import Settings
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.earcons import earcon
 from coach.speech_out.render import RATE_HZ
-from coach.speech_out.timeline import FADE, Segment, Timeline
+from coach.speech_out.timeline import FADE, PhraseTimeline, Segment
 
-KEPT_KINDS = ("count", "cue-word")  # recurring phrases: cached on disk and re-rendered on a rate change
+# Recurring phrases: cached on disk and re-rendered on a rate change.
+KEPT_KINDS = (SayKind.COUNT, SayKind.CUE_WORD)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Playout:
         self.rate_wpm = settings.rate_wpm
         self.volume = settings.volume
         self.rate_hz = rate_hz
-        self._timeline = Timeline()
+        self._timeline = PhraseTimeline()
         self._tones: list[_Tone] = []
         self._pos = 0  # next sample to pull
         self._seq = itertools.count()

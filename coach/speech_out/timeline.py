@@ -64,7 +64,7 @@ class Segment:
         return self.start > other.start if self.fixed else self.seq < other.seq
 
 
-class Timeline:
+class PhraseTimeline:
     """The planned and playing phrases, sorted by start, never overlapping."""
 
     def __init__(self) -> None:

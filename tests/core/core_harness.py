@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from coach.commands.parser import load_vocabulary, parse
-from coach.core.actions import Action, Cue, Log, Say, StopSpeaking
+from coach.core.actions import Action, Cue, Listen, Log, Say, StopSpeaking
 from coach.core.events import Heard, Tick
 from coach.core.session import Session
 from coach.program.model import (
@@ -23,6 +23,7 @@ from coach.runtime.runner import Runner, TextSink
 from coach.settings import Settings
 
 TICK = 0.05
+R = TypeVar("R")
 VOCAB = load_vocabulary()
 
 
@@ -162,9 +163,13 @@ class Drive:
     def said(self, since: int = 0) -> list[str]:
         return [s.text for s in self.says(since)]
 
-    def logs(self, kind: str | None = None) -> list[dict[str, Any]]:
-        out = [dict(a.record) for _, a in self.actions if isinstance(a, Log)]
-        return [r for r in out if kind is None or r["kind"] == kind]
+    def logs(self, kind: type[R]) -> list[R]:
+        """The records of type ``kind`` logged so far, in order."""
+        return [a.record for _, a in self.actions if isinstance(a, Log) and isinstance(a.record, kind)]
+
+    def listens(self) -> list[Listen]:
+        """Every Listen the session emitted so far, in order."""
+        return [a for _, a in self.actions if isinstance(a, Listen)]
 
     def cues(self) -> list[Cue]:
         return [a for _, a in self.actions if isinstance(a, Cue)]

@@ -9,14 +9,15 @@ from __future__ import annotations
 import pytest
 from core_harness import Drive, exercise, program
 
-from coach.core.actions import Cue, CueKind, Say, SessionEnded
-from coach.core.states import State
-from coach.core.timeline import (
+from coach.core.actions import Cue, CueKind, Say, SayKind, SessionEnded
+from coach.core.count_plan import (
     ANNOUNCE_SECONDS,
     LEAD_IN_SECONDS,
     NEXT_SET_SECONDS,
     REST_COUNTDOWN_FROM,
 )
+from coach.core.records import SetDone
+from coach.core.states import State
 from coach.program.model import Side
 from coach.settings import CountWith, Settings
 
@@ -53,7 +54,7 @@ def test_start_tone_sounds_as_the_first_rep_begins_after_the_lead_in(count_with)
         assert [s.text for s in says_at(d, last_lead_in)] == ["1"]
     else:
         assert [c.kind for c in d.cues() if abs(c.at - last_lead_in) < 1e-9] == [CueKind.BEAT]
-    assert [(s.text, s.kind) for s in says_at(d, start.at)] == [("Lift.", "cue-word")]
+    assert [(s.text, s.kind) for s in says_at(d, start.at)] == [("Lift.", SayKind.CUE_WORD)]
     # emitted on its tick, not earlier: nothing is handed out before its beat
     at_emit = next(now for now, a in d.actions if a == start)
     assert start.at <= at_emit < start.at + 0.05 + 1e-9
@@ -64,9 +65,9 @@ def test_rest_over_tone_opens_the_next_sets_lead_in_and_start_follows() -> None:
     d.to_ready()
     d.hear("go")
     d.until_state(State.RESTING, limit=60)
-    rest_start = d.logs("set-done")[0]["at"]
+    rest_start = d.logs(SetDone)[0].at
     assert not cues(d, CueKind.REST_OVER)  # not before its beat
-    d.until(lambda: len(d.logs("set-done")) == 2, limit=60)
+    d.until(lambda: len(d.logs(SetDone)) == 2, limit=60)
     rest_end = rest_start + 20.0
     (over,) = cues(d, CueKind.REST_OVER)
     opening = rest_end - REST_COUNTDOWN_FROM - NEXT_SET_SECONDS
@@ -83,7 +84,7 @@ def test_a_rest_too_short_to_count_down_has_no_rest_over_tone() -> None:
     d = Drive(program(exercise(rest=2.0)), side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
-    d.until(lambda: len(d.logs("set-done")) == 2, limit=120)
+    d.until(lambda: len(d.logs(SetDone)) == 2, limit=120)
     assert not cues(d, CueKind.REST_OVER)
     assert len(cues(d, CueKind.START)) == 2
 
@@ -148,7 +149,7 @@ def test_tones_never_share_a_beat_with_a_count_or_each_other(count_with) -> None
     tones = [c for c in d.cues() if c.at is not None]
     assert len(tones) == len(d.cues())  # every tone is dated on its beat
     assert len({c.at for c in tones}) == len(tones), "two tones on one beat"
-    counts = {s.at for s in d.says() if s.kind == "count" and s.at is not None}
+    counts = {s.at for s in d.says() if s.kind is SayKind.COUNT and s.at is not None}
     assert not counts & {c.at for c in tones}, "a tone on a spoken number's beat"
     assert len(cues(d, CueKind.START)) == 3 + 2  # one per set
     assert len(cues(d, CueKind.REST_OVER)) == 2 + 1  # one per rest

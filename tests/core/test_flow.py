@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core_harness import Drive, exercise, program
 
-from coach.core.actions import CueKind, Priority, SessionEnded
-from coach.core.resume import ResumePoint
+from coach.core.actions import CueKind, Priority, SayKind, SessionEnded
+from coach.core.count_plan import REP_COUNT_SECONDS
+from coach.core.count_plan import WORK_START_SECONDS as WORK_START
+from coach.core.parts.narration import STEP_GAP_SECONDS
+from coach.core.records import (
+    ExerciseDone,
+    ExerciseSkipped,
+    SessionFinished,
+    SessionStarted,
+    SetDone,
+    SettingsChanged,
+    SideChosen,
+)
+from coach.core.resume_point import ResumePoint
 from coach.core.states import State
-from coach.core.timeline import REP_COUNT_SECONDS, STEP_GAP_SECONDS
-from coach.core.timeline import WORK_START_SECONDS as WORK_START
 from coach.program.model import Pattern, Phase, Side
 from coach.settings import CountWith, Settings, Verbosity
 
@@ -23,15 +35,15 @@ def test_opening_says_safety_notes_asks_side_then_plan() -> None:
     assert said[-1] == "Which knee hurts, left or right?"
     d.hear("right")
     assert d.session.side is Side.RIGHT
-    assert d.logs("side-chosen")[0]["side"] == "right"
+    assert d.logs(SideChosen)[0].side is Side.RIGHT
     d.until_state(State.INTRO)
     assert "Today there is 1 exercise, about 1 minute." in d.said()
-    started = d.logs("session-started")[0]
-    assert started["program"] == "test"
-    assert started["exercises"] == ["raise"]
-    assert started["planned_sets"] == {"raise": 2}
-    assert started["levels"] == {"raise": 1}
-    assert started["side"] is None
+    started = d.logs(SessionStarted)[0]
+    assert started.program == "test"
+    assert started.exercises == ("raise",)
+    assert started.planned_sets == {"raise": 2}
+    assert started.levels == {"raise": 1}
+    assert started.side is None
 
 
 def test_known_side_is_not_asked() -> None:
@@ -109,7 +121,7 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
     reps = [
         s
         for s in says
-        if s.kind == "count" and s.text in {"1", "2", "3"} and s.at and s.at > go_at + WORK_START
+        if s.kind is SayKind.COUNT and s.text in {"1", "2", "3"} and s.at and s.at > go_at + WORK_START
     ]
     assert [r.text for r in reps] == ["1", "2", "3"]
     for n, r in enumerate(reps, start=1):
@@ -117,20 +129,19 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
         assert abs(r.at - (go_at + WORK_START + 6 * n + REP_COUNT_SECONDS * (n - 1))) < 1e-9
     timed = [s.at for s in says if s.at is not None]
     assert len(timed) == len(set(timed)), "two phrases on one beat: one would be dropped"
-    cues = [s for s in says if s.kind == "cue-word"]
+    cues = [s for s in says if s.kind is SayKind.CUE_WORD]
     assert cues and all(c.at is not None for c in cues)
-    done = d.logs("set-done")[0]
-    assert done | {"at": 0} == {
-        "kind": "set-done",
-        "at": 0,
-        "exercise": "raise",
-        "set": 1,
-        "of": 2,
-        "reps": 3,
-        "level": 1,
-        "side": "left",
-    }
-    assert abs(done["at"] - (go_at + WORK_START + 18 + 3 * REP_COUNT_SECONDS)) < 1e-9
+    done = d.logs(SetDone)[0]
+    assert replace(done, at=0) == SetDone(
+        at=0,
+        exercise="raise",
+        set_number=1,
+        of_sets=2,
+        reps=3,
+        level=1,
+        side=Side.LEFT,
+    )
+    assert abs(done.at - (go_at + WORK_START + 18 + 3 * REP_COUNT_SECONDS)) < 1e-9
 
 
 def test_rest_countdown_last_set_and_summary() -> None:
@@ -152,10 +163,10 @@ def test_rest_countdown_last_set_and_summary() -> None:
     assert summary["sets_done"] == 2 and summary["exercises_done"] == 1
     assert summary["pain"][0]["rating"] == 2
     assert any("You did 1 exercise and 2 sets." == t for t in d.said())
-    ended = d.logs("session-ended")[0]
-    assert ended["completed"] is True and ended["summary"]["sets_done"] == 2
+    ended = d.logs(SessionFinished)[0]
+    assert ended.completed is True and ended.summary["sets_done"] == 2
     assert isinstance(d.actions[-1][1], SessionEnded)
-    assert d.logs("exercise-done")[0]["sets_done"] == 2
+    assert d.logs(ExerciseDone)[0].sets_done == 2
 
 
 def test_halfway_per_side_each_direction_and_alternating() -> None:
@@ -183,7 +194,7 @@ def test_halfway_per_side_each_direction_and_alternating() -> None:
     d.to_ready()
     d.hear("go")
     d.until_state(State.ASK_PAIN)
-    cues = [s.text for s in d.says() if s.kind == "cue-word" and s.text.endswith("Lift.")]
+    cues = [s.text for s in d.says() if s.kind is SayKind.CUE_WORD and s.text.endswith("Lift.")]
     assert cues == ["Right. Lift.", "Left. Lift.", "Right. Lift.", "Left. Lift."]
 
 
@@ -195,7 +206,7 @@ def test_long_hold_countdown() -> None:
     start = d.now + WORK_START
     d.until_state(State.ASK_PAIN)
     counts = [
-        (s.text, s.at - start) for s in d.says() if s.kind == "count" and s.at and s.at >= start
+        (s.text, s.at - start) for s in d.says() if s.kind is SayKind.COUNT and s.at and s.at >= start
     ]
     assert counts == [
         ("20", 10),
@@ -214,10 +225,10 @@ def test_tones_replace_spoken_numbers() -> None:
     d.to_ready()
     d.hear("go")
     d.until_state(State.RESTING)
-    assert not [s for s in d.says() if s.kind == "count"]
+    assert not [s for s in d.says() if s.kind is SayKind.COUNT]
     beats = [c for c in d.cues() if c.kind is CueKind.BEAT]
     assert len(beats) == 3 + 3  # lead-in and three rep numbers (2 s holds are not counted)
-    assert [s.text for s in d.says() if s.kind == "cue-word"][:3] == ["Lift.", "Hold.", "Lower."]
+    assert [s.text for s in d.says() if s.kind is SayKind.CUE_WORD][:3] == ["Lift.", "Hold.", "Lower."]
 
 
 def test_resume_offer_yes_jumps_to_the_set() -> None:
@@ -249,8 +260,8 @@ def test_skip_an_exercise_at_the_start_prompt() -> None:
     d = Drive(prog, side=Side.LEFT).start()
     d.to_ready()
     d.hear("skip")
-    assert d.logs("exercise-skipped")[0]["exercise"] == "a"
-    assert d.logs("exercise-skipped")[0]["reason"] == "asked"
+    assert d.logs(ExerciseSkipped)[0].exercise == "a"
+    assert d.logs(ExerciseSkipped)[0].reason == "asked"
     d.until_state(State.READY)
     assert d.session.exercise is not None and d.session.exercise.id == "b"
 
@@ -266,7 +277,7 @@ def test_status_and_help_do_not_lose_the_count() -> None:
     help_said = [s.text for s in d.hear("what can I say") if hasattr(s, "text")]
     assert help_said[0].startswith("You can say pause")
     d.until_state(State.RESTING)
-    assert [s.text for s in d.says() if s.kind == "count" and s.text in "123"][-3:] == [
+    assert [s.text for s in d.says() if s.kind is SayKind.COUNT and s.text in "123"][-3:] == [
         "1",
         "2",
         "3",
@@ -291,12 +302,9 @@ def test_voice_changes_step_and_stop_at_limits() -> None:
     assert "This is as far as the volume goes." in [a.text for a in out if hasattr(a, "text")]
     out = d.hear("quieter")
     assert ChangeVoice(80, 0.85) in out
-    assert d.logs("settings-changed")[-1] | {"at": 0} == {
-        "kind": "settings-changed",
-        "at": 0,
-        "rate_wpm": 80,
-        "volume": 0.85,
-    }
+    assert replace(d.logs(SettingsChanged)[-1], at=0) == SettingsChanged(
+        at=0, rate_wpm=80, volume=0.85
+    )
     out = d.hear("faster")
     assert ChangeVoice(100, 0.85) in out
 

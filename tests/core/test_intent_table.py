@@ -1,7 +1,11 @@
-"""Every intent in every state where it can arrive, against a table of outcomes.
+"""The dispatch table, checked against what the session really does.
 
-A command that makes no sense in a state leaves the state as it is (and must
-not raise); the table lists only the commands that move the session.
+Every intent is said in every state it can arrive in. Where ``dispatch.TABLE``
+gives the intent no entry, it must be ignored quietly: no word, no record,
+no move. Where it has one, the session must end up where the entry says it
+may lead (``MOVES`` below picks the one each scenario reaches), an answer
+must silence its question first, and time must go on from there as the
+transitions allow.
 """
 
 from __future__ import annotations
@@ -12,10 +16,15 @@ import pytest
 from core_harness import Drive, exercise, program
 
 from coach.commands.intents import Intent
-from coach.core.resume import ResumePoint
+from coach.core import transitions
+from coach.core.actions import StopSpeaking
+from coach.core.dispatch import ANSWERED_BY, TABLE, entry_for
+from coach.core.events import Heard, Tick
+from coach.core.resume_point import ResumePoint
 from coach.core.states import State
+from coach.core.transitions import TRANSITIONS
+from coach.errors import CoachError
 
-S = State
 PHRASE = {
     Intent.NEXT: "next",
     Intent.BACK: "back",
@@ -52,13 +61,13 @@ def opening() -> Drive:
 
 def ask_resume() -> Drive:
     d = Drive(prog(), resume=ResumePoint("b", 1, None)).start()
-    d.until_state(S.ASK_RESUME)
+    d.until_state(State.ASK_RESUME)
     return d
 
 
 def ask_side() -> Drive:
     d = opening()
-    d.until_state(S.ASK_SIDE)
+    d.until_state(State.ASK_SIDE)
     return d
 
 
@@ -70,13 +79,13 @@ def plan() -> Drive:
 
 def intro() -> Drive:
     d = plan()
-    d.until_state(S.INTRO)
+    d.until_state(State.INTRO)
     return d
 
 
 def ready() -> Drive:
     d = intro()
-    d.until_state(S.READY)
+    d.until_state(State.READY)
     return d
 
 
@@ -89,7 +98,7 @@ def working() -> Drive:
 
 def resting() -> Drive:
     d = working()
-    d.until_state(S.RESTING)
+    d.until_state(State.RESTING)
     return d
 
 
@@ -101,7 +110,7 @@ def paused() -> Drive:
 
 def ask_pain() -> Drive:
     d = working()
-    d.until_state(S.ASK_PAIN)
+    d.until_state(State.ASK_PAIN)
     return d
 
 
@@ -125,51 +134,60 @@ def summary() -> Drive:
 
 
 REACH: dict[State, Callable[[], Drive]] = {
-    S.OPENING: opening,
-    S.ASK_RESUME: ask_resume,
-    S.ASK_SIDE: ask_side,
-    S.PLAN: plan,
-    S.INTRO: intro,
-    S.READY: ready,
-    S.WORKING: working,
-    S.RESTING: resting,
-    S.PAUSED: paused,
-    S.ASK_PAIN: ask_pain,
-    S.PAIN_STOPPED: pain_stopped,
-    S.CONFIRM_STOP: confirm_stop,
-    S.SUMMARY: summary,
+    State.OPENING: opening,
+    State.ASK_RESUME: ask_resume,
+    State.ASK_SIDE: ask_side,
+    State.PLAN: plan,
+    State.INTRO: intro,
+    State.READY: ready,
+    State.WORKING: working,
+    State.RESTING: resting,
+    State.PAUSED: paused,
+    State.ASK_PAIN: ask_pain,
+    State.PAIN_STOPPED: pain_stopped,
+    State.CONFIRM_STOP: confirm_stop,
+    State.SUMMARY: summary,
 }
-I = Intent
-INTERRUPTS = {I.STOP: S.CONFIRM_STOP, I.PAIN: S.ASK_PAIN}
+INTERRUPTS = {Intent.STOP: State.CONFIRM_STOP, Intent.PAIN: State.ASK_PAIN}
+# state -> the intents that answer its question: what is left of it is silenced first.
+ANSWERS: dict[State, frozenset[Intent]] = {
+    State.ASK_SIDE: frozenset({Intent.LEFT, Intent.RIGHT}),
+    State.ASK_RESUME: frozenset({Intent.YES, Intent.NO}),
+    State.CONFIRM_STOP: frozenset({Intent.YES, Intent.NO, Intent.STOP}),
+    State.ASK_PAIN: frozenset({Intent.NUMBER}),
+    State.READY: frozenset({Intent.GO, Intent.NEXT}),
+    State.PAUSED: frozenset({Intent.GO}),
+    State.PAIN_STOPPED: frozenset({Intent.NEXT, Intent.EASIER}),
+}
 # state -> the intents that move it, and where to. Everything else: stays.
 MOVES: dict[State, dict[Intent, State]] = {
-    S.OPENING: {**INTERRUPTS, I.PAUSE: S.PAUSED},
-    S.ASK_RESUME: {**INTERRUPTS, I.YES: S.ASK_SIDE, I.NO: S.ASK_SIDE},
-    S.ASK_SIDE: {**INTERRUPTS, I.LEFT: S.PLAN, I.RIGHT: S.PLAN},
-    S.PLAN: {**INTERRUPTS, I.PAUSE: S.PAUSED, I.NEXT: S.INTRO},
-    S.INTRO: {**INTERRUPTS, I.PAUSE: S.PAUSED, I.GO: S.WORKING, I.NUMBER: S.PAUSED},
-    S.READY: {
+    State.OPENING: {**INTERRUPTS, Intent.PAUSE: State.PAUSED},
+    State.ASK_RESUME: {**INTERRUPTS, Intent.YES: State.ASK_SIDE, Intent.NO: State.ASK_SIDE},
+    State.ASK_SIDE: {**INTERRUPTS, Intent.LEFT: State.PLAN, Intent.RIGHT: State.PLAN},
+    State.PLAN: {**INTERRUPTS, Intent.PAUSE: State.PAUSED, Intent.NEXT: State.INTRO},
+    State.INTRO: {**INTERRUPTS, Intent.PAUSE: State.PAUSED, Intent.GO: State.WORKING, Intent.NUMBER: State.PAUSED},
+    State.READY: {
         **INTERRUPTS,
-        I.PAUSE: S.PAUSED,
-        I.GO: S.WORKING,
-        I.NEXT: S.INTRO,
-        I.BACK: S.INTRO,
-        I.REPEAT: S.INTRO,
-        I.NUMBER: S.PAUSED,
+        Intent.PAUSE: State.PAUSED,
+        Intent.GO: State.WORKING,
+        Intent.NEXT: State.INTRO,
+        Intent.BACK: State.INTRO,
+        Intent.REPEAT: State.INTRO,
+        Intent.NUMBER: State.PAUSED,
     },
-    S.WORKING: {**INTERRUPTS, I.PAUSE: S.PAUSED, I.NEXT: S.RESTING, I.NUMBER: S.PAUSED},
-    S.RESTING: {
+    State.WORKING: {**INTERRUPTS, Intent.PAUSE: State.PAUSED, Intent.NEXT: State.RESTING, Intent.NUMBER: State.PAUSED},
+    State.RESTING: {
         **INTERRUPTS,
-        I.PAUSE: S.PAUSED,
-        I.GO: S.WORKING,
-        I.NEXT: S.WORKING,
-        I.NUMBER: S.PAUSED,
+        Intent.PAUSE: State.PAUSED,
+        Intent.GO: State.WORKING,
+        Intent.NEXT: State.WORKING,
+        Intent.NUMBER: State.PAUSED,
     },
-    S.PAUSED: {**INTERRUPTS, I.GO: S.WORKING},
-    S.ASK_PAIN: {I.STOP: S.CONFIRM_STOP, I.NUMBER: S.INTRO},
-    S.PAIN_STOPPED: {**INTERRUPTS, I.EASIER: S.READY, I.NEXT: S.INTRO},
-    S.CONFIRM_STOP: {I.YES: S.SUMMARY, I.STOP: S.SUMMARY, I.NO: S.WORKING},
-    S.SUMMARY: {I.STOP: S.ENDED},
+    State.PAUSED: {**INTERRUPTS, Intent.GO: State.WORKING},
+    State.ASK_PAIN: {Intent.STOP: State.CONFIRM_STOP, Intent.NUMBER: State.INTRO},
+    State.PAIN_STOPPED: {**INTERRUPTS, Intent.EASIER: State.READY, Intent.NEXT: State.INTRO},
+    State.CONFIRM_STOP: {Intent.YES: State.SUMMARY, Intent.STOP: State.SUMMARY, Intent.NO: State.WORKING},
+    State.SUMMARY: {Intent.STOP: State.ENDED},
 }
 
 
@@ -178,26 +196,54 @@ def test_every_intent_in_every_state(state: State) -> None:
     for intent in Intent:
         d = REACH[state]()
         assert d.state is state, f"could not reach {state}"
-        d.hear(PHRASE[intent])
+        entry = entry_for(state, intent)
+        out = d.hear(PHRASE[intent])
+        where = f"{intent.value} in {state.value}"
         expected = MOVES[state].get(intent, state)
-        assert d.state is expected, (
-            f"{intent.value} in {state.value}: {d.state.value}, not {expected.value}"
-        )
-        d.advance(1.0)  # and time goes on without error
-        assert d.session.state is not None
+        assert d.state is expected, f"{where}: {d.state.value}, not {expected.value}"
+        if entry is None:
+            assert out == [], f"{where} is not in the table, yet it did {out}"
+        else:
+            assert d.state in entry.leads_to | {state}, f"{where}: not where the table leads"
+            assert entry.answers == (intent in ANSWERS.get(state, ())), where
+            if entry.answers:
+                assert isinstance(out[0], StopSpeaking), f"{where}: the question goes on"
+        d.advance(1.0)  # time goes on, every tick checked against the transitions
 
 
 def test_every_state_is_in_the_table() -> None:
-    assert set(REACH) | {S.ENDED} == set(State)
+    assert set(REACH) | {State.ENDED} == set(State) == set(TABLE)
+
+
+def test_the_answers_each_question_waits_for() -> None:
+    assert ANSWERED_BY == ANSWERS
+
+
+def test_the_moves_expected_here_are_declared_in_the_table() -> None:
+    for state, moves in MOVES.items():
+        for intent, target in moves.items():
+            entry = entry_for(state, intent)
+            assert entry is not None and target in entry.leads_to, (state, intent)
+
+
+def test_a_move_the_tables_do_not_declare_is_refused() -> None:
+    go = Heard(Intent.GO, "go", 1.0, 0.0)
+    assert State.WORKING in TRANSITIONS[State.READY]
+    transitions.check_move(State.READY, State.WORKING, go)
+    transitions.check_move(State.READY, State.READY, go)  # staying put is always allowed
+    with pytest.raises(CoachError, match="go cannot move the session from ready to summary"):
+        transitions.check_move(State.READY, State.SUMMARY, go)
+    with pytest.raises(CoachError, match="Tick cannot move the session from working to paused"):
+        transitions.check_move(State.WORKING, State.PAUSED, Tick(1.0))
 
 
 HIGH_RATING_MOVES = {
-    S.INTRO: S.PAIN_STOPPED,
-    S.READY: S.PAIN_STOPPED,
-    S.WORKING: S.PAIN_STOPPED,
-    S.RESTING: S.PAIN_STOPPED,
-    S.PAUSED: S.PAIN_STOPPED,
-    S.ASK_PAIN: S.INTRO,
+    State.INTRO: State.PAIN_STOPPED,
+    State.READY: State.PAIN_STOPPED,
+    State.WORKING: State.PAIN_STOPPED,
+    State.RESTING: State.PAIN_STOPPED,
+    State.PAUSED: State.PAIN_STOPPED,
+    State.ASK_PAIN: State.INTRO,
 }
 
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 from core_harness import Drive, exercise, program
 
 from coach.core.actions import Priority, Say, StopSpeaking
+from coach.core.count_plan import WORK_START_SECONDS as WORK_START
 from coach.core.interrupt import RESUME_GAP_SECONDS
+from coach.core.pain import PainWhen
+from coach.core.records import (
+    ExerciseSkipped,
+    LevelChanged,
+    PainRated,
+    Paused,
+    Resumed,
+    SessionFinished,
+    SessionStarted,
+)
 from coach.core.states import State
-from coach.core.timeline import WORK_START_SECONDS as WORK_START
 from coach.program.model import Phase, Side
 
 
@@ -30,14 +40,14 @@ def test_pause_inside_a_hold_resumes_at_the_same_second() -> None:
     assert isinstance(out[0], StopSpeaking)
     assert d.state is State.PAUSED
     assert d.said()[-1] == "Paused. Say go when you are ready."
-    assert d.logs("paused")
+    assert d.logs(Paused)
     d.advance(40)  # a long pause: nothing is counted meanwhile
     assert d.state is State.PAUSED
     assert not [s for s in d.says() if s.at is not None and s.at > hold_start + 7]
     resume_at = d.now + RESUME_GAP_SECONDS  # "Carrying on." first
     mark = len(d.actions)
     d.hear("go")
-    assert d.logs("resumed")
+    assert d.logs(Resumed)
     d.until_state(State.ASK_PAIN, limit=120)
     beats = [(s.text, round(s.at - resume_at, 6)) for s in d.says(mark) if s.at is not None]
     # "3, 2, 1", then the hold goes on at 7 s: 20 s left at 10 s into the hold.
@@ -113,7 +123,7 @@ def test_stop_then_yes_ends_with_summary() -> None:
     d.until_state(State.ENDED)
     assert d.runner.summary is not None and d.runner.summary["completed"] is False
     assert "We stopped early. That is fine." in d.said()
-    assert d.logs("session-ended")[0]["completed"] is False
+    assert d.logs(SessionFinished)[0].completed is False
 
 
 def test_stop_then_no_carries_on_where_it_was() -> None:
@@ -163,7 +173,7 @@ def test_harder_and_easier_at_both_ends_of_the_ladder() -> None:
     assert out == ["Easier: level 0.", "Now level 0."]
     out = [a.text for a in d.hear("easier") if isinstance(a, Say)]
     assert out == ["This is already the easiest level."]
-    changes = [(r["from"], r["to"], r["level"]) for r in d.logs("level-changed")]
+    changes = [(r.from_level, r.to_level, r.level_id) for r in d.logs(LevelChanged)]
     assert changes == [(1, 2, "l2"), (2, 1, "l1"), (1, 0, "l0")]
     assert d.session.levels["raise"] == 0
     d.hear("go")
@@ -176,7 +186,7 @@ def test_harder_and_easier_at_both_ends_of_the_ladder() -> None:
 def test_remembered_level_is_used_and_clamped() -> None:
     d = Drive(side=Side.LEFT, levels={"raise": 99}).start()
     assert d.session.levels == {"raise": 2}
-    assert d.logs("session-started")[0]["levels"] == {"raise": 2}
+    assert d.logs(SessionStarted)[0].levels == {"raise": 2}
 
 
 def after_exercise(rating: str, prog_exercises: int = 2) -> Drive:
@@ -199,8 +209,8 @@ def test_pain_after_exercise_each_band() -> None:
         d = after_exercise(rating)
         assert any(t.startswith(line) for t in d.said()), rating
         assert d.state is State.INTRO  # on to the next exercise
-        pain = d.logs("pain")[0]
-        assert pain["exercise"] == "e0" and pain["when"] == "after-exercise"
+        pain = d.logs(PainRated)[0]
+        assert pain.exercise == "e0" and pain.when is PainWhen.AFTER_EXERCISE
 
 
 def test_pain_during_a_set_pauses_and_asks() -> None:
@@ -217,7 +227,7 @@ def test_pain_during_a_set_pauses_and_asks() -> None:
     assert d.state is State.ASK_PAIN
     d.hear("two")
     assert d.state is State.WORKING  # safe: carry on after a lead-in
-    assert d.logs("pain")[-1]["when"] == "during"
+    assert d.logs(PainRated)[-1].when is PainWhen.DURING
     d.advance(3)
     d.hear("ouch")
     d.hear("four")
@@ -268,12 +278,9 @@ def test_pain_above_five_twice_advises_stopping() -> None:
     assert d.state is State.CONFIRM_STOP
     assert d.said()[-1].startswith("Your knee has hurt a lot twice today.")
     d.hear("no")
-    assert d.logs("exercise-skipped")[-1] == {
-        "kind": "exercise-skipped",
-        "at": d.now,
-        "exercise": "b",
-        "reason": "pain",
-    }
+    assert d.logs(ExerciseSkipped)[-1] == ExerciseSkipped(
+        at=d.now, exercise="b", reason="pain"
+    )
     assert d.session.exercise is not None and d.session.exercise.id == "c"
     d2 = Drive(prog, side=Side.LEFT).start()
     d2.to_ready()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coach.core.lines import BUNDLED, REQUIRED, load_lines
+from coach.core.spoken_lines import BUNDLED, REQUIRED, load_lines
 from coach.errors import CoachError
 
 

@@ -12,7 +12,7 @@ from core_harness import Drive, exercise, program
 from test_intent_table import PHRASE, REACH
 
 from coach.commands.intents import Intent
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.core.states import State
 
 

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from coach.commands.intents import Intent
 from coach.core.actions import Action, Say
 from coach.core.events import Heard, SpeechDone, Tick
-from coach.core.lines import load_lines
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.core.session import Session
+from coach.core.spoken_lines import load_lines
 from coach.core.states import State
 from coach.program.model import Phase
 from coach.runtime.runner import Runner, TextSink

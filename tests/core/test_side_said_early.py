@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from core_harness import Drive, exercise, program
 
-from coach.core.resume import ResumePoint
+from coach.core.actions import Say
+from coach.core.records import SideChosen
+from coach.core.resume_point import ResumePoint
 from coach.core.states import State
 from coach.program.model import Side
 
@@ -15,7 +17,7 @@ def test_a_side_said_during_the_opening_is_taken_and_not_asked() -> None:
     assert d.state is State.OPENING
     d.hear("left knee")
     assert d.session.side is Side.LEFT
-    assert d.logs("side-chosen") == [{"kind": "side-chosen", "at": 0.0, "side": "left"}]
+    assert d.logs(SideChosen) == [SideChosen(at=0.0, side=Side.LEFT)]
     assert "Your left knee. Thank you." in d.said()
     d.until_state(State.READY)
     assert "Which knee hurts, left or right?" not in d.said()
@@ -27,7 +29,7 @@ def test_a_side_said_while_the_resume_offer_waits_is_taken_and_the_offer_asked_a
     d = Drive(prog, resume=ResumePoint("b", 1, None)).start()
     d.until_state(State.ASK_RESUME)
     offer = d.said()[-1]
-    said = [getattr(a, "text", "") for a in d.hear("right")]
+    said = [a.text for a in d.hear("right") if isinstance(a, Say)]
     assert d.session.side is Side.RIGHT
     assert said[-1] == offer and d.state is State.ASK_RESUME
     d.hear("no")
@@ -49,7 +51,7 @@ def test_once_the_side_is_chosen_the_other_side_does_not_switch_legs() -> None:
     d.hear("right")  # mid-set: ignored, the count goes on undisturbed
     assert d.session.side is Side.LEFT and d.state is State.WORKING
     assert d.said(mark) == []
-    assert not d.logs("side-chosen")
+    assert not d.logs(SideChosen)
 
 
 def test_a_side_chosen_by_answer_is_not_changed_later_in_the_opening() -> None:
@@ -58,7 +60,7 @@ def test_a_side_chosen_by_answer_is_not_changed_later_in_the_opening() -> None:
     d.hear("left")
     d.hear("right")
     assert d.session.side is Side.LEFT
-    assert [r["side"] for r in d.logs("side-chosen")] == ["left"]
+    assert [r.side for r in d.logs(SideChosen)] == [Side.LEFT]
 
 
 def test_the_side_from_last_time_is_used_said_and_can_be_changed_in_the_opening() -> None:
@@ -67,7 +69,7 @@ def test_the_side_from_last_time_is_used_said_and_can_be_changed_in_the_opening(
     d.until_said("Your right knee, as last time. To change it, say left or right.")
     d.hear("left")
     assert d.session.side is Side.LEFT
-    assert [r["side"] for r in d.logs("side-chosen")] == ["left"]
+    assert [r.side for r in d.logs(SideChosen)] == [Side.LEFT]
     d.until_state(State.READY)
     assert "Which knee hurts, left or right?" not in d.said()
     d.hear("right")  # settled now: kept

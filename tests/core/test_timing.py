@@ -9,11 +9,8 @@ would be up to 50 ms off, and drift would grow set after set.
 from __future__ import annotations
 
 from coach.commands.intents import Intent
-from coach.core.actions import Action, Cue, CueKind, Say
-from coach.core.events import Heard, Tick
-from coach.core.session import Session
-from coach.core.states import State
-from coach.core.timeline import (
+from coach.core.actions import Action, Cue, CueKind, Say, SayKind
+from coach.core.count_plan import (
     ANNOUNCE_SECONDS,
     HALFWAY_MIN_REPS,
     HALFWAY_SECONDS,
@@ -22,6 +19,9 @@ from coach.core.timeline import (
     REP_COUNT_SECONDS,
     SWITCH_SECONDS,
 )
+from coach.core.events import Heard, Tick
+from coach.core.session import Session
+from coach.core.states import State
 from coach.program.loader import load_bundled
 from coach.program.model import Dose, Pattern, Side
 from coach.runtime.runner import Runner, TextSink
@@ -104,7 +104,7 @@ def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
         got = [
             (s.text, s.at)
             for s in said
-            if s.kind == "count"
+            if s.kind is SayKind.COUNT
             and s.at is not None
             and go + ANNOUNCE_SECONDS + LEAD_IN_SECONDS <= s.at < next_go
         ]
@@ -118,7 +118,7 @@ def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
     # the start, rest-over and done tones sit on beats of their own among the counts
     at = [c.at for c in tones]
     assert None not in at and len(at) == len(set(at)), "two tones share a beat"
-    counts = {s.at for s in said if s.kind == "count"}
+    counts = {s.at for s in said if s.kind is SayKind.COUNT}
     assert not counts & set(at), "a tone on a spoken number's beat"
     sets = sum(ex.dose_at(session.levels[ex.id]).sets for ex in program.exercises)
     assert sum(c.kind is CueKind.START for c in tones) == sets

@@ -9,7 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from coach.core.actions import Log
+from coach.core.pain import PainWhen
+from coach.core.records import (
+    ExerciseDone,
+    LevelChanged,
+    PainRated,
+    Record,
+    SessionFinished,
+    SessionStarted,
+    SetDone,
+)
 from coach.history import HistorySink
+from coach.program.model import Side
 
 DAY = 86_400.0  # s
 # Monday 2 March 2026, 09:00 UTC: every test places its sessions relative to this.
@@ -37,10 +48,11 @@ class Scribe:
     at: float = 0.0  # s on the session clock
     planned: dict[str, int] = field(default_factory=dict)
 
-    def log(self, kind: str, **fields: Any) -> None:
+    def log(self, kind: type[Record], **fields: Any) -> None:
+        """A record of type ``kind``, one second after the last."""
         self.at += 1.0
         self.wall.value += 1.0
-        assert self.sink(Log({"kind": kind, "at": self.at, **fields}), self.at) == []
+        assert self.sink(Log(kind(at=self.at, **fields)), self.at) == []
 
     def start(
         self,
@@ -55,10 +67,10 @@ class Scribe:
         self.at = 0.0
         self.planned = dict(planned)
         self.log(
-            "session-started",
+            SessionStarted,
             program=program,
-            side=side,
-            exercises=list(planned),
+            side=None if side is None else Side(side),
+            exercises=tuple(planned),
             planned_sets=dict(planned),
             levels=dict(levels or {}),
         )
@@ -66,13 +78,13 @@ class Scribe:
     def sets(self, exercise: str, first: int, last: int, *, level: int = 1) -> None:
         for n in range(first, last + 1):
             self.log(
-                "set-done",
+                SetDone,
                 exercise=exercise,
-                set=n,
-                of=self.planned[exercise],
+                set_number=n,
+                of_sets=self.planned[exercise],
                 reps=10,
                 level=level,
-                side="left",
+                side=Side.LEFT,
             )
 
     def exercise(self, exercise: str, *, level: int = 1, sets: int | None = None) -> None:
@@ -80,16 +92,16 @@ class Scribe:
         planned = self.planned[exercise]
         done = planned if sets is None else sets
         self.sets(exercise, 1, done, level=level)
-        self.log("exercise-done", exercise=exercise, sets_done=done, sets_planned=planned)
+        self.log(ExerciseDone, exercise=exercise, sets_done=done, sets_planned=planned)
 
     def pain(self, exercise: str, rating: int, when: str = "after-exercise") -> None:
-        self.log("pain", exercise=exercise, rating=rating, when=when)
+        self.log(PainRated, exercise=exercise, rating=rating, when=PainWhen(when))
 
     def level(self, exercise: str, start: int, to: int, name: str) -> None:
-        self.log("level-changed", exercise=exercise, **{"from": start, "to": to, "level": name})
+        self.log(LevelChanged, exercise=exercise, from_level=start, to_level=to, level_id=name)
 
     def end(self, completed: bool = True) -> None:
-        self.log("session-ended", completed=completed, summary={"completed": completed})
+        self.log(SessionFinished, completed=completed, summary={"completed": completed})
 
     def whole_session(
         self, day: float, *, pain: int | None = None, planned: dict[str, int] | None = None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from history_helpers import DAY, T0
 
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.history import HistoryStore, HistoryUnavailable, default_path, schema
 from coach.program.model import Side
 

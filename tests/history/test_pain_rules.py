@@ -9,6 +9,7 @@ import argparse
 import pytest
 from history_helpers import DAY, T0, Scribe
 
+from coach.core.records import ExerciseSkipped
 from coach.history import HistoryStore
 from coach.program.loader import load_bundled
 from coach.program.model import Side
@@ -93,7 +94,7 @@ def test_missed_sets_or_a_skip_block_progress(scribe: Scribe, store: HistoryStor
     scribe.start(0, {RAISE: 3, SQUAT: 3, "step-up": 2})
     scribe.exercise(RAISE)
     scribe.exercise(SQUAT, sets=2)  # one planned set missed
-    scribe.log("exercise-skipped", exercise="step-up", reason="asked")
+    scribe.log(ExerciseSkipped, exercise="step-up", reason="asked")
     scribe.end()
     now = T0 + DAY
     assert store.may_progress("medial-knee", RAISE, now)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from writer import Writer
 
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.history import HistoryStore, default_path
 from coach.program.loader import load_bundled
 from coach.program.model import Side

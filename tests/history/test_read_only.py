@@ -26,7 +26,7 @@ import pytest
 from history_helpers import DAY, T0, Scribe, WallClock
 
 from coach.history import HistorySink, HistoryStore, default_path
-from coach.history.lines import say
+from coach.history.phrases import phrase
 
 REPO = Path(__file__).resolve().parents[2]
 WRITER = Path(__file__).resolve().parent / "writer.py"
@@ -143,7 +143,7 @@ def test_history_lists_the_sessions_and_says_once_that_nothing_new_is_kept(
     before = read_only.state()
     done = read_only.coach("history")
     assert done.returncode == 0, done.stderr
-    assert done.stderr == f"coach: {say('read_only_note', path=read_only.path)}\n"
+    assert done.stderr == f"coach: {phrase('read_only_note', path=read_only.path)}\n"
     assert len(done.stdout.splitlines()) == 3  # the heading and two sessions
     done = read_only.coach("history", "--summary")
     week = "This week: 2 sessions, 10 of 10 planned sets, pain steady at 2.\n"
@@ -158,7 +158,7 @@ def test_forget_refuses_without_calling_it_damaged_or_suggesting_deleting_it(
     done = read_only.coach("history", "--forget", "--yes")
     assert done.returncode == 1
     assert done.stdout == ""
-    assert done.stderr == f"coach: {say('forget_read_only', path=read_only.path)}\n"
+    assert done.stderr == f"coach: {phrase('forget_read_only', path=read_only.path)}\n"
     assert "by hand" not in done.stderr and "damaged" not in done.stderr
     assert read_only.state() == before
 
@@ -166,12 +166,13 @@ def test_forget_refuses_without_calling_it_damaged_or_suggesting_deleting_it(
 PREPARE = """
 import argparse, json
 from coach.core.actions import Log
+from coach.core.records import SessionStarted
 from coach.cli.start import prepare
 args = argparse.Namespace(program="medial-knee", condition=[], side="left", no_history=False)
 prepared = prepare(args)
 session = prepared.session
 for sink in prepared.sinks:  # what a session logs first: nothing may be written
-    sink(Log({"kind": "session-started", "at": 0.0, "program": "medial-knee"}), 0.0)
+    sink(Log(SessionStarted(at=0.0, program="medial-knee", side=None, exercises=())), 0.0)
 print(json.dumps({"levels": session.levels, "notes": list(session.notes)}))
 prepared.close()
 """
@@ -186,7 +187,7 @@ def test_start_keeps_the_saved_levels_and_says_the_session_will_not_be_kept(
     assert done.stderr == ""  # no "Carrying on without history"
     found = json.loads(done.stdout)
     assert found["levels"][RAISE] == 0  # yesterday's easier level, not the default (1)
-    assert found["notes"][0] == say("read_only_session")
+    assert found["notes"][0] == phrase("read_only_session")
     assert "Last time you moved the straight leg raise down to one second hold." in found["notes"]
     done = read_only.coach("start", "--keys", "--side", "left", "--no-times")
     assert done.returncode == 0, done.stderr
@@ -200,7 +201,7 @@ def test_check_says_what_is_wrong_and_what_to_do(read_only: ReadOnly) -> None:
     line = next(x for x in done.stdout.splitlines() if "history file" in x)
     path = read_only.path
     assert line == (
-        f"FAILED: history file: {say('read_only_note', path=path).rstrip('.')}. What to do: "
+        f"FAILED: history file: {phrase('read_only_note', path=path).rstrip('.')}. What to do: "
         f"to keep new sessions, make the file and its folder writable again "
         f"(chmod u+w {path} {path.parent})."
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from history_helpers import DAY, T0, Scribe
 
-from coach.core.resume import ResumePoint
+from coach.core.records import ExerciseDone, ExerciseSkipped, SideChosen
+from coach.core.resume_point import ResumePoint
 from coach.history import HistoryStore
 from coach.program.loader import load_bundled
 from coach.program.model import Side
@@ -25,8 +26,8 @@ def test_after_the_last_set_of_an_exercise_resume_at_the_next_exercise(
     scribe.start(0, PLAN)
     scribe.sets("straight-leg-raise", 1, 3)  # cut off before exercise-done was logged
     assert store.interrupted("medial-knee") == ResumePoint("single-leg-balance", 1, Side.LEFT)
-    scribe.log("exercise-done", exercise="straight-leg-raise", sets_done=3, sets_planned=3)
-    scribe.log("exercise-skipped", exercise="single-leg-balance", reason="asked")
+    scribe.log(ExerciseDone, exercise="straight-leg-raise", sets_done=3, sets_planned=3)
+    scribe.log(ExerciseSkipped, exercise="single-leg-balance", reason="asked")
     assert store.interrupted("medial-knee") == ResumePoint("wall-squat", 1, Side.LEFT)
 
 
@@ -122,7 +123,7 @@ def test_familiar_means_done_in_an_earlier_session(scribe: Scribe, store: Histor
     scribe.start(0, PLAN)
     scribe.exercise("straight-leg-raise")
     scribe.sets("single-leg-balance", 1, 1)
-    scribe.log("exercise-skipped", exercise="wall-squat", reason="asked")
+    scribe.log(ExerciseSkipped, exercise="wall-squat", reason="asked")
     scribe.end(completed=False)
     assert store.familiar("medial-knee") == frozenset({"straight-leg-raise", "single-leg-balance"})
 
@@ -130,7 +131,7 @@ def test_familiar_means_done_in_an_earlier_session(scribe: Scribe, store: Histor
 def test_the_last_side_carries_over(scribe: Scribe, store: HistoryStore) -> None:
     assert store.last_side() is None
     scribe.start(0, PLAN, side=None)
-    scribe.log("side-chosen", side="right")
+    scribe.log(SideChosen, side=Side.RIGHT)
     scribe.end()
     assert store.last_side("medial-knee") is Side.RIGHT
     scribe.start(1, PLAN, side="left")

@@ -11,6 +11,14 @@ import pytest
 from history_helpers import T0, Scribe
 
 from coach.core.actions import Log, Say
+from coach.core.records import (
+    ExerciseDone,
+    ExerciseSkipped,
+    Paused,
+    Resumed,
+    SessionStarted,
+    SettingsChanged,
+)
 from coach.history import HistorySink, HistoryStore, HistoryUnavailable, default_path, schema
 
 
@@ -60,12 +68,12 @@ def test_records_are_stored_as_they_arrive_and_read_back(
     finally:
         other.close()
     scribe.sets("straight-leg-raise", 3, 3)
-    scribe.log("exercise-done", exercise="straight-leg-raise", sets_done=3, sets_planned=3)
+    scribe.log(ExerciseDone, exercise="straight-leg-raise", sets_done=3, sets_planned=3)
     scribe.pain("straight-leg-raise", 4)
     scribe.level("wall-squat", 1, 2, "longer hold")
-    scribe.log("exercise-skipped", exercise="wall-squat", reason="pain")
-    scribe.log("paused")
-    scribe.log("resumed")
+    scribe.log(ExerciseSkipped, exercise="wall-squat", reason="pain")
+    scribe.log(Paused)
+    scribe.log(Resumed)
     scribe.end(completed=False)
 
     (session,) = store.sessions()
@@ -93,7 +101,7 @@ def test_the_sink_ignores_actions_that_are_not_logs(store: HistoryStore) -> None
     sink = HistorySink(store, wall_clock=lambda: T0)
     assert sink(Say("Hello.", id=1), 0.0) == []
     assert store.query("SELECT COUNT(*) FROM records") == [(0,)]
-    sink(Log({"kind": "settings-changed", "at": 0.5, "rate_wpm": 170, "volume": 0.8}), 0.5)
+    sink(Log(SettingsChanged(at=0.5, rate_wpm=170, volume=0.8)), 0.5)
     # A record before any session is kept in the journal, tied to no session.
     assert store.query("SELECT session_id, kind FROM records") == [(None, "settings-changed")]
 
@@ -173,7 +181,7 @@ def test_a_file_held_by_another_process_is_reported_as_busy(private_home: Path) 
         try:
             assert store.sessions() == []
             sink = HistorySink(store, wall_clock=lambda: T0)
-            start = {"kind": "session-started", "at": 0.0, "program": "medial-knee"}
+            start = SessionStarted(at=0.0, program="medial-knee", side=None, exercises=())
             with pytest.raises(HistoryUnavailable, match="is busy: another coach program"):
                 sink(Log(start), 0.0)
         finally:

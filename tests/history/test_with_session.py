@@ -12,7 +12,7 @@ from history_helpers import T0
 
 from coach.commands.parser import load_vocabulary, parse
 from coach.core.events import Heard, Tick
-from coach.core.resume import ResumePoint
+from coach.core.resume_point import ResumePoint
 from coach.core.session import Session
 from coach.core.states import State
 from coach.history import HistorySink, HistoryStore

@@ -22,9 +22,20 @@ import resource
 import signal
 import sys
 import threading
+from typing import Any
 
 from coach.core.actions import Log
+from coach.core.pain import PainWhen
+from coach.core.records import (
+    ExerciseDone,
+    PainRated,
+    Record,
+    SessionFinished,
+    SessionStarted,
+    SetDone,
+)
 from coach.history import HistorySink, HistoryStore, HistoryUnavailable
+from coach.program.model import Side
 
 PLANNED = {"straight-leg-raise": 3, "single-leg-balance": 2, "wall-squat": 3}
 
@@ -34,22 +45,24 @@ class Writer:
         self.sink = HistorySink(store)
         self.at = 0.0  # s, session clock
 
-    def log(self, kind: str, **fields: object) -> None:
+    def log(self, kind: type[Record], **fields: Any) -> None:
         self.at += 1.0
-        self.sink(Log({"kind": kind, "at": self.at, **fields}), self.at)
+        self.sink(Log(kind(at=self.at, **fields)), self.at)
 
     def start(self, planned: dict[str, int]) -> None:
         self.log(
-            "session-started",
+            SessionStarted,
             program="medial-knee",
-            side="left",
-            exercises=list(planned),
+            side=Side.LEFT,
+            exercises=tuple(planned),
             planned_sets=planned,
             levels={},
         )
 
     def set_done(self, exercise: str, n: int, of: int) -> None:
-        self.log("set-done", exercise=exercise, set=n, of=of, reps=10, level=1, side="left")
+        self.log(
+            SetDone, exercise=exercise, set_number=n, of_sets=of, reps=10, level=1, side=Side.LEFT
+        )
 
 
 def crash() -> None:
@@ -57,8 +70,8 @@ def crash() -> None:
     writer.start(PLANNED)
     for n in (1, 2, 3):
         writer.set_done("straight-leg-raise", n, 3)
-    writer.log("exercise-done", exercise="straight-leg-raise", sets_done=3, sets_planned=3)
-    writer.log("pain", exercise="straight-leg-raise", rating=3, when="after-exercise")
+    writer.log(ExerciseDone, exercise="straight-leg-raise", sets_done=3, sets_planned=3)
+    writer.log(PainRated, exercise="straight-leg-raise", rating=3, when=PainWhen.AFTER_EXERCISE)
     writer.set_done("single-leg-balance", 1, 2)
     # Set 2 of the balance is in progress: nothing more is logged until it ends.
     print("in-set", flush=True)
@@ -82,7 +95,7 @@ def stream() -> None:
     while not closed.is_set() and written < many:
         written += 1
         writer.set_done("straight-leg-raise", written, many)
-    writer.log("session-ended", completed=False, summary={})
+    writer.log(SessionFinished, completed=False, summary={})
     print(f"wrote {written}", flush=True)
 
 

@@ -160,6 +160,7 @@ DEMO = r"""
 import collections
 from coach.commands.intents import Intent
 from coach.core.events import Heard
+from coach.core.records import SettingsChanged
 from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.runtime.demo import Demo
@@ -174,7 +175,7 @@ try:
     while demo.playout.next_sample_at() < 15.0:  # the demo's own loop, 15 s of session
         demo._block(echo, None)
     print(demo.session.settings.rate_wpm, demo.session.settings.volume)
-    print(sum(r.get("kind") == "settings-changed" for r in demo.logs.records))
+    print(sum(isinstance(r, SettingsChanged) for r in demo.logs.records))
 finally:
     demo.phrases.renderer.close()
 """

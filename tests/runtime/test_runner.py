@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from coach.core.actions import Action, Log, Say, StopSpeaking
+from coach.core.actions import Action, Log, Say, SayKind, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted, Tick
 from coach.core.session import Session
 from coach.errors import CoachError
@@ -52,19 +52,25 @@ def test_text_sink_reports_speech_from_the_word_count() -> None:
     assert printed == ["   10.00  coach: one two three four", "   10.50  coach: next"]
     sink(StopSpeaking(), 11.0)
     assert sink(Say("stop", 9), 11.0) == [SpeechStarted(9, 11.0), SpeechDone(9, 11.5)]
-    beat = sink(Say("3", 10, at=20.0, kind="count"), 20.04)
+    beat = sink(Say("3", 10, at=20.0, kind=SayKind.COUNT), 20.04)
     assert beat[0] == SpeechStarted(10, 20.0)
 
 
 def test_future_speech_done_waits_for_the_clock() -> None:
-    s = session()
-    runner = Runner(s, [TextSink(rate_wpm=120)])
+    said: list[Say] = []
+
+    def record(action: Action, now: float) -> list[Event]:
+        if isinstance(action, Say):
+            said.append(action)
+        return []
+
+    runner = Runner(session(), [record, TextSink(rate_wpm=120)])
     runner.start(0.0)
-    first_line = s._await_id
+    first_line = said[-1].id  # the opening's first line, whose end paces the next
     runner.feed(Tick(0.5))
-    assert s._await_id == first_line  # "Hello..." takes longer than 0.5 s
+    assert said[-1].id == first_line  # "Hello..." takes longer than 0.5 s
     runner.feed(Tick(10.0))
-    assert s._await_id != first_line
+    assert said[-1].id != first_line
 
 
 class Recorder:

@@ -17,7 +17,7 @@ import pytest
 
 from coach.audio.wavfile import read_wav
 from coach.commands.intents import Intent
-from coach.core.actions import Action, Cue, CueKind, Say
+from coach.core.actions import Action, Cue, CueKind, Say, SayKind
 from coach.core.events import Event, Heard, Tick
 from coach.core.session import Session
 from coach.core.states import State
@@ -113,5 +113,5 @@ def test_start_rest_over_and_done_tones_are_in_the_wav_on_their_beats(
         covered[start : start + len(tone)] = True
     assert not diff[~covered].any(), "the tones moved or changed something else"
     # the tones sound with a line or on their own, never on a spoken number's beat
-    counts = {a.at for _, a in said if a.kind == "count"}
+    counts = {a.at for _, a in said if a.kind is SayKind.COUNT}
     assert not counts & {c.at for c in cues}

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 from speech_out_checks import rms_between
 
-from coach.core.actions import ChangeVoice, Cue, CueKind, Log, Priority, Say
+from coach.commands.intents import Intent
+from coach.core.actions import ChangeVoice, Cue, CueKind, Listen, Log, Priority, Say, SayKind
 from coach.core.events import SpeechDone
+from coach.core.records import Paused
 from coach.runtime.runner import TextSink
 from coach.settings import Settings
 from coach.speech_out.playout import Playout
@@ -18,7 +20,7 @@ def test_device_failure_mid_phrase_carries_on_in_text_and_says_so_once(playout: 
     text = TextSink(write=printed.append, timestamps=False)
     voice = FallbackVoice(playout, text, printed.append)
     assert voice(Say("Slide your heel towards you.", 1), 0.0) == []
-    assert voice(Say("Hold.", 2, Priority.COUNT, 3.0, "cue-word"), 0.0) == []
+    assert voice(Say("Hold.", 2, Priority.COUNT, 3.0, SayKind.CUE_WORD), 0.0) == []
     for _ in range(5):  # the audio callback plays 0.5 s, then the device is unplugged
         playout.pull(1600)
     events = voice.device_failed("the output device was removed", 0.5)
@@ -34,7 +36,9 @@ def test_device_failure_mid_phrase_carries_on_in_text_and_says_so_once(playout: 
 
 
 def test_other_actions_are_ignored_by_the_playout(playout: Playout) -> None:
-    assert playout.submit(Log({"kind": "step"}), 0.0) == []
+    assert playout.submit(Log(Paused(0.0)), 0.0) == []
+    assert playout.submit(Listen(frozenset({Intent.GO}), "Say go when you are ready."), 0.0) == []
+    assert WavTimelineSink(playout)(Listen(frozenset(), ""), 0.0) == []
     assert not playout.busy
 
 
@@ -57,7 +61,7 @@ def test_a_rate_change_renders_recurring_phrases_again(playout: Playout) -> None
     assert rewarm is not None and playout.rate_wpm == fast
     rewarm.result(timeout=120)
     assert playout.phrases.misses == 6  # 3 at the first rate, 3 again at the new one
-    assert playout.submit(Say("1", 7, Priority.COUNT, 0.5, "count"), 0.0) == []
+    assert playout.submit(Say("1", 7, Priority.COUNT, 0.5, SayKind.COUNT), 0.0) == []
     assert playout.phrases.misses == 6  # the count came from the cache
     heard = np.concatenate([playout.pull(1600) for _ in range(10)])
     events = playout.drain_events()

@@ -7,7 +7,7 @@ import threading
 
 import numpy as np
 
-from coach.core.actions import Cue, CueKind, Priority, Say, StopSpeaking
+from coach.core.actions import Cue, CueKind, Priority, Say, SayKind, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted
 from coach.speech_out.playout import Playout
 
@@ -38,7 +38,7 @@ def test_pulling_and_submitting_from_two_threads(playout: Playout) -> None:
                 elif i % 7 == 0:
                     playout.submit(Cue(CueKind.BEAT, at=now + 0.05), now)
                 else:
-                    say = Say(str(i % 20 + 1), i, Priority(i % 3), now + 0.02 * (i % 4), "count")
+                    say = Say(str(i % 20 + 1), i, Priority(i % 3), now + 0.02 * (i % 4), SayKind.COUNT)
                     events.extend(playout.submit(say, now))
         except BaseException as exc:  # noqa: BLE001 - reported below
             failures.append(exc)

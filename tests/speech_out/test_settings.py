@@ -1,4 +1,4 @@
-"""The listener's settings file: round trip, FILE:LINE errors, bounded steps."""
+"""The listener's settings file: round trip and FILE:LINE errors."""
 
 from __future__ import annotations
 
@@ -8,15 +8,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from coach.cli import main
 from coach.settings import (
-    RATE_MAX_WPM,
-    RATE_MIN_WPM,
-    VOLUME_MAX,
-    VOLUME_MIN,
     CountWith,
     Settings,
     SettingsError,
@@ -24,8 +18,6 @@ from coach.settings import (
     load_settings,
     save_settings,
     settings_path,
-    step_rate,
-    step_volume,
 )
 
 
@@ -113,30 +105,3 @@ def test_broken_files_name_the_line(tmp_path: Path, text: str, line: int, words:
     with pytest.raises(SettingsError, match=words) as caught:
         load_settings(path)
     assert caught.value.problems[0].startswith(f"{path}:{line}:")
-
-
-@given(st.integers(RATE_MIN_WPM, RATE_MAX_WPM), st.lists(st.sampled_from([-1, 1]), max_size=30))
-def test_rate_steps_stay_in_bounds(start: int, steps: list[int]) -> None:
-    s = Settings(rate_wpm=start)
-    for step in steps:
-        before = s.rate_wpm
-        s = step_rate(s, step)
-        assert RATE_MIN_WPM <= s.rate_wpm <= RATE_MAX_WPM
-        assert (s.rate_wpm - before) * step >= 0  # never the wrong way
-
-
-@given(st.floats(0.0, 1.0), st.lists(st.sampled_from([-1, 1]), max_size=30))
-def test_volume_steps_stay_in_bounds_and_never_reach_silence(start: float, steps: list[int]) -> None:
-    s = Settings(volume=start)
-    for step in steps:
-        s = step_volume(s, step)
-        assert VOLUME_MIN <= s.volume <= VOLUME_MAX
-    assert step_volume(Settings(volume=VOLUME_MIN), -1).volume == VOLUME_MIN > 0
-
-
-def test_steps_move_by_one_step() -> None:
-    assert step_rate(Settings(rate_wpm=150), +1).rate_wpm == 170
-    assert step_rate(Settings(rate_wpm=150), -1).rate_wpm == 130
-    assert step_rate(Settings(rate_wpm=RATE_MAX_WPM), +1).rate_wpm == RATE_MAX_WPM
-    assert step_volume(Settings(volume=0.8), +1).volume == 0.95
-    assert step_volume(Settings(volume=0.95), +1).volume == 1.0

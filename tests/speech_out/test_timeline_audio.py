@@ -11,7 +11,7 @@ import pytest
 from speech_out_checks import onset_near, rms_between
 
 from coach.audio.wavfile import read_wav
-from coach.core.actions import Action, Cue, CueKind, Priority, Say, StopSpeaking
+from coach.core.actions import Action, Cue, CueKind, Priority, Say, SayKind, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted
 from coach.speech_out.playout import Playout
 from coach.speech_out.sinks import WavTimelineSink
@@ -45,10 +45,10 @@ def counted_set(playout: Playout, tmp_path: Path) -> tuple[np.ndarray, list[Even
     playout.warm(numbers)
     script: list[tuple[float, Action]] = [(0.0, Say("Lie on your back.", 1))]
     for i, beat in enumerate(BEATS):  # each count handed half a second before its beat
-        script.append((beat - 0.5, Say(numbers[i], 100 + i, Priority.COUNT, beat, "count")))
+        script.append((beat - 0.5, Say(numbers[i], 100 + i, Priority.COUNT, beat, SayKind.COUNT)))
     script += [(TONES_FROM, Cue(CueKind.START))]
     script += [(11.5, Cue(CueKind.BEAT, at=beat)) for beat in TONE_BEATS]
-    script += [(14.0, Say("Relax.", 2, kind="cue-word"))]
+    script += [(14.0, Say("Relax.", 2, kind=SayKind.CUE_WORD))]
     path = tmp_path / "set.wav"
     events = run_script(WavTimelineSink(playout, path), script)
     return read_wav(path).samples, events
@@ -115,7 +115,7 @@ def test_stop_speaking_silences_now_and_drops_what_was_planned(playout: Playout)
     sink = WavTimelineSink(playout)
     script: list[tuple[float, Action]] = [
         (0.0, Say("Tighten the muscles on the front of your thigh.", 1)),
-        (0.0, Say("1", 2, Priority.COUNT, 3.0, "count")),
+        (0.0, Say("1", 2, Priority.COUNT, 3.0, SayKind.COUNT)),
         (0.0, Say("Hold it there.", 3)),
         (0.8, StopSpeaking()),
     ]
@@ -131,8 +131,8 @@ def test_a_late_count_fades_the_previous_one_and_keeps_its_beat(playout: Playout
     playout.warm(["Seventeen.", "Eighteen."])
     sink = WavTimelineSink(playout)
     script: list[tuple[float, Action]] = [
-        (0.0, Say("Seventeen.", 1, Priority.COUNT, 0.5, "count")),
-        (0.7, Say("Eighteen.", 2, Priority.COUNT, 0.9, "count")),  # "seventeen" lasts > 0.4 s
+        (0.0, Say("Seventeen.", 1, Priority.COUNT, 0.5, SayKind.COUNT)),
+        (0.7, Say("Eighteen.", 2, Priority.COUNT, 0.9, SayKind.COUNT)),  # "seventeen" lasts > 0.4 s
     ]
     events = run_script(sink, script)
     found = spans(events)
@@ -148,8 +148,8 @@ def test_a_count_that_would_be_cut_before_it_starts_is_dropped(playout: Playout)
     playout.warm(["Seventeen.", "Eighteen."])
     sink = WavTimelineSink(playout)
     script: list[tuple[float, Action]] = [
-        (0.0, Say("Seventeen.", 1, Priority.COUNT, 0.5, "count")),
-        (0.0, Say("Eighteen.", 2, Priority.COUNT, 0.7, "count")),  # would keep 0.2 s of 0.75
+        (0.0, Say("Seventeen.", 1, Priority.COUNT, 0.5, SayKind.COUNT)),
+        (0.0, Say("Eighteen.", 2, Priority.COUNT, 0.7, SayKind.COUNT)),  # would keep 0.2 s of 0.75
     ]
     events = run_script(sink, script)
     assert [(type(e).__name__, e.utterance_id) for e in events] == [
@@ -162,7 +162,7 @@ def test_an_instruction_drops_a_count_it_would_cover(playout: Playout) -> None:
     playout.warm(["3"])
     sink = WavTimelineSink(playout)
     script: list[tuple[float, Action]] = [
-        (0.0, Say("3", 1, Priority.COUNT, 1.0, "count")),
+        (0.0, Say("3", 1, Priority.COUNT, 1.0, SayKind.COUNT)),
         (0.6, Say("Keep your back flat on the floor.", 2)),
     ]
     events = run_script(sink, script)
@@ -175,7 +175,7 @@ def test_an_instruction_drops_a_count_it_would_cover(playout: Playout) -> None:
 def test_the_mix_does_not_depend_on_the_block_size(cache) -> None:
     def render(block: int) -> np.ndarray:
         p = Playout(cache)
-        p.submit(Say("Hold.", 1, Priority.COUNT, 0.3, "cue-word"), 0.0)
+        p.submit(Say("Hold.", 1, Priority.COUNT, 0.3, SayKind.CUE_WORD), 0.0)
         p.submit(Say("Relax your leg.", 2), 0.0)
         p.submit(Cue(CueKind.BEAT, at=0.31), 0.0)
         blocks = [p.pull(block) for _ in range(48000 // block)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from coach.core.actions import Priority, Say
-from coach.speech_out.timeline import FADE, Segment, Timeline
+from coach.speech_out.timeline import FADE, PhraseTimeline, Segment
 
 _seq = iter(range(10**6))
 
@@ -15,19 +15,19 @@ def seg(uid: int, length: int, priority: Priority = Priority.NORMAL) -> Segment:
                    fixed=False)
 
 
-def placed(t: Timeline) -> list[tuple[int, int, int]]:
+def placed(t: PhraseTimeline) -> list[tuple[int, int, int]]:
     return [(s.say.id, s.start, s.end) for s in t.segments]
 
 
 def test_asap_phrases_queue_in_order() -> None:
-    t = Timeline()
+    t = PhraseTimeline()
     t.add_asap(seg(1, 100), 0, 0)
     t.add_asap(seg(2, 50), 0, 0)
     assert placed(t) == [(1, 0, 100), (2, 100, 150)]
 
 
 def test_asap_fills_a_gap_before_a_beat_when_it_fits() -> None:
-    t = Timeline()
+    t = PhraseTimeline()
     t.add_fixed(seg(1, 100), 500, 0)
     t.add_asap(seg(2, 200), 0, 0)
     t.add_asap(seg(3, 400), 0, 0)  # does not fit before the beat: goes after it
@@ -35,7 +35,7 @@ def test_asap_fills_a_gap_before_a_beat_when_it_fits() -> None:
 
 
 def test_a_beat_postpones_asap_phrases_of_equal_priority() -> None:
-    t = Timeline()
+    t = PhraseTimeline()
     t.add_asap(seg(1, 100), 0, 0)
     t.add_asap(seg(2, 100), 0, 0)
     dropped = t.add_fixed(seg(3, 100), 150, 50)  # phrase 1 is playing
@@ -44,7 +44,7 @@ def test_a_beat_postpones_asap_phrases_of_equal_priority() -> None:
 
 
 def test_a_higher_priority_asap_phrase_drops_a_planned_count() -> None:
-    t = Timeline()
+    t = PhraseTimeline()
     count = seg(1, 100, Priority.COUNT)
     t.add_fixed(count, 300, 0)
     dropped = t.add_asap(seg(2, 500), 0, 0)
@@ -52,7 +52,7 @@ def test_a_higher_priority_asap_phrase_drops_a_planned_count() -> None:
 
 
 def test_a_count_never_moves_and_is_dropped_under_an_instruction() -> None:
-    t = Timeline()
+    t = PhraseTimeline()
     t.add_asap(seg(1, 500), 0, 0)
     count = seg(2, 100, Priority.COUNT)
     assert t.add_fixed(count, 200, 100) == [count]
@@ -60,7 +60,7 @@ def test_a_count_never_moves_and_is_dropped_under_an_instruction() -> None:
 
 
 def test_a_playing_count_is_faded_where_the_next_beat_starts() -> None:
-    t = Timeline()
+    t = PhraseTimeline()
     t.add_fixed(seg(1, 300, Priority.COUNT), 0, 0)
     t.add_fixed(seg(2, 300, Priority.COUNT), 250, 50)
     assert placed(t) == [(1, 0, 250), (2, 250, 550)]
@@ -70,14 +70,14 @@ def test_a_playing_count_is_faded_where_the_next_beat_starts() -> None:
 
 
 def test_an_earlier_beat_that_mostly_fits_is_shortened_not_dropped() -> None:
-    t = Timeline()
+    t = PhraseTimeline()
     t.add_fixed(seg(2, 100, Priority.COUNT), 280, 0)
     assert t.add_fixed(seg(1, 300, Priority.COUNT), 0, 0) == []
     assert placed(t) == [(1, 0, 280), (2, 280, 380)]
 
 
 def test_urgent_cuts_within_a_fade_and_pushes_the_queue_after_it() -> None:
-    t = Timeline()
+    t = PhraseTimeline()
     t.add_asap(seg(1, 1000), 0, 0)
     t.add_asap(seg(2, 100), 0, 0)
     count = seg(3, 100, Priority.COUNT)
@@ -89,7 +89,7 @@ def test_urgent_cuts_within_a_fade_and_pushes_the_queue_after_it() -> None:
 
 
 def test_stop_fades_what_plays_and_drops_the_rest() -> None:
-    t = Timeline()
+    t = PhraseTimeline()
     t.add_asap(seg(1, 1000), 0, 0)
     later = seg(2, 100)
     t.add_asap(later, 0, 0)
@@ -101,7 +101,7 @@ def test_stop_fades_what_plays_and_drops_the_rest() -> None:
 
 def test_phrases_never_overlap_and_beats_never_move() -> None:
     rng = np.random.default_rng(7)
-    t = Timeline()
+    t = PhraseTimeline()
     played = 0
     beats: dict[int, int] = {}
     for i in range(300):

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from coach.core.resume import ResumePoint
-from coach.history.lines import say
+from coach.core.resume_point import ResumePoint
+from coach.history.names import exercise_name
+from coach.history.phrases import phrase
 from coach.history.read import program_filter
+from coach.history.reader import Reader
 from coach.program.model import Program, Side
-
-if TYPE_CHECKING:
-    from coach.history.store import HistoryStore
 
 HOUR_SECONDS = 3600.0
 
@@ -36,7 +35,7 @@ class Interruption:
 
 
 def find_interruption(
-    store: HistoryStore,
+    reader: Reader,
     program_id: str | None = None,
     *,
     program: Program | None = None,
@@ -49,16 +48,16 @@ def find_interruption(
     offered (yesterday's half session is a new day's fresh start).
     """
     which, params = program_filter(program_id)  # never the demo's, unless asked by id
-    rows = store.query(f"SELECT id FROM sessions WHERE {which} ORDER BY id DESC LIMIT 1", params)
+    rows = reader.query(f"SELECT id FROM sessions WHERE {which} ORDER BY id DESC LIMIT 1", params)
     session_id: int | None = int(rows[0][0]) if rows else None
     while session_id is not None:
-        head = store.query(
+        head = reader.query(
             "SELECT program, side, completed, last_wall FROM sessions WHERE id = ?",
             (session_id,),
         )[0]
         if head[2] is not None:
             return None  # it ended: nothing to carry on
-        replay = _replay(store, session_id)
+        replay = _replay(reader, session_id)
         if replay.progressed:
             point = replay.next_point()
             if point is None or not _still_in(program, point[0]):
@@ -71,7 +70,7 @@ def find_interruption(
             if too_old:
                 return None
             return _describe(session_id, head, point, replay, program)
-        older = store.query(
+        older = reader.query(
             "SELECT MAX(id) FROM sessions WHERE resolved_by = ? AND completed IS NULL",
             (session_id,),
         )
@@ -110,17 +109,18 @@ class _Replay:
         return None
 
 
-def _replay(store: HistoryStore, session_id: int) -> _Replay:
+def _replay(reader: Reader, session_id: int) -> _Replay:
     replay = _Replay(order=[], planned={}, finished=set())
-    for (body,) in store.query(
+    for (body,) in reader.query(
         "SELECT body FROM records WHERE session_id = ? ORDER BY id", (session_id,)
     ):
         record: dict[str, Any] = json.loads(body)
         kind = record.get("kind")
         exercise = str(record.get("exercise", ""))
         if kind == "session-started":
-            replay.order = [str(e) for e in record.get("exercises") or ()]
-            replay.planned = {str(k): int(v) for k, v in (record.get("planned_sets") or {}).items()}
+            replay.order = [str(exercise) for exercise in record.get("exercises") or ()]
+            planned = record.get("planned_sets") or {}
+            replay.planned = {str(exercise): int(sets) for exercise, sets in planned.items()}
         elif kind == "set-done":
             replay.last_exercise = exercise
             replay.last_set = int(record.get("set", 0))
@@ -144,9 +144,9 @@ def _describe(
     exercise_id, set_number, of_sets = point
     name = exercise_name(exercise_id, program)
     if of_sets:
-        where = say("resume_where", exercise=name, set_number=set_number, of_sets=of_sets)
+        where = phrase("resume_where", exercise=name, set_number=set_number, of_sets=of_sets)
     else:
-        where = say("resume_where_unsized", exercise=name, set_number=set_number)
+        where = phrase("resume_where_unsized", exercise=name, set_number=set_number)
     try:
         side = Side(head[1]) if head[1] is not None else None
     except ValueError:
@@ -157,31 +157,6 @@ def _describe(
         point=ResumePoint(exercise_id=exercise_id, set_number=set_number, side=side),
         of_sets=of_sets,
         where=where,
-        offer=say("resume_offer", where=where),
+        offer=phrase("resume_offer", where=where),
         last_wall=float(head[3]),
     )
-
-
-def exercise_name(exercise_id: str, program: Program | None) -> str:
-    """The spoken name: from the program when given, else the id read as words."""
-    if program is not None:
-        try:
-            return program.exercise(exercise_id).name
-        except KeyError:
-            pass
-    return as_words(exercise_id)
-
-
-def level_name(exercise_id: str, level: int, logged: str | None, program: Program | None) -> str:
-    """A level's spoken name: from the program when given, else what was logged, as words."""
-    if program is not None:
-        try:
-            return program.exercise(exercise_id).levels[level].name
-        except (KeyError, IndexError):
-            pass
-    return as_words(logged or "")
-
-
-def as_words(identifier: str) -> str:
-    """ "wall-squat" -> "wall squat": an id read aloud when no program names it."""
-    return identifier.replace("-", " ").replace("_", " ")

@@ -1,4 +1,4 @@
-"""The spoken and printed lines about history, read once from ``lines.yaml`` (data, not code)."""
+"""The spoken and printed phrases about history, read once from ``lines.yaml`` (data, not code)."""
 
 from __future__ import annotations
 
@@ -66,31 +66,32 @@ REQUIRED: dict[str, frozenset[str]] = {
 }
 
 
-class LinesError(CoachError):
-    """The packaged history lines file is missing a line or a placeholder."""
+class PhrasesError(CoachError):
+    """The packaged history lines file is missing a phrase or a placeholder."""
 
 
 @functools.cache
-def lines() -> dict[str, str]:
-    """All lines, keyed by name; raises ``LinesError`` naming the bad entry."""
+def phrases() -> dict[str, str]:
+    """All phrases, keyed by name; raises ``PhrasesError`` naming the bad entry."""
     text = resources.files("coach.history").joinpath(FILE).read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     where = f"coach/history/{FILE}"
     if not isinstance(data, dict):
-        raise LinesError(f"{where}: expected a mapping of line names to text.")
+        raise PhrasesError(f"{where}: expected a mapping of line names to text.")
     found: dict[str, str] = {}
     for name, wanted in REQUIRED.items():
         value = data.get(name)
         if not isinstance(value, str) or not value.strip():
-            raise LinesError(f"{where}: {name}: missing; add the spoken text for it.")
-        names = {f[1] for f in string.Formatter().parse(value) if f[1]}
+            raise PhrasesError(f"{where}: {name}: missing; add the spoken text for it.")
+        names = {field[1] for field in string.Formatter().parse(value) if field[1]}
         if names != set(wanted):
-            raise LinesError(
+            raise PhrasesError(
                 f"{where}: {name}: placeholders {sorted(names)} should be {sorted(wanted)}."
             )
         found[name] = value
     return found
 
 
-def say(name: str, **values: object) -> str:
-    return lines()[name].format(**values)
+def phrase(name: str, **values: object) -> str:
+    """The phrase ``name`` with its placeholders filled in."""
+    return phrases()[name].format(**values)

@@ -41,14 +41,14 @@ class Lines:
                 f"it may use only {sorted(values)}."
             ) from None
 
-    def count(self, key: str, n: float, **values: object) -> str:
+    def count(self, key: str, number: float, **values: object) -> str:
         """A counted phrase: ``key_one`` for exactly one ("1 set"), else ``key`` ("3 sets").
 
-        ``n`` fills ``{n}``; ``values`` fill the line's other placeholders.
+        ``number`` fills ``{n}``; ``values`` fill the line's other placeholders.
         """
-        if n == 1 and f"{key}_one" in self.templates:
-            return self.get(f"{key}_one", n=n, **values)
-        return self.get(key, n=n, **values)
+        if number == 1 and f"{key}_one" in self.templates:
+            return self.get(f"{key}_one", n=number, **values)
+        return self.get(key, n=number, **values)
 
 
 def load_lines(path: Path | str | None = None) -> Lines:

@@ -1,4 +1,4 @@
-"""The counting plan: every beat of a set or a rest, as offsets from its start.
+"""The count plan: every beat of a set or a rest, as offsets from its start.
 
 A set is planned in full when it starts, as a list of beats at fixed offsets;
 the session adds the offset to the set's start time, so each beat lands on an
@@ -22,7 +22,7 @@ Counting rules, as a physiotherapist counts:
 - earcons mark the moments between counts, in voice and tones mode alike: the
   start tone on the first rep's beat (after the "3, 2, 1"), the rest-over tone
   on the beat of a rest's "Next set in", which opens its countdown (the next
-  set's lead-in), and the done tone when the session ends (``interrupt.finish``).
+  set's lead-in), and the done tone when the session ends (``closing.finish``).
   A tone is a beat of the plan like any other: it never moves a count, and it
   never shares its beat with a spoken number or another tone. It may sound
   with a cue word or a line, which the playout mixes it over without dropping
@@ -34,14 +34,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from coach.core.actions import CueKind, Priority
-from coach.core.lines import Lines
+from coach.core.actions import CueKind, Priority, SayKind
+from coach.core.spoken_lines import Lines
 from coach.program.model import Dose, Pattern, Side, render
 from coach.settings import CountWith
 
 LEAD_IN_SECONDS = 3.0  # "3, 2, 1" before work starts or resumes
 LEAD_IN_BEAT_SECONDS = 1.0  # between its numbers; the work starts one beat after the "1"
-ANNOUNCE_SECONDS = 2.5  # room for "Set 1 of 3." (2.1 s at the slowest rate, 80 wpm) before the lead-in
+ANNOUNCE_SECONDS = 2.5  # room for "Set 1 of 3." (2.1 s at 80 wpm, the slowest) before the lead-in
 WORK_START_SECONDS = ANNOUNCE_SECONDS + LEAD_IN_SECONDS  # a set's first rep begins here
 SWITCH_SECONDS = 4.0  # room for "Now your right leg." between sides
 # A rest's lines have room to be said whole at 80 words a minute (the slowest rate):
@@ -50,18 +50,17 @@ NEXT_SET_SECONDS = 2.0  # room for "Next set in" (2.0 s) before the countdown's 
 REST_LINE_SECONDS = 4.0  # room for "Rest for 45 seconds." (3.5 s) before the next line
 REST_COUNTDOWN_FROM = 5  # "Next set in", then 5, 4, 3, 2, 1
 HALFWAY_MIN_REPS = 6
-STEP_GAP_SECONDS = 0.7  # silence after a spoken step before the next one
 REP_COUNT_SECONDS = 1.0  # room for the rep number alone before the next rep's cue
 HALFWAY_SECONDS = 1.5  # further room for "Halfway." after the middle rep
-CUE_AGAIN_ROOM_SECONDS = 1.5  # a phase's cue said again after a pause needs this long ("Slide down.")
+CUE_AGAIN_ROOM_SECONDS = 1.5  # a cue said again after a pause needs this long ("Slide down.")
 MIN_COUNTDOWN_HOLD_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
 class Beat:
-    offset: float  # s from the timeline start
+    offset: float  # s from the start of the set or rest
     text: str  # spoken text; with ``tone`` set, nothing is spoken
-    kind: str = "count"  # "count", "cue-word", "line" (see actions.Say.kind)
+    kind: SayKind = SayKind.COUNT
     priority: Priority = Priority.COUNT
     tone: CueKind | None = None  # play this tone instead of speaking
     rep: int | None = None  # the rep number this beat says (counted afresh on each side)
@@ -70,7 +69,7 @@ class Beat:
 
 
 @dataclass(frozen=True)
-class Segment:
+class PhaseSpan:
     """One phase of one rep, so a resume mid-phase can repeat its cue."""
 
     start: float  # s
@@ -79,14 +78,16 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class Timeline:
+class CountPlan:
+    """Everything a set or a rest will say and sound, planned when it starts."""
+
     beats: tuple[Beat, ...]
     end: float  # s: the set or rest is over at this offset
-    segments: tuple[Segment, ...] = ()
-    reps_total: int = 0  # rep numbers this timeline will say (0 for a rest)
+    phases: tuple[PhaseSpan, ...] = ()
+    reps_total: int = 0  # rep numbers this plan will say (0 for a rest)
 
-    def resumed(self, next_index: int, elapsed: float, lines: Lines, tones: bool) -> Timeline:
-        """The rest of this timeline after a pause, behind a fresh "3, 2, 1".
+    def resumed(self, next_index: int, elapsed: float, lines: Lines, tones: bool) -> CountPlan:
+        """The rest of this plan after a pause, behind a fresh "3, 2, 1".
 
         Beats already played are dropped; the rest keep their spacing, so a
         hold paused 7 s in goes on from 7 s. The current phase's cue is said
@@ -95,44 +96,47 @@ class Timeline:
         "3, 2, 1" replaces what was left of the old one ("3, 2, 1, 1" else).
         """
         upcoming = self.beats[next_index:]
-        old_lead_in = [b for b in upcoming if b.lead_in]
+        old_lead_in = [beat for beat in upcoming if beat.lead_in]
         resume_at = elapsed
         if old_lead_in:  # the work begins one beat after the old "1"
             resume_at = max(elapsed, old_lead_in[-1].offset + LEAD_IN_BEAT_SECONDS)
         shift = LEAD_IN_SECONDS - resume_at
         beats = list(lead_in(0.0, lines, tones))
-        rest = [replace(b, offset=b.offset + shift) for b in upcoming if not b.lead_in]
-        for seg in self.segments:
-            if not (seg.start <= resume_at < seg.end and seg.cue):
+        rest = [replace(beat, offset=beat.offset + shift) for beat in upcoming if not beat.lead_in]
+        for span in self.phases:
+            if not (span.start <= resume_at < span.end and span.cue):
                 continue
-            said = not any(b.text == seg.cue and abs(b.offset - seg.start) < 1e-9 for b in upcoming)
+            said = not any(
+                beat.text == span.cue and abs(beat.offset - span.start) < 1e-9 for beat in upcoming
+            )
             next_beat = rest[0].offset if rest else math.inf
             # The phase had begun: say its cue again as it goes on, when there is
             # room before the next beat (else the cue would cut or drop that count).
             if said and next_beat - LEAD_IN_SECONDS >= CUE_AGAIN_ROOM_SECONDS:
-                beats.append(Beat(LEAD_IN_SECONDS, seg.cue, "cue-word", Priority.NORMAL))
-        segments = tuple(
-            Segment(s.start + shift, s.end + shift, s.cue) for s in self.segments
-            if s.end > resume_at
+                beats.append(Beat(LEAD_IN_SECONDS, span.cue, SayKind.CUE_WORD, Priority.NORMAL))
+        phases = tuple(
+            PhaseSpan(span.start + shift, span.end + shift, span.cue)
+            for span in self.phases
+            if span.end > resume_at
         )
-        return Timeline(tuple(beats + rest), self.end + shift, segments, self.reps_total)
+        return CountPlan(tuple(beats + rest), self.end + shift, phases, self.reps_total)
 
 
 def earcon(offset: float, kind: CueKind) -> Beat:
     """An earcon on the beat at ``offset`` (nothing is spoken)."""
-    return Beat(offset, "", "cue-word", Priority.NORMAL, tone=kind)
+    return Beat(offset, "", SayKind.CUE_WORD, Priority.NORMAL, tone=kind)
 
 
 def lead_in(start: float, lines: Lines, tones: bool) -> tuple[Beat, ...]:
-    n = round(LEAD_IN_SECONDS / LEAD_IN_BEAT_SECONDS)
+    numbers = round(LEAD_IN_SECONDS / LEAD_IN_BEAT_SECONDS)
     return tuple(
         Beat(
-            start + i * LEAD_IN_BEAT_SECONDS,
-            lines.get("lead_in", n=n - i),
+            start + index * LEAD_IN_BEAT_SECONDS,
+            lines.get("lead_in", n=numbers - index),
             tone=CueKind.BEAT if tones else None,
             lead_in=True,
         )
-        for i in range(n)
+        for index in range(numbers)
     )
 
 
@@ -145,19 +149,21 @@ def countdown_marks(hold_seconds: float) -> list[int]:
     if hold_seconds < MIN_COUNTDOWN_HOLD_SECONDS:
         return []
     step = 10 if hold_seconds > 20 else 5
-    marks = {r for r in range(1, REST_COUNTDOWN_FROM + 1) if r < hold_seconds}
-    marks |= {r for r in range(step, int(hold_seconds), step) if r > REST_COUNTDOWN_FROM}
+    marks = {left for left in range(1, REST_COUNTDOWN_FROM + 1) if left < hold_seconds}
+    marks |= {
+        left for left in range(step, int(hold_seconds), step) if left > REST_COUNTDOWN_FROM
+    }
     return sorted(marks, reverse=True)
 
 
-def work_timeline(
+def work_plan(
     dose: Dose,
     side: Side | None,
     lines: Lines,
     count_with: CountWith,
     *,
     announce: str | None,
-) -> Timeline:
+) -> CountPlan:
     """One set: optional announcement and lead-in, then every rep's beats.
 
     ``announce`` ("Set 1 of 3.") adds the announcement and a "3, 2, 1" before
@@ -166,43 +172,42 @@ def work_timeline(
     tones = count_with is CountWith.TONES
     tone = CueKind.BEAT if tones else None
     beats: list[Beat] = []
-    segments: list[Segment] = []
-    t = 0.0
+    phases: list[PhaseSpan] = []
+    offset = 0.0
     if announce is not None:
-        beats.append(Beat(0.0, announce, "line", Priority.NORMAL))
+        beats.append(Beat(0.0, announce, SayKind.LINE, Priority.NORMAL))
         beats.extend(lead_in(ANNOUNCE_SECONDS, lines, tones))
-        t = ANNOUNCE_SECONDS + LEAD_IN_SECONDS
+        offset = ANNOUNCE_SECONDS + LEAD_IN_SECONDS
     blocks = _blocks(dose, side, lines)
     total = sum(len(reps) for _, reps in blocks)
     done = 0
     for block_index, (switch_line, rep_sides) in enumerate(blocks):
         if block_index > 0 and switch_line:
-            beats.append(Beat(t, switch_line, "line", Priority.NORMAL))
-            t += SWITCH_SECONDS
+            beats.append(Beat(offset, switch_line, SayKind.LINE, Priority.NORMAL))
+            offset += SWITCH_SECONDS
         for rep_number, rep_prefix in enumerate(rep_sides, start=1):
             for phase_index, phase in enumerate(dose.phases):
                 cue = render(phase.cue, side)
                 if phase_index == 0 and rep_prefix:
                     cue = f"{rep_prefix} {cue}".strip()
                 if block_index == 0 and rep_number == 1 and phase_index == 0:
-                    beats.append(earcon(t, CueKind.START))  # the set begins
+                    beats.append(earcon(offset, CueKind.START))  # the set begins
                 if cue:
-                    beats.append(Beat(t, cue, "cue-word", Priority.NORMAL))
-                segments.append(Segment(t, t + phase.seconds, cue))
+                    beats.append(Beat(offset, cue, SayKind.CUE_WORD, Priority.NORMAL))
+                phases.append(PhaseSpan(offset, offset + phase.seconds, cue))
                 if phase.counted:
                     for left in countdown_marks(phase.seconds):
-                        beats.append(
-                            Beat(t + phase.seconds - left, lines.get("count", n=left), tone=tone)
-                        )
-                t += phase.seconds
+                        at = offset + phase.seconds - left
+                        beats.append(Beat(at, lines.get("count", n=left), tone=tone))
+                offset += phase.seconds
             done += 1
             rep_count = lines.get("rep_count", n=rep_number)
-            beats.append(Beat(t, rep_count, tone=tone, rep=rep_number, done=done))
-            t += REP_COUNT_SECONDS
+            beats.append(Beat(offset, rep_count, tone=tone, rep=rep_number, done=done))
+            offset += REP_COUNT_SECONDS
             if len(rep_sides) >= HALFWAY_MIN_REPS and rep_number == len(rep_sides) // 2:
-                beats.append(Beat(t, lines.get("halfway"), "line"))
-                t += HALFWAY_SECONDS
-    return Timeline(tuple(beats), t, tuple(segments), total)
+                beats.append(Beat(offset, lines.get("halfway"), SayKind.LINE))
+                offset += HALFWAY_SECONDS
+    return CountPlan(tuple(beats), offset, tuple(phases), total)
 
 
 def _blocks(dose: Dose, side: Side | None, lines: Lines) -> list[tuple[str, list[str]]]:
@@ -217,13 +222,14 @@ def _blocks(dose: Dose, side: Side | None, lines: Lines) -> list[tuple[str, list
     if dose.pattern is Pattern.EACH_DIRECTION:
         return [("", [""] * reps), (lines.get("other_direction"), [""] * reps)]
     first = side if side is not None else Side.LEFT
-    names = [lines.get("alternate_side", side=s.value.capitalize()) for s in (first, first.other)]
-    return [("", [names[i % 2] for i in range(2 * reps)])]
+    legs = (first, first.other)
+    names = [lines.get("alternate_side", side=leg.value.capitalize()) for leg in legs]
+    return [("", [names[rep % 2] for rep in range(2 * reps)])]
 
 
-def rest_timeline(
+def rest_plan(
     rest_seconds: float, lines: Lines, count_with: CountWith, *, announce: str
-) -> Timeline:
+) -> CountPlan:
     """A rest: "Rest for 30 seconds.", "20 seconds.", "Set 2 of 3.", then the rest-over
     tone with "Next set in" and "5, 4, 3, 2, 1" (the next set starts with no other lead-in).
 
@@ -231,24 +237,24 @@ def rest_timeline(
     """
     tone = CueKind.BEAT if count_with is CountWith.TONES else None
     length = float(rest_seconds)
-    said = lines.count("rest", length, seconds=_spoken_seconds(length))
-    beats = [Beat(0.0, said, "line", Priority.NORMAL)]
+    rest_line = lines.count("rest", length, seconds=_spoken_seconds(length))
+    beats = [Beat(0.0, rest_line, SayKind.LINE, Priority.NORMAL)]
     for left in range(10, int(length), 10):
         if length - left >= REST_LINE_SECONDS and left > ANNOUNCE_BEFORE_REST_END_SECONDS:
-            beats.append(Beat(length - left, lines.get("rest_left", seconds=left), "line"))
+            beats.append(Beat(length - left, lines.get("rest_left", seconds=left), SayKind.LINE))
     if length - ANNOUNCE_BEFORE_REST_END_SECONDS >= REST_LINE_SECONDS:
         beats.append(
-            Beat(length - ANNOUNCE_BEFORE_REST_END_SECONDS, announce, "line", Priority.NORMAL)
+            Beat(length - ANNOUNCE_BEFORE_REST_END_SECONDS, announce, SayKind.LINE, Priority.NORMAL)
         )
     start_from = min(REST_COUNTDOWN_FROM, int(length - REST_LINE_SECONDS - NEXT_SET_SECONDS))
     if start_from >= 1:  # a rest too short to count down has no lead-in to mark
         opening = length - start_from - NEXT_SET_SECONDS
         beats.append(earcon(opening, CueKind.REST_OVER))
-        beats.append(Beat(opening, lines.get("next_set_in"), "line"))
+        beats.append(Beat(opening, lines.get("next_set_in"), SayKind.LINE))
         for left in range(start_from, 0, -1):
             beats.append(Beat(length - left, lines.get("count", n=left), tone=tone))
-    beats.sort(key=lambda b: b.offset)
-    return Timeline(tuple(beats), length)
+    beats.sort(key=lambda beat: beat.offset)
+    return CountPlan(tuple(beats), length)
 
 
 def _spoken_seconds(seconds: float) -> str:

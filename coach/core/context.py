@@ -1,0 +1,183 @@
+"""What the session's moves work with: its parts, and the few ways to act.
+
+A move (a command's handler, the forward path, a detour) gets a ``Context``:
+it says, asks, logs and moves to a state through the methods here, and reads
+or changes the parts (``narration``, ``question``, ``counting``, ``detour``,
+``pain``, ``routine``, ``side_choice``) through their own methods. The
+session that owns the context feeds it events and hands its actions out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from coach.core.actions import ChangeVoice, Cue, CueKind, Log, Priority, Say, SayKind, StopSpeaking
+from coach.core.count_plan import CountPlan
+from coach.core.outbox import Outbox
+from coach.core.parts.counting import Counting
+from coach.core.parts.detour import Detour
+from coach.core.parts.narration import Narration
+from coach.core.parts.pacing import LinePacing
+from coach.core.parts.pain_check import PainCheck
+from coach.core.parts.question import OpenQuestion
+from coach.core.parts.routine import Routine
+from coach.core.parts.side_choice import SideChoice
+from coach.core.progress import Progress
+from coach.core.records import Record
+from coach.core.resume_point import ResumePoint
+from coach.core.spoken_lines import Lines
+from coach.core.states import State
+from coach.program.model import Dose, Exercise, Program, Side, render
+from coach.settings import CountWith, Settings, Verbosity
+
+
+class Context:
+    """One session's state and its outbox (see the module docstring)."""
+
+    def __init__(
+        self,
+        program: Program,
+        *,
+        settings: Settings,
+        lines: Lines,
+        side_choice: SideChoice,
+        routine: Routine,
+        familiar: frozenset[str],
+        resume: ResumePoint | None,
+        notes: Sequence[str],
+        week: str | None,
+    ) -> None:
+        self.program = program
+        self.settings = settings
+        self.lines = lines
+        self.familiar = familiar  # exercise ids done in earlier sessions
+        self.resume = resume  # where an interrupted session stopped, to offer carrying on
+        self.notes = tuple(notes)  # the history's lines for the opening
+        self.week = week  # the history's sentence about the past week
+        self.side_choice = side_choice
+        self.routine = routine
+        self.progress = Progress(program)
+        self.narration = Narration()
+        self.pacing = LinePacing()
+        self.question = OpenQuestion()
+        self.counting = Counting()
+        self.detour = Detour()
+        self.pain = PainCheck()
+        self.outbox = Outbox()
+        self.now = 0.0  # s: the latest time an event carried
+        self.completed = False  # the session ran to its end (not stopped early)
+        self.final_summary: dict[str, Any] | None = None  # once the summary is said
+        self._state = State.OPENING
+
+    # -- where the session is -------------------------------------------------
+
+    @property
+    def state(self) -> State:
+        return self._state
+
+    def go(self, state: State) -> None:
+        """Move to ``state``. Which moves are allowed is checked per event (``transitions``)."""
+        self._state = state
+
+    @property
+    def side(self) -> Side | None:
+        return self.side_choice.side
+
+    @property
+    def exercise(self) -> Exercise | None:
+        return self.routine.exercise
+
+    def dose(self, ex: Exercise) -> Dose:
+        return self.routine.dose(ex)
+
+    @property
+    def tones(self) -> bool:
+        """Numbers are counted with beat tones instead of the voice."""
+        return self.settings.count_with is CountWith.TONES
+
+    def short_intro(self, ex: Exercise) -> bool:
+        """Whether ``ex`` is introduced by its one-line reminder instead of every step."""
+        if not ex.short_cue:
+            return False
+        verbosity = self.settings.verbosity
+        return verbosity is Verbosity.SHORT or (
+            verbosity is Verbosity.AUTO and ex.id in self.familiar
+        )
+
+    # -- acting -----------------------------------------------------------------
+
+    def say(
+        self,
+        text: str,
+        *,
+        priority: Priority = Priority.NORMAL,
+        at: float | None = None,
+        kind: SayKind = SayKind.LINE,
+    ) -> int:
+        """Queue a line; returns its id.
+
+        Program templates are filled in here, with the side known at the
+        moment of speaking, so no path (repeat, back, a re-read step, a
+        level cue) can speak a raw ``{side}``.
+        """
+        line_id = self.outbox.new_line_id()
+        self.outbox.add(Say(render(text, self.side), line_id, priority, at, kind))
+        return line_id
+
+    def say_awaited(self, text: str, *, priority: Priority = Priority.NORMAL) -> None:
+        """Say a line whose end paces what comes next (a step, a question)."""
+        line_id = self.say(text, priority=priority)
+        self.pacing.wait_for(line_id, text, self.now, self.settings.rate_wpm)
+
+    def ask(self, state: State, text: str, *, priority: Priority = Priority.NORMAL) -> None:
+        """Move to ``state`` and put the question ``text``, which then waits for an answer."""
+        self.go(state)
+        self.question.ask(text)
+        self.narration.hold()
+        self.say_awaited(text, priority=priority)
+
+    def narrate(self, lines: Sequence[str], index: int = 0) -> None:
+        """Read ``lines`` out from ``index`` (the next one after each has ended).
+
+        ``lines`` is never empty: what follows the last line is up to the
+        flow (``flow.next_line``), which this does not call.
+        """
+        self.question.close()
+        self.narration.start(lines, index)
+        line = self.narration.current
+        assert line is not None, "a narration needs a line to say"
+        self.say_awaited(line)
+
+    def count(self, plan: CountPlan, start: float, next_index: int = 0) -> None:
+        """Count ``plan`` from ``start`` (s): its beats are said on their deadlines."""
+        self.question.close()
+        self.pacing.forget()
+        self.counting.run(plan, start, next_index)
+        self.say_due_beats(self.now)
+
+    def say_due_beats(self, at: float) -> None:
+        for beat, deadline in self.counting.due(at):
+            if beat.tone is not None:
+                self.outbox.add(Cue(beat.tone, at=deadline))
+            else:
+                self.say(beat.text, priority=beat.priority, at=deadline, kind=beat.kind)
+
+    def abandon_activity(self) -> None:
+        """Whatever was being counted or held will not be carried on."""
+        self.counting.stop()
+        self.detour.drop()
+
+    def stop_speaking(self) -> None:
+        self.outbox.add(StopSpeaking())
+
+    def cue(self, kind: CueKind, at: float) -> None:
+        self.outbox.add(Cue(kind, at=at))
+
+    def log(self, record: Record) -> None:
+        self.outbox.add(Log(record))
+
+    def change_voice(self, rate_wpm: int, volume: float) -> None:
+        self.settings = replace(self.settings, rate_wpm=rate_wpm, volume=volume)
+        self.outbox.add(ChangeVoice(rate_wpm, volume))

@@ -1,0 +1,243 @@
+"""What each command does in each state: the table the session dispatches on.
+
+A row per state; in it, each command that means something there, what it
+does, and where it may lead. A command a state does not list is ignored
+quietly: a stray word must never derail a set. An *answer* (``answer``)
+is the reply the state's question was waiting for: whatever is left of the
+question is silenced before the answer is acted on, so what follows is said
+now, and a prompt that has not even begun ("go" said before "Say go when you
+are ready.") is never said after it.
+
+Where a command may lead is declared with it (``leads_to``; staying put is
+always allowed), and ``transitions`` derives the session's whole table of
+moves from these and the ones it makes by itself (``flow.ON_ITS_OWN``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from coach.commands.intents import Intent
+from coach.core import answers, moves, replies
+from coach.core.context import Context
+from coach.core.events import Heard
+from coach.core.flow import NARRATION_ENDS
+from coach.core.states import LIVE, QUESTIONS, State
+from coach.program.model import Side
+
+Handler = Callable[[Context, Heard], None]
+
+
+@dataclass(frozen=True)
+class Entry:
+    handler: Handler
+    leads_to: frozenset[State] = frozenset()  # where it may move the session (or it stays)
+    answers: bool = False  # it answers the state's question
+
+
+def does(handler: Handler, *leads_to: State) -> Entry:
+    return Entry(handler, frozenset(leads_to))
+
+
+def answer(handler: Handler, *leads_to: State) -> Entry:
+    return Entry(handler, frozenset(leads_to), answers=True)
+
+
+# What a held activity can carry on as (interrupt.thaw).
+RESUMABLE = frozenset(
+    {State.OPENING, State.PLAN, State.INTRO, State.READY, State.WORKING, State.RESTING}
+)
+# Where carrying on after a stop question or a pain rating may lead: the activity
+# held, the question interrupted, the next exercise, or the end of the routine.
+BACK = LIVE | {State.SUMMARY}
+NEXT_EXERCISE = (State.INTRO, State.SUMMARY)  # exercises.next_exercise: the next, or the end
+SET_ENDS = (State.RESTING, State.ASK_PAIN)  # exercises.set_done: a rest, or the pain question
+# The states where a side said is taken, while the knee may still be chosen.
+SIDE_TAKEN = frozenset({State.OPENING, State.ASK_RESUME, State.ASK_SIDE})
+
+# Commands that mean the same in every state of a session under way.
+VOICE: dict[Intent, Entry] = {
+    Intent.SLOWER: does(replies.slower),
+    Intent.FASTER: does(replies.faster),
+    Intent.LOUDER: does(replies.louder),
+    Intent.QUIETER: does(replies.quieter),
+}
+ALWAYS: dict[Intent, Entry] = {
+    Intent.STOP: does(answers.ask_to_stop, State.CONFIRM_STOP),
+    Intent.STATUS: does(replies.status),
+    Intent.HELP: does(replies.help_now),
+    **VOICE,
+}
+
+
+# An activity (lines being read, a prompt, a set, a rest) can be paused or stopped for pain.
+ACTIVITY: dict[Intent, Entry] = {
+    Intent.PAUSE: does(moves.pause, State.PAUSED),
+    Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
+}
+LEVELS: dict[Intent, Entry] = {
+    Intent.HARDER: does(moves.harder),
+    Intent.EASIER: does(moves.easier),
+}
+
+
+def sides(make: Callable[[Side], Handler]) -> dict[Intent, Entry]:
+    """Left and right, each doing what ``make`` makes of its side."""
+    return {Intent.LEFT: does(make(Side.LEFT)), Intent.RIGHT: does(make(Side.RIGHT))}
+
+
+def narration(state: State) -> dict[Intent, Entry]:
+    """Moving through lines being read: next, back, repeat."""
+    return {
+        Intent.NEXT: does(moves.next_line, *NARRATION_ENDS[state]),
+        Intent.BACK: does(moves.previous_line),
+        Intent.REPEAT: does(moves.repeat_line),
+    }
+
+
+# "pain seven" said unasked: stop for today?, the exercise stopped, paused with an
+# offer of the easier level, or (a low rating) carrying on where it was.
+UNASKED_RATING = (State.CONFIRM_STOP, State.PAIN_STOPPED, State.PAUSED)
+
+TABLE: Mapping[State, Mapping[Intent, Entry]] = {
+    State.OPENING: {
+        **ALWAYS,
+        **ACTIVITY,
+        **narration(State.OPENING),
+        **sides(answers.take_or_keep_side),
+        Intent.WEEK: does(replies.week),
+    },
+    State.ASK_RESUME: {
+        **ALWAYS,
+        Intent.YES: answer(answers.accept_resume, State.ASK_SIDE, State.PLAN),
+        Intent.NO: answer(answers.decline_resume, State.ASK_SIDE, State.PLAN),
+        Intent.REPEAT: does(moves.ask_again),
+        **sides(answers.take_side),  # taken, then the offer is made again
+        Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
+        Intent.WEEK: does(replies.week),
+    },
+    State.ASK_SIDE: {
+        **ALWAYS,
+        Intent.LEFT: answer(answers.take_side(Side.LEFT), State.PLAN),
+        Intent.RIGHT: answer(answers.take_side(Side.RIGHT), State.PLAN),
+        Intent.REPEAT: does(moves.ask_again),
+        Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
+        Intent.WEEK: does(replies.week),
+    },
+    State.PLAN: {
+        **ALWAYS,
+        **ACTIVITY,
+        **narration(State.PLAN),
+        **sides(answers.keep_side),
+        Intent.WEEK: does(replies.week),
+    },
+    State.INTRO: {
+        **ALWAYS,
+        **ACTIVITY,
+        **narration(State.INTRO),
+        Intent.REPEAT: does(moves.repeat_intro),  # the full steps after a one-line reminder
+        Intent.GO: does(moves.skip_to_set, State.WORKING),
+        **LEVELS,
+        **sides(answers.keep_side),
+        Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
+        Intent.WEEK: does(replies.week),
+    },
+    State.READY: {
+        **ALWAYS,
+        **ACTIVITY,
+        Intent.GO: answer(moves.start_set, State.WORKING),
+        Intent.NEXT: answer(moves.skip_exercise, *NEXT_EXERCISE),
+        Intent.BACK: does(moves.last_step_again, State.INTRO),
+        Intent.REPEAT: does(moves.instructions_again, State.INTRO),
+        **LEVELS,
+        **sides(answers.keep_side),
+        Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
+        Intent.WEEK: does(replies.week),
+    },
+    State.WORKING: {
+        **ALWAYS,
+        **ACTIVITY,
+        Intent.NEXT: does(moves.end_set, *SET_ENDS),
+        Intent.REPEAT: does(moves.cue_again),
+        **LEVELS,
+        Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
+    },
+    State.RESTING: {
+        **ALWAYS,
+        **ACTIVITY,
+        Intent.GO: does(moves.end_rest, State.WORKING),
+        Intent.NEXT: does(moves.end_rest, State.WORKING),
+        Intent.REPEAT: does(moves.rest_status),
+        **LEVELS,
+        Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
+    },
+    State.PAUSED: {
+        **ALWAYS,
+        Intent.GO: answer(moves.resume, *RESUMABLE),
+        Intent.REPEAT: does(moves.ask_again),
+        **LEVELS,
+        **sides(answers.keep_side),
+        Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
+        Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING, *RESUMABLE),
+        Intent.WEEK: does(replies.week),
+    },
+    State.ASK_PAIN: {
+        **ALWAYS,
+        Intent.NUMBER: answer(answers.rate_pain, *BACK, State.CONFIRM_STOP),
+        Intent.PAIN: does(answers.ask_pain_again),
+        Intent.REPEAT: does(moves.ask_again),
+    },
+    State.PAIN_STOPPED: {
+        **ALWAYS,
+        Intent.NEXT: answer(moves.skip_for_pain, *NEXT_EXERCISE),
+        Intent.EASIER: answer(moves.easier, State.READY),
+        Intent.GO: does(answers.pain_choice_again),  # never push through pain
+        Intent.HARDER: does(answers.pain_choice_again),
+        Intent.REPEAT: does(moves.ask_again),
+        Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
+    },
+    State.CONFIRM_STOP: {
+        **VOICE,
+        Intent.STATUS: does(replies.status),
+        Intent.HELP: does(replies.help_now),
+        Intent.YES: answer(answers.end_session, State.SUMMARY),
+        Intent.STOP: answer(answers.end_session, State.SUMMARY),
+        Intent.NO: answer(answers.carry_on, *BACK),
+        Intent.REPEAT: does(moves.ask_again),
+    },
+    State.SUMMARY: {
+        **VOICE,
+        Intent.STATUS: does(replies.status),
+        Intent.HELP: does(replies.help_now),
+        Intent.STOP: does(answers.finish_now, State.ENDED),
+        Intent.NEXT: does(moves.next_line, *NARRATION_ENDS[State.SUMMARY]),
+        Intent.REPEAT: does(moves.repeat_line),
+    },
+    State.ENDED: {},
+}
+
+# What answers the question each asking state has put.
+ANSWERED_BY: Mapping[State, frozenset[Intent]] = {
+    state: frozenset(intent for intent, entry in row.items() if entry.answers)
+    for state, row in TABLE.items()
+    if any(entry.answers for entry in row.values())
+}
+# Replies that leave a question waiting as it was: they do not stop its re-prompt.
+ASIDES = frozenset({Intent.HELP, Intent.STATUS, Intent.WEEK})
+
+
+def entry_for(state: State, intent: Intent) -> Entry | None:
+    """What ``intent`` does in ``state``; None: it is ignored there."""
+    return TABLE[state].get(intent)
+
+
+def on_heard(ctx: Context, heard: Heard) -> None:
+    """Do what the heard command means in the current state, if anything."""
+    entry = entry_for(ctx.state, heard.intent)
+    if entry is not None:
+        if entry.answers:
+            ctx.stop_speaking()
+        entry.handler(ctx, heard)
+    if ctx.state in QUESTIONS and heard.intent not in ASIDES:
+        ctx.question.someone_spoke()  # someone is talking: no re-prompt

@@ -1,0 +1,169 @@
+"""Commands that move through the routine: pause, go, next, back, repeat, harder, easier.
+
+Each function is what one command does in the states ``dispatch.TABLE``
+gives it; the table, not the function, decides where a command applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from coach.core import exercises, flow, interrupt, prompts, replies
+from coach.core.context import Context
+from coach.core.events import Heard
+from coach.core.records import LevelChanged, Paused, Resumed
+from coach.core.states import State
+
+
+def pause(ctx: Context, heard: Heard) -> None:
+    """Hold everything where it is until "go"."""
+    ctx.stop_speaking()
+    interrupt.freeze(ctx)
+    ctx.log(Paused(ctx.now))
+    prompts.ask_paused(ctx)
+
+
+def resume(ctx: Context, heard: Heard) -> None:
+    """ "go" when paused: carry on exactly where it stopped."""
+    ctx.log(Resumed(ctx.now))
+    ctx.say(ctx.lines.get("resuming"))
+    if ctx.detour.frozen is not None:
+        interrupt.thaw(ctx)
+    else:
+        exercises.start_exercise(ctx)
+
+
+def start_set(ctx: Context, heard: Heard) -> None:
+    """ "go" at the start prompt."""
+    exercises.start_set(ctx, heard.at)
+
+
+def skip_to_set(ctx: Context, heard: Heard) -> None:
+    """ "go" during the instructions: straight to the set."""
+    ctx.stop_speaking()
+    exercises.start_set(ctx, heard.at)
+
+
+def end_set(ctx: Context, heard: Heard) -> None:
+    """ "next" during a set: it ends now, counted as done."""
+    ctx.stop_speaking()
+    ctx.counting.stop()
+    exercises.set_done(ctx, heard.at)
+
+
+def end_rest(ctx: Context, heard: Heard) -> None:
+    """ "go" or "next" during a rest: the next set begins now, the rest's lines are moot."""
+    ctx.stop_speaking()
+    ctx.counting.stop()
+    exercises.start_set(ctx, heard.at)
+
+
+def skip_exercise(ctx: Context, heard: Heard) -> None:
+    """ "next" at the start prompt: the whole exercise is skipped."""
+    exercises.skip_exercise(ctx, "asked")
+
+
+def skip_for_pain(ctx: Context, heard: Heard) -> None:
+    """ "next" after a rating above 5: the exercise is skipped because of pain."""
+    exercises.skip_exercise(ctx, "pain")
+
+
+def next_line(ctx: Context, heard: Heard) -> None:
+    ctx.stop_speaking()
+    ctx.narration.forward()
+    flow.say_line(ctx)
+
+
+def previous_line(ctx: Context, heard: Heard) -> None:
+    ctx.stop_speaking()
+    ctx.narration.backward()
+    flow.say_line(ctx)
+
+
+def repeat_line(ctx: Context, heard: Heard) -> None:
+    ctx.stop_speaking()
+    ctx.narration.hold()
+    flow.say_line(ctx)
+
+
+def repeat_intro(ctx: Context, heard: Heard) -> None:
+    """ "repeat" during a one-line reminder gives the full version, from the why."""
+    if ctx.narration.full:
+        repeat_line(ctx, heard)
+        return
+    ctx.stop_speaking()
+    exercises.full_instructions(ctx, 1)
+
+
+def last_step_again(ctx: Context, heard: Heard) -> None:
+    """ "back" at the start prompt: the last step of the instructions."""
+    ex = ctx.exercise
+    if ex is not None:
+        last = len(exercises.intro_lines(ctx, ex, full=True)) - 1
+        exercises.full_instructions(ctx, last)
+
+
+def instructions_again(ctx: Context, heard: Heard) -> None:
+    """ "repeat" at the start prompt: every step again, from the why."""
+    exercises.full_instructions(ctx, 1)
+
+
+def cue_again(ctx: Context, heard: Heard) -> None:
+    """ "repeat" during a set: the exercise's reminder, while the count goes on."""
+    ex = ctx.exercise
+    if ex is not None:
+        ctx.say(ex.short_cue or (ex.steps[0].text if ex.steps else ex.name))
+
+
+def ask_again(ctx: Context, heard: Heard) -> None:
+    """ "repeat" at a question: the question once more."""
+    if ctx.question.is_open:
+        ctx.ask(ctx.state, ctx.question.text)
+
+
+def rest_status(ctx: Context, heard: Heard) -> None:
+    """ "repeat" during a rest: how long it has left."""
+    replies.status(ctx, heard)
+
+
+def level(step: int) -> Callable[[Context, Heard], None]:
+    """ "harder" (+1) or "easier" (-1): one step along the exercise's levels.
+
+    During a set or a rest the change starts with the next set; after a
+    rating above 5, "easier" is the way on (to the start prompt).
+    """
+
+    def change(ctx: Context, heard: Heard) -> None:
+        ex = ctx.exercise
+        if ex is None:
+            return
+        old = ctx.routine.levels[ex.id]
+        new = ctx.routine.change_level(ex, step)
+        if new is None:
+            ctx.say(ctx.lines.get("level_hardest" if step > 0 else "level_easiest"))
+            return
+        new_level = ex.levels[new]
+        ctx.progress.level_changes.append(
+            {"exercise": ex.id, "from": old, "to": new, "at": ctx.now}
+        )
+        ctx.log(LevelChanged(ctx.now, ex.id, from_level=old, to_level=new, level_id=new_level.id))
+        ctx.say(ctx.lines.get("level_harder" if step > 0 else "level_easier", level=new_level.name))
+        if new_level.cue:
+            ctx.say(new_level.cue)
+        dose = ctx.dose(ex)
+        ctx.progress.tally(ex.id).sets_planned = dose.sets
+        frozen = ctx.detour.frozen
+        counted = ctx.state in (State.WORKING, State.RESTING) or (
+            frozen is not None and frozen.state in (State.WORKING, State.RESTING)
+        )
+        if ctx.state is State.PAIN_STOPPED:
+            ctx.routine.keep_set_within(dose.sets)
+            prompts.ask_ready(ctx)
+        elif counted:
+            ctx.say(ctx.lines.get("level_next_set"))
+
+    return change
+
+
+harder = level(+1)
+easier = level(-1)

@@ -1,0 +1,56 @@
+"""Detours: pause, stop and a pain question hold what was going on, to carry on from it.
+
+::
+
+    activity ──pause / stop / "it hurts"──▶ frozen ──go / no / a rating──▶ the same activity
+                                                    (a set behind a fresh "3, 2, 1")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coach.core.count_plan import CountPlan
+from coach.core.states import State
+
+
+@dataclass(frozen=True)
+class FrozenPoint:
+    """Where an interrupted activity stood: the count's position, or the line."""
+
+    state: State  # the activity: a narration, READY, WORKING or RESTING
+    elapsed: float = 0.0  # s into the count
+    index: int = 0  # the count's next beat, or the narration's current line
+    plan: CountPlan | None = None  # the count held, for a set or a rest
+
+
+class Detour:
+    """What is held while the person pauses, decides about stopping, or rates pain."""
+
+    def __init__(self) -> None:
+        self.frozen: FrozenPoint | None = None
+        # The state a stop question or a pain question interrupted, to go back to.
+        self.back_after_stop: State | None = None
+        self.back_after_pain: State | None = None
+
+    def hold(self, point: FrozenPoint) -> None:
+        """Keep ``point``, unless an earlier detour already holds the activity."""
+        if self.frozen is None:
+            self.frozen = point
+
+    def release(self) -> FrozenPoint | None:
+        """The point to carry on from (and nothing is held any more)."""
+        point, self.frozen = self.frozen, None
+        return point
+
+    def drop(self) -> None:
+        """The held activity will not be carried on (skipped, ended, stopped for pain)."""
+        self.frozen = None
+
+    def take_back_after_stop(self) -> State | None:
+        back, self.back_after_stop = self.back_after_stop, None
+        return back
+
+    def take_back_after_pain(self) -> State | None:
+        back, self.back_after_pain = self.back_after_pain, None
+        return back
