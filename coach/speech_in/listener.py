@@ -414,7 +414,8 @@ class Listener:
             return self._record(done, self._verdict(done), max(now, ended))
         if not (utt.utterance_id == self._utt_id and self._in_utt and self._early_live):
             return None  # the person went on speaking: a later decode covers it
-        heard, reason = verdict = self._verdict(done)
+        verdict = self._verdict(done)
+        heard = verdict[0]
         if heard is not None and heard.intent in URGENT:
             self._early_decided = True
             return self._record(done, verdict, now)

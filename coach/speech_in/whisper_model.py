@@ -77,10 +77,10 @@ def find_whisper_model(environ: Mapping[str, str] | None = None) -> tuple[Path, 
                 f"(missing {', '.join(missing)}). Name a folder holding model.bin, config.json "
                 "and tokenizer.json, or unset it to use the bundled tiny.en.")
         return path.resolve(), ENV_MODEL
-    path = bundled_model_path()
-    if path is None or not (path / "model.bin").is_file():
+    bundled = bundled_model_path()
+    if bundled is None or not (bundled / "model.bin").is_file():
         return None
-    return path, "bundled"
+    return bundled, "bundled"
 
 
 def sha256_of(path: Path) -> str:
