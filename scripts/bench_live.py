@@ -10,9 +10,13 @@ virtual speaker. Prints a table:
   sound server has run its first stream (see ``wake_server``);
 - CPU: the process's CPU time per second of wall time while it waits for
   "go" (listening, silent), and while it speaks (listening to its own echo);
-- memory: resident set size while listening.
+- memory: resident set size while listening;
+- barge-in: real recordings of "stop" (../shared/audio, or a stand-in voice
+  without them) played into the virtual microphone while the coach speaks:
+  how many were obeyed, and how long after the end of the word the coach's
+  voice was cut, from a recording of the microphone and one of the speaker.
 
-Usage: scripts/bench_live.py [--runs 3] [--engine sphinx|vosk]
+Usage: scripts/bench_live.py [--runs 3] [--stops 30] [--engine whisper|sphinx|vosk]
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -80,6 +85,18 @@ class Coach:
                                      "\n".join(x for _, x in self.lines))
                 self._cond.wait(0.2)
 
+    def wait_for_after(self, pattern: str, since: int, timeout: float) -> float:
+        wanted = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for at, line in self.lines[since:]:
+                    if wanted.search(line):
+                        return at
+                if time.monotonic() > deadline:
+                    raise TimeoutError(pattern)
+                self._cond.wait(0.05)
+
     def type(self, text: str) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.write(text + "\n")
@@ -103,9 +120,9 @@ class Coach:
 class Speaker:
     """parec on the virtual speaker's monitor, with the time each byte arrived."""
 
-    def __init__(self) -> None:
+    def __init__(self, device: str = "coach_speaker.monitor") -> None:
         self.proc = subprocess.Popen(
-            ["parec", "-d", "coach_speaker.monitor", "--rate=16000", "--channels=1",
+            ["parec", "-d", device, "--rate=16000", "--channels=1",
              "--format=s16le", "--latency-msec=10"], stdout=subprocess.PIPE)
         self.chunks: list[tuple[float, bytes]] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -138,6 +155,19 @@ class Speaker:
             if self.first_loud_after(time.monotonic() - seconds) is None:
                 return
             time.sleep(0.1)
+
+    def samples(self, since: float, until: float) -> tuple[np.ndarray, float]:
+        """What arrived between two moments, and the time of its first sample."""
+        parts, first = [], None
+        for arrived, data in list(self.chunks):
+            if since <= arrived <= until:
+                samples = np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16)
+                if first is None:
+                    first = arrived - samples.size / RATE_HZ
+                parts.append(samples)
+        if not parts or first is None:
+            return np.zeros(0, np.int16), since
+        return np.concatenate(parts), first
 
     def stop(self) -> None:
         self.proc.kill()
@@ -192,6 +222,79 @@ def load(env: dict[str, str], engine: str | None) -> dict[str, float]:
         coach.stop()
 
 
+def stop_recordings(count: int) -> list[np.ndarray]:
+    """Real recordings of "stop" (the first of the manifest), or a stand-in voice."""
+    sys.path.insert(0, str(REPO))
+    from coach.audio.wavio import read_audio
+
+    shared = REPO.parent / "shared" / "audio"
+    found = sorted((shared / "speech_commands" / "stop").glob("*.wav"))
+    if found:
+        return [read_audio(p) for p in found[:count]]
+    from coach.runtime.person_voice import PersonVoice
+
+    person = PersonVoice()
+    return [person("stop", 1 + k % len(person.voices)) for k in range(count)]
+
+
+def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -> dict[str, Any]:
+    """"stop" said over the coach: obeyed, and the voice cut how long after the word ended.
+
+    The word's end is found in a recording of the microphone (the person is
+    far louder there than the coach's echo), the cut in a recording of the
+    speaker: its first 40 ms of silence after the word ("Stopping." follows
+    the cut after the session clock's look-ahead). Between tries the coach
+    is told "no" (typed) and carries on.
+    """
+    (Path(env["XDG_CONFIG_HOME"]) / "coach").mkdir(parents=True, exist_ok=True)
+    (Path(env["XDG_CONFIG_HOME"]) / "coach" / "settings.yaml").write_text("verbosity: full\n")
+    args = ["--side", "left", "--no-history"] + (["--engine", engine] if engine else [])
+    mic, speaker = Speaker("coach_mic"), Speaker()
+    coach = Coach(args, env)
+    obeyed, cuts = 0, []
+    try:
+        coach.wait_for(r"note: Listening through")
+        for word in words:
+            # Wait until the coach is speaking, then say the word over it.
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if speaker.first_loud_after(time.monotonic() - 0.15) is not None:
+                    break
+                time.sleep(0.05)
+            seen = len(coach.lines)
+            said = time.monotonic()
+            subprocess.run(["pacat", "-d", "coach_mic_in", "--rate=16000", "--channels=1",
+                            "--format=s16le", "--latency-msec=10"],
+                           input=np.asarray(word, np.int16).tobytes(), check=False)
+            try:
+                coach.wait_for_after(r"coach: Stopping\. End the session\?", seen, timeout=4.0)
+            except TimeoutError:
+                time.sleep(1.0)
+                continue
+            obeyed += 1
+            time.sleep(1.0)
+            heard, start = mic.samples(said - 0.5, time.monotonic())
+            played, pstart = speaker.samples(said - 0.5, time.monotonic())
+            loud = np.flatnonzero(np.abs(heard.astype(np.int32)) > 3000)
+            if loud.size:
+                word_end = start + loud[-1] / RATE_HZ
+                quiet = np.abs(played.astype(np.int32)) < LOUD
+                first = max(0, int((word_end - pstart) * RATE_HZ))
+                run = 0
+                for k in range(first, played.size):
+                    run = run + 1 if quiet[k] else 0
+                    if run >= 0.04 * RATE_HZ:
+                        cuts.append(pstart + (k - run + 1) / RATE_HZ - word_end)
+                        break
+            coach.type("no")
+            time.sleep(2.0)
+    finally:
+        coach.stop()
+        mic.stop()
+        speaker.stop()
+    return {"n": len(words), "obeyed": obeyed, "cuts_ms": [round(1000 * c) for c in cuts]}
+
+
 def wake_server() -> float:
     """Play 0.1 s of silence to the virtual speaker; returns how long that took.
 
@@ -209,7 +312,8 @@ def wake_server() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="start-ups to time (3)")
-    parser.add_argument("--engine", choices=("sphinx", "vosk"))
+    parser.add_argument("--stops", type=int, default=30, help="barge-in tries (30)")
+    parser.add_argument("--engine", choices=("whisper", "sphinx", "vosk"))
     args = parser.parse_args()
     inside_audio_server()
     home = Path(tempfile.mkdtemp(prefix="coach-bench-"))
@@ -224,16 +328,16 @@ def main() -> int:
             print(f"run {run + 1}: first word {cold[-1]:.2f} s (empty cache), "
                   f"{warm[-1]:.2f} s (cache filled)", flush=True)
         figures = load(env_for(home), args.engine)
+        barge = barge_in(env_for(home), args.engine, stop_recordings(args.stops))
     finally:
         speaker.stop()
         shutil.rmtree(home, ignore_errors=True)
     cores = os.cpu_count() or 1
-    engine = args.engine
-    if engine is None:
-        sys.path.insert(0, str(REPO))
-        from coach.speech_in.models import find_vosk_model
-        engine = "vosk" if find_vosk_model() is not None else "sphinx"
-    engine = {"vosk": "Vosk", "sphinx": "PocketSphinx"}[engine]
+    sys.path.insert(0, str(REPO))
+    from coach.speech_in.listener import make_listener
+
+    engine = make_listener(args.engine).description
+    cuts = np.array(barge["cuts_ms"] or [0])
     rows = [
         ("start-up to first spoken word, empty phrase cache",
          f"{statistics.median(cold):.2f} s (median of {len(cold)}; max {max(cold):.2f} s)"),
@@ -246,6 +350,11 @@ def main() -> int:
         ("CPU while speaking and listening (echo)",
          f"{100 * figures['cpu_speaking']:.0f} % of one core"),
         ("memory (RSS) while listening", f"{figures['rss_mb']:.0f} MB"),
+        ("\"stop\" said over the coach (real recordings), obeyed",
+         f"{barge['obeyed']} of {barge['n']}"),
+        ("the coach's voice cut after the end of \"stop\"",
+         f"median {np.median(cuts):.0f} ms, 95th percentile {np.percentile(cuts, 95):.0f} ms, "
+         f"max {cuts.max():.0f} ms (n {len(barge['cuts_ms'])})"),
     ]
     print()
     print(f"{'measure':<52} value")

@@ -27,3 +27,9 @@ class Intent(enum.Enum):
     PAIN = "pain"
     WEEK = "week"  # the past week from history, said at the start of a session
     NUMBER = "number"  # a number zero to ten; the value travels with it
+
+
+# Acted on at once: decided at the first pause in the person's speech, and
+# the coach's voice cut without waiting for the sound already on its way to
+# the speaker. Saying more after them changes nothing they should not.
+URGENT = frozenset({Intent.STOP, Intent.PAUSE})

@@ -31,6 +31,9 @@ RATE_HZ = 16000
 BLOCK_FRAMES = 160  # 10 ms: the callback block, and the pump's step
 RING_FRAMES = RATE_HZ  # 1 s of room; the pump keeps far less than that queued
 MIC_QUEUE_BLOCKS = 500  # 5 s of microphone audio waits for the runtime at most
+SKIP_FADE_FRAMES = 32  # 2 ms: the fade-out of the sound a skip cuts off
+_FADE_OUT = np.linspace(1.0, 0.0, SKIP_FADE_FRAMES, endpoint=False, dtype=np.float32)
+_FADE_IN = _FADE_OUT[::-1].copy()
 
 
 class AudioDeviceError(CoachError):
@@ -128,6 +131,10 @@ class Ring:
         self._written = 0  # frames ever written (writer side)
         self._read = 0  # frames ever read (reader side)
         self.underrun_frames = 0
+        self._skip_keep: int | None = None  # a skip asked for, done by the reader
+        self.skips = 0  # skips done (reader side): each moved frames_read forward at once
+        self.skipped_frames = 0
+        self._fade_in_done = SKIP_FADE_FRAMES  # frames faded in after the last skip
 
     @property
     def queued(self) -> int:
@@ -150,20 +157,54 @@ class Ring:
         self._written += n
         return n
 
+    def skip(self, keep_frames: int) -> None:
+        """Drop what is queued beyond ``keep_frames``, from the next read on.
+
+        For a cut that must be heard at once ("stop"): the frames already
+        written would otherwise play out first. The reader does the skip, so
+        each index keeps one writer; the dropped frames count as read, so a
+        frame's number still says which sample of the stream it is.
+        """
+        self._skip_keep = max(0, keep_frames)
+
     def read_into(self, out: np.ndarray) -> int:
         """Copy up to ``len(out)`` frames into ``out``; silence for the rest."""
+        keep, self._skip_keep = self._skip_keep, None
+        done = 0
+        if keep is not None and self.queued > keep:
+            # The sound playing now fades out over a couple of milliseconds, the
+            # queue jumps ahead, and what follows fades in: no click either side.
+            fade = min(SKIP_FADE_FRAMES, len(out), self.queued - keep)
+            head = np.zeros(fade, dtype=np.int16)
+            self._copy_out(head, fade)
+            out[:fade] = (head * _FADE_OUT[:fade]).astype(np.int16)
+            target = self._written - keep
+            self.skipped_frames += target - self._read
+            self.skips += 1
+            self._read = target
+            self._fade_in_done = 0
+            done = fade
+            out = out[fade:]
         want = len(out)
         n = min(want, self.queued)
+        self._copy_out(out, n)
+        if n < want:
+            out[n:] = 0
+            self.underrun_frames += want - n
+        if self._fade_in_done < SKIP_FADE_FRAMES and n:
+            k = min(n, SKIP_FADE_FRAMES - self._fade_in_done)
+            ramp = _FADE_IN[self._fade_in_done : self._fade_in_done + k]
+            out[:k] = (out[:k] * ramp).astype(np.int16)
+            self._fade_in_done += k
+        return done + n
+
+    def _copy_out(self, out: np.ndarray, n: int) -> None:
         start = self._read % self._cap
         first = min(n, self._cap - start)
         out[:first] = self._buf[start : start + first]
         if n > first:
             out[first:n] = self._buf[: n - first]
-        if n < want:
-            out[n:] = 0
-            self.underrun_frames += want - n
         self._read += n
-        return n
 
 
 class Speaker:
@@ -236,6 +277,7 @@ class MicBlock:
     samples: np.ndarray  # int16 mono
     speaker_frame: int | None  # the speaker's frames_played when it arrived (None: no speaker)
     overflow: bool  # PortAudio dropped input before this block
+    speaker_skips: int = 0  # the speaker's skips so far: a new one means its frames jumped
 
 
 class Microphone:
@@ -271,7 +313,7 @@ class Microphone:
             self.overflows += 1
         speaker = self._speaker
         block = MicBlock(indata[:, 0].copy(), speaker.frames_played if speaker else None,
-                         overflow)
+                         overflow, speaker.ring.skips if speaker else 0)
         try:
             self.blocks.put_nowait(block)
         except queue.Full:

@@ -35,7 +35,8 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from coach.core.actions import Say
+from coach.commands.intents import URGENT
+from coach.core.actions import Action, Say, StopSpeaking
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
 from coach.core.session import Session
 from coach.errors import CoachError
@@ -85,6 +86,7 @@ class LiveRun:
         self.speaker: Speaker | None = None
         self.mic: Microphone | None = None
         self.voice: Any = None  # FallbackVoice, or a TextSink when there is no speaker
+        self.voice_sink: Any = None  # the voice, with urgent cuts made at once
         self.playout: Any = None
         self.listener: Any = None
         self.reference: collections.deque[tuple[np.ndarray, float]] = collections.deque()
@@ -101,6 +103,8 @@ class LiveRun:
         self.runner: Runner | None = None
         self._keys_closed = False
         self._mic_next: float | None = None  # session time of the next microphone sample
+        self._mic_skips = 0  # the speaker's skips the microphone's dating has followed
+        self._urgent = False  # an urgent command ("stop") is being handled: cut at once
         self.echo_delay = EchoDelay()
         self._decisions_seen = 0
         self._mic_wav: Any = None
@@ -139,10 +143,11 @@ class LiveRun:
                 self.echo_delay.seconds = 2 * self.speaker.latency_seconds
         except AudioDeviceError as exc:
             self.say_once("no_speaker", spoken=False, detail=str(exc))
-            self.voice = text
+            self.voice = self.voice_sink = text
             return
         self.playout = Playout(PhraseCache(Pyttsx3Renderer()), self.session.settings)
         self.voice = FallbackVoice(self.playout, text, self._note)
+        self.voice_sink = self._voice
         if self.options.speak_to is not None:
             from coach.audio.wavfile import WavWriter
 
@@ -193,6 +198,23 @@ class LiveRun:
         if listening.fallback(self.listener):
             self.say_once("engine_fallback", detail=listening.fallback(self.listener))
 
+    def _voice(self, action: Action, now: float) -> list[Event]:
+        """The voice; an urgent command's StopSpeaking is heard at once.
+
+        A StopSpeaking would cut the playout at the session clock, which runs
+        ahead of what is sounding by the look-ahead, with the speaker's queue
+        on top: over 150 ms of the coach still talking after "stop". For an
+        urgent command the cut is made at the next sample the playout hands
+        out, and the speaker drops what it has queued beyond a couple of
+        blocks (its frame count jumps; the microphone's dating follows).
+        """
+        if not (self._urgent and isinstance(action, StopSpeaking) and self._audio_clock):
+            return list(self.voice(action, now))
+        events = list(self.voice(action, self.playout.next_sample_at()))
+        if self.speaker is not None:
+            self.speaker.ring.skip(0)
+        return events
+
     # -- the pump (its own thread) ----------------------------------------------
     def _pump(self) -> None:
         speaker, playout = self.speaker, self.playout
@@ -223,7 +245,7 @@ class LiveRun:
         reader = LineReader(self.stdin).start()
         try:
             self._open_output()
-            sinks: list[Sink] = [self.printer, self.voice, *self.extra_sinks]
+            sinks: list[Sink] = [self.printer, self.voice_sink, *self.extra_sinks]
             self.runner = Runner(self.session, sinks)
             # The welcome is rendered before the recogniser starts loading: the load is
             # about half a second of pure Python (PocketSphinx's dictionary and grammar),
@@ -282,7 +304,7 @@ class LiveRun:
             return
         heard = Heard(command.intent, text, 1.0, self.now(), command.number)
         self.printer.emit(TranscriptLine(heard.at, "you", f"{text} (typed)"))
-        self._guard(lambda: self.runner.feed(heard))  # type: ignore[union-attr]
+        self._command(heard)
 
     def _listen(self) -> None:
         while self.reference:
@@ -301,6 +323,12 @@ class LiveRun:
             self._last_mic = time.monotonic()
             if item.overflow:
                 self.say_once("input_overflow", spoken=False)
+            if item.speaker_skips != self._mic_skips:
+                # The speaker skipped queued sound (an urgent cut): its frame count
+                # jumped, and the microphone's dating follows it, so the echo
+                # reference stays lined up with what was really played.
+                self._mic_skips = item.speaker_skips
+                self._mic_next = None
             raw = self._mic_time(item.speaker_frame, len(item.samples))
             self._mic_next = raw + len(item.samples) / RATE_HZ
             self.echo_delay.microphone(item.samples, raw)
@@ -323,7 +351,15 @@ class LiveRun:
     def _hear(self, heard: list[Heard]) -> None:
         for h in heard:
             self.printer.emit(TranscriptLine(h.at, "you", f"{h.text} (heard, {h.confidence:.2f})"))
-            self._deliver(h)
+            self._command(h)
+
+    def _command(self, heard: Heard) -> None:
+        """A command, spoken or typed: an urgent one cuts the voice at once."""
+        self._urgent = heard.intent in URGENT
+        try:
+            self._deliver(heard)
+        finally:
+            self._urgent = False
 
     def _mic_time(self, speaker_frame: int | None, frames: int) -> float:
         """When the block's first sample was heard, on the session clock.

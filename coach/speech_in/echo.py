@@ -144,9 +144,9 @@ class EchoGate:
     gain_db: float = 10.0  # learnt (falls to the true value): mic level minus reference level
     active_level_db: float = -55.0  # reference quieter than this is not playing
     tail_seconds: float = 0.25  # reverberation after the coach stops
-    path_change_db: float = 10.0  # a measured echo this much louder is a new echo path
-    measured_margin_db: float = 2.0  # the last measured echo, less this, is the least assumed
-    measured_db: float | None = None  # the last second of echo alone measured, if any
+    path_change_db: float = 10.0  # a measured echo this far from the known one is a new echo path
+    learn_band_db: float = 4.0  # frames this close to the expected echo teach its level
+    measured: bool = False  # a whole second of echo alone has been measured
     _tail_left: float = 0.0
 
     def echo_measured(self, gain_db: float) -> None:
@@ -156,26 +156,14 @@ class EchoGate:
         explains, so it could never learn an echo that suddenly grew louder (a
         headset unplugged, the laptop's microphone taking over): every frame of
         it would pass as a person. A whole second that correlates strongly with
-        the reference is the echo, whatever its level, so a measure well above
-        what the gate knows (a changed path, not the few dB between the two
-        estimates) is taken at once; anything else is left to the slow learning.
+        the reference is the echo, whatever its level: the first one sets the
+        level, and later a measure far from what the gate knows (a changed
+        path, not the few dB between the two estimates) is taken at once;
+        anything else is left to the slow learning.
         """
-        if gain_db > self.gain_db + self.path_change_db:
+        if not self.measured or abs(gain_db - self.gain_db) > self.path_change_db:
             self.gain_db = gain_db
-        self.measured_db = gain_db
-
-    @property
-    def echo_gain_db(self) -> float:
-        """The echo's level over the reference that frames are judged against.
-
-        The frame-by-frame estimate drifts down between measures (a frame the
-        echo barely explains pulls it towards the noise); the last whole second
-        measured as echo alone holds it up, or the coach's own words would pass
-        as a person once the estimate had drifted a few dB too low.
-        """
-        if self.measured_db is None:
-            return self.gain_db
-        return max(self.gain_db, self.measured_db - self.measured_margin_db)
+        self.measured = True
 
     def frames_ok(self, mic_db: np.ndarray, ref_db: np.ndarray) -> np.ndarray:
         ok = np.ones(mic_db.shape, dtype=bool)
@@ -191,13 +179,21 @@ class EchoGate:
             else:
                 recent = -200.0
                 continue
-            expected = recent + self.echo_gain_db
+            expected = recent + self.gain_db
             if m < expected + self.barge_margin_db:
                 ok[i] = False
-                # Learn the echo level only from frames the echo explains.
-                # A quiet mic frame (the echo not yet arrived) says nothing about the
-                # path; steps are capped so a few odd frames cannot drag the gain.
-                if r > self.active_level_db and m > self.active_level_db and m < expected + 4.0:
+                # Learn the echo level only from frames the echo explains. A quiet
+                # mic frame (the echo not yet arrived) says nothing about the path;
+                # steps are capped so a few odd frames cannot drag the gain. Until
+                # a second of echo has been measured, every frame under the
+                # expected level counts, so the cautious start falls to the real
+                # echo; after, only frames within a band either side of it: the
+                # one-sided window kept dragging the level down (by 6 dB in two
+                # seconds, after a louder echo was learnt), until the coach's own
+                # words passed as a person.
+                if r > self.active_level_db and m > self.active_level_db and (
+                        m < expected + self.learn_band_db if not self.measured
+                        else abs(m - (r + self.gain_db)) < self.learn_band_db):
                     self.gain_db += float(np.clip(0.05 * ((m - r) - self.gain_db), -0.5, 0.5))
         return ok
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coach.commands.intents import Intent
+from coach.commands.intents import URGENT, Intent
 from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard
 from coach.speech_in import ENGINES
@@ -92,10 +92,6 @@ class ListenerConfig:
     max_echo_delay_seconds: float = 0.3  # speaker-to-mic latency searched for (sound card + room)
 
 
-# Acted on at the first pause, without waiting out the hangover: the coach's
-# voice is cut as soon as possible, and going on talking after "stop" changes
-# nothing it should not.
-URGENT = frozenset({Intent.STOP, Intent.PAUSE})
 VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are calibrated
 WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, max_no_speech=1.0)
 

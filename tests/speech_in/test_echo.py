@@ -106,3 +106,29 @@ def test_an_echo_that_grows_louder_is_learnt_not_obeyed(
     sphinx_listener.reset()
     heard = stream(sphinx_listener, mic.astype(np.int16), reference=track)
     assert heard == [], [(r.heard.text, round(r.heard.at, 2)) for r in heard]
+
+
+def test_the_gate_keeps_a_measured_echo_level_over_a_long_stretch() -> None:
+    """Frame by frame, an echo at -6 dB with a spread of a few dB must not drag
+    the gate's level down once a second of echo alone has measured it."""
+    from coach.speech_in.echo import EchoGate
+
+    gate = EchoGate()
+    gate.echo_measured(-6.0)
+    rng = np.random.default_rng(3)
+    ref = rng.uniform(-40.0, -10.0, 3000)  # 30 s of frames of the coach speaking
+    mic = ref - 6.0 + rng.normal(0.0, 3.0, ref.size)
+    for start in range(0, ref.size, 100):
+        gate.frames_ok(mic[start : start + 100], ref[start : start + 100])
+    assert abs(gate.gain_db - -6.0) < 1.5, gate.gain_db
+
+
+def test_before_any_measure_the_cautious_start_falls_to_the_echo() -> None:
+    from coach.speech_in.echo import EchoGate
+
+    gate = EchoGate()
+    assert gate.gain_db == 10.0  # every frame of the coach is taken as echo at first
+    rng = np.random.default_rng(4)
+    ref = rng.uniform(-40.0, -10.0, 2000)
+    gate.frames_ok(ref - 15.0 + rng.normal(0.0, 2.0, ref.size), ref)
+    assert gate.gain_db < -10.0
