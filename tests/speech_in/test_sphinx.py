@@ -6,10 +6,10 @@ import numpy as np
 
 from coach.commands.intents import Intent
 from coach.commands.parser import load_vocabulary
-from coach.speech_in.listener import Listener
 from coach.core.expect import expected_intents
 from coach.core.states import State
 from coach.runtime.person_voice import PersonVoice
+from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import Timeline, TypedText, stream, synthesize
 
 
