@@ -192,6 +192,9 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
     try:
         listener = listening.make_listener(args.engine, args.model)
         check.ok("speech recognition", listening.describe(listener))
+        if listening.fallback(listener):
+            check.fail("speech recognition model", listening.fallback(listener),
+                       "reinstall it with scripts/setup; until then the simpler recogniser is used")
     except CoachError as exc:
         check.fail("speech recognition", str(exc),
                    "run scripts/setup (PocketSphinx), or 'coach start --keys' to type commands")
@@ -212,10 +215,11 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
         if listener is not None:
             from coach.commands.intents import Intent
             from coach.core.expect import ALWAYS
+            from coach.runtime.live_text import runtime_line
 
             # A question whose answer is "go": listened for as the coach listens
             # for any question's answer, beside the words that always work.
-            listener.expect({Intent.GO} | ALWAYS)
+            listener.expect({Intent.GO} | ALWAYS, runtime_line("check_say_go"))
         blocks: list[np.ndarray] = []
         heard: list[Any] = []
         for attempt in range(TRIES):

@@ -122,7 +122,8 @@ class Demo:
         self.playout = Playout(self.phrases, self.settings)
         self.printer = PrintSink(write or (lambda _: None), timestamps)
         self.logs = _Logs()
-        sinks: list[Sink] = [self.printer, self.playout.submit, self.logs]
+        self.ears = listening.ListenFor()  # the session's Listen actions, for the recogniser
+        sinks: list[Sink] = [self.printer, self.playout.submit, self.logs, self.ears]
         if history is not None:
             sinks.append(history)
         self.runner = Runner(self.session, sinks)
@@ -134,6 +135,7 @@ class Demo:
         self.typed = typed
         self.vocab = load_vocabulary()
         self.listener = None if typed else listening.make_listener(engine, model)
+        self.ears.attach(self.listener)
         self.speak_to = speak_to
         self.heard: list[Heard] = []
         self._typed_done: set[int] = set()
@@ -178,7 +180,6 @@ class Demo:
         mic = self.user.microphone(first, echo.popleft())
         if self.listener is not None:
             listening.playing(self.listener, block, at)
-            listening.follow(self.listener, self.session)
             found = listening.feed(self.listener, mic, at)
         else:
             found = self._typed(first + BLOCK_FRAMES)

@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from coach.core.events import Heard
+from coach.core.actions import Action, Listen
+from coach.core.events import Event, Heard
 
 ECHO_CANCEL = True  # True: the Listener's own setting stands (see _runtime_settings)
 
@@ -52,12 +53,29 @@ def _runtime_settings(listener: Any) -> Any:
     return listener
 
 
-def follow(listener: Any, session: Any) -> None:
-    """Tell the Listener what fits the session's moment (coach.core.expect)."""
-    from coach.core.expect import expected_intents
+class ListenFor:
+    """A sink: the session's ``Listen`` actions tell the recogniser what fits the moment.
 
-    if listener is not None:
-        listener.expect(expected_intents(session.state, session.side_open))
+    The recogniser may come later (the live coach loads it while the welcome
+    is spoken): the last ``Listen`` is kept and given to it when it arrives.
+    """
+
+    def __init__(self, listener: Any = None) -> None:
+        self.listener = listener
+        self.last: Listen | None = None
+
+    def __call__(self, action: Action, now: float) -> list[Event]:
+        if isinstance(action, Listen):
+            self.last = action
+            if self.listener is not None:
+                self.listener.expect(action.intents, action.question)
+        return []
+
+    def attach(self, listener: Any) -> None:
+        """From now on tell ``listener`` (None: nobody); it hears the current moment at once."""
+        self.listener = listener
+        if listener is not None and self.last is not None:
+            listener.expect(self.last.intents, self.last.question)
 
 
 def feed(listener: Any, samples: np.ndarray, at: float) -> list[Heard]:

@@ -87,6 +87,7 @@ class LiveRun:
         self.mic: Microphone | None = None
         self.voice: Any = None  # FallbackVoice, or a TextSink when there is no speaker
         self.voice_sink: Any = None  # the voice, with urgent cuts made at once
+        self.ears = listening.ListenFor()  # the session's Listen actions, for the recogniser
         self.playout: Any = None
         self.listener: Any = None
         self.reference: collections.deque[tuple[np.ndarray, float]] = collections.deque()
@@ -188,6 +189,7 @@ class LiveRun:
             self.say_once("no_microphone", detail=str(failure))
             return
         self.mic, self.listener = self._loaded[0], self._loaded[1]
+        self.ears.attach(self.listener)
         if self.options.record_mic is not None:
             from coach.audio.wavfile import WavWriter
 
@@ -245,7 +247,7 @@ class LiveRun:
         reader = LineReader(self.stdin).start()
         try:
             self._open_output()
-            sinks: list[Sink] = [self.printer, self.voice_sink, *self.extra_sinks]
+            sinks: list[Sink] = [self.printer, self.voice_sink, self.ears, *self.extra_sinks]
             self.runner = Runner(self.session, sinks)
             # The welcome is rendered before the recogniser starts loading: the load is
             # about half a second of pure Python (PocketSphinx's dictionary and grammar),
@@ -338,7 +340,6 @@ class LiveRun:
                 self.notes.add("echo_measured")
                 self._note(runtime_line("echo_measured", ms=round(1000 * self.echo_delay.seconds)))
             at = raw - self.echo_delay.seconds
-            self._safely(functools.partial(listening.follow, self.listener, self.session))
             heard = self._safely(functools.partial(listening.feed, self.listener, item.samples, at))
             if self.options.show_rejected and self.listener is not None:
                 for text in listening.rejected_since(self.listener, self._decisions_seen):
@@ -468,6 +469,7 @@ class LiveRun:
         if mic is not None:
             mic.close()
         listener, self.listener = self.listener, None
+        self.ears.attach(None)
         if listener is not None:
             listener.close()
 
