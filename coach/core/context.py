@@ -9,6 +9,7 @@ session that owns the context feeds it events and hands its actions out.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -22,6 +23,7 @@ from coach.core.parts.narration import Narration
 from coach.core.parts.pacing import LinePacing
 from coach.core.parts.pain_check import PainCheck
 from coach.core.parts.question import OpenQuestion
+from coach.core.parts.rating_check import RatingCheck
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
 from coach.core.progress import Progress
@@ -65,6 +67,7 @@ class Context:
         self.counting = Counting()
         self.detour = Detour()
         self.pain = PainCheck()
+        self.rating_check = RatingCheck()
         self.outbox = Outbox()
         self.now = 0.0  # s: the latest time an event carried
         self.completed = False  # the session ran to its end (not stopped early)
@@ -84,6 +87,22 @@ class Context:
     @property
     def side(self) -> Side | None:
         return self.side_choice.side
+
+    # The parts that say where the session is; a snapshot of them is the
+    # session as it was (voice settings, the outbox and the clock are not).
+    _WHERE = ("_state", "narration", "pacing", "question", "counting", "detour", "pain",
+              "routine", "side_choice", "progress", "completed", "final_summary")
+
+    def snapshot(self) -> dict[str, Any]:
+        """Where the session is now, copied, for ``restore``."""
+        memo: dict[int, Any] = {id(self.program): self.program}
+        return copy.deepcopy({name: getattr(self, name) for name in self._WHERE}, memo)
+
+    def restore(self, snapshot: dict[str, Any]) -> None:
+        """Put the session back where ``snapshot`` found it."""
+        memo: dict[int, Any] = {id(self.program): self.program}
+        for name, value in copy.deepcopy(snapshot, memo).items():
+            setattr(self, name, value)
 
     @property
     def exercise(self) -> Exercise | None:

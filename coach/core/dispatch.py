@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from coach.commands.intents import Intent
-from coach.core import answers, moves, replies
+from coach.core import answers, moves, rating, replies
 from coach.core.context import Context
 from coach.core.events import Heard
 from coach.core.flow import NARRATION_ENDS
@@ -217,6 +217,11 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     State.ENDED: {},
 }
 
+# "no" or another number said right after a rating was taken: it was misheard
+# (rating.correct). It goes back to where the rating found the session, from
+# wherever the rating took it, and on as the right rating leads.
+CORRECTION = Entry(rating.correct, BACK | {State.CONFIRM_STOP}, answers=True)
+
 # What answers the question each asking state has put.
 ANSWERED_BY: Mapping[State, frozenset[Intent]] = {
     state: frozenset(intent for intent, entry in row.items() if entry.answers)
@@ -232,12 +237,23 @@ def entry_for(state: State, intent: Intent) -> Entry | None:
     return TABLE[state].get(intent)
 
 
-def on_heard(ctx: Context, heard: Heard) -> None:
-    """Do what the heard command means in the current state, if anything."""
-    entry = entry_for(ctx.state, heard.intent)
+def on_heard(ctx: Context, heard: Heard) -> Entry | None:
+    """Do what the heard command means now, if anything; the entry that did it.
+
+    A correction of the rating just taken comes first; any other command
+    acted on (but the asides) means the rating stood. A command ignored here
+    changes nothing, that included.
+    """
+    if rating.correction(ctx, heard):
+        entry: Entry | None = CORRECTION
+    else:
+        entry = entry_for(ctx.state, heard.intent)
+        if entry is not None and heard.intent not in ASIDES | VOICE.keys():
+            ctx.rating_check.close()
     if entry is not None:
         if entry.answers:
             ctx.stop_speaking()
         entry.handler(ctx, heard)
     if ctx.state in QUESTIONS and heard.intent not in ASIDES:
         ctx.question.someone_spoke()  # someone is talking: no re-prompt
+    return entry

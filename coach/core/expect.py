@@ -31,6 +31,9 @@ ALWAYS = frozenset(
     }
 )
 COMMANDS = frozenset(Intent) - ANSWERS
+# Listened for too, for a few seconds after a pain rating was said back: a
+# misheard rating is corrected with "no" or the right number.
+CORRECTIONS = frozenset({Intent.NO, Intent.NUMBER})
 # The questions whose answers are only answers (a number, yes or no, a side);
 # at the other prompts ("Say go when you are ready.") every command fits.
 QUESTIONS: dict[State, frozenset[Intent]] = {

@@ -3,48 +3,67 @@
 The rules themselves (bands, the per-session limit) are in ``pain``; this
 module applies them to the session: carry on, pause with an offer of the
 easier level, stop the exercise, or advise stopping for today.
+
+A rating may have been misheard, and it decides what happens next, so the
+coach says the number back in the same breath ("Seven. That is too much.")
+and a correction said right after ("no", or the right number) undoes it
+(``correct``): the session goes back to where the rating found it, the
+history is told, and the right rating is taken or asked for.
 """
 
 from __future__ import annotations
 
+from coach.commands.intents import Intent
 from coach.core import exercises, interrupt, opening, prompts
 from coach.core.actions import Priority
 from coach.core.context import Context
+from coach.core.events import Heard
 from coach.core.pain import HIGH_PER_SESSION_LIMIT, PainBand, PainWhen, band
-from coach.core.records import PainRated
+from coach.core.parts.rating_check import RatingTaken
+from coach.core.records import PainCorrected, PainRated
 from coach.core.states import State
+
+# Questions "no" answers: there it is the answer, not a correction of a rating.
+YES_NO = frozenset({State.CONFIRM_STOP, State.ASK_RESUME})
 
 
 def apply_rating(ctx: Context, value: int) -> None:
-    """Apply the pain model to a rating of ``value`` (0..10)."""
+    """Apply the pain model to a rating of ``value`` (0..10), saying the number back."""
     ex = ctx.exercise
     when = ctx.pain.when
+    ctx.rating_check.take(
+        RatingTaken(value, ex.id if ex else None, when, ctx.now, ctx.snapshot()))
     ctx.progress.pain.append(
         {"exercise": ex.id if ex else None, "rating": value, "when": when.value, "at": ctx.now}
     )
     ctx.log(PainRated(ctx.now, ex.id if ex else None, value, when))
+    heard = ctx.lines.get("rating_heard", rating=ctx.lines.get(f"number_{value}"))
+
+    def said(key: str) -> str:
+        return f"{heard} {ctx.lines.get(key)}"
+
     level = band(value)
     if level is PainBand.TOO_MUCH and ctx.progress.high_pain_count() >= HIGH_PER_SESSION_LIMIT:
         ctx.pain.advise_stop()
         ctx.detour.back_after_stop = None
         ctx.abandon_activity()
-        ctx.ask(State.CONFIRM_STOP, ctx.lines.get("pain_twice"), priority=Priority.URGENT)
+        ctx.ask(State.CONFIRM_STOP, said("pain_twice"), priority=Priority.URGENT)
         return
     if when is PainWhen.AFTER_EXERCISE:
         key = {PainBand.SAFE: "pain_safe", PainBand.ACCEPTABLE: "pain_ok"}.get(
             level, "pain_high_after"
         )
-        ctx.say(ctx.lines.get(key))
+        ctx.say(said(key))
         exercises.next_exercise(ctx)
         return
     if level is PainBand.TOO_MUCH:
         ctx.abandon_activity()
-        ctx.say(ctx.lines.get("pain_high"), priority=Priority.URGENT)
+        ctx.say(said("pain_high"), priority=Priority.URGENT)
         prompts.ask_pain_choice(ctx)
         return
     back = ctx.detour.take_back_after_pain()
     if level is PainBand.SAFE:
-        ctx.say(ctx.lines.get("pain_safe"))
+        ctx.say(said("pain_safe"))
         if ctx.detour.frozen is not None:
             interrupt.thaw(ctx)
         else:
@@ -53,10 +72,38 @@ def apply_rating(ctx: Context, value: int) -> None:
     if ctx.detour.frozen is not None:
         ex_now = ctx.exercise
         can_ease = ex_now is not None and ctx.routine.levels[ex_now.id] > 0
-        ctx.ask(State.PAUSED, ctx.lines.get("pain_ok_easier" if can_ease else "pain_ok_during"))
+        ctx.ask(State.PAUSED, said("pain_ok_easier" if can_ease else "pain_ok_during"))
     else:
-        ctx.say(ctx.lines.get("pain_ok"))
+        ctx.say(said("pain_ok"))
         reask(ctx, back)
+
+
+def correction(ctx: Context, heard: Heard) -> bool:
+    """Whether ``heard`` corrects the rating just taken: "no", or another number.
+
+    "no" is a correction except where it answers the question now open (the
+    advice to stop after a second high rating asks "Shall we stop?").
+    """
+    taken = ctx.rating_check.open_at(ctx.now)
+    if taken is None:
+        return False
+    if heard.intent is Intent.NUMBER:
+        return heard.number is not None and 0 <= heard.number <= 10 and heard.number != taken.rating
+    return heard.intent is Intent.NO and ctx.state not in YES_NO
+
+
+def correct(ctx: Context, heard: Heard) -> None:
+    """Undo the rating just taken, then take the right one, or ask for it again."""
+    taken = ctx.rating_check.open_at(ctx.now)
+    assert taken is not None
+    ctx.rating_check.close()
+    ctx.restore(taken.before)
+    ctx.log(PainCorrected(ctx.now, taken.exercise, taken.rating))
+    if heard.intent is Intent.NUMBER and heard.number is not None:
+        apply_rating(ctx, heard.number)
+        return
+    ctx.say(ctx.lines.get("rating_misheard"))
+    prompts.ask_pain(ctx, taken.when)
 
 
 def reask(ctx: Context, state: State | None) -> None:

@@ -85,6 +85,16 @@ class PainRated:
 
 
 @dataclass(frozen=True)
+class PainCorrected:
+    """The person corrected the rating just taken: it was misheard."""
+
+    KIND: ClassVar[str] = "pain-corrected"
+    at: float
+    exercise: str | None
+    rating: int  # the rating taken by mistake, now withdrawn
+
+
+@dataclass(frozen=True)
 class LevelChanged:
     KIND: ClassVar[str] = "level-changed"
     at: float
@@ -133,6 +143,7 @@ Record = (
     | ExerciseDone
     | ExerciseSkipped
     | PainRated
+    | PainCorrected
     | LevelChanged
     | Paused
     | Resumed

@@ -36,7 +36,7 @@ from coach.core import closing, dispatch, flow, transitions
 from coach.core.actions import Action, Listen
 from coach.core.context import Context
 from coach.core.events import Event, Heard, SpeechDone, Tick
-from coach.core.expect import expected_intents
+from coach.core.expect import CORRECTIONS, expected_intents
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
 from coach.core.progress import Progress
@@ -205,7 +205,10 @@ class Session:
     def listening(self) -> Listen:
         """What fits this moment: the commands worth listening for, and the open question."""
         ctx = self._ctx
-        return Listen(expected_intents(ctx.state, ctx.side_choice.open), ctx.question.text)
+        intents = expected_intents(ctx.state, ctx.side_choice.open)
+        if ctx.rating_check.open_at(ctx.now) is not None:
+            intents |= CORRECTIONS  # "no", or the right number, just after a rating
+        return Listen(intents, ctx.question.text)
 
     # ------------------------------------------------------------- dispatch
 
@@ -220,6 +223,7 @@ class Session:
         ctx = self._ctx
         ctx.now = max(ctx.now, event.at)
         before = ctx.state
+        entry = None
         if before is State.ENDED:
             return
         if isinstance(event, Tick):
@@ -234,5 +238,5 @@ class Session:
         elif isinstance(event, SpeechDone):
             flow.speech_done(ctx, event)
         elif isinstance(event, Heard):
-            dispatch.on_heard(ctx, event)
-        transitions.check_move(before, ctx.state, event)
+            entry = dispatch.on_heard(ctx, event)
+        transitions.check_move(before, ctx.state, event, entry)

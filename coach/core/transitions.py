@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from coach.core.dispatch import TABLE
+from coach.core.dispatch import CORRECTION, TABLE, Entry
 from coach.core.events import Event, Heard, Tick
 from coach.core.flow import ON_ITS_OWN
 from coach.core.states import State
@@ -22,7 +22,10 @@ def _derive() -> dict[State, frozenset[State]]:
     moves: dict[State, frozenset[State]] = {}
     for state in State:
         by_command = (entry.leads_to for entry in TABLE.get(state, {}).values())
-        moves[state] = frozenset().union(*by_command, ON_ITS_OWN.get(state, frozenset()))
+        # A rating just taken may be corrected from wherever it led (not after the end).
+        corrected = CORRECTION.leads_to if state is not State.ENDED else frozenset()
+        moves[state] = frozenset().union(
+            *by_command, ON_ITS_OWN.get(state, frozenset()), corrected)
     return moves
 
 
@@ -30,10 +33,11 @@ def _derive() -> dict[State, frozenset[State]]:
 TRANSITIONS: Mapping[State, frozenset[State]] = _derive()
 
 
-def allowed(before: State, event: Event) -> frozenset[State]:
-    """Where ``event`` may take a session that was in ``before``."""
+def allowed(before: State, event: Event, entry: Entry | None = None) -> frozenset[State]:
+    """Where ``event`` may take a session that was in ``before``; for a command,
+    ``entry`` is what handled it (default: the table's entry)."""
     if isinstance(event, Heard):
-        entry = TABLE[before].get(event.intent)
+        entry = entry if entry is not None else TABLE[before].get(event.intent)
         leads_to = entry.leads_to if entry is not None else frozenset()
     elif isinstance(event, Tick):
         leads_to = ON_ITS_OWN.get(before, frozenset())
@@ -42,9 +46,9 @@ def allowed(before: State, event: Event) -> frozenset[State]:
     return leads_to | {before}
 
 
-def check_move(before: State, after: State, event: Event) -> None:
+def check_move(before: State, after: State, event: Event, entry: Entry | None = None) -> None:
     """Refuse a move the tables do not declare for this event."""
-    if after not in allowed(before, event):
+    if after not in allowed(before, event, entry):
         what = event.intent.value if isinstance(event, Heard) else type(event).__name__
         raise CoachError(
             f"session: {what} cannot move the session from {before.value} to {after.value}. "

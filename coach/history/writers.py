@@ -18,6 +18,7 @@ from coach.core.records import (
     ExerciseDone,
     ExerciseSkipped,
     LevelChanged,
+    PainCorrected,
     PainRated,
     Record,
     SessionFinished,
@@ -100,6 +101,18 @@ def _pain(conn: sqlite3.Connection, sid: int, rid: int, record: PainRated, wall:
     )
 
 
+def _pain_corrected(
+    conn: sqlite3.Connection, sid: int, rid: int, record: PainCorrected, wall: float
+) -> None:
+    """The last rating of this exercise with that value was misheard: it goes."""
+    conn.execute(
+        """DELETE FROM pain WHERE record_id = (
+               SELECT record_id FROM pain WHERE session_id = ? AND exercise IS ? AND rating = ?
+               ORDER BY record_id DESC LIMIT 1)""",
+        (sid, text(record.exercise), record.rating),
+    )
+
+
 def _level_changed(
     conn: sqlite3.Connection, sid: int, rid: int, record: LevelChanged, wall: float
 ) -> None:
@@ -164,6 +177,8 @@ def write_row(
         _exercise_skipped(conn, session_id, record_id, record, wall)
     elif isinstance(record, PainRated):
         _pain(conn, session_id, record_id, record, wall)
+    elif isinstance(record, PainCorrected):
+        _pain_corrected(conn, session_id, record_id, record, wall)
     elif isinstance(record, LevelChanged):
         _level_changed(conn, session_id, record_id, record, wall)
     elif isinstance(record, SideChosen):

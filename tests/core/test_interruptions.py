@@ -201,10 +201,10 @@ def after_exercise(rating: str, prog_exercises: int = 2) -> Drive:
 
 
 def test_pain_after_exercise_each_band() -> None:
-    for rating, line in (
-        ("one", "Good. We carry on."),
-        ("four", "That is acceptable. If it gets worse, say easier."),
-        ("seven", "That is more than it should be."),
+    for rating, line in (  # the number said back first, so a misheard one can be corrected
+        ("one", "One. Good. We carry on."),
+        ("four", "Four. That is acceptable. If it gets worse, say easier."),
+        ("seven", "Seven. That is more than it should be."),
     ):
         d = after_exercise(rating)
         assert any(t.startswith(line) for t in d.said()), rating
@@ -233,7 +233,8 @@ def test_pain_during_a_set_pauses_and_asks() -> None:
     d.hear("four")
     assert d.state is State.PAUSED
     assert (
-        d.said()[-1] == "That is acceptable. Say easier for a lighter version, or go to carry on."
+        d.said()[-1]
+        == "Four. That is acceptable. Say easier for a lighter version, or go to carry on."
     )
     d.hear("go")
     assert d.state is State.WORKING
@@ -248,7 +249,7 @@ def test_pain_above_five_stops_the_exercise_and_offers_easier_or_skip() -> None:
     d.hear("seven")
     assert d.state is State.PAIN_STOPPED
     assert d.said()[-2:] == [
-        "That is too much. We will stop this exercise.",
+        "Seven. That is too much. We will stop this exercise.",
         "Say easier to try a lighter version, or next to skip it.",
     ]
     d.hear("go")  # never push through
@@ -276,7 +277,7 @@ def test_pain_above_five_twice_advises_stopping() -> None:
     d.advance(6)
     d.hear("pain nine")  # a rating said without being asked
     assert d.state is State.CONFIRM_STOP
-    assert d.said()[-1].startswith("Your knee has hurt a lot twice today.")
+    assert d.said()[-1].startswith("Nine. Your knee has hurt a lot twice today.")
     d.hear("no")
     assert d.logs(ExerciseSkipped)[-1] == ExerciseSkipped(
         at=d.now, exercise="b", reason="pain"

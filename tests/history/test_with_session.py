@@ -99,3 +99,22 @@ def test_a_cut_off_real_session_feeds_the_next_one() -> None:
         assert f'"{first_id}": {level}' in started[0]  # the carried-over level was used
     finally:
         store.close()
+
+
+def test_a_corrected_rating_leaves_only_the_right_one_in_the_history(tmp_path) -> None:
+    store = HistoryStore.open(tmp_path / "history.sqlite3")
+    try:
+        session = Session(load_bundled("medial-knee"), settings=Settings(), side=Side.LEFT)
+        d = Drive(session, store)
+        d.until(lambda: session.state is State.READY)
+        d.hear("go")
+        d.until(lambda: session.state is State.ASK_PAIN)
+        d.hear("nine")  # misheard
+        d.hear("no")  # said right after: it was not nine
+        assert session.state is State.ASK_PAIN  # asked again
+        d.hear("three")
+        assert store.query("SELECT rating FROM pain") == [(3,)]
+        kinds = [k for (k,) in store.query("SELECT kind FROM records ORDER BY id")]
+        assert kinds.count("pain") == 2 and kinds.count("pain-corrected") == 1  # kept, as said
+    finally:
+        store.close()
