@@ -231,6 +231,10 @@ class Item:
         return int(self.node.start_mark.line) + 1
 
     @property
+    def is_mapping(self) -> bool:
+        return not self.missing and isinstance(self.node, yaml.MappingNode)
+
+    @property
     def is_null(self) -> bool:
         return isinstance(self.node, yaml.ScalarNode) and self.node.tag == NULL
 

@@ -103,7 +103,7 @@ def _take(ctx: Context, side: Side) -> None:
     if ctx.state is State.ASK_SIDE:
         opening.plan(ctx)
     elif ctx.state is State.ASK_RESUME:
-        ctx.ask(State.ASK_RESUME, ctx.question.text)  # still waiting for yes or no
+        opening.offer_resume(ctx)  # still waiting for yes or no, for this knee
 
 
 def pain_reported(ctx: Context, heard: Heard) -> None:
@@ -143,3 +143,22 @@ def rating_unasked(ctx: Context, heard: Heard) -> None:
     ctx.detour.back_after_pain = ctx.state
     ctx.pain.when = PainWhen.DURING
     rating.apply_rating(ctx, value)
+
+
+# What to say at each question that takes only its answers, to any other command.
+ANSWERS_HINT = {
+    State.ASK_SIDE: "answer_side",
+    State.ASK_RESUME: "answer_yes_no",
+    State.CONFIRM_STOP: "answer_yes_no",
+    State.ASK_PAIN: "number_range",
+}
+
+
+def say_what_answers(state: State) -> Callable[[Context, Heard], None]:
+    """A command that is not an answer to the question open in ``state``."""
+    key = ANSWERS_HINT[state]
+
+    def hint(ctx: Context, heard: Heard) -> None:
+        ctx.say(ctx.lines.get(key))
+
+    return hint

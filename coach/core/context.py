@@ -180,7 +180,7 @@ class Context:
         for beat, deadline in self.counting.due(at):
             if beat.tone is not None:
                 self.outbox.add(Cue(beat.tone, at=deadline))
-            else:
+            elif beat.text:  # a silent beat only counts (a rep the pause ended)
                 self.say(beat.text, priority=beat.priority, at=deadline, kind=beat.kind)
 
     def abandon_activity(self) -> None:

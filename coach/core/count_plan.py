@@ -42,6 +42,11 @@ from coach.settings import CountWith
 LEAD_IN_SECONDS = 3.0  # "3, 2, 1" before work starts or resumes
 LEAD_IN_BEAT_SECONDS = 1.0  # between its numbers; the work starts one beat after the "1"
 ANNOUNCE_SECONDS = 2.5  # room for "Set 1 of 3." (2.1 s at 80 wpm, the slowest) before the lead-in
+# A longer announcement ("Set 1 of 3, 10 reps on each leg.") gets room by its words.
+# espeak-ng takes 41 to 59 s of speech a word divided by the rate ("Set 1 of 3."
+# 2.05 s at 80 words a minute; "Set 3 of 3. Last set." 4.30 s; "Set 1 of 3, 20
+# reps each way." 3.01 s at 150): a word is given 60 / rate seconds.
+SECONDS_PER_WORD_AT_ONE_WPM = 60.0
 WORK_START_SECONDS = ANNOUNCE_SECONDS + LEAD_IN_SECONDS  # a set's first rep begins here
 SWITCH_SECONDS = 4.0  # room for "Now your right leg." between sides
 # A rest's lines have room to be said whole at 80 words a minute (the slowest rate):
@@ -103,6 +108,14 @@ class CountPlan:
         shift = LEAD_IN_SECONDS - resume_at
         beats = list(lead_in(0.0, lines, tones))
         rest = [replace(beat, offset=beat.offset + shift) for beat in upcoming if not beat.lead_in]
+        first = rest[0] if rest else None
+        if (first is not None and first.kind is SayKind.COUNT
+                and first.offset < LEAD_IN_SECONDS + LEAD_IN_BEAT_SECONDS
+                and (first.tone is not None or first.text == beats[-1].text)):
+            # Paused on the last beat of a rep: its "1" would follow the fresh
+            # lead-in's "1" at once ("3, 2, 1, 1"; with tones, a fourth tone). It
+            # is counted, not said. ("3, 2, 1, 5" of a hold is left as it is.)
+            rest[0] = replace(first, text="", tone=None)
         for span in self.phases:
             if not (span.start <= resume_at < span.end and span.cue):
                 continue
@@ -163,11 +176,13 @@ def work_plan(
     count_with: CountWith,
     *,
     announce: str | None,
+    announce_seconds: float = ANNOUNCE_SECONDS,
 ) -> CountPlan:
     """One set: optional announcement and lead-in, then every rep's beats.
 
     ``announce`` ("Set 1 of 3.") adds the announcement and a "3, 2, 1" before
-    the work; without it (after a rest that counted down) the work starts at 0.
+    the work, ``announce_seconds`` after it (``announce_room``); without it
+    (after a rest that counted down) the work starts at 0.
     """
     tones = count_with is CountWith.TONES
     tone = CueKind.BEAT if tones else None
@@ -176,8 +191,8 @@ def work_plan(
     offset = 0.0
     if announce is not None:
         beats.append(Beat(0.0, announce, SayKind.LINE, Priority.NORMAL))
-        beats.extend(lead_in(ANNOUNCE_SECONDS, lines, tones))
-        offset = ANNOUNCE_SECONDS + LEAD_IN_SECONDS
+        beats.extend(lead_in(announce_seconds, lines, tones))
+        offset = announce_seconds + LEAD_IN_SECONDS
     blocks = _blocks(dose, side, lines)
     total = sum(len(reps) for _, reps in blocks)
     done = 0
@@ -208,6 +223,11 @@ def work_plan(
                 beats.append(Beat(offset, lines.get("halfway"), SayKind.LINE))
                 offset += HALFWAY_SECONDS
     return CountPlan(tuple(beats), offset, tuple(phases), total)
+
+
+def announce_room(text: str, rate_wpm: int) -> float:
+    """Seconds before the lead-in for a set's announcement ``text`` said at ``rate_wpm``."""
+    return max(ANNOUNCE_SECONDS, len(text.split()) * SECONDS_PER_WORD_AT_ONE_WPM / max(1, rate_wpm))
 
 
 def _blocks(dose: Dose, side: Side | None, lines: Lines) -> list[tuple[str, list[str]]]:

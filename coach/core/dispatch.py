@@ -100,6 +100,13 @@ def narration(state: State) -> dict[Intent, Entry]:
 # offer of the easier level, or (a low rating) carrying on where it was.
 UNASKED_RATING = (State.CONFIRM_STOP, State.PAIN_STOPPED, State.PAUSED)
 
+def only_answers(state: State, row: dict[Intent, Entry]) -> dict[Intent, Entry]:
+    """A question that takes only its answers: any other command is told at once
+    what to say ("Please say left or right."), never met with silence."""
+    other = does(answers.say_what_answers(state))
+    return {**{intent: other for intent in Intent}, **row}
+
+
 TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     State.OPENING: {
         **ALWAYS,
@@ -108,7 +115,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **sides(answers.take_or_keep_side),
         Intent.WEEK: does(replies.week),
     },
-    State.ASK_RESUME: {
+    State.ASK_RESUME: only_answers(State.ASK_RESUME, {
         **ALWAYS,
         Intent.YES: answer(answers.accept_resume, State.ASK_SIDE, State.PLAN),
         Intent.NO: answer(answers.decline_resume, State.ASK_SIDE, State.PLAN),
@@ -116,15 +123,15 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **sides(answers.take_side),  # taken, then the offer is made again
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
         Intent.WEEK: does(replies.week),
-    },
-    State.ASK_SIDE: {
+    }),
+    State.ASK_SIDE: only_answers(State.ASK_SIDE, {
         **ALWAYS,
         Intent.LEFT: answer(answers.take_side(Side.LEFT), State.PLAN),
         Intent.RIGHT: answer(answers.take_side(Side.RIGHT), State.PLAN),
         Intent.REPEAT: does(moves.ask_again),
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
         Intent.WEEK: does(replies.week),
-    },
+    }),
     State.PLAN: {
         **ALWAYS,
         **ACTIVITY,
@@ -182,12 +189,12 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING, *RESUMABLE),
         Intent.WEEK: does(replies.week),
     },
-    State.ASK_PAIN: {
+    State.ASK_PAIN: only_answers(State.ASK_PAIN, {
         **ALWAYS,
         Intent.NUMBER: answer(answers.rate_pain, *BACK, State.CONFIRM_STOP),
         Intent.PAIN: does(answers.ask_pain_again),
         Intent.REPEAT: does(moves.ask_again),
-    },
+    }),
     State.PAIN_STOPPED: {
         **ALWAYS,
         Intent.NEXT: answer(moves.skip_for_pain, *NEXT_EXERCISE),
@@ -197,7 +204,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.REPEAT: does(moves.ask_again),
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
     },
-    State.CONFIRM_STOP: {
+    State.CONFIRM_STOP: only_answers(State.CONFIRM_STOP, {
         **VOICE,
         Intent.STATUS: does(replies.status),
         Intent.HELP: does(replies.help_now),
@@ -205,7 +212,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.STOP: answer(answers.end_session, State.SUMMARY),
         Intent.NO: answer(answers.carry_on, *BACK),
         Intent.REPEAT: does(moves.ask_again),
-    },
+    }),
     State.SUMMARY: {
         **VOICE,
         Intent.STATUS: does(replies.status),

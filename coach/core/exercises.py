@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from coach.core import closing, prompts
 from coach.core.context import Context
-from coach.core.count_plan import rest_plan, work_plan
+from coach.core.count_plan import ANNOUNCE_SECONDS, announce_room, rest_plan, work_plan
 from coach.core.pain import PainWhen
 from coach.core.records import ExerciseDone, ExerciseSkipped, SetDone
 from coach.core.states import State
@@ -55,10 +55,17 @@ def full_instructions(ctx: Context, index: int = 0) -> None:
 
 
 def set_announcement(ctx: Context, ex: Exercise) -> str:
-    """ "Set 2 of 3.", and "Last set." on the last of several."""
-    sets = ctx.dose(ex).sets
+    """ "Set 2 of 3.", and "Last set." on the last of several; the first set says
+    how many reps: "Set 1 of 3, 10 reps." (on each leg, each way...)."""
+    dose = ctx.dose(ex)
+    sets = dose.sets
     set_number = ctx.routine.set_number
-    text = ctx.lines.get("set_of", set=set_number, sets=sets)
+    if set_number == 1:
+        reps = ctx.lines.count("n_reps", dose.reps)
+        size = ctx.lines.get(f"set_size_{dose.pattern.value.replace('-', '_')}", reps=reps)
+        text = ctx.lines.get("set_first", set=set_number, sets=sets, size=size)
+    else:
+        text = ctx.lines.get("set_of", set=set_number, sets=sets)
     if set_number == sets and sets > 1:
         text = f"{text} {ctx.lines.get('last_set')}"
     return text
@@ -72,7 +79,9 @@ def start_set(ctx: Context, at: float, *, announce: bool = True) -> None:
     ctx.go(State.WORKING)
     ctx.counting.new_set()
     text = set_announcement(ctx, ex) if announce else None
-    plan = work_plan(ctx.dose(ex), ctx.side, ctx.lines, ctx.settings.count_with, announce=text)
+    room = announce_room(text, ctx.settings.rate_wpm) if text else ANNOUNCE_SECONDS
+    plan = work_plan(ctx.dose(ex), ctx.side, ctx.lines, ctx.settings.count_with, announce=text,
+                     announce_seconds=room)
     ctx.count(plan, at)
 
 

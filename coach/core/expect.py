@@ -1,15 +1,16 @@
 """What a person may say at each moment of a session, for the recogniser.
 
 A recogniser choosing among every command at every moment confuses short
-words: "one" with "what", "go" with "ow". A coach that has just asked "How is
-your knee, from zero to ten?" is waiting for a number, so while a question is
-open the recogniser listens for its answers and for the few commands that
-always work (stop, help, repeat, and the voice settings). Between questions
-it listens for every command except answers (numbers, yes, no, left, right),
-which mean nothing there.
+words: "one" with "what", "go" with "ow". Between questions the recogniser
+listens for every command except answers (numbers, yes, no, left, right),
+which mean nothing there. A question that takes only its answers ("Which
+knee hurts, left or right?", "How is your knee, from zero to ten?", yes or
+no) is listened for with its answers and every command besides: a command
+that is not an answer is told at once what to say, so a person who cannot
+see the screen is never met with silence.
 
 Typed commands are never narrowed: this only tells the recogniser what to
-listen for. Each narrowing matches what ``help`` says at that moment.
+listen for.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def expected_intents(state: State, side_open: bool = True) -> frozenset[Intent]:
     the moments where the session takes a side said before it is asked
     (``dispatch.SIDE_TAKEN``), left and right are listened for too.
     """
-    base = QUESTIONS[state] | ALWAYS if state in QUESTIONS else COMMANDS
+    base = QUESTIONS[state] | COMMANDS if state in QUESTIONS else COMMANDS
     if side_open and state in SIDE_TAKEN:
         return base | {Intent.LEFT, Intent.RIGHT}
     return base

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from coach.core import prompts
 from coach.core.context import Context
 from coach.core.count_plan import work_plan
@@ -23,12 +25,29 @@ def resume_exercise(ctx: Context) -> Exercise | None:
 
 def after_opening(ctx: Context) -> None:
     """The opening's lines are said: offer to carry on, or go on to the knee and the plan."""
-    ex = resume_exercise(ctx)
-    if ex is not None and ctx.resume is not None:
-        text = ctx.lines.get("resume_offer", exercise=ex.name, set=ctx.resume.set_number)
-        ctx.ask(State.ASK_RESUME, text)
+    if resume_exercise(ctx) is not None:
+        offer_resume(ctx)
     else:
         side_or_plan(ctx)
+
+
+def offer_resume(ctx: Context) -> None:
+    """ "Carry on from there?": the set it stopped at, on the knee it was for.
+
+    When the knee named for today is the other one, carrying on means that
+    exercise again from its first set, on this knee: set 2 on the right leg
+    would follow set 1 done on the left, and the history would no longer
+    tell one story.
+    """
+    ex = resume_exercise(ctx)
+    resume = ctx.resume
+    assert ex is not None and resume is not None
+    if resume.side is not None and ctx.side is not None and ctx.side is not resume.side:
+        ctx.resume = replace(resume, set_number=1, side=ctx.side)
+        text = ctx.lines.get("resume_offer_other_side", exercise=ex.name, side=ctx.side.value)
+    else:
+        text = ctx.lines.get("resume_offer", exercise=ex.name, set=resume.set_number)
+    ctx.ask(State.ASK_RESUME, text)
 
 
 def answer_resume(ctx: Context, yes: bool) -> None:

@@ -82,8 +82,20 @@ WEEK_HELP = WEEK_STATES - {State.ASK_RESUME, State.ASK_SIDE}  # help there stick
 
 
 def help_now(ctx: Context, heard: Heard) -> None:
-    """A short list of what can be said in this state, then the voice commands."""
-    ctx.say(ctx.lines.get(HELP_KEYS.get(ctx.state, "help_question")))
+    """A short list of what can be said in this state, then the voice commands.
+
+    "harder" and "easier" are offered only where there is a level to move to.
+    """
+    key = HELP_KEYS.get(ctx.state, "help_question")
+    ex = ctx.exercise
+    level = ctx.routine.levels[ex.id] if ex is not None else 0
+    can_harder = ex is not None and level < len(ex.levels) - 1
+    can_easier = ex is not None and level > 0
+    if key == "help_pain_stopped" and not can_easier:
+        key = "help_pain_stopped_skip"
+    which = {(True, True): "both", (True, False): "harder", (False, True): "easier"}
+    levels = ctx.lines.get(f"help_levels_{which.get((can_harder, can_easier), 'none')}")
+    ctx.say(ctx.lines.get(key, levels=levels))
     if ctx.state in WEEK_HELP:
         ctx.say(ctx.lines.get("help_week"))
     ctx.say(ctx.lines.get("help_always"))

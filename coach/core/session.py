@@ -178,7 +178,7 @@ class Session:
                 levels=dict(ctx.routine.levels),
             )
         )
-        opening = [ctx.lines.get("welcome"), *ctx.program.safety, *ctx.notes]
+        opening = [ctx.lines.get("welcome"), *ctx.program.safety_lines, *ctx.notes]
         if ctx.side is not None and ctx.side_choice.open:
             # Kept a template: the leg named is the one known when it is said.
             opening.append(ctx.lines.get("side_as_last_time", side="{side}"))

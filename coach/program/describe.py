@@ -130,7 +130,7 @@ def describe_program(
         lines.append(f"Chosen for: {', '.join(c.name for c in conditions)}.")
     lines.append(f"Leg: {side.value if side else 'not chosen yet (reads as your sore leg)'}.")
     lines.append(f"Exercises: {total}.")
-    lines += ["", "Safety:", *(f"  - {s}" for s in program.safety)]
+    lines += ["", "Safety:", *(f"  - {s}" for s in program.safety_lines)]
     for number, ex in enumerate(program.exercises, 1):
         lines += ["", *exercise_lines(ex, number, total, program)]
     work = sum(ex.dose_at(ex.default_level).estimated_seconds() for ex in program.exercises)

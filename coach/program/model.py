@@ -181,6 +181,16 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class SafetyNote:
+    """A safety line for the opening of a session."""
+
+    text: str
+    # Said only when one of these exercises is in the routine (empty: always):
+    # "keep a chair within reach for the balance work" means nothing without it.
+    exercises: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Source:
     text: str  # full citation
     doi: str | None = None
@@ -193,10 +203,16 @@ class Program:
     title: str
     summary: str  # one or two spoken sentences
     conditions: tuple[Condition, ...]
-    safety: tuple[str, ...]  # spoken at the opening of every session
+    safety: tuple[SafetyNote, ...]  # spoken at the opening, as the routine needs them
     exercises: tuple[Exercise, ...]
     credit: str  # where the routine comes from
     sources: tuple[Source, ...]
+
+    @property
+    def safety_lines(self) -> tuple[str, ...]:
+        """The safety lines for this routine's exercises, in order."""
+        here = {ex.id for ex in self.exercises}
+        return tuple(n.text for n in self.safety if not n.exercises or here & set(n.exercises))
 
     def exercise(self, exercise_id: str) -> Exercise:
         for ex in self.exercises:

@@ -24,6 +24,7 @@ from coach.program.model import (
     Pattern,
     Phase,
     Program,
+    SafetyNote,
     Source,
     Span,
     Step,
@@ -62,13 +63,23 @@ def build_program(root: Item) -> Program:
         title=_spoken(f["title"]),
         summary=_spoken(f["summary"]),
         conditions=conditions,
-        safety=tuple(_spoken(i) for i in f["safety"].items()),
+        safety=tuple(_read_safety(i, [e.id for e in exercises]) for i in f["safety"].items()),
         exercises=exercises,
         credit=_spoken(f["credit"]),
         sources=tuple(_read_source(i) for i in f["sources"].items()),
     )
     root.problems.raise_if_any(ProgramError)
     return program
+
+
+def _read_safety(item: Item, exercise_ids: list[str]) -> SafetyNote:
+    """A line, or ``{text: ..., exercises: [ids]}`` for a line said only with those exercises."""
+    if not item.is_mapping:
+        return SafetyNote(_spoken(item))
+    f = item.fields(required=("text", "exercises"))
+    ids = f["exercises"].items(min_items=1)
+    checks.check_known([(i.text(), i) for i in ids], exercise_ids, "exercise id")
+    return SafetyNote(_spoken(f["text"]), tuple(i.text() for i in ids))
 
 
 def _read_id(item: Item) -> str:

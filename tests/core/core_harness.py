@@ -17,6 +17,7 @@ from coach.program.model import (
     Pattern,
     Phase,
     Program,
+    SafetyNote,
     Step,
 )
 from coach.runtime.runner import Runner, TextSink
@@ -72,7 +73,7 @@ def program(*exercises: Exercise) -> Program:
         title="Test routine",
         summary="A test.",
         conditions=(),
-        safety=("Stop if it hurts sharply.",),
+        safety=(SafetyNote("Stop if it hurts sharply."),),
         exercises=exercises or (exercise(),),
         credit="tests",
         sources=(),

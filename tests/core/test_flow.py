@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from core_harness import Drive, exercise, program
 
 from coach.core.actions import CueKind, Priority, SayKind, SessionEnded
@@ -116,7 +118,7 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
     d.until_state(State.RESTING, limit=60)
     says = d.says(mark)
     texts = [s.text for s in says]
-    assert texts[:4] == ["Set 1 of 2.", "3", "2", "1"]
+    assert texts[:4] == ["Set 1 of 2, 3 reps.", "3", "2", "1"]  # how many reps, the first time
     assert texts[4:8] == ["Lift.", "Hold.", "Lower.", "1"]
     reps = [
         s
@@ -371,3 +373,28 @@ def test_a_rest_with_one_second_left_says_so() -> None:
     d.advance(1.2)
     said = [s.text for s in d.hear("how many left") if hasattr(s, "text")]
     assert said == ["Resting. Set 2 of 2 is next, in 1 second."]
+
+
+def test_the_first_set_says_how_many_reps_and_has_room_to_say_it() -> None:
+    from coach.core.count_plan import ANNOUNCE_SECONDS
+    from coach.program.model import Pattern
+    from coach.settings import Settings
+
+    for pattern, said in ((Pattern.PER_SIDE, "Set 1 of 2, 3 reps on each leg."),
+                          (Pattern.EACH_DIRECTION, "Set 1 of 2, 3 reps each way.")):
+        for rate in (150, 80):
+            d = Drive(program(exercise("a", sets=2, reps=3, pattern=pattern)), side=Side.LEFT,
+                      settings=Settings(rate_wpm=rate)).start()
+            d.to_ready()
+            go = len(d.actions)
+            d.hear("go")
+            d.advance(12)
+            says = [s for s in d.says(go) if s.at is not None]
+            assert says[0].text == said
+            three = next(s for s in says if s.text == "3")
+            room = three.at - says[0].at
+            words = len(said.split())
+            # At least the usual 2.5 s; a word has 0.75 s at 80 words a minute.
+            assert room == pytest.approx(max(ANNOUNCE_SECONDS, words * 60.0 / rate))
+    d.until(lambda: any(s.startswith("Set 2 of 2.") for s in d.said()))
+    assert any(s == "Set 2 of 2. Last set." for s in d.said())  # later sets: as before

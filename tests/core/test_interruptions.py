@@ -260,7 +260,7 @@ def test_pain_above_five_stops_the_exercise_and_offers_easier_or_skip() -> None:
     assert d.state is State.READY
     assert d.session.levels["raise"] == 0
     d.hear("go")
-    assert d.said()[-1] == "Set 1 of 2."  # the set starts again, lighter
+    assert d.said()[-1] == "Set 1 of 2, 3 reps."  # the set starts again, lighter
 
 
 def test_pain_above_five_twice_advises_stopping() -> None:
@@ -347,3 +347,21 @@ def test_next_at_the_start_prompt_silences_it_before_skipping() -> None:
     stop = next(i for i, a in enumerate(after) if isinstance(a, StopSpeaking))
     skipped = next(i for i, a in enumerate(after) if isinstance(a, Say))
     assert stop < skipped  # "Say go when you are ready." is not said before the next exercise
+
+
+def test_a_pause_on_the_last_beat_of_a_rep_does_not_resume_as_three_two_one_one() -> None:
+    d = Drive(program(exercise("a", sets=1, reps=3)), side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.advance(WORK_START + 6.0 - 0.3)  # "Lift.", "Hold.", "Lower." said; rep 1's "1" is 0.3 s off
+    assert "1" not in d.said()[-3:]
+    d.hear("pause")
+    d.advance(2)
+    mark = len(d.actions)
+    d.hear("go")
+    d.advance(12)
+    beats = [s.text for s in d.says(mark) if s.at is not None]
+    assert beats[:4] == ["3", "2", "1", "Lift."]  # then the next rep, not "1" again
+    assert "2" in beats[4:]  # rep 2 is counted as the second
+    d.hear("how many left")
+    assert d.said()[-1] == "Set 1 of 1, 1 rep to go."

@@ -8,7 +8,7 @@ from core_harness import Drive, exercise, program
 
 from coach.commands.intents import Intent
 from coach.core.actions import Action, Listen, Say
-from coach.core.expect import ALWAYS, COMMANDS, CORRECTIONS, expected_intents
+from coach.core.expect import COMMANDS, CORRECTIONS, expected_intents
 from coach.core.resume_point import ResumePoint
 from coach.core.session import Session
 from coach.core.states import State
@@ -38,17 +38,18 @@ def test_each_question_carries_its_line_and_its_answers() -> None:
     d = Drive(program(exercise("a", sets=1, reps=2)), resume=ResumePoint("a", 1, None)).start()
     d.until_state(State.ASK_RESUME)
     offer = "You stopped during the a exercise, set 1. Carry on from there?"
+    # A question takes its answers, and every command besides (told what to say).
     assert d.listens()[-1] == Listen(
-        frozenset({Intent.YES, Intent.NO}) | ALWAYS | SIDES, offer
+        frozenset({Intent.YES, Intent.NO}) | COMMANDS | SIDES, offer
     )
-    assert heard(d, "no") == [Listen(ALWAYS | SIDES, "Which knee hurts, left or right?")]
+    assert heard(d, "no") == [Listen(COMMANDS | SIDES, "Which knee hurts, left or right?")]
     assert heard(d, "left") == [Listen(COMMANDS, "")]  # the plan is read out
     d.until_state(State.READY)
     assert d.listens()[-1] == Listen(COMMANDS, "Say go when you are ready.")
     assert heard(d, "go") == [Listen(COMMANDS, "")]  # counting: no question open
     d.until_state(State.ASK_PAIN)
     assert d.listens()[-1] == Listen(
-        frozenset({Intent.NUMBER}) | ALWAYS, "How is your knee, from zero to ten?"
+        frozenset({Intent.NUMBER}) | COMMANDS, "How is your knee, from zero to ten?"
     )
 
 
@@ -58,7 +59,7 @@ def test_stop_and_carry_on_tell_the_listener_each_time() -> None:
     d.hear("go")
     d.advance(7)
     assert heard(d, "stop") == [
-        Listen(frozenset({Intent.YES, Intent.NO, Intent.STOP}) | ALWAYS, "Stopping. End the session?")
+        Listen(frozenset({Intent.YES, Intent.NO}) | COMMANDS, "Stopping. End the session?")
     ]
     assert heard(d, "no") == [Listen(COMMANDS, "")]
     assert heard(d, "pause") == [Listen(COMMANDS, "Paused. Say go when you are ready.")]

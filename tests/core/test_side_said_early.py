@@ -81,3 +81,34 @@ def test_a_side_given_outright_is_not_called_last_time() -> None:
     d.until_state(State.READY)
     assert d.session.side is Side.LEFT
     assert not [t for t in d.said() if "as last time" in t]
+
+
+def test_naming_the_other_knee_at_the_resume_offer_starts_that_exercise_afresh() -> None:
+    """Set 1 was done on the left leg: carrying on at set 2 on the right would be
+    neither leg's story. The offer becomes that exercise again, from set 1."""
+    prog = program(exercise("a", sets=3), exercise("b", sets=3))
+    d = Drive(prog, last_side=Side.LEFT, resume=ResumePoint("b", 2, Side.LEFT)).start()
+    d.until_state(State.ASK_RESUME)
+    assert d.said()[-1] == "You stopped during the b exercise, set 2. Carry on from there?"
+    d.hear("right")
+    assert d.said()[-2:] == [
+        "Your right knee. Thank you.",
+        "You stopped during the b exercise. Start it again from its first set, for your right knee?",
+    ]
+    d.hear("yes")
+    assert "Carrying on from the b exercise, set 1." in d.said()[-2:]
+    assert d.session.side is Side.RIGHT and d.session.exercise.id == "b"  # type: ignore[union-attr]
+    assert d.logs(SideChosen)[-1].side is Side.RIGHT
+    d.until_state(State.READY)
+    d.hear("go")
+    assert "Set 1 of 3, 3 reps." == d.said()[-1]
+
+
+def test_the_same_knee_at_the_resume_offer_carries_on_where_it_stopped() -> None:
+    prog = program(exercise("a", sets=3), exercise("b", sets=3))
+    d = Drive(prog, last_side=Side.LEFT, resume=ResumePoint("b", 2, Side.LEFT)).start()
+    d.until_state(State.ASK_RESUME)
+    d.hear("left")
+    assert d.said()[-1] == "You stopped during the b exercise, set 2. Carry on from there?"
+    d.hear("yes")
+    assert "Carrying on from the b exercise, set 2." in d.said()[-2:]

@@ -11,13 +11,13 @@ from __future__ import annotations
 from coach.commands.intents import Intent
 from coach.core.actions import Action, Cue, CueKind, Say, SayKind
 from coach.core.count_plan import (
-    ANNOUNCE_SECONDS,
     HALFWAY_MIN_REPS,
     HALFWAY_SECONDS,
     LEAD_IN_SECONDS,
     MIN_COUNTDOWN_HOLD_SECONDS,
     REP_COUNT_SECONDS,
     SWITCH_SECONDS,
+    announce_room,
 )
 from coach.core.events import Heard, Tick
 from coach.core.session import Session
@@ -91,7 +91,9 @@ def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
     for ex in program.exercises:
         dose = ex.dose_at(session.levels[ex.id])
         go = go_times[ex.id]
-        start = go + ANNOUNCE_SECONDS + LEAD_IN_SECONDS
+        first = next(s.text for s in said if s.text.startswith("Set 1 of") and s.at == go)
+        work_from = go + announce_room(first, session.settings.rate_wpm) + LEAD_IN_SECONDS
+        start = work_from
         expected: list[tuple[str, float]] = []
         for set_number in range(1, dose.sets + 1):
             counts, end = ideal_counts(dose, start)
@@ -106,7 +108,7 @@ def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
             for s in said
             if s.kind is SayKind.COUNT
             and s.at is not None
-            and go + ANNOUNCE_SECONDS + LEAD_IN_SECONDS <= s.at < next_go
+            and work_from - 1e-9 <= s.at < next_go
         ]
         assert [t for t, _ in got] == [t for t, _ in expected], ex.id
         for (text, at), (_, ideal) in zip(got, expected):

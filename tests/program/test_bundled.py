@@ -185,7 +185,7 @@ def test_equipment_is_named(program: Program) -> None:
 
 
 def test_safety_advice_from_the_article(program: Program) -> None:
-    opening = " ".join(program.safety).lower()
+    opening = " ".join(program.safety_lines).lower()
     assert "doctor" in opening and "shoes" in opening and "inner side of your knee" in opening
     assert "balance" in opening and "sturdy" in opening  # something to hold, said at the opening
     assert "counter" in " ".join(ex(program, "single-leg-balance").safety)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,8 @@ from coach.program.describe import describe_program
 from coach.program.loader import find_program, load_bundled
 from coach.program.model import Program, Side, render
 from coach.program.select import resolve_conditions, select_routine
+
+REPO_PROGRAM = Path(__file__).resolve().parents[2] / "coach" / "programs" / "medial-knee.yaml"
 
 PES_ANSERINE = [
     "straight-leg-raise",
@@ -112,7 +115,7 @@ def test_show_lists_every_fact_of_an_exercise(program: Program) -> None:
         if source.doi:
             assert f"doi:{source.doi}" in text
     assert program.credit in text
-    for safety in program.safety:
+    for safety in program.safety_lines:
         assert safety in text
     for cond in program.conditions:
         assert f"{cond.id}: {cond.name}" in text
@@ -135,3 +138,30 @@ def test_find_program_by_id_or_path(program: Program, tmp_path) -> None:
         find_program("knee-thing")
     with pytest.raises(CoachError, match="No bundled program is called 'nope'"):
         load_bundled("nope")
+
+
+def test_the_opening_safety_follows_the_exercises_in_the_routine(program: Program) -> None:
+    """Pes anserine bursitis leaves out the balance work, and its safety line with it."""
+    whole = " ".join(program.safety_lines)
+    assert "For the balance work" in whole
+    bursitis = select_routine(program, ["pes-anserine"])
+    assert all(e.id != "single-leg-balance" for e in bursitis.exercises)
+    chosen = " ".join(bursitis.safety_lines)
+    assert "For the balance work" not in chosen and "doctor" in chosen and "shoes" in chosen
+    from coach.core.session import Session
+    from coach.settings import Settings
+
+    said = [a.text for a in Session(bursitis, settings=Settings()).start(0.0) if hasattr(a, "text")]
+    assert said and not any("balance" in line for line in said)
+
+
+def test_a_safety_line_for_an_exercise_the_program_lacks_is_an_error(tmp_path: Path) -> None:
+    from coach.errors import ProgramError
+    from coach.program.loader import load_program
+
+    text = (REPO_PROGRAM.read_text(encoding="utf-8")
+            .replace("exercises: [single-leg-balance]", "exercises: [tightrope]"))
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProgramError, match=r"p\.yaml:\d+: safety\[2\]\.exercises\[0\]: unknown exercise id 'tightrope'"):
+        load_program(path)
