@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
 from core_harness import Drive, exercise, program
 
 from coach.core.actions import CueKind, Priority, SayKind, SessionEnded
