@@ -237,15 +237,38 @@ def stop_recordings(count: int) -> list[np.ndarray]:
     return [person("stop", 1 + k % len(person.voices)) for k in range(count)]
 
 
+def _placed(recording: np.ndarray, sound: np.ndarray) -> int | None:
+    """Where ``sound`` lies in ``recording`` (its first sample's index), by cross-correlation."""
+    n = recording.size + sound.size
+    if sound.size == 0 or recording.size < sound.size:
+        return None
+    size = 1 << int(np.ceil(np.log2(n)))
+    r = recording.astype(np.float64)
+    x = sound.astype(np.float64)
+    xc = np.fft.irfft(np.fft.rfft(r, size) * np.conj(np.fft.rfft(x, size)), size)
+    lag = int(np.argmax(xc[: recording.size - sound.size + 1]))
+    return lag
+
+
 def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -> dict[str, Any]:
     """"stop" said over the coach: obeyed, and the voice cut how long after the word ended.
 
-    The word's end is found in a recording of the microphone (the person is
-    far louder there than the coach's echo), the cut in a recording of the
-    speaker: its first 40 ms of silence after the word ("Stopping." follows
-    the cut after the session clock's look-ahead). Between tries the coach
-    is told "no" (typed) and carries on.
+    Both moments are found by cross-correlation, so a pause between the
+    coach's own words is never taken for the cut: the word's end in a
+    recording of the microphone (the recording placed there, then its last
+    sound above 3 % of its peak), and the coach's "Stopping. End the
+    session?" (rendered the same way the coach renders it) in a recording of
+    the speaker; the cut is the last sound of the old line before that
+    answer. Between tries the coach is told "no" (typed) and carries on.
     """
+    sys.path.insert(0, str(REPO))
+    from coach.core.spoken_lines import load_lines
+    from coach.speech_out.engine import Pyttsx3Renderer
+    from coach.speech_out.render import prepare
+
+    renderer = Pyttsx3Renderer()
+    answer = prepare(renderer.render(load_lines().get("stop_confirm"), "en-us", 150))
+    renderer.close()
     (Path(env["XDG_CONFIG_HOME"]) / "coach").mkdir(parents=True, exist_ok=True)
     (Path(env["XDG_CONFIG_HOME"]) / "coach" / "settings.yaml").write_text("verbosity: full\n")
     args = ["--side", "left", "--no-history"] + (["--engine", engine] if engine else [])
@@ -272,20 +295,18 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
                 time.sleep(1.0)
                 continue
             obeyed += 1
-            time.sleep(1.0)
+            time.sleep(2.5)  # the answer has been played and recorded
             heard, start = mic.samples(said - 0.5, time.monotonic())
             played, pstart = speaker.samples(said - 0.5, time.monotonic())
-            loud = np.flatnonzero(np.abs(heard.astype(np.int32)) > 3000)
-            if loud.size:
-                word_end = start + loud[-1] / RATE_HZ
-                quiet = np.abs(played.astype(np.int32)) < LOUD
-                first = max(0, int((word_end - pstart) * RATE_HZ))
-                run = 0
-                for k in range(first, played.size):
-                    run = run + 1 if quiet[k] else 0
-                    if run >= 0.04 * RATE_HZ:
-                        cuts.append(pstart + (k - run + 1) / RATE_HZ - word_end)
-                        break
+            at = _placed(heard, word)
+            onset = _placed(played, answer)
+            peak = float(np.max(np.abs(word.astype(np.int32)))) if word.size else 0.0
+            loud = np.flatnonzero(np.abs(word.astype(np.int32)) > 0.03 * peak)
+            if at is not None and onset is not None and loud.size:
+                word_end = start + (at + loud[-1]) / RATE_HZ
+                before = np.flatnonzero(np.abs(played[:onset].astype(np.int32)) > LOUD)
+                if before.size:
+                    cuts.append(pstart + (before[-1] + 1) / RATE_HZ - word_end)
             coach.type("no")
             time.sleep(2.0)
     finally:

@@ -70,7 +70,7 @@ NON_COMMAND = ["bed", "bird", "cat", "dog", "happy", "house", "marvin", "sheila"
                "backward", "forward", "follow", "learn", "up", "down", "on", "off"]
 QUESTION_MOMENTS = ["ask-pain", "confirm-stop", "ask-side"]
 SNRS = [20, 10, 5]
-FSDD_PER_DIGIT = 30  # of 150 (3 speakers): enough for the rating figure, a third of the time
+FSDD_PER_DIGIT = 30  # of 150 (10 from each of the 3 speakers): a fifth of the time
 
 
 def held_out(speaker: str) -> bool:
@@ -90,11 +90,18 @@ def plan(quick: bool) -> dict[str, list[dict[str, str]]]:
     def take(dataset: str, word: str, n: int | None) -> list[dict[str, str]]:
         return by_word.get((dataset, word), [])[:n]
 
-    n_cmd, n_digit, n_fsdd, n_non = (20, 4, 5, 4) if quick else (None, None, FSDD_PER_DIGIT, None)
+    def spread(dataset: str, word: str, n: int) -> list[dict[str, str]]:
+        """``n`` clips of ``word``, shared out between its speakers (FSDD has three)."""
+        clips = by_word.get((dataset, word), [])
+        speakers = sorted({r["speaker"] for r in clips})
+        each = max(1, n // max(1, len(speakers)))
+        return [r for sp in speakers for r in [c for c in clips if c["speaker"] == sp][:each]]
+
+    n_cmd, n_digit, n_fsdd, n_non = (20, 4, 6, 4) if quick else (None, None, FSDD_PER_DIGIT, None)
     return {
         "commands": [r for w in COMMAND_MOMENTS for r in take("speech_commands", w, n_cmd)],
         "ratings": [r for w in DIGITS for r in take("speech_commands", w, n_digit)]
-        + [r for w in DIGITS for r in take("fsdd", w, n_fsdd)],
+        + [r for w in DIGITS for r in spread("fsdd", w, n_fsdd)],
         "other": [r for w in NON_COMMAND for r in take("speech_commands", w, n_non)],
         "noise": take("speech_commands", "_silence_", 20 if quick else None),
         "sentences": take("librispeech", "_speech_", 10 if quick else None),

@@ -119,6 +119,7 @@ def _row(path: str, listener: Any, results: list[Any], compute: float, seconds: 
             "confidence": round(heard.confidence, 3),
             "latency_ms": round(1000 * (r.decided_at - heard.at + decode)),
             "reason": "accepted",
+            "rescued": next((d.hypothesis.rescued for d in decisions if d.heard is heard), False),
             "real_time_factor": round(compute / seconds, 4),
         }
     last = decisions[-1] if decisions else None

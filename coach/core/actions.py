@@ -72,16 +72,19 @@ class Listen:
     """Listen for these: what fits the moment changed.
 
     Emitted at the start and after any event that changed it, never twice
-    the same in a row. ``intents`` are the commands that mean something now
-    (``coach.core.expect``): while a question is open, its answers and the
-    few commands that always work. ``question`` is the line the coach last
-    asked, as it said it ("How is your knee, from zero to ten?", "Say go
-    when you are ready."), or "" when no question is open; a recogniser
-    that transcribes freely may be told it.
+    the same in a row. ``intents`` are the commands the session acts on now
+    (``coach.core.expect``). ``focus`` is what is most likely to be said:
+    while a question is open, its answers and the few commands that always
+    work (a grammar engine listens for only these; a transcribing engine
+    tries them when what it wrote down is no command). ``question`` is the
+    line the coach last asked, as it said it ("How is your knee, from zero
+    to ten?", "Say go when you are ready."), or "" when no question is open;
+    a recogniser that transcribes freely may be told it.
     """
 
     intents: frozenset[Intent]
     question: str = ""
+    focus: frozenset[Intent] | None = None  # None: the same as ``intents``
 
 
 @dataclass(frozen=True)

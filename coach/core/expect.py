@@ -43,6 +43,15 @@ QUESTIONS: dict[State, frozenset[Intent]] = {
 }
 
 
+def focus_intents(state: State, side_open: bool = True) -> frozenset[Intent]:
+    """What is most likely said in ``state``: a question's answers and the
+    commands that always work, or every command between questions."""
+    base = QUESTIONS[state] | ALWAYS if state in QUESTIONS else COMMANDS
+    if side_open and state in SIDE_TAKEN:
+        return base | {Intent.LEFT, Intent.RIGHT}
+    return base
+
+
 def expected_intents(state: State, side_open: bool = True) -> frozenset[Intent]:
     """The intents worth listening for in ``state``.
 

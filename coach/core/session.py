@@ -36,7 +36,7 @@ from coach.core import closing, dispatch, flow, transitions
 from coach.core.actions import Action, Listen
 from coach.core.context import Context
 from coach.core.events import Event, Heard, SpeechDone, Tick
-from coach.core.expect import CORRECTIONS, expected_intents
+from coach.core.expect import CORRECTIONS, expected_intents, focus_intents
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
 from coach.core.progress import Progress
@@ -206,9 +206,11 @@ class Session:
         """What fits this moment: the commands worth listening for, and the open question."""
         ctx = self._ctx
         intents = expected_intents(ctx.state, ctx.side_choice.open)
+        focus = focus_intents(ctx.state, ctx.side_choice.open)
         if ctx.rating_check.open_at(ctx.now) is not None:
             intents |= CORRECTIONS  # "no", or the right number, just after a rating
-        return Listen(intents, ctx.question.text)
+            focus |= CORRECTIONS
+        return Listen(intents, ctx.question.text, focus)
 
     # ------------------------------------------------------------- dispatch
 

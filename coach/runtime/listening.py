@@ -68,14 +68,14 @@ class ListenFor:
         if isinstance(action, Listen):
             self.last = action
             if self.listener is not None:
-                self.listener.expect(action.intents, action.question)
+                self.listener.expect(action.intents, action.question, action.focus)
         return []
 
     def attach(self, listener: Any) -> None:
         """From now on tell ``listener`` (None: nobody); it hears the current moment at once."""
         self.listener = listener
         if listener is not None and self.last is not None:
-            listener.expect(self.last.intents, self.last.question)
+            listener.expect(self.last.intents, self.last.question, self.last.focus)
 
 
 def feed(listener: Any, samples: np.ndarray, at: float) -> list[Heard]:

@@ -17,6 +17,7 @@ import queue
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,9 +53,18 @@ class Decoded:
 class Decoder:
     """Decodes utterances in order; ``take()`` hands back the finished ones."""
 
-    def __init__(self, engine: Engine, *, background: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        background: bool = False,
+        accepts: Callable[[Utterance, Hypothesis], bool] | None = None,
+    ) -> None:
         self.engine = engine
         self.background = background
+        # Whether a hypothesis would be taken as a command: when the engine's
+        # answer is not, an engine that can try again (``rescue``) does.
+        self.accepts = accepts
         self._done: deque[Decoded] = deque()
         self._jobs: queue.SimpleQueue[Utterance | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -116,6 +126,12 @@ class Decoder:
             engine.begin()
             engine.accept(utterance.audio)
             hypothesis = engine.finish()
+            rescue = getattr(engine, "rescue", None)
+            if rescue is not None and self.accepts is not None and not (
+                    self.accepts(utterance, hypothesis)):
+                again = rescue()
+                if again is not None and self.accepts(utterance, again):
+                    hypothesis = again
         except Exception as exc:  # noqa: BLE001 - reported by the listening thread
             return Decoded(utterance, Hypothesis("", 0.0, False), time.perf_counter() - t0, exc)
         return Decoded(utterance, hypothesis, time.perf_counter() - t0)

@@ -24,6 +24,7 @@ class Hypothesis:
     in_grammar: bool  # False when the garbage path or [unk] won
     no_speech: float = 0.0  # 0..1, the engine's own belief that there was no speech at all
     truncated: bool = False  # the transcript hit the engine's length limit mid-phrase
+    rescued: bool = False  # a second try, limited to the moment's likely phrases
 
 
 class Engine(Protocol):

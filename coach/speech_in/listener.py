@@ -118,27 +118,33 @@ class Listener:
         self.question = ""  # the line the coach last asked, for engines that take a prompt
         self.fallback = ""  # why the engine asked for could not be used, to be said once
         self._phrases: tuple[str, ...] | None = None
-        self._decoder = Decoder(engine, background=background)
+        self._decoder = Decoder(engine, background=background, accepts=self._accepts)
         self._generation = 0
         self.reset()
 
-    def expect(self, intents: Collection[Intent] | None, question: str = "") -> None:
+    def expect(
+        self,
+        intents: Collection[Intent] | None,
+        question: str = "",
+        focus: Collection[Intent] | None = None,
+    ) -> None:
         """Listen only for ``intents`` from the next utterance on (None: all).
 
         The session knows what fits the moment (coach.core.expect) and what it
-        just asked. An engine that can narrow its grammar does so, which is
-        where the accuracy comes from; one that takes a prompt (Whisper) hears
-        ``question`` as the text before the answer; and every engine's answers
-        are filtered to ``intents``.
+        just asked. ``focus`` (default: ``intents``) is what is most likely
+        said: an engine that can narrow its grammar listens for only those,
+        which is where its accuracy comes from, and a transcribing engine
+        (Whisper) tries them when what it wrote down is no command. Whisper
+        also hears ``question`` as the text before the answer. Every engine's
+        answers are filtered to ``intents``.
         """
         wanted = None if intents is None else frozenset(intents)
         self.question = question
-        if wanted == self.expected:
-            return
         self.expected = wanted
-        self._phrases = None if wanted is None else tuple(
-            p for intent, ps in self.vocabulary.phrases().items() if intent in wanted
-            for p in ps)
+        likely = wanted if focus is None else frozenset(focus)
+        self._phrases = None if likely is None else tuple(
+            p for intent, ps in self.vocabulary.phrases().items() if intent in likely
+            for p in ps if p not in self.vocabulary.not_spoken)
 
     def reset(self) -> None:
         c = self.config
@@ -421,10 +427,17 @@ class Listener:
     def _decided_at(self, utt: Utterance) -> float:
         return max(utt.ended_at, self.now()) if self._decoder.background else utt.ended_at
 
+    def _accepts(self, utt: Utterance, hyp: Hypothesis) -> bool:
+        """Whether ``hyp`` would be taken as a command (the decoding thread asks:
+        it reads only the utterance and the vocabulary, which do not change)."""
+        return self._verdict_for(utt, hyp)[0] is not None
+
     def _verdict(self, done: Decoded) -> tuple[Heard | None, str]:
+        return self._verdict_for(done.utterance, done.hypothesis)
+
+    def _verdict_for(self, utt: Utterance, hyp: Hypothesis) -> tuple[Heard | None, str]:
         """The rules that need the engine's words, for the moment the utterance was said in."""
         c = self.config
-        utt, hyp = done.utterance, done.hypothesis
         if not hyp.in_grammar or not hyp.text:
             return None, "garbage"
         if hyp.no_speech > c.max_no_speech:
@@ -521,8 +534,8 @@ def make_listener(
                 from coach.speech_in.whisper_engine import WhisperEngine
 
                 info = verify_whisper_model(*found)
-                return Listener(WhisperEngine(info), vocab, config or WHISPER_CONFIG,
-                                background=background)
+                engine_ = WhisperEngine(info, number_words=frozenset(vocab.number_words))
+                return Listener(engine_, vocab, config or WHISPER_CONFIG, background=background)
             if engine == "whisper":
                 from coach.speech_in.whisper_model import INSTALL_HINT
 

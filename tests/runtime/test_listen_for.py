@@ -18,9 +18,12 @@ class Ears:
     """Stands in for the Listener at the edge: records what it is told."""
 
     told: list[tuple[frozenset[Intent] | None, str]] = field(default_factory=list)
+    focus: frozenset[Intent] | None = None
 
-    def expect(self, intents: frozenset[Intent] | None, question: str = "") -> None:
+    def expect(self, intents: frozenset[Intent] | None, question: str = "",
+               focus: frozenset[Intent] | None = None) -> None:
         self.told.append((intents, question))
+        self.focus = focus
 
 
 def run_until_asked(runner: Runner, seconds: float) -> None:
@@ -40,7 +43,10 @@ def test_the_question_and_its_answers_reach_the_recogniser() -> None:
     intents, question = ears.told[-1]
     assert question == "Which knee hurts, left or right?"
     assert intents is not None and {Intent.LEFT, Intent.RIGHT, Intent.STOP} <= intents
-    assert Intent.NEXT not in intents and Intent.NUMBER not in intents
+    assert Intent.NUMBER not in intents
+    # Most likely said: the answers and what always works, not "next".
+    assert ears.focus is not None and {Intent.LEFT, Intent.RIGHT, Intent.STOP} <= ears.focus
+    assert Intent.NEXT not in ears.focus
 
 
 def test_a_recogniser_that_comes_later_hears_the_moment_at_once() -> None:

@@ -32,7 +32,7 @@ def test_full_session_script_passes(capsys: pytest.CaptureFixture[str]) -> None:
 def test_the_documented_example_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["replay", "--no-times", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out
-    assert "coach: Set 1 of 3." in out
+    assert "coach: Set 1 of 3, 10 reps." in out
     assert out.splitlines()[0] == "coach: Hello. Let's do your knee exercises together."
 
 
@@ -88,7 +88,7 @@ def test_audio_hook_feeds_what_was_heard() -> None:
     result = Replay(load_script(SCRIPTS / "audio.yaml"), hear_audio=hear).run()
     assert heard_files == [SCRIPTS / "go.wav"]
     assert any(line.who == "you" and line.text == "go [go.wav]" for line in result.transcript)
-    assert any(line.text == "Set 1 of 3." for line in result.transcript)
+    assert any(line.text == "Set 1 of 3, 10 reps." for line in result.transcript)
 
 
 def test_typed_text_that_is_not_a_command_is_shown_and_ignored() -> None:

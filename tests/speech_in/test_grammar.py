@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coach.commands.intents import Intent
 from coach.commands.parser import load_vocabulary, parse
-from coach.core.expect import ALWAYS, ANSWERS, COMMANDS, QUESTIONS, expected_intents
+from coach.core.expect import ALWAYS, ANSWERS, COMMANDS, QUESTIONS, expected_intents, focus_intents
 from coach.core.states import State
 from coach.speech_in.grammar import command_phrases, pick_garbage_words
 
@@ -29,9 +29,13 @@ def test_garbage_words_keep_away_from_command_sounds() -> None:
 
 
 def test_each_question_listens_for_its_answers_and_the_commands_that_always_work() -> None:
-    assert expected_intents(State.ASK_PAIN) == {Intent.NUMBER} | ALWAYS
-    assert expected_intents(State.CONFIRM_STOP) == {Intent.YES, Intent.NO} | ALWAYS
-    assert expected_intents(State.ASK_SIDE) == {Intent.LEFT, Intent.RIGHT} | ALWAYS
+    # The focus (a grammar engine's whole grammar): the answers and what always works.
+    assert focus_intents(State.ASK_PAIN) == {Intent.NUMBER} | ALWAYS
+    assert focus_intents(State.CONFIRM_STOP) == {Intent.YES, Intent.NO} | ALWAYS
+    assert focus_intents(State.ASK_SIDE) == {Intent.LEFT, Intent.RIGHT} | ALWAYS
+    # Accepted besides: every command, so one that is no answer is told what to say.
+    assert expected_intents(State.ASK_PAIN) == {Intent.NUMBER} | COMMANDS
+    assert expected_intents(State.ASK_SIDE) == {Intent.LEFT, Intent.RIGHT} | COMMANDS
     assert not expected_intents(State.WORKING) & ANSWERS
     assert {Intent.LEFT, Intent.RIGHT} <= expected_intents(State.OPENING)
     # once the knee is settled, left and right are no longer listened for

@@ -38,6 +38,13 @@ def test_a_repeat_cut_off_by_the_length_limit_is_dropped() -> None:
     assert heard("Pause. Pause. Pause. Pau", truncated=False) is None
 
 
+@pytest.mark.parametrize("text", ["Let's go. Let's", "I will stop. I will", "Okay. Go on and"])
+def test_a_transcript_cut_off_that_is_not_a_repetition_is_no_command(text: str) -> None:
+    """Said over "stop", Whisper wrote "Let's go. Let's": cut off by the limit, it
+    cannot be told apart from a longer sentence."""
+    assert heard(text, truncated=True) is None
+
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [("Seven. Seven. Seven.", 7), ("7", 7), ("6th", 6), ("Sixth.", 6), ("for", 4), ("Four.", 4),
@@ -65,6 +72,7 @@ def test_what_whisper_writes_for_non_speech_is_never_a_command(text: str) -> Non
             assert heard(text, question=question, rating=rating) is None, (text, question)
 
 
-@pytest.mark.parametrize("text", ["What?", "More.", "Less.", "Too loud.", "Ow!", "Hurts."])
+@pytest.mark.parametrize(
+    "text", ["What?", "More.", "Less.", "Too loud.", "Ow!", "Hurts.", "Start.", "End."])
 def test_look_alikes_are_never_taken_from_speech(text: str) -> None:
     assert heard(text) is None

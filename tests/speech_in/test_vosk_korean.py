@@ -73,11 +73,12 @@ def test_a_korean_sentence_is_not_a_command(korean: Listener) -> None:
 
 def test_the_moment_narrows_the_vosk_grammar(korean: Listener) -> None:
     """Asked yes or no, Vosk listens for the answers (and stop), not for "next"."""
-    from coach.core.expect import expected_intents
+    from coach.core.expect import expected_intents, focus_intents
     from coach.core.states import State
 
     try:
-        korean.expect(expected_intents(State.CONFIRM_STOP))
+        moment = State.CONFIRM_STOP
+        korean.expect(expected_intents(moment), "", focus_intents(moment))
         tl = Timeline(6.0)
         tl.place(say("다음"), 0.5)  # "next": not an answer
         tl.place(say("네"), 3.5)  # "yes"
