@@ -34,6 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from coach.audio.format import BLOCK_FRAMES, RATE_HZ
 from coach.commands.parser import load_vocabulary, parse
 from coach.core.actions import Action, Cue, Say, StopSpeaking
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
@@ -48,8 +49,6 @@ from coach.speech_out.engine import Pyttsx3Renderer
 from coach.speech_out.playout import Playout
 from coach.speech_out.render import TAIL_SECONDS
 
-RATE_HZ = 16000
-BLOCK_FRAMES = 160
 STATUS_EVERY_SECONDS = 97.0
 PAUSE_EVERY_SECONDS = 300.0
 BEAT_LIMIT_SECONDS = 0.005

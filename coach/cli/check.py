@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.speech_in import ENGINES
 
 HELP = "test the speaker, microphone, speech recognition and files, by voice"
@@ -148,7 +149,7 @@ def _play(speaker: Any, pcm: np.ndarray, volume: float) -> None:
     samples = np.clip(pcm.astype(np.float32) * volume, -32768, 32767).astype(np.int16)
     target = speaker.frames_played + len(samples)
     done = 0
-    deadline = time.monotonic() + len(samples) / 16000 + 5.0
+    deadline = time.monotonic() + len(samples) / RATE_HZ + 5.0
     while speaker.frames_played < target and time.monotonic() < deadline:
         if done < len(samples):
             done += speaker.ring.write(samples[done:])
@@ -176,9 +177,9 @@ def _listen(mic: Any, listener: Any, at: float,
         blocks.append(block)
         if listener is not None:
             heard += listening.feed(listener, block, at)
-        at += len(block) / 16000
+        at += len(block) / RATE_HZ
     if listener is not None:
-        silence = np.zeros(16000, dtype=np.int16)  # let an utterance that ended late finish
+        silence = np.zeros(RATE_HZ, dtype=np.int16)  # a second: an utterance that ended late finishes
         heard += listening.feed(listener, silence, at)
         at += 1.0
     return at, heard, blocks

@@ -65,6 +65,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from coach.audio.format import RATE_HZ
     from coach.audio.wavio import read_audio
     from coach.errors import CoachError
     from coach.speech_in.listener import make_listener
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps({"file": path, "error": str(exc)}), flush=True)
             continue
-        seconds = samples.size / 16000
+        seconds = samples.size / RATE_HZ
         timeline = Timeline(LEAD_IN_SECONDS + seconds + TAIL_SECONDS)
         timeline.place(samples, LEAD_IN_SECONDS)
         listener.reset()

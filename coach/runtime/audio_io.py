@@ -25,10 +25,9 @@ from typing import Any
 
 import numpy as np
 
+from coach.audio.format import BLOCK_FRAMES, RATE_HZ
 from coach.errors import CoachError
 
-RATE_HZ = 16000
-BLOCK_FRAMES = 160  # 10 ms: the callback block, and the pump's step
 RING_FRAMES = RATE_HZ  # 1 s of room; the pump keeps far less than that queued
 MIC_QUEUE_BLOCKS = 500  # 5 s of microphone audio waits for the runtime at most
 SKIP_FADE_FRAMES = 32  # 2 ms: the fade-out of the sound a skip cuts off

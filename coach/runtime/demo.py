@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from coach.audio.format import BLOCK_FRAMES, RATE_HZ
 from coach.commands.parser import load_vocabulary, parse
 from coach.core.actions import Action, Log
 from coach.core.events import Event, Heard, Tick
@@ -40,13 +41,12 @@ from coach.errors import CoachError
 from coach.history.read import DEMO_SUFFIX  # history keeps demo sessions under "<program>-demo"
 from coach.program.model import Program, Side
 from coach.runtime import listening
-from coach.runtime.demo_user import ECHO_DELAY_SECONDS, RATE_HZ, VirtualUser
+from coach.runtime.demo_user import ECHO_DELAY_SECONDS, VirtualUser
 from coach.runtime.live_text import PrintSink
 from coach.runtime.person_voice import PersonVoice
 from coach.runtime.runner import Runner, Sink, TranscriptLine
 from coach.settings import Settings
 
-BLOCK_FRAMES = 160  # 10 ms, as live
 LIMIT_SECONDS = 1500.0  # session time; a demo that has not ended by then has failed
 TAIL_SECONDS = 0.5
 

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.commands.intents import Intent
 from coach.core.events import Heard
 from coach.core.session import Session
 from coach.core.states import State
 
-RATE_HZ = 16000
 ECHO_GAIN = 0.18  # the coach's voice as the microphone hears it: 15 dB under the person, as in scripts/audio-server
 # The simulated room returns the echo on the reference's own timeline: the live
 # coach measures the real delay (coach.runtime.echo_delay) and lines the

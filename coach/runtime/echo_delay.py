@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-RATE_HZ = 16000
+from coach.audio.format import RATE_HZ
+
 WINDOW_SECONDS = 3.0  # the stretch of audio compared
 MAX_DELAY_SECONDS = 0.5
 MIN_SPEECH_SECONDS = 1.5  # of loud reference in the window before estimating

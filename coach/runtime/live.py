@@ -35,13 +35,14 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from coach.audio.format import BLOCK_FRAMES, RATE_HZ
 from coach.commands.intents import URGENT
 from coach.core.actions import Action, Say, StopSpeaking
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
 from coach.core.session import Session
 from coach.errors import CoachError
 from coach.runtime import listening
-from coach.runtime.audio_io import BLOCK_FRAMES, RATE_HZ, AudioDeviceError, Microphone, Speaker
+from coach.runtime.audio_io import AudioDeviceError, Microphone, Speaker
 from coach.runtime.echo_delay import EchoDelay
 from coach.runtime.keys import EOF, LineReader
 from coach.runtime.live_text import PrintSink, runtime_line

@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.speech_in.vad import FRAME_SAMPLES, frame_levels_db
-
-RATE_HZ = 16000
 
 
 @dataclass

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.commands.intents import URGENT, Intent
 from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard
@@ -49,7 +50,6 @@ from coach.speech_in.engine import Engine, Hypothesis
 from coach.speech_in.transcript import command_text
 from coach.speech_in.vad import FRAME_SAMPLES, EnergyVad, Segmenter, SegmentEvent, voiced_seconds
 
-RATE_HZ = 16000
 FRAME_SECONDS = FRAME_SAMPLES / RATE_HZ
 # Correlation of a second of microphone with the played reference above which
 # that second is taken to be echo alone (a person talking over it lowers it).

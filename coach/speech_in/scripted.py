@@ -16,12 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.audio.wavio import read_audio
 from coach.commands.parser import Vocabulary, parse
 from coach.core.events import Heard
 from coach.errors import CoachError
-
-RATE_HZ = 16000
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,11 @@ import math
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.errors import CoachError
 from coach.speech_in.engine import Hypothesis
 from coach.speech_in.whisper_model import INSTALL_HINT, WhisperModelInfo
 
-RATE_HZ = 16000
 WINDOW_SECONDS = 5.0
 MAX_NEW_TOKENS = 10
 HOP_SAMPLES = 160  # one log-mel frame every 10 ms

@@ -11,7 +11,3 @@
   the engine fails); the text voice itself is ``coach.runtime.runner.TextSink``
 - ``warmup``: ``recurring_phrases``, what to render before a session starts
 """
-
-from coach.speech_out.render import RATE_HZ
-
-__all__ = ["RATE_HZ"]

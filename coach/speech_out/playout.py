@@ -1,7 +1,7 @@
 """The playout: turns Say/Cue/StopSpeaking/ChangeVoice into one 16 kHz stream.
 
 The playout's own sample counter is the audio clock: sample ``k`` plays at
-``k / 16000`` s on the session clock. Two halves, two threads:
+``k / RATE_HZ`` s on the session clock. Two halves, two threads:
 
 - ``submit(action, now)`` (runtime thread) renders the phrase (a cache hit
   in microseconds, or espeak-ng), then places it on the timeline under a
@@ -27,12 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.core.actions import Action, ChangeVoice, Cue, Priority, Say, SayKind, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted
 from coach.settings import Settings
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.earcons import earcon
-from coach.speech_out.render import RATE_HZ
 from coach.speech_out.timeline import FADE, PhraseTimeline, Segment
 
 # Recurring phrases: cached on disk and re-rendered on a rate change.

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.core.actions import Priority, Say
-from coach.speech_out.render import RATE_HZ
 
 FADE = int(0.010 * RATE_HZ)  # samples: a cut fades out over 10 ms, short enough for any urgency
 MIN_KEEP_FRACTION = 0.6  # a not-yet-started phrase shorter than this after a cut is dropped
