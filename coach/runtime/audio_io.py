@@ -86,6 +86,17 @@ def list_devices() -> list[DeviceInfo]:
     return found
 
 
+def has_any_device() -> tuple[bool, str]:
+    """Whether this computer has any sound device, and if not, why not."""
+    try:
+        devices = list_devices()
+    except AudioDeviceError as exc:
+        return False, str(exc)
+    if not any(d.max_output_channels or d.max_input_channels for d in devices):
+        return False, "no sound card or sound server was found."
+    return True, ""
+
+
 def pick_device(wanted: str | None, kind: str) -> int | None:
     """The index of the device to use for ``kind`` ("input" or "output").
 

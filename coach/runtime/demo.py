@@ -36,11 +36,11 @@ from coach.core.records import (
     SessionFinished,
     SessionStarted,
 )
-from coach.core.session import Session
 from coach.errors import CoachError
 from coach.history.read import DEMO_SUFFIX  # history keeps demo sessions under "<program>-demo"
 from coach.program.model import Program, Side
 from coach.runtime import listening
+from coach.runtime.assembly import build_session
 from coach.runtime.demo_user import ECHO_DELAY_SECONDS, VirtualUser
 from coach.runtime.live_text import PrintSink
 from coach.runtime.person_voice import PersonVoice
@@ -117,7 +117,7 @@ class Demo:
         from coach.speech_out.playout import Playout
 
         self.settings = settings or Settings()
-        self.session = Session(program, settings=self.settings, side=side)
+        self.session = build_session(program, self.settings, side=side)
         self.phrases = PhraseCache(Pyttsx3Renderer())
         self.playout = Playout(self.phrases, self.settings)
         self.printer = PrintSink(write or (lambda _: None), timestamps)

@@ -39,9 +39,9 @@ from coach.audio.format import BLOCK_FRAMES, RATE_HZ
 from coach.commands.intents import URGENT
 from coach.core.actions import Action, Say, StopSpeaking
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
-from coach.core.session import Session
 from coach.errors import CoachError
 from coach.runtime import listening
+from coach.runtime.assembly import StartSession
 from coach.runtime.audio_io import AudioDeviceError, Microphone, Speaker
 from coach.runtime.echo_delay import EchoDelay
 from coach.runtime.keys import EOF, LineReader
@@ -76,13 +76,19 @@ class LiveOptions:
 class LiveRun:
     """One live session. ``run()`` blocks until the session ends or is interrupted."""
 
-    def __init__(self, session: Session, sinks: list[Sink], options: LiveOptions, *,
+    def __init__(self, started: StartSession, options: LiveOptions, *,
                  write: Callable[[str], None], stdin: TextIO | None = None) -> None:
-        self.session = session
+        self.session = started.session
         self.options = options
         self.write = write
         self.printer = PrintSink(write, options.timestamps)
-        self.extra_sinks = sinks
+        self.extra_sinks = started.sinks
+        # Failures to keep what the session changes are said once, and it carries on.
+        started.settings_sink.report = (
+            lambda detail: self.say_once("settings_not_saved", detail=detail))
+        if started.history is not None:
+            started.history.report = (
+                lambda problem: self._note(f"{problem} Carrying on without history."))
         self.stdin = stdin if stdin is not None else sys.stdin
         self.speaker: Speaker | None = None
         self.mic: Microphone | None = None
@@ -255,7 +261,7 @@ class LiveRun:
             # and run beside espeak-ng's first phrase it held that phrase back by as
             # much (scripts/bench_live.py). The pump and the audio callback still get
             # the interpreter every few milliseconds, so the welcome plays while it loads.
-            self._guard(lambda: self.runner.start(self.now()))  # type: ignore[union-attr]
+            self.runner.start(self.now())
             self._start_listening()
             if self.playout is not None:
                 from coach.speech_out.warmup import recurring_phrases
@@ -295,7 +301,7 @@ class LiveRun:
         self._check_devices()
         self._listen()
         self._feed_events()
-        self._guard(lambda: runner.feed(Tick(self.now())))
+        runner.feed(Tick(self.now()))
         return True
 
     def typed(self, text: str) -> None:
@@ -416,19 +422,7 @@ class LiveRun:
     def _deliver(self, event: Event) -> None:
         runner = self.runner
         assert runner is not None
-        self._guard(functools.partial(runner.feed, event))
-
-    def _guard(self, step: Callable[[], None]) -> None:
-        """One runner step; a failing history is reported once and dropped."""
-        from coach.history import HistorySink, HistoryUnavailable
-
-        try:
-            step()
-        except HistoryUnavailable as exc:
-            self._note(f"{exc} Carrying on without history.")
-            runner = self.runner
-            if runner is not None:
-                runner.sinks = [s for s in runner.sinks if not isinstance(s, HistorySink)]
+        runner.feed(event)
 
     # -- messages ---------------------------------------------------------------
     def say_once(self, key: str, *, spoken: bool = True, detail: str = "") -> None:

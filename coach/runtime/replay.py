@@ -16,9 +16,9 @@ from typing import Any
 
 from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard, Tick
-from coach.core.session import Session
 from coach.errors import CoachError
 from coach.program.model import Program
+from coach.runtime.assembly import CarriedOver, build_session
 from coach.runtime.replay_script import (
     ReplayScript,
     ReplayStep,
@@ -74,15 +74,10 @@ class Replay:
         )
         self.hear_audio = hear_audio
         self.sink = TextSink(rate_wpm=script.settings.rate_wpm, write=write, timestamps=timestamps)
-        self.session = Session(
-            self.program,
-            settings=script.settings,
-            side=script.side,
-            levels=script.levels,
-            familiar=script.familiar,
-            resume=script.resume,
-            notes=script.notes,
-        )
+        carried = CarriedOver(levels=script.levels, familiar=script.familiar,
+                              notes=script.notes, resume=script.resume)
+        self.session = build_session(self.program, script.settings, side=script.side,
+                                     carried=carried)
         self.runner = Runner(self.session, [self.sink])
         self._ticks = 0
         self._cursor = 0  # transcript index after the last wait_for/expect match

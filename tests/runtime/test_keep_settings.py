@@ -200,10 +200,10 @@ def test_the_demo_never_changes_the_settings_file(private_home: Path) -> None:
 
 def test_the_settings_files_knee_is_used_when_history_is_off() -> None:
     from coach.cli import build_parser
-    from coach.cli.start import prepare
+    from coach.cli.start import session_for
 
     save_settings(Settings(side="right"))
-    prepared = prepare(build_parser().parse_args(["start", "--keys", "--no-history"]))
+    prepared = session_for(build_parser().parse_args(["start", "--keys", "--no-history"]))
     session = prepared.session
     assert session.side is Side.RIGHT and session.side_open  # a default, open to change until the plan
     said: list[str] = []
@@ -215,5 +215,5 @@ def test_the_settings_files_knee_is_used_when_history_is_off() -> None:
     assert "Your right knee, as last time. To change it, say left or right." in said
     assert not any("Which knee hurts" in line for line in said)
     # --side on the command line wins over the settings file
-    chosen = prepare(build_parser().parse_args(["start", "--keys", "--no-history", "--side", "left"]))
+    chosen = session_for(build_parser().parse_args(["start", "--keys", "--no-history", "--side", "left"]))
     assert chosen.session.side is Side.LEFT and not chosen.session.side_open
