@@ -10,12 +10,16 @@ from __future__ import annotations
 import argparse
 import queue
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from coach.audio.format import RATE_HZ
 from coach.speech_in import ENGINES
+from coach.speech_in.command_listener import rejected
+
+if TYPE_CHECKING:
+    from coach.speech_in.command_listener import CommandListener
 
 HELP = "test the speaker, microphone, speech recognition and files, by voice"
 DESCRIPTION = """\
@@ -159,12 +163,10 @@ def _play(speaker: Any, pcm: np.ndarray, volume: float) -> None:
     time.sleep(speaker.latency_seconds + 0.1)
 
 
-def _listen(mic: Any, listener: Any, at: float,
+def _listen(mic: Any, listener: CommandListener | None, at: float,
             seconds: float) -> tuple[float, list[Any], list[np.ndarray]]:
     """``seconds`` of microphone from ``at`` on: the clock after it, what was heard,
     and the blocks."""
-    from coach.runtime import listening
-
     heard: list[Any] = []
     blocks: list[np.ndarray] = []
     start = at
@@ -176,11 +178,11 @@ def _listen(mic: Any, listener: Any, at: float,
             continue  # nothing yet: keep waiting until the deadline
         blocks.append(block)
         if listener is not None:
-            heard += listening.feed(listener, block, at)
+            heard += listener.feed(block, at)
         at += len(block) / RATE_HZ
     if listener is not None:
         silence = np.zeros(RATE_HZ, dtype=np.int16)  # a second: an utterance that ended late finishes
-        heard += listening.feed(listener, silence, at)
+        heard += listener.feed(silence, at)
         at += 1.0
     return at, heard, blocks
 
@@ -188,13 +190,14 @@ def _listen(mic: Any, listener: Any, at: float,
 def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
                 microphone: Any, pick_device: Any, device_error: type[Exception]) -> None:
     from coach.errors import CoachError
-    from coach.runtime import listening
+    from coach.runtime.recogniser import open_listener
 
+    listener: CommandListener | None
     try:
-        listener = listening.make_listener(args.engine, args.model)
-        check.ok("speech recognition", listening.describe(listener))
-        if listening.fallback(listener):
-            check.fail("speech recognition model", listening.fallback(listener),
+        listener = open_listener(args.engine, args.model)
+        check.ok("speech recognition", listener.description)
+        if listener.fallback:
+            check.fail("speech recognition model", listener.fallback,
                        "reinstall it with scripts/setup; until then the simpler recogniser is used")
     except CoachError as exc:
         check.fail("speech recognition", str(exc),
@@ -255,7 +258,7 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
         check.ok("recognised", f"{words} ({heard[0].intent.value})")
         say("check_heard", text=words)
     else:
-        for line in listening.rejected_since(listener, 0):
+        for line in rejected(listener.decisions):
             print(f"heard, {line}", flush=True)
         check.fail("recognised", "nothing", "say 'go' clearly after the prompt; in a noisy "
                    "room, move closer to the microphone")

@@ -39,11 +39,11 @@ from coach.core.records import (
 from coach.errors import CoachError
 from coach.history.read import DEMO_SUFFIX  # history keeps demo sessions under "<program>-demo"
 from coach.program.model import Program, Side
-from coach.runtime import listening
 from coach.runtime.assembly import build_session
 from coach.runtime.demo_user import ECHO_DELAY_SECONDS, VirtualUser
 from coach.runtime.live_text import PrintSink
 from coach.runtime.person_voice import PersonVoice
+from coach.runtime.recogniser import ListenFor, open_listener
 from coach.runtime.runner import Runner, Sink, TranscriptLine
 from coach.settings import Settings
 
@@ -122,7 +122,7 @@ class Demo:
         self.playout = Playout(self.phrases, self.settings)
         self.printer = PrintSink(write or (lambda _: None), timestamps)
         self.logs = _Logs()
-        self.ears = listening.ListenFor()  # the session's Listen actions, for the recogniser
+        self.ears = ListenFor()  # the session's Listen actions, for the recogniser
         sinks: list[Sink] = [self.printer, self.playout.submit, self.logs, self.ears]
         if history is not None:
             sinks.append(history)
@@ -134,7 +134,7 @@ class Demo:
         self.user = VirtualUser(self.person)
         self.typed = typed
         self.vocab = load_vocabulary()
-        self.listener = None if typed else listening.make_listener(engine, model)
+        self.listener = None if typed else open_listener(engine, model)
         self.ears.attach(self.listener)
         self.speak_to = speak_to
         self.heard: list[Heard] = []
@@ -179,8 +179,8 @@ class Demo:
         echo.append(block)
         mic = self.user.microphone(first, echo.popleft())
         if self.listener is not None:
-            listening.playing(self.listener, block, at)
-            found = listening.feed(self.listener, mic, at)
+            self.listener.playing(block, at)
+            found = self.listener.feed(mic, at)
         else:
             found = self._typed(first + BLOCK_FRAMES)
         for heard in found:
@@ -261,7 +261,7 @@ def run_demo(program: Program, *, history: bool = True, **options: Any) -> DemoR
         not_understood=demo.user.gave_up,
         session_seconds=demo.playout.frames_pulled / RATE_HZ,
         wall_seconds=wall,
-        recogniser="typed text" if demo.listener is None else listening.describe(demo.listener),
+        recogniser="typed text" if demo.listener is None else demo.listener.description,
         recorded=recorded,
         failures=failures,
     )

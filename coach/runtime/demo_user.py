@@ -28,7 +28,7 @@ from coach.core.states import State
 
 ECHO_GAIN = 0.18  # the coach's voice as the microphone hears it: 15 dB under the person, as in scripts/audio-server
 # The simulated room returns the echo on the reference's own timeline: the live
-# coach measures the real delay (coach.runtime.echo_delay) and lines the
+# coach measures the real delay (coach.speech_in.echo_delay) and lines the
 # microphone up the same way before the Listener sees it.
 ECHO_DELAY_SECONDS = 0.0
 NOISE_LEVEL = 5.0  # rms of the room noise, in int16 units (about -76 dBFS): a quiet room

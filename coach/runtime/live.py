@@ -40,13 +40,14 @@ from coach.commands.intents import URGENT
 from coach.core.actions import Action, Say, StopSpeaking
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
 from coach.errors import CoachError
-from coach.runtime import listening
 from coach.runtime.assembly import StartSession
 from coach.runtime.audio_io import AudioDeviceError, Microphone, Speaker
-from coach.runtime.echo_delay import EchoDelay
 from coach.runtime.keys import EOF, LineReader
 from coach.runtime.live_text import PrintSink, runtime_line
+from coach.runtime.recogniser import ListenFor, open_listener
 from coach.runtime.runner import Runner, Sink, TextSink, TranscriptLine
+from coach.speech_in.command_listener import CommandListener, rejected
+from coach.speech_in.echo_delay import BULK, EchoDelay
 
 LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
 LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
@@ -94,9 +95,9 @@ class LiveRun:
         self.mic: Microphone | None = None
         self.voice: Any = None  # FallbackVoice, or a TextSink when there is no speaker
         self.voice_sink: Any = None  # the voice, with urgent cuts made at once
-        self.ears = listening.ListenFor()  # the session's Listen actions, for the recogniser
+        self.ears = ListenFor()  # the session's Listen actions, for the recogniser
         self.playout: Any = None
-        self.listener: Any = None
+        self.listener: CommandListener | None = None
         self.reference: collections.deque[tuple[np.ndarray, float]] = collections.deque()
         self.notes: set[str] = set()  # runtime messages already given (each is said once)
         self.stopping = threading.Event()
@@ -113,7 +114,7 @@ class LiveRun:
         self._mic_next: float | None = None  # session time of the next microphone sample
         self._mic_skips = 0  # the speaker's skips the microphone's dating has followed
         self._urgent = False  # an urgent command ("stop") is being handled: cut at once
-        self.echo_delay = EchoDelay()
+        self.echo_delay = EchoDelay(BULK)  # the microphone is dated with it taken off
         self._decisions_seen = 0
         self._mic_wav: Any = None
 
@@ -148,7 +149,7 @@ class LiveRun:
                 self.speaker = Speaker(index)
                 self.speaker.start()
                 # a first guess until the echo is measured: both buffers' latency
-                self.echo_delay.seconds = 2 * self.speaker.latency_seconds
+                self.echo_delay.delay_samples = round(2 * self.speaker.latency_seconds * RATE_HZ)
         except AudioDeviceError as exc:
             self.say_once("no_speaker", spoken=False, detail=str(exc))
             self.voice = self.voice_sink = text
@@ -177,8 +178,8 @@ class LiveRun:
                     self._loaded.append(AudioDeviceError("no microphone"))
                     return
                 mic = Microphone(index, self.speaker)
-                listener = listening.make_listener(self.options.engine, self.options.model,
-                                                   background=True)
+                listener = open_listener(self.options.engine, self.options.model,
+                                         background=True)
                 mic.start()
                 self._loaded.extend([mic, listener])
             except CoachError as exc:
@@ -202,10 +203,11 @@ class LiveRun:
 
             self._mic_wav = WavWriter(self.options.record_mic, RATE_HZ)
         self._last_mic = time.monotonic()
+        listener = self.listener
         self._note(runtime_line("listening", name=self.options.input_device or "the default",
-                                engine=listening.describe(self.listener)))
-        if listening.fallback(self.listener):
-            self.say_once("engine_fallback", detail=listening.fallback(self.listener))
+                                engine=listener.description))
+        if listener.fallback:
+            self.say_once("engine_fallback", detail=listener.fallback)
 
     def _voice(self, action: Action, now: float) -> list[Event]:
         """The voice; an urgent command's StopSpeaking is heard at once.
@@ -318,9 +320,9 @@ class LiveRun:
     def _listen(self) -> None:
         while self.reference:
             block, at = self.reference.popleft()
-            self.echo_delay.reference(block, at)
+            self.echo_delay.played(block, round(at * RATE_HZ))
             if self.listener is not None:
-                self._safely(functools.partial(listening.playing, self.listener, block, at))
+                self._safely(functools.partial(self.listener.playing, block, at))
         mic = self.mic
         if mic is None:
             return
@@ -340,21 +342,22 @@ class LiveRun:
                 self._mic_next = None
             raw = self._mic_time(item.speaker_frame, len(item.samples))
             self._mic_next = raw + len(item.samples) / RATE_HZ
-            self.echo_delay.microphone(item.samples, raw)
+            self.echo_delay.heard(item.samples, round(raw * RATE_HZ))
             if self._mic_wav is not None:
                 self._mic_wav.write(item.samples)
             if self.echo_delay.measured and "echo_measured" not in self.notes:
                 self.notes.add("echo_measured")
                 self._note(runtime_line("echo_measured", ms=round(1000 * self.echo_delay.seconds)))
             at = raw - self.echo_delay.seconds
-            heard = self._safely(functools.partial(listening.feed, self.listener, item.samples, at))
+            heard = self._safely(functools.partial(self.listener.feed, item.samples, at))
             if self.options.show_rejected and self.listener is not None:
-                for text in listening.rejected_since(self.listener, self._decisions_seen):
+                decisions = self.listener.decisions
+                for text in rejected(decisions[min(self._decisions_seen, len(decisions)):]):
                     self._note(text)
-                self._decisions_seen = len(getattr(self.listener, "decisions", ()))
+                self._decisions_seen = len(decisions)
             self._hear(heard or [])
         if self.listener is not None:  # a decode the worker finished after the last block
-            self._hear(self._safely(functools.partial(listening.poll, self.listener)) or [])
+            self._hear(self._safely(self.listener.poll) or [])
 
     def _hear(self, heard: list[Heard]) -> None:
         for h in heard:

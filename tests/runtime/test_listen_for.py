@@ -8,7 +8,7 @@ from coach.commands.intents import Intent
 from coach.core.events import Tick
 from coach.core.session import Session
 from coach.program.loader import load_bundled
-from coach.runtime.listening import ListenFor
+from coach.runtime.recogniser import ListenFor
 from coach.runtime.runner import Runner, TextSink
 from coach.settings import Settings
 
