@@ -20,8 +20,6 @@ from coach.speech_in import ENGINES
 if TYPE_CHECKING:
     from coach.runtime.assembly import StartSession
 
-TICK_SECONDS = 0.05  # how often the clock is looked at while nobody types
-
 HELP = "start a session (type commands with --keys)"
 DESCRIPTION = """\
 Lead a session of the routine. With --keys, the coach's words are printed one
@@ -147,46 +145,19 @@ def _history_failed(problem: Exception) -> None:
 
 
 def run_keys(started: StartSession, *, timestamps: bool = True) -> int:
-    """Text mode: print coach lines, read typed commands, tick a monotonic clock."""
-    from coach.commands.parser import load_vocabulary, parse
-    from coach.core.events import Heard, Tick
-    from coach.runtime.clock import MonotonicClock
-    from coach.runtime.keys import EOF, LineReader
-    from coach.runtime.live_text import runtime_line
-    from coach.runtime.runner import Runner, TextSink, TranscriptLine
+    """Text mode: print coach lines, read typed commands (coach.runtime.keys_mode)."""
+    from coach.runtime.keys_mode import run_keys as keys
+    from coach.runtime.loop import Ending
 
-    vocab = load_vocabulary()
-    clock = MonotonicClock()
-    text = TextSink(
-        rate_wpm=started.session.settings.rate_wpm, write=_print, timestamps=timestamps
-    )
-
-    def not_saved(detail: str) -> None:
-        line = f"{runtime_line('settings_not_saved')} ({detail})"
-        text.emit(TranscriptLine(clock.now(), "note", line))
-
-    started.settings_sink.report = not_saved
     if started.history is not None:
         started.history.report = _history_failed
-    runner = Runner(started.session, [text, *started.sinks])
-    reader = LineReader(sys.stdin).start()
-    runner.start(clock.now())
     try:
-        while not runner.ended:
-            line = reader.get(TICK_SECONDS)
-            if line is EOF:
-                _print("End of input. Goodbye.")
-                return 0
-            if isinstance(line, str) and line.strip():
-                command = parse(line, vocab)
-                if command is None:
-                    _print("(Not a command. Type help for what you can say.)")
-                else:
-                    runner.feed(Heard(command.intent, line, 1.0, clock.now(), command.number))
-            runner.feed(Tick(clock.now()))
+        ending = keys(started, write=_print, timestamps=timestamps)
     except KeyboardInterrupt:
         _print("Interrupted. Goodbye.")
         return 0
+    if ending is Ending.NOBODY_LEFT:
+        _print("End of input. Goodbye.")
     return 0
 
 

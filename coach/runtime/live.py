@@ -8,7 +8,7 @@ Threads, and who owns what::
                      hands each block it pulled to the loop (the echo reference)
     loader        ── loads the recogniser (seconds) once the welcome is rendered,
                      while it is spoken
-    keys          ── reads typed lines (runtime.keys.LineReader)
+    keys          ── reads typed lines (runtime.typed_input.LineReader)
     loop (caller) ── the only thread that touches the Runner, Session, Listener:
                      typed lines, recognised commands and ticks in; actions out
 
@@ -42,10 +42,10 @@ from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
 from coach.errors import CoachError
 from coach.runtime.assembly import StartSession
 from coach.runtime.audio_io import AudioDeviceError, Microphone, Speaker
-from coach.runtime.keys import EOF, LineReader
 from coach.runtime.live_text import PrintSink, runtime_line
 from coach.runtime.recogniser import ListenFor, open_listener
 from coach.runtime.runner import Runner, Sink, TextSink, TranscriptLine
+from coach.runtime.typed_input import EOF, LineReader
 from coach.speech_in.command_listener import CommandListener, rejected
 from coach.speech_in.echo_delay import BULK, EchoDelay
 

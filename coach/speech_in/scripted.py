@@ -3,7 +3,7 @@
 Tests, ``coach hear`` and the benchmark place recordings on a timeline and
 stream the result through a Listener in small blocks, exactly as the sound
 card would, with the coach's own output given to ``playing`` block by block
-first. ``TypedText`` turns typed lines into the same ``Heard`` events.
+first. Typed lines take ``coach.speech_in.typed.TypedText`` to the same ``Heard``.
 """
 
 from __future__ import annotations
@@ -18,22 +18,8 @@ import numpy as np
 
 from coach.audio.format import RATE_HZ
 from coach.audio.wavio import read_audio
-from coach.commands.parser import Vocabulary, parse
 from coach.core.events import Heard
 from coach.errors import CoachError
-
-
-@dataclass(frozen=True)
-class TypedText:
-    """Typed lines become commands through the same parser; confidence 1.0."""
-
-    vocabulary: Vocabulary
-
-    def feed_text(self, text: str, at: float) -> Heard | None:
-        parsed = parse(text, self.vocabulary)
-        if parsed is None:
-            return None
-        return Heard(parsed.intent, text, 1.0, at, parsed.number)
 
 
 @dataclass

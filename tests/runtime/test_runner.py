@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from typing import Any
 
 import pytest
@@ -13,8 +14,8 @@ from coach.core.session import Session
 from coach.errors import CoachError
 from coach.program.loader import load_bundled
 from coach.program.model import Side
-from coach.runtime.clock import ManualClock, MonotonicClock
-from coach.runtime.keys import EOF, LineReader
+from coach.runtime.clock import SteppedClock, WallClock
+from coach.runtime.typed_input import EOF, LineReader
 from coach.runtime.runner import Runner, TextSink
 from coach.settings import Settings
 
@@ -23,23 +24,25 @@ def session() -> Session:
     return Session(load_bundled("medial-knee"), settings=Settings(rate_wpm=120), side=Side.LEFT)
 
 
-def test_manual_clock_moves_only_forward() -> None:
-    clock = ManualClock()
+def test_a_stepped_clock_moves_only_forward_by_whole_steps() -> None:
+    clock = SteppedClock(0.05)
     assert clock.now() == 0.0
-    assert clock.advance(1.5) == 1.5
-    clock.set(2.0)
-    assert clock.now() == 2.0
+    for _ in range(3):
+        clock.next_step()
+    assert clock.now() == 3 * 0.05 and clock.tick_at() == clock.now()
     with pytest.raises(ValueError):
-        clock.advance(-1)
-    with pytest.raises(ValueError):
-        clock.set(1.0)
+        SteppedClock(0.0)
 
 
-def test_monotonic_clock_starts_near_zero_and_never_goes_back() -> None:
-    clock = MonotonicClock()
+def test_the_wall_clock_starts_near_zero_never_goes_back_and_wakes_at_once() -> None:
+    wake = threading.Event()
+    clock = WallClock(30.0, wake)
     first = clock.now()
     assert 0.0 <= first
     assert clock.now() >= first
+    wake.set()  # a typed line came in: the step does not wait its 30 s
+    clock.next_step()
+    assert not wake.is_set() and clock.now() < 30.0
 
 
 def test_text_sink_reports_speech_from_the_word_count() -> None:
@@ -132,3 +135,4 @@ def test_line_reader_gives_lines_then_eof() -> None:
     reader = LineReader(io.StringIO("go\r\nhow many left\n")).start()
     got = [reader.get(1.0), reader.get(1.0), reader.get(1.0)]
     assert got == ["go", "how many left", EOF]
+    assert reader.wake.is_set()

@@ -10,7 +10,8 @@ from coach.core.expect import expected_intents
 from coach.core.states import State
 from coach.runtime.person_voice import PersonVoice
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import Timeline, TypedText, stream, synthesize
+from coach.speech_in.scripted import Timeline, stream, synthesize
+from coach.speech_in.typed import TypedText
 
 
 def hear(listener: Listener, pcm: np.ndarray, at: float = 0.5, seconds: float = 3.0) -> list:
@@ -94,7 +95,7 @@ def test_blocks_of_any_size_give_the_same_answer(sphinx_listener: Listener) -> N
 
 def test_typed_text_takes_the_same_parser() -> None:
     typed = TypedText(load_vocabulary())
-    heard = typed.feed_text("um, pain seven please", 12.5)
+    heard = typed.heard("um, pain seven please", 12.5)
     assert heard is not None and heard.intent is Intent.NUMBER and heard.number == 7
     assert heard.at == 12.5 and heard.confidence == 1.0
-    assert typed.feed_text("the weather is nice", 1.0) is None
+    assert typed.heard("the weather is nice", 1.0) is None
