@@ -76,7 +76,7 @@ def play(options: DemoOptions) -> int:
     """Run the demo as asked, print what happened; the exit code."""
     from coach.program.loader import find_program
     from coach.program.model import Side
-    from coach.runtime.demo import run_demo
+    from coach.runtime.demo_run import run_demo
     from coach.settings import load_settings
 
     def write(line: str) -> None:

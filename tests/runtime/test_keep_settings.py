@@ -157,23 +157,20 @@ def test_the_sink_saves_only_rate_and_volume_from_the_record(tmp_path: Path) -> 
 
 
 DEMO = r"""
-import collections
 from coach.commands.intents import Intent
 from coach.core.events import Heard
 from coach.core.records import SettingsChanged
 from coach.program.loader import load_bundled
 from coach.program.model import Side
-from coach.runtime.demo import Demo
+from coach.runtime.demo_run import Demo
 from coach.settings import load_settings
 
 demo = Demo(load_bundled(), side=Side.LEFT, settings=load_settings(), typed=True)
 try:
-    demo.runner.start(0.0)
+    demo.loop.start()
     for intent, text in ((Intent.SLOWER, "slower"), (Intent.LOUDER, "louder")):
-        demo.runner.feed(Heard(intent, text, 1.0, demo.playout.next_sample_at()))
-    echo = collections.deque()  # the demo's simulated room, with no echo delay
-    while demo.playout.next_sample_at() < 15.0:  # the demo's own loop, 15 s of session
-        demo._block(echo, None)
+        demo.loop.feed(Heard(intent, text, 1.0, demo.playout.next_sample_at()))
+    demo.loop.run(limit_seconds=15.0)  # the demo's own loop, 15 s of session
     print(demo.session.settings.rate_wpm, demo.session.settings.volume)
     print(sum(isinstance(r, SettingsChanged) for r in demo.logs.records))
 finally:
