@@ -9,13 +9,15 @@ pass any object with these members.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from coach.commands.intents import Intent
 from coach.core.events import Heard
-from coach.speech_in.listener import Decision
+
+if TYPE_CHECKING:
+    from coach.speech_in.listener import Decision
 
 
 class CommandListener(Protocol):
