@@ -149,7 +149,6 @@ class Demo:
         self.loop = SessionLoop(self.runner, self.clock,
                                 [self.microphone, VoiceEvents(self.playout), _Watching(self)])
         self._wav: Any = None
-        self.last_sound = 0.0  # s: the end of the coach's last audible block
 
     def run(self, limit_seconds: float = LIMIT_SECONDS) -> None:
         from coach.audio.wavfile import WavWriter
@@ -167,8 +166,6 @@ class Demo:
             self.phrases.renderer.close()  # type: ignore[attr-defined]
 
     def _played(self, block: np.ndarray, at: float) -> None:
-        if np.any(block):
-            self.last_sound = at + len(block) / RATE_HZ
         if self._wav is not None:
             self._wav.write(block)
 
@@ -190,7 +187,7 @@ class _Watching:
         if demo.runner.ended:
             return []
         before = len(demo.user.spoken)
-        demo.user.watch(demo.session, now, now - demo.last_sound)
+        demo.user.watch(demo.session, now, now - demo.microphone.last_sound)
         for u in demo.user.spoken[before:]:
             demo.printer.emit(TranscriptLine(now, "user", f"(says) {u.phrase}"))
         return []

@@ -104,6 +104,7 @@ class SimulatedMicrophone:
         self.heard = heard
         self._played: collections.deque[tuple[np.ndarray, float]] = collections.deque()
         self._typed_done = 0  # phrases of ``spoken`` already taken as typed
+        self.last_sound = 0.0  # s: the end of the coach's last audible block
 
     def played(self, block: np.ndarray, at: float) -> None:
         self._played.append((block, at))  # deque: safe from a pump's thread
@@ -111,6 +112,8 @@ class SimulatedMicrophone:
     def events(self, now: float) -> Iterator[Event]:
         while self._played:
             block, at = self._played.popleft()
+            if np.any(block):
+                self.last_sound = at + len(block) / RATE_HZ
             first = round(at * RATE_HZ)
             mic = self.room.microphone(first, block)
             if self.listener is not None:

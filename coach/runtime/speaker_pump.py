@@ -76,7 +76,8 @@ class SpeakerPump:
             else:  # no sound card: pace by the monotonic clock, as one would take the blocks
                 time.sleep(BLOCK_SECONDS)
                 taken = int((time.monotonic() - paced_at) * RATE_HZ)
-                self._note_lateness(taken, playout.frames_pulled)
+                if playout.frames_pulled:  # the first fill is the stream starting, not a wait
+                    self._note_lateness(taken, playout.frames_pulled)
                 allowed = taken + self.lead_frames
             while playout.frames_pulled + BLOCK_FRAMES <= allowed:
                 at = playout.next_sample_at()

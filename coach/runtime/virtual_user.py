@@ -133,6 +133,9 @@ class VirtualUser:
     voice: Callable[[str, int], np.ndarray]  # (phrase, try number) -> speech at RATE_HZ
     room: SimulatedRoom = field(default_factory=SimulatedRoom)
     script: Script = field(default_factory=DemoScript)
+    # After giving up, wait for the coach to move on by itself (None), or start
+    # again after this many seconds, as a person who really means it would.
+    try_again_seconds: float | None = None
     said: list[tuple[float, str]] = field(default_factory=list)  # (s, phrase)
     spoken: list[SpokenPhrase] = field(default_factory=list)  # every phrase said, in order
     _current: SpokenPhrase | None = None  # said, and not yet taken up by the coach
@@ -141,6 +144,7 @@ class VirtualUser:
     _ex: int = -1
     _gave_up: list[str] = field(default_factory=list)
     _blocked: tuple[State, int] | None = None
+    _blocked_at = 0.0
 
     # -- what to say ------------------------------------------------------------
     def watch(self, session: Session, now: float, quiet_seconds: float = math.inf) -> None:
@@ -161,13 +165,15 @@ class VirtualUser:
             if current.tries >= MAX_TRIES:
                 self._gave_up.append(current.phrase)
                 self._current = None
-                self._blocked = (state, ex)  # wait for the coach to move on by itself
+                self._blocked, self._blocked_at = (state, ex), now  # wait for the coach to move on
                 return
             if self._may_speak(current.phrase, quiet_seconds, now):
                 self._speak(current.phrase, current.intent, now, current.tries + 1)
             return
         if self._blocked == (state, ex):
-            return
+            if self.try_again_seconds is None or now - self._blocked_at < self.try_again_seconds:
+                return
+            self._blocked = None
         plan = self.script.choose(session, now - self._state_since, now)
         if plan is not None and self._may_speak(plan.phrase, quiet_seconds, now):
             self._speak(plan.phrase, plan.intent, now)
