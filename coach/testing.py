@@ -11,7 +11,7 @@ every time and 30 minutes take well under a second::
     run.advance(12.0)
     assert "Set 1 of 3." in run.said()
 
-By default the voice is the text voice (``TextSink``): a line "ends" after an
+By default the voice is the text voice (``TextVoice``): a line "ends" after an
 estimate from its words. Pass ``voice`` for another (a playout, a WAV file),
 ``clock`` for another clock (the soak plays real audio blocks) and ``inputs``
 for events that come in by themselves. Every action, with the time it was
@@ -29,7 +29,8 @@ from coach.core.session import Session
 from coach.core.states import State
 from coach.runtime.clock import Clock, SteppedClock
 from coach.runtime.loop import Ending, Input, SessionLoop
-from coach.runtime.runner import Runner, Sink, TextSink
+from coach.runtime.printed import TextVoice
+from coach.runtime.runner import Runner, Sink
 from coach.speech_in.typed import TypedText
 
 TICK_SECONDS = 0.05  # the simulated clock's step
@@ -46,7 +47,7 @@ class SessionHarness:
                  timestamps: bool = True, record: bool = True) -> None:
         self.session = session
         self.actions: list[tuple[float, Action]] = []
-        self.text = TextSink(rate_wpm=session.settings.rate_wpm, write=write,
+        self.text = TextVoice(rate_wpm=session.settings.rate_wpm, write=write,
                              timestamps=timestamps)
         self.voice = voice if voice is not None else self.text
         recorder: list[Sink] = [self._record] if record else []

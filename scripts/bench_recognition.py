@@ -111,7 +111,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     from coach.core.expect import expected_intents
     from coach.core.states import State
     from coach.speech_in.listener import make_listener
-    from coach.speech_in.scripted import Timeline, mix_at_snr, stream, synthesize
+    from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream, synthesize
 
     t_load = time.perf_counter()
     listener = make_listener(job["engine"], job.get("model"))
@@ -132,11 +132,11 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     def listen(pcm: np.ndarray, moment: str, reference: np.ndarray | None = None,
                lead: float = 0.5, tail: float = 1.0) -> list[Any]:
         listener.expect(expected_intents(State(moment)), moment_question(moment))
-        tl = Timeline(lead + pcm.size / RATE_HZ + tail)
+        tl = AudioTrack(lead + pcm.size / RATE_HZ + tail)
         tl.place(pcm, lead)
         ref = None
         if reference is not None:
-            rt = Timeline(tl.seconds)
+            rt = AudioTrack(tl.seconds)
             rt.place(reference, 0.0)
             ref = rt.pcm()
         listener.reset()

@@ -27,7 +27,7 @@ from coach.audio.format import RATE_HZ
 from coach.audio.wavfile import Pcm
 from coach.core.actions import Say
 from coach.speech_out.cache import PhraseCache
-from coach.speech_out.engine import Pyttsx3Renderer
+from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 from coach.speech_out.playout import Playout
 from coach.speech_out.render import prepare
 

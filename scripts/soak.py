@@ -68,8 +68,8 @@ from coach.runtime.voice_events import VoiceEvents
 from coach.settings import Settings
 from coach.speech_in.typed import TypedText
 from coach.speech_out.cache import PhraseCache
-from coach.speech_out.engine import Pyttsx3Renderer
 from coach.speech_out.playout import Playout
+from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 from coach.testing import SessionHarness
 
 BEAT_LIMIT_SECONDS = 0.005

@@ -62,8 +62,8 @@ class Check:
 
 def run(args: argparse.Namespace) -> int:
     from coach import paths
-    from coach.runtime.audio_io import AudioDeviceError, Microphone, Speaker, pick_device
-    from coach.runtime.live_text import runtime_line
+    from coach.audio.devices import AudioDeviceError, Microphone, Speaker, pick_device
+    from coach.runtime.messages import runtime_line
     from coach.settings import load_settings, settings_path
 
     check = Check()
@@ -136,7 +136,7 @@ def _history(check: Check) -> None:
 def _phrases(check: Check, settings: Any) -> Any:
     from coach.errors import CoachError
     from coach.speech_out.cache import PhraseCache
-    from coach.speech_out.engine import Pyttsx3Renderer
+    from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 
     phrases = PhraseCache(Pyttsx3Renderer())
     try:
@@ -219,7 +219,7 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
         if listener is not None:
             from coach.commands.intents import Intent
             from coach.core.expect import ALWAYS
-            from coach.runtime.live_text import runtime_line
+            from coach.runtime.messages import runtime_line
 
             # A question whose answer is "go": listened for as the coach listens
             # for any question's answer, beside the words that always work.

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from coach.audio.wavio import read_audio
     from coach.errors import CoachError
     from coach.speech_in.listener import make_listener
-    from coach.speech_in.scripted import Timeline, stream
+    from coach.speech_in.scripted import AudioTrack, stream
 
     started = time.perf_counter()
     listener = make_listener(args.engine, args.model)
@@ -92,13 +92,13 @@ def run(args: argparse.Namespace) -> int:
                 print(json.dumps({"file": path, "error": str(exc)}), flush=True)
             continue
         seconds = samples.size / RATE_HZ
-        timeline = Timeline(LEAD_IN_SECONDS + seconds + TAIL_SECONDS)
-        timeline.place(samples, LEAD_IN_SECONDS)
+        track = AudioTrack(LEAD_IN_SECONDS + seconds + TAIL_SECONDS)
+        track.place(samples, LEAD_IN_SECONDS)
         listener.reset()
         t0 = time.perf_counter()
-        results = stream(listener, timeline.pcm())
+        results = stream(listener, track.pcm())
         compute = time.perf_counter() - t0
-        row = _row(path, listener, results, compute, timeline.seconds)
+        row = _row(path, listener, results, compute, track.seconds)
         if args.json:
             print(json.dumps(row), flush=True)
         else:

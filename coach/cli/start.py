@@ -88,12 +88,12 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     check_outputs(args)
     if not args.keys and args.or_demo:
-        from coach.runtime.audio_io import has_any_device
+        from coach.audio.devices import has_any_device
 
         found, reason = has_any_device()
         if not found:
             from coach.cli import demo
-            from coach.runtime.live_text import runtime_line
+            from coach.runtime.messages import runtime_line
 
             print(runtime_line("no_audio_demo", reason=reason), flush=True)
             return demo.play(demo.DemoOptions(side=args.side or "left"))

@@ -41,11 +41,11 @@ from coach.history.read import DEMO_SUFFIX  # history keeps demo sessions under 
 from coach.program.model import Program, Side
 from coach.runtime.assembly import build_session
 from coach.runtime.clock import PlayoutClock
-from coach.runtime.live_text import PrintSink
 from coach.runtime.loop import SessionLoop
 from coach.runtime.person_voice import PersonVoice
+from coach.runtime.printed import TranscriptLine, TranscriptPrinter
 from coach.runtime.recogniser import ListenFor, open_listener
-from coach.runtime.runner import Runner, Sink, TranscriptLine
+from coach.runtime.runner import Runner, Sink
 from coach.runtime.simulated_room import SimulatedMicrophone
 from coach.runtime.virtual_user import VirtualUser
 from coach.runtime.voice_events import VoiceEvents
@@ -119,14 +119,14 @@ class Demo:
                  model: str | None = None, write: Callable[[str], None] | None = None,
                  timestamps: bool = True) -> None:
         from coach.speech_out.cache import PhraseCache
-        from coach.speech_out.engine import Pyttsx3Renderer
         from coach.speech_out.playout import Playout
+        from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 
         self.settings = settings or Settings()
         self.session = build_session(program, self.settings, side=side)
         self.phrases = PhraseCache(Pyttsx3Renderer())
         self.playout = Playout(self.phrases, self.settings)
-        self.printer = PrintSink(write or (lambda _: None), timestamps)
+        self.printer = TranscriptPrinter(write or (lambda _: None), timestamps)
         self.logs = _Logs()
         self.ears = ListenFor()  # the session's Listen actions, for the recogniser
         sinks: list[Sink] = [self.printer, self.playout.submit, self.logs, self.ears]

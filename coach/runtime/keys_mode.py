@@ -16,9 +16,10 @@ from typing import TextIO
 from coach.core.events import Heard
 from coach.runtime.assembly import StartSession
 from coach.runtime.clock import WallClock
-from coach.runtime.live_text import runtime_line
 from coach.runtime.loop import Ending, SessionLoop
-from coach.runtime.runner import Runner, TextSink, TranscriptLine
+from coach.runtime.messages import runtime_line
+from coach.runtime.printed import TextVoice, TranscriptLine
+from coach.runtime.runner import Runner
 from coach.runtime.typed_input import LineReader, TypedLines
 from coach.speech_in.typed import TypedText
 
@@ -31,7 +32,7 @@ def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps:
     """Run the session until it ends or the typed input does (Ctrl-C raises KeyboardInterrupt)."""
     wake = threading.Event()
     clock = WallClock(STEP_SECONDS, wake)
-    text = TextSink(rate_wpm=started.session.settings.rate_wpm, write=write, timestamps=timestamps)
+    text = TextVoice(rate_wpm=started.session.settings.rate_wpm, write=write, timestamps=timestamps)
 
     def not_saved(detail: str) -> None:
         line = f"{runtime_line('settings_not_saved')} ({detail})"

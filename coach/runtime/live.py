@@ -2,8 +2,8 @@
 
 Threads, and who owns what::
 
-    PortAudio out ── copies from the speaker ring (audio_io.Speaker)
-    PortAudio in  ── copies blocks into the microphone queue (audio_io.Microphone)
+    PortAudio out ── copies from the speaker ring (devices.Speaker)
+    PortAudio in  ── copies blocks into the microphone queue (devices.Microphone)
     pump          ── keeps the speaker ring topped up from the Playout, and hands
                      each block it pulled on as the echo reference (speaker_pump)
     loader        ── loads the recogniser (seconds) once the welcome is rendered,
@@ -33,18 +33,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from coach.audio.devices import AudioDeviceError, Speaker
 from coach.audio.format import RATE_HZ
 from coach.commands.intents import URGENT
 from coach.core.actions import Action, Say, StopSpeaking
 from coach.core.events import Event, Heard
 from coach.runtime.assembly import StartSession
-from coach.runtime.audio_io import AudioDeviceError, Speaker
 from coach.runtime.clock import LiveClock
 from coach.runtime.live_microphone import Hearing, LiveMicrophone
-from coach.runtime.live_text import PrintSink, runtime_line
 from coach.runtime.loop import Ending, Input, SessionLoop
+from coach.runtime.messages import runtime_line
+from coach.runtime.printed import TextVoice, TranscriptLine, TranscriptPrinter
 from coach.runtime.recogniser import ListenFor
-from coach.runtime.runner import Runner, Sink, TextSink, TranscriptLine
+from coach.runtime.runner import Runner, Sink
 from coach.runtime.speaker_pump import SpeakerPump
 from coach.runtime.typed_input import LineReader, TypedLines
 from coach.runtime.voice_events import OWN_ID, VoiceEvents
@@ -76,7 +77,7 @@ class LiveRun:
         self.session = started.session
         self.options = options
         self.write = write
-        self.printer = PrintSink(write, options.timestamps)
+        self.printer = TranscriptPrinter(write, options.timestamps)
         self.extra_sinks = started.sinks
         # Failures to keep what the session changes are said once, and it carries on.
         started.settings_sink.report = (
@@ -89,7 +90,7 @@ class LiveRun:
         self.clock = LiveClock(LOOP_SECONDS, LOOKAHEAD_SECONDS, self.wake)
         self.speaker: Speaker | None = None
         self.playout: Any = None
-        self.voice: Any = None  # FallbackVoice, or a TextSink when there is no speaker
+        self.voice: Any = None  # FallbackVoice, or a TextVoice when there is no speaker
         self.pump: SpeakerPump | None = None
         self.ears = ListenFor()  # the session's Listen actions, for the recogniser
         self.microphone = LiveMicrophone(
@@ -109,13 +110,13 @@ class LiveRun:
     # -- start-up ---------------------------------------------------------------
     def _open_output(self) -> None:
         from coach.speech_out.cache import PhraseCache
-        from coach.speech_out.engine import Pyttsx3Renderer
         from coach.speech_out.playout import Playout
+        from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
         from coach.speech_out.sinks import FallbackVoice
 
-        text = TextSink(rate_wpm=self.session.settings.rate_wpm, write=None)
+        text = TextVoice(rate_wpm=self.session.settings.rate_wpm, write=None)
         try:
-            from coach.runtime.audio_io import pick_device
+            from coach.audio.devices import pick_device
 
             index = pick_device(self.options.output_device, "output")
             if index is None and self.options.speak_to is None:

@@ -38,15 +38,15 @@ from coach.audio.format import RATE_HZ
 from coach.core.events import Event, Heard
 from coach.errors import CoachError
 from coach.runtime.clock import LiveClock
-from coach.runtime.live_text import runtime_line
+from coach.runtime.messages import runtime_line
+from coach.runtime.printed import TranscriptLine
 from coach.runtime.recogniser import ListenFor, open_listener
-from coach.runtime.runner import TranscriptLine
 from coach.speech_in.command_listener import CommandListener, rejected
 from coach.speech_in.echo_delay import BULK, EchoDelay
 
 if TYPE_CHECKING:
+    from coach.audio.devices import Microphone, Speaker
     from coach.audio.wavfile import WavWriter
-    from coach.runtime.audio_io import Microphone, Speaker
     from coach.speech_in.listener import Decision
 
 MIC_SILENT_SECONDS = 3.0  # no microphone block for this long: it is gone
@@ -131,7 +131,7 @@ class LiveMicrophone:
     # -- start-up ---------------------------------------------------------------
     def load(self) -> None:
         """Open the microphone and load the recogniser, on a thread of their own."""
-        from coach.runtime.audio_io import Microphone, pick_device
+        from coach.audio.devices import Microphone, pick_device
 
         def load() -> None:
             try:

@@ -24,7 +24,7 @@ import numpy as np
 from coach.audio.format import BLOCK_FRAMES, BLOCK_SECONDS, RATE_HZ
 
 if TYPE_CHECKING:
-    from coach.runtime.audio_io import Speaker
+    from coach.audio.devices import Speaker
     from coach.speech_out.playout import Playout
 
 # Frames queued for the speaker beyond what it has taken. Enough to ride out the

@@ -23,20 +23,20 @@ from coach.errors import CoachError
 
 
 @dataclass
-class Timeline:
-    """Sound placed at times (s), summed into one 16 kHz int16 track."""
+class AudioTrack:
+    """Sound placed at times (s), summed into one track of the audio format (``pcm()``)."""
 
     seconds: float
-    track: np.ndarray = field(init=False)
+    summed: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
-        self.track = np.zeros(round(self.seconds * RATE_HZ), dtype=np.float64)
+        self.summed = np.zeros(round(self.seconds * RATE_HZ), dtype=np.float64)
 
     def place(self, samples: np.ndarray, at: float, gain: float = 1.0) -> None:
         start = round(at * RATE_HZ)
-        end = min(self.track.size, start + samples.size)
+        end = min(self.summed.size, start + samples.size)
         if end > start:
-            self.track[start:end] += gain * samples[: end - start].astype(np.float64)
+            self.summed[start:end] += gain * samples[: end - start].astype(np.float64)
 
     def place_file(self, path: str | Path, at: float, gain: float = 1.0) -> float:
         """Place a recording; returns its length in seconds."""
@@ -45,7 +45,7 @@ class Timeline:
         return samples.size / RATE_HZ
 
     def pcm(self) -> np.ndarray:
-        return np.clip(np.round(self.track), -32768, 32767).astype(np.int16)
+        return np.clip(np.round(self.summed), -32768, 32767).astype(np.int16)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from coach.core.events import Event, SpeechDone, SpeechStarted
 from coach.settings import Settings
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.earcons import earcon
-from coach.speech_out.timeline import FADE, PhraseTimeline, Segment
+from coach.speech_out.timeline import FADE, PhraseTimeline, ScheduledPhrase
 
 # Recurring phrases: cached on disk and re-rendered on a rate change.
 KEPT_KINDS = (SayKind.COUNT, SayKind.CUE_WORD)
@@ -136,7 +136,7 @@ class Playout:
         if keep:
             self._kept[say.text] = None
         pcm = self.phrases.get(say.text, self.voice, self.rate_wpm, keep=keep)  # may block: not under the lock
-        seg = Segment(say, pcm, next(self._seq), fixed=say.at is not None)
+        seg = ScheduledPhrase(say, pcm, next(self._seq), fixed=say.at is not None)
         with self._lock:
             present = max(self._pos, self.sample_of(now))
             if len(pcm) == 0:
@@ -152,7 +152,7 @@ class Playout:
                 dropped = self._timeline.add_asap(seg, present, present)
             return self._dropped(dropped, present)
 
-    def _dropped(self, dropped: list[Segment], present: int) -> list[Event]:
+    def _dropped(self, dropped: list[ScheduledPhrase], present: int) -> list[Event]:
         at = present / self.rate_hz
         return [SpeechDone(s.say.id, at, interrupted=len(s.pcm) > 0) for s in dropped]
 
@@ -221,7 +221,7 @@ class Playout:
             cursor, self._gain = at, volume
         mix[cursor - first :] *= self._gain
 
-    def _mix_segment(self, seg: Segment, mix: np.ndarray, first: int, last: int,
+    def _mix_segment(self, seg: ScheduledPhrase, mix: np.ndarray, first: int, last: int,
                      events: list[Event]) -> None:
         if not seg.started_reported and seg.start < last:
             seg.started_reported = True

@@ -16,8 +16,8 @@ from coach.audio.wavfile import WavWriter
 from coach.core.actions import Action, Say
 from coach.core.events import Event
 from coach.errors import CoachError
-from coach.speech_out.engine import SpeechEngineError
 from coach.speech_out.playout import Playout
+from coach.speech_out.pyttsx3_renderer import SpeechEngineError
 from coach.yamldata import read_yaml
 
 LINES = Path(__file__).with_name("lines.yaml")

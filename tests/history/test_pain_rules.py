@@ -235,11 +235,12 @@ def test_coach_start_without_side_uses_the_side_of_last_time(
     prepared = session_for(args)
     try:
         from coach.core.events import Tick
-        from coach.runtime.runner import Runner, TextSink
+        from coach.runtime.printed import TextVoice
+        from coach.runtime.runner import Runner
 
         session = prepared.session
         assert session.side is Side.RIGHT
-        text = TextSink()
+        text = TextVoice()
         runner = Runner(session, [text])
         runner.start(0.0)
         for n in range(1, 1200):

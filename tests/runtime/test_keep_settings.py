@@ -20,8 +20,9 @@ from coach.core.session import Session
 from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.runtime.keep_settings import SettingsSink
-from coach.runtime.live_text import runtime_line
-from coach.runtime.runner import Runner, TextSink
+from coach.runtime.messages import runtime_line
+from coach.runtime.printed import TextVoice
+from coach.runtime.runner import Runner
 from coach.settings import (
     CountWith,
     Settings,
@@ -128,7 +129,7 @@ def test_a_broken_settings_file_is_left_alone_and_the_session_goes_on() -> None:
     path.write_text(broken)
     told: list[str] = []
     sink = SettingsSink(report=told.append)
-    text = TextSink()
+    text = TextVoice()
     session = Session(load_bundled(), settings=Settings(), side=Side.LEFT)
     runner = Runner(session, [text, sink])
     runner.start(0.0)
@@ -205,7 +206,7 @@ def test_the_settings_files_knee_is_used_when_history_is_off() -> None:
     assert session.side is Side.RIGHT and session.side_open  # a default, open to change until the plan
     said: list[str] = []
     runner = Runner(session, [lambda action, now: said.append(getattr(action, "text", "")) or [],
-                              TextSink(rate_wpm=session.settings.rate_wpm)])
+                              TextVoice(rate_wpm=session.settings.rate_wpm)])
     runner.start(0.0)
     for tick in range(1, 1200):  # the opening, on a manual clock
         runner.feed(Tick(tick * 0.05))

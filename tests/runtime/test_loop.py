@@ -12,7 +12,8 @@ from coach.program.model import Side
 from coach.runtime.assembly import build_session
 from coach.runtime.clock import SteppedClock
 from coach.runtime.loop import Ending, SessionLoop
-from coach.runtime.runner import Runner, TextSink
+from coach.runtime.printed import TextVoice
+from coach.runtime.runner import Runner
 from coach.runtime.typed_input import EOF, TypedLines
 from coach.settings import Settings
 from coach.speech_in.typed import TypedText
@@ -42,7 +43,7 @@ class Seen:
 def loop_of(*inputs: object, step: float = 0.05) -> tuple[SessionLoop, list[Event]]:
     session = build_session(load_bundled("medial-knee"), Settings(), side=Side.LEFT)
     fed: list[Event] = []
-    runner = Runner(session, [TextSink()])
+    runner = Runner(session, [TextVoice()])
     handle = session.handle
 
     def recording(event: Event) -> list[Action]:

@@ -15,8 +15,9 @@ from coach.errors import CoachError
 from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.runtime.clock import SteppedClock, WallClock
+from coach.runtime.printed import TextVoice
+from coach.runtime.runner import Runner
 from coach.runtime.typed_input import EOF, LineReader
-from coach.runtime.runner import Runner, TextSink
 from coach.settings import Settings
 
 
@@ -47,7 +48,7 @@ def test_the_wall_clock_starts_near_zero_never_goes_back_and_wakes_at_once() -> 
 
 def test_text_sink_reports_speech_from_the_word_count() -> None:
     printed: list[str] = []
-    sink = TextSink(rate_wpm=120, write=printed.append)
+    sink = TextVoice(rate_wpm=120, write=printed.append)
     events = sink(Say("one two three four", 7), 10.0)
     assert events == [SpeechStarted(7, 10.0), SpeechDone(7, 12.0)]  # 4 words at 2 words/s
     events = sink(Say("next", 8), 10.5)  # queued behind the first line
@@ -67,7 +68,7 @@ def test_future_speech_done_waits_for_the_clock() -> None:
             said.append(action)
         return []
 
-    runner = Runner(session(), [record, TextSink(rate_wpm=120)])
+    runner = Runner(session(), [record, TextVoice(rate_wpm=120)])
     runner.start(0.0)
     first_line = said[-1].id  # the opening's first line, whose end paces the next
     runner.feed(Tick(0.5))

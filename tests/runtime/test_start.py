@@ -87,7 +87,7 @@ def test_or_demo_runs_the_demo_when_there_is_no_sound_device(
     from coach.cli import demo
 
     asked: list[demo.DemoOptions] = []
-    monkeypatch.setattr("coach.runtime.audio_io.has_any_device",
+    monkeypatch.setattr("coach.audio.devices.has_any_device",
                         lambda: (False, "no sound card or sound server was found."))
     monkeypatch.setattr(demo, "play", lambda options: asked.append(options) or 0)
     assert main(["start", "--or-demo", "--side", "right"]) == 0

@@ -10,12 +10,12 @@ from coach.core.expect import expected_intents
 from coach.core.states import State
 from coach.runtime.person_voice import PersonVoice
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import Timeline, stream, synthesize
+from coach.speech_in.scripted import AudioTrack, stream, synthesize
 from coach.speech_in.typed import TypedText
 
 
 def hear(listener: Listener, pcm: np.ndarray, at: float = 0.5, seconds: float = 3.0) -> list:
-    tl = Timeline(max(seconds, at + pcm.size / 16000 + 1.0))
+    tl = AudioTrack(max(seconds, at + pcm.size / 16000 + 1.0))
     tl.place(pcm, at)
     listener.reset()
     return stream(listener, tl.pcm(), block_samples=512)
@@ -83,7 +83,7 @@ def test_silence_gives_nothing_and_no_decisions(sphinx_listener: Listener) -> No
 
 
 def test_blocks_of_any_size_give_the_same_answer(sphinx_listener: Listener) -> None:
-    tl = Timeline(3.0)
+    tl = AudioTrack(3.0)
     tl.place(synthesize("pause", "en-us", 150), 0.5)
     answers = []
     for block in (160, 333, 1600, 4800):

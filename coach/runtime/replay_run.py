@@ -20,6 +20,7 @@ from coach.core.events import Heard
 from coach.errors import CoachError
 from coach.program.model import Program
 from coach.runtime.assembly import CarriedOver, build_session
+from coach.runtime.printed import TranscriptLine, format_line
 from coach.runtime.replay_script import (
     ReplayScript,
     ReplayStep,
@@ -27,7 +28,6 @@ from coach.runtime.replay_script import (
     load_script,
     parse_script,
 )
-from coach.runtime.runner import TranscriptLine, format_line
 from coach.speech_in.typed import TypedText
 
 __all__ = [
