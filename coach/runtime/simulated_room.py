@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from coach.audio.format import BLOCK_FRAMES, RATE_HZ
+from coach.audio.format import BLOCK_FRAMES, RATE_HZ, SAMPLE_TYPE
 from coach.commands.intents import Intent
 from coach.core.events import Event, Heard
 from coach.speech_in.command_listener import CommandListener
@@ -60,7 +60,7 @@ class SimulatedRoom:
     def __post_init__(self) -> None:
         self._rng = np.random.default_rng(self.seed)
         delay_blocks = round(ECHO_DELAY_SECONDS * RATE_HZ / BLOCK_FRAMES)
-        self._echo.extend([np.zeros(BLOCK_FRAMES, np.int16)] * delay_blocks)
+        self._echo.extend([np.zeros(BLOCK_FRAMES, SAMPLE_TYPE)] * delay_blocks)
 
     def say(self, phrase: SpokenPhrase) -> None:
         self._sounding.append(phrase)
@@ -81,7 +81,7 @@ class SimulatedRoom:
                 mic[lo - first_sample : hi - first_sample] += PERSON_GAIN * u.pcm[
                     lo - u.start_sample : hi - u.start_sample]
         self._sounding = [u for u in self._sounding if u.end_sample > first_sample + n]
-        return np.clip(np.round(mic), -32768, 32767).astype(np.int16)
+        return np.clip(np.round(mic), -32768, 32767).astype(SAMPLE_TYPE)
 
 
 class SimulatedMicrophone:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coach.audio.format import RATE_HZ
+from coach.audio.format import RATE_HZ, SAMPLE_TYPE
 from coach.core.actions import Action, ChangeVoice, Cue, Priority, Say, SayKind, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted
 from coach.settings import Settings
@@ -210,7 +210,7 @@ class Playout:
             events.sort(key=lambda e: (e.at, isinstance(e, SpeechStarted)))
             self._events.extend(events)
         np.clip(mix, -32768.0, 32767.0, out=mix)
-        return mix.astype(np.int16)
+        return mix.astype(SAMPLE_TYPE)
 
     def _apply_gain(self, mix: np.ndarray, first: int, last: int) -> None:
         cursor = first
