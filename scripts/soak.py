@@ -90,6 +90,7 @@ LABELS = {
     "heard_with_nobody_speaking": ("commands heard with nobody speaking (the coach's own voice)",
                                    ""),
     "phrases_given_up": ("phrases given up after 4 tries", ""),
+    "heard_by_phrase": ("heard of said, by phrase", ""),
     "rss_start_mb": ("memory (RSS) at the start", "MB"),
     "rss_after_first_session_mb": ("memory (RSS) after the first session", "MB"),
     "rss_end_mb": ("memory (RSS) at the end", "MB"),

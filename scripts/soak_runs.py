@@ -124,7 +124,17 @@ class Spoken:
             "commands_heard": len(self.heard),
             "heard_with_nobody_speaking": len(false_accepts(said, self.heard)),
             "phrases_given_up": len(self.user.gave_up),
+            "heard_by_phrase": self.by_phrase(),
         }
+
+    def by_phrase(self) -> str:
+        """For each phrase: how many times it was said (each try), and heard."""
+        from soak_voice import INTENTS
+
+        said = [phrase for _, phrase in self.user.said]
+        heard = [h.intent for h in self.heard]
+        return ", ".join(f"{phrase} {heard.count(intent)} of {said.count(phrase)}"
+                         for phrase, intent in INTENTS.items() if said.count(phrase))
 
 
 def run_sessions(clock: Clock, playout: Playout, watch: BeatWatch, limit_seconds: float,

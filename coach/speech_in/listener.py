@@ -145,7 +145,9 @@ class Listener:
         self._gate = EchoGate()
         self._pending = np.zeros(0, dtype=np.int16)
         self._next_sample: int | None = None
-        # The speaker-to-microphone delay, found by cross-correlation while the coach speaks.
+        # The speaker-to-microphone delay, found by cross-correlation while the coach
+        # speaks. Small shifts are inside the canceller's taps: only a real change,
+        # seen twice in a row, restarts it.
         self._echo_delay = EchoDelay(residual(self.config.max_echo_delay_seconds,
                                               self._canceller.taps // 4))
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
