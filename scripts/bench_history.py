@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from readme_figures import machine_line, table, update_readme  # noqa: E402
+from readme_figures import machine_line, table, update_readme
 
 from coach.core.actions import Log
 from coach.core.pain import PainWhen

@@ -38,9 +38,11 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
-from readme_figures import machine_line, table, update_readme  # noqa: E402
+sys.path.insert(0, str(REPO))
+from readme_figures import machine_line, table, update_readme
 
-RATE_HZ = 16000
+from coach.audio.format import RATE_HZ
+
 LOUD = 500  # |sample| above this counts as speech on the virtual speaker
 
 
@@ -122,7 +124,7 @@ class Speaker:
 
     def __init__(self, device: str = "coach_speaker.monitor") -> None:
         self.proc = subprocess.Popen(
-            ["parec", "-d", device, "--rate=16000", "--channels=1",
+            ["parec", "-d", device, f"--rate={RATE_HZ}", "--channels=1",
              "--format=s16le", "--latency-msec=10"], stdout=subprocess.PIPE)
         self.chunks: list[tuple[float, bytes]] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -262,8 +264,9 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
     answer. Between tries the coach is told "no" (typed) and carries on.
     """
     sys.path.insert(0, str(REPO))
-    from coach.core.spoken_lines import load_lines
     from coach.speech_out.engine import Pyttsx3Renderer
+
+    from coach.core.spoken_lines import load_lines
     from coach.speech_out.render import prepare
 
     renderer = Pyttsx3Renderer()
@@ -286,7 +289,7 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
                 time.sleep(0.05)
             seen = len(coach.lines)
             said = time.monotonic()
-            subprocess.run(["pacat", "-d", "coach_mic_in", "--rate=16000", "--channels=1",
+            subprocess.run(["pacat", "-d", "coach_mic_in", f"--rate={RATE_HZ}", "--channels=1",
                             "--format=s16le", "--latency-msec=10"],
                            input=np.asarray(word, np.int16).tobytes(), check=False)
             try:
@@ -325,7 +328,7 @@ def wake_server() -> float:
     after this first stream; its time is reported on a row of its own.
     """
     began = time.monotonic()
-    subprocess.run(["pacat", "-d", "coach_speaker", "--rate=16000", "--channels=1",
+    subprocess.run(["pacat", "-d", "coach_speaker", f"--rate={RATE_HZ}", "--channels=1",
                     "--format=s16le"], input=bytes(3200), check=False)
     return time.monotonic() - began
 

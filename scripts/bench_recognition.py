@@ -60,7 +60,9 @@ SHARED = REPO.parent / "shared" / "audio"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from readme_figures import machine_line, update_readme  # noqa: E402
+from readme_figures import machine_line, update_readme
+
+from coach.audio.format import RATE_HZ
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 # Where each command word is said, as a moment of coach hear --moment.
@@ -116,7 +118,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     from coach.core.expect import expected_intents
     from coach.core.states import State
     from coach.speech_in.listener import make_listener
-    from coach.speech_in.scripted import Timeline, mix_at_snr, stream, synthesize
+    from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream, synthesize
 
     t_load = time.perf_counter()
     listener = make_listener(job["engine"], job.get("model"))
@@ -137,11 +139,11 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     def listen(pcm: np.ndarray, moment: str, reference: np.ndarray | None = None,
                lead: float = 0.5, tail: float = 1.0) -> list[Any]:
         listener.expect(expected_intents(State(moment)), moment_question(moment))
-        tl = Timeline(lead + pcm.size / 16000 + tail)
+        tl = AudioTrack(lead + pcm.size / RATE_HZ + tail)
         tl.place(pcm, lead)
         ref = None
         if reference is not None:
-            rt = Timeline(tl.seconds)
+            rt = AudioTrack(tl.seconds)
             rt.place(reference, 0.0)
             ref = rt.pcm()
         listener.reset()
@@ -207,7 +209,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     lines = job["coach_lines"]
     track = np.concatenate([np.concatenate([synthesize(t, "en-us", 160), np.zeros(4800, np.int16)])
                             for t in lines])
-    seconds = track.size / 16000
+    seconds = track.size / RATE_HZ
     echo = np.round(track * 0.5).astype(np.int16)
     fa = len(listen(echo, "working", reference=track, lead=0.0))
     res["coach speech"] = {"false_accepts": fa, "minutes": round(seconds / 60, 1)}
@@ -217,7 +219,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         hits = n = 0
         cut_ms: list[float] = []
         for k, user in enumerate(stops):
-            start = int((4 + 5 * k) * 16000) % max(16000, track.size - 5 * 16000)
+            start = int((4 + 5 * k) * RATE_HZ) % max(RATE_HZ, track.size - 5 * RATE_HZ)
             start = max(start, 48000)
             ref = track[start - 48000 : start + 32000]  # 3 s of coach first: the canceller learns
             u = user.astype(np.float64)

@@ -24,11 +24,12 @@ from coach.core.session import Session
 from coach.core.states import State
 from coach.program.loader import load_bundled
 from coach.program.model import Side
-from coach.runtime.runner import Runner, TextSink
+from coach.runtime.printed import TextVoice
+from coach.runtime.runner import Runner
 from coach.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from readme_figures import machine_line, table, update_readme  # noqa: E402
+from readme_figures import machine_line, table, update_readme
 
 TICK = 0.05
 
@@ -44,7 +45,7 @@ def one_run() -> tuple[float, int, int, float]:
             beats.append((action.at, clock["now"]))
         return []
 
-    runner = Runner(session, [record, TextSink()])
+    runner = Runner(session, [record, TextVoice()])
     start = time.perf_counter()
     runner.start(0.0)
     n = 0

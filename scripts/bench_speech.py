@@ -23,15 +23,16 @@ from pathlib import Path
 
 import yaml
 
+from coach.audio.format import RATE_HZ
 from coach.audio.wavfile import Pcm
 from coach.core.actions import Say
 from coach.speech_out.cache import PhraseCache
-from coach.speech_out.engine import Pyttsx3Renderer
 from coach.speech_out.playout import Playout
-from coach.speech_out.render import RATE_HZ, prepare
+from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
+from coach.speech_out.render import prepare
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from readme_figures import machine_line, update_readme  # noqa: E402
+from readme_figures import machine_line, update_readme
 
 LINES = Path(__file__).resolve().parent.parent / "coach" / "core" / "lines.yaml"
 

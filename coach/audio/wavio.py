@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.audio.resample import resample
 from coach.audio.wavfile import WavFileError, read_wav
 from coach.errors import CoachError
 
-RATE_HZ = 16000
 # The rates a recording of a voice may have: from telephone speech (8 kHz) to
 # the highest rate sound cards record at. A header outside them is damaged,
 # and believing it is costly: 1 Hz upsampled to 16 kHz asks for gigabytes.

@@ -10,11 +10,16 @@ from __future__ import annotations
 import argparse
 import queue
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.speech_in import ENGINES
+from coach.speech_in.command_listener import rejected
+
+if TYPE_CHECKING:
+    from coach.speech_in.command_listener import CommandListener
 
 HELP = "test the speaker, microphone, speech recognition and files, by voice"
 DESCRIPTION = """\
@@ -57,8 +62,8 @@ class Check:
 
 def run(args: argparse.Namespace) -> int:
     from coach import paths
-    from coach.runtime.audio_io import AudioDeviceError, Microphone, Speaker, pick_device
-    from coach.runtime.live_text import runtime_line
+    from coach.audio.devices import AudioDeviceError, Microphone, Speaker, pick_device
+    from coach.runtime.messages import runtime_line
     from coach.settings import load_settings, settings_path
 
     check = Check()
@@ -131,7 +136,7 @@ def _history(check: Check) -> None:
 def _phrases(check: Check, settings: Any) -> Any:
     from coach.errors import CoachError
     from coach.speech_out.cache import PhraseCache
-    from coach.speech_out.engine import Pyttsx3Renderer
+    from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 
     phrases = PhraseCache(Pyttsx3Renderer())
     try:
@@ -148,7 +153,7 @@ def _play(speaker: Any, pcm: np.ndarray, volume: float) -> None:
     samples = np.clip(pcm.astype(np.float32) * volume, -32768, 32767).astype(np.int16)
     target = speaker.frames_played + len(samples)
     done = 0
-    deadline = time.monotonic() + len(samples) / 16000 + 5.0
+    deadline = time.monotonic() + len(samples) / RATE_HZ + 5.0
     while speaker.frames_played < target and time.monotonic() < deadline:
         if done < len(samples):
             done += speaker.ring.write(samples[done:])
@@ -158,12 +163,10 @@ def _play(speaker: Any, pcm: np.ndarray, volume: float) -> None:
     time.sleep(speaker.latency_seconds + 0.1)
 
 
-def _listen(mic: Any, listener: Any, at: float,
+def _listen(mic: Any, listener: CommandListener | None, at: float,
             seconds: float) -> tuple[float, list[Any], list[np.ndarray]]:
     """``seconds`` of microphone from ``at`` on: the clock after it, what was heard,
     and the blocks."""
-    from coach.runtime import listening
-
     heard: list[Any] = []
     blocks: list[np.ndarray] = []
     start = at
@@ -175,11 +178,11 @@ def _listen(mic: Any, listener: Any, at: float,
             continue  # nothing yet: keep waiting until the deadline
         blocks.append(block)
         if listener is not None:
-            heard += listening.feed(listener, block, at)
-        at += len(block) / 16000
+            heard += listener.feed(block, at)
+        at += len(block) / RATE_HZ
     if listener is not None:
-        silence = np.zeros(16000, dtype=np.int16)  # let an utterance that ended late finish
-        heard += listening.feed(listener, silence, at)
+        silence = np.zeros(RATE_HZ, dtype=np.int16)  # a second: an utterance that ended late finishes
+        heard += listener.feed(silence, at)
         at += 1.0
     return at, heard, blocks
 
@@ -187,13 +190,14 @@ def _listen(mic: Any, listener: Any, at: float,
 def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
                 microphone: Any, pick_device: Any, device_error: type[Exception]) -> None:
     from coach.errors import CoachError
-    from coach.runtime import listening
+    from coach.runtime.recogniser import open_listener
 
+    listener: CommandListener | None
     try:
-        listener = listening.make_listener(args.engine, args.model)
-        check.ok("speech recognition", listening.describe(listener))
-        if listening.fallback(listener):
-            check.fail("speech recognition model", listening.fallback(listener),
+        listener = open_listener(args.engine, args.model)
+        check.ok("speech recognition", listener.description)
+        if listener.fallback:
+            check.fail("speech recognition model", listener.fallback,
                        "reinstall it with scripts/setup; until then the simpler recogniser is used")
     except CoachError as exc:
         check.fail("speech recognition", str(exc),
@@ -215,7 +219,7 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
         if listener is not None:
             from coach.commands.intents import Intent
             from coach.core.expect import ALWAYS
-            from coach.runtime.live_text import runtime_line
+            from coach.runtime.messages import runtime_line
 
             # A question whose answer is "go": listened for as the coach listens
             # for any question's answer, beside the words that always work.
@@ -254,7 +258,7 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
         check.ok("recognised", f"{words} ({heard[0].intent.value})")
         say("check_heard", text=words)
     else:
-        for line in listening.rejected_since(listener, 0):
+        for line in rejected(listener.decisions):
             print(f"heard, {line}", flush=True)
         check.fail("recognised", "nothing", "say 'go' clearly after the prompt; in a noisy "
                    "room, move closer to the microphone")

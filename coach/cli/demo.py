@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from coach.speech_in import ENGINES
@@ -24,6 +25,24 @@ added, so 'coach history' shows it apart from your own sessions, and it never
 changes your levels. Use --no-history to leave the history alone."""
 
 
+@dataclass(frozen=True)
+class DemoOptions:
+    """What ``coach demo`` is asked to do; the defaults are the command's own."""
+
+    json: bool = False
+    speak_to: Path | None = None
+    side: str = "left"
+    program: str = "medial-knee"
+    engine: str | None = None
+    model: str | None = None
+    typed: bool = False
+    no_history: bool = False
+    no_times: bool = False
+
+
+DEFAULTS = DemoOptions()
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "demo", help=HELP, description=DESCRIPTION,
@@ -33,9 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="print the transcript and result as JSON instead")
     parser.add_argument("--speak-to", type=Path, metavar="FILE.wav",
                         help="also write the coach's speech, on its timeline, to this WAV file")
-    parser.add_argument("--side", choices=("left", "right"), default="left",
+    parser.add_argument("--side", choices=("left", "right"), default=DEFAULTS.side,
                         help="the knee the virtual user trains (default: left)")
-    parser.add_argument("--program", default="medial-knee", metavar="P",
+    parser.add_argument("--program", default=DEFAULTS.program, metavar="P",
                         help="a bundled program id or a program YAML file (default: medial-knee)")
     parser.add_argument("--engine", choices=ENGINES,
                         help="speech recogniser: whisper (the default), vosk (needs a model) or sphinx")
@@ -50,32 +69,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    return play(DemoOptions(**{f.name: getattr(args, f.name) for f in fields(DemoOptions)}))
+
+
+def play(options: DemoOptions) -> int:
+    """Run the demo as asked, print what happened; the exit code."""
     from coach.program.loader import find_program
     from coach.program.model import Side
-    from coach.runtime.demo import run_demo
+    from coach.runtime.demo_run import run_demo
     from coach.settings import load_settings
 
     def write(line: str) -> None:
         print(line, flush=True)
 
-    if args.speak_to is not None:
+    if options.speak_to is not None:
         from coach.cli.outputs import output_file
 
-        output_file(args.speak_to, "--speak-to", example="demo.wav")
+        output_file(options.speak_to, "--speak-to", example="demo.wav")
 
     result = run_demo(
-        find_program(args.program),
-        history=not args.no_history,
-        side=Side(args.side),
+        find_program(options.program),
+        history=not options.no_history,
+        side=Side(options.side),
         settings=load_settings(),
-        speak_to=args.speak_to,
-        typed=args.typed,
-        engine=args.engine,
-        model=args.model,
-        write=None if args.json else write,
-        timestamps=not args.no_times,
+        speak_to=options.speak_to,
+        typed=options.typed,
+        engine=options.engine,
+        model=options.model,
+        write=None if options.json else write,
+        timestamps=not options.no_times,
     )
-    if args.json:
+    if options.json:
         print(json.dumps(result.as_json(), indent=2))
         return 0 if result.ok else 1
     print()
@@ -84,8 +108,8 @@ def run(args: argparse.Namespace) -> int:
           f"seconds ({result.session_seconds / max(result.wall_seconds, 1e-6):.0f} times "
           f"real time). Commands said: {len(result.said)}, recognised: {len(result.heard)}, "
           f"recognised with nobody speaking: {len(result.false_accepts)}.")
-    if args.speak_to:
-        print(f"The coach's speech is in {args.speak_to}.")
+    if options.speak_to:
+        print(f"The coach's speech is in {options.speak_to}.")
     for failure in result.failures:
         print(f"FAILED: {failure}")
     if result.ok:

@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.runtime.audio_io import list_devices
+    from coach.audio.devices import list_devices
 
     devices = list_devices()
     if not devices:

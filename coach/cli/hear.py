@@ -65,10 +65,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from coach.audio.format import RATE_HZ
     from coach.audio.wavio import read_audio
     from coach.errors import CoachError
     from coach.speech_in.listener import make_listener
-    from coach.speech_in.scripted import Timeline, stream
+    from coach.speech_in.scripted import AudioTrack, stream
 
     started = time.perf_counter()
     listener = make_listener(args.engine, args.model)
@@ -90,14 +91,14 @@ def run(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps({"file": path, "error": str(exc)}), flush=True)
             continue
-        seconds = samples.size / 16000
-        timeline = Timeline(LEAD_IN_SECONDS + seconds + TAIL_SECONDS)
-        timeline.place(samples, LEAD_IN_SECONDS)
+        seconds = samples.size / RATE_HZ
+        track = AudioTrack(LEAD_IN_SECONDS + seconds + TAIL_SECONDS)
+        track.place(samples, LEAD_IN_SECONDS)
         listener.reset()
         t0 = time.perf_counter()
-        results = stream(listener, timeline.pcm())
+        results = stream(listener, track.pcm())
         compute = time.perf_counter() - t0
-        row = _row(path, listener, results, compute, timeline.seconds)
+        row = _row(path, listener, results, compute, track.seconds)
         if args.json:
             print(json.dumps(row), flush=True)
         else:

@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.runtime.replay import Replay, load_script
+    from coach.runtime.replay_run import Replay, load_script
 
     script = load_script(args.script)
     write = None if args.json else print

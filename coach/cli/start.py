@@ -1,11 +1,10 @@
 """``coach start``: lead a session now.
 
 ``--keys`` is text mode: each coach line is printed as a plain line (good
-with a screen reader), and commands are typed, one per line. The live voice
-mode (microphone and speaker) plugs into the same pieces: ``prepare`` builds
-the session and its history, ``run_keys`` is one input loop; a voice loop is
-another function of the same shape that feeds ``Heard`` events from the
-recogniser and adds an audio sink.
+with a screen reader), and commands are typed, one per line. Without it the
+live coach speaks and listens (``coach.runtime.live``), with typed commands
+alongside. Both run the session ``coach.runtime.assembly`` builds from the
+options; this module only reads the options, chooses, and prints.
 """
 
 from __future__ import annotations
@@ -13,18 +12,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from coach.speech_in import ENGINES
 
 if TYPE_CHECKING:
-    from coach.core.session import Session
-    from coach.runtime.runner import Runner, Sink
-
-TICK_SECONDS = 0.05  # how often the clock is looked at while nobody types
-RESUME_WITHIN_HOURS = 12.0  # an interrupted session older than this is not offered
+    from coach.runtime.assembly import StartSession
 
 HELP = "start a session (type commands with --keys)"
 DESCRIPTION = """\
@@ -93,15 +87,31 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_outputs(args)
-    if not args.keys:
-        from coach.runtime.live_start import start_live
+    if not args.keys and args.or_demo:
+        from coach.audio.devices import has_any_device
 
-        return start_live(args, prepare)
-    prepared = prepare(args)
+        found, reason = has_any_device()
+        if not found:
+            from coach.cli import demo
+            from coach.runtime.messages import runtime_line
+
+            print(runtime_line("no_audio_demo", reason=reason), flush=True)
+            return demo.play(demo.DemoOptions(side=args.side or "left"))
+    started = session_for(args)
     try:
-        return run_keys(prepared, timestamps=not args.no_times)
+        if args.keys:
+            return run_keys(started, timestamps=not args.no_times)
+        from coach.runtime.live import LiveOptions, LiveRun
+
+        options = LiveOptions(
+            engine=args.engine, model=args.model, input_device=args.input_device,
+            output_device=args.output_device, speak_to=args.speak_to,
+            timestamps=not args.no_times, listen=not args.no_listen,
+            show_rejected=args.show_rejected, record_mic=args.record_mic,
+        )
+        return LiveRun(started, options, write=_print).run()
     finally:
-        prepared.close()
+        started.close()
 
 
 def check_outputs(args: argparse.Namespace) -> None:
@@ -114,126 +124,41 @@ def check_outputs(args: argparse.Namespace) -> None:
         output_file(args.record_mic, "--record-mic", example="microphone.wav")
 
 
-@dataclass
-class Prepared:
-    """A session ready to start, with the history that feeds and records it."""
-
-    session: Session
-    sinks: list[Sink] = field(default_factory=list)
-    store: Any = None  # coach.history.HistoryStore when history is on
-
-    def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
-
-
-def prepare(args: argparse.Namespace) -> Prepared:
-    from coach.core.session import Session
+def session_for(args: argparse.Namespace) -> StartSession:
+    """The session the options ask for; a history that cannot be opened is said on stderr."""
     from coach.program.loader import find_program
     from coach.program.model import Side
     from coach.program.select import select_routine
-    from coach.runtime.keep_settings import SettingsSink
+    from coach.runtime.assembly import start_session
     from coach.settings import load_settings
 
     program = select_routine(find_program(args.program), args.condition)
-    settings = load_settings()  # the listener's voice, rate, volume and verbosity
-    side = Side(args.side) if args.side else None
-    prepared = Prepared(session=None)  # type: ignore[arg-type]
-    # "slower", "louder"...: saved for the next session (the demo has no such sink)
-    prepared.sinks.append(SettingsSink())
-    kwargs: dict[str, Any] = {}
-    if not args.no_history:
-        kwargs = _from_history(program, prepared)
-    if kwargs.get("last_side") is None and settings.side is not None:
-        # The settings file's knee: a default said in the opening, changed by
-        # saying left or right, as a side remembered from history is.
-        kwargs["last_side"] = Side(settings.side)
-    prepared.session = Session(program, settings=settings, side=side, **kwargs)
-    return prepared
+    started = start_session(program, load_settings(), side=Side(args.side) if args.side else None,
+                            history=not args.no_history, now=time.time())
+    if started.history_problem is not None:
+        _history_failed(started.history_problem)
+    return started
 
 
-def _from_history(program: Any, prepared: Prepared) -> dict[str, Any]:
-    """Levels, familiarity, the last side, notes, the week and a resume offer
-    from past sessions, if any."""
-    from coach.history import HistorySink, HistoryStore, HistoryUnavailable
+def _history_failed(problem: Exception) -> None:
+    print(f"coach: {problem} Carrying on without history.", file=sys.stderr)
 
+
+def run_keys(started: StartSession, *, timestamps: bool = True) -> int:
+    """Text mode: print coach lines, read typed commands (coach.runtime.keys_mode)."""
+    from coach.runtime.keys_mode import run_keys as keys
+    from coach.runtime.loop import Ending
+
+    if started.history is not None:
+        started.history.report = _history_failed
     try:
-        store = HistoryStore.open()
-        now = time.time()
-        found = store.interruption(
-            program.id, program=program, now=now, within_hours=RESUME_WITHIN_HOURS
-        )
-        kwargs = {
-            "levels": store.levels(program.id, program=program, now=now),
-            "last_side": store.last_side(program.id),
-            "familiar": store.familiar(program.id),
-            "notes": store.opening_notes(program.id, now, program=program),
-            "resume": found.point if found is not None else None,
-            "week": store.weekly_summary(now, program.id),
-        }
-    except HistoryUnavailable as exc:
-        print(f"coach: {exc} Carrying on without history.", file=sys.stderr)
-        return {}
-    prepared.store = store
-    prepared.sinks.append(HistorySink(store))
-    return kwargs
-
-
-def run_keys(prepared: Prepared, *, timestamps: bool = True) -> int:
-    """Text mode: print coach lines, read typed commands, tick a monotonic clock."""
-    from coach.commands.parser import load_vocabulary, parse
-    from coach.core.events import Heard, Tick
-    from coach.runtime.clock import MonotonicClock
-    from coach.runtime.keep_settings import SettingsSink
-    from coach.runtime.keys import EOF, LineReader
-    from coach.runtime.live_text import runtime_line
-    from coach.runtime.runner import Runner, TextSink, TranscriptLine
-
-    vocab = load_vocabulary()
-    clock = MonotonicClock()
-    text = TextSink(
-        rate_wpm=prepared.session.settings.rate_wpm, write=_print, timestamps=timestamps
-    )
-
-    def not_saved(detail: str) -> None:
-        line = f"{runtime_line('settings_not_saved')} ({detail})"
-        text.emit(TranscriptLine(clock.now(), "note", line))
-
-    for sink in prepared.sinks:
-        if isinstance(sink, SettingsSink):
-            sink.report = not_saved
-    runner = Runner(prepared.session, [text, *prepared.sinks])
-    reader = LineReader(sys.stdin).start()
-    _guarded(runner, lambda: runner.start(clock.now()))
-    try:
-        while not runner.ended:
-            line = reader.get(TICK_SECONDS)
-            if line is EOF:
-                _print("End of input. Goodbye.")
-                return 0
-            if isinstance(line, str) and line.strip():
-                command = parse(line, vocab)
-                if command is None:
-                    _print("(Not a command. Type help for what you can say.)")
-                else:
-                    heard = Heard(command.intent, line, 1.0, clock.now(), command.number)
-                    _guarded(runner, lambda h=heard: runner.feed(h))
-            _guarded(runner, lambda: runner.feed(Tick(clock.now())))
+        ending = keys(started, write=_print, timestamps=timestamps)
     except KeyboardInterrupt:
         _print("Interrupted. Goodbye.")
         return 0
+    if ending is Ending.NOBODY_LEFT:
+        _print("End of input. Goodbye.")
     return 0
-
-
-def _guarded(runner: Runner, step: Any) -> None:
-    """Run one runner step; a failing history sink is reported once and dropped."""
-    from coach.history import HistorySink, HistoryUnavailable
-
-    try:
-        step()
-    except HistoryUnavailable as exc:
-        print(f"coach: {exc} Carrying on without history.", file=sys.stderr)
-        runner.sinks = [s for s in runner.sinks if not isinstance(s, HistorySink)]
 
 
 def _print(line: str) -> None:

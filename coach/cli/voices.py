@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from coach.settings import load_settings, save_settings, settings_path
-    from coach.speech_out.engine import Pyttsx3Renderer, voice_known
+    from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer, voice_known
 
     settings = load_settings()
     renderer = Pyttsx3Renderer()

@@ -23,16 +23,21 @@ class HistorySink:
     comes from ``wall_clock`` (s since the Unix epoch), injected so tests and
     replays choose the dates.
 
-    When a write fails (disk full, file gone read-only) the sink raises
-    ``HistoryUnavailable`` once, then stops writing: the runner says so once
-    and the session carries on without history. A store opened read-only is
-    never written to: the opening already said the session will not be kept
-    (``HistoryStore.opening_notes``).
+    When a write fails (disk full, file gone read-only) the sink stops
+    writing and tells ``report`` once, so the person hears about it once and
+    the session carries on without history; whoever runs the session says
+    how (a note in the transcript, a line on stderr) by choosing ``report``.
+    With no ``report`` the failure is raised, once, as ``HistoryUnavailable``
+    (the Runner raises it after every other sink had the action). A store
+    opened read-only is never written to: the opening already said the
+    session will not be kept (``HistoryStore.opening_notes``).
     """
 
-    def __init__(self, store: HistoryStore, *, wall_clock: Callable[[], float] = time.time):
+    def __init__(self, store: HistoryStore, *, wall_clock: Callable[[], float] = time.time,
+                 report: Callable[[HistoryUnavailable], None] | None = None):
         self._store = store
         self._wall_clock = wall_clock
+        self.report = report
         self.session_id: int | None = None
         self.failed: HistoryUnavailable | None = None
 
@@ -48,5 +53,7 @@ class HistorySink:
                 self._store.add(self.session_id, record, wall)
         except HistoryUnavailable as exc:
             self.failed = exc
-            raise
+            if self.report is None:
+                raise
+            self.report(exc)
         return []

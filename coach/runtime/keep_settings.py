@@ -29,7 +29,7 @@ from coach.settings import load_settings, save_settings
 
 
 def _to_stderr(detail: str) -> None:
-    from coach.runtime.live_text import runtime_line
+    from coach.runtime.messages import runtime_line
 
     print(f"coach: {runtime_line('settings_not_saved')} ({detail})", file=sys.stderr, flush=True)
 

@@ -15,13 +15,11 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import deque
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any, Protocol
 
-from coach.core.actions import Action, ChangeVoice, Cue, Log, Say, SessionEnded, StopSpeaking
-from coach.core.events import Event, SpeechDone, SpeechStarted, Tick
-from coach.core.records import journal
+from coach.core.actions import Action, SessionEnded
+from coach.core.events import Event, Tick
 from coach.core.session import Session
 from coach.errors import CoachError
 
@@ -41,6 +39,7 @@ class Runner:
         self._order = itertools.count()
         self._busy = False
         self._failed: CoachError | None = None
+        self.current_input: Event | None = None  # the event fed from outside, while it is handled
 
     @property
     def ended(self) -> bool:
@@ -52,11 +51,23 @@ class Runner:
         self._drain()
 
     def feed(self, event: Event) -> None:
-        """Queue an event (a Tick, a Heard...) and handle everything it leads to."""
+        """Queue an event (a Tick, a Heard...) and handle everything it leads to.
+
+        While that is handled, ``current_input`` is the event: a sink may need
+        to know what the session is reacting to (the live voice cuts at once
+        for an urgent command).
+        """
         if isinstance(event, Tick):
             self._release(event.at)
         self._queue.append(event)
-        self._drain()
+        outer = not self._busy
+        if outer:
+            self.current_input = event
+        try:
+            self._drain()
+        finally:
+            if outer:
+                self.current_input = None
 
     def _release(self, until: float) -> None:
         while self._later and self._later[0][0] <= until:
@@ -94,66 +105,3 @@ class Runner:
                         heapq.heappush(self._later, (event.at, next(self._order), event))
                     else:
                         self._queue.append(event)
-
-
-@dataclass(frozen=True)
-class TranscriptLine:
-    at: float  # s on the run's clock
-    who: str  # "coach", "you", "tone", "note"
-    text: str
-
-
-@dataclass
-class TextSink:
-    """Coach lines as plain text, for a screen reader or a terminal.
-
-    With no audio, it reports speech as if spoken: SpeechStarted when the line
-    is due (after any line still "playing"), SpeechDone after an estimate of
-    ``words / rate_wpm``. ``write`` receives each printed line (the CLI passes
-    ``print``); every line is also kept in ``transcript``.
-    """
-
-    rate_wpm: int = 150
-    write: Callable[[str], None] | None = None
-    timestamps: bool = True
-    show_logs: bool = False
-    transcript: list[TranscriptLine] = field(default_factory=list)
-    _busy_until: float = 0.0
-
-    def __call__(self, action: Action, now: float) -> list[Event]:
-        if isinstance(action, Say):
-            # A beat plays on its beat; any other line after the one still playing.
-            start = action.at if action.at is not None else max(now, self._busy_until)
-            end = start + self.estimate_seconds(action.text)
-            self._busy_until = max(self._busy_until, end)
-            # The transcript shows when the coach decided to say it, so replies
-            # line up with what was typed; the voice queue shows in SpeechDone.
-            self.emit(TranscriptLine(now if action.at is None else action.at, "coach", action.text))
-            return [SpeechStarted(action.id, start), SpeechDone(action.id, end)]
-        if isinstance(action, Cue):
-            self.emit(
-                TranscriptLine(now if action.at is None else action.at, "tone", action.kind.value)
-            )
-        elif isinstance(action, StopSpeaking):
-            self._busy_until = now
-        elif isinstance(action, ChangeVoice):
-            self.rate_wpm = action.rate_wpm
-        elif isinstance(action, Log) and self.show_logs:
-            self.emit(TranscriptLine(now, "note", str(journal(action.record))))
-        return []
-
-    def estimate_seconds(self, text: str) -> float:
-        return max(1, len(text.split())) * 60.0 / max(1, self.rate_wpm)
-
-    def emit(self, line: TranscriptLine) -> None:
-        self.transcript.append(line)
-        if self.write is not None:
-            self.write(format_line(line, timestamps=self.timestamps))
-
-
-def format_line(line: TranscriptLine, *, timestamps: bool = True) -> str:
-    label = {"coach": "coach:", "you": "you:", "tone": "tone:", "note": "note:"}.get(
-        line.who, f"{line.who}:"
-    )
-    text = f"{label} {line.text}"
-    return f"{line.at:8.2f}  {text}" if timestamps else text

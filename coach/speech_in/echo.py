@@ -14,10 +14,11 @@ The Listener is told exactly what goes to the speaker and when
    louder than the echo in its own frames, so it still gets through
    (barge-in), while the coach's words alone never open the gate.
 
-The Listener finds the bulk delay (the fixed latency of a real sound card,
-tens of milliseconds) by cross-correlating the microphone with the reference
-every second while the coach speaks; the canceller's taps cover the room. Both work on the audio
-clock: the reference is stored by sample time, never by arrival order.
+The delay between the two (the fixed latency of a real sound card, tens to
+hundreds of milliseconds) is measured by cross-correlation while the coach
+speaks (``coach.speech_in.echo_delay``); the canceller's taps cover the room.
+Both work on the audio clock: the reference is stored by sample time, never
+by arrival order.
 """
 
 from __future__ import annotations
@@ -26,9 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.speech_in.vad import FRAME_SAMPLES, frame_levels_db
-
-RATE_HZ = 16000
 
 
 @dataclass
@@ -200,23 +200,3 @@ class EchoGate:
 
 def levels(frames: np.ndarray) -> np.ndarray:
     return frame_levels_db(np.clip(frames, -32768, 32767).reshape(-1, FRAME_SAMPLES))
-
-
-def estimate_delay_samples(mic: np.ndarray, ref: np.ndarray, max_samples: int) -> tuple[int, float]:
-    """The lag (0..max_samples) at which ``mic`` best matches ``ref`` shifted later, and how well (0..1).
-
-    Cross-correlation over the same stretch of the audio clock: the
-    microphone hears the speaker late by the sound card's and the room's delay.
-    """
-    n = min(mic.size, ref.size)
-    if n <= max_samples:
-        return 0, 0.0
-    m = mic[:n].astype(np.float64)
-    r = ref[:n].astype(np.float64)
-    size = 1 << int(np.ceil(np.log2(2 * n)))
-    xc = np.fft.irfft(np.fft.rfft(m, size) * np.conj(np.fft.rfft(r, size)), size)[: max_samples + 1]
-    lag = int(np.argmax(np.abs(xc)))
-    energy_r = float(np.sum(r[: n - lag] ** 2))
-    energy_m = float(np.sum(m[lag:] ** 2))
-    quality = abs(float(xc[lag])) / (np.sqrt(energy_r * energy_m) + 1e-9)
-    return lag, quality

@@ -33,23 +33,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.commands.intents import URGENT, Intent
 from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard
 from coach.speech_in import ENGINES
 from coach.speech_in.decoding import Decoded, Decoder, Utterance
-from coach.speech_in.echo import (
-    EchoCanceller,
-    EchoGate,
-    ReferenceTimeline,
-    estimate_delay_samples,
-    levels,
-)
+from coach.speech_in.echo import EchoCanceller, EchoGate, ReferenceTimeline, levels
+from coach.speech_in.echo_delay import EchoDelay, EchoMeasure, residual
 from coach.speech_in.engine import Engine, Hypothesis
 from coach.speech_in.transcript import command_text
 from coach.speech_in.vad import FRAME_SAMPLES, EnergyVad, Segmenter, SegmentEvent, voiced_seconds
 
-RATE_HZ = 16000
 FRAME_SECONDS = FRAME_SAMPLES / RATE_HZ
 # Correlation of a second of microphone with the played reference above which
 # that second is taken to be echo alone (a person talking over it lowers it).
@@ -156,11 +151,11 @@ class Listener:
         self._gate = EchoGate()
         self._pending = np.zeros(0, dtype=np.int16)
         self._next_sample: int | None = None
-        self.echo_delay_samples = 0  # found by cross-correlation while the coach speaks
-        self._recent_mic: list[np.ndarray] = []
-        self._delay_candidate: int | None = None
-        self._delay_known = self.config.max_echo_delay_seconds <= 0
-        self._recent_first = 0
+        # The speaker-to-microphone delay, found by cross-correlation while the coach
+        # speaks. Small shifts are inside the canceller's taps: only a real change,
+        # seen twice in a row, restarts it.
+        self._echo_delay = EchoDelay(residual(self.config.max_echo_delay_seconds,
+                                              self._canceller.taps // 4))
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
         self._in_utt = False
         self._too_long = False
@@ -183,6 +178,16 @@ class Listener:
     # The coach's own output: the echo reference.
     def playing(self, block: np.ndarray, at: float) -> None:
         self._reference.add(np.asarray(block).reshape(-1), at)
+        self._echo_delay.played(block, round(at * RATE_HZ))
+
+    @property
+    def echo_delay_samples(self) -> int:
+        """How late the microphone hears the speaker (what the runtime's dating left)."""
+        return self._echo_delay.delay_samples
+
+    @property
+    def _delay_known(self) -> bool:
+        return self._echo_delay.measured or self.config.max_echo_delay_seconds <= 0
 
     def feed(self, frames: np.ndarray, at: float) -> list[Heard]:
         """Microphone samples (16 kHz mono int16) whose first sample is at ``at``."""
@@ -202,49 +207,26 @@ class Listener:
         return self._process(block, first)
 
     def _track_delay(self, block: np.ndarray, first_sample: int) -> None:
-        """Every second of coach speech, look for the speaker-to-mic delay again."""
-        if not self._recent_mic:
-            self._recent_first = first_sample
-        self._recent_mic.append(block)
-        have = sum(b.size for b in self._recent_mic)
-        if have < RATE_HZ:
+        """Every second of coach speech, measure the speaker-to-mic delay and the echo's level."""
+        measure = self._echo_delay.heard(block, first_sample)
+        if measure is None:
             return
-        mic = np.concatenate(self._recent_mic)
-        self._recent_mic = []
-        max_lag = round(self.config.max_echo_delay_seconds * RATE_HZ)
-        ref = self._reference.get(self._recent_first - max_lag, mic.size + max_lag)
-        if float(np.mean(ref * ref)) < 1e4:
-            return  # the coach was (nearly) silent: nothing to learn from
-        # ref starts max_lag early, so its alignment with mic at offset k means a delay of max_lag - k.
-        offset, quality = estimate_delay_samples(ref, mic, max_lag)
-        delay = max_lag - offset
-        if quality >= ECHO_ONLY_QUALITY:  # the mic heard the coach and little else
-            # Frame by frame, mic level over the reference's; the lower quartile
-            # of the frames where the coach was playing is the echo's own gain,
-            # even when a person spoke over part of the second.
-            mic_db = levels(mic[: mic.size - mic.size % FRAME_SAMPLES])
-            ref_db = levels(ref[offset : offset + mic_db.size * FRAME_SAMPLES])
-            playing = ref_db > self._gate.active_level_db
-            if playing.sum() >= ECHO_MIN_FRAMES:
-                self._gate.echo_measured(float(np.percentile((mic_db - ref_db)[playing], 25)))
-        # Small shifts are inside the canceller's taps; only a real change, seen
-        # twice in a row (a voice's pitch period can fool one estimate), restarts it.
-        near = self._canceller.taps // 4
-        if quality < 0.3:
-            self._delay_candidate = None
-            return
-        if abs(delay - self.echo_delay_samples) <= near:
-            self._delay_known = True
-            self._delay_candidate = None
-            return
-        if self._delay_candidate is not None and abs(delay - self._delay_candidate) <= near:
-            self.echo_delay_samples = delay
-            self._delay_known = True
+        if measure.quality >= ECHO_ONLY_QUALITY:  # the mic heard the coach and little else
+            self._learn_echo_level(measure)
+        if measure.moved:  # beyond the canceller's taps: what it and the gate learnt is moot
             self._canceller.reset()
-            self._gate = EchoGate()  # what it learnt was measured against the wrong moment
-            self._delay_candidate = None
-        else:
-            self._delay_candidate = delay
+            self._gate = EchoGate()
+
+    def _learn_echo_level(self, measure: EchoMeasure) -> None:
+        """Frame by frame, mic level over the reference's; the lower quartile of the
+        frames where the coach was playing is the echo's own gain, even when a
+        person spoke over part of the second."""
+        mic = measure.mic
+        mic_db = levels(mic[: mic.size - mic.size % FRAME_SAMPLES])
+        ref_db = levels(measure.reference[: mic_db.size * FRAME_SAMPLES])
+        playing = ref_db > self._gate.active_level_db
+        if playing.sum() >= ECHO_MIN_FRAMES:
+            self._gate.echo_measured(float(np.percentile((mic_db - ref_db)[playing], 25)))
 
     def _ref_envelope(self, first_sample: int, n: int) -> np.ndarray:
         """The loudest reference level each mic frame could be hearing.

@@ -3,7 +3,7 @@
 Tests, ``coach hear`` and the benchmark place recordings on a timeline and
 stream the result through a Listener in small blocks, exactly as the sound
 card would, with the coach's own output given to ``playing`` block by block
-first. ``TypedText`` turns typed lines into the same ``Heard`` events.
+first. Typed lines take ``coach.speech_in.typed.TypedText`` to the same ``Heard``.
 """
 
 from __future__ import annotations
@@ -16,42 +16,27 @@ from pathlib import Path
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.audio.wavio import read_audio
-from coach.commands.parser import Vocabulary, parse
 from coach.core.events import Heard
 from coach.errors import CoachError
 
-RATE_HZ = 16000
-
-
-@dataclass(frozen=True)
-class TypedText:
-    """Typed lines become commands through the same parser; confidence 1.0."""
-
-    vocabulary: Vocabulary
-
-    def feed_text(self, text: str, at: float) -> Heard | None:
-        parsed = parse(text, self.vocabulary)
-        if parsed is None:
-            return None
-        return Heard(parsed.intent, text, 1.0, at, parsed.number)
-
 
 @dataclass
-class Timeline:
-    """Sound placed at times (s), summed into one 16 kHz int16 track."""
+class AudioTrack:
+    """Sound placed at times (s), summed into one track of the audio format (``pcm()``)."""
 
     seconds: float
-    track: np.ndarray = field(init=False)
+    summed: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
-        self.track = np.zeros(round(self.seconds * RATE_HZ), dtype=np.float64)
+        self.summed = np.zeros(round(self.seconds * RATE_HZ), dtype=np.float64)
 
     def place(self, samples: np.ndarray, at: float, gain: float = 1.0) -> None:
         start = round(at * RATE_HZ)
-        end = min(self.track.size, start + samples.size)
+        end = min(self.summed.size, start + samples.size)
         if end > start:
-            self.track[start:end] += gain * samples[: end - start].astype(np.float64)
+            self.summed[start:end] += gain * samples[: end - start].astype(np.float64)
 
     def place_file(self, path: str | Path, at: float, gain: float = 1.0) -> float:
         """Place a recording; returns its length in seconds."""
@@ -60,7 +45,7 @@ class Timeline:
         return samples.size / RATE_HZ
 
     def pcm(self) -> np.ndarray:
-        return np.clip(np.round(self.track), -32768, 32767).astype(np.int16)
+        return np.clip(np.round(self.summed), -32768, 32767).astype(np.int16)
 
 
 @dataclass(frozen=True)

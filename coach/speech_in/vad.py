@@ -26,7 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FRAME_SAMPLES = 160  # 10 ms at 16 kHz
+from coach.audio.format import BLOCK_FRAMES, RATE_HZ
+
+FRAME_SAMPLES = BLOCK_FRAMES  # one 10 ms block of the audio format
 FRAME_SECONDS = 0.01
 DIGITAL_SILENCE_DB = -99.0  # frame_levels_db of all-zero samples is -100
 
@@ -105,7 +107,7 @@ def frame_levels_db(frames: np.ndarray) -> np.ndarray:
 
 
 _WINDOW = np.hanning(FRAME_SAMPLES).astype(np.float32)
-_FREQS = np.fft.rfftfreq(FRAME_SAMPLES, 1.0 / 16000)
+_FREQS = np.fft.rfftfreq(FRAME_SAMPLES, 1.0 / RATE_HZ)
 _BAND = (_FREQS >= 250) & (_FREQS <= 4000)
 
 
@@ -176,4 +178,4 @@ def voiced_seconds(pcm: np.ndarray, threshold: float = 0.45) -> float:
     ac = np.fft.irfft(np.abs(spec) ** 2, axis=1)[:, :win]
     peak = ac[:, 40:229].max(axis=1) / (ac[:, 0] + 1e-9)
     loud = energy > 1e-6 * win * 32768.0**2  # ignore near-silent frames (-60 dBFS)
-    return float(np.sum((peak > threshold) & loud)) * hop / 16000
+    return float(np.sum((peak > threshold) & loud)) * hop / RATE_HZ

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.commands.parser import Vocabulary
 from coach.errors import CoachError
 from coach.speech_in.engine import Hypothesis
 from coach.speech_in.grammar import command_phrases, narrowed, phrase_words
 
-RATE_HZ = 16000
 UNKNOWN = "[unk]"
 
 

@@ -46,11 +46,11 @@ from typing import Any
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.errors import CoachError
 from coach.speech_in.engine import Hypothesis
 from coach.speech_in.whisper_model import INSTALL_HINT, WhisperModelInfo
 
-RATE_HZ = 16000
 WINDOW_SECONDS = 5.0
 MAX_NEW_TOKENS = 6
 RESCUE_NEW_TOKENS = 4

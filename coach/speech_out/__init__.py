@@ -1,17 +1,13 @@
 """Speech out: offline TTS rendered to PCM, cached, and played on one timeline.
 
 - ``render``: the ``Renderer`` protocol and the phrase clean-up (trim, resample)
-- ``engine``: ``Pyttsx3Renderer``, one thread owning pyttsx3 on espeak-ng
+- ``pyttsx3_renderer``: ``Pyttsx3Renderer``, one thread owning pyttsx3 on espeak-ng
 - ``cache``: ``PhraseCache``, rendered phrases in memory and on disk
 - ``earcons``: the short tones (beat, start, rest over, done)
 - ``timeline``: where each phrase goes on the timeline (pure sample arithmetic)
 - ``playout``: ``Playout``, the scheduler and mixer behind every audio sink
 - ``sinks``: ``WavTimelineSink`` (a session to a WAV file on a manual clock)
   and ``FallbackVoice`` (live audio that carries on in text if the device or
-  the engine fails); the text voice itself is ``coach.runtime.runner.TextSink``
+  the engine fails); the text voice itself is ``coach.runtime.printed.TextVoice``
 - ``warmup``: ``recurring_phrases``, what to render before a session starts
 """
-
-from coach.speech_out.render import RATE_HZ
-
-__all__ = ["RATE_HZ"]

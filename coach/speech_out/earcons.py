@@ -13,8 +13,8 @@ import functools
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.core.actions import CueKind
-from coach.speech_out.render import RATE_HZ
 
 LEVEL = 0.30  # peak, as a fraction of full scale, before the listener's volume
 EDGE_SECONDS = 0.004  # attack and release

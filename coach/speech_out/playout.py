@@ -1,7 +1,7 @@
 """The playout: turns Say/Cue/StopSpeaking/ChangeVoice into one 16 kHz stream.
 
 The playout's own sample counter is the audio clock: sample ``k`` plays at
-``k / 16000`` s on the session clock. Two halves, two threads:
+``k / RATE_HZ`` s on the session clock. Two halves, two threads:
 
 - ``submit(action, now)`` (runtime thread) renders the phrase (a cache hit
   in microseconds, or espeak-ng), then places it on the timeline under a
@@ -27,13 +27,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ, SAMPLE_TYPE
 from coach.core.actions import Action, ChangeVoice, Cue, Priority, Say, SayKind, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted
 from coach.settings import Settings
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.earcons import earcon
-from coach.speech_out.render import RATE_HZ
-from coach.speech_out.timeline import FADE, PhraseTimeline, Segment
+from coach.speech_out.timeline import FADE, PhraseTimeline, ScheduledPhrase
 
 # Recurring phrases: cached on disk and re-rendered on a rate change.
 KEPT_KINDS = (SayKind.COUNT, SayKind.CUE_WORD)
@@ -136,7 +136,7 @@ class Playout:
         if keep:
             self._kept[say.text] = None
         pcm = self.phrases.get(say.text, self.voice, self.rate_wpm, keep=keep)  # may block: not under the lock
-        seg = Segment(say, pcm, next(self._seq), fixed=say.at is not None)
+        seg = ScheduledPhrase(say, pcm, next(self._seq), fixed=say.at is not None)
         with self._lock:
             present = max(self._pos, self.sample_of(now))
             if len(pcm) == 0:
@@ -152,7 +152,7 @@ class Playout:
                 dropped = self._timeline.add_asap(seg, present, present)
             return self._dropped(dropped, present)
 
-    def _dropped(self, dropped: list[Segment], present: int) -> list[Event]:
+    def _dropped(self, dropped: list[ScheduledPhrase], present: int) -> list[Event]:
         at = present / self.rate_hz
         return [SpeechDone(s.say.id, at, interrupted=len(s.pcm) > 0) for s in dropped]
 
@@ -210,7 +210,7 @@ class Playout:
             events.sort(key=lambda e: (e.at, isinstance(e, SpeechStarted)))
             self._events.extend(events)
         np.clip(mix, -32768.0, 32767.0, out=mix)
-        return mix.astype(np.int16)
+        return mix.astype(SAMPLE_TYPE)
 
     def _apply_gain(self, mix: np.ndarray, first: int, last: int) -> None:
         cursor = first
@@ -221,7 +221,7 @@ class Playout:
             cursor, self._gain = at, volume
         mix[cursor - first :] *= self._gain
 
-    def _mix_segment(self, seg: Segment, mix: np.ndarray, first: int, last: int,
+    def _mix_segment(self, seg: ScheduledPhrase, mix: np.ndarray, first: int, last: int,
                      events: list[Event]) -> None:
         if not seg.started_reported and seg.start < last:
             seg.started_reported = True

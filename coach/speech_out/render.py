@@ -13,10 +13,10 @@ from typing import Protocol
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.audio.resample import resample
 from coach.audio.wavfile import Pcm
 
-RATE_HZ = 16000  # the coach's one audio rate: speech out, the echo reference, speech in
 TRIM_LEVEL = 200  # |sample| below this (about -44 dBFS) counts as silence when trimming
 LEAD_SECONDS = 0.003  # kept before the first audible sample, faded in: no click
 TAIL_SECONDS = 0.030  # kept after the last audible sample: the natural decay

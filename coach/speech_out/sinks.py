@@ -11,17 +11,18 @@ from pathlib import Path
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.audio.wavfile import WavWriter
 from coach.core.actions import Action, Say
 from coach.core.events import Event
 from coach.errors import CoachError
-from coach.speech_out.engine import SpeechEngineError
 from coach.speech_out.playout import Playout
+from coach.speech_out.pyttsx3_renderer import SpeechEngineError
 from coach.yamldata import read_yaml
 
 LINES = Path(__file__).with_name("lines.yaml")
 LINE_KEYS = ("audio_failed", "voice_failed")
-BLOCK_FRAMES = 1600  # 100 ms: the size of each pull while rendering to a file
+FILE_PULL_FRAMES = RATE_HZ // 10  # 100 ms: the size of each pull while rendering to a file
 
 
 def speech_out_line(key: str) -> str:
@@ -68,7 +69,7 @@ class WavTimelineSink:
         """Mix and write the audio up to session time ``now``; events it produced."""
         target = self.playout.sample_of(now)
         while self.playout.frames_pulled < target:
-            self._write(self.playout.pull(min(BLOCK_FRAMES, target - self.playout.frames_pulled)))
+            self._write(self.playout.pull(min(FILE_PULL_FRAMES, target - self.playout.frames_pulled)))
         return self.playout.drain_events()
 
     def finish(self, tail_seconds: float = 0.3) -> list[Event]:

@@ -24,15 +24,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.core.actions import Priority, Say
-from coach.speech_out.render import RATE_HZ
 
 FADE = int(0.010 * RATE_HZ)  # samples: a cut fades out over 10 ms, short enough for any urgency
 MIN_KEEP_FRACTION = 0.6  # a not-yet-started phrase shorter than this after a cut is dropped
 
 
 @dataclass(eq=False)
-class Segment:
+class ScheduledPhrase:
     """One phrase placed on the timeline (internal, mutable while it is planned)."""
 
     say: Say
@@ -55,7 +55,7 @@ class Segment:
     def started(self, played_to: int) -> bool:
         return self.start < played_to
 
-    def beats(self, other: Segment) -> bool:
+    def beats(self, other: ScheduledPhrase) -> bool:
         """True if this phrase wins when it overlaps ``other``."""
         if self.priority != other.priority:
             return self.priority > other.priority
@@ -68,10 +68,10 @@ class PhraseTimeline:
     """The planned and playing phrases, sorted by start, never overlapping."""
 
     def __init__(self) -> None:
-        self.segments: list[Segment] = []
+        self.segments: list[ScheduledPhrase] = []
 
     # -- adding ---------------------------------------------------------------
-    def add_fixed(self, seg: Segment, start: int, played_to: int) -> list[Segment]:
+    def add_fixed(self, seg: ScheduledPhrase, start: int, played_to: int) -> list[ScheduledPhrase]:
         """Place ``seg`` to start at ``start`` (>= played_to); returns dropped phrases."""
         seg.fixed = True
         seg.start, seg.end, seg.fade = start, start + seg.length, 0
@@ -79,7 +79,7 @@ class PhraseTimeline:
             if other.beats(seg) and (other.start <= seg.start
                                      or not self._shorten(seg, other.start, played_to)):
                 return [seg]
-        dropped: list[Segment] = []
+        dropped: list[ScheduledPhrase] = []
         # phrases without a beat that would overlap or follow are placed again after
         # it, in the order they were asked for
         postponed = [o for o in self.segments if not o.fixed and not o.started(played_to)
@@ -99,7 +99,7 @@ class PhraseTimeline:
             dropped += self.add_asap(other, played_to, played_to)
         return dropped
 
-    def add_asap(self, seg: Segment, earliest: int, played_to: int) -> list[Segment]:
+    def add_asap(self, seg: ScheduledPhrase, earliest: int, played_to: int) -> list[ScheduledPhrase]:
         """Place ``seg`` as soon as the voice is free; returns dropped phrases."""
         seg.fixed = False
         start = max(earliest, played_to)
@@ -112,7 +112,7 @@ class PhraseTimeline:
                 break
             start = max(o.end for o in blocking)
         seg.start, seg.end, seg.fade = start, start + seg.length, 0
-        dropped: list[Segment] = []
+        dropped: list[ScheduledPhrase] = []
         for other in self._overlapping(seg.start, seg.end):
             self.segments.remove(other)
             if other.start < seg.start and self._shorten(other, seg.start, played_to):
@@ -122,7 +122,7 @@ class PhraseTimeline:
         self._insert(seg)
         return dropped
 
-    def add_urgent(self, seg: Segment, at: int, played_to: int) -> list[Segment]:
+    def add_urgent(self, seg: ScheduledPhrase, at: int, played_to: int) -> list[ScheduledPhrase]:
         """Cut whatever plays at ``at`` and start ``seg`` right after the fade."""
         at = max(at, played_to)
         for other in self._overlapping(at, at + 1):
@@ -131,10 +131,10 @@ class PhraseTimeline:
         return self.add_fixed(seg, at + FADE, played_to) if seg.length else [seg]
 
     # -- removing -------------------------------------------------------------
-    def stop(self, at: int, played_to: int) -> list[Segment]:
+    def stop(self, at: int, played_to: int) -> list[ScheduledPhrase]:
         """Fade out what plays at ``at``, drop everything planned; returns the dropped."""
         at = max(at, played_to)
-        dropped: list[Segment] = []
+        dropped: list[ScheduledPhrase] = []
         for other in list(self.segments):
             if other.start < at or other.started(played_to):
                 if other.end > at + FADE:
@@ -144,14 +144,14 @@ class PhraseTimeline:
                 dropped.append(other)
         return dropped
 
-    def finished(self, played_to: int) -> list[Segment]:
+    def finished(self, played_to: int) -> list[ScheduledPhrase]:
         """Remove and return the phrases whose last sample has been played."""
         done = [s for s in self.segments if s.end <= played_to]
         if done:
             self.segments = [s for s in self.segments if s.end > played_to]
         return done
 
-    def take_unfinished(self) -> list[Segment]:
+    def take_unfinished(self) -> list[ScheduledPhrase]:
         """Remove and return every phrase not yet finished (for a fallback voice)."""
         taken, self.segments = self.segments, []
         return taken
@@ -162,15 +162,15 @@ class PhraseTimeline:
         return max((s.end for s in self.segments), default=0)
 
     # -- helpers --------------------------------------------------------------
-    def _overlapping(self, start: int, end: int) -> list[Segment]:
+    def _overlapping(self, start: int, end: int) -> list[ScheduledPhrase]:
         return [s for s in self.segments if s.start < end and s.end > start]
 
-    def _insert(self, seg: Segment) -> None:
+    def _insert(self, seg: ScheduledPhrase) -> None:
         self.segments.append(seg)
         self.segments.sort(key=lambda s: (s.start, s.seq))
 
     @staticmethod
-    def _shorten(seg: Segment, end: int, played_to: int, *, force: bool = False) -> bool:
+    def _shorten(seg: ScheduledPhrase, end: int, played_to: int, *, force: bool = False) -> bool:
         """End ``seg`` at ``end`` with a fade; False if too little would be left."""
         end = max(end, played_to, seg.start)
         if end >= seg.end:

@@ -7,7 +7,7 @@ times are checked against deadlines worked out here from the dose."""
 from __future__ import annotations
 
 import pytest
-from core_harness import Drive, exercise, program
+from core_harness import drive, exercise, program
 
 from coach.core.actions import Cue, CueKind, Say, SayKind, SessionEnded
 from coach.core.count_plan import (
@@ -20,19 +20,20 @@ from coach.core.records import SetDone
 from coach.core.states import State
 from coach.program.model import Side
 from coach.settings import CountWith, Settings
+from coach.testing import SessionHarness
 
 WORK_START = ANNOUNCE_SECONDS + LEAD_IN_SECONDS  # "Set 1 of 2.", "3, 2, 1", then work
 
 
-def cues(d: Drive, kind: CueKind) -> list[Cue]:
+def cues(d: SessionHarness, kind: CueKind) -> list[Cue]:
     return [c for c in d.cues() if c.kind is kind]
 
 
-def says_at(d: Drive, at: float) -> list[Say]:
+def says_at(d: SessionHarness, at: float) -> list[Say]:
     return [s for s in d.says() if s.at is not None and abs(s.at - at) < 1e-9]
 
 
-def answer_pain_until_end(d: Drive) -> None:
+def answer_pain_until_end(d: SessionHarness) -> None:
     while not d.runner.ended:
         d.until(lambda: d.runner.ended or d.state is State.ASK_PAIN)
         if d.state is State.ASK_PAIN:
@@ -41,7 +42,7 @@ def answer_pain_until_end(d: Drive) -> None:
 
 @pytest.mark.parametrize("count_with", list(CountWith))
 def test_start_tone_sounds_as_the_first_rep_begins_after_the_lead_in(count_with) -> None:
-    d = Drive(side=Side.LEFT, settings=Settings(count_with=count_with)).start()
+    d = drive(side=Side.LEFT, settings=Settings(count_with=count_with)).start()
     d.to_ready()
     go_at = d.now
     d.hear("go")
@@ -61,7 +62,7 @@ def test_start_tone_sounds_as_the_first_rep_begins_after_the_lead_in(count_with)
 
 
 def test_rest_over_tone_opens_the_next_sets_lead_in_and_start_follows() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.RESTING, limit=60)
@@ -81,7 +82,7 @@ def test_rest_over_tone_opens_the_next_sets_lead_in_and_start_follows() -> None:
 
 
 def test_a_rest_too_short_to_count_down_has_no_rest_over_tone() -> None:
-    d = Drive(program(exercise(rest=2.0)), side=Side.LEFT).start()
+    d = drive(program(exercise(rest=2.0)), side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until(lambda: len(d.logs(SetDone)) == 2, limit=120)
@@ -90,7 +91,7 @@ def test_a_rest_too_short_to_count_down_has_no_rest_over_tone() -> None:
 
 
 def test_done_tone_closes_the_summary_as_the_session_ends() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     answer_pain_until_end(d)
@@ -106,7 +107,7 @@ def test_done_tone_closes_the_summary_as_the_session_ends() -> None:
 
 
 def test_done_tone_also_ends_a_stopped_session() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.advance(8)
@@ -118,7 +119,7 @@ def test_done_tone_also_ends_a_stopped_session() -> None:
 
 
 def test_a_pause_in_the_lead_in_keeps_one_start_tone_after_the_new_lead_in() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     go_at = d.now
     d.hear("go")
@@ -139,7 +140,7 @@ def test_a_pause_in_the_lead_in_keeps_one_start_tone_after_the_new_lead_in() -> 
 @pytest.mark.parametrize("count_with", list(CountWith))
 def test_tones_never_share_a_beat_with_a_count_or_each_other(count_with) -> None:
     prog = program(exercise("a", sets=3, rest=12.0), exercise("b", sets=2, reps=6, rest=30.0))
-    d = Drive(prog, side=Side.LEFT, settings=Settings(count_with=count_with)).start()
+    d = drive(prog, side=Side.LEFT, settings=Settings(count_with=count_with)).start()
     while not d.runner.ended:
         d.until(lambda: d.runner.ended or d.state in (State.READY, State.ASK_PAIN), limit=900)
         if d.state is State.READY:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from core_harness import Drive, exercise, program
+from core_harness import drive, exercise, program
 
 from coach.core.actions import CueKind, Priority, SayKind, SessionEnded
 from coach.core.count_plan import REP_COUNT_SECONDS
@@ -27,7 +27,7 @@ from coach.settings import CountWith, Settings, Verbosity
 
 
 def test_opening_says_safety_notes_asks_side_then_plan() -> None:
-    d = Drive(notes=("Last time your pain was 7.",)).start()
+    d = drive(notes=("Last time your pain was 7.",)).start()
     d.until_state(State.ASK_SIDE)
     said = d.said()
     assert said[0].startswith("Hello")
@@ -48,13 +48,13 @@ def test_opening_says_safety_notes_asks_side_then_plan() -> None:
 
 
 def test_known_side_is_not_asked() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.until_state(State.INTRO)
     assert not any("Which knee" in t for t in d.said())
 
 
 def test_steps_wait_for_speech_done_plus_a_gap() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.until_said("raise step one")
     first = d.says()[-1]
     done_at = next(e for e in d.text.transcript if e.text == first.text).at
@@ -67,7 +67,7 @@ def test_steps_wait_for_speech_done_plus_a_gap() -> None:
 
 
 def test_repeat_back_and_next_in_the_steps() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.until_said("raise step two")
     mark = len(d.actions)
     d.hear("repeat")
@@ -86,7 +86,7 @@ def test_repeat_back_and_next_in_the_steps() -> None:
 
 
 def test_short_cue_when_familiar_and_repeat_gives_the_full_steps() -> None:
-    d = Drive(side=Side.LEFT, familiar=frozenset({"raise"})).start()
+    d = drive(side=Side.LEFT, familiar=frozenset({"raise"})).start()
     d.until_state(State.READY)
     said = d.said()
     assert "Lift your left leg." in said
@@ -98,10 +98,10 @@ def test_short_cue_when_familiar_and_repeat_gives_the_full_steps() -> None:
 
 
 def test_verbosity_short_and_full() -> None:
-    short = Drive(side=Side.LEFT, settings=Settings(verbosity=Verbosity.SHORT)).start()
+    short = drive(side=Side.LEFT, settings=Settings(verbosity=Verbosity.SHORT)).start()
     short.until_state(State.READY)
     assert "Lift your left leg." in short.said()
-    full = Drive(
+    full = drive(
         side=Side.LEFT, familiar=frozenset({"raise"}), settings=Settings(verbosity=Verbosity.FULL)
     ).start()
     full.until_state(State.READY)
@@ -109,7 +109,7 @@ def test_verbosity_short_and_full() -> None:
 
 
 def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     go_at = d.now
     mark = len(d.actions)
@@ -146,7 +146,7 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
 
 
 def test_rest_countdown_last_set_and_summary() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.RESTING)
@@ -172,7 +172,7 @@ def test_rest_countdown_last_set_and_summary() -> None:
 
 def test_halfway_per_side_each_direction_and_alternating() -> None:
     per_side = exercise("side", sets=1, reps=6, pattern=Pattern.PER_SIDE)
-    d = Drive(program(per_side), side=Side.RIGHT).start()
+    d = drive(program(per_side), side=Side.RIGHT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.ASK_PAIN)
@@ -185,13 +185,13 @@ def test_halfway_per_side_each_direction_and_alternating() -> None:
     assert texts.count("Halfway.") == 2  # after rep 3 on each leg
     assert first[first.index("Halfway.") - 1] == "3" and second[second.index("Halfway.") - 1] == "3"
     directions = exercise("dir", sets=1, reps=2, pattern=Pattern.EACH_DIRECTION)
-    d = Drive(program(directions), side=Side.RIGHT).start()
+    d = drive(program(directions), side=Side.RIGHT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.ASK_PAIN)
     assert "Now the other direction." in d.said()
     alt = exercise("alt", sets=1, reps=2, pattern=Pattern.ALTERNATING)
-    d = Drive(program(alt), side=Side.RIGHT).start()
+    d = drive(program(alt), side=Side.RIGHT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.ASK_PAIN)
@@ -201,7 +201,7 @@ def test_halfway_per_side_each_direction_and_alternating() -> None:
 
 def test_long_hold_countdown() -> None:
     hold = exercise("bal", sets=1, reps=1, phases=(Phase("Hold.", 30.0, True),))
-    d = Drive(program(hold), side=Side.LEFT).start()
+    d = drive(program(hold), side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     start = d.now + WORK_START
@@ -222,7 +222,7 @@ def test_long_hold_countdown() -> None:
 
 
 def test_tones_replace_spoken_numbers() -> None:
-    d = Drive(side=Side.LEFT, settings=Settings(count_with=CountWith.TONES)).start()
+    d = drive(side=Side.LEFT, settings=Settings(count_with=CountWith.TONES)).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.RESTING)
@@ -234,7 +234,7 @@ def test_tones_replace_spoken_numbers() -> None:
 
 def test_resume_offer_yes_jumps_to_the_set() -> None:
     prog = program(exercise("a"), exercise("b", sets=3))
-    d = Drive(prog, resume=ResumePoint("b", 2, Side.RIGHT)).start()
+    d = drive(prog, resume=ResumePoint("b", 2, Side.RIGHT)).start()
     d.until_state(State.ASK_RESUME)
     assert d.said()[-1] == "You stopped during the b exercise, set 2. Carry on from there?"
     d.hear("yes")
@@ -247,7 +247,7 @@ def test_resume_offer_yes_jumps_to_the_set() -> None:
 
 def test_resume_offer_no_starts_from_the_beginning() -> None:
     prog = program(exercise("a"), exercise("b", sets=3))
-    d = Drive(prog, resume=ResumePoint("b", 2, None)).start()
+    d = drive(prog, resume=ResumePoint("b", 2, None)).start()
     d.until_state(State.ASK_RESUME)
     d.hear("no")
     assert d.state is State.ASK_SIDE
@@ -258,7 +258,7 @@ def test_resume_offer_no_starts_from_the_beginning() -> None:
 
 def test_skip_an_exercise_at_the_start_prompt() -> None:
     prog = program(exercise("a"), exercise("b"))
-    d = Drive(prog, side=Side.LEFT).start()
+    d = drive(prog, side=Side.LEFT).start()
     d.to_ready()
     d.hear("skip")
     assert d.logs(ExerciseSkipped)[0].exercise == "a"
@@ -268,7 +268,7 @@ def test_skip_an_exercise_at_the_start_prompt() -> None:
 
 
 def test_status_and_help_do_not_lose_the_count() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_said("Lower.")
@@ -290,7 +290,7 @@ def test_status_and_help_do_not_lose_the_count() -> None:
 def test_voice_changes_step_and_stop_at_limits() -> None:
     from coach.core.actions import ChangeVoice
 
-    d = Drive(side=Side.LEFT, settings=Settings(rate_wpm=100, volume=0.9)).start()
+    d = drive(side=Side.LEFT, settings=Settings(rate_wpm=100, volume=0.9)).start()
     out = d.hear("slower")
     assert ChangeVoice(80, 0.9) in out
     assert "Speaking at 80 words a minute." in [a.text for a in out if hasattr(a, "text")]
@@ -311,7 +311,7 @@ def test_voice_changes_step_and_stop_at_limits() -> None:
 
 
 def test_help_lists_what_can_be_said_now() -> None:
-    d = Drive().start()
+    d = drive().start()
     d.until_state(State.ASK_SIDE)
     said = [a.text for a in d.hear("what can I say") if hasattr(a, "text")]
     assert said == [
@@ -331,7 +331,7 @@ def test_yes_to_the_resume_offer_goes_on_at_the_normal_pace() -> None:
     """Answered at once, the rest of the question is not waited out: after
     "Carrying on..." and the plan, the next line follows the normal step gap."""
     prog = program(exercise("a", sets=3), exercise("b"))
-    d = Drive(prog, resume=ResumePoint("a", 2, Side.LEFT)).start()
+    d = drive(prog, resume=ResumePoint("a", 2, Side.LEFT)).start()
     d.until_state(State.ASK_RESUME)
     d.advance(0.5)  # the question has only just begun
     yes_at = d.now
@@ -345,7 +345,7 @@ def test_yes_to_the_resume_offer_goes_on_at_the_normal_pace() -> None:
 
 def test_counts_of_one_are_said_in_the_singular() -> None:
     """'Your pain ratings were 2.' and 'Rest for 1 seconds.' read wrongly aloud."""
-    d = Drive(program(exercise("a", sets=2, reps=1, rest=1.0), exercise("b")), side=Side.LEFT)
+    d = drive(program(exercise("a", sets=2, reps=1, rest=1.0), exercise("b")), side=Side.LEFT)
     d.start().to_ready()
     said = [s.text for s in d.hear("how many left") if hasattr(s, "text")]
     assert said == ["Exercise 1 of 2: a exercise.", "1 exercise left after this one."]
@@ -363,7 +363,7 @@ def test_counts_of_one_are_said_in_the_singular() -> None:
 
 
 def test_a_rest_with_one_second_left_says_so() -> None:
-    d = Drive(program(exercise(sets=2, reps=1, rest=30.0)), side=Side.LEFT).start()
+    d = drive(program(exercise(sets=2, reps=1, rest=30.0)), side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.RESTING)
@@ -382,7 +382,7 @@ def test_the_first_set_says_how_many_reps_and_has_room_to_say_it() -> None:
     for pattern, said in ((Pattern.PER_SIDE, "Set 1 of 2, 3 reps on each leg."),
                           (Pattern.EACH_DIRECTION, "Set 1 of 2, 3 reps each way.")):
         for rate in (150, 80):
-            d = Drive(program(exercise("a", sets=2, reps=3, pattern=pattern)), side=Side.LEFT,
+            d = drive(program(exercise("a", sets=2, reps=3, pattern=pattern)), side=Side.LEFT,
                       settings=Settings(rate_wpm=rate)).start()
             d.to_ready()
             go = len(d.actions)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from core_harness import Drive, exercise, program
+from core_harness import drive, exercise, program
 
 from coach.commands.intents import Intent
 from coach.core import transitions
@@ -25,6 +25,7 @@ from coach.core.resume_point import ResumePoint
 from coach.core.states import State
 from coach.core.transitions import TRANSITIONS
 from coach.errors import CoachError
+from coach.testing import SessionHarness
 
 PHRASE = {
     Intent.NEXT: "next",
@@ -56,66 +57,66 @@ def prog():
     return program(exercise("a", sets=2, reps=3), exercise("b", sets=2, reps=3))
 
 
-def opening() -> Drive:
-    return Drive(prog()).start()
+def opening() -> SessionHarness:
+    return drive(prog()).start()
 
 
-def ask_resume() -> Drive:
-    d = Drive(prog(), resume=ResumePoint("b", 1, None)).start()
+def ask_resume() -> SessionHarness:
+    d = drive(prog(), resume=ResumePoint("b", 1, None)).start()
     d.until_state(State.ASK_RESUME)
     return d
 
 
-def ask_side() -> Drive:
+def ask_side() -> SessionHarness:
     d = opening()
     d.until_state(State.ASK_SIDE)
     return d
 
 
-def plan() -> Drive:
+def plan() -> SessionHarness:
     d = ask_side()
     d.hear("left")
     return d
 
 
-def intro() -> Drive:
+def intro() -> SessionHarness:
     d = plan()
     d.until_state(State.INTRO)
     return d
 
 
-def ready() -> Drive:
+def ready() -> SessionHarness:
     d = intro()
     d.until_state(State.READY)
     return d
 
 
-def working() -> Drive:
+def working() -> SessionHarness:
     d = ready()
     d.hear("go")
     d.advance(7)
     return d
 
 
-def resting() -> Drive:
+def resting() -> SessionHarness:
     d = working()
     d.until_state(State.RESTING)
     return d
 
 
-def paused() -> Drive:
+def paused() -> SessionHarness:
     d = working()
     d.hear("pause")
     return d
 
 
-def ask_pain() -> Drive:
+def ask_pain() -> SessionHarness:
     d = working()
     d.until_state(State.ASK_PAIN)
     return d
 
 
-def pain_stopped() -> Drive:
+def pain_stopped() -> SessionHarness:
     d = working()
     d.hear("it hurts")
     d.hear("seven")
@@ -123,19 +124,19 @@ def pain_stopped() -> Drive:
     return d
 
 
-def confirm_stop() -> Drive:
+def confirm_stop() -> SessionHarness:
     d = working()
     d.hear("stop")
     return d
 
 
-def summary() -> Drive:
+def summary() -> SessionHarness:
     d = confirm_stop()
     d.hear("yes")
     return d
 
 
-REACH: dict[State, Callable[[], Drive]] = {
+REACH: dict[State, Callable[[], SessionHarness]] = {
     State.OPENING: opening,
     State.ASK_RESUME: ask_resume,
     State.ASK_SIDE: ask_side,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core_harness import Drive, exercise, program
+from core_harness import drive, exercise, program
 
 from coach.core.actions import Priority, Say, StopSpeaking
 from coach.core.count_plan import WORK_START_SECONDS as WORK_START
@@ -19,14 +19,15 @@ from coach.core.records import (
 )
 from coach.core.states import State
 from coach.program.model import Phase, Side
+from coach.testing import SessionHarness
 
 
-def hold_drive() -> Drive:
+def hold_drive() -> SessionHarness:
     """One 30 s hold per set, so a pause can land 7 s into it."""
     ex = exercise(
         "bal", sets=1, reps=2, phases=(Phase("Lift your foot.", 2.0), Phase("Hold.", 30.0, True))
     )
-    d = Drive(program(ex), side=Side.LEFT).start()
+    d = drive(program(ex), side=Side.LEFT).start()
     d.to_ready()
     return d
 
@@ -75,7 +76,7 @@ def test_pause_inside_a_hold_resumes_at_the_same_second() -> None:
 
 
 def test_pause_during_rest_keeps_the_rest_time() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.RESTING)
@@ -90,7 +91,7 @@ def test_pause_during_rest_keeps_the_rest_time() -> None:
 
 
 def test_pause_in_the_rests_countdown_leaves_room_for_carrying_on() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.RESTING)
@@ -108,7 +109,7 @@ def test_pause_in_the_rests_countdown_leaves_room_for_carrying_on() -> None:
 
 
 def test_stop_then_yes_ends_with_summary() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.advance(8)
@@ -127,7 +128,7 @@ def test_stop_then_yes_ends_with_summary() -> None:
 
 
 def test_stop_then_no_carries_on_where_it_was() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_said("Lower.")
@@ -149,7 +150,7 @@ def test_stop_then_no_carries_on_where_it_was() -> None:
 
 
 def test_silence_reprompts_once_then_waits_quietly() -> None:
-    d = Drive().start()
+    d = drive().start()
     d.until_state(State.ASK_SIDE)
     mark = len(d.actions)
     d.advance(60)
@@ -162,7 +163,7 @@ def test_silence_reprompts_once_then_waits_quietly() -> None:
 
 
 def test_harder_and_easier_at_both_ends_of_the_ladder() -> None:
-    d = Drive(side=Side.LEFT).start()  # levels 0..2, starts at 1
+    d = drive(side=Side.LEFT).start()  # levels 0..2, starts at 1
     d.to_ready()
     out = [a.text for a in d.hear("harder") if isinstance(a, Say)]
     assert out == ["Harder: level 2.", "Now level 2."]
@@ -184,14 +185,14 @@ def test_harder_and_easier_at_both_ends_of_the_ladder() -> None:
 
 
 def test_remembered_level_is_used_and_clamped() -> None:
-    d = Drive(side=Side.LEFT, levels={"raise": 99}).start()
+    d = drive(side=Side.LEFT, levels={"raise": 99}).start()
     assert d.session.levels == {"raise": 2}
     assert d.logs(SessionStarted)[0].levels == {"raise": 2}
 
 
-def after_exercise(rating: str, prog_exercises: int = 2) -> Drive:
+def after_exercise(rating: str, prog_exercises: int = 2) -> SessionHarness:
     prog = program(*(exercise(f"e{i}", sets=1, reps=1) for i in range(prog_exercises)))
-    d = Drive(prog, side=Side.LEFT).start()
+    d = drive(prog, side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.ASK_PAIN)
@@ -214,7 +215,7 @@ def test_pain_after_exercise_each_band() -> None:
 
 
 def test_pain_during_a_set_pauses_and_asks() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.advance(9)
@@ -241,7 +242,7 @@ def test_pain_during_a_set_pauses_and_asks() -> None:
 
 
 def test_pain_above_five_stops_the_exercise_and_offers_easier_or_skip() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.advance(9)
@@ -267,7 +268,7 @@ def test_pain_above_five_twice_advises_stopping() -> None:
     prog = program(
         exercise("a", sets=1, reps=1), exercise("b", sets=1, reps=1), exercise("c", sets=1, reps=1)
     )
-    d = Drive(prog, side=Side.LEFT).start()
+    d = drive(prog, side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.ASK_PAIN)
@@ -283,7 +284,7 @@ def test_pain_above_five_twice_advises_stopping() -> None:
         at=d.now, exercise="b", reason="pain"
     )
     assert d.session.exercise is not None and d.session.exercise.id == "c"
-    d2 = Drive(prog, side=Side.LEFT).start()
+    d2 = drive(prog, side=Side.LEFT).start()
     d2.to_ready()
     d2.hear("go")
     d2.advance(6)
@@ -303,7 +304,7 @@ def test_pain_above_five_twice_advises_stopping() -> None:
 
 
 def test_resume_says_the_current_phase_cue_again() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_said("Lower.")  # paused on the very tick "Lower." was said
@@ -339,7 +340,7 @@ def test_go_over_the_pause_prompt_silences_it() -> None:
 
 
 def test_next_at_the_start_prompt_silences_it_before_skipping() -> None:
-    d = Drive(program(exercise("a"), exercise("b")), side=Side.LEFT).start()
+    d = drive(program(exercise("a"), exercise("b")), side=Side.LEFT).start()
     d.to_ready()
     mark = len(d.actions)
     d.hear("next")
@@ -350,7 +351,7 @@ def test_next_at_the_start_prompt_silences_it_before_skipping() -> None:
 
 
 def test_a_pause_on_the_last_beat_of_a_rep_does_not_resume_as_three_two_one_one() -> None:
-    d = Drive(program(exercise("a", sets=1, reps=3)), side=Side.LEFT).start()
+    d = drive(program(exercise("a", sets=1, reps=3)), side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.advance(WORK_START + 6.0 - 0.3)  # "Lift.", "Hold.", "Lower." said; rep 1's "1" is 0.3 s off

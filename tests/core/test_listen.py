@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from core_harness import Drive, exercise, program
+from core_harness import drive, exercise, program
 
 from coach.commands.intents import Intent
 from coach.core.actions import Action, Listen, Say
@@ -14,6 +14,7 @@ from coach.core.session import Session
 from coach.core.states import State
 from coach.program.model import Side
 from coach.settings import Settings
+from coach.testing import SessionHarness
 
 SIDES = frozenset({Intent.LEFT, Intent.RIGHT})
 
@@ -22,7 +23,7 @@ def listens(actions: list[Action]) -> list[Listen]:
     return [a for a in actions if isinstance(a, Listen)]
 
 
-def heard(d: Drive, text: str) -> list[Listen]:
+def heard(d: SessionHarness, text: str) -> list[Listen]:
     return listens(d.hear(text))
 
 
@@ -35,7 +36,7 @@ def test_the_start_says_what_fits_the_opening() -> None:
 
 
 def test_each_question_carries_its_line_and_its_answers() -> None:
-    d = Drive(program(exercise("a", sets=1, reps=2)), resume=ResumePoint("a", 1, None)).start()
+    d = drive(program(exercise("a", sets=1, reps=2)), resume=ResumePoint("a", 1, None)).start()
     d.until_state(State.ASK_RESUME)
     offer = "You stopped during the a exercise, set 1. Carry on from there?"
     # A question takes its answers, and every command besides (told what to say).
@@ -54,7 +55,7 @@ def test_each_question_carries_its_line_and_its_answers() -> None:
 
 
 def test_stop_and_carry_on_tell_the_listener_each_time() -> None:
-    d = Drive(program(exercise("a", sets=2, reps=3)), side=Side.LEFT).start()
+    d = drive(program(exercise("a", sets=2, reps=3)), side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.advance(7)
@@ -69,7 +70,7 @@ def test_stop_and_carry_on_tell_the_listener_each_time() -> None:
 def test_nothing_is_said_twice_and_nothing_changes_unsaid() -> None:
     """Over a whole session with detours: no Listen repeats the one before it, and
     after every event the last one emitted is what fits the moment."""
-    d = Drive(program(exercise("a", sets=2, reps=3), exercise("b", sets=1, reps=2))).start()
+    d = drive(program(exercise("a", sets=2, reps=3), exercise("b", sets=1, reps=2))).start()
     checked = 0
 
     def check() -> None:
@@ -112,7 +113,7 @@ def test_nothing_is_said_twice_and_nothing_changes_unsaid() -> None:
 
 
 def test_ticks_that_change_nothing_emit_nothing() -> None:
-    d = Drive(program(exercise("a", sets=2, reps=3)), side=Side.LEFT).start()
+    d = drive(program(exercise("a", sets=2, reps=3)), side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     mark = len(d.actions)
@@ -122,7 +123,7 @@ def test_ticks_that_change_nothing_emit_nothing() -> None:
 
 
 def test_a_question_said_again_is_not_a_change() -> None:
-    d = Drive(program(exercise("a", sets=2, reps=3)), side=Side.LEFT).start()
+    d = drive(program(exercise("a", sets=2, reps=3)), side=Side.LEFT).start()
     d.to_ready()
     mark = len(d.actions)
     d.advance(20)  # the re-prompt after a silence

@@ -8,15 +8,16 @@ a level cue), the person must hear "left" or "your sore leg", never a brace.
 from __future__ import annotations
 
 import pytest
-from core_harness import Drive, exercise, program
+from core_harness import drive, exercise, program
 from test_intent_table import PHRASE, REACH
 
 from coach.commands.intents import Intent
 from coach.core.resume_point import ResumePoint
 from coach.core.states import State
+from coach.testing import SessionHarness
 
 
-def braces(d: Drive) -> list[str]:
+def braces(d: SessionHarness) -> list[str]:
     return [text for text in d.said() if "{" in text or "}" in text]
 
 
@@ -31,7 +32,7 @@ def test_no_placeholder_is_spoken_in_any_state_with_any_intent(state: State) -> 
 
 @pytest.mark.parametrize("phrase", ["repeat", "back", "what can I say", "how many left"])
 def test_commands_in_a_set_and_a_rest_say_no_placeholder(phrase: str) -> None:
-    d = Drive(program(exercise("a", sets=2, reps=3))).start()
+    d = drive(program(exercise("a", sets=2, reps=3))).start()
     d.to_ready()
     d.hear("go")
     d.advance(7)
@@ -44,7 +45,7 @@ def test_commands_in_a_set_and_a_rest_say_no_placeholder(phrase: str) -> None:
 
 
 def test_repeat_in_a_set_rereads_the_cue_for_the_chosen_leg() -> None:
-    d = Drive(program(exercise("a", sets=2, reps=3))).start()
+    d = drive(program(exercise("a", sets=2, reps=3))).start()
     d.to_ready()
     d.hear("go")
     d.advance(7)
@@ -55,7 +56,7 @@ def test_repeat_in_a_set_rereads_the_cue_for_the_chosen_leg() -> None:
 
 def test_a_resumed_session_says_no_placeholder() -> None:
     prog = program(exercise("a", sets=2, reps=3), exercise("b", sets=2, reps=3))
-    d = Drive(prog, resume=ResumePoint("b", 2, None)).start()
+    d = drive(prog, resume=ResumePoint("b", 2, None)).start()
     d.until_state(State.ASK_RESUME)
     d.hear("yes")
     d.hear("repeat")

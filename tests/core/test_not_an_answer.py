@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from core_harness import Drive, exercise, program
+from core_harness import drive, exercise, program
 
 from coach.core.resume_point import ResumePoint
 from coach.core.states import State
 from coach.program.model import Side
+from coach.testing import SessionHarness
 
 
-def reply(d: Drive, text: str) -> list[str]:
+def reply(d: SessionHarness, text: str) -> list[str]:
     """What the coach says at once to ``text``."""
     mark = len(d.actions)
     d.hear(text)
@@ -19,7 +20,7 @@ def reply(d: Drive, text: str) -> list[str]:
 
 @pytest.mark.parametrize("said", ["go", "next", "harder", "pause", "back", "easier", "seven"])
 def test_which_knee_hears_what_to_say(said: str) -> None:
-    d = Drive(program()).start()
+    d = drive(program()).start()
     d.until_state(State.ASK_SIDE)
     assert reply(d, said) == ["Please say left or right."]
     assert d.state is State.ASK_SIDE  # still waiting for the knee
@@ -28,7 +29,7 @@ def test_which_knee_hears_what_to_say(said: str) -> None:
 
 
 def test_the_other_questions_say_what_they_take() -> None:
-    d = Drive(program(exercise("a", sets=1, reps=1)), side=Side.LEFT).start()
+    d = drive(program(exercise("a", sets=1, reps=1)), side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.ASK_PAIN)
@@ -38,14 +39,14 @@ def test_the_other_questions_say_what_they_take() -> None:
     d.hear("stop")
     assert reply(d, "next") == ["Please say yes or no."]
     assert d.state is State.CONFIRM_STOP
-    r = Drive(program(exercise("a")), resume=ResumePoint("a", 1, Side.LEFT)).start()
+    r = drive(program(exercise("a")), resume=ResumePoint("a", 1, Side.LEFT)).start()
     r.until_state(State.ASK_RESUME)
     assert reply(r, "pause") == ["Please say yes or no."]
     assert r.state is State.ASK_RESUME
 
 
 def test_help_offers_only_the_levels_there_are_to_move_to() -> None:
-    d = Drive(program(exercise("a", sets=2, reps=6, levels=3, default_level=1)),
+    d = drive(program(exercise("a", sets=2, reps=6, levels=3, default_level=1)),
               side=Side.LEFT).start()
     d.to_ready()
     assert reply(d, "help")[0] == "You can say go, repeat, back, next, harder, easier, or stop."
@@ -60,7 +61,7 @@ def test_help_offers_only_the_levels_there_are_to_move_to() -> None:
 
 
 def test_help_after_a_high_rating_on_the_easiest_level_offers_only_skipping() -> None:
-    d = Drive(program(exercise("a", levels=2, default_level=0)), side=Side.LEFT).start()
+    d = drive(program(exercise("a", levels=2, default_level=0)), side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.advance(8)

@@ -17,15 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.commands.intents import Intent
-from coach.core.actions import Action, Say
-from coach.core.events import Heard, SpeechDone, Tick
+from coach.core.actions import Say
+from coach.core.events import Heard, SpeechDone
 from coach.core.resume_point import ResumePoint
 from coach.core.session import Session
 from coach.core.spoken_lines import load_lines
 from coach.core.states import State
 from coach.program.model import Phase
-from coach.runtime.runner import Runner, TextSink
 from coach.settings import Settings
+from coach.testing import SessionHarness
 
 TICK = 0.1
 REPS = 4
@@ -60,60 +60,43 @@ events = st.lists(
 )
 
 
-class Run:
-    def __init__(self, resume: bool) -> None:
-        self.session = Session(
-            PROGRAM,
-            settings=Settings(),
-            lines=LINES,
-            resume=ResumePoint("b", 2, None) if resume else None,
-        )
-        self.said: list[Say] = []
-        self.runner = Runner(self.session, [self.record, TextSink()])
-        self.n = 0
-        self.runner.start(0.0)
+def new_run(resume: bool) -> SessionHarness:
+    session = Session(
+        PROGRAM,
+        settings=Settings(),
+        lines=LINES,
+        resume=ResumePoint("b", 2, None) if resume else None,
+    )
+    return SessionHarness(session, tick_seconds=TICK).start()
 
-    def record(self, action: Action, now: float) -> list:
-        if isinstance(action, Say):
-            self.said.append(action)
-        return []
 
-    @property
-    def now(self) -> float:
-        return self.n * TICK
-
-    def advance(self, seconds: float) -> None:
-        for _ in range(round(seconds / TICK)):
-            self.n += 1
-            self.runner.feed(Tick(self.now))
-
-    def hear(self, intent: Intent, number: int | None) -> None:
-        self.runner.feed(Heard(intent, intent.value, 1.0, self.now, number))
+def hear(run: SessionHarness, intent: Intent, number: int | None) -> None:
+    run.feed(Heard(intent, intent.value, 1.0, run.now, number))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=events, resume=st.booleans())
 def test_random_commands_never_break_the_session(steps, resume: bool) -> None:
-    run = Run(resume)
+    run = new_run(resume)
     for wait, what, number in steps:
         run.advance(wait)
         if what == "speech-done":
-            last = run.said[-1] if run.said else None
+            last = run.says()[-1] if run.says() else None
             if last is not None:  # a stray or duplicate SpeechDone must be harmless
-                run.runner.feed(SpeechDone(last.id, run.now))
+                run.feed(SpeechDone(last.id, run.now))
         else:
-            run.hear(what, number if what is Intent.NUMBER else None)
+            hear(run, what, number if what is Intent.NUMBER else None)
     # A way forward: a cooperative person always gets to the end.
     for _ in range(5000):
         if run.runner.ended:
             break
         answer = ANSWER.get(run.session.state)
         if answer is not None:
-            run.hear(*answer)
+            hear(run, *answer)
         run.advance(1.0)
     assert run.runner.ended, run.session.state
     assert run.session.state is State.ENDED
-    check_counts(run.said)
+    check_counts(run.says())
 
 
 def check_counts(said: list[Say]) -> None:
@@ -136,18 +119,18 @@ def check_counts(said: list[Say]) -> None:
 
 
 def test_the_count_check_sees_reps_and_catches_a_skip() -> None:
-    run = Run(resume=False)
+    run = new_run(resume=False)
     for _ in range(3000):
         if run.runner.ended:
             break
         answer = ANSWER.get(run.session.state)
         if answer is not None:
-            run.hear(*answer)
+            hear(run, *answer)
         run.advance(1.0)
-    reps = [s.text for s in run.said if s.text.startswith("Rep ")]
+    reps = [s.text for s in run.says() if s.text.startswith("Rep ")]
     assert reps == [f"Rep {n}." for n in range(1, REPS + 1)] * 4
-    check_counts(run.said)
-    skipped = [s for s in run.said if s.text != "Rep 2."]
+    check_counts(run.says())
+    skipped = [s for s in run.says() if s.text != "Rep 2."]
     try:
         check_counts(skipped)
     except AssertionError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core_harness import Drive, exercise, program
+from core_harness import drive, exercise, program
 
 from coach.commands.intents import Intent
 from coach.core.actions import StopSpeaking
@@ -10,11 +10,12 @@ from coach.core.parts.rating_check import CORRECTION_SECONDS
 from coach.core.records import PainCorrected, PainRated
 from coach.core.states import State
 from coach.program.model import Side
+from coach.testing import SessionHarness
 
 
-def rated_after_exercise(rating: str) -> Drive:
+def rated_after_exercise(rating: str) -> SessionHarness:
     prog = program(exercise("e0", sets=1, reps=1), exercise("e1", sets=1, reps=1))
-    d = Drive(prog, side=Side.LEFT).start()
+    d = drive(prog, side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.ASK_PAIN)
@@ -22,7 +23,7 @@ def rated_after_exercise(rating: str) -> Drive:
     return d
 
 
-def ratings(d: Drive) -> list[int]:
+def ratings(d: SessionHarness) -> list[int]:
     return [p["rating"] for p in d.session.progress.pain]
 
 
@@ -60,7 +61,7 @@ def test_the_right_number_right_after_replaces_the_misheard_one() -> None:
 
 
 def test_a_correction_during_a_set_carries_on_from_where_the_set_was() -> None:
-    d = Drive(program(exercise("a", sets=1, reps=6)), side=Side.LEFT).start()
+    d = drive(program(exercise("a", sets=1, reps=6)), side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.advance(12)
@@ -98,7 +99,7 @@ def test_while_a_correction_may_come_it_is_listened_for() -> None:
 
 def test_no_still_answers_shall_we_stop() -> None:
     prog = program(*(exercise(f"e{i}", sets=1, reps=1) for i in range(3)))
-    d = Drive(prog, side=Side.LEFT).start()
+    d = drive(prog, side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.ASK_PAIN)
@@ -114,7 +115,7 @@ def test_no_still_answers_shall_we_stop() -> None:
 
 def test_a_number_corrects_the_rating_that_advised_stopping() -> None:
     prog = program(*(exercise(f"e{i}", sets=1, reps=1) for i in range(3)))
-    d = Drive(prog, side=Side.LEFT).start()
+    d = drive(prog, side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.until_state(State.ASK_PAIN)

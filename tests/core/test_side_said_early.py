@@ -3,7 +3,7 @@ never a silent switch of legs once one is."""
 
 from __future__ import annotations
 
-from core_harness import Drive, exercise, program
+from core_harness import drive, exercise, program
 
 from coach.core.actions import Say
 from coach.core.records import SideChosen
@@ -13,7 +13,7 @@ from coach.program.model import Side
 
 
 def test_a_side_said_during_the_opening_is_taken_and_not_asked() -> None:
-    d = Drive().start()
+    d = drive().start()
     assert d.state is State.OPENING
     d.hear("left knee")
     assert d.session.side is Side.LEFT
@@ -26,7 +26,7 @@ def test_a_side_said_during_the_opening_is_taken_and_not_asked() -> None:
 
 def test_a_side_said_while_the_resume_offer_waits_is_taken_and_the_offer_asked_again() -> None:
     prog = program(exercise("a"), exercise("b"))
-    d = Drive(prog, resume=ResumePoint("b", 1, None)).start()
+    d = drive(prog, resume=ResumePoint("b", 1, None)).start()
     d.until_state(State.ASK_RESUME)
     offer = d.said()[-1]
     said = [a.text for a in d.hear("right") if isinstance(a, Say)]
@@ -38,7 +38,7 @@ def test_a_side_said_while_the_resume_offer_waits_is_taken_and_the_offer_asked_a
 
 
 def test_once_the_side_is_chosen_the_other_side_does_not_switch_legs() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     d.hear("right")  # in the opening, with the side given: kept, and said so
     assert d.session.side is Side.LEFT
     assert "This session is for your left knee." in " ".join(d.said())
@@ -55,7 +55,7 @@ def test_once_the_side_is_chosen_the_other_side_does_not_switch_legs() -> None:
 
 
 def test_a_side_chosen_by_answer_is_not_changed_later_in_the_opening() -> None:
-    d = Drive().start()
+    d = drive().start()
     d.until_state(State.ASK_SIDE)
     d.hear("left")
     d.hear("right")
@@ -64,7 +64,7 @@ def test_a_side_chosen_by_answer_is_not_changed_later_in_the_opening() -> None:
 
 
 def test_the_side_from_last_time_is_used_said_and_can_be_changed_in_the_opening() -> None:
-    d = Drive(last_side=Side.RIGHT).start()
+    d = drive(last_side=Side.RIGHT).start()
     assert d.session.side is Side.RIGHT
     d.until_said("Your right knee, as last time. To change it, say left or right.")
     d.hear("left")
@@ -77,7 +77,7 @@ def test_the_side_from_last_time_is_used_said_and_can_be_changed_in_the_opening(
 
 
 def test_a_side_given_outright_is_not_called_last_time() -> None:
-    d = Drive(side=Side.LEFT, last_side=Side.RIGHT).start()
+    d = drive(side=Side.LEFT, last_side=Side.RIGHT).start()
     d.until_state(State.READY)
     assert d.session.side is Side.LEFT
     assert not [t for t in d.said() if "as last time" in t]
@@ -87,7 +87,7 @@ def test_naming_the_other_knee_at_the_resume_offer_starts_that_exercise_afresh()
     """Set 1 was done on the left leg: carrying on at set 2 on the right would be
     neither leg's story. The offer becomes that exercise again, from set 1."""
     prog = program(exercise("a", sets=3), exercise("b", sets=3))
-    d = Drive(prog, last_side=Side.LEFT, resume=ResumePoint("b", 2, Side.LEFT)).start()
+    d = drive(prog, last_side=Side.LEFT, resume=ResumePoint("b", 2, Side.LEFT)).start()
     d.until_state(State.ASK_RESUME)
     assert d.said()[-1] == "You stopped during the b exercise, set 2. Carry on from there?"
     d.hear("right")
@@ -106,7 +106,7 @@ def test_naming_the_other_knee_at_the_resume_offer_starts_that_exercise_afresh()
 
 def test_the_same_knee_at_the_resume_offer_carries_on_where_it_stopped() -> None:
     prog = program(exercise("a", sets=3), exercise("b", sets=3))
-    d = Drive(prog, last_side=Side.LEFT, resume=ResumePoint("b", 2, Side.LEFT)).start()
+    d = drive(prog, last_side=Side.LEFT, resume=ResumePoint("b", 2, Side.LEFT)).start()
     d.until_state(State.ASK_RESUME)
     d.hear("left")
     assert d.said()[-1] == "You stopped during the b exercise, set 2. Carry on from there?"

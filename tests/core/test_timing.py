@@ -24,7 +24,8 @@ from coach.core.session import Session
 from coach.core.states import State
 from coach.program.loader import load_bundled
 from coach.program.model import Dose, Pattern, Side
-from coach.runtime.runner import Runner, TextSink
+from coach.runtime.printed import TextVoice
+from coach.runtime.runner import Runner
 from coach.settings import Settings
 
 TICK = 0.05
@@ -69,7 +70,7 @@ def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
             tones.append(action)
         return []
 
-    runner = Runner(session, [record, TextSink()])
+    runner = Runner(session, [record, TextVoice()])
     runner.start(0.0)
     go_times: dict[str, float] = {}
     n = 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core_harness import Drive
+from core_harness import drive
 
 from coach.commands.intents import Intent
 from coach.commands.parser import load_vocabulary, parse
@@ -21,7 +21,7 @@ def test_the_phrases_are_the_week_intent() -> None:
 
 
 def test_asked_in_the_opening_the_week_is_said_and_the_session_goes_on() -> None:
-    d = Drive(week=WEEK).start()
+    d = drive(week=WEEK).start()
     said = [getattr(a, "text", "") for a in d.hear("how am I doing")]
     assert said == [WEEK]
     assert d.state is State.OPENING
@@ -33,14 +33,14 @@ def test_asked_in_the_opening_the_week_is_said_and_the_session_goes_on() -> None
 
 
 def test_without_history_the_coach_says_there_is_none_yet() -> None:
-    d = Drive(side=Side.LEFT).start()
+    d = drive(side=Side.LEFT).start()
     assert [getattr(a, "text", "") for a in d.hear("this week")] == [
         "There are no past sessions to look back on yet."
     ]
 
 
 def test_not_said_over_a_count() -> None:
-    d = Drive(week=WEEK, side=Side.LEFT).start()
+    d = drive(week=WEEK, side=Side.LEFT).start()
     d.to_ready()
     d.hear("go")
     d.advance(7)
@@ -49,7 +49,7 @@ def test_not_said_over_a_count() -> None:
 
 
 def test_help_at_the_start_mentions_it() -> None:
-    d = Drive(week=WEEK, side=Side.LEFT).start()
+    d = drive(week=WEEK, side=Side.LEFT).start()
     assert "To hear how your week has gone, say this week." in [
         getattr(a, "text", "") for a in d.hear("what can I say")
     ]

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
 from coach.runtime.person_voice import PersonVoice
 
 REPO = Path(__file__).resolve().parents[2]
 LINE = re.compile(r"^\s*(\d+\.\d+)\s+(\w+):\s(.*)$")
-RATE_HZ = 16000
 LOUD = 500  # |sample| above this on the speaker is the coach's voice
 
 
@@ -133,7 +133,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self.proc = subprocess.Popen(
-            ["parec", "-d", "coach_speaker.monitor", "--rate=16000", "--channels=1",
+            ["parec", "-d", "coach_speaker.monitor", f"--rate={RATE_HZ}", "--channels=1",
              "--format=s16le", "--latency-msec=20"], stdout=subprocess.PIPE)
         self._chunks: list[np.ndarray] = []
         self._last_loud = time.monotonic()
@@ -202,7 +202,7 @@ def speech_file(text: str, folder: Path, try_number: int = 1) -> Path:
         _PERSON.to_file(text, raw, try_number)
         # Quiet before and after, as in any recording: a new playback stream may
         # lose its first moments, which would clip the start of a short word.
-        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", str(path), "pad", "0.4", "0.2"],
+        subprocess.run(["sox", str(raw), "-r", str(RATE_HZ), "-c", "1", str(path), "pad", "0.4", "0.2"],
                        check=True)
     return path
 

@@ -120,7 +120,7 @@ def test_replay_transcript(script: Path, capsys: pytest.CaptureFixture[str]) -> 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
 def test_replay_history(script: Path, tmp_path: Path) -> None:
     from coach.history import HistorySink, HistoryStore
-    from coach.runtime.replay import Replay, load_script
+    from coach.runtime.replay_run import Replay, load_script
 
     path = tmp_path / "history.sqlite3"
     store = HistoryStore.open(path)

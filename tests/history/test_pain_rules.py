@@ -192,12 +192,12 @@ def test_a_raise_that_went_well_is_carried_over(scribe: Scribe, store: HistorySt
 def test_coach_start_begins_a_painful_raise_at_the_level_before_it(
     scribe: Scribe, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coach.cli.start import prepare
+    from coach.cli.start import session_for
 
     _raised_then(scribe, pain=7, squat_sets=2)
     monkeypatch.setattr("time.time", lambda: T0 + DAY)  # the day after, on the wall clock
     args = argparse.Namespace(program="medial-knee", condition=[], side="left", no_history=False)
-    prepared = prepare(args)
+    prepared = session_for(args)
     try:
         assert prepared.session.levels[SQUAT] == 1
         assert "stays at" in " ".join(prepared.session.notes)
@@ -208,13 +208,13 @@ def test_coach_start_begins_a_painful_raise_at_the_level_before_it(
 def test_coach_start_gives_the_session_the_weekly_summary(
     scribe: Scribe, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coach.cli.start import prepare
+    from coach.cli.start import session_for
 
     _days(scribe, {0: 6, 2: 5, 4: 4})
     now = T0 + 5 * DAY
     monkeypatch.setattr("time.time", lambda: now)
     args = argparse.Namespace(program="medial-knee", condition=[], side="left", no_history=False)
-    prepared = prepare(args)
+    prepared = session_for(args)
     try:
         assert prepared.session.week == store.weekly_summary(now, "medial-knee")
         assert prepared.session.week.endswith("pain down from 6 to 4.")
@@ -225,21 +225,22 @@ def test_coach_start_gives_the_session_the_weekly_summary(
 def test_coach_start_without_side_uses_the_side_of_last_time(
     scribe: Scribe, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coach.cli.start import prepare
+    from coach.cli.start import session_for
 
     scribe.start(0, {RAISE: 3}, side="right")
     scribe.exercise(RAISE)
     scribe.end()
     monkeypatch.setattr("time.time", lambda: T0 + DAY)
     args = argparse.Namespace(program="medial-knee", condition=[], side=None, no_history=False)
-    prepared = prepare(args)
+    prepared = session_for(args)
     try:
         from coach.core.events import Tick
-        from coach.runtime.runner import Runner, TextSink
+        from coach.runtime.printed import TextVoice
+        from coach.runtime.runner import Runner
 
         session = prepared.session
         assert session.side is Side.RIGHT
-        text = TextSink()
+        text = TextVoice()
         runner = Runner(session, [text])
         runner.start(0.0)
         for n in range(1, 1200):
@@ -250,7 +251,7 @@ def test_coach_start_without_side_uses_the_side_of_last_time(
     finally:
         prepared.close()
     args.side = "left"  # given outright, it wins
-    prepared = prepare(args)
+    prepared = session_for(args)
     try:
         assert prepared.session.side is Side.LEFT
     finally:

@@ -167,9 +167,9 @@ PREPARE = """
 import argparse, json
 from coach.core.actions import Log
 from coach.core.records import SessionStarted
-from coach.cli.start import prepare
+from coach.cli.start import session_for
 args = argparse.Namespace(program="medial-knee", condition=[], side="left", no_history=False)
-prepared = prepare(args)
+prepared = session_for(args)
 session = prepared.session
 for sink in prepared.sinks:  # what a session logs first: nothing may be written
     sink(Log(SessionStarted(at=0.0, program="medial-knee", side=None, exercises=())), 0.0)

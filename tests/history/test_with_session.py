@@ -6,51 +6,25 @@ built from what the history says."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from pathlib import Path
 
 from history_helpers import T0
 
-from coach.commands.parser import load_vocabulary, parse
-from coach.core.events import Heard, Tick
 from coach.core.resume_point import ResumePoint
 from coach.core.session import Session
 from coach.core.states import State
 from coach.history import HistorySink, HistoryStore
 from coach.program.loader import load_bundled
 from coach.program.model import Side
-from coach.runtime.runner import Runner, TextSink
 from coach.settings import Settings
-
-TICK_SECONDS = 0.05
-VOCAB = load_vocabulary()
+from coach.testing import SessionHarness
 
 
-class Drive:
-    """A session with a text sink (speech 'ends' after an estimate) and the history sink."""
-
-    def __init__(self, session: Session, store: HistoryStore):
-        self.ticks = 0
-        self.session = session
-        self.sink = HistorySink(store, wall_clock=lambda: T0 + self.now)
-        self.runner = Runner(session, [TextSink(rate_wpm=150), self.sink])
-        self.runner.start(0.0)
-
-    @property
-    def now(self) -> float:
-        return self.ticks * TICK_SECONDS
-
-    def until(self, done: Callable[[], bool], limit_seconds: float = 900.0) -> None:
-        for _ in range(round(limit_seconds / TICK_SECONDS)):
-            if done():
-                return
-            self.ticks += 1
-            self.runner.feed(Tick(self.now))
-        raise AssertionError(f"not reached in {limit_seconds} s; state {self.session.state}")
-
-    def hear(self, text: str) -> None:
-        command = parse(text, VOCAB)
-        assert command is not None
-        self.runner.feed(Heard(command.intent, text, 1.0, self.now, command.number))
+def drive(session: Session, store: HistoryStore) -> SessionHarness:
+    """A session on the package's harness, writing through the history sink, started."""
+    harness = SessionHarness(session)
+    harness.runner.sinks.append(HistorySink(store, wall_clock=lambda: T0 + harness.now))
+    return harness.start()
 
 
 def _sets(store: HistoryStore) -> int:
@@ -61,11 +35,11 @@ def test_a_cut_off_real_session_feeds_the_next_one() -> None:
     program = load_bundled("medial-knee")
     first_id = program.exercises[0].id
     store = HistoryStore.open()
-    drive = Drive(Session(program, settings=Settings(), side=Side.LEFT), store)
-    drive.until(lambda: drive.session.state is State.READY)
-    drive.hear("easier")
-    drive.hear("go")
-    drive.until(lambda: _sets(store) == 1)
+    run = drive(Session(program, settings=Settings(), side=Side.LEFT), store)
+    run.until(lambda: run.session.state is State.READY, 900.0)
+    run.hear("easier")
+    run.hear("go")
+    run.until(lambda: _sets(store) == 1, 900.0)
     store.close()  # cut off mid-session: no session-ended record
 
     store = HistoryStore.open()
@@ -88,7 +62,7 @@ def test_a_cut_off_real_session_feeds_the_next_one() -> None:
             resume=store.interrupted(program.id),
             notes=notes,
         )
-        Drive(session, store)
+        drive(session, store)
         assert store.query("SELECT id, resolved_by, completed FROM sessions ORDER BY id") == [
             (1, 2, None),
             (2, None, None),
@@ -101,11 +75,11 @@ def test_a_cut_off_real_session_feeds_the_next_one() -> None:
         store.close()
 
 
-def test_a_corrected_rating_leaves_only_the_right_one_in_the_history(tmp_path) -> None:
+def test_a_corrected_rating_leaves_only_the_right_one_in_the_history(tmp_path: Path) -> None:
     store = HistoryStore.open(tmp_path / "history.sqlite3")
     try:
         session = Session(load_bundled("medial-knee"), settings=Settings(), side=Side.LEFT)
-        d = Drive(session, store)
+        d = drive(session, store)
         d.until(lambda: session.state is State.READY)
         d.hear("go")
         d.until(lambda: session.state is State.ASK_PAIN)

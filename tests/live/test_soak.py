@@ -31,3 +31,13 @@ def test_six_minutes_of_sessions_keep_every_beat_within_5_ms() -> None:
     # A long run must not grow: the phrase cache is bounded, blocks are reused.
     assert figures["rss_end_mb"] - figures["rss_after_first_session_mb"] < 30.0, figures
     assert figures["threads_end"] <= figures["threads_start"] + 2, figures
+
+
+def test_spoken_commands_through_the_recogniser_and_the_coach_never_obeys_itself() -> None:
+    """Three minutes with the person speaking into the simulated room, over the
+    coach's own voice: the recogniser hears them, and never the coach."""
+    figures = load_soak().soak(3.0, recogniser=True)
+    assert figures["phrases_said"] >= 1 and figures["commands_heard"] >= 1, figures
+    assert figures["heard_with_nobody_speaking"] == 0, figures
+    assert figures["beats"] > 20 and figures["beats_late_over_5ms"] == 0, figures
+    assert figures["beats_cut_plain"] == 0 and figures["beats_cut_short"] == 0, figures

@@ -20,8 +20,9 @@ from coach.core.session import Session
 from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.runtime.keep_settings import SettingsSink
-from coach.runtime.live_text import runtime_line
-from coach.runtime.runner import Runner, TextSink
+from coach.runtime.messages import runtime_line
+from coach.runtime.printed import TextVoice
+from coach.runtime.runner import Runner
 from coach.settings import (
     CountWith,
     Settings,
@@ -128,7 +129,7 @@ def test_a_broken_settings_file_is_left_alone_and_the_session_goes_on() -> None:
     path.write_text(broken)
     told: list[str] = []
     sink = SettingsSink(report=told.append)
-    text = TextSink()
+    text = TextVoice()
     session = Session(load_bundled(), settings=Settings(), side=Side.LEFT)
     runner = Runner(session, [text, sink])
     runner.start(0.0)
@@ -157,23 +158,20 @@ def test_the_sink_saves_only_rate_and_volume_from_the_record(tmp_path: Path) -> 
 
 
 DEMO = r"""
-import collections
 from coach.commands.intents import Intent
 from coach.core.events import Heard
 from coach.core.records import SettingsChanged
 from coach.program.loader import load_bundled
 from coach.program.model import Side
-from coach.runtime.demo import Demo
+from coach.runtime.demo_run import Demo
 from coach.settings import load_settings
 
 demo = Demo(load_bundled(), side=Side.LEFT, settings=load_settings(), typed=True)
 try:
-    demo.runner.start(0.0)
+    demo.loop.start()
     for intent, text in ((Intent.SLOWER, "slower"), (Intent.LOUDER, "louder")):
-        demo.runner.feed(Heard(intent, text, 1.0, demo.playout.next_sample_at()))
-    echo = collections.deque()  # the demo's simulated room, with no echo delay
-    while demo.playout.next_sample_at() < 15.0:  # the demo's own loop, 15 s of session
-        demo._block(echo, None)
+        demo.loop.feed(Heard(intent, text, 1.0, demo.playout.next_sample_at()))
+    demo.loop.run(limit_seconds=15.0)  # the demo's own loop, 15 s of session
     print(demo.session.settings.rate_wpm, demo.session.settings.volume)
     print(sum(isinstance(r, SettingsChanged) for r in demo.logs.records))
 finally:
@@ -200,20 +198,20 @@ def test_the_demo_never_changes_the_settings_file(private_home: Path) -> None:
 
 def test_the_settings_files_knee_is_used_when_history_is_off() -> None:
     from coach.cli import build_parser
-    from coach.cli.start import prepare
+    from coach.cli.start import session_for
 
     save_settings(Settings(side="right"))
-    prepared = prepare(build_parser().parse_args(["start", "--keys", "--no-history"]))
+    prepared = session_for(build_parser().parse_args(["start", "--keys", "--no-history"]))
     session = prepared.session
     assert session.side is Side.RIGHT and session.side_open  # a default, open to change until the plan
     said: list[str] = []
     runner = Runner(session, [lambda action, now: said.append(getattr(action, "text", "")) or [],
-                              TextSink(rate_wpm=session.settings.rate_wpm)])
+                              TextVoice(rate_wpm=session.settings.rate_wpm)])
     runner.start(0.0)
     for tick in range(1, 1200):  # the opening, on a manual clock
         runner.feed(Tick(tick * 0.05))
     assert "Your right knee, as last time. To change it, say left or right." in said
     assert not any("Which knee hurts" in line for line in said)
     # --side on the command line wins over the settings file
-    chosen = prepare(build_parser().parse_args(["start", "--keys", "--no-history", "--side", "left"]))
+    chosen = session_for(build_parser().parse_args(["start", "--keys", "--no-history", "--side", "left"]))
     assert chosen.session.side is Side.LEFT and not chosen.session.side_open

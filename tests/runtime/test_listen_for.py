@@ -8,8 +8,9 @@ from coach.commands.intents import Intent
 from coach.core.events import Tick
 from coach.core.session import Session
 from coach.program.loader import load_bundled
-from coach.runtime.listening import ListenFor
-from coach.runtime.runner import Runner, TextSink
+from coach.runtime.printed import TextVoice
+from coach.runtime.recogniser import ListenFor
+from coach.runtime.runner import Runner
 from coach.settings import Settings
 
 
@@ -37,7 +38,7 @@ def test_the_question_and_its_answers_reach_the_recogniser() -> None:
     ears = Ears()
     listen = ListenFor(ears)
     session = Session(load_bundled("medial-knee"), settings=Settings())  # no side: it asks
-    runner = Runner(session, [TextSink(), listen])
+    runner = Runner(session, [TextVoice(), listen])
     runner.start(0.0)
     run_until_asked(runner, 40.0)
     intents, question = ears.told[-1]
@@ -52,7 +53,7 @@ def test_the_question_and_its_answers_reach_the_recogniser() -> None:
 def test_a_recogniser_that_comes_later_hears_the_moment_at_once() -> None:
     listen = ListenFor()
     session = Session(load_bundled("medial-knee"), settings=Settings())
-    runner = Runner(session, [TextSink(), listen])
+    runner = Runner(session, [TextVoice(), listen])
     runner.start(0.0)
     run_until_asked(runner, 40.0)
     ears = Ears()

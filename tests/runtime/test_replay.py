@@ -11,7 +11,7 @@ from coach.cli import main
 from coach.commands.intents import Intent
 from coach.core.events import Heard
 from coach.errors import CoachError
-from coach.runtime.replay import Replay, ScriptError, load_script, parse_script
+from coach.runtime.replay_run import Replay, ScriptError, load_script, parse_script
 
 SCRIPTS = Path(__file__).parent / "scripts"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "replay-first-set.yaml"

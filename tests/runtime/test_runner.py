@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from typing import Any
 
 import pytest
@@ -13,9 +14,10 @@ from coach.core.session import Session
 from coach.errors import CoachError
 from coach.program.loader import load_bundled
 from coach.program.model import Side
-from coach.runtime.clock import ManualClock, MonotonicClock
-from coach.runtime.keys import EOF, LineReader
-from coach.runtime.runner import Runner, TextSink
+from coach.runtime.clock import SteppedClock, WallClock
+from coach.runtime.printed import TextVoice
+from coach.runtime.runner import Runner
+from coach.runtime.typed_input import EOF, LineReader
 from coach.settings import Settings
 
 
@@ -23,28 +25,30 @@ def session() -> Session:
     return Session(load_bundled("medial-knee"), settings=Settings(rate_wpm=120), side=Side.LEFT)
 
 
-def test_manual_clock_moves_only_forward() -> None:
-    clock = ManualClock()
+def test_a_stepped_clock_moves_only_forward_by_whole_steps() -> None:
+    clock = SteppedClock(0.05)
     assert clock.now() == 0.0
-    assert clock.advance(1.5) == 1.5
-    clock.set(2.0)
-    assert clock.now() == 2.0
+    for _ in range(3):
+        clock.next_step()
+    assert clock.now() == 3 * 0.05 and clock.tick_at() == clock.now()
     with pytest.raises(ValueError):
-        clock.advance(-1)
-    with pytest.raises(ValueError):
-        clock.set(1.0)
+        SteppedClock(0.0)
 
 
-def test_monotonic_clock_starts_near_zero_and_never_goes_back() -> None:
-    clock = MonotonicClock()
+def test_the_wall_clock_starts_near_zero_never_goes_back_and_wakes_at_once() -> None:
+    wake = threading.Event()
+    clock = WallClock(30.0, wake)
     first = clock.now()
     assert 0.0 <= first
     assert clock.now() >= first
+    wake.set()  # a typed line came in: the step does not wait its 30 s
+    clock.next_step()
+    assert not wake.is_set() and clock.now() < 30.0
 
 
 def test_text_sink_reports_speech_from_the_word_count() -> None:
     printed: list[str] = []
-    sink = TextSink(rate_wpm=120, write=printed.append)
+    sink = TextVoice(rate_wpm=120, write=printed.append)
     events = sink(Say("one two three four", 7), 10.0)
     assert events == [SpeechStarted(7, 10.0), SpeechDone(7, 12.0)]  # 4 words at 2 words/s
     events = sink(Say("next", 8), 10.5)  # queued behind the first line
@@ -64,7 +68,7 @@ def test_future_speech_done_waits_for_the_clock() -> None:
             said.append(action)
         return []
 
-    runner = Runner(session(), [record, TextSink(rate_wpm=120)])
+    runner = Runner(session(), [record, TextVoice(rate_wpm=120)])
     runner.start(0.0)
     first_line = said[-1].id  # the opening's first line, whose end paces the next
     runner.feed(Tick(0.5))
@@ -132,3 +136,20 @@ def test_line_reader_gives_lines_then_eof() -> None:
     reader = LineReader(io.StringIO("go\r\nhow many left\n")).start()
     got = [reader.get(1.0), reader.get(1.0), reader.get(1.0)]
     assert got == ["go", "how many left", EOF]
+    assert reader.wake.is_set()
+
+
+def test_a_sink_knows_which_event_from_outside_it_is_reacting_to() -> None:
+    from coach.commands.intents import Intent
+    from coach.core.events import Heard
+
+    seen: list[tuple[str, Event | None]] = []
+    runner = Runner(session(), [])
+    runner.sinks.append(lambda action, now: seen.append((type(action).__name__,
+                                                         runner.current_input)) or [])
+    runner.start(0.0)
+    assert runner.current_input is None and all(cause is None for _, cause in seen)
+    stop = Heard(Intent.STOP, "stop", 1.0, 0.5)
+    runner.feed(stop)
+    assert ("StopSpeaking", stop) in seen
+    assert runner.current_input is None  # once it has been handled

@@ -8,17 +8,16 @@ from coach.commands.intents import Intent
 from coach.core.actions import Listen
 from coach.history import HistorySink, HistoryStore
 from coach.runtime.keep_settings import SettingsSink
-from coach.runtime.live_text import PrintSink
-from coach.runtime.runner import TextSink
+from coach.runtime.printed import TextVoice, TranscriptPrinter
 
 LISTEN = Listen(frozenset({Intent.NUMBER, Intent.STOP}), "How is your knee, from zero to ten?")
 
 
 def test_text_and_print_sinks_show_nothing_for_it() -> None:
     printed: list[str] = []
-    text = TextSink(write=printed.append, show_logs=True)
+    text = TextVoice(write=printed.append, show_logs=True)
     assert text(LISTEN, 1.0) == [] and not text.transcript
-    shown = PrintSink(printed.append)
+    shown = TranscriptPrinter(printed.append)
     assert shown(LISTEN, 1.0) == [] and not shown.transcript
     assert printed == []
 

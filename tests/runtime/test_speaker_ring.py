@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coach.runtime.audio_io import SKIP_FADE_FRAMES, Ring
+from coach.audio.devices import SKIP_FADE_FRAMES, Ring
 
 
 def test_a_skip_drops_the_queue_fading_out_then_in() -> None:

@@ -79,3 +79,19 @@ def test_a_folder_given_as_the_file_is_refused(
         f"coach: --speak-to {tmp_path}: is a folder; give a file name in it, such as "
         f"{tmp_path / 'session.wav'}.\n"
     )
+
+
+def test_or_demo_runs_the_demo_when_there_is_no_sound_device(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coach.cli import demo
+
+    asked: list[demo.DemoOptions] = []
+    monkeypatch.setattr("coach.audio.devices.has_any_device",
+                        lambda: (False, "no sound card or sound server was found."))
+    monkeypatch.setattr(demo, "play", lambda options: asked.append(options) or 0)
+    assert main(["start", "--or-demo", "--side", "right"]) == 0
+    assert capsys.readouterr().out == (
+        "No sound device found on this computer, so here is the demo instead: "
+        "no sound card or sound server was found.\n")
+    assert asked == [demo.DemoOptions(side="right")]

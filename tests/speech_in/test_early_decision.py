@@ -10,7 +10,7 @@ from coach.commands.intents import Intent
 from coach.core.expect import expected_intents
 from coach.core.states import State
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import Timeline, stream
+from coach.speech_in.scripted import AudioTrack, stream
 
 HANGOVER = 0.25
 QUIET = 0.1
@@ -31,12 +31,12 @@ def trimmed(pcm: np.ndarray) -> np.ndarray:
 
 
 def heard(listener: Listener, *parts: tuple[np.ndarray, float]) -> list:
-    timeline = Timeline(max(at + pcm.size / 16000 for pcm, at in parts) + 1.0)
+    track = AudioTrack(max(at + pcm.size / 16000 for pcm, at in parts) + 1.0)
     for pcm, at in parts:
-        timeline.place(pcm, at)
+        track.place(pcm, at)
     listener.expect(expected_intents(State.WORKING))
     listener.reset()
-    return stream(listener, timeline.pcm(), block_samples=160)
+    return stream(listener, track.pcm(), block_samples=160)
 
 
 def test_stop_is_decided_at_the_first_pause(sphinx_listener: Listener, words) -> None:

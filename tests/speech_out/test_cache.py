@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 from coach.speech_out.cache import PhraseCache
-from coach.speech_out.engine import Pyttsx3Renderer
+from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 
 
 def test_second_get_is_the_same_array_from_memory(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:

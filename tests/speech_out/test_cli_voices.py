@@ -8,7 +8,7 @@ import pytest
 
 from coach.cli import main
 from coach.settings import Settings, load_settings, save_settings
-from coach.speech_out.engine import SpeechEngineError, _EngineThread
+from coach.speech_out.pyttsx3_renderer import SpeechEngineError, _EngineThread
 
 
 def test_lists_installed_voices_and_marks_the_current_one(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,12 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from coach.audio.format import RATE_HZ
 from coach.core.actions import Say
 from coach.core.events import SpeechDone
 from coach.speech_out.cache import PhraseCache
-from coach.speech_out.engine import Pyttsx3Renderer, SpeechEngineError, resolve_voice
 from coach.speech_out.playout import Playout
-from coach.speech_out.render import RATE_HZ, prepare
+from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer, SpeechEngineError, resolve_voice
+from coach.speech_out.render import prepare
 
 JOIN_LIMIT_SECONDS = 300.0  # a hang guard only: 200 renders take a few seconds
 

@@ -9,7 +9,7 @@ from coach.commands.intents import Intent
 from coach.core.actions import ChangeVoice, Cue, CueKind, Listen, Log, Priority, Say, SayKind
 from coach.core.events import SpeechDone
 from coach.core.records import Paused
-from coach.runtime.runner import TextSink
+from coach.runtime.printed import TextVoice
 from coach.settings import Settings
 from coach.speech_out.playout import Playout
 from coach.speech_out.sinks import FallbackVoice, WavTimelineSink, speech_out_line
@@ -17,7 +17,7 @@ from coach.speech_out.sinks import FallbackVoice, WavTimelineSink, speech_out_li
 
 def test_device_failure_mid_phrase_carries_on_in_text_and_says_so_once(playout: Playout) -> None:
     printed: list[str] = []
-    text = TextSink(write=printed.append, timestamps=False)
+    text = TextVoice(write=printed.append, timestamps=False)
     voice = FallbackVoice(playout, text, printed.append)
     assert voice(Say("Slide your heel towards you.", 1), 0.0) == []
     assert voice(Say("Hold.", 2, Priority.COUNT, 3.0, SayKind.CUE_WORD), 0.0) == []
@@ -74,7 +74,7 @@ def test_a_rate_change_renders_recurring_phrases_again(playout: Playout) -> None
 def test_a_speech_engine_failure_also_falls_back_to_text(cache) -> None:
     printed: list[str] = []
     playout = Playout(cache, Settings(voice="no-such-voice"))
-    voice = FallbackVoice(playout, TextSink(write=printed.append, timestamps=False), printed.append)
+    voice = FallbackVoice(playout, TextVoice(write=printed.append, timestamps=False), printed.append)
     events = voice(Say("Lie on your back.", 1), 0.0)
     assert printed == [speech_out_line("voice_failed"), "coach: Lie on your back."]
     assert [e.utterance_id for e in events if isinstance(e, SpeechDone)] == [1]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from coach.core.actions import Priority, Say
-from coach.speech_out.timeline import FADE, PhraseTimeline, Segment
+from coach.speech_out.timeline import FADE, PhraseTimeline, ScheduledPhrase
 
 _seq = iter(range(10**6))
 
 
-def seg(uid: int, length: int, priority: Priority = Priority.NORMAL) -> Segment:
-    return Segment(Say(f"phrase {uid}", uid, priority), np.ones(length, np.int16), next(_seq),
+def seg(uid: int, length: int, priority: Priority = Priority.NORMAL) -> ScheduledPhrase:
+    return ScheduledPhrase(Say(f"phrase {uid}", uid, priority), np.ones(length, np.int16), next(_seq),
                    fixed=False)
 
 

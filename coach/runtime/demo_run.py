@@ -1,19 +1,20 @@
 """``coach demo``: a whole session with a virtual user, no sound card needed.
 
-The same pieces as the live coach, on a manual clock that runs as fast as the
-computer can: the session and the Runner, the Playout mixing the coach's
-real espeak-ng speech, and the real Listener hearing a simulated microphone.
-That microphone carries the virtual user's commands (Flite, another
-synthesiser: see coach.runtime.person_voice), the coach's own voice leaking
-in (echo) and a little room noise, so the demo shows the echo gate at work as
-well as the recogniser. Each 10 ms block goes: tick the session, pull the
-speaker block, give it to the Listener as the echo reference, mix the
-microphone block, feed it.
+The same pieces as the live coach, on the same loop, on a clock that runs as
+fast as the computer can (``PlayoutClock``: each step plays one 10 ms
+block): the session and the Runner, the Playout mixing the coach's real
+espeak-ng speech, and the real Listener hearing a simulated microphone
+(coach.runtime.simulated_room). That microphone carries the virtual user's
+commands (Flite, another synthesiser: see coach.runtime.person_voice), the
+coach's own voice leaking in (echo) and a little room noise, so the demo
+shows the echo gate at work as well as the recogniser. Each step: the
+microphone block of the block just played is recognised, the voice's events
+come in, the virtual user may speak, the session is ticked to the end of the
+next block, and that block is played.
 """
 
 from __future__ import annotations
 
-import collections
 import re
 import time
 from collections.abc import Callable
@@ -23,9 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from coach.commands.parser import load_vocabulary, parse
+from coach.audio.format import RATE_HZ
 from coach.core.actions import Action, Log
-from coach.core.events import Event, Heard, Tick
+from coach.core.events import Event, Heard
 from coach.core.records import (
     LevelChanged,
     PainRated,
@@ -35,18 +36,21 @@ from coach.core.records import (
     SessionFinished,
     SessionStarted,
 )
-from coach.core.session import Session
 from coach.errors import CoachError
 from coach.history.read import DEMO_SUFFIX  # history keeps demo sessions under "<program>-demo"
 from coach.program.model import Program, Side
-from coach.runtime import listening
-from coach.runtime.demo_user import ECHO_DELAY_SECONDS, RATE_HZ, VirtualUser
-from coach.runtime.live_text import PrintSink
+from coach.runtime.assembly import build_session
+from coach.runtime.clock import PlayoutClock
+from coach.runtime.loop import SessionLoop
 from coach.runtime.person_voice import PersonVoice
-from coach.runtime.runner import Runner, Sink, TranscriptLine
+from coach.runtime.printed import TranscriptLine, TranscriptPrinter
+from coach.runtime.recogniser import ListenFor, open_listener
+from coach.runtime.runner import Runner, Sink
+from coach.runtime.simulated_room import SimulatedMicrophone
+from coach.runtime.virtual_user import VirtualUser
+from coach.runtime.voice_events import VoiceEvents
 from coach.settings import Settings
 
-BLOCK_FRAMES = 160  # 10 ms, as live
 LIMIT_SECONDS = 1500.0  # session time; a demo that has not ended by then has failed
 TAIL_SECONDS = 0.5
 
@@ -107,22 +111,24 @@ class _Logs:
 
 
 class Demo:
+    """The demo's pieces on the one loop; ``run`` plays the whole session out."""
+
     def __init__(self, program: Program, *, side: Side | None = Side.LEFT,
                  settings: Settings | None = None, speak_to: Path | None = None,
                  history: Any = None, typed: bool = False, engine: str | None = None,
                  model: str | None = None, write: Callable[[str], None] | None = None,
                  timestamps: bool = True) -> None:
         from coach.speech_out.cache import PhraseCache
-        from coach.speech_out.engine import Pyttsx3Renderer
         from coach.speech_out.playout import Playout
+        from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 
         self.settings = settings or Settings()
-        self.session = Session(program, settings=self.settings, side=side)
+        self.session = build_session(program, self.settings, side=side)
         self.phrases = PhraseCache(Pyttsx3Renderer())
         self.playout = Playout(self.phrases, self.settings)
-        self.printer = PrintSink(write or (lambda _: None), timestamps)
+        self.printer = TranscriptPrinter(write or (lambda _: None), timestamps)
         self.logs = _Logs()
-        self.ears = listening.ListenFor()  # the session's Listen actions, for the recogniser
+        self.ears = ListenFor()  # the session's Listen actions, for the recogniser
         sinks: list[Sink] = [self.printer, self.playout.submit, self.logs, self.ears]
         if history is not None:
             sinks.append(history)
@@ -133,81 +139,58 @@ class Demo:
         self.person = PersonVoice()
         self.user = VirtualUser(self.person)
         self.typed = typed
-        self.vocab = load_vocabulary()
-        self.listener = None if typed else listening.make_listener(engine, model)
+        self.listener = None if typed else open_listener(engine, model)
         self.ears.attach(self.listener)
         self.speak_to = speak_to
         self.heard: list[Heard] = []
-        self._typed_done: set[int] = set()
-        self._last_sound = 0.0  # s: the end of the coach's last audible block
+        self.microphone = SimulatedMicrophone(self.user.room, self.listener,
+                                              spoken=self.user.spoken, heard=self._heard)
+        self.clock = PlayoutClock(self.playout, [self._played, self.microphone.played])
+        self.loop = SessionLoop(self.runner, self.clock,
+                                [self.microphone, VoiceEvents(self.playout), _Watching(self)])
+        self._wav: Any = None
 
     def run(self, limit_seconds: float = LIMIT_SECONDS) -> None:
         from coach.audio.wavfile import WavWriter
 
-        wav = WavWriter(self.speak_to, RATE_HZ) if self.speak_to is not None else None
-        delay_blocks = round(ECHO_DELAY_SECONDS * RATE_HZ / BLOCK_FRAMES)
-        echo: collections.deque[np.ndarray] = collections.deque(
-            [np.zeros(BLOCK_FRAMES, np.int16)] * delay_blocks)
+        self._wav = WavWriter(self.speak_to, RATE_HZ) if self.speak_to is not None else None
         try:
-            self.runner.start(0.0)
-            limit = int(limit_seconds * RATE_HZ)
-            while not self.runner.ended and self.playout.frames_pulled < limit:
-                self._block(echo, wav)
+            self.loop.start()
+            self.loop.run(limit_seconds=limit_seconds)
             end = self.playout.sample_of(self.playout.planned_until() + TAIL_SECONDS)
-            while self.playout.frames_pulled < min(end, limit + RATE_HZ):
-                self._block(echo, wav)
+            last = min(end, int(limit_seconds * RATE_HZ) + RATE_HZ)
+            self.loop.play_out(lambda: self.playout.frames_pulled < last)
         finally:
-            if wav is not None:
-                wav.close()
+            if self._wav is not None:
+                self._wav.close()
             self.phrases.renderer.close()  # type: ignore[attr-defined]
 
-    def _block(self, echo: collections.deque[np.ndarray], wav: Any) -> None:
-        playout, runner = self.playout, self.runner
-        first = playout.frames_pulled
-        at = first / RATE_HZ
-        if not runner.ended:
-            before = len(self.user.spoken)
-            self.user.watch(self.session, at, at - self._last_sound)
-            for u in self.user.spoken[before:]:
-                self.printer.emit(TranscriptLine(at, "user", f"(says) {u.phrase}"))
-            runner.feed(Tick((first + BLOCK_FRAMES) / RATE_HZ))
-        block = playout.pull(BLOCK_FRAMES)
-        if np.any(block):
-            self._last_sound = at + BLOCK_FRAMES / RATE_HZ
-        if wav is not None:
-            wav.write(block)
-        echo.append(block)
-        mic = self.user.microphone(first, echo.popleft())
-        if self.listener is not None:
-            listening.playing(self.listener, block, at)
-            found = listening.feed(self.listener, mic, at)
-        else:
-            found = self._typed(first + BLOCK_FRAMES)
-        for heard in found:
-            self.heard.append(heard)
-            self.printer.emit(TranscriptLine(heard.at, "you",
-                                             f"{heard.text} (heard, {heard.confidence:.2f})"))
-            self.user.heard(heard)
-            if not runner.ended:
-                runner.feed(heard)
-        for event in playout.drain_events():
-            if not runner.ended:
-                runner.feed(event)
+    def _played(self, block: np.ndarray, at: float) -> None:
+        if self._wav is not None:
+            self._wav.write(block)
 
-    def _typed(self, now_sample: int) -> list[Heard]:
-        """Without a recogniser: each phrase is 'heard' as typed text when it ends."""
-        out = []
-        for i in range(len(self._typed_done), len(self.user.spoken)):
-            u = self.user.spoken[i]
-            if u.end_sample <= now_sample:
-                self._typed_done.add(i)
-                command = parse(u.phrase, self.vocab)
-                if command is not None:
-                    out.append(Heard(command.intent, u.phrase, 1.0, u.end_sample / RATE_HZ,
-                                     command.number))
-            else:
-                break
-        return out
+    def _heard(self, heard: Heard) -> None:
+        self.heard.append(heard)
+        self.printer.emit(TranscriptLine(heard.at, "you",
+                                         f"{heard.text} (heard, {heard.confidence:.2f})"))
+        self.user.heard(heard)
+
+
+class _Watching:
+    """An input: the virtual user listens to the session and may start to speak (no events)."""
+
+    def __init__(self, demo: Demo) -> None:
+        self.demo = demo
+
+    def events(self, now: float) -> list[Event]:
+        demo = self.demo
+        if demo.runner.ended:
+            return []
+        before = len(demo.user.spoken)
+        demo.user.watch(demo.session, now, now - demo.microphone.last_sound)
+        for u in demo.user.spoken[before:]:
+            demo.printer.emit(TranscriptLine(now, "user", f"(says) {u.phrase}"))
+        return []
 
 
 def check(demo: Demo) -> tuple[dict[str, bool], list[str]]:
@@ -261,7 +244,7 @@ def run_demo(program: Program, *, history: bool = True, **options: Any) -> DemoR
         not_understood=demo.user.gave_up,
         session_seconds=demo.playout.frames_pulled / RATE_HZ,
         wall_seconds=wall,
-        recogniser="typed text" if demo.listener is None else listening.describe(demo.listener),
+        recogniser="typed text" if demo.listener is None else demo.listener.description,
         recorded=recorded,
         failures=failures,
     )

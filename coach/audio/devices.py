@@ -25,10 +25,10 @@ from typing import Any
 
 import numpy as np
 
+from coach.audio.format import BLOCK_FRAMES, RATE_HZ, SAMPLE_TYPE
 from coach.errors import CoachError
 
-RATE_HZ = 16000
-BLOCK_FRAMES = 160  # 10 ms: the callback block, and the pump's step
+STREAM_DTYPE = np.dtype(SAMPLE_TYPE).name  # PortAudio's name for the sample type
 RING_FRAMES = RATE_HZ  # 1 s of room; the pump keeps far less than that queued
 MIC_QUEUE_BLOCKS = 500  # 5 s of microphone audio waits for the runtime at most
 SKIP_FADE_FRAMES = 32  # 2 ms: the fade-out of the sound a skip cuts off
@@ -87,6 +87,17 @@ def list_devices() -> list[DeviceInfo]:
     return found
 
 
+def has_any_device() -> tuple[bool, str]:
+    """Whether this computer has any sound device, and if not, why not."""
+    try:
+        devices = list_devices()
+    except AudioDeviceError as exc:
+        return False, str(exc)
+    if not any(d.max_output_channels or d.max_input_channels for d in devices):
+        return False, "no sound card or sound server was found."
+    return True, ""
+
+
 def pick_device(wanted: str | None, kind: str) -> int | None:
     """The index of the device to use for ``kind`` ("input" or "output").
 
@@ -126,7 +137,7 @@ class Ring:
     """
 
     def __init__(self, capacity_frames: int = RING_FRAMES) -> None:
-        self._buf = np.zeros(capacity_frames, dtype=np.int16)
+        self._buf = np.zeros(capacity_frames, dtype=SAMPLE_TYPE)
         self._cap = capacity_frames
         self._written = 0  # frames ever written (writer side)
         self._read = 0  # frames ever read (reader side)
@@ -175,9 +186,9 @@ class Ring:
             # The sound playing now fades out over a couple of milliseconds, the
             # queue jumps ahead, and what follows fades in: no click either side.
             fade = min(SKIP_FADE_FRAMES, len(out), self.queued - keep)
-            head = np.zeros(fade, dtype=np.int16)
+            head = np.zeros(fade, dtype=SAMPLE_TYPE)
             self._copy_out(head, fade)
-            out[:fade] = (head * _FADE_OUT[:fade]).astype(np.int16)
+            out[:fade] = (head * _FADE_OUT[:fade]).astype(SAMPLE_TYPE)
             target = self._written - keep
             self.skipped_frames += target - self._read
             self.skips += 1
@@ -194,7 +205,7 @@ class Ring:
         if self._fade_in_done < SKIP_FADE_FRAMES and n:
             k = min(n, SKIP_FADE_FRAMES - self._fade_in_done)
             ramp = _FADE_IN[self._fade_in_done : self._fade_in_done + k]
-            out[:k] = (out[:k] * ramp).astype(np.int16)
+            out[:k] = (out[:k] * ramp).astype(SAMPLE_TYPE)
             self._fade_in_done += k
         return done + n
 
@@ -227,7 +238,7 @@ class Speaker:
         self._closing = False
         try:
             self._stream = sd.OutputStream(
-                samplerate=rate_hz, channels=1, dtype="int16", device=device,
+                samplerate=rate_hz, channels=1, dtype=STREAM_DTYPE, device=device,
                 blocksize=block_frames, latency=latency, callback=self._callback,
                 finished_callback=self._finished,
             )
@@ -294,7 +305,7 @@ class Microphone:
         self._closing = False
         try:
             self._stream = sd.InputStream(
-                samplerate=rate_hz, channels=1, dtype="int16", device=device,
+                samplerate=rate_hz, channels=1, dtype=STREAM_DTYPE, device=device,
                 blocksize=block_frames, latency="low", callback=self._callback,
                 finished_callback=self._finished,
             )

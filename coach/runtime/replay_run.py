@@ -1,8 +1,9 @@
 """Replays: a session driven by a script, on a manual clock.
 
 The script's format, and the checks on it, are in
-``coach.runtime.replay_script``; this module runs a checked script. The clock
-ticks every ``tick_seconds`` (0.05). Speech is not played: the text sink
+``coach.runtime.replay_script``; this module runs a checked script on the
+package's harness (``coach.testing``): the one loop, on a simulated clock that
+ticks every ``tick_seconds`` (0.05). Speech is not played: the text voice
 reports each line done after an estimate from its word count, so a replay
 gives the same transcript every run.
 """
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coach.commands.parser import Vocabulary, load_vocabulary, parse
-from coach.core.events import Heard, Tick
-from coach.core.session import Session
+from coach.commands.parser import load_vocabulary
+from coach.core.events import Heard
 from coach.errors import CoachError
 from coach.program.model import Program
+from coach.runtime.assembly import CarriedOver, build_session
+from coach.runtime.printed import TranscriptLine, format_line
 from coach.runtime.replay_script import (
     ReplayScript,
     ReplayStep,
@@ -26,7 +28,7 @@ from coach.runtime.replay_script import (
     load_script,
     parse_script,
 )
-from coach.runtime.runner import Runner, TextSink, TranscriptLine, format_line
+from coach.speech_in.typed import TypedText
 
 __all__ = [
     "Replay",
@@ -56,7 +58,7 @@ class ReplayResult:
 
 
 class Replay:
-    """Runs one script. ``write`` gets each transcript line as it happens."""
+    """Runs one script on the package's harness. ``write`` gets each transcript line as it happens."""
 
     def __init__(
         self,
@@ -67,32 +69,31 @@ class Replay:
         hear_audio: AudioHook | None = None,
         timestamps: bool = True,
     ) -> None:
+        from coach.testing import SessionHarness
+
         self.script = script
         self.program = program if program is not None else _load_program(script)
-        self.vocab: Vocabulary = load_vocabulary(
+        vocabulary = load_vocabulary(
             None if script.vocabulary is None else script.folder / script.vocabulary
         )
         self.hear_audio = hear_audio
-        self.sink = TextSink(rate_wpm=script.settings.rate_wpm, write=write, timestamps=timestamps)
-        self.session = Session(
-            self.program,
-            settings=script.settings,
-            side=script.side,
-            levels=script.levels,
-            familiar=script.familiar,
-            resume=script.resume,
-            notes=script.notes,
-        )
-        self.runner = Runner(self.session, [self.sink])
-        self._ticks = 0
+        carried = CarriedOver(levels=script.levels, familiar=script.familiar,
+                              notes=script.notes, resume=script.resume)
+        self.session = build_session(self.program, script.settings, side=script.side,
+                                     carried=carried)
+        self.harness = SessionHarness(self.session, tick_seconds=script.tick_seconds,
+                                      typed=TypedText(vocabulary), write=write,
+                                      timestamps=timestamps, record=False)
+        self.sink = self.harness.text
+        self.runner = self.harness.runner
         self._cursor = 0  # transcript index after the last wait_for/expect match
 
     @property
     def now(self) -> float:
-        return self._ticks * self.script.tick_seconds
+        return self.harness.now
 
     def run(self) -> ReplayResult:
-        self.runner.start(0.0)
+        self.harness.start()
         failures: list[str] = []
         for step in self.script.steps:
             problem = self._run_step(step)
@@ -102,14 +103,8 @@ class Replay:
                 break
         return ReplayResult(self.sink.transcript, failures, self.runner.summary, self.now)
 
-    def _tick(self) -> None:
-        self._ticks += 1
-        self.runner.feed(Tick(self.now))
-
-    def _advance(self, seconds: float) -> None:
-        target = self._ticks + round(seconds / self.script.tick_seconds)
-        while self._ticks < target and not self.runner.ended:
-            self._tick()
+    def _ticks_within(self, seconds: float) -> int:
+        return round(seconds / self.script.tick_seconds)
 
     def _find(self, text: str) -> int | None:
         wanted = text.casefold()
@@ -120,17 +115,19 @@ class Replay:
         return None
 
     def _run_step(self, step: ReplayStep) -> str:
+        run = self.harness
         if step.kind == "advance":
-            self._advance(step.value)
+            run.advance(step.value)
         elif step.kind == "type":
             self._type(step.value)
         elif step.kind in ("wait_for", "expect"):
-            limit = self._ticks + round(step.within_seconds / self.script.tick_seconds)
+            ticks = self._ticks_within(step.within_seconds)
             found = self._find(step.value)
-            while step.kind == "wait_for" and found is None and self._ticks < limit:
-                if self.runner.ended:
+            while step.kind == "wait_for" and found is None and ticks > 0:
+                if run.ended:
                     break
-                self._tick()
+                run.tick()
+                ticks -= 1
                 found = self._find(step.value)
             if found is None:
                 if step.kind == "wait_for":
@@ -140,21 +137,22 @@ class Replay:
                 return f"no coach line since the last match contained {step.value!r}"
             self._cursor = found + 1
         elif step.kind == "run_to_end":
-            limit = self._ticks + round(step.within_seconds / self.script.tick_seconds)
-            while not self.runner.ended and self._ticks < limit:
-                self._tick()
-            if not self.runner.ended:
+            ticks = self._ticks_within(step.within_seconds)
+            while not run.ended and ticks > 0:
+                run.tick()
+                ticks -= 1
+            if not run.ended:
                 return f"the session had not ended after {step.within_seconds:g} s"
         elif step.kind == "audio":
             self._audio(self.script.folder / step.value)
         return ""
 
     def _type(self, text: str) -> None:
-        command = parse(text, self.vocab)
-        note = "" if command is not None else " (not a command)"
+        heard = self.harness.typed.heard(text, self.now)
+        note = "" if heard is not None else " (not a command)"
         self.sink.emit(TranscriptLine(self.now, "you", f"{text}{note}"))
-        if command is not None:
-            self.runner.feed(Heard(command.intent, text, 1.0, self.now, command.number))
+        if heard is not None:
+            self.harness.feed(heard)
 
     def _audio(self, path: Path) -> None:
         if self.hear_audio is None:
@@ -163,9 +161,9 @@ class Replay:
                 "and none is connected to replays in this version. Use 'type:' steps instead."
             )
         for heard in sorted(self.hear_audio(path, self.now), key=lambda h: h.at):
-            self._advance(max(0.0, heard.at - self.now))
+            self.harness.advance(max(0.0, heard.at - self.now))
             self.sink.emit(TranscriptLine(heard.at, "you", f"{heard.text} [{path.name}]"))
-            self.runner.feed(heard)
+            self.harness.feed(heard)
 
 
 def _load_program(script: ReplayScript) -> Program:

@@ -1,0 +1,51 @@
+"""Keys mode (``coach start --keys``): the coach's words printed, commands typed.
+
+The one loop on a wall clock, with typed lines as its only input and the
+text voice as its voice: each coach line is printed as a plain line (good
+with a screen reader), and speech is taken to end after an estimate from its
+words. Nothing is spoken or heard.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from typing import TextIO
+
+from coach.core.events import Heard
+from coach.runtime.assembly import StartSession
+from coach.runtime.clock import WallClock
+from coach.runtime.loop import Ending, SessionLoop
+from coach.runtime.messages import runtime_line
+from coach.runtime.printed import TextVoice, TranscriptLine
+from coach.runtime.runner import Runner
+from coach.runtime.typed_input import LineReader, TypedLines
+from coach.speech_in.typed import TypedText
+
+STEP_SECONDS = 0.05  # how often the clock is looked at while nobody types
+NOT_A_COMMAND = "(Not a command. Type help for what you can say.)"
+
+
+def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps: bool = True,
+             stdin: TextIO | None = None) -> Ending:
+    """Run the session until it ends or the typed input does (Ctrl-C raises KeyboardInterrupt)."""
+    wake = threading.Event()
+    clock = WallClock(STEP_SECONDS, wake)
+    text = TextVoice(rate_wpm=started.session.settings.rate_wpm, write=write, timestamps=timestamps)
+
+    def not_saved(detail: str) -> None:
+        line = f"{runtime_line('settings_not_saved')} ({detail})"
+        text.emit(TranscriptLine(clock.now(), "note", line))
+
+    def show(line: str, heard: Heard | None, at: float) -> None:
+        if heard is None:
+            write(NOT_A_COMMAND)
+
+    started.settings_sink.report = not_saved
+    runner = Runner(started.session, [text, *started.sinks])
+    reader = LineReader(stdin if stdin is not None else sys.stdin, wake).start()
+    typed = TypedLines(reader, TypedText(), show)
+    loop = SessionLoop(runner, clock, [typed])
+    loop.start()
+    return loop.run(nobody_left=lambda: typed.ended)

@@ -1,0 +1,103 @@
+"""What the coach prints: the transcript's lines, the text voice, and the printer beside a real voice.
+
+The transcript goes to stdout one line at a time (time, who, words), which a
+screen reader reads as it comes and a test can follow. Two sinks print it:
+
+- ``TextVoice`` is the voice when there is no sound: it prints each line and
+  reports it spoken, ending after an estimate from its words (keys mode,
+  replays, the tests, and the live coach with no speaker);
+- ``TranscriptPrinter`` prints beside a real voice, which reports for itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from coach.core.actions import Action, ChangeVoice, Cue, Log, Say, StopSpeaking
+from coach.core.events import Event, SpeechDone, SpeechStarted
+from coach.core.records import journal
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    at: float  # s on the run's clock
+    who: str  # "coach", "you", "tone", "note"
+    text: str
+
+
+@dataclass
+class TextVoice:
+    """Coach lines as plain text, for a screen reader or a terminal.
+
+    With no audio, it reports speech as if spoken: SpeechStarted when the line
+    is due (after any line still "playing"), SpeechDone after an estimate of
+    ``words / rate_wpm``. ``write`` receives each printed line (the CLI passes
+    ``print``); every line is also kept in ``transcript``.
+    """
+
+    rate_wpm: int = 150
+    write: Callable[[str], None] | None = None
+    timestamps: bool = True
+    show_logs: bool = False
+    transcript: list[TranscriptLine] = field(default_factory=list)
+    _busy_until: float = 0.0
+
+    def __call__(self, action: Action, now: float) -> list[Event]:
+        if isinstance(action, Say):
+            # A beat plays on its beat; any other line after the one still playing.
+            start = action.at if action.at is not None else max(now, self._busy_until)
+            end = start + self.estimate_seconds(action.text)
+            self._busy_until = max(self._busy_until, end)
+            # The transcript shows when the coach decided to say it, so replies
+            # line up with what was typed; the voice queue shows in SpeechDone.
+            self.emit(TranscriptLine(now if action.at is None else action.at, "coach", action.text))
+            return [SpeechStarted(action.id, start), SpeechDone(action.id, end)]
+        if isinstance(action, Cue):
+            self.emit(
+                TranscriptLine(now if action.at is None else action.at, "tone", action.kind.value)
+            )
+        elif isinstance(action, StopSpeaking):
+            self._busy_until = now
+        elif isinstance(action, ChangeVoice):
+            self.rate_wpm = action.rate_wpm
+        elif isinstance(action, Log) and self.show_logs:
+            self.emit(TranscriptLine(now, "note", str(journal(action.record))))
+        return []
+
+    def estimate_seconds(self, text: str) -> float:
+        return max(1, len(text.split())) * 60.0 / max(1, self.rate_wpm)
+
+    def emit(self, line: TranscriptLine) -> None:
+        self.transcript.append(line)
+        if self.write is not None:
+            self.write(format_line(line, timestamps=self.timestamps))
+
+
+def format_line(line: TranscriptLine, *, timestamps: bool = True) -> str:
+    label = {"coach": "coach:", "you": "you:", "tone": "tone:", "note": "note:"}.get(
+        line.who, f"{line.who}:"
+    )
+    text = f"{label} {line.text}"
+    return f"{line.at:8.2f}  {text}" if timestamps else text
+
+
+@dataclass
+class TranscriptPrinter:
+    """Every coach line and tone as a plain transcript line (stdout for screen readers)."""
+
+    write: Callable[[str], None]
+    timestamps: bool = True
+    transcript: list[TranscriptLine] = field(default_factory=list)
+
+    def __call__(self, action: Action, now: float) -> list[Event]:
+        if isinstance(action, Say):
+            self.emit(TranscriptLine(now if action.at is None else action.at, "coach", action.text))
+        elif isinstance(action, Cue):
+            self.emit(TranscriptLine(now if action.at is None else action.at, "tone",
+                                     action.kind.value))
+        return []
+
+    def emit(self, line: TranscriptLine) -> None:
+        self.transcript.append(line)
+        self.write(format_line(line, timestamps=self.timestamps))

@@ -1,0 +1,56 @@
+"""The runtime's side of the recogniser: opening it, and telling it what the session listens for."""
+
+from __future__ import annotations
+
+from coach.core.actions import Action, Listen
+from coach.core.events import Event
+from coach.speech_in.command_listener import CommandListener
+
+
+def open_listener(engine: str | None = None, model: str | None = None, *,
+                  background: bool = False) -> CommandListener:
+    """A recogniser on ``engine`` ("whisper", "vosk", "sphinx"; None: the best installed).
+
+    Loading takes from a fraction of a second (PocketSphinx, Whisper tiny.en)
+    to seconds (a Vosk model): the live coach calls this on a thread of its
+    own, and asks for ``background`` decoding, so that a decode never holds
+    up the count.
+
+    OpenBLAS is kept on one thread first. The echo canceller solves small
+    matrices every 10 ms (about 0.5 ms a block on one thread); split over
+    OpenBLAS's worker threads, their busy-waiting between calls took the
+    live coach from 23 % of a core while listening to 83 % while it spoke
+    (scripts/bench_live.py). Without the canceller the echo gate alone let the
+    coach's own lines through as commands (5 in 20 s of echo at 0.3), so it
+    stays on.
+    """
+    from coach.blas_threads import one_blas_thread
+    from coach.speech_in.listener import make_listener
+
+    one_blas_thread()
+    return make_listener(engine=engine, model=model, background=background)
+
+
+class ListenFor:
+    """A sink: the session's ``Listen`` actions tell the recogniser what fits the moment.
+
+    The recogniser may come later (the live coach loads it while the welcome
+    is spoken): the last ``Listen`` is kept and given to it when it arrives.
+    """
+
+    def __init__(self, listener: CommandListener | None = None) -> None:
+        self.listener = listener
+        self.last: Listen | None = None
+
+    def __call__(self, action: Action, now: float) -> list[Event]:
+        if isinstance(action, Listen):
+            self.last = action
+            if self.listener is not None:
+                self.listener.expect(action.intents, action.question, action.focus)
+        return []
+
+    def attach(self, listener: CommandListener | None) -> None:
+        """From now on tell ``listener`` (None: nobody); it hears the current moment at once."""
+        self.listener = listener
+        if listener is not None and self.last is not None:
+            listener.expect(self.last.intents, self.last.question, self.last.focus)

@@ -1,0 +1,95 @@
+"""The pump: keeps the speaker's ring topped up from the playout, on a thread of its own.
+
+The speaker's callback only copies from its ring (coach.audio.devices); the
+mixing happens here, ahead of it, so a slow moment anywhere else (a decode,
+the loop handling a command) never leaves the speaker without sound. The
+pump wakes after every callback and pulls 10 ms blocks until ``LEAD_FRAMES``
+are queued beyond what the speaker has taken. Each block pulled goes, with
+its session time, to every function in ``played``: the echo reference the
+microphone is compared with, a WAV file.
+
+With no speaker (a WAV file only, or the soak's real-time run) the pump is
+paced by the monotonic clock instead, as a sound card would take the blocks.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from coach.audio.format import BLOCK_FRAMES, BLOCK_SECONDS, RATE_HZ
+
+if TYPE_CHECKING:
+    from coach.audio.devices import Speaker
+    from coach.speech_out.playout import Playout
+
+# Frames queued for the speaker beyond what it has taken. Enough to ride out the
+# loop thread holding the interpreter (a recogniser decode) without an underrun;
+# a cut ("Stopping.") is heard at most this much later.
+LEAD_FRAMES = 12 * BLOCK_FRAMES
+
+
+class SpeakerPump:
+    """See the module docstring. ``start`` and ``stop`` from the loop's thread."""
+
+    def __init__(self, playout: Playout, speaker: Speaker | None,
+                 played: Sequence[Callable[[np.ndarray, float], None]] = (), *,
+                 lead_frames: int = LEAD_FRAMES) -> None:
+        self.playout = playout
+        self.speaker = speaker
+        self.played = list(played)
+        self.lead_frames = lead_frames
+        self.late_blocks = 0  # unpaced by a speaker: blocks pulled after a sound card needed them
+        self.latest_seconds = 0.0  # ...and the latest of them, behind its time
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="coach-pump", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_seconds: float = 2.0) -> None:
+        """Stop the thread and wait for it (not from the pump's own thread)."""
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            self._stopping.set()
+            thread.join(timeout=timeout_seconds)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def _run(self) -> None:
+        speaker, playout = self.speaker, self.playout
+        paced_at = time.monotonic()
+        while not self._stopping.is_set():
+            if speaker is not None:
+                speaker.wake.wait(0.05)
+                speaker.wake.clear()
+                if speaker.check() is not None:
+                    return
+                allowed = speaker.frames_played + self.lead_frames
+            else:  # no sound card: pace by the monotonic clock, as one would take the blocks
+                time.sleep(BLOCK_SECONDS)
+                taken = int((time.monotonic() - paced_at) * RATE_HZ)
+                if playout.frames_pulled:  # the first fill is the stream starting, not a wait
+                    self._note_lateness(taken, playout.frames_pulled)
+                allowed = taken + self.lead_frames
+            while playout.frames_pulled + BLOCK_FRAMES <= allowed:
+                at = playout.next_sample_at()
+                block = playout.pull(BLOCK_FRAMES)
+                if speaker is not None:
+                    speaker.ring.write(block)
+                for hand_on in self.played:
+                    hand_on(block, at)
+
+    def _note_lateness(self, taken: int, pulled: int) -> None:
+        """A sound card taking ``taken`` frames by now would have run dry past ``pulled``."""
+        behind = (taken - pulled) / RATE_HZ
+        if behind > 0:
+            self.late_blocks += 1
+            self.latest_seconds = max(self.latest_seconds, behind)
