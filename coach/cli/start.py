@@ -60,6 +60,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--no-times", action="store_true", help="print coach lines without the time column"
     )
+    parser.add_argument(
+        "--plain", action="store_true",
+        help="with --keys: plain lines for a screen reader, no time column and no tone lines")
     _add_voice_options(parser)
     parser.set_defaults(run=run)
 
@@ -100,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
     started = session_for(args)
     try:
         if args.keys:
-            return run_keys(started, timestamps=not args.no_times)
+            return run_keys(started, timestamps=not (args.no_times or args.plain),
+                            tones=not args.plain)
         from coach.runtime.live import LiveOptions, LiveRun
 
         options = LiveOptions(
@@ -144,18 +148,20 @@ def _history_failed(problem: Exception) -> None:
     print(f"coach: {problem} Carrying on without history.", file=sys.stderr)
 
 
-def run_keys(started: StartSession, *, timestamps: bool = True) -> int:
+def run_keys(started: StartSession, *, timestamps: bool = True, tones: bool = True) -> int:
     """Text mode: print coach lines, read typed commands (coach.runtime.keys_mode)."""
     from coach.runtime.keys_mode import run_keys as keys
+    from coach.runtime.live import EXIT_INTERRUPTED
     from coach.runtime.loop import Ending
+    from coach.runtime.messages import interrupted_line
 
     if started.history is not None:
         started.history.report = _history_failed
     try:
-        ending = keys(started, write=_print, timestamps=timestamps)
+        ending = keys(started, write=_print, timestamps=timestamps, tones=tones)
     except KeyboardInterrupt:
-        _print("Interrupted. Goodbye.")
-        return 0
+        _print(interrupted_line(started.session, started.history))
+        return EXIT_INTERRUPTED
     if ending is Ending.NOBODY_LEFT:
         _print("End of input. Goodbye.")
     return 0

@@ -41,6 +41,11 @@ class HistorySink:
         self.session_id: int | None = None
         self.failed: HistoryUnavailable | None = None
 
+    @property
+    def keeps(self) -> bool:
+        """Whether what the session does is being recorded (not failed, not read-only)."""
+        return self.failed is None and not self._store.read_only
+
     def __call__(self, action: Action, now: float) -> list[Event]:
         if not isinstance(action, Log) or self.failed is not None or self._store.read_only:
             return []

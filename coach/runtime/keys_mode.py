@@ -28,11 +28,15 @@ NOT_A_COMMAND = "(Not a command. Type help for what you can say.)"
 
 
 def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps: bool = True,
-             stdin: TextIO | None = None) -> Ending:
-    """Run the session until it ends or the typed input does (Ctrl-C raises KeyboardInterrupt)."""
+             tones: bool = True, stdin: TextIO | None = None) -> Ending:
+    """Run the session until it ends or the typed input does (Ctrl-C raises KeyboardInterrupt).
+
+    ``timestamps`` and ``tones`` off: plain lines for a screen reader (``--plain``).
+    """
     wake = threading.Event()
     clock = WallClock(STEP_SECONDS, wake)
-    text = TextVoice(rate_wpm=started.session.settings.rate_wpm, write=write, timestamps=timestamps)
+    text = TextVoice(rate_wpm=started.session.settings.rate_wpm, write=write, timestamps=timestamps,
+                     tones=tones)
 
     def not_saved(detail: str) -> None:
         line = f"{runtime_line('settings_not_saved')} ({detail})"
@@ -44,7 +48,8 @@ def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps:
 
     started.settings_sink.report = not_saved
     runner = Runner(started.session, [text, *started.sinks])
-    reader = LineReader(stdin if stdin is not None else sys.stdin, wake).start()
+    reader = LineReader(stdin if stdin is not None else sys.stdin, wake,
+                        edit=stdin is None and sys.stdin.isatty()).start()
     typed = TypedLines(reader, TypedText(), show)
     loop = SessionLoop(runner, clock, [typed])
     loop.start()

@@ -42,7 +42,7 @@ from coach.runtime.assembly import StartSession
 from coach.runtime.clock import LiveClock
 from coach.runtime.live_microphone import Hearing, LiveMicrophone
 from coach.runtime.loop import Ending, Input, SessionLoop
-from coach.runtime.messages import runtime_line
+from coach.runtime.messages import interrupted_line, runtime_line
 from coach.runtime.printed import TextVoice, TranscriptLine, TranscriptPrinter
 from coach.runtime.recogniser import ListenFor
 from coach.runtime.runner import Runner, Sink
@@ -54,6 +54,8 @@ from coach.speech_in.typed import TypedText
 LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
 LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
 FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports a process ended by SIGINT
+EXIT_TERMINATED = 143  # a termination signal (SIGTERM)
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,13 @@ class LiveRun:
         # Failures to keep what the session changes are said once, and it carries on.
         started.settings_sink.report = (
             lambda detail: self.say_once("settings_not_saved", detail=detail))
+        # A history that cannot be used is said once, aloud, at the start or when
+        # a write fails; what was kept decides what an interruption says.
+        self.history = started.history
+        self.history_problem = started.history_problem
         if started.history is not None:
             started.history.report = (
-                lambda problem: self._note(f"{problem} Carrying on without history."))
+                lambda problem: self.say_once("history_unavailable", detail=str(problem)))
         self.stdin = stdin if stdin is not None else sys.stdin
         self.wake = threading.Event()  # a typed line came in: the loop's step is now
         self.clock = LiveClock(LOOP_SECONDS, LOOKAHEAD_SECONDS, self.wake)
@@ -185,6 +191,8 @@ class LiveRun:
             # much (scripts/bench_live.py). The pump and the audio callback still get
             # the interpreter every few milliseconds, so the welcome plays while it loads.
             loop.start()
+            if self.history_problem is not None:
+                self.say_once("history_unavailable", detail=str(self.history_problem))
             if self.options.listen:
                 self.microphone.load()
             if self.playout is not None:
@@ -196,11 +204,14 @@ class LiveRun:
             ending = loop.run(nobody_left=lambda: typed.ended and self.microphone.gone)
             if ending is Ending.SESSION_ENDED:
                 self._finish_speaking()
-            self.write(runtime_line("interrupted" if ending is Ending.STOPPED else "goodbye"))
+            if ending is Ending.STOPPED:  # a termination signal
+                self.write(interrupted_line(self.session, self.history))
+                return EXIT_TERMINATED
+            self.write(runtime_line("goodbye"))
             return 0
         except KeyboardInterrupt:
-            self.write(runtime_line("interrupted"))
-            return 0
+            self.write(interrupted_line(self.session, self.history))
+            return EXIT_INTERRUPTED
         finally:
             self.close()
             if previous is not None:

@@ -7,9 +7,14 @@ coach, keys mode, the demo and ``coach check`` say about themselves.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.errors import CoachError
 from coach.yamldata import read_yaml
+
+if TYPE_CHECKING:
+    from coach.core.session import Session
+    from coach.history import HistorySink
 
 LINES = Path(__file__).with_name("lines.yaml")
 
@@ -18,3 +23,17 @@ def runtime_line(key: str, **values: object) -> str:
     """One of the runtime's sentences from ``lines.yaml``."""
     found = read_yaml(LINES, error=lambda p: CoachError("\n".join(p))).fields([key], [])
     return found[key].text().format(**values)
+
+
+def interrupted_line(session: Session, history: HistorySink | None) -> str:
+    """What to say when the person interrupts the coach: only what is true.
+
+    Next time's offer to carry on needs the session recorded and a set (or an
+    exercise) done; without either, next time starts from the beginning.
+    """
+    if history is None or not history.keeps:
+        return runtime_line("interrupted_not_kept")
+    tallies = session.progress.exercises.values()
+    if not any(t.sets_done or t.done or t.skipped for t in tallies):
+        return runtime_line("interrupted_nothing_done")
+    return runtime_line("interrupted")

@@ -40,6 +40,7 @@ class TextVoice:
     write: Callable[[str], None] | None = None
     timestamps: bool = True
     show_logs: bool = False
+    tones: bool = True  # print a line for each tone ("tone: start"); plain text leaves them out
     transcript: list[TranscriptLine] = field(default_factory=list)
     _busy_until: float = 0.0
 
@@ -54,9 +55,9 @@ class TextVoice:
             self.emit(TranscriptLine(now if action.at is None else action.at, "coach", action.text))
             return [SpeechStarted(action.id, start), SpeechDone(action.id, end)]
         if isinstance(action, Cue):
-            self.emit(
-                TranscriptLine(now if action.at is None else action.at, "tone", action.kind.value)
-            )
+            if self.tones:
+                at = now if action.at is None else action.at
+                self.emit(TranscriptLine(at, "tone", action.kind.value))
         elif isinstance(action, StopSpeaking):
             self._busy_until = now
         elif isinstance(action, ChangeVoice):

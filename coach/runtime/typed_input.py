@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Final, TextIO
 
 from coach.core.events import Event, Heard
@@ -28,10 +28,16 @@ EOF: Final = _Eof()
 
 
 class LineReader:
-    """Lines of ``stream`` into a queue, on a daemon thread; ``wake`` is set on each."""
+    """Lines of ``stream`` into a queue, on a daemon thread; ``wake`` is set on each.
 
-    def __init__(self, stream: TextIO, wake: threading.Event | None = None) -> None:
+    ``edit``: the stream is a person's terminal, read with line editing
+    (readline, where the platform has it: arrows, history, Ctrl-A/E).
+    """
+
+    def __init__(self, stream: TextIO, wake: threading.Event | None = None, *,
+                 edit: bool = False) -> None:
         self._stream = stream
+        self._edit = edit
         self.wake = wake if wake is not None else threading.Event()
         self._lines: queue.Queue[str | _Eof] = queue.Queue()
         self._thread = threading.Thread(target=self._read, name="coach-keys", daemon=True)
@@ -42,14 +48,23 @@ class LineReader:
 
     def _read(self) -> None:
         try:
-            for line in self._stream:
+            for line in self._edited() if self._edit else self._stream:
                 self._lines.put(line.rstrip("\r\n"))
                 self.wake.set()
-        except (OSError, ValueError):
-            pass  # the stream was closed under us: same as end of input
+        except (OSError, ValueError, EOFError):
+            pass  # the stream was closed under us (or Ctrl-D): same as end of input
         finally:
             self._lines.put(EOF)
             self.wake.set()
+
+    @staticmethod
+    def _edited() -> Iterator[str]:
+        try:
+            import readline  # noqa: F401 - loading it gives input() line editing
+        except ImportError:
+            pass
+        while True:
+            yield input()
 
     def get(self, timeout_seconds: float = 0.0) -> str | _Eof | None:
         """The next typed line, EOF, or None when nothing came within the timeout."""

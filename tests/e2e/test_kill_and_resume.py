@@ -43,3 +43,32 @@ def test_killed_mid_session_then_resumed_from_the_next_set(
     second.type("yes")
     second.wait_for(r"Goodbye")
     assert second.finish() == 0
+
+
+def test_ctrl_c_says_what_was_kept_and_exits_130(
+    quick_settings: Path, processes: list[CoachProcess]
+) -> None:
+    """Nothing done yet: no offer will come next time, and the coach says so."""
+    coach = CoachProcess(["start", "--side", "left", "--no-listen"])
+    processes.append(coach)
+    coach.wait_for(r"Say go when you are ready")
+    coach.kill(signal.SIGINT)
+    assert coach.finish() == 130
+    coach.wait_for(r"No set was done yet, so next time starts from the beginning", who=None)
+
+
+def test_a_history_that_cannot_be_used_is_said_aloud_once(
+    quick_settings: Path, private_home: Path, processes: list[CoachProcess]
+) -> None:
+    history = private_home / "data" / "coach" / "history.sqlite3"
+    history.parent.mkdir(parents=True, exist_ok=True)
+    history.write_bytes(b"this is not a history file" * 100)
+    coach = CoachProcess(["start", "--side", "left", "--no-listen"])
+    processes.append(coach)
+    coach.wait_for(r"I cannot use your history, so this session will not be kept", who="note")
+    coach.wait_for(r"Say go when you are ready")
+    notes = [x for x in coach.lines if "I cannot use your history" in x.text]
+    assert len(notes) == 1
+    coach.kill(signal.SIGINT)
+    assert coach.finish() == 130
+    coach.wait_for(r"This session was not recorded", who=None)

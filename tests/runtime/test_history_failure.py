@@ -8,6 +8,7 @@ import pytest
 
 from coach.cli import main
 from coach.history import HistoryStore, HistoryUnavailable
+from coach.runtime.messages import runtime_line
 
 FULL = "The disk is full."
 
@@ -46,6 +47,7 @@ def test_voice_mode_says_it_once_in_the_transcript(
             "--output-device", "no such speaker"]
     assert main(argv) == 0
     out, err = capsys.readouterr()
-    notes = [line for line in out.splitlines() if "Carrying on without history" in line]
-    assert notes == [f"note: {FULL} Carrying on without history."] and err == ""
+    notes = [line for line in out.splitlines() if "history" in line]
+    # Said once (aloud too, when there is a speaker), with what went wrong.
+    assert notes == [f"note: {runtime_line('history_unavailable')} ({FULL})"] and err == ""
     assert "coach: Speaking at 130 words a minute." in out.splitlines()
