@@ -173,7 +173,8 @@ class Listener:
         self._early_live = False
         self._early_held: Decoded | None = None
         self._early_decided = False
-        self._waiting: dict[tuple[int, int], float] = {}  # utterances ended, their decode not back
+        # Utterances ended while their decode at a pause was not back: when, and the whole.
+        self._waiting: dict[tuple[int, int], tuple[float, Utterance]] = {}
 
     # The coach's own output: the echo reference.
     def playing(self, block: np.ndarray, at: float) -> None:
@@ -359,10 +360,18 @@ class Listener:
             return None
         if self._early_live and not self._too_long:  # the decode at the last pause covers it all
             held, self._early_held = self._early_held, None
+            whole = self._utterance(now, early=False)
             self._audio = []
-            if held is not None:
-                return self._record(held, self._verdict(held), now)
-            self._waiting[(self._generation, self._utt_id)] = now
+            if held is None:
+                self._waiting[(self._generation, self._utt_id)] = (now, whole)
+                return None
+            verdict = self._verdict(held)
+            if verdict[0] is not None:
+                return self._record(held, verdict, now)
+            # Decoded at the pause, it was no command: the end of a word the VAD
+            # does not count as speech (the "z" of "pause") may have been cut
+            # off. The whole utterance gets its own decode.
+            self._decoder.submit(whole)
             return None
         reason = self._wordless_verdict(self._audio)
         if reason is not None:
@@ -393,9 +402,14 @@ class Listener:
         now = self._decided_at(utt)
         if not utt.early:
             return self._record(done, self._verdict(done), now)
-        ended = self._waiting.pop((utt.generation, utt.utterance_id), None)
-        if ended is not None:  # the utterance ended with no speech after this decode
-            return self._record(done, self._verdict(done), max(now, ended))
+        waiting = self._waiting.pop((utt.generation, utt.utterance_id), None)
+        if waiting is not None:  # the utterance ended with no speech after this decode
+            ended, whole = waiting
+            verdict = self._verdict(done)
+            if verdict[0] is None:  # no command: decode the whole utterance after all
+                self._decoder.submit(whole)
+                return None
+            return self._record(done, verdict, max(now, ended))
         if not (utt.utterance_id == self._utt_id and self._in_utt and self._early_live):
             return None  # the person went on speaking: a later decode covers it
         verdict = self._verdict(done)

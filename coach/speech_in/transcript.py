@@ -33,6 +33,7 @@ ORDINALS = {
 # Sound-alikes of number words, read as numbers only when the coach asked for a rating.
 NUMBER_HOMOPHONES = {"for": "four", "fore": "four", "to": "two", "too": "two", "won": "one",
                      "ate": "eight"}
+MIN_WORDS_ONE_COPY = 3  # a cut-off loop of a phrase this long may show one whole copy
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                "ten")
 
@@ -74,14 +75,15 @@ def _repeated_unit(words: list[str], *, finished: bool) -> list[str] | None:
 
     A repetition is at least two whole copies. When the transcript was cut
     off (not ``finished``), a last, incomplete copy may follow them ("pause
-    pause pau"); one copy and the start of another ("let's go let's") is
-    not enough to tell what was said.
+    pause pau"). One copy of a phrase of three words or more and the start
+    of another ("how many left how many") is a repetition too; one copy of a
+    shorter one ("let's go let's", said: "stop") is not enough to tell.
     """
     n = len(words)
-    for size in range(1, n // 2 + 1):
+    for size in range(1, n):
         unit = words[:size]
         copies = n // size
-        while copies >= 2:
+        while copies >= (1 if size >= MIN_WORDS_ONE_COPY and not finished else 2):
             tail = words[copies * size :]
             if words[: copies * size] == unit * copies and (
                     not tail or (not finished and _starts(unit, tail))):

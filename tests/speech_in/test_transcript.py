@@ -76,3 +76,8 @@ def test_what_whisper_writes_for_non_speech_is_never_a_command(text: str) -> Non
     "text", ["What?", "More.", "Less.", "Too loud.", "Ow!", "Hurts.", "Start.", "End."])
 def test_look_alikes_are_never_taken_from_speech(text: str) -> None:
     assert heard(text) is None
+
+
+def test_a_long_phrase_cut_off_in_its_second_copy_counts() -> None:
+    got = heard("How many left? How many", truncated=True)
+    assert got is not None and got.intent is Intent.STATUS
