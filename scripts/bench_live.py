@@ -264,7 +264,7 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
     answer. Between tries the coach is told "no" (typed) and carries on.
     """
     sys.path.insert(0, str(REPO))
-    from coach.speech_out.engine import Pyttsx3Renderer
+    from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 
     from coach.core.spoken_lines import load_lines
     from coach.speech_out.render import prepare
