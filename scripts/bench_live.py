@@ -277,7 +277,7 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
     args = ["--side", "left", "--no-history"] + (["--engine", engine] if engine else [])
     mic, speaker = Speaker("coach_mic"), Speaker()
     coach = Coach(args, env)
-    obeyed, cuts = 0, []
+    obeyed, cuts, printed = 0, [], []
     try:
         coach.wait_for(r"note: Listening through")
         for word in words:
@@ -293,7 +293,8 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
                             "--format=s16le", "--latency-msec=10"],
                            input=np.asarray(word, np.int16).tobytes(), check=False)
             try:
-                coach.wait_for_after(r"coach: Stopping\. End the session\?", seen, timeout=4.0)
+                answered = coach.wait_for_after(r"coach: Stopping\. End the session\?", seen,
+                                                timeout=4.0)
             except TimeoutError:
                 time.sleep(1.0)
                 continue
@@ -310,13 +311,15 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
                 before = np.flatnonzero(np.abs(played[:onset].astype(np.int32)) > LOUD)
                 if before.size:
                     cuts.append(pstart + (before[-1] + 1) / RATE_HZ - word_end)
+                printed.append(answered - word_end)
             coach.type("no")
             time.sleep(2.0)
     finally:
         coach.stop()
         mic.stop()
         speaker.stop()
-    return {"n": len(words), "obeyed": obeyed, "cuts_ms": [round(1000 * c) for c in cuts]}
+    return {"n": len(words), "obeyed": obeyed, "cuts_ms": [round(1000 * c) for c in cuts],
+            "printed_ms": [round(1000 * p) for p in printed]}
 
 
 def wake_server() -> float:
@@ -362,6 +365,7 @@ def main() -> int:
 
     engine = make_listener(args.engine).description
     cuts = np.array(barge["cuts_ms"] or [0])
+    printed = np.array(barge["printed_ms"] or [0])
     rows = [
         ("start-up to first spoken word, empty phrase cache",
          f"{statistics.median(cold):.2f} s (median of {len(cold)}; max {max(cold):.2f} s)"),
@@ -379,7 +383,12 @@ def main() -> int:
         ("the coach's voice cut after the end of \"stop\"",
          f"median {np.median(cuts):.0f} ms, 95th percentile {np.percentile(cuts, 95):.0f} ms, "
          f"max {cuts.max():.0f} ms (n {len(barge['cuts_ms'])})"),
+        ("...its answer printed (the decision) after the end of \"stop\"",
+         f"median {np.median(printed):.0f} ms, 95th percentile {np.percentile(printed, 95):.0f} ms "
+         f"(n {len(barge['printed_ms'])})"),
     ]
+    print(f"\nbarge-in, each obeyed try: answer printed / voice cut, ms after the word's end: "
+          + ", ".join(f"{p}/{c}" for p, c in zip(barge["printed_ms"], barge["cuts_ms"])))
     print()
     print(f"{'measure':<52} value")
     for name, value in rows:
