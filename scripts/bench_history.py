@@ -97,8 +97,8 @@ def main() -> int:
     ms = sorted(x * 1000 for x in latencies)
     rows = [
         ("records written", f"{len(ms)} in {args.sessions} sessions, one transaction each"),
-        ("write per record", f"median {statistics.median(ms):.2f} ms, 95th percentile "
-                             f"{ms[int(len(ms) * 0.95)]:.2f} ms, max {ms[-1]:.2f} ms"),
+        ("write per record", (f"median {statistics.median(ms):.2f} ms, 95th percentile "
+                              f"{ms[int(len(ms) * 0.95)]:.2f} ms, max {ms[-1]:.2f} ms")),
         ("file size", f"{size_kib:.0f} KiB"),
         ("create a new file", f"{created_ms:.1f} ms"),
         ("open an existing file (with quick_check)", f"{open_ms:.1f} ms"),

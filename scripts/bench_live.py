@@ -270,9 +270,8 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
     answer. Between tries the coach is told "no" (typed) and carries on.
     """
     sys.path.insert(0, str(REPO))
-    from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
-
     from coach.core.spoken_lines import load_lines
+    from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
     from coach.speech_out.render import prepare
 
     renderer = Pyttsx3Renderer()
@@ -387,13 +386,13 @@ def main() -> int:
         ("\"stop\" said over the coach (real recordings), obeyed",
          f"{barge['obeyed']} of {barge['n']}"),
         ("the coach's voice cut after the end of \"stop\"",
-         f"median {np.median(cuts):.0f} ms, 95th percentile {np.percentile(cuts, 95):.0f} ms, "
-         f"max {cuts.max():.0f} ms (n {len(barge['cuts_ms'])})"),
+         (f"median {np.median(cuts):.0f} ms, 95th percentile {np.percentile(cuts, 95):.0f} ms, "
+          f"max {cuts.max():.0f} ms (n {len(barge['cuts_ms'])})")),
         ("...its answer printed (the decision) after the end of \"stop\"",
-         f"median {np.median(printed):.0f} ms, 95th percentile {np.percentile(printed, 95):.0f} ms "
-         f"(n {len(barge['printed_ms'])})"),
+         (f"median {np.median(printed):.0f} ms, 95th percentile "
+          f"{np.percentile(printed, 95):.0f} ms (n {len(barge['printed_ms'])})")),
     ]
-    print(f"\nbarge-in, each obeyed try: answer printed / voice cut, ms after the word's end: "
+    print("\nbarge-in, each obeyed try: answer printed / voice cut, ms after the word's end: "
           + ", ".join(f"{p}/{c}" for p, c in zip(barge["printed_ms"], barge["cuts_ms"])))
     print()
     print(f"{'measure':<52} value")

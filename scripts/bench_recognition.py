@@ -347,8 +347,8 @@ def main() -> int:
     if not args.no_readme:
         update_readme("recognition", "\n\n".join([
             markdown(brief), *notes,
-            f"Wall time {wall:.0f} s, {'quick' if args.quick else 'full'} run; held-out: speakers "
-            "whose CRC32 is 0 mod 4 (the rules were tuned on the others).",
+            (f"Wall time {wall:.0f} s, {'quick' if args.quick else 'full'} run; held-out: speakers "
+             "whose CRC32 is 0 mod 4 (the rules were tuned on the others)."),
             machine_line()]))
     return 0
 

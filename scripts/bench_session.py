@@ -79,12 +79,12 @@ def main() -> int:
     rows = [
         ("routine", f"medial-knee, {session_minutes:.1f} minutes of session time"),
         ("ticks", f"{ticks} (every {TICK * 1000:.0f} ms); timed beats: {beats}"),
-        ("wall time per run", f"median {median * 1000:.0f} ms, best {min(walls) * 1000:.0f} ms "
-                              f"over {runs} runs"),
+        ("wall time per run", (f"median {median * 1000:.0f} ms, best {min(walls) * 1000:.0f} ms "
+                               f"over {runs} runs")),
         ("ticks per second of wall time", f"{ticks / median:,.0f}"),
         ("speed-up over real time", f"{ticks * TICK / median:,.0f}x"),
-        ("latest beat, after its deadline", f"{late * 1000:.1f} ms (beats are dated at their "
-                                            "deadline; at most one tick)"),
+        ("latest beat, after its deadline", (f"{late * 1000:.1f} ms (beats are dated at their "
+                                             "deadline; at most one tick)")),
         ("command parser", f"{per * 1e6:.1f} microseconds per utterance"),
     ]
     for name, value in rows:

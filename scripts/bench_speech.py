@@ -113,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     print(rtf)
     print(f"espeak-ng syntheses restarted after a cancel: {renderer.retries}")
     update_readme("speech", "\n".join([
-        f"{len(texts)} phrases of the coach's own lines and counts, voice en-us at 150 words "
-        "a minute.",
+        (f"{len(texts)} phrases of the coach's own lines and counts, voice en-us at 150 words "
+         "a minute."),
         "",
         "| measure | n | median | 95th percentile | max |",
         "| --- | --- | --- | --- | --- |",

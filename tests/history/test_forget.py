@@ -188,8 +188,8 @@ def test_side_files_without_a_history_file_are_named_and_left(
     assert main(["history", "--forget", "--yes"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         f"There is no history to erase: {path} does not exist.",
-        "These SQLite side files have no history file with them, and were left as they "
-        f"are: {wal}. Remove them by hand if you are sure.",
+        ("These SQLite side files have no history file with them, and were left as they "
+         f"are: {wal}. Remove them by hand if you are sure."),
     ]
     assert wal.read_bytes() == b"left behind"
 
