@@ -91,6 +91,20 @@ VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are ca
 WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, max_no_speech=1.0)
 
 
+def _cut_short(verdict: tuple[Heard | None, str]) -> bool:
+    """Whether a decode at a pause may have lost the end of the word.
+
+    The VAD does not count a word's soft ending as speech (the "z" of
+    "pause"), so the decode at the pause can miss it, and a transcribing
+    engine then writes down another word ("Power."). Such a decode, words
+    that are no command, is done again on the whole utterance when it has
+    ended. Any other rejection stands: a grammar engine's garbage path, low
+    confidence or no speech say the sound was not a command, and deciding
+    again on more audio would only give a second chance to take one.
+    """
+    return verdict[0] is None and verdict[1] == "not-a-command"
+
+
 class Listener:
     """Feeds an Engine the isolated utterances it hears and keeps only commands."""
 
@@ -366,13 +380,10 @@ class Listener:
                 self._waiting[(self._generation, self._utt_id)] = (now, whole)
                 return None
             verdict = self._verdict(held)
-            if verdict[0] is not None:
-                return self._record(held, verdict, now)
-            # Decoded at the pause, it was no command: the end of a word the VAD
-            # does not count as speech (the "z" of "pause") may have been cut
-            # off. The whole utterance gets its own decode.
-            self._decoder.submit(whole)
-            return None
+            if _cut_short(verdict):
+                self._decoder.submit(whole)
+                return None
+            return self._record(held, verdict, now)
         reason = self._wordless_verdict(self._audio)
         if reason is not None:
             self._decide(None, Hypothesis("", 0.0, False), reason, self._utt_start,
@@ -406,7 +417,7 @@ class Listener:
         if waiting is not None:  # the utterance ended with no speech after this decode
             ended, whole = waiting
             verdict = self._verdict(done)
-            if verdict[0] is None:  # no command: decode the whole utterance after all
+            if _cut_short(verdict):
                 self._decoder.submit(whole)
                 return None
             return self._record(done, verdict, max(now, ended))

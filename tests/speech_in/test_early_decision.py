@@ -9,6 +9,7 @@ import pytest
 from coach.commands.intents import Intent
 from coach.core.expect import expected_intents
 from coach.core.states import State
+from coach.speech_in.engine import Hypothesis
 from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
 
@@ -75,3 +76,50 @@ def test_speech_after_an_early_stop_changes_nothing(sphinx_listener: Listener, w
     out = heard(sphinx_listener, (stop, 0.5), (pause, 0.5 + stop.size / 16000 + 0.15))
     assert [r.heard.intent for r in out] == [Intent.STOP]
     assert len(sphinx_listener.decisions) == 1
+
+
+class ByLength:
+    """An engine at the edge that answers ``short`` for the audio up to the
+    pause (its first decode), and ``whole`` for a decode given more of the
+    utterance: the soft ending the VAD does not count as speech."""
+
+    name = "by-length"
+
+    def __init__(self, short: Hypothesis, whole: Hypothesis) -> None:
+        self.short, self.whole = short, whole
+        self.given: list[int] = []
+
+    def begin(self) -> None:
+        self.given.append(0)
+
+    def accept(self, pcm: np.ndarray) -> None:
+        self.given[-1] += pcm.size
+
+    def finish(self) -> Hypothesis:
+        return self.whole if self.given[-1] > self.given[0] else self.short
+
+
+def said_with_a_soft_end(words) -> np.ndarray:
+    """"pause" followed by 0.2 s of faint hiss: below the VAD's speech level,
+    so the decode at the pause ends before it, but inside the hangover."""
+    tail = (np.random.default_rng(1).normal(0, 60, 3200)).astype(np.int16)
+    return np.concatenate([words["pause"], tail])
+
+
+def test_words_at_a_pause_that_are_no_command_are_decoded_again_whole(words) -> None:
+    engine = ByLength(short=Hypothesis("Power.", 0.9, True), whole=Hypothesis("Pause.", 0.9, True))
+    listener = Listener(engine)
+    out = heard(listener, (said_with_a_soft_end(words), 0.5))
+    assert [r.heard.intent for r in out] == [Intent.PAUSE]
+    assert len(engine.given) == 2 and engine.given[1] > engine.given[0]
+    assert [d.reason for d in listener.decisions] == ["accepted"]
+
+
+def test_a_rejection_at_a_pause_that_heard_no_words_stands(words) -> None:
+    """A grammar engine's garbage path is not asked again on more audio."""
+    engine = ByLength(short=Hypothesis("", 0.2, False), whole=Hypothesis("pause", 0.9, True))
+    listener = Listener(engine)
+    out = heard(listener, (said_with_a_soft_end(words), 0.5))
+    assert out == []
+    assert len(engine.given) == 1
+    assert [d.reason for d in listener.decisions] == ["garbage"]
