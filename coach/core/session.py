@@ -91,6 +91,7 @@ class Session:
         self._queue: deque[Event] = deque()
         self._handling = False
         self._listening: Listen | None = None  # the last Listen emitted
+        self._listening_key: tuple[object, ...] | None = None  # what that Listen was made from
 
     # ----------------------------------------------------------------- public
 
@@ -216,6 +217,13 @@ class Session:
 
     def _listen(self) -> None:
         """Tell the outside what to listen for, when that changed (the one place it is said)."""
+        ctx = self._ctx
+        # What a Listen is made from: cheap to compare after every event.
+        key = (ctx.state, ctx.side_choice.open, ctx.rating_check.open_at(ctx.now) is not None,
+               ctx.question.text)
+        if key == self._listening_key:
+            return
+        self._listening_key = key
         now = self.listening()
         if now != self._listening:
             self._listening = now

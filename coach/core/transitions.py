@@ -48,6 +48,8 @@ def allowed(before: State, event: Event, entry: Entry | None = None) -> frozense
 
 def check_move(before: State, after: State, event: Event, entry: Entry | None = None) -> None:
     """Refuse a move the tables do not declare for this event."""
+    if after is before:  # staying put is always allowed
+        return
     if after not in allowed(before, event, entry):
         what = event.intent.value if isinstance(event, Heard) else type(event).__name__
         raise CoachError(
