@@ -78,7 +78,7 @@ def tick(ctx: Context, at: float) -> None:
     elif ctx.question.reprompt_due(at):
         ctx.say_awaited(ctx.question.text)
         ctx.pacing.forget()  # after the one re-prompt, wait quietly
-    if ctx.state in TIMED:
+    if ctx.state in TIMED and not ctx.counting.waiting(at):
         advance_count(ctx, at)
 
 

@@ -58,6 +58,15 @@ class Counting:
                 self.reps_done = beat.done
             yield beat, deadline
 
+    def waiting(self, at: float) -> bool:
+        """Nothing is due by ``at``: neither a beat nor the plan's end (most ticks)."""
+        plan = self.plan
+        if plan is None:
+            return True
+        if self.next_index < len(plan.beats):
+            return self.start + plan.beats[self.next_index].offset > at + EPSILON_SECONDS
+        return self.start + plan.end > at + EPSILON_SECONDS
+
     def over(self, at: float) -> float | None:
         """The plan's end deadline, when every beat was said and it has come by ``at``."""
         plan = self.plan
