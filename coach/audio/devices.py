@@ -218,7 +218,38 @@ class Ring:
         self._read += n
 
 
-class Speaker:
+class _Stream:
+    """What a speaker and a microphone share: noticing that their stream
+    stopped by itself (``failed``, with the reason said), and closing it."""
+
+    _stopped = "the sound stream stopped"  # said when it fails
+    _stream: Any
+    failed: str | None
+    _closing: bool
+
+    def start(self) -> None:
+        self._stream.start()
+
+    def _finished(self) -> None:
+        if not self._closing and self.failed is None:
+            self.failed = self._stopped
+
+    def check(self) -> str | None:
+        """The reason the stream failed, or None while it works."""
+        if self.failed is None and not self._closing and not self._stream.active:
+            self.failed = self._stopped
+        return self.failed
+
+    def close(self) -> None:
+        self._closing = True
+        try:
+            self._stream.abort()
+            self._stream.close()
+        except Exception:  # noqa: BLE001, S110 - a vanished device may fail to close
+            pass
+
+
+class Speaker(_Stream):
     """An output stream that plays whatever is written to its ring.
 
     ``frames_played`` counts the written frames the device has taken: the
@@ -226,6 +257,8 @@ class Speaker:
     ``failed`` is set (with a reason) when the stream reports an error or
     stops by itself; the pump notices and hands over to text.
     """
+
+    _stopped = "the sound output stopped"
 
     def __init__(self, device: int | None, *, rate_hz: int = RATE_HZ,
                  block_frames: int = BLOCK_FRAMES, latency: str | float = "low") -> None:
@@ -253,9 +286,6 @@ class Speaker:
     def frames_played(self) -> int:
         return self.ring.frames_read
 
-    def start(self) -> None:
-        self._stream.start()
-
     def _callback(self, outdata: np.ndarray, frames: int, time: Any, status: Any) -> None:
         self.ring.read_into(outdata[:, 0])
         self.callbacks += 1
@@ -264,23 +294,8 @@ class Speaker:
         self.wake.set()
 
     def _finished(self) -> None:
-        if not self._closing and self.failed is None:
-            self.failed = "the sound output stopped"
-        self.wake.set()
-
-    def check(self) -> str | None:
-        """The reason the output failed, or None while it works."""
-        if self.failed is None and not self._closing and not self._stream.active:
-            self.failed = "the sound output stopped"
-        return self.failed
-
-    def close(self) -> None:
-        self._closing = True
-        try:
-            self._stream.abort()
-            self._stream.close()
-        except Exception:  # noqa: BLE001, S110 - a dead device may fail to close; nothing to save
-            pass
+        super()._finished()
+        self.wake.set()  # the pump notices at once
 
 
 @dataclass(frozen=True)
@@ -291,8 +306,10 @@ class MicBlock:
     speaker_skips: int = 0  # the speaker's skips so far: a new one means its frames jumped
 
 
-class Microphone:
+class Microphone(_Stream):
     """An input stream that queues each block, dated by the speaker's position."""
+
+    _stopped = "the microphone stopped"
 
     def __init__(self, device: int | None, speaker: Speaker | None, *,
                  rate_hz: int = RATE_HZ, block_frames: int = BLOCK_FRAMES * 2) -> None:
@@ -315,9 +332,6 @@ class Microphone:
                 "type your commands instead."
             ) from None
 
-    def start(self) -> None:
-        self._stream.start()
-
     def _callback(self, indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
         overflow = bool(status.input_overflow)
         if overflow:
@@ -330,19 +344,3 @@ class Microphone:
         except queue.Full:
             self.dropped_blocks += 1
 
-    def _finished(self) -> None:
-        if not self._closing and self.failed is None:
-            self.failed = "the microphone stopped"
-
-    def check(self) -> str | None:
-        if self.failed is None and not self._closing and not self._stream.active:
-            self.failed = "the microphone stopped"
-        return self.failed
-
-    def close(self) -> None:
-        self._closing = True
-        try:
-            self._stream.abort()
-            self._stream.close()
-        except Exception:  # noqa: BLE001, S110 - a vanished device may fail to close
-            pass

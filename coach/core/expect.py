@@ -15,8 +15,6 @@ listen for.
 
 from __future__ import annotations
 
-from functools import cache
-
 from coach.commands.intents import Intent
 from coach.core.dispatch import ANSWERED_BY, SIDE_TAKEN
 from coach.core.states import State
@@ -45,7 +43,6 @@ QUESTIONS: dict[State, frozenset[Intent]] = {
 }
 
 
-@cache  # asked after every event; a pure function of two small values
 def focus_intents(state: State, side_open: bool = True) -> frozenset[Intent]:
     """What is most likely said in ``state``: a question's answers and the
     commands that always work, or every command between questions."""
@@ -55,7 +52,6 @@ def focus_intents(state: State, side_open: bool = True) -> frozenset[Intent]:
     return base
 
 
-@cache
 def expected_intents(state: State, side_open: bool = True) -> frozenset[Intent]:
     """The intents worth listening for in ``state``.
 

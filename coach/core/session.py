@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from coach.core import closing, dispatch, flow, transitions
@@ -48,6 +49,17 @@ from coach.program.model import Exercise, Program, Side
 from coach.settings import Settings
 
 __all__ = ["ResumePoint", "Session", "State"]
+
+
+
+@lru_cache(maxsize=256)  # asked after every event; a session has a few dozen moments
+def _listen_for(state: State, side_open: bool, correcting: bool, question: str) -> Listen:
+    intents = expected_intents(state, side_open)
+    focus = focus_intents(state, side_open)
+    if correcting:  # "no", or the right number, just after a rating
+        intents |= CORRECTIONS
+        focus |= CORRECTIONS
+    return Listen(intents, question, focus)
 
 
 class Session:
@@ -91,7 +103,6 @@ class Session:
         self._queue: deque[Event] = deque()
         self._handling = False
         self._listening: Listen | None = None  # the last Listen emitted
-        self._listening_key: tuple[object, ...] | None = None  # what that Listen was made from
 
     # ----------------------------------------------------------------- public
 
@@ -206,26 +217,15 @@ class Session:
     def listening(self) -> Listen:
         """What fits this moment: the commands worth listening for, and the open question."""
         ctx = self._ctx
-        intents = expected_intents(ctx.state, ctx.side_choice.open)
-        focus = focus_intents(ctx.state, ctx.side_choice.open)
-        if ctx.rating_check.open_at(ctx.now) is not None:
-            intents |= CORRECTIONS  # "no", or the right number, just after a rating
-            focus |= CORRECTIONS
-        return Listen(intents, ctx.question.text, focus)
+        correcting = ctx.rating_check.open_at(ctx.now) is not None
+        return _listen_for(ctx.state, ctx.side_choice.open, correcting, ctx.question.text)
 
     # ------------------------------------------------------------- dispatch
 
     def _listen(self) -> None:
         """Tell the outside what to listen for, when that changed (the one place it is said)."""
-        ctx = self._ctx
-        # What a Listen is made from: cheap to compare after every event.
-        key = (ctx.state, ctx.side_choice.open, ctx.rating_check.open_at(ctx.now) is not None,
-               ctx.question.text)
-        if key == self._listening_key:
-            return
-        self._listening_key = key
         now = self.listening()
-        if now != self._listening:
+        if now is not self._listening and now != self._listening:
             self._listening = now
             self._ctx.outbox.add(now)
 

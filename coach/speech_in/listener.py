@@ -379,11 +379,7 @@ class Listener:
             if held is None:
                 self._waiting[(self._generation, self._utt_id)] = (now, whole)
                 return None
-            verdict = self._verdict(held)
-            if _cut_short(verdict):
-                self._decoder.submit(whole)
-                return None
-            return self._record(held, verdict, now)
+            return self._at_end(held, whole, now)
         reason = self._wordless_verdict(self._audio)
         if reason is not None:
             self._decide(None, Hypothesis("", 0.0, False), reason, self._utt_start,
@@ -416,11 +412,7 @@ class Listener:
         waiting = self._waiting.pop((utt.generation, utt.utterance_id), None)
         if waiting is not None:  # the utterance ended with no speech after this decode
             ended, whole = waiting
-            verdict = self._verdict(done)
-            if _cut_short(verdict):
-                self._decoder.submit(whole)
-                return None
-            return self._record(done, verdict, max(now, ended))
+            return self._at_end(done, whole, max(now, ended))
         if not (utt.utterance_id == self._utt_id and self._in_utt and self._early_live):
             return None  # the person went on speaking: a later decode covers it
         verdict = self._verdict(done)
@@ -430,6 +422,15 @@ class Listener:
             return self._record(done, verdict, now)
         self._early_held = done
         return None
+
+    def _at_end(self, early: Decoded, whole: Utterance, now: float) -> Heard | None:
+        """Judge the decode at the last pause once the utterance has ended with
+        nothing after it; one that may have lost the word's end is done again."""
+        verdict = self._verdict(early)
+        if _cut_short(verdict):
+            self._decoder.submit(whole)
+            return None
+        return self._record(early, verdict, now)
 
     def _decided_at(self, utt: Utterance) -> float:
         return max(utt.ended_at, self.now()) if self._decoder.background else utt.ended_at

@@ -97,7 +97,8 @@ def test_while_a_correction_may_come_it_is_listened_for() -> None:
     assert {Intent.NO, Intent.NUMBER} <= d.listens()[-1].intents
 
 
-def test_no_still_answers_shall_we_stop() -> None:
+def advised_to_stop() -> SessionHarness:
+    """Eight after the first exercise, then "pain nine" in the next set: "Shall we stop?"."""
     prog = program(*(exercise(f"e{i}", sets=1, reps=1) for i in range(3)))
     d = drive(prog, side=Side.LEFT).start()
     d.to_ready()
@@ -109,22 +110,17 @@ def test_no_still_answers_shall_we_stop() -> None:
     d.advance(4)
     d.hear("pain nine")
     assert d.state is State.CONFIRM_STOP
+    return d
+
+
+def test_no_still_answers_shall_we_stop() -> None:
+    d = advised_to_stop()
     d.hear("no")  # the answer to "Shall we stop?": the exercise is skipped instead
     assert d.logs(PainCorrected) == [] and ratings(d) == [8, 9]
 
 
 def test_a_number_corrects_the_rating_that_advised_stopping() -> None:
-    prog = program(*(exercise(f"e{i}", sets=1, reps=1) for i in range(3)))
-    d = drive(prog, side=Side.LEFT).start()
-    d.to_ready()
-    d.hear("go")
-    d.until_state(State.ASK_PAIN)
-    d.hear("eight")
-    d.until_state(State.READY)
-    d.hear("go")
-    d.advance(4)
-    d.hear("pain nine")
-    assert d.state is State.CONFIRM_STOP
+    d = advised_to_stop()
     d.hear("four")  # it was four: no advice to stop, the set is held with an offer
     assert d.state is State.PAUSED
     assert ratings(d) == [8, 4]
