@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -26,6 +27,7 @@ from coach.history import HistorySink, HistoryStore, default_path
 from coach.history.phrases import phrase
 
 REPO = Path(__file__).resolve().parents[2]
+WRITER = Path(__file__).resolve().parent / "writer.py"
 TIMEOUT_SECONDS = 120.0  # a safety net against a hung child, not a measurement
 DISK_BYTES = 512 * 1024  # B: the whole tmpfs
 RAISE = "straight-leg-raise"
@@ -78,12 +80,13 @@ def _fill(folder: Path) -> None:
     assert os.statvfs(folder).f_bavail == 0
 
 
-@pytest.fixture
-def full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The history (about 50 KB) on a full disk; yields the history's path there."""
-    _history_with_a_session_cut_off()
+@contextlib.contextmanager
+def _moved_to_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The history folder, as it is, copied onto a small disk that is then filled.
+
+    Yields the history's path there; the disk is unmounted at the end.
+    """
     made = default_path()
-    assert 40_000 < made.stat().st_size < 200_000
     disk = tmp_path / "disk"
     _mount_small_disk(disk)
     try:
@@ -96,6 +99,15 @@ def full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
         yield path
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The history (about 50 KB) on a full disk; yields the history's path there."""
+    _history_with_a_session_cut_off()
+    assert 40_000 < default_path().stat().st_size < 200_000
+    with _moved_to_a_full_disk(tmp_path, monkeypatch) as path:
+        yield path
 
 
 def _state(folder: Path) -> list[tuple[str, bytes]]:
@@ -161,3 +173,28 @@ def test_check_says_the_disk_is_full_and_what_to_do(full_disk: Path) -> None:
     assert line.startswith(f"FAILED: history file: {phrase('disk_full_note', path=full_disk)}"
                            .rstrip("."))
     assert "free some space" in line
+
+
+def test_a_session_cut_off_before_the_disk_filled_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its last records are still in the -wal file beside it: read, not folded in."""
+    proc = subprocess.Popen(
+        [sys.executable, str(WRITER), "crash"], stdout=subprocess.PIPE, text=True, cwd=REPO
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "in-set"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+    assert Path(f"{default_path()}-wal").stat().st_size > 0
+    with _moved_to_a_full_disk(tmp_path, monkeypatch) as path:
+        before = _state(path.parent)
+        done = _coach("history", "--json")
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == f"coach: {phrase('disk_full_note', path=path)}\n"
+        (session,) = json.loads(done.stdout)["sessions"]
+        assert (session["sets_done"], session["finished"]) == (4, "cut off")
+        assert [name for name, _ in _state(path.parent)] == [name for name, _ in before]
