@@ -108,14 +108,16 @@ class HistoryStore:
 
         When the file or its folder cannot be written (their permissions, or a
         read-only disk), or its disk is full, an existing file is opened
-        read-only instead: see ``read_only``. This is the one judgement of a history file that
-        ``coach start``, ``coach history`` and ``coach check`` share.
+        read-only instead: see ``read_only``. This is the one judgement of a
+        history file that ``coach start``, ``coach history`` and ``coach
+        check`` share.
 
         Raises ``HistoryUnavailable`` when the folder or file cannot be used.
         """
         path = path if path is not None else default_path()
-        full = path.exists() and disk_full(path.parent)
-        read_only = full or (path.exists() and not writable(path))
+        read_only = path.exists() and not writable(path)
+        full = path.exists() and not read_only and disk_full(path.parent)
+        read_only = read_only or full  # a read-only disk is said as such, even when full
         if not read_only:
             try:
                 paths.private_dir(path.parent)
