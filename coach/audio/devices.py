@@ -113,7 +113,7 @@ def pick_device(wanted: str | None, kind: str) -> int | None:
         if default:
             return default[0].index
         return usable[0].index if usable else None
-    if wanted.isdigit():
+    if wanted.isascii() and wanted.isdigit():  # "²" is a digit to isdigit, not to int
         for d in usable:
             if d.index == int(wanted):
                 return d.index

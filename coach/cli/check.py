@@ -120,7 +120,12 @@ def _history(check: Check) -> None:
         fix = exc.fix or "move the file elsewhere to start a new history"
         check.fail("history file", exc.problem, fix)
         return
-    if health.read_only:
+    if health.disk_full:
+        from coach.history.phrases import phrase
+
+        check.fail("history file", phrase("disk_full_note", path=health.path),
+                   f"to keep new sessions, free some space on the disk that holds {health.path}")
+    elif health.read_only:
         from coach.history.phrases import phrase
 
         check.fail("history file", phrase("read_only_note", path=health.path),

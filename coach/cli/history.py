@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from coach.cli.numbers import whole_number
+
 DEFAULT_LIMIT = 20
+MOST_LIMIT = 1_000_000  # sessions: far more than a lifetime of daily sessions; 0 shows all
 
 
 def register(subparsers: Any) -> None:
@@ -23,7 +26,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--limit",
-        type=_count,
+        type=whole_number(0, MOST_LIMIT, note="0 shows all"),
         metavar="N",
         help=f"show at most N sessions (default {DEFAULT_LIMIT}; 0 shows all)",
     )
@@ -61,16 +64,6 @@ def register(subparsers: Any) -> None:
         "--yes", action="store_true", help="with --forget: erase without asking (for scripts)"
     )
     parser.set_defaults(run=run)
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {text!r}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -134,11 +134,31 @@ def writable(path: Path) -> bool:
     return not (path.exists() and not os.access(path, os.W_OK))
 
 
+ROOM_BYTES = 1 << 20  # B: less free than this and the disk counts as full (see disk_full)
+
+
+def disk_full(folder: Path) -> bool:
+    """Whether the disk holding ``folder`` has no room left for the history to grow.
+
+    Checked before SQLite opens the file to write: on a full disk it could
+    not make the -shm file a WAL database needs, refuse to open at all, and
+    leave a stub -shm behind. The margin (see ``ROOM_BYTES``) is room for
+    that file (32 KiB) and a session's first records; what a session cannot
+    write later is said when it happens (``HistorySink``).
+    """
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return False  # cannot tell: let opening the file say what is wrong
+    return info.f_bavail * info.f_frsize < ROOM_BYTES
+
+
 def connect(path: Path, *, read_only: bool, busy_timeout_seconds: float) -> sqlite3.Connection:
-    """Open the file for SQLite; read-only when the file or its folder cannot be written.
+    """Open the file for SQLite; read-only when the file, its folder or its disk cannot be written.
 
     Read-only, nothing may be created beside the file: SQLite would want a
-    -shm file for a WAL database, which a read-only folder cannot hold. So
+    -shm file for a WAL database, which a read-only folder or a full disk
+    cannot hold. So
     the file is opened as immutable, which is safe because nobody can write
     to it either; unless a -wal file holds changes not yet folded in (a
     session cut off before the file became read-only), which only a

@@ -38,6 +38,8 @@ REQUIRED: dict[str, frozenset[str]] = {
     "week_pain_once": frozenset({"last"}),
     "read_only_note": frozenset({"path"}),
     "read_only_session": frozenset(),
+    "disk_full_note": frozenset({"path"}),
+    "disk_full_session": frozenset(),
     "history_none": frozenset(),
     "history_none_demo": frozenset(),
     "history_none_of_demo": frozenset(),

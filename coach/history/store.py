@@ -12,9 +12,9 @@ Why SQLite with these settings:
 - A file that is not ours (a foreign database, a damaged file, junk) is
   refused with one clear ``HistoryUnavailable`` and left byte for byte as it
   was: coach never overwrites, deletes or "repairs" it.
-- A history that is read-only (the file, its folder or the disk) is opened
-  read-only: the past is read as usual, nothing is written, and the session
-  is told once that it will not be kept.
+- A history that is read-only (the file, its folder or the disk), or on a
+  disk that is full, is opened read-only: the past is read as usual, nothing
+  is written, and the session is told once that it will not be kept.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from coach.history.files import (
     check_header,
     connect,
     create,
+    disk_full,
     plain,
     prepare,
     read_only,
@@ -63,6 +64,7 @@ class FileHealth:
     path: Path
     sessions: int | None  # None: there is no file yet (the first session makes it)
     read_only: bool  # read as usual, but nothing new is kept: see HistoryStore.read_only_note
+    disk_full: bool = False  # read-only because its disk is full (see files.disk_full)
 
 
 def file_health(path: Path | None = None) -> FileHealth:
@@ -81,7 +83,7 @@ def file_health(path: Path | None = None) -> FileHealth:
         count = int(store.query("SELECT COUNT(*) FROM sessions")[0][0])
     finally:
         store.close()
-    return FileHealth(path, count, store.read_only)
+    return FileHealth(path, count, store.read_only, disk_full=store.disk_full)
 
 
 class HistoryStore:
@@ -90,10 +92,12 @@ class HistoryStore:
     Safe to share between threads: every statement runs under one lock.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False):
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False,
+                 disk_full: bool = False):
         self._conn = conn
         self.path = path
-        self.read_only = read_only  # read, never written: see ``read_only_note``
+        self.read_only = read_only or disk_full  # read, never written: see ``read_only_note``
+        self.disk_full = disk_full  # why it is read-only: its disk is full
         self._lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------
@@ -103,14 +107,17 @@ class HistoryStore:
         """Open the history file, creating or migrating it if needed.
 
         When the file or its folder cannot be written (their permissions, or a
-        read-only disk), an existing file is opened read-only instead: see
-        ``read_only``. This is the one judgement of a history file that
-        ``coach start``, ``coach history`` and ``coach check`` share.
+        read-only disk), or its disk is full, an existing file is opened
+        read-only instead: see ``read_only``. This is the one judgement of a
+        history file that ``coach start``, ``coach history`` and ``coach
+        check`` share.
 
         Raises ``HistoryUnavailable`` when the folder or file cannot be used.
         """
         path = path if path is not None else default_path()
         read_only = path.exists() and not writable(path)
+        full = path.exists() and not read_only and disk_full(path.parent)
+        read_only = read_only or full  # a read-only disk is said as such, even when full
         if not read_only:
             try:
                 paths.private_dir(path.parent)
@@ -128,12 +135,12 @@ class HistoryStore:
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path, read_only=read_only)
+        return cls(conn, path, read_only=read_only, disk_full=full)
 
     @property
     def read_only_note(self) -> str:
         """Said once where the history is read-only: the past is read, nothing new is kept."""
-        return phrase("read_only_note", path=self.path)
+        return phrase("disk_full_note" if self.disk_full else "read_only_note", path=self.path)
 
     def close(self) -> None:
         with self._lock:
@@ -230,7 +237,9 @@ class HistoryStore:
         not be kept.
         """
         found = notes.opening_notes(self._window(program_id, now), now, program)
-        return [phrase("read_only_session"), *found] if self.read_only else found
+        if not self.read_only:
+            return found
+        return [phrase("disk_full_session" if self.disk_full else "read_only_session"), *found]
 
     def may_progress(self, program_id: str, exercise_id: str, now: float) -> bool:
         """Whether the coach may move this exercise up on its own (see ``rules``)."""

@@ -17,8 +17,8 @@ from typing import Any
 
 from coach.commands.parser import load_vocabulary
 from coach.core.events import Heard
-from coach.errors import CoachError
 from coach.program.model import Program
+from coach.runtime import replay_checks
 from coach.runtime.assembly import CarriedOver, build_session
 from coach.runtime.printed import TranscriptLine, format_line
 from coach.runtime.replay_script import (
@@ -77,6 +77,9 @@ class Replay:
             None if script.vocabulary is None else script.folder / script.vocabulary
         )
         self.hear_audio = hear_audio
+        found = replay_checks.problems(script, self.program, can_hear=hear_audio is not None)
+        if found:
+            raise ScriptError(found)
         carried = CarriedOver(levels=script.levels, familiar=script.familiar,
                               notes=script.notes, resume=script.resume)
         self.session = build_session(self.program, script.settings, side=script.side,
@@ -155,11 +158,7 @@ class Replay:
             self.harness.feed(heard)
 
     def _audio(self, path: Path) -> None:
-        if self.hear_audio is None:
-            raise CoachError(
-                f"{self.script.source}: audio steps ({path.name}) need a speech recogniser, "
-                "and none is connected to replays in this version. Use 'type:' steps instead."
-            )
+        assert self.hear_audio is not None  # a script with audio steps needs it to start
         for heard in sorted(self.hear_audio(path, self.now), key=lambda h: h.at):
             self.harness.advance(max(0.0, heard.at - self.now))
             self.sink.emit(TranscriptLine(heard.at, "you", f"{heard.text} [{path.name}]"))

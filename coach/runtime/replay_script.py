@@ -12,8 +12,13 @@ mappings run in order (a bare list of steps is accepted too)::
       - type: "left"            # typed text, at the current time
       - advance: 12.5           # seconds
       - expect: "Set 1 of 3"    # a coach line since the last match contains this
-      - audio: go.wav           # a recording through the recogniser (hook)
+      - audio: go.wav           # a recording through a recogniser (needs a hook)
       - run_to_end: 3600        # advance until the session ends (limit in s)
+
+``levels``, ``familiar`` and ``resume`` stand in for what the history would
+carry over; they name the program's exercises, so they are checked against
+it once it is loaded (``coach.runtime.replay_checks``), with the line each
+came from kept in ``placed``.
 
 A script is hand-written like a program file, so it is read the same way
 (``coach.yamldata``): every mistake is reported together, as
@@ -25,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from coach.core.resume_point import ResumePoint
 from coach.errors import CoachError
@@ -73,6 +78,14 @@ class ReplayStep:
     line: int = 0  # where the step is in the script, for messages
 
 
+class Placed(NamedTuple):
+    """A value that names the program's exercises, and where it is in the script."""
+
+    path: str  # "levels.wall-squat", "familiar[1]", "resume.set"
+    value: Any  # an exercise id, or a number
+    line: int
+
+
 @dataclass(frozen=True)
 class ReplayScript:
     source: str
@@ -87,6 +100,7 @@ class ReplayScript:
     resume: ResumePoint | None = None
     vocabulary: str | None = None
     tick_seconds: float = 0.05  # s
+    placed: tuple[Placed, ...] = ()  # levels, familiar and resume, to check against the program
 
     @property
     def folder(self) -> Path:
@@ -113,6 +127,7 @@ def script_from(root: Item) -> ReplayScript:
     steps = tuple(_step(item, n) for n, item in enumerate(steps_item.items(), start=1))
     script = ReplayScript(source=root.problems.file, steps=steps)
     if f is not None:
+        placed: list[Placed] = []
         script = ReplayScript(
             source=script.source,
             steps=steps,
@@ -120,12 +135,13 @@ def script_from(root: Item) -> ReplayScript:
             conditions=_conditions(f.get("condition")),
             side=_side(f.get("side")),
             settings=settings_from(s) if (s := f.get("settings")) else Settings(),
-            levels=_levels(f.get("levels")),
-            familiar=frozenset(_texts(f.get("familiar"))),
+            levels=_levels(f.get("levels"), placed),
+            familiar=frozenset(_familiar(f.get("familiar"), placed)),
             notes=_texts(f.get("notes")),
-            resume=_resume(f.get("resume")),
+            resume=_resume(f.get("resume"), placed),
             vocabulary=_optional(f.get("vocabulary"), Item.text, None),
             tick_seconds=_optional(f.get("tick_seconds"), _tick, script.tick_seconds),
+            placed=tuple(placed),
         )
     root.problems.raise_if_any(ScriptError)
     return script
@@ -159,23 +175,37 @@ def _side(item: Item | None) -> Side | None:
     return Side(chosen) if chosen else None
 
 
-def _levels(item: Item | None) -> dict[str, int]:
+def _levels(item: Item | None, placed: list[Placed]) -> dict[str, int]:
     """Exercise id -> level index (0 is the easiest), as the history would give."""
     if item is None:
         return {}
-    return {exercise: level.integer(minimum=0) for exercise, level in item.entries()}
+    entries = item.entries()
+    placed.extend(Placed(level.path, exercise, level.line) for exercise, level in entries)
+    return {exercise: level.integer(minimum=0) for exercise, level in entries}
 
 
-def _resume(item: Item | None) -> ResumePoint | None:
+def _familiar(item: Item | None, placed: list[Placed]) -> tuple[str, ...]:
+    if item is None:
+        return ()
+    found = item.texts()
+    placed.extend(Placed(e.path, found[i], e.line) for i, e in enumerate(item.items()))
+    return found
+
+
+def _resume(item: Item | None, placed: list[Placed]) -> ResumePoint | None:
     if item is None:
         return None
     f = item.fields(required=("exercise",), optional=("set", "side"))
-    number = f.get("set")
-    return ResumePoint(
-        f["exercise"].text(),
+    exercise, number = f["exercise"], f.get("set")
+    point = ResumePoint(
+        exercise.text(),
         number.integer(minimum=1) if number is not None else 1,
         _side(f.get("side")),
     )
+    placed.append(Placed(exercise.path, point.exercise_id, exercise.line))
+    placed.append(Placed(number.path if number else f"{item.path}.set", point.set_number,
+                         number.line if number else item.line))
+    return point
 
 
 def _step(item: Item, number: int) -> ReplayStep:

@@ -48,7 +48,8 @@ LAYERS = (
      "coach.runtime.virtual_user", "coach.runtime.person_voice", "coach.runtime.voice_events",
      "coach.runtime.speaker_pump", "coach.runtime.printed", "coach.runtime.keep_settings",
      "coach.runtime.recogniser", "coach.runtime.assembly"),
-    ("coach.runtime.runner", "coach.runtime.messages", "coach.runtime.replay_script"),
+    ("coach.runtime.runner", "coach.runtime.messages", "coach.runtime.replay_script",
+     "coach.runtime.replay_checks"),
     ("coach.audio",),
 )
 README = Path(__file__).resolve().parents[2] / "README.md"

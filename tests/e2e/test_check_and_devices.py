@@ -49,3 +49,15 @@ def test_check_speaks_listens_and_reports_what_it_heard(
     assert re.search(r"ok: recognised: [a-z]", out), out  # "go", or what the recogniser made of it
     assert "Everything works." in out
     assert speaker.loud_seconds() > 1.0  # the test phrase was really played
+
+
+def test_a_device_number_that_is_not_a_plain_number_is_a_name_not_a_traceback() -> None:
+    """'²' passes str.isdigit but not int(): it is looked up as part of a name, and
+    a number too large for any device simply matches none."""
+    for wanted in ("²", "٣", "99999999999999999999"):
+        done = subprocess.run(
+            [sys.executable, "-c",
+             f"from coach.audio.devices import pick_device; pick_device({wanted!r}, 'input')"],
+            cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+        )
+        assert "AudioDeviceError: No input device matches" in done.stderr, done.stderr

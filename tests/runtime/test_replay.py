@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import wave
 from pathlib import Path
 
 import pytest
@@ -78,15 +80,26 @@ def test_audio_steps_without_a_recogniser_say_what_to_do() -> None:
         Replay(load_script(SCRIPTS / "audio.yaml")).run()
 
 
-def test_audio_hook_feeds_what_was_heard() -> None:
+def _silence(path: Path) -> None:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16_000)
+        out.writeframes(bytes(3200))  # 0.1 s
+
+
+def test_audio_hook_feeds_what_was_heard(tmp_path: Path) -> None:
     heard_files: list[Path] = []
+    script = tmp_path / "audio.yaml"
+    shutil.copy(SCRIPTS / "audio.yaml", script)
+    _silence(tmp_path / "go.wav")
 
     def hear(path: Path, now: float) -> list[Heard]:
         heard_files.append(path)
         return [Heard(Intent.GO, "go", 0.9, now + 0.8)]
 
-    result = Replay(load_script(SCRIPTS / "audio.yaml"), hear_audio=hear).run()
-    assert heard_files == [SCRIPTS / "go.wav"]
+    result = Replay(load_script(script), hear_audio=hear).run()
+    assert heard_files == [tmp_path / "go.wav"]
     assert any(line.who == "you" and line.text == "go [go.wav]" for line in result.transcript)
     assert any(line.text == "Set 1 of 3, 10 reps." for line in result.transcript)
 
@@ -184,3 +197,94 @@ def test_missing_script_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().err == (
         f"coach: {missing}: no such file; check the name and the folder\n"
     )
+
+
+AUDIO_LAST = """\
+side: left
+steps:
+  - wait_for: "Say go when you are ready"
+  - type: go
+  - audio: stop.wav
+  - audio: yes.wav
+"""
+
+
+def test_audio_steps_are_refused_before_anything_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """They were refused only when the replay reached them, after the transcript so far."""
+    script = tmp_path / "late-audio.yaml"
+    script.write_text(AUDIO_LAST)
+    assert main(["replay", str(script)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""  # not one line of a session that could not be finished
+    lines = err.splitlines()
+    assert lines[0].startswith(f"coach: {script}:5: steps[2].audio: ")
+    assert lines[1].startswith(f"{script}:6: steps[3].audio: ")
+    assert "Use 'type:' steps" in lines[0]
+
+
+def test_missing_recordings_are_found_before_anything_runs(tmp_path: Path) -> None:
+    script = tmp_path / "late-audio.yaml"
+    script.write_text(AUDIO_LAST)
+    _silence(tmp_path / "stop.wav")
+    (tmp_path / "yes.wav").mkdir()
+    called: list[Path] = []
+
+    def hear(path: Path, now: float) -> list[Heard]:
+        called.append(path)
+        return []
+
+    with pytest.raises(ScriptError) as caught:
+        Replay(load_script(script), hear_audio=hear)
+    assert caught.value.problems == [
+        f"{script}:6: steps[3].audio: {tmp_path / 'yes.wav'} is not a regular file; "
+        "give a WAV file, relative to the script's folder"
+    ]
+    (tmp_path / "yes.wav").rmdir()
+    with pytest.raises(ScriptError) as caught:
+        Replay(load_script(script), hear_audio=hear)
+    assert caught.value.problems == [
+        f"{script}:6: steps[3].audio: no such file: {tmp_path / 'yes.wav'}; "
+        "give a WAV file, relative to the script's folder"
+    ]
+    assert called == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("levels: {straight-leg-rise: 1}",
+         "1: levels.straight-leg-rise: not an exercise of this routine (did you mean "
+         "'straight-leg-raise'?)"),
+        ("levels: {straight-leg-raise: 2}",
+         "1: levels.straight-leg-raise: expected a whole number from 0 to 1: the straight "
+         "leg raise has 2 levels (got 2)"),
+        ("levels: {wall-squat: 99999999999999999999}",
+         "1: levels.wall-squat: expected a whole number from 0 to 4: the wall squat has 5 "
+         "levels (got 99999999999999999999)"),
+        ("familiar: [wall-squat, no-such]",
+         "1: familiar[1]: not an exercise of this routine (its exercises: straight-leg-raise,"),
+        ("resume: {exercise: no-such, set: 2}",
+         "1: resume.exercise: not an exercise of this routine (its exercises: "),
+        ("resume: {exercise: straight-leg-raise, set: 4}",
+         "1: resume.set: expected a whole number from 1 to 3: the straight leg raise has 3 "
+         "sets at the level it starts at (got 4)"),
+        ("levels: {wall-squat: 0}\nresume: {exercise: wall-squat, set: 99999999999999999999}",
+         "2: resume.set: expected a whole number from 1 to 2: the wall squat has 2 sets"),
+        ("levels: {wall-squat: 0}\nresume: {exercise: wall-squat, set: 2}", None),
+    ],
+)
+def test_levels_familiar_and_resume_are_checked_against_the_program(
+    options: str, message: str | None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Unknown ids and absurd numbers ran, ignored, or left the coach asking forever."""
+    script = tmp_path / "carried.yaml"
+    script.write_text(f"{options}\nside: left\nsteps:\n  - advance: 1\n")
+    if message is None:  # at level 0 the wall squat has 2 sets: set 2 is there
+        assert Replay(load_script(script)).run().ok
+        return
+    assert main(["replay", str(script)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"coach: {script}:{message}"), err
