@@ -82,11 +82,13 @@ class WhisperEngine:
             raise CoachError(f"Whisper's packages are not installed. {INSTALL_HINT}") from exc
         self.model_info = model
         self.description = f"{self.name}, {model.name}"
+        files = model.files.take()  # the bytes that were checked: the folder is not read again
+        tokenizer = files.pop("tokenizer.json")
         try:
             self._model = ctranslate2.models.Whisper(
                 str(model.path), device="cpu", compute_type="int8",
-                intra_threads=max(1, threads), inter_threads=1)
-            self._tokenizer = tokenizers.Tokenizer.from_file(str(model.path / "tokenizer.json"))
+                intra_threads=max(1, threads), inter_threads=1, files=files)
+            self._tokenizer = tokenizers.Tokenizer.from_str(tokenizer.decode("utf-8"))
         except (RuntimeError, ValueError, OSError) as exc:
             raise CoachError(
                 f"The Whisper model in {model.path} could not be loaded ({exc}). {INSTALL_HINT}"
