@@ -141,18 +141,17 @@ def test_the_bundled_model_passes_its_check() -> None:
     assert info.sha256 in KNOWN_MODELS and "tiny.en" in info.name
 
 
-def test_an_unknown_model_falls_back_to_pocketsphinx_and_says_why(
+def test_an_unknown_model_named_by_the_person_is_an_error_that_says_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = fake_model(tmp_path / "model")
     monkeypatch.setenv(ENV_MODEL, str(folder))
-    listener = make_listener()
-    assert listener.engine.name == "sphinx"
-    assert "not a model coach knows" in listener.fallback and ENV_SHA256 in listener.fallback
+    with pytest.raises(WhisperModelChanged, match=f"not a model coach knows.*{ENV_SHA256}="):
+        make_listener()
     # Pinned by the person, a model that does not match its pin is refused too.
     monkeypatch.setenv(ENV_SHA256, "0" * 64)
-    listener = make_listener()
-    assert listener.engine.name == "sphinx" and "as pinned in" in listener.fallback
+    with pytest.raises(WhisperModelChanged, match="as pinned in"):
+        make_listener()
 
 
 def test_a_pinned_model_of_ones_own_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
