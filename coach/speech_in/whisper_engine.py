@@ -242,15 +242,8 @@ def load_whisper(
 ) -> WhisperEngine:
     """The Whisper engine on ``model`` (default: the model found and verified)."""
     if model is None:
-        from coach.speech_in.whisper_model import (
-            WhisperModelError,
-            find_whisper_model,
-            verify_whisper_model,
-        )
+        from coach.speech_in.whisper_choice import checked_model
 
-        found = find_whisper_model()
-        if found is None:
-            raise WhisperModelError(f"No Whisper model is installed. {INSTALL_HINT}")
-        model = verify_whisper_model(*found)
+        model = checked_model()
     return WhisperEngine(model, threads=threads, number_words=number_words)
 
