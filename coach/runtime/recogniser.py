@@ -41,7 +41,8 @@ def check_named(engine: str | None = None, model: str | None = None) -> None:
     is checked first, so that it stops the command before anything is said.
     The default is not checked here: it may fall back, and says why.
     """
-    from coach.speech_in.whisper_choice import checked_model, named
+    from coach.speech_in.whisper_choice import named
+    from coach.speech_in.whisper_model import checked_model
 
     if engine == "whisper" or (named(engine) and model is None):
         checked_model()  # read and checked again when loaded: what is loaded is what was checked

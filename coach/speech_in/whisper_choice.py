@@ -16,14 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from coach.errors import CoachError
-from coach.speech_in.whisper_model import (
-    ENV_MODEL,
-    INSTALL_HINT,
-    WhisperModelError,
-    WhisperModelInfo,
-    find_whisper_model,
-    verify_whisper_model,
-)
+from coach.speech_in.whisper_model import ENV_MODEL, checked_model
 
 if TYPE_CHECKING:
     from coach.speech_in.whisper_engine import WhisperEngine
@@ -33,14 +26,6 @@ def named(engine: str | None, environ: Mapping[str, str] | None = None) -> bool:
     """Whether the person asked for Whisper by name (the flag, or a model in the environment)."""
     env = os.environ if environ is None else environ
     return engine == "whisper" or (engine is None and bool(env.get(ENV_MODEL, "").strip()))
-
-
-def checked_model(environ: Mapping[str, str] | None = None) -> WhisperModelInfo:
-    """The Whisper model found and checked; WhisperModelError says why there is none."""
-    found = find_whisper_model(environ)
-    if found is None:
-        raise WhisperModelError(f"No Whisper model is installed. {INSTALL_HINT}")
-    return verify_whisper_model(*found, environ=environ)
 
 
 def open_whisper(

@@ -49,7 +49,7 @@ import numpy as np
 from coach.audio.format import RATE_HZ
 from coach.errors import CoachError
 from coach.speech_in.engine import Hypothesis
-from coach.speech_in.whisper_model import INSTALL_HINT, WhisperModelInfo
+from coach.speech_in.whisper_model import INSTALL_HINT, WhisperModelInfo, checked_model
 
 WINDOW_SECONDS = 5.0
 MAX_NEW_TOKENS = 6
@@ -242,8 +242,6 @@ def load_whisper(
 ) -> WhisperEngine:
     """The Whisper engine on ``model`` (default: the model found and verified)."""
     if model is None:
-        from coach.speech_in.whisper_choice import checked_model
-
         model = checked_model()
     return WhisperEngine(model, threads=threads, number_words=number_words)
 

@@ -186,6 +186,14 @@ def verify_whisper_model(
     return WhisperModelInfo(path, name, found, CheckedFiles(contents))
 
 
+def checked_model(environ: Mapping[str, str] | None = None) -> WhisperModelInfo:
+    """The Whisper model found and checked; WhisperModelError says why there is none."""
+    found = find_whisper_model(environ)
+    if found is None:
+        raise WhisperModelError(f"No Whisper model is installed. {INSTALL_HINT}")
+    return verify_whisper_model(*found, environ=environ)
+
+
 def _accepted(path: Path, source: str, digests: dict[str, str], found: str, pinned: str) -> str:
     """The model's name for people, when its digests are the ones pinned; else raise."""
     if source != ENV_MODEL:
