@@ -119,7 +119,8 @@ def test_the_demo_says_why_it_does_not_use_whisper(tampered_here: Path) -> None:
         notes = [line for line in lines if "note:" in line]
         assert len(notes) == 1 and "config.json in " in notes[0], lines
     finally:
-        demo.listener.close()
+        if demo.listener is not None:
+            demo.listener.close()
 
 
 def test_demo_with_engine_whisper_and_a_tampered_model_is_an_error(tampered: Path) -> None:
