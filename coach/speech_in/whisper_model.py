@@ -168,18 +168,18 @@ def verify_whisper_model(
     """
     env = os.environ if environ is None else environ
     names = tuple(TINY_EN) if source != ENV_MODEL else loaded_names(path)
+    hint = INSTALL_HINT if source != ENV_MODEL else f"Name a complete model folder in {ENV_MODEL}."
     missing = [n for n in names if not (path / n).is_file()]
     if missing:
         raise WhisperModelError(
-            f"The Whisper model in {path} is incomplete (missing {', '.join(missing)}). "
-            + (INSTALL_HINT if source != ENV_MODEL else "Name a complete model folder."))
+            f"The Whisper model in {path} is incomplete (missing {', '.join(missing)}). {hint}")
     contents: dict[str, bytes] = {}
     for name in names:
         try:
             contents[name] = read_file(path / name)
         except (OSError, MemoryError) as exc:
             why = getattr(exc, "strerror", None) or "not enough memory"
-            raise WhisperModelError(f"{path / name} cannot be read ({why}). " + INSTALL_HINT) from exc
+            raise WhisperModelError(f"{path / name} cannot be read ({why}). {hint}") from exc
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in contents.items()}
     found = model_digest(digests)
     name = _accepted(path, source, digests, found, env.get(ENV_SHA256, "").strip().lower())
