@@ -79,6 +79,9 @@ def run(args: argparse.Namespace) -> int:
 
         listener.expect(expected_intents(State(args.moment)), moment_question(args.moment))
     load_seconds = time.perf_counter() - started
+    if listener.fallback:  # Whisper, the default, could not be used: say why, once
+        print(f"coach: listening with {listener.description}, as Whisper could not be used: "
+              f"{listener.fallback}", file=sys.stderr, flush=True)
     if not args.json:
         print(f"Engine: {listener.description}, loaded in {load_seconds:.2f} s.")
     failed = 0

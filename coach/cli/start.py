@@ -90,6 +90,10 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_outputs(args)
+    if not (args.keys or args.no_listen):
+        from coach.runtime.recogniser import check_named
+
+        check_named(args.engine, args.model)
     if not args.keys and args.or_demo:
         from coach.audio.devices import has_any_device
 

@@ -42,6 +42,7 @@ from coach.program.model import Program, Side
 from coach.runtime.assembly import build_session
 from coach.runtime.clock import PlayoutClock
 from coach.runtime.loop import SessionLoop
+from coach.runtime.messages import runtime_line
 from coach.runtime.person_voice import PersonVoice
 from coach.runtime.printed import TranscriptLine, TranscriptPrinter
 from coach.runtime.recogniser import ListenFor, open_listener
@@ -140,6 +141,9 @@ class Demo:
         self.user = VirtualUser(self.person)
         self.typed = typed
         self.listener = None if typed else open_listener(engine, model)
+        if self.listener is not None and self.listener.fallback:  # said once, as the live coach does
+            self.printer.emit(TranscriptLine(0.0, "note", f"{runtime_line('engine_fallback')} "
+                                             f"({self.listener.fallback})"))
         self.ears.attach(self.listener)
         self.speak_to = speak_to
         self.heard: list[Heard] = []

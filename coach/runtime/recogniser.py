@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coach.core.actions import Action, Listen
 from coach.core.events import Event
+from coach.errors import CoachError
 from coach.speech_in.command_listener import CommandListener
 
 
@@ -29,6 +30,29 @@ def open_listener(engine: str | None = None, model: str | None = None, *,
 
     one_blas_thread()
     return make_listener(engine=engine, model=model, background=background)
+
+
+def check_named(engine: str | None = None, model: str | None = None) -> None:
+    """Raise CoachError when a recogniser the person named cannot be used.
+
+    The live coach loads its recogniser once the session has begun, where a
+    failure can only be said and the session goes on; one asked for by name
+    (``--engine``, ``--model``, or a Whisper model in $COACH_WHISPER_MODEL)
+    is checked first, so that it stops the command before anything is said.
+    The default is not checked here: it may fall back, and says why.
+    """
+    from coach.speech_in.whisper_choice import named
+    from coach.speech_in.whisper_model import checked_model
+
+    if engine == "whisper" or (named(engine) and model is None):
+        checked_model()  # read and checked again when loaded: what is loaded is what was checked
+    if engine == "vosk" or (engine is None and model is not None):
+        from coach.commands.parser import load_vocabulary
+        from coach.speech_in.models import FETCH_HINT, find_vosk_model
+
+        lang = (load_vocabulary().language or "en").split("-")[0]
+        if find_vosk_model(model, lang=lang) is None:
+            raise CoachError(f"No Vosk model for '{lang}' was found. {FETCH_HINT}")
 
 
 class ListenFor:

@@ -514,8 +514,10 @@ def make_listener(
     its packages and model are installed (the model's SHA-256 checked), Vosk
     when a Vosk model for the vocabulary's language is found (``model``,
     $COACH_VOSK_MODEL, a voice_models folder), and PocketSphinx otherwise.
-    A Whisper model that fails its check is never loaded: PocketSphinx takes
-    over, and ``Listener.fallback`` says why, for the runtime to say once.
+    A Whisper model that fails its check is never loaded. Asked for by name
+    (``engine``, or $COACH_WHISPER_MODEL), that is an error; as the default,
+    another engine takes over, and ``Listener.fallback`` says why, for the
+    command to say once.
     Loading takes 0.3-1 s (PocketSphinx, Whisper tiny.en) to seconds (a Vosk
     model); the runtime may call this on a thread (nothing here touches audio
     devices). ``background``: decode on a worker thread (the live coach).
@@ -527,40 +529,22 @@ def make_listener(
     lang = (vocab.language or "en").split("-")[0]
     if engine not in (None, *ENGINES):
         raise CoachError(f"Unknown speech engine '{engine}'. Use {', '.join(ENGINES)}.")
-    fallback = ""
+    fallback = ""  # why Whisper, the default, is not used
     if engine == "whisper" or (engine is None and lang == "en" and model is None):
-        from coach.speech_in.whisper_model import (
-            WhisperModelChanged,
-            WhisperModelError,
-            find_whisper_model,
-            verify_whisper_model,
-        )
+        from coach.speech_in.whisper_choice import open_whisper
 
-        try:
-            found = find_whisper_model()
-            if found is not None:
-                from coach.speech_in.whisper_engine import WhisperEngine
-
-                info = verify_whisper_model(*found)
-                engine_ = WhisperEngine(info, number_words=frozenset(vocab.number_words))
-                return Listener(engine_, vocab, config or WHISPER_CONFIG, background=background)
-            if engine == "whisper":
-                from coach.speech_in.whisper_model import INSTALL_HINT
-
-                raise CoachError(f"No Whisper model is installed. {INSTALL_HINT}")
-        except WhisperModelChanged as exc:
-            fallback = str(exc)
-        except WhisperModelError as exc:
-            if engine == "whisper":
-                raise
-            fallback = str(exc)
+        whisper, fallback = open_whisper(engine, frozenset(vocab.number_words))
+        if whisper is not None:
+            return Listener(whisper, vocab, config or WHISPER_CONFIG, background=background)
     if engine in (None, "vosk"):
         path = find_vosk_model(model, lang=lang)
         if path is not None:
             from coach.speech_in.vosk_engine import VoskEngine
 
-            return Listener(VoskEngine(vocab, path), vocab, config or VOSK_CONFIG,
-                            background=background)
+            listener = Listener(VoskEngine(vocab, path), vocab, config or VOSK_CONFIG,
+                                background=background)
+            listener.fallback = fallback
+            return listener
         if engine == "vosk":
             from coach.speech_in.models import FETCH_HINT
 

@@ -49,7 +49,7 @@ import numpy as np
 from coach.audio.format import RATE_HZ
 from coach.errors import CoachError
 from coach.speech_in.engine import Hypothesis
-from coach.speech_in.whisper_model import INSTALL_HINT, WhisperModelInfo
+from coach.speech_in.whisper_model import INSTALL_HINT, WhisperModelInfo, checked_model
 
 WINDOW_SECONDS = 5.0
 MAX_NEW_TOKENS = 6
@@ -82,11 +82,13 @@ class WhisperEngine:
             raise CoachError(f"Whisper's packages are not installed. {INSTALL_HINT}") from exc
         self.model_info = model
         self.description = f"{self.name}, {model.name}"
+        files = model.files.take()  # the bytes that were checked: the folder is not read again
+        tokenizer = files.pop("tokenizer.json")
         try:
             self._model = ctranslate2.models.Whisper(
                 str(model.path), device="cpu", compute_type="int8",
-                intra_threads=max(1, threads), inter_threads=1)
-            self._tokenizer = tokenizers.Tokenizer.from_file(str(model.path / "tokenizer.json"))
+                intra_threads=max(1, threads), inter_threads=1, files=files)
+            self._tokenizer = tokenizers.Tokenizer.from_str(tokenizer.decode("utf-8"))
         except (RuntimeError, ValueError, OSError) as exc:
             raise CoachError(
                 f"The Whisper model in {model.path} could not be loaded ({exc}). {INSTALL_HINT}"
@@ -240,15 +242,6 @@ def load_whisper(
 ) -> WhisperEngine:
     """The Whisper engine on ``model`` (default: the model found and verified)."""
     if model is None:
-        from coach.speech_in.whisper_model import (
-            WhisperModelError,
-            find_whisper_model,
-            verify_whisper_model,
-        )
-
-        found = find_whisper_model()
-        if found is None:
-            raise WhisperModelError(f"No Whisper model is installed. {INSTALL_HINT}")
-        model = verify_whisper_model(*found)
+        model = checked_model()
     return WhisperEngine(model, threads=threads, number_words=number_words)
 

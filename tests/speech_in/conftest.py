@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import sys
+from pathlib import Path
 
 import pytest
 
 from coach.commands.parser import load_vocabulary
 from coach.speech_in.listener import Listener
 from coach.speech_in.sphinx import SphinxEngine
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for whisper_copies
 
 
 @pytest.fixture(scope="module")

