@@ -19,7 +19,7 @@ import numpy as np
 
 from coach.audio.format import RATE_HZ
 from coach.audio.resample import resample
-from coach.audio.wavfile import WavFileError, read_wav
+from coach.audio.wavfile import WavFormatError, read_wav
 from coach.errors import CoachError
 
 # The rates a recording of a voice may have: from telephone speech (8 kHz) to
@@ -94,7 +94,7 @@ def read_audio(path: str | Path) -> np.ndarray:
     if p.suffix.lower() in (".wav", ".wave"):
         try:
             pcm = read_wav(p)
-        except WavFileError:
+        except WavFormatError:
             if shutil.which("sox") is None:
                 raise
             return _read_with_sox(p)  # e.g. 24-bit, float or compressed WAV

@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+from coach.audio.wavfile import read_wav
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 
@@ -85,3 +86,44 @@ def test_the_bundled_routine_warms_counts_and_cue_words(renderer: Pyttsx3Rendere
     for text in wanted:
         cache.get(text, "en-us", 150)
     assert renderer.renders == before and cache.hits == len(wanted)
+
+
+def _warmed(renderer: Pyttsx3Renderer, folder: Path, texts: list[str]) -> list[Path]:
+    PhraseCache(renderer, folder).warm(texts, "en-us", 150)
+    return sorted(folder.iterdir())
+
+
+def test_entries_cut_by_one_byte_are_rendered_again_and_replaced(
+    renderer: Pyttsx3Renderer, tmp_path: Path
+) -> None:
+    """A one-byte disk error made every later start crash at the first phrase."""
+    folder = tmp_path / "phrases"
+    entries = _warmed(renderer, folder, ["Lift.", "Lower.", "3"])
+    for entry in entries:
+        os.truncate(entry, entry.stat().st_size - 1)
+    cache = PhraseCache(renderer, folder)
+    cache.warm_later(["Lift.", "Lower.", "3"], "en-us", 150).result(timeout=120)
+    assert cache.misses == 3 and cache.disk_hits == 0
+    assert sorted(folder.iterdir()) == entries  # replaced, nothing left beside them
+    assert all(read_wav(entry).seconds > 0.1 for entry in entries)
+    again = PhraseCache(renderer, folder)
+    again.warm(["Lift.", "Lower.", "3"], "en-us", 150)
+    assert again.disk_hits == 3 and again.misses == 0
+
+
+def test_an_entry_that_is_a_folder_is_a_miss(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+    """An empty folder in an entry's place is replaced; one with things in it is left alone."""
+    folder = tmp_path / "phrases"
+    (entry,) = _warmed(renderer, folder, ["Rest."])
+    entry.unlink()
+    entry.mkdir()
+    cache = PhraseCache(renderer, folder)
+    assert len(cache.get("Rest.", "en-us", 150, keep=True)) > 1000
+    assert cache.misses == 1 and entry.is_file()
+    entry.unlink()
+    entry.mkdir()
+    (entry / "inside").write_bytes(b"")
+    for _ in range(2):
+        again = PhraseCache(renderer, folder)
+        assert len(again.get("Rest.", "en-us", 150, keep=True)) > 1000
+        assert again.misses == 1 and (entry / "inside").exists()
