@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from coach.errors import CoachError, ProgramError
+from coach.regular_files import NotAFileError, open_regular
 
 MAX_BYTES = 1_000_000  # 1 MB: far more than any hand-written file needs
 
@@ -126,16 +128,18 @@ def read_yaml(
     path = Path(path)
     file = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            too_large = f"got {size / 1_000_000:.1f} MB, at most {_megabytes(max_bytes)}"
-            raise error([f"{file}: file is too large ({too_large})"])
-        with path.open("rb") as f:
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > max_bytes:
+                too_large = f"got {size / 1_000_000:.1f} MB, at most {_megabytes(max_bytes)}"
+                raise error([f"{file}: file is too large ({too_large})"])
             data = f.read(max_bytes + 1)
     except FileNotFoundError:
         raise error([f"{file}: no such file; check the name and the folder"]) from None
     except IsADirectoryError:
         raise error([f"{file}: is a folder, not a YAML file"]) from None
+    except NotAFileError as exc:
+        raise error([exc.message]) from None
     except OSError as exc:
         raise error([f"{file}: cannot be read ({exc.strerror or exc})"]) from None
     if len(data) > max_bytes:  # the file grew after stat

@@ -18,6 +18,7 @@ from types import TracebackType
 import numpy as np
 
 from coach.errors import CoachError
+from coach.regular_files import NotAFileError, open_regular
 
 
 class WavFileError(CoachError):
@@ -54,10 +55,12 @@ def read_wav(path: Path | str) -> Pcm:
     """
     p = Path(path)
     try:
-        with wave.open(str(p), "rb") as w:
+        with open_regular(p) as f, wave.open(f, "rb") as w:
             channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
             frames = w.getnframes()
             raw = w.readframes(frames)
+    except NotAFileError as exc:
+        raise WavFileError(exc.message) from None
     except FileNotFoundError:
         raise WavFileError(f"{p}: no such WAV file; check the path.") from None
     except IsADirectoryError:

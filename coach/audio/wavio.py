@@ -21,6 +21,7 @@ from coach.audio.format import RATE_HZ
 from coach.audio.resample import resample
 from coach.audio.wavfile import WavFormatError, read_wav
 from coach.errors import CoachError
+from coach.regular_files import NotAFileError, check_regular
 
 # The rates a recording of a voice may have: from telephone speech (8 kHz) to
 # the highest rate sound cards record at. A header outside them is damaged,
@@ -85,12 +86,17 @@ def read_audio(path: str | Path) -> np.ndarray:
     The same file gives the same samples every time.
     """
     p = Path(path)
-    if p.is_dir():
-        raise AudioFileError(f"{p}: is a folder, not an audio file. Give the path of a recording.")
-    if not p.exists():
-        raise AudioFileError(f"{p}: no such audio file. Check the path.")
-    if not p.is_file():
-        raise AudioFileError(f"{p}: is not an audio file. Give the path of a recording.")
+    give = "Give the path of a recording."
+    try:
+        check_regular(p)
+    except IsADirectoryError:
+        raise AudioFileError(f"{p}: is a folder, not an audio file. {give}") from None
+    except FileNotFoundError:
+        raise AudioFileError(f"{p}: no such audio file. Check the path.") from None
+    except NotAFileError as exc:
+        raise AudioFileError(f"{p}: is {exc.kind}, not a file. {give}") from None
+    except OSError as exc:
+        raise AudioFileError(f"{p}: cannot be read ({exc.strerror or exc}).") from None
     if p.suffix.lower() in (".wav", ".wave"):
         try:
             pcm = read_wav(p)
