@@ -21,6 +21,7 @@ The caller raises all the problems together at the end with
 from __future__ import annotations
 
 import difflib
+import heapq
 import math
 import os
 from collections.abc import Callable, Sequence
@@ -33,6 +34,7 @@ from coach.errors import CoachError, ProgramError
 from coach.regular_files import NotAFileError, open_regular
 
 MAX_BYTES = 1_000_000  # 1 MB: far more than any hand-written file needs
+MAX_PROBLEMS_SHOWN = 100  # a screenful or two; the rest are counted
 
 ErrorFactory = Callable[[list[str]], CoachError]
 
@@ -78,19 +80,48 @@ def _show_tag(tag: str) -> str:
 
 
 class Problems:
-    """Every problem found in one file, as ``FILE:LINE: path: message`` lines."""
+    """The problems found in one file, as ``FILE:LINE: path: message`` lines.
+
+    A file can hold tens of thousands of mistakes (a pasted list of unknown
+    keys); nobody reads past the first screenful. So only the first
+    ``MAX_PROBLEMS_SHOWN`` in file order are kept as text, the others are
+    counted, and every step is constant time: a 60,000-problem file is
+    checked in one pass.
+    """
 
     def __init__(self, file: str):
         self.file = file
-        self._found: list[tuple[int, str]] = []
-        self._paths: set[str] = set()
+        self._kept: list[tuple[int, int, str]] = []  # a heap of (-line, -order, text)
+        self._seen: set[int] = set()  # hashes of every problem, to keep each once
+        self._more = 0
+        self._dirty: set[str] = set()  # every path with a problem, and every path holding one
 
     def add(self, line: int | None, path: str, message: str) -> None:
         where = f"{self.file}:{line}" if line is not None else self.file
         text = f"{where}: {path}: {message}" if path else f"{where}: {message}"
-        if (line or 0, text) not in self._found:
-            self._found.append((line or 0, text))
-            self._paths.add(path)
+        at = int(line or 0)
+        key = hash((at, text))
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self._mark(path)
+        entry = (-at, -len(self._seen), text)
+        if len(self._kept) < MAX_PROBLEMS_SHOWN:
+            heapq.heappush(self._kept, entry)
+        else:  # keep the earliest in the file; the latest of those kept is counted instead
+            heapq.heappushpop(self._kept, entry)
+            self._more += 1
+
+    def _mark(self, path: str) -> None:
+        self._dirty.add(path)
+        for i, char in enumerate(path):
+            if char in ".[":
+                self._dirty.add(path[:i])
+
+    @property
+    def full(self) -> bool:
+        """True once more problems would not be shown: checks may skip costly hints."""
+        return len(self._kept) >= MAX_PROBLEMS_SHOWN
 
     def clean(self, path: str) -> bool:
         """True when nothing at ``path`` or inside it was reported.
@@ -98,19 +129,23 @@ class Problems:
         Cross-field checks use it to stay quiet about a value that was already
         found wrong, so one mistake gives one message, not a cascade.
         """
-        return not any(p == path or p.startswith((path + ".", path + "[")) for p in self._paths)
+        return path not in self._dirty
 
     @property
     def messages(self) -> list[str]:
         """In the order of the file, so a person can fix them top to bottom."""
-        return [text for _, text in sorted(self._found, key=lambda found: found[0])]
+        shown = [text for _, _, text in sorted(self._kept, reverse=True)]
+        if self._more:
+            shown.append(f"{self.file}: ... and {self._more:,} more problems; "
+                         "fix these first, then check the file again")
+        return shown
 
     def raise_if_any(self, error: ErrorFactory = ProgramError) -> None:
-        if self.messages:
+        if self._kept:
             raise error(self.messages)
 
     def __bool__(self) -> bool:
-        return bool(self._found)
+        return bool(self._kept)
 
 
 def read_yaml(
@@ -275,7 +310,8 @@ class Item:
                 )
                 continue
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                full = self.problems.full  # the hint would not be shown: skip its cost
+                close = [] if full else difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
                 hint = (
                     f"did you mean '{close[0]}'?"
                     if close
