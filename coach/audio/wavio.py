@@ -69,13 +69,14 @@ def _read_with_sox(path: Path) -> np.ndarray:
     reduces the bit depth or resamples, and the same file would give the
     recogniser different samples on every run.
     """
-    rate = _run_sox(path, ["--info", "-r", str(path)]).decode(errors="replace").strip()
+    name = str(path.absolute())  # never read as an option: '-n.flac' is sox's -n otherwise
+    rate = _run_sox(path, ["--info", "-r", name]).decode(errors="replace").strip()
     try:
         _check_rate(path, round(float(rate)))
     except ValueError:
         message = f"{path}: sox could not tell its sample rate (got '{rate}')."
         raise AudioFileError(message) from None
-    raw = _run_sox(path, ["-D", str(path), "-t", "raw", "-r", str(RATE_HZ), "-c", "1",
+    raw = _run_sox(path, ["-D", name, "-t", "raw", "-r", str(RATE_HZ), "-c", "1",
                           "-b", "16", "-e", "signed-integer", "-L", "-"])
     return np.frombuffer(raw, dtype="<i2").astype(np.int16)
 

@@ -54,6 +54,8 @@ class PhraseCache:
                  memory_limit_samples: int = MEMORY_LIMIT_SAMPLES):
         self.renderer = renderer
         self.folder = folder if folder is not None else default_folder()
+        # the app's own cache folder is owner-only too (it was 0755 under the usual umask)
+        self._app_folder = paths.cache_dir() if folder is None else None
         self._memory: OrderedDict[PhraseKey, np.ndarray] = OrderedDict()
         self._memory_samples = 0
         self._limit = memory_limit_samples
@@ -149,6 +151,8 @@ class PhraseCache:
         path = self.folder / key.file_name()
         tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
         try:
+            if self._app_folder is not None:
+                paths.private_dir(self._app_folder)
             paths.private_dir(self.folder)
             write_wav(tmp, Pcm(samples, RATE_HZ))
             tmp.replace(path)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -118,3 +120,16 @@ def test_a_wav_cut_at_an_odd_byte_is_reported_and_the_next_file_heard(
         "it may be damaged or still being written. Record or copy it again."
     ]
     assert out.splitlines()[1].startswith(f"{pause_wav_22k}: pause;")
+
+
+@pytest.mark.skipif(shutil.which("sox") is None, reason="sox is not installed")
+def test_a_file_named_like_an_option_is_read_as_a_file(
+    pause_wav_22k: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """'-n.flac' reached sox as its -n option (the null file), not as a file name."""
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["sox", str(pause_wav_22k), "--", "-n.flac"], check=True)
+    assert main(["hear", "--engine", "sphinx", "--", "-n.flac"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.splitlines()[1].startswith("-n.flac: pause;")

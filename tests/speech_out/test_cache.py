@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from coach.audio.wavfile import read_wav
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
@@ -127,3 +129,30 @@ def test_an_entry_that_is_a_folder_is_a_miss(renderer: Pyttsx3Renderer, tmp_path
         again = PhraseCache(renderer, folder)
         assert len(again.get("Rest.", "en-us", 150, keep=True)) > 1000
         assert again.misses == 1 and (entry / "inside").exists()
+
+
+def test_folders_the_cache_makes_are_owner_only_whatever_the_umask(
+    renderer: Pyttsx3Renderer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under umask 000 the folders made on the way were 0777, and ~/.cache/coach 0755 always."""
+    cache_home = tmp_path / "fresh" / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    before = os.umask(0)
+    try:
+        PhraseCache(renderer).warm(["Ready."], "en-us", 150)
+    finally:
+        os.umask(before)
+    made = [tmp_path / "fresh", cache_home, cache_home / "coach", cache_home / "coach" / "phrases"]
+    assert {str(p): oct(stat.S_IMODE(os.stat(p).st_mode)) for p in made} == {
+        str(p): oct(0o700) for p in made
+    }
+
+
+def test_an_existing_app_cache_folder_is_made_owner_only(
+    renderer: Pyttsx3Renderer, private_home: Path
+) -> None:
+    app = private_home / "cache" / "coach"
+    app.mkdir(mode=0o755)
+    os.chmod(app, 0o755)
+    PhraseCache(renderer).warm(["Ready."], "en-us", 150)
+    assert stat.S_IMODE(os.stat(app).st_mode) == 0o700
