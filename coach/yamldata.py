@@ -32,6 +32,7 @@ import yaml
 
 from coach.errors import CoachError, ProgramError
 from coach.regular_files import NotAFileError, open_regular
+from coach.visible import first_control, name_of, visible
 
 MAX_BYTES = 1_000_000  # 1 MB: far more than any hand-written file needs
 MAX_PROBLEMS_SHOWN = 100  # a screenful or two; the rest are counted
@@ -98,7 +99,7 @@ class Problems:
 
     def add(self, line: int | None, path: str, message: str) -> None:
         where = f"{self.file}:{line}" if line is not None else self.file
-        text = f"{where}: {path}: {message}" if path else f"{where}: {message}"
+        text = visible(f"{where}: {path}: {message}" if path else f"{where}: {message}")
         at = int(line or 0)
         key = hash((at, text))
         if key in self._seen:
@@ -365,7 +366,11 @@ class Item:
             self._fail("text", "; put it in quotes if it is meant as text" if scalar else "")
             return ""
         value = str(self.node.value)
-        if not allow_empty and not value.strip():
+        if self.node.style in ("|", ">"):  # a block ends with a line break of its own
+            value = value.rstrip("\n")
+        if (char := first_control(value)) is not None:
+            self.problem(_control_problem(char))
+        elif not allow_empty and not value.strip():
             self.problem("must not be empty")
         return value
 
@@ -420,6 +425,12 @@ class Item:
             self.problem(f"expected one of {', '.join(choices)} (got '{value}'){hint}")
             return ""
         return value
+
+
+def _control_problem(char: str) -> str:
+    if char == "\n":
+        return "holds a line break; write it on one line (a long text can be folded with '>-')"
+    return f"holds {name_of(char)}; remove it: write plain text, as it would be read aloud"
 
 
 def _bounded(what: str, minimum: float | None, maximum: float | None) -> str:
