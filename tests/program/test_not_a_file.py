@@ -44,6 +44,16 @@ def test_a_named_pipe_as_a_replay_script_is_refused(pipe: Path) -> None:
     assert f"{pipe}: is a named pipe, not a file" in done.stdout + done.stderr
 
 
+def test_a_named_pipe_as_a_replay_vocabulary_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "words.yaml")
+    script = tmp_path / "script.yaml"
+    script.write_text('program: medial-knee\nvocabulary: words.yaml\nsteps:\n  - type: "go"\n',
+                      encoding="utf-8")
+    done = _coach("replay", str(script))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{tmp_path / 'words.yaml'}: is a named pipe, not a file" in done.stdout + done.stderr
+
+
 def test_a_named_pipe_as_the_settings_file_is_refused(private_home: Path) -> None:
     settings = private_home / "config" / "coach" / "settings.yaml"
     settings.parent.mkdir(parents=True)
