@@ -156,3 +156,26 @@ def test_an_existing_app_cache_folder_is_made_owner_only(
     os.chmod(app, 0o755)
     PhraseCache(renderer).warm(["Ready."], "en-us", 150)
     assert stat.S_IMODE(os.stat(app).st_mode) == 0o700
+
+
+def test_the_demo_runs_again_after_its_cache_was_damaged(private_home: Path) -> None:
+    """The tester's case: every entry cut by a byte, one turned into a folder, then run again."""
+    import subprocess
+    import sys
+
+    def demo() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "coach", "demo", "--typed", "--no-history"],
+                              capture_output=True, text=True, timeout=300, check=False,
+                              env={**os.environ, "HOME": str(private_home)})
+
+    assert demo().returncode == 0
+    entries = sorted((private_home / "cache" / "coach" / "phrases").iterdir())
+    assert len(entries) > 5
+    for entry in entries:
+        os.truncate(entry, entry.stat().st_size - 1)
+    entries[0].unlink()
+    entries[0].mkdir()
+    again = demo()
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr and "Exception in thread" not in again.stderr
+    assert all(read_wav(entry).seconds > 0.1 for entry in entries)
