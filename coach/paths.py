@@ -7,6 +7,7 @@ XDG_CACHE_HOME or XDG_STATE_HOME to move them (the tests do).
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -28,8 +29,21 @@ def cache_dir() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if needed and make it owner-only (0700)."""
-    path.mkdir(parents=True, exist_ok=True)
+    """Create ``path`` (and parents) if needed and make it owner-only (0700).
+
+    Every folder made on the way is made 0700 too, whatever the umask (under
+    umask 000 they were 0777); folders that already exist above ``path`` are
+    left as they are.
+    """
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by another process
+            continue
+        os.chmod(folder, 0o700)  # the umask may have taken bits away; a made folder is exact
+    if not path.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(path))
     os.chmod(path, 0o700)
     return path
 

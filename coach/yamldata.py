@@ -21,7 +21,9 @@ The caller raises all the problems together at the end with
 from __future__ import annotations
 
 import difflib
+import heapq
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +31,11 @@ from pathlib import Path
 import yaml
 
 from coach.errors import CoachError, ProgramError
+from coach.regular_files import NotAFileError, open_regular
+from coach.visible import first_control, name_of, visible
 
 MAX_BYTES = 1_000_000  # 1 MB: far more than any hand-written file needs
+MAX_PROBLEMS_SHOWN = 100  # a screenful or two; the rest are counted
 
 ErrorFactory = Callable[[list[str]], CoachError]
 
@@ -76,19 +81,48 @@ def _show_tag(tag: str) -> str:
 
 
 class Problems:
-    """Every problem found in one file, as ``FILE:LINE: path: message`` lines."""
+    """The problems found in one file, as ``FILE:LINE: path: message`` lines.
+
+    A file can hold tens of thousands of mistakes (a pasted list of unknown
+    keys); nobody reads past the first screenful. So only the first
+    ``MAX_PROBLEMS_SHOWN`` in file order are kept as text, the others are
+    counted, and every step is constant time: a 60,000-problem file is
+    checked in one pass.
+    """
 
     def __init__(self, file: str):
         self.file = file
-        self._found: list[tuple[int, str]] = []
-        self._paths: set[str] = set()
+        self._kept: list[tuple[int, int, str]] = []  # a heap of (-line, -order, text)
+        self._seen: set[int] = set()  # hashes of every problem, to keep each once
+        self._more = 0
+        self._dirty: set[str] = set()  # every path with a problem, and every path holding one
 
     def add(self, line: int | None, path: str, message: str) -> None:
         where = f"{self.file}:{line}" if line is not None else self.file
-        text = f"{where}: {path}: {message}" if path else f"{where}: {message}"
-        if (line or 0, text) not in self._found:
-            self._found.append((line or 0, text))
-            self._paths.add(path)
+        text = visible(f"{where}: {path}: {message}" if path else f"{where}: {message}")
+        at = int(line or 0)
+        key = hash((at, text))
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self._mark(path)
+        entry = (-at, -len(self._seen), text)
+        if len(self._kept) < MAX_PROBLEMS_SHOWN:
+            heapq.heappush(self._kept, entry)
+        else:  # keep the earliest in the file; the latest of those kept is counted instead
+            heapq.heappushpop(self._kept, entry)
+            self._more += 1
+
+    def _mark(self, path: str) -> None:
+        self._dirty.add(path)
+        for i, char in enumerate(path):
+            if char in ".[":
+                self._dirty.add(path[:i])
+
+    @property
+    def full(self) -> bool:
+        """True once more problems would not be shown: checks may skip costly hints."""
+        return len(self._kept) >= MAX_PROBLEMS_SHOWN
 
     def clean(self, path: str) -> bool:
         """True when nothing at ``path`` or inside it was reported.
@@ -96,19 +130,23 @@ class Problems:
         Cross-field checks use it to stay quiet about a value that was already
         found wrong, so one mistake gives one message, not a cascade.
         """
-        return not any(p == path or p.startswith((path + ".", path + "[")) for p in self._paths)
+        return path not in self._dirty
 
     @property
     def messages(self) -> list[str]:
         """In the order of the file, so a person can fix them top to bottom."""
-        return [text for _, text in sorted(self._found, key=lambda found: found[0])]
+        shown = [text for _, _, text in sorted(self._kept, reverse=True)]
+        if self._more:
+            shown.append(f"{self.file}: ... and {self._more:,} more problems; "
+                         "fix these first, then check the file again")
+        return shown
 
     def raise_if_any(self, error: ErrorFactory = ProgramError) -> None:
-        if self.messages:
+        if self._kept:
             raise error(self.messages)
 
     def __bool__(self) -> bool:
-        return bool(self._found)
+        return bool(self._kept)
 
 
 def read_yaml(
@@ -126,16 +164,18 @@ def read_yaml(
     path = Path(path)
     file = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            too_large = f"got {size / 1_000_000:.1f} MB, at most {_megabytes(max_bytes)}"
-            raise error([f"{file}: file is too large ({too_large})"])
-        with path.open("rb") as f:
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > max_bytes:
+                too_large = f"got {size / 1_000_000:.1f} MB, at most {_megabytes(max_bytes)}"
+                raise error([f"{file}: file is too large ({too_large})"])
             data = f.read(max_bytes + 1)
     except FileNotFoundError:
         raise error([f"{file}: no such file; check the name and the folder"]) from None
     except IsADirectoryError:
         raise error([f"{file}: is a folder, not a YAML file"]) from None
+    except NotAFileError as exc:
+        raise error([exc.message]) from None
     except OSError as exc:
         raise error([f"{file}: cannot be read ({exc.strerror or exc})"]) from None
     if len(data) > max_bytes:  # the file grew after stat
@@ -271,7 +311,8 @@ class Item:
                 )
                 continue
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                full = self.problems.full  # the hint would not be shown: skip its cost
+                close = [] if full else difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
                 hint = (
                     f"did you mean '{close[0]}'?"
                     if close
@@ -325,7 +366,11 @@ class Item:
             self._fail("text", "; put it in quotes if it is meant as text" if scalar else "")
             return ""
         value = str(self.node.value)
-        if not allow_empty and not value.strip():
+        if self.node.style in ("|", ">"):  # a block ends with a line break of its own
+            value = value.rstrip("\n")
+        if (char := first_control(value)) is not None:
+            self.problem(_control_problem(char))
+        elif not allow_empty and not value.strip():
             self.problem("must not be empty")
         return value
 
@@ -380,6 +425,12 @@ class Item:
             self.problem(f"expected one of {', '.join(choices)} (got '{value}'){hint}")
             return ""
         return value
+
+
+def _control_problem(char: str) -> str:
+    if char == "\n":
+        return "holds a line break; write it on one line (a long text can be folded with '>-')"
+    return f"holds {name_of(char)}; remove it: write plain text, as it would be read aloud"
 
 
 def _bounded(what: str, minimum: float | None, maximum: float | None) -> str:

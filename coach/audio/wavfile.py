@@ -18,6 +18,7 @@ from types import TracebackType
 import numpy as np
 
 from coach.errors import CoachError
+from coach.regular_files import NotAFileError, open_regular
 
 
 class WavFileError(CoachError):
@@ -36,23 +37,57 @@ class Pcm:
         return len(self.samples) / self.sample_rate_hz
 
 
+# Writers that stream a WAV of unknown length put a placeholder this large (or
+# larger) in the header; such a file is read up to its last whole sample.
+STREAMED_HEADER_BYTES = 0x7FFF_0000
+
+
+class WavFormatError(WavFileError):
+    """A WAV this reader does not decode (another sample width or encoding); sox may."""
+
+
 def read_wav(path: Path | str) -> Pcm:
-    """Read a 16-bit WAV; several channels are averaged to mono."""
+    """Read a 16-bit WAV; several channels are averaged to mono.
+
+    Anything wrong with the file (missing, a folder, damaged, cut short) is a
+    ``WavFileError``; a WAV in a format this reader does not decode is its
+    subclass ``WavFormatError``.
+    """
     p = Path(path)
     try:
-        with wave.open(str(p), "rb") as w:
+        with open_regular(p) as f, wave.open(f, "rb") as w:
             channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
-            raw = w.readframes(w.getnframes())
+            frames = w.getnframes()
+            raw = w.readframes(frames)
+    except NotAFileError as exc:
+        raise WavFileError(exc.message) from None
     except FileNotFoundError:
         raise WavFileError(f"{p}: no such WAV file; check the path.") from None
-    except (wave.Error, EOFError, OSError) as exc:
-        raise WavFileError(f"{p}: not a readable WAV file ({exc}).") from None
+    except IsADirectoryError:
+        folder = f"{p}: is a folder, not a WAV file; give the path of a recording."
+        raise WavFileError(folder) from None
+    except EOFError:
+        raise WavFileError(_cut_short(p, "its header is incomplete")) from None
+    except wave.Error as exc:
+        raise WavFormatError(f"{p}: not a readable WAV file ({exc}).") from None
+    except OSError as exc:
+        raise WavFileError(f"{p}: not a readable WAV file ({exc.strerror or exc}).") from None
     if width != 2:
-        raise WavFileError(f"{p}: {8 * width}-bit WAV is not supported; convert it to 16-bit.")
-    data = np.frombuffer(raw, dtype="<i2")
+        raise WavFormatError(f"{p}: {8 * width}-bit WAV is not supported; convert it to 16-bit.")
+    frame_bytes = width * channels
+    missing = frames * frame_bytes - len(raw)
+    if missing > 0 and frames * frame_bytes < STREAMED_HEADER_BYTES:
+        plural = "byte" if missing == 1 else "bytes"
+        raise WavFileError(_cut_short(p, f"it holds {missing} {plural} less than its header says"))
+    data = np.frombuffer(raw[: len(raw) // frame_bytes * frame_bytes], dtype="<i2")
     if channels > 1:
-        data = data[: len(data) // channels * channels].reshape(-1, channels).mean(axis=1)
+        data = data.reshape(-1, channels).mean(axis=1)
     return Pcm(np.asarray(data, dtype=np.int16), rate)
+
+
+def _cut_short(path: Path, how: str) -> str:
+    return (f"{path}: the file is cut short ({how}); it may be damaged or still being "
+            "written. Record or copy it again.")
 
 
 def _open_for_writing(path: Path, private: bool) -> int:

@@ -19,8 +19,9 @@ import numpy as np
 
 from coach.audio.format import RATE_HZ
 from coach.audio.resample import resample
-from coach.audio.wavfile import WavFileError, read_wav
+from coach.audio.wavfile import WavFormatError, read_wav
 from coach.errors import CoachError
+from coach.regular_files import NotAFileError, check_regular
 
 # The rates a recording of a voice may have: from telephone speech (8 kHz) to
 # the highest rate sound cards record at. A header outside them is damaged,
@@ -68,13 +69,14 @@ def _read_with_sox(path: Path) -> np.ndarray:
     reduces the bit depth or resamples, and the same file would give the
     recogniser different samples on every run.
     """
-    rate = _run_sox(path, ["--info", "-r", str(path)]).decode(errors="replace").strip()
+    name = str(path.absolute())  # never read as an option: '-n.flac' is sox's -n otherwise
+    rate = _run_sox(path, ["--info", "-r", name]).decode(errors="replace").strip()
     try:
         _check_rate(path, round(float(rate)))
     except ValueError:
         message = f"{path}: sox could not tell its sample rate (got '{rate}')."
         raise AudioFileError(message) from None
-    raw = _run_sox(path, ["-D", str(path), "-t", "raw", "-r", str(RATE_HZ), "-c", "1",
+    raw = _run_sox(path, ["-D", name, "-t", "raw", "-r", str(RATE_HZ), "-c", "1",
                           "-b", "16", "-e", "signed-integer", "-L", "-"])
     return np.frombuffer(raw, dtype="<i2").astype(np.int16)
 
@@ -85,16 +87,21 @@ def read_audio(path: str | Path) -> np.ndarray:
     The same file gives the same samples every time.
     """
     p = Path(path)
-    if p.is_dir():
-        raise AudioFileError(f"{p}: is a folder, not an audio file. Give the path of a recording.")
-    if not p.exists():
-        raise AudioFileError(f"{p}: no such audio file. Check the path.")
-    if not p.is_file():
-        raise AudioFileError(f"{p}: is not an audio file. Give the path of a recording.")
+    give = "Give the path of a recording."
+    try:
+        check_regular(p)
+    except IsADirectoryError:
+        raise AudioFileError(f"{p}: is a folder, not an audio file. {give}") from None
+    except FileNotFoundError:
+        raise AudioFileError(f"{p}: no such audio file. Check the path.") from None
+    except NotAFileError as exc:
+        raise AudioFileError(f"{p}: is {exc.kind}, not a file. {give}") from None
+    except OSError as exc:
+        raise AudioFileError(f"{p}: cannot be read ({exc.strerror or exc}).") from None
     if p.suffix.lower() in (".wav", ".wave"):
         try:
             pcm = read_wav(p)
-        except WavFileError:
+        except WavFormatError:
             if shutil.which("sox") is None:
                 raise
             return _read_with_sox(p)  # e.g. 24-bit, float or compressed WAV

@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from coach.speech_in import ENGINES
+from coach.visible import visible
 
 LEAD_IN_SECONDS = 0.5
 TAIL_SECONDS = 1.0
@@ -147,5 +148,6 @@ def _line(row: dict[str, Any]) -> str:
     text = row["text"] or "-"
     latency = "-" if row["latency_ms"] is None else f"{row['latency_ms']} ms"
     why = "" if row["intent"] else f", {row['reason']}"
-    return (f"{row['file']}: {intent}; heard \"{text}\", confidence {row['confidence']:.2f}, "
+    return (f"{visible(row['file'])}: {intent}; heard \"{visible(text)}\", "
+            f"confidence {row['confidence']:.2f}, "
             f"latency {latency}{why}")

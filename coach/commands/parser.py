@@ -26,6 +26,7 @@ import yaml
 
 from coach.commands.intents import Intent
 from coach.errors import CoachError
+from coach.regular_files import NotAFileError, open_regular
 
 BUNDLED = Path(__file__).with_name("vocabulary.yaml")
 
@@ -102,7 +103,12 @@ def load_vocabulary(path: Path | str | None = None) -> Vocabulary:
     """Read a vocabulary file (the bundled English one by default)."""
     file = Path(path) if path is not None else BUNDLED
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        with open_regular(file) as f:
+            raw = yaml.safe_load(f.read().decode("utf-8"))
+    except NotAFileError as exc:
+        raise CoachError(exc.message) from None
+    except UnicodeDecodeError:
+        raise CoachError(f"{file}: the vocabulary is not UTF-8 text; save it as UTF-8.") from None
     except OSError as exc:
         raise CoachError(
             f"{file}: cannot read the command vocabulary ({exc.strerror}). "

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from coach.core.actions import Action, ChangeVoice, Cue, Log, Say, StopSpeaking
 from coach.core.events import Event, SpeechDone, SpeechStarted
 from coach.core.records import journal
+from coach.visible import visible
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def format_line(line: TranscriptLine, *, timestamps: bool = True) -> str:
     label = {"coach": "coach:", "you": "you:", "tone": "tone:", "note": "note:"}.get(
         line.who, f"{line.who}:"
     )
-    text = f"{label} {line.text}"
+    text = f"{label} {visible(line.text)}"
     return f"{line.at:8.2f}  {text}" if timestamps else text
 
 

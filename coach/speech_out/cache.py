@@ -54,6 +54,8 @@ class PhraseCache:
                  memory_limit_samples: int = MEMORY_LIMIT_SAMPLES):
         self.renderer = renderer
         self.folder = folder if folder is not None else default_folder()
+        # the app's own cache folder is owner-only too (it was 0755 under the usual umask)
+        self._app_folder = paths.cache_dir() if folder is None else None
         self._memory: OrderedDict[PhraseKey, np.ndarray] = OrderedDict()
         self._memory_samples = 0
         self._limit = memory_limit_samples
@@ -89,7 +91,7 @@ class PhraseCache:
         with self._lock:
             if key in self._memory:
                 return True
-        return (self.folder / key.file_name()).exists()
+        return (self.folder / key.file_name()).is_file()
 
     def warm(self, texts: Iterable[str], voice: str, rate_wpm: int) -> None:
         """Render (or load) ``texts`` now and keep them on disk too."""
@@ -125,26 +127,45 @@ class PhraseCache:
             return samples
 
     def _from_disk(self, key: PhraseKey) -> np.ndarray | None:
+        """The entry on disk, or None: a missing or unreadable entry is a miss.
+
+        An entry that is damaged (cut short by a disk error, not a WAV, a
+        folder) is removed where that is safe and rendered again; a folder
+        with things in it is left alone and stays a miss.
+        """
         path = self.folder / key.file_name()
-        if not path.exists():
-            return None
         try:
             pcm = read_wav(path)
         except WavFileError:
-            path.unlink(missing_ok=True)  # a damaged entry is simply rendered again
+            _discard(path)
             return None
         if pcm.sample_rate_hz != RATE_HZ:
+            _discard(path)
             return None
         samples = np.array(pcm.samples, dtype=np.int16)
         samples.flags.writeable = False
         return samples
 
     def _to_disk(self, key: PhraseKey, samples: np.ndarray) -> None:
+        """Write the entry beside its place, then rename it there (atomic)."""
         path = self.folder / key.file_name()
+        tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
         try:
+            if self._app_folder is not None:
+                paths.private_dir(self._app_folder)
             paths.private_dir(self.folder)
-            tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
             write_wav(tmp, Pcm(samples, RATE_HZ))
             tmp.replace(path)
         except (OSError, WavFileError):
-            pass  # the disk copy is an optimisation; the phrase is still in memory
+            _discard(tmp)  # the disk copy is an optimisation; the phrase is still in memory
+
+
+def _discard(path: Path) -> None:
+    """Remove a cache entry (or an empty folder in its place); never raises."""
+    try:
+        if path.is_dir():
+            path.rmdir()
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass

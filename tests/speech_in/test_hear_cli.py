@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -104,3 +106,30 @@ def test_moment_listens_as_the_coach_does_then(tmp_path: Path, capsys: pytest.Ca
     assert main(["hear", "--engine", "sphinx", "--json", "--moment", "working", str(three)]) == 0
     between = json.loads(capsys.readouterr().out)
     assert between["intent"] is None  # a number means nothing between questions
+
+
+def test_a_wav_cut_at_an_odd_byte_is_reported_and_the_next_file_heard(
+    pause_wav_22k: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(pause_wav_22k.read_bytes()[:-1])
+    assert main(["hear", "--engine", "sphinx", str(cut), str(pause_wav_22k)]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"coach: {cut}: the file is cut short (it holds 1 byte less than its header says); "
+        "it may be damaged or still being written. Record or copy it again."
+    ]
+    assert out.splitlines()[1].startswith(f"{pause_wav_22k}: pause;")
+
+
+@pytest.mark.skipif(shutil.which("sox") is None, reason="sox is not installed")
+def test_a_file_named_like_an_option_is_read_as_a_file(
+    pause_wav_22k: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """'-n.flac' reached sox as its -n option (the null file), not as a file name."""
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["sox", str(pause_wav_22k), "--", "-n.flac"], check=True)
+    assert main(["hear", "--engine", "sphinx", "--", "-n.flac"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.splitlines()[1].startswith("-n.flac: pause;")

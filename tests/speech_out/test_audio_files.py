@@ -78,3 +78,18 @@ def test_bad_files_are_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(WavFileError, match="cannot write here"):  # no folder is made
         WavWriter(tmp_path / "no" / "such" / "x.wav", 16000)
     assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("cut_bytes", [1, 3, 100])
+def test_a_file_cut_short_is_a_clear_error(tmp_path: Path, cut_bytes: int) -> None:
+    """A disk error that loses the last byte left half a sample: a ValueError escaped."""
+    path = tmp_path / "cut.wav"
+    write_wav(path, Pcm(tone(500, 0.2, 16000), 16000))
+    os.truncate(path, path.stat().st_size - cut_bytes)
+    with pytest.raises(WavFileError, match=r"cut\.wav: the file is cut short"):
+        read_wav(path)
+
+
+def test_a_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(WavFileError, match="is a folder"):
+        read_wav(tmp_path)

@@ -6,6 +6,9 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
+from coach.audio.wavfile import read_wav
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 
@@ -85,3 +88,94 @@ def test_the_bundled_routine_warms_counts_and_cue_words(renderer: Pyttsx3Rendere
     for text in wanted:
         cache.get(text, "en-us", 150)
     assert renderer.renders == before and cache.hits == len(wanted)
+
+
+def _warmed(renderer: Pyttsx3Renderer, folder: Path, texts: list[str]) -> list[Path]:
+    PhraseCache(renderer, folder).warm(texts, "en-us", 150)
+    return sorted(folder.iterdir())
+
+
+def test_entries_cut_by_one_byte_are_rendered_again_and_replaced(
+    renderer: Pyttsx3Renderer, tmp_path: Path
+) -> None:
+    """A one-byte disk error made every later start crash at the first phrase."""
+    folder = tmp_path / "phrases"
+    entries = _warmed(renderer, folder, ["Lift.", "Lower.", "3"])
+    for entry in entries:
+        os.truncate(entry, entry.stat().st_size - 1)
+    cache = PhraseCache(renderer, folder)
+    cache.warm_later(["Lift.", "Lower.", "3"], "en-us", 150).result(timeout=120)
+    assert cache.misses == 3 and cache.disk_hits == 0
+    assert sorted(folder.iterdir()) == entries  # replaced, nothing left beside them
+    assert all(read_wav(entry).seconds > 0.1 for entry in entries)
+    again = PhraseCache(renderer, folder)
+    again.warm(["Lift.", "Lower.", "3"], "en-us", 150)
+    assert again.disk_hits == 3 and again.misses == 0
+
+
+def test_an_entry_that_is_a_folder_is_a_miss(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+    """An empty folder in an entry's place is replaced; one with things in it is left alone."""
+    folder = tmp_path / "phrases"
+    (entry,) = _warmed(renderer, folder, ["Rest."])
+    entry.unlink()
+    entry.mkdir()
+    cache = PhraseCache(renderer, folder)
+    assert len(cache.get("Rest.", "en-us", 150, keep=True)) > 1000
+    assert cache.misses == 1 and entry.is_file()
+    entry.unlink()
+    entry.mkdir()
+    (entry / "inside").write_bytes(b"")
+    for _ in range(2):
+        again = PhraseCache(renderer, folder)
+        assert len(again.get("Rest.", "en-us", 150, keep=True)) > 1000
+        assert again.misses == 1 and (entry / "inside").exists()
+
+
+def test_folders_the_cache_makes_are_owner_only_whatever_the_umask(
+    renderer: Pyttsx3Renderer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under umask 000 the folders made on the way were 0777, and ~/.cache/coach 0755 always."""
+    cache_home = tmp_path / "fresh" / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    before = os.umask(0)
+    try:
+        PhraseCache(renderer).warm(["Ready."], "en-us", 150)
+    finally:
+        os.umask(before)
+    made = [tmp_path / "fresh", cache_home, cache_home / "coach", cache_home / "coach" / "phrases"]
+    assert {str(p): oct(stat.S_IMODE(os.stat(p).st_mode)) for p in made} == {
+        str(p): oct(0o700) for p in made
+    }
+
+
+def test_an_existing_app_cache_folder_is_made_owner_only(
+    renderer: Pyttsx3Renderer, private_home: Path
+) -> None:
+    app = private_home / "cache" / "coach"
+    app.mkdir(mode=0o755)
+    os.chmod(app, 0o755)
+    PhraseCache(renderer).warm(["Ready."], "en-us", 150)
+    assert stat.S_IMODE(os.stat(app).st_mode) == 0o700
+
+
+def test_the_demo_runs_again_after_its_cache_was_damaged(private_home: Path) -> None:
+    """The tester's case: every entry cut by a byte, one turned into a folder, then run again."""
+    import subprocess
+    import sys
+
+    def demo() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "coach", "demo", "--typed", "--no-history"],
+                              capture_output=True, text=True, timeout=300, check=False,
+                              env={**os.environ, "HOME": str(private_home)})
+
+    assert demo().returncode == 0
+    entries = sorted((private_home / "cache" / "coach" / "phrases").iterdir())
+    assert len(entries) > 5
+    for entry in entries:
+        os.truncate(entry, entry.stat().st_size - 1)
+    entries[0].unlink()
+    entries[0].mkdir()
+    again = demo()
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr and "Exception in thread" not in again.stderr
+    assert all(read_wav(entry).seconds > 0.1 for entry in entries)
