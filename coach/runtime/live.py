@@ -20,6 +20,12 @@ the pump reaches its sample and plays exactly on it. Microphone blocks are
 dated by the speaker position when they arrived (``LiveMicrophone``). With no
 speaker (or once it fails) the clock carries on from a monotonic clock, and
 the coach's words are printed.
+
+A thread that dies, or an output that fails on it (a ``--speak-to`` file on
+a full disk), is reported through one queue (``coach.workers.Failures``),
+which the loop looks at every step: the coach says once what failed, and
+carries on without it. The pump's death turns the clock monotonic and the
+voice to text, as a speaker that stops does.
 """
 
 from __future__ import annotations
@@ -46,10 +52,11 @@ from coach.runtime.messages import interrupted_line, runtime_line
 from coach.runtime.printed import TextVoice, TranscriptLine, TranscriptPrinter
 from coach.runtime.recogniser import ListenFor
 from coach.runtime.runner import Runner, Sink
-from coach.runtime.speaker_pump import SpeakerPump
+from coach.runtime.speaker_pump import OptionalOutput, SpeakerPump
 from coach.runtime.typed_input import LineReader, TypedLines
 from coach.runtime.voice_events import OWN_ID, VoiceEvents
 from coach.speech_in.typed import TypedText
+from coach.workers import Failure, Failures
 
 LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
 LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
@@ -94,6 +101,7 @@ class LiveRun:
         self.stdin = stdin if stdin is not None else sys.stdin
         self.wake = threading.Event()  # a typed line came in: the loop's step is now
         self.clock = LiveClock(LOOP_SECONDS, LOOKAHEAD_SECONDS, self.wake)
+        self.failures = Failures(self.wake)  # threads and outputs that failed, for the loop
         self.speaker: Speaker | None = None
         self.playout: Any = None
         self.voice: Any = None  # FallbackVoice, or a TextVoice when there is no speaker
@@ -103,10 +111,11 @@ class LiveRun:
             Hearing(options.engine, options.model, options.input_device,
                     options.show_rejected, options.record_mic),
             self.clock, self.ears, note=self._note, say_once=self.say_once,
-            show=self.printer.emit)
+            show=self.printer.emit, failures=self.failures)
         self.notes: set[str] = set()  # runtime messages already given (each is said once)
         self.loop: SessionLoop | None = None
         self._wav: Any = None
+        self._wav_output: OptionalOutput | None = None
         self._own_id = OWN_ID
         self._stop_asked = False  # a termination signal came (perhaps before the loop was made)
 
@@ -142,9 +151,11 @@ class LiveRun:
             from coach.audio.wavfile import WavWriter
 
             wav = self._wav = WavWriter(self.options.speak_to, RATE_HZ)
-            played.insert(0, lambda block, at: wav.write(block))
+            self._wav_output = OptionalOutput(lambda block, at: wav.write(block), "speak_to",
+                                              self.failures)
+            played.insert(0, self._wav_output)
         self.clock.follow(self.playout)
-        self.pump = SpeakerPump(self.playout, self.speaker, played)
+        self.pump = SpeakerPump(self.playout, self.speaker, played, failures=self.failures)
         self.pump.start()
 
     def _voice(self, action: Action, now: float) -> list[Event]:
@@ -199,8 +210,9 @@ class LiveRun:
                 from coach.speech_out.warmup import recurring_phrases
 
                 texts = recurring_phrases(self.session.program, self.session.side)
-                threading.Thread(target=self.playout.warm, args=(texts,), name="coach-warm",
-                                 daemon=True).start()
+                playout = self.playout
+                self.failures.thread(lambda: playout.warm(texts), name="coach-warm",
+                                     what="warm-up")
             ending = loop.run(nobody_left=lambda: typed.ended and self.microphone.gone)
             if ending is Ending.SESSION_ENDED:
                 self._finish_speaking()
@@ -232,13 +244,36 @@ class LiveRun:
     def _speaker_failed(self) -> Iterator[Event]:
         """The speaker stopped: the clock goes monotonic and the voice goes to text."""
         speaker = self.speaker
-        if speaker is None or speaker.failed is None or not self.clock.audio:
+        if speaker is None or speaker.failed is None:
+            return
+        yield from self._to_text(speaker.failed)
+
+    def _to_text(self, reason: str) -> Iterator[Event]:
+        """No sound any more: the clock goes monotonic and the voice goes to text."""
+        if not self.clock.audio:
             return
         now = self.now()
         self.clock.to_monotonic()
         if self.pump is not None:
             self.pump.stop()
-        yield from self.voice.device_failed(speaker.failed, now)
+        yield from self.voice.device_failed(reason, now)
+
+    def _failed(self) -> Iterator[Event]:
+        """Threads and outputs that failed since the last step: each said once, then done without."""
+        for failure in self.failures.take():
+            yield from self._carry_on_without(failure)
+
+    def _carry_on_without(self, failure: Failure) -> Iterator[Event]:
+        if failure.what == "pump":  # nothing feeds the speaker, nor times the session
+            yield from self._to_text(failure.detail)
+            self._note(f"({failure.detail})")
+        elif failure.what == "speak_to":
+            self.say_once("speak_to_failed", spoken=self.speaker is not None,
+                          detail=failure.detail)
+        elif failure.what == "microphone":
+            self.microphone.failed(failure)
+        else:  # the warm-up: each phrase is rendered when it is first said instead
+            self.say_once("warm_up_failed", detail=failure.detail)
 
     # -- messages ---------------------------------------------------------------
     def say_once(self, key: str, *, spoken: bool = True, detail: str = "") -> None:
@@ -248,9 +283,14 @@ class LiveRun:
         self.notes.add(key)
         text = runtime_line(key)
         self._note(text + (f" ({detail})" if detail and detail != text else ""))
-        if spoken and self.playout is not None and self.clock.audio:
+        if spoken and self.playout is not None and self.clock.audio and not self.voice.failed:
+            from coach.speech_out.pyttsx3_renderer import SpeechEngineError
+
             self._own_id -= 1
-            self.playout.submit(Say(text, self._own_id), self.now())
+            try:
+                self.playout.submit(Say(text, self._own_id), self.now())
+            except SpeechEngineError:
+                pass  # printed above; the session's voice finds out at its next line
 
     def _note(self, text: str) -> None:
         self.printer.emit(TranscriptLine(self.now(), "note", text))
@@ -276,7 +316,13 @@ class LiveRun:
         if self.speaker is not None:
             self.speaker.close()
         if self._wav is not None:
-            self._wav.close()
+            from coach.audio.wavfile import WavFileError
+
+            try:
+                self._wav.close()
+            except WavFileError as exc:  # the disk filled up at the very end
+                if self._wav_output is None or not self._wav_output.failed:
+                    self._note(f"{runtime_line('speak_to_failed')} ({exc})")
         if self.playout is not None:
             renderer = self.playout.phrases.renderer
             if hasattr(renderer, "close"):
@@ -284,10 +330,11 @@ class LiveRun:
 
 
 class _Devices:
-    """An input: a speaker that stopped hands its unplayed words to the text voice."""
+    """An input: a speaker that stopped, or a thread that died, is dealt with here."""
 
     def __init__(self, live: LiveRun) -> None:
         self.live = live
 
     def events(self, now: float) -> Iterator[Event]:
-        return self.live._speaker_failed()
+        yield from self.live._speaker_failed()
+        yield from self.live._failed()
