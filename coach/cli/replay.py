@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 from pathlib import Path
 
@@ -33,11 +34,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from coach.runtime.messages import interrupted_line
     from coach.runtime.replay_run import Replay, load_script
+    from coach.runtime.stop_signals import StopOnSignal
 
     script = load_script(args.script)
-    write = None if args.json else print
-    result = Replay(script, write=write, timestamps=not args.no_times).run()
+    write = None if args.json else functools.partial(print, flush=True)
+    with StopOnSignal(interrupt=True) as stop:
+        replay = Replay(script, write=write, timestamps=not args.no_times)
+        stop.attach(replay.harness.loop)
+        result = replay.run()
+    if stop.stopped:  # Ctrl-C, SIGTERM or SIGHUP: a replay keeps no history
+        print(interrupted_line(replay.session, None), flush=True)
+        return stop.exit_code
     if args.json:
         print(
             json.dumps(

@@ -30,7 +30,6 @@ voice to text, as a speaker that stops does.
 
 from __future__ import annotations
 
-import signal
 import sys
 import threading
 import time
@@ -53,6 +52,7 @@ from coach.runtime.printed import TextVoice, TranscriptLine, TranscriptPrinter
 from coach.runtime.recogniser import ListenFor
 from coach.runtime.runner import Runner, Sink
 from coach.runtime.speaker_pump import OptionalOutput, SpeakerPump
+from coach.runtime.stop_signals import EXIT_INTERRUPTED, StopOnSignal
 from coach.runtime.typed_input import LineReader, TypedLines
 from coach.runtime.voice_events import OWN_ID, VoiceEvents
 from coach.speech_in.typed import TypedText
@@ -61,8 +61,6 @@ from coach.workers import Failure, Failures
 LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
 LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
 FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
-EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports a process ended by SIGINT
-EXIT_TERMINATED = 143  # a termination signal (SIGTERM)
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,6 @@ class LiveRun:
         self._wav: Any = None
         self._wav_output: OptionalOutput | None = None
         self._own_id = OWN_ID
-        self._stop_asked = False  # a termination signal came (perhaps before the loop was made)
 
     def now(self) -> float:
         return self.clock.now()
@@ -183,8 +180,11 @@ class LiveRun:
 
     # -- the loop ---------------------------------------------------------------
     def run(self) -> int:
-        previous = signal.signal(signal.SIGTERM, lambda *_: self._stop()) \
-            if threading.current_thread() is threading.main_thread() else None
+        """The exit code: 0, 130 after Ctrl-C, 128 + the signal after SIGTERM or SIGHUP."""
+        with StopOnSignal() as stop:
+            return self._run(stop)
+
+    def _run(self, stop: StopOnSignal) -> int:
         reader = LineReader(self.stdin, self.wake).start()
         try:
             self._open_output()
@@ -194,8 +194,7 @@ class LiveRun:
             if self.playout is not None:
                 inputs.append(VoiceEvents(self.playout))
             self.loop = loop = SessionLoop(Runner(self.session, sinks), self.clock, inputs)
-            if self._stop_asked:
-                loop.stop()
+            stop.attach(loop, self.wake)
             # The welcome is rendered before the recogniser starts loading: the load is
             # about half a second of pure Python (PocketSphinx's dictionary and grammar),
             # and run beside espeak-ng's first phrase it held that phrase back by as
@@ -216,9 +215,9 @@ class LiveRun:
             ending = loop.run(nobody_left=lambda: typed.ended and self.microphone.gone)
             if ending is Ending.SESSION_ENDED:
                 self._finish_speaking()
-            if ending is Ending.STOPPED:  # a termination signal
+            if ending is Ending.STOPPED:  # SIGTERM or SIGHUP
                 self.write(interrupted_line(self.session, self.history))
-                return EXIT_TERMINATED
+                return stop.exit_code
             self.write(runtime_line("goodbye"))
             return 0
         except KeyboardInterrupt:
@@ -226,14 +225,6 @@ class LiveRun:
             return EXIT_INTERRUPTED
         finally:
             self.close()
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
-
-    def _stop(self) -> None:
-        self._stop_asked = True
-        if self.loop is not None:
-            self.loop.stop()
-        self.wake.set()
 
     def _show_typed(self, text: str, heard: Heard | None, at: float) -> None:
         if heard is None:

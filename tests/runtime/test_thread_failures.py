@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -159,7 +160,8 @@ def test_a_dead_pump_leaves_the_clock_running_and_the_words_printed(tmp_path: Pa
         raise ValueError("a hand-on fault")
 
     live.microphone.played = broken  # type: ignore[method-assign]  # the pump hands each block here
-    watchdog = threading.Timer(90, live._stop)  # a liveness bound: a frozen clock would hang
+    # a liveness bound: a frozen clock would hang; a real SIGTERM ends the run with 143
+    watchdog = threading.Timer(90, os.kill, (os.getpid(), signal.SIGTERM))
     watchdog.start()
     try:
         code = live.run()

@@ -1,0 +1,80 @@
+"""SIGTERM and SIGHUP in every mode: the same honest line as Ctrl-C, and 143 / 129.
+
+Real signals to real processes: keys mode, the live coach (no sound device:
+its words are printed), the demo and a replay. Each is signalled once it has
+printed its first line, while it still has a long way to go.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from coach.runtime.messages import runtime_line
+
+REPO = Path(__file__).resolve().parents[2]
+A_DAY = """\
+program: medial-knee
+side: left
+steps:
+  - wait_for: "Say go when you are ready"
+  - advance: 86400
+"""
+NOT_KEPT = runtime_line("interrupted_not_kept")
+NOTHING_DONE = runtime_line("interrupted_nothing_done")
+
+
+def modes(tmp: Path) -> dict[str, tuple[list[str], str]]:
+    """Each mode's arguments, and the line it must end with."""
+    script = tmp / "a-day.yaml"
+    script.write_text(A_DAY)
+    return {
+        "keys": (["start", "--keys", "--side", "left"], NOTHING_DONE),
+        "live": (["start", "--no-listen", "--side", "left", "--no-history",
+                  "--output-device", "no such speaker"], NOT_KEPT),
+        "demo": (["demo", "--typed", "--no-history"], NOT_KEPT),
+        "replay": (["replay", str(script)], NOT_KEPT),
+    }
+
+
+@pytest.mark.parametrize("mode", ["keys", "live", "demo", "replay"])
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_a_signal_ends_every_mode_with_the_honest_line(
+        mode: str, name: str, code: int, tmp_path: Path) -> None:
+    argv, last_line = modes(tmp_path)[mode]
+    proc = subprocess.Popen([sys.executable, "-m", "coach", *argv], cwd=REPO,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, bufsize=1, env=dict(os.environ))
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    seen: list[str] = []
+    try:
+        while not any("Hello." in line for line in seen):
+            line = lines.get(timeout=120)  # a liveness bound, not a timing assert
+            assert line is not None, f"ended before its first line: {seen}"
+            seen.append(line)
+        proc.send_signal(getattr(signal, name))
+        returncode = proc.wait(timeout=60)
+    finally:
+        proc.kill()
+    while (rest := lines.get(timeout=10)) is not None:
+        seen.append(rest)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    assert returncode == code, (seen[-3:], err)
+    assert seen[-1] == last_line, seen[-3:]
+    assert "Traceback" not in err, err
