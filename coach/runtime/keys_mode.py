@@ -22,10 +22,18 @@ from coach.runtime.printed import TextVoice, TranscriptLine
 from coach.runtime.runner import Runner
 from coach.runtime.stop_signals import StopOnSignal
 from coach.runtime.typed_input import LineReader, TypedLines
+from coach.settings import Settings
 from coach.speech_in.typed import TypedText
 
 STEP_SECONDS = 0.05  # how often the clock is looked at while nobody types
 NOT_A_COMMAND = "(Not a command. Type help for what you can say.)"
+
+
+def keys_voice(settings: Settings, *, write: Callable[[str], None], timestamps: bool = True,
+               tones: bool = True) -> TextVoice:
+    """Keys mode's voice: each line printed, none kept (a session may take hours of typing)."""
+    return TextVoice(rate_wpm=settings.rate_wpm, write=write, timestamps=timestamps, tones=tones,
+                     keep=False)
 
 
 def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps: bool = True,
@@ -38,8 +46,7 @@ def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps:
     """
     wake = threading.Event()
     clock = WallClock(STEP_SECONDS, wake)
-    text = TextVoice(rate_wpm=started.session.settings.rate_wpm, write=write, timestamps=timestamps,
-                     tones=tones)
+    text = keys_voice(started.session.settings, write=write, timestamps=timestamps, tones=tones)
 
     def not_saved(detail: str) -> None:
         line = f"{runtime_line('settings_not_saved')} ({detail})"

@@ -84,7 +84,7 @@ class LiveRun:
         self.session = started.session
         self.options = options
         self.write = write
-        self.printer = TranscriptPrinter(write, options.timestamps)
+        self.printer = TranscriptPrinter(write, options.timestamps, keep=False)  # printed only
         self.extra_sinks = started.sinks
         # Failures to keep what the session changes are said once, and it carries on.
         started.settings_sink.report = (
@@ -126,7 +126,7 @@ class LiveRun:
         from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
         from coach.speech_out.sinks import FallbackVoice
 
-        text = TextVoice(rate_wpm=self.session.settings.rate_wpm, write=None)
+        text = TextVoice(rate_wpm=self.session.settings.rate_wpm, write=None, keep=False)
         try:
             from coach.audio.devices import pick_device
 
