@@ -74,14 +74,12 @@ def run(args: argparse.Namespace) -> int:
 
 def play(options: DemoOptions) -> int:
     """Run the demo as asked, print what happened; the exit code."""
+    from coach.cli import print_line as write
     from coach.program.loader import find_program
     from coach.program.model import Side
     from coach.runtime.demo_run import run_demo
     from coach.runtime.stop_signals import StopOnSignal
     from coach.settings import load_settings
-
-    def write(line: str) -> None:
-        print(line, flush=True)
 
     if options.speak_to is not None:
         from coach.cli.outputs import output_file

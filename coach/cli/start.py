@@ -172,4 +172,6 @@ def run_keys(started: StartSession, *, timestamps: bool = True, tones: bool = Tr
 
 
 def _print(line: str) -> None:
-    print(line, flush=True)
+    from coach.cli import print_line
+
+    print_line(line)

@@ -78,3 +78,37 @@ def test_a_signal_ends_every_mode_with_the_honest_line(
     assert returncode == code, (seen[-3:], err)
     assert seen[-1] == last_line, seen[-3:]
     assert "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("mode", ["keys", "live"])
+def test_closing_the_terminal_ends_the_coach_with_129_and_no_traceback(
+        mode: str, tmp_path: Path) -> None:
+    """The terminal itself goes away: the kernel sends SIGHUP, and writing to it fails."""
+    import pty
+    import time
+
+    argv = [sys.executable, "-m", "coach", *modes(tmp_path)[mode][0]]
+    errors = tmp_path / "stderr.txt"
+    pid, terminal = pty.fork()  # the child's controlling terminal is this pseudo-terminal
+    if pid == 0:  # the child: its errors to a file, then the coach
+        try:
+            fd = os.open(errors, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            os.dup2(fd, 2)
+            os.chdir(REPO)
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)  # never back into the tests
+    shown = b""
+    try:
+        while b"Hello." not in shown:
+            shown += os.read(terminal, 4096)
+    finally:
+        os.close(terminal)  # the terminal is closed: SIGHUP, then writes fail
+    deadline = time.monotonic() + 60  # a liveness bound
+    while (ended := os.waitpid(pid, os.WNOHANG))[0] == 0:
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            raise AssertionError("the coach did not end when its terminal closed")
+        time.sleep(0.05)
+    assert os.waitstatus_to_exitcode(ended[1]) == 129, errors.read_text()
+    assert "Traceback" not in errors.read_text()
