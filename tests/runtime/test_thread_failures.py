@@ -213,3 +213,42 @@ def test_a_full_speak_to_file_is_said_once_and_the_session_goes_on() -> None:
     assert "Traceback" not in err and "Exception in thread" not in err, err
     assert text.count(runtime_line("speak_to_failed")) == 1, text
     assert text.rstrip().endswith(runtime_line("goodbye")), text
+
+
+class _WarmUpFails(LiveRun):
+    """The live coach, with a phrase warm-up whose target raises (a real thread, really failing)."""
+
+    def _open_output(self) -> None:
+        super()._open_output()
+
+        def warm(texts: list[str]) -> None:
+            raise OSError(28, "No space left on device")
+
+        self.playout.warm = warm  # type: ignore[method-assign]
+
+
+def test_a_warm_up_that_dies_is_said_once_and_the_session_goes_on(tmp_path: Path) -> None:
+    started = start_session(load_bundled("medial-knee"), Settings(), side=Side.LEFT,
+                            history=False, now=0.0)
+    read_end, write_end = os.pipe()
+    lines: list[str] = []
+
+    def write(line: str) -> None:
+        lines.append(line)
+        if sum("coach:" in x for x in lines) == 2:  # the clock moved on
+            os.write(write_end, b"stop\nyes\n")
+
+    live = _WarmUpFails(started, LiveOptions(speak_to=tmp_path / "session.wav", listen=False),
+                        write=write, stdin=os.fdopen(read_end, encoding="utf-8"))
+    watchdog = threading.Timer(90, os.kill, (os.getpid(), signal.SIGTERM))  # a liveness bound
+    watchdog.start()
+    try:
+        code = live.run()
+    finally:
+        watchdog.cancel()
+        os.close(write_end)
+        started.close()
+    assert code == 0, lines
+    text = "\n".join(lines)
+    assert text.count(runtime_line("warm_up_failed")) == 1, text
+    assert "No space left on device" in text and lines[-1] == runtime_line("goodbye")
