@@ -42,7 +42,7 @@ from coach.program.model import Program, Side
 from coach.runtime.assembly import build_session
 from coach.runtime.clock import PlayoutClock
 from coach.runtime.loop import Ending, SessionLoop
-from coach.runtime.messages import interrupted_line
+from coach.runtime.messages import runtime_line
 from coach.runtime.person_voice import PersonVoice
 from coach.runtime.printed import TranscriptLine, TranscriptPrinter
 from coach.runtime.recogniser import ListenFor, open_listener
@@ -240,8 +240,9 @@ def run_demo(program: Program, *, history: bool = True, stop: StopOnSignal | Non
         if stop is not None:
             stop.attach(demo.loop)
         demo.run()
-        if stop is not None and stop.stopped:
-            interrupted = interrupted_line(demo.session, None if sink is None else sink.sink)
+        if stop is not None and stop.stopped:  # a demo is never offered to carry on
+            kept = sink is not None and sink.sink.keeps
+            interrupted = runtime_line("interrupted_demo" if kept else "interrupted_not_kept")
     finally:
         if store is not None:
             store.close()

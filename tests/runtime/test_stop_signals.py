@@ -29,6 +29,7 @@ steps:
 """
 NOT_KEPT = runtime_line("interrupted_not_kept")
 NOTHING_DONE = runtime_line("interrupted_nothing_done")
+DEMO_KEPT = runtime_line("interrupted_demo")
 
 
 def modes(tmp: Path) -> dict[str, tuple[list[str], str]]:
@@ -39,7 +40,7 @@ def modes(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "keys": (["start", "--keys", "--side", "left"], NOTHING_DONE),
         "live": (["start", "--no-listen", "--side", "left", "--no-history",
                   "--output-device", "no such speaker"], NOT_KEPT),
-        "demo": (["demo", "--typed", "--no-history"], NOT_KEPT),
+        "demo": (["demo", "--typed"], DEMO_KEPT),
         "replay": (["replay", str(script)], NOT_KEPT),
     }
 
