@@ -1,4 +1,4 @@
-"""SIGTERM and SIGHUP in every mode: the same honest line as Ctrl-C, and 143 / 129.
+"""SIGTERM and SIGHUP in every mode: the same honest line as Ctrl-C, and 143 / 129 (130).
 
 Real signals to real processes: keys mode, the live coach (no sound device:
 its words are printed), the demo and a replay. Each is signalled once it has
@@ -46,7 +46,7 @@ def modes(tmp: Path) -> dict[str, tuple[list[str], str]]:
 
 
 @pytest.mark.parametrize("mode", ["keys", "live", "demo", "replay"])
-@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
 def test_a_signal_ends_every_mode_with_the_honest_line(
         mode: str, name: str, code: int, tmp_path: Path) -> None:
     argv, last_line = modes(tmp_path)[mode]
