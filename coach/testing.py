@@ -84,9 +84,9 @@ class SessionHarness:
         self.loop.step()
 
     def advance(self, seconds: float) -> None:
-        """Let ``seconds`` of session time pass (less if the session ends)."""
+        """Let ``seconds`` of session time pass (less if the session ends or is stopped)."""
         for _ in range(round(seconds / self.tick_seconds)):
-            if self.runner.ended:
+            if self.runner.ended or self.loop.stopped:
                 return
             self.tick()
 

@@ -128,12 +128,23 @@ class WavWriter:
         self.frames_written += len(block)
 
     def close(self) -> None:
+        """Complete the header and close the file; the file is closed even when that fails.
+
+        A disk that is full (or gone) at the end raises WavFileError, as ``write`` does.
+        """
         if self._file.closed:
             return
+        problem: OSError | None = None
         try:
             self._wave.close()
-        finally:
+        except OSError as exc:
+            problem = exc
+        try:
             self._file.close()
+        except OSError as exc:
+            problem = problem or exc
+        if problem is not None:
+            raise WavFileError(f"{self.path}: finishing the file failed ({problem.strerror}).")
 
     def __enter__(self) -> WavWriter:  # noqa: PYI034
         return self

@@ -9,6 +9,7 @@ colour, no cursor movement, so it reads well in a screen reader.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import select
@@ -83,10 +84,31 @@ def _main(argv: list[str] | None) -> int:
         # quietly, as Unix tools do, with the exit status of a closed pipe.
         # Output still buffered would fail again as Python exits, so stdout
         # now goes nowhere.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        _stdout_nowhere()
         return 128 + signal.SIGPIPE
+
+
+def print_line(line: str) -> None:
+    """Print ``line`` at once; once the terminal is gone, print nothing more.
+
+    A terminal that was closed (or an ssh session that dropped) fails every
+    write with EIO; the hang-up that comes with it (SIGHUP) ends the run at
+    its next step, with the honest line and 129. Until then nothing printed
+    can be seen, so stdout goes nowhere rather than raising.
+    """
+    try:
+        print(line, flush=True)
+    except OSError as exc:
+        if exc.errno != errno.EIO:
+            raise
+        _stdout_nowhere()
+
+
+def _stdout_nowhere() -> None:
+    """Stdout goes to /dev/null from now on (output still buffered included)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _stdout_closed() -> bool:

@@ -74,31 +74,35 @@ def run(args: argparse.Namespace) -> int:
 
 def play(options: DemoOptions) -> int:
     """Run the demo as asked, print what happened; the exit code."""
+    from coach.cli import print_line as write
     from coach.program.loader import find_program
     from coach.program.model import Side
     from coach.runtime.demo_run import run_demo
+    from coach.runtime.stop_signals import StopOnSignal
     from coach.settings import load_settings
-
-    def write(line: str) -> None:
-        print(line, flush=True)
 
     if options.speak_to is not None:
         from coach.cli.outputs import output_file
 
         output_file(options.speak_to, "--speak-to", example="demo.wav")
 
-    result = run_demo(
-        find_program(options.program),
-        history=not options.no_history,
-        side=Side(options.side),
-        settings=load_settings(),
-        speak_to=options.speak_to,
-        typed=options.typed,
-        engine=options.engine,
-        model=options.model,
-        write=None if options.json else write,
-        timestamps=not options.no_times,
-    )
+    with StopOnSignal(interrupt=True) as stop:
+        result = run_demo(
+            find_program(options.program),
+            history=not options.no_history,
+            side=Side(options.side),
+            settings=load_settings(),
+            speak_to=options.speak_to,
+            typed=options.typed,
+            engine=options.engine,
+            model=options.model,
+            write=None if options.json else write,
+            timestamps=not options.no_times,
+            stop=stop,
+        )
+    if result.interrupted is not None:  # Ctrl-C, SIGTERM or SIGHUP
+        write(result.interrupted)
+        return stop.exit_code
     if options.json:
         print(json.dumps(result.as_json(), indent=2))
         return 0 if result.ok else 1

@@ -33,11 +33,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from coach.cli import print_line
+    from coach.runtime.messages import interrupted_line
     from coach.runtime.replay_run import Replay, load_script
+    from coach.runtime.stop_signals import StopOnSignal
 
     script = load_script(args.script)
-    write = None if args.json else print
-    result = Replay(script, write=write, timestamps=not args.no_times).run()
+    write = None if args.json else print_line
+    with StopOnSignal(interrupt=True) as stop:
+        replay = Replay(script, write=write, timestamps=not args.no_times)
+        stop.attach(replay.harness.loop)
+        result = replay.run()
+    if stop.stopped:  # Ctrl-C, SIGTERM or SIGHUP: a replay keeps no history
+        print_line(interrupted_line(replay.session, None))
+        return stop.exit_code
     if args.json:
         print(
             json.dumps(

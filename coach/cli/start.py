@@ -155,21 +155,27 @@ def _history_failed(problem: Exception) -> None:
 def run_keys(started: StartSession, *, timestamps: bool = True, tones: bool = True) -> int:
     """Text mode: print coach lines, read typed commands (coach.runtime.keys_mode)."""
     from coach.runtime.keys_mode import run_keys as keys
-    from coach.runtime.live import EXIT_INTERRUPTED
     from coach.runtime.loop import Ending
     from coach.runtime.messages import interrupted_line
+    from coach.runtime.stop_signals import EXIT_INTERRUPTED, StopOnSignal
 
     if started.history is not None:
         started.history.report = _history_failed
-    try:
-        ending = keys(started, write=_print, timestamps=timestamps, tones=tones)
-    except KeyboardInterrupt:
+    with StopOnSignal() as stop:
+        try:
+            ending = keys(started, write=_print, timestamps=timestamps, tones=tones, stop=stop)
+        except KeyboardInterrupt:
+            _print(interrupted_line(started.session, started.history))
+            return EXIT_INTERRUPTED
+    if ending is Ending.STOPPED:  # SIGTERM or SIGHUP
         _print(interrupted_line(started.session, started.history))
-        return EXIT_INTERRUPTED
+        return stop.exit_code
     if ending is Ending.NOBODY_LEFT:
         _print("End of input. Goodbye.")
     return 0
 
 
 def _print(line: str) -> None:
-    print(line, flush=True)
+    from coach.cli import print_line
+
+    print_line(line)

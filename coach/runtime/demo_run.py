@@ -41,13 +41,14 @@ from coach.history.read import DEMO_SUFFIX  # history keeps demo sessions under 
 from coach.program.model import Program, Side
 from coach.runtime.assembly import build_session
 from coach.runtime.clock import PlayoutClock
-from coach.runtime.loop import SessionLoop
+from coach.runtime.loop import Ending, SessionLoop
 from coach.runtime.messages import runtime_line
 from coach.runtime.person_voice import PersonVoice
 from coach.runtime.printed import TranscriptLine, TranscriptPrinter
 from coach.runtime.recogniser import ListenFor, open_listener
 from coach.runtime.runner import Runner, Sink
 from coach.runtime.simulated_room import SimulatedMicrophone
+from coach.runtime.stop_signals import StopOnSignal
 from coach.runtime.virtual_user import VirtualUser
 from coach.runtime.voice_events import VoiceEvents
 from coach.settings import Settings
@@ -70,6 +71,7 @@ class DemoResult:
     recogniser: str
     recorded: str  # where the session was recorded, or why not
     failures: list[str] = field(default_factory=list)
+    interrupted: str | None = None  # a signal ended it: what to say about what was kept
 
     @property
     def ok(self) -> bool:
@@ -160,7 +162,8 @@ class Demo:
         self._wav = WavWriter(self.speak_to, RATE_HZ) if self.speak_to is not None else None
         try:
             self.loop.start()
-            self.loop.run(limit_seconds=limit_seconds)
+            if self.loop.run(limit_seconds=limit_seconds) is Ending.STOPPED:
+                return  # a signal: what was said so far is all there is
             end = self.playout.sample_of(self.playout.planned_until() + TAIL_SECONDS)
             last = min(end, int(limit_seconds * RATE_HZ) + RATE_HZ)
             self.loop.play_out(lambda: self.playout.frames_pulled < last)
@@ -226,13 +229,23 @@ def false_accepts(said: list[tuple[float, str]], heard: list[Heard],
             if not any(0.0 <= h.at - at <= window_seconds for at, _ in said)]
 
 
-def run_demo(program: Program, *, history: bool = True, **options: Any) -> DemoResult:
-    """Run the demo end to end; the result says what happened and whether it passed."""
+def run_demo(program: Program, *, history: bool = True, stop: StopOnSignal | None = None,
+             **options: Any) -> DemoResult:
+    """Run the demo end to end; the result says what happened and whether it passed.
+
+    ``stop``: a signal ends the demo at its next step (``interrupted`` says so).
+    """
     sink, store, recorded = _history(program, history)
     started = time.monotonic()
+    interrupted = None
     try:
         demo = Demo(program, history=sink, **options)
+        if stop is not None:
+            stop.attach(demo.loop)
         demo.run()
+        if stop is not None and stop.stopped:  # a demo is never offered to carry on
+            kept = sink is not None and sink.sink.keeps
+            interrupted = runtime_line("interrupted_demo" if kept else "interrupted_not_kept")
     finally:
         if store is not None:
             store.close()
@@ -251,6 +264,7 @@ def run_demo(program: Program, *, history: bool = True, **options: Any) -> DemoR
         recogniser="typed text" if demo.listener is None else demo.listener.description,
         recorded=recorded,
         failures=failures,
+        interrupted=interrupted,
     )
 
 

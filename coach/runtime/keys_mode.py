@@ -20,23 +20,33 @@ from coach.runtime.loop import Ending, SessionLoop
 from coach.runtime.messages import runtime_line
 from coach.runtime.printed import TextVoice, TranscriptLine
 from coach.runtime.runner import Runner
+from coach.runtime.stop_signals import StopOnSignal
 from coach.runtime.typed_input import LineReader, TypedLines
+from coach.settings import Settings
 from coach.speech_in.typed import TypedText
 
 STEP_SECONDS = 0.05  # how often the clock is looked at while nobody types
 NOT_A_COMMAND = "(Not a command. Type help for what you can say.)"
 
 
+def keys_voice(settings: Settings, *, write: Callable[[str], None], timestamps: bool = True,
+               tones: bool = True) -> TextVoice:
+    """Keys mode's voice: each line printed, none kept (a session may take hours of typing)."""
+    return TextVoice(rate_wpm=settings.rate_wpm, write=write, timestamps=timestamps, tones=tones,
+                     keep=False)
+
+
 def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps: bool = True,
-             tones: bool = True, stdin: TextIO | None = None) -> Ending:
+             tones: bool = True, stdin: TextIO | None = None,
+             stop: StopOnSignal | None = None) -> Ending:
     """Run the session until it ends or the typed input does (Ctrl-C raises KeyboardInterrupt).
 
     ``timestamps`` and ``tones`` off: plain lines for a screen reader (``--plain``).
+    ``stop``: SIGTERM and SIGHUP end the run there (``Ending.STOPPED``).
     """
     wake = threading.Event()
     clock = WallClock(STEP_SECONDS, wake)
-    text = TextVoice(rate_wpm=started.session.settings.rate_wpm, write=write, timestamps=timestamps,
-                     tones=tones)
+    text = keys_voice(started.session.settings, write=write, timestamps=timestamps, tones=tones)
 
     def not_saved(detail: str) -> None:
         line = f"{runtime_line('settings_not_saved')} ({detail})"
@@ -52,5 +62,7 @@ def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps:
                         edit=stdin is None and sys.stdin.isatty()).start()
     typed = TypedLines(reader, TypedText(), show)
     loop = SessionLoop(runner, clock, [typed])
+    if stop is not None:
+        stop.attach(loop, wake)
     loop.start()
     return loop.run(nobody_left=lambda: typed.ended)

@@ -20,11 +20,16 @@ the pump reaches its sample and plays exactly on it. Microphone blocks are
 dated by the speaker position when they arrived (``LiveMicrophone``). With no
 speaker (or once it fails) the clock carries on from a monotonic clock, and
 the coach's words are printed.
+
+A thread that dies, or an output that fails on it (a ``--speak-to`` file on
+a full disk), is reported through one queue (``coach.workers.Failures``),
+which the loop looks at every step: the coach says once what failed, and
+carries on without it. The pump's death turns the clock monotonic and the
+voice to text, as a speaker that stops does.
 """
 
 from __future__ import annotations
 
-import signal
 import sys
 import threading
 import time
@@ -46,16 +51,16 @@ from coach.runtime.messages import interrupted_line, runtime_line
 from coach.runtime.printed import TextVoice, TranscriptLine, TranscriptPrinter
 from coach.runtime.recogniser import ListenFor
 from coach.runtime.runner import Runner, Sink
-from coach.runtime.speaker_pump import SpeakerPump
+from coach.runtime.speaker_pump import OptionalOutput, SpeakerPump
+from coach.runtime.stop_signals import EXIT_INTERRUPTED, StopOnSignal
 from coach.runtime.typed_input import LineReader, TypedLines
 from coach.runtime.voice_events import OWN_ID, VoiceEvents
 from coach.speech_in.typed import TypedText
+from coach.workers import Failure, Failures
 
 LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
 LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
 FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
-EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports a process ended by SIGINT
-EXIT_TERMINATED = 143  # a termination signal (SIGTERM)
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ class LiveRun:
         self.session = started.session
         self.options = options
         self.write = write
-        self.printer = TranscriptPrinter(write, options.timestamps)
+        self.printer = TranscriptPrinter(write, options.timestamps, keep=False)  # printed only
         self.extra_sinks = started.sinks
         # Failures to keep what the session changes are said once, and it carries on.
         started.settings_sink.report = (
@@ -94,6 +99,7 @@ class LiveRun:
         self.stdin = stdin if stdin is not None else sys.stdin
         self.wake = threading.Event()  # a typed line came in: the loop's step is now
         self.clock = LiveClock(LOOP_SECONDS, LOOKAHEAD_SECONDS, self.wake)
+        self.failures = Failures(self.wake)  # threads and outputs that failed, for the loop
         self.speaker: Speaker | None = None
         self.playout: Any = None
         self.voice: Any = None  # FallbackVoice, or a TextVoice when there is no speaker
@@ -103,12 +109,12 @@ class LiveRun:
             Hearing(options.engine, options.model, options.input_device,
                     options.show_rejected, options.record_mic),
             self.clock, self.ears, note=self._note, say_once=self.say_once,
-            show=self.printer.emit)
+            show=self.printer.emit, failures=self.failures)
         self.notes: set[str] = set()  # runtime messages already given (each is said once)
         self.loop: SessionLoop | None = None
         self._wav: Any = None
+        self._wav_output: OptionalOutput | None = None
         self._own_id = OWN_ID
-        self._stop_asked = False  # a termination signal came (perhaps before the loop was made)
 
     def now(self) -> float:
         return self.clock.now()
@@ -120,7 +126,7 @@ class LiveRun:
         from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
         from coach.speech_out.sinks import FallbackVoice
 
-        text = TextVoice(rate_wpm=self.session.settings.rate_wpm, write=None)
+        text = TextVoice(rate_wpm=self.session.settings.rate_wpm, write=None, keep=False)
         try:
             from coach.audio.devices import pick_device
 
@@ -142,9 +148,11 @@ class LiveRun:
             from coach.audio.wavfile import WavWriter
 
             wav = self._wav = WavWriter(self.options.speak_to, RATE_HZ)
-            played.insert(0, lambda block, at: wav.write(block))
+            self._wav_output = OptionalOutput(lambda block, at: wav.write(block), "speak_to",
+                                              self.failures)
+            played.insert(0, self._wav_output)
         self.clock.follow(self.playout)
-        self.pump = SpeakerPump(self.playout, self.speaker, played)
+        self.pump = SpeakerPump(self.playout, self.speaker, played, failures=self.failures)
         self.pump.start()
 
     def _voice(self, action: Action, now: float) -> list[Event]:
@@ -172,8 +180,11 @@ class LiveRun:
 
     # -- the loop ---------------------------------------------------------------
     def run(self) -> int:
-        previous = signal.signal(signal.SIGTERM, lambda *_: self._stop()) \
-            if threading.current_thread() is threading.main_thread() else None
+        """The exit code: 0, 130 after Ctrl-C, 128 + the signal after SIGTERM or SIGHUP."""
+        with StopOnSignal() as stop:
+            return self._run(stop)
+
+    def _run(self, stop: StopOnSignal) -> int:
         reader = LineReader(self.stdin, self.wake).start()
         try:
             self._open_output()
@@ -183,8 +194,7 @@ class LiveRun:
             if self.playout is not None:
                 inputs.append(VoiceEvents(self.playout))
             self.loop = loop = SessionLoop(Runner(self.session, sinks), self.clock, inputs)
-            if self._stop_asked:
-                loop.stop()
+            stop.attach(loop, self.wake)
             # The welcome is rendered before the recogniser starts loading: the load is
             # about half a second of pure Python (PocketSphinx's dictionary and grammar),
             # and run beside espeak-ng's first phrase it held that phrase back by as
@@ -199,14 +209,15 @@ class LiveRun:
                 from coach.speech_out.warmup import recurring_phrases
 
                 texts = recurring_phrases(self.session.program, self.session.side)
-                threading.Thread(target=self.playout.warm, args=(texts,), name="coach-warm",
-                                 daemon=True).start()
+                playout = self.playout
+                self.failures.thread(lambda: playout.warm(texts), name="coach-warm",
+                                     what="warm-up")
             ending = loop.run(nobody_left=lambda: typed.ended and self.microphone.gone)
             if ending is Ending.SESSION_ENDED:
                 self._finish_speaking()
-            if ending is Ending.STOPPED:  # a termination signal
+            if ending is Ending.STOPPED:  # SIGTERM or SIGHUP
                 self.write(interrupted_line(self.session, self.history))
-                return EXIT_TERMINATED
+                return stop.exit_code
             self.write(runtime_line("goodbye"))
             return 0
         except KeyboardInterrupt:
@@ -214,14 +225,6 @@ class LiveRun:
             return EXIT_INTERRUPTED
         finally:
             self.close()
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
-
-    def _stop(self) -> None:
-        self._stop_asked = True
-        if self.loop is not None:
-            self.loop.stop()
-        self.wake.set()
 
     def _show_typed(self, text: str, heard: Heard | None, at: float) -> None:
         if heard is None:
@@ -232,13 +235,36 @@ class LiveRun:
     def _speaker_failed(self) -> Iterator[Event]:
         """The speaker stopped: the clock goes monotonic and the voice goes to text."""
         speaker = self.speaker
-        if speaker is None or speaker.failed is None or not self.clock.audio:
+        if speaker is None or speaker.failed is None:
+            return
+        yield from self._to_text(speaker.failed)
+
+    def _to_text(self, reason: str) -> Iterator[Event]:
+        """No sound any more: the clock goes monotonic and the voice goes to text."""
+        if not self.clock.audio:
             return
         now = self.now()
         self.clock.to_monotonic()
         if self.pump is not None:
             self.pump.stop()
-        yield from self.voice.device_failed(speaker.failed, now)
+        yield from self.voice.device_failed(reason, now)
+
+    def _failed(self) -> Iterator[Event]:
+        """Threads and outputs that failed since the last step: each said once, then done without."""
+        for failure in self.failures.take():
+            yield from self._carry_on_without(failure)
+
+    def _carry_on_without(self, failure: Failure) -> Iterator[Event]:
+        if failure.what == "pump":  # nothing feeds the speaker, nor times the session
+            yield from self._to_text(failure.detail)
+            self._note(f"({failure.detail})")
+        elif failure.what == "speak_to":
+            self.say_once("speak_to_failed", spoken=self.speaker is not None,
+                          detail=failure.detail)
+        elif failure.what == "microphone":
+            self.microphone.failed(failure)
+        else:  # the warm-up: each phrase is rendered when it is first said instead
+            self.say_once("warm_up_failed", detail=failure.detail)
 
     # -- messages ---------------------------------------------------------------
     def say_once(self, key: str, *, spoken: bool = True, detail: str = "") -> None:
@@ -248,9 +274,14 @@ class LiveRun:
         self.notes.add(key)
         text = runtime_line(key)
         self._note(text + (f" ({detail})" if detail and detail != text else ""))
-        if spoken and self.playout is not None and self.clock.audio:
+        if spoken and self.playout is not None and self.clock.audio and not self.voice.failed:
+            from coach.speech_out.pyttsx3_renderer import SpeechEngineError
+
             self._own_id -= 1
-            self.playout.submit(Say(text, self._own_id), self.now())
+            try:
+                self.playout.submit(Say(text, self._own_id), self.now())
+            except SpeechEngineError:
+                pass  # printed above; the session's voice finds out at its next line
 
     def _note(self, text: str) -> None:
         self.printer.emit(TranscriptLine(self.now(), "note", text))
@@ -276,7 +307,13 @@ class LiveRun:
         if self.speaker is not None:
             self.speaker.close()
         if self._wav is not None:
-            self._wav.close()
+            from coach.audio.wavfile import WavFileError
+
+            try:
+                self._wav.close()
+            except WavFileError as exc:  # the disk filled up at the very end
+                if self._wav_output is None or not self._wav_output.failed:
+                    self._note(f"{runtime_line('speak_to_failed')} ({exc})")
         if self.playout is not None:
             renderer = self.playout.phrases.renderer
             if hasattr(renderer, "close"):
@@ -284,10 +321,11 @@ class LiveRun:
 
 
 class _Devices:
-    """An input: a speaker that stopped hands its unplayed words to the text voice."""
+    """An input: a speaker that stopped, or a thread that died, is dealt with here."""
 
     def __init__(self, live: LiveRun) -> None:
         self.live = live
 
     def events(self, now: float) -> Iterator[Event]:
-        return self.live._speaker_failed()
+        yield from self.live._speaker_failed()
+        yield from self.live._failed()

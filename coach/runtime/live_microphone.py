@@ -16,8 +16,9 @@ Then, each step:
 - the recogniser's commands (decided now, or by its background decoder
   since the last step) come out as ``Heard`` events.
 
-A microphone that stops, or a recogniser that fails, is said once; the
-session carries on with typed commands.
+A microphone that stops, or a recogniser that fails (its loader or its
+decoder thread dying included), is said once; the session carries on with
+typed commands.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from coach.runtime.printed import TranscriptLine
 from coach.runtime.recogniser import ListenFor, open_listener
 from coach.speech_in.command_listener import CommandListener, rejected
 from coach.speech_in.echo_delay import BULK, EchoDelay
+from coach.workers import Failure, Failures
 
 if TYPE_CHECKING:
     from coach.audio.devices import Microphone, Speaker
@@ -92,8 +94,9 @@ class LiveMicrophone:
 
     def __init__(self, hearing: Hearing, clock: LiveClock, ears: ListenFor, *,
                  note: Callable[[str], None], say_once: Callable[..., None],
-                 show: Callable[[TranscriptLine], None]) -> None:
+                 show: Callable[[TranscriptLine], None], failures: Failures) -> None:
         self.hearing = hearing
+        self.failures = failures  # the loader's death goes there, as "microphone"
         self.clock = clock
         self.ears = ears  # the session's Listen actions, for the recogniser
         self.note = note
@@ -147,8 +150,12 @@ class LiveMicrophone:
             except CoachError as exc:
                 self._loaded.append(exc)
 
-        self._loader = threading.Thread(target=load, name="coach-loader", daemon=True)
-        self._loader.start()
+        self._loader = self.failures.thread(load, name="coach-loader", what="microphone")
+
+    def failed(self, failure: Failure) -> None:
+        """The loader died (reported through ``failures``): said once, typed commands go on."""
+        self.say_once("listener_failed", detail=failure.detail)
+        self.close()
 
     def _collect(self) -> None:
         if self._loader is None or self._loader.is_alive():
@@ -157,6 +164,10 @@ class LiveMicrophone:
         failure = next((x for x in self._loaded if isinstance(x, CoachError)), None)
         if failure is not None:
             self.say_once("no_microphone", detail=str(failure))
+            return
+        if len(self._loaded) < 2:  # the loader died half way: ``failed`` says so
+            for opened in self._loaded:
+                opened.close()
             return
         self.mic, listener = self._loaded[0], self._loaded[1]
         self.listener = listener

@@ -59,6 +59,11 @@ class SessionLoop:
         """End the run at the next step (safe from another thread or a signal handler)."""
         self._stop.set()
 
+    @property
+    def stopped(self) -> bool:
+        """``stop`` was called: a driver that steps itself ends at its next step."""
+        return self._stop.is_set()
+
     def feed(self, event: Event) -> None:
         """Hand ``event`` to the session now, unless it has ended (a driver's own event)."""
         if not self.runner.ended:

@@ -34,7 +34,9 @@ class TextVoice:
     With no audio, it reports speech as if spoken: SpeechStarted when the line
     is due (after any line still "playing"), SpeechDone after an estimate of
     ``words / rate_wpm``. ``write`` receives each printed line (the CLI passes
-    ``print``); every line is also kept in ``transcript``.
+    ``print``); every line is also kept in ``transcript``, unless ``keep`` is
+    off: keys mode and the live coach, which may run for hours and never read
+    it back, keep nothing per line.
     """
 
     rate_wpm: int = 150
@@ -42,6 +44,7 @@ class TextVoice:
     timestamps: bool = True
     show_logs: bool = False
     tones: bool = True  # print a line for each tone ("tone: start"); plain text leaves them out
+    keep: bool = True  # keep each line in ``transcript`` (replays, the demo and tests read it)
     transcript: list[TranscriptLine] = field(default_factory=list)
     _busy_until: float = 0.0
 
@@ -71,7 +74,8 @@ class TextVoice:
         return max(1, len(text.split())) * 60.0 / max(1, self.rate_wpm)
 
     def emit(self, line: TranscriptLine) -> None:
-        self.transcript.append(line)
+        if self.keep:
+            self.transcript.append(line)
         if self.write is not None:
             self.write(format_line(line, timestamps=self.timestamps))
 
@@ -86,10 +90,14 @@ def format_line(line: TranscriptLine, *, timestamps: bool = True) -> str:
 
 @dataclass
 class TranscriptPrinter:
-    """Every coach line and tone as a plain transcript line (stdout for screen readers)."""
+    """Every coach line and tone as a plain transcript line (stdout for screen readers).
+
+    ``keep`` as for ``TextVoice``: off, nothing is kept per line.
+    """
 
     write: Callable[[str], None]
     timestamps: bool = True
+    keep: bool = True
     transcript: list[TranscriptLine] = field(default_factory=list)
 
     def __call__(self, action: Action, now: float) -> list[Event]:
@@ -101,5 +109,6 @@ class TranscriptPrinter:
         return []
 
     def emit(self, line: TranscriptLine) -> None:
-        self.transcript.append(line)
+        if self.keep:
+            self.transcript.append(line)
         self.write(format_line(line, timestamps=self.timestamps))

@@ -99,6 +99,8 @@ class Replay:
         self.harness.start()
         failures: list[str] = []
         for step in self.script.steps:
+            if self.harness.loop.stopped:  # a signal: the mode says so
+                break
             problem = self._run_step(step)
             if problem:
                 where = f"{self.script.source}:{step.line}: steps[{step.number - 1}].{step.kind}"
@@ -127,7 +129,7 @@ class Replay:
             ticks = self._ticks_within(step.within_seconds)
             found = self._find(step.value)
             while step.kind == "wait_for" and found is None and ticks > 0:
-                if run.ended:
+                if run.ended or run.loop.stopped:
                     break
                 run.tick()
                 ticks -= 1
@@ -141,7 +143,7 @@ class Replay:
             self._cursor = found + 1
         elif step.kind == "run_to_end":
             ticks = self._ticks_within(step.within_seconds)
-            while not run.ended and ticks > 0:
+            while not run.ended and not run.loop.stopped and ticks > 0:
                 run.tick()
                 ticks -= 1
             if not run.ended:

@@ -10,6 +10,11 @@ microphone is compared with, a WAV file.
 
 With no speaker (a WAV file only, or the soak's real-time run) the pump is
 paced by the monotonic clock instead, as a sound card would take the blocks.
+
+An output that may fail (a file on a disk that fills up) is an
+``OptionalOutput``: its failure is reported once and it is left out, and the
+pump goes on. If the pump itself dies, that is reported too (``failures``):
+the loop must stop timing the session by it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from coach.audio.format import BLOCK_FRAMES, BLOCK_SECONDS, RATE_HZ
+from coach.workers import Failures
 
 if TYPE_CHECKING:
     from coach.audio.devices import Speaker
@@ -32,25 +38,46 @@ if TYPE_CHECKING:
 # a cut ("Stopping.") is heard at most this much later.
 LEAD_FRAMES = 12 * BLOCK_FRAMES
 
+HandOn = Callable[[np.ndarray, float], None]
+
+
+class OptionalOutput:
+    """A hand-on the session can do without: once it fails, it is reported and left out."""
+
+    def __init__(self, hand_on: HandOn, what: str, failures: Failures) -> None:
+        self.hand_on = hand_on
+        self.what = what
+        self.failures = failures
+        self.failed = False
+
+    def __call__(self, block: np.ndarray, at: float) -> None:
+        if self.failed:
+            return
+        try:
+            self.hand_on(block, at)
+        except Exception as exc:  # noqa: BLE001 - reported to the loop, which says it
+            self.failed = True
+            self.failures.report(self.what, exc)
+
 
 class SpeakerPump:
     """See the module docstring. ``start`` and ``stop`` from the loop's thread."""
 
     def __init__(self, playout: Playout, speaker: Speaker | None,
-                 played: Sequence[Callable[[np.ndarray, float], None]] = (), *,
-                 lead_frames: int = LEAD_FRAMES) -> None:
+                 played: Sequence[HandOn] = (), *,
+                 lead_frames: int = LEAD_FRAMES, failures: Failures | None = None) -> None:
         self.playout = playout
         self.speaker = speaker
         self.played = list(played)
         self.lead_frames = lead_frames
         self.late_blocks = 0  # unpaced by a speaker: blocks pulled after a sound card needed them
         self.latest_seconds = 0.0  # ...and the latest of them, behind its time
+        self.failures = failures if failures is not None else Failures()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="coach-pump", daemon=True)
-        self._thread.start()
+        self._thread = self.failures.thread(self._run, name="coach-pump", what="pump")
 
     def stop(self, timeout_seconds: float = 2.0) -> None:
         """Stop the thread and wait for it (not from the pump's own thread)."""

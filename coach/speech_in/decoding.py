@@ -9,6 +9,8 @@ inline, which gives the same answer every run.
 The engine is only ever touched by the thread that decodes: what to listen
 for and the question just asked travel with each utterance, and are handed
 to the engine just before its decode, never changed under a running one.
+An engine's error on one utterance is that utterance's result; a worker
+that dies all the same makes ``take`` raise, so nobody waits for it forever.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from coach.commands.intents import Intent
+from coach.errors import CoachError
 from coach.speech_in.engine import Engine, Hypothesis
+from coach.workers import Failures
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Decoder:
         self._done: deque[Decoded] = deque()
         self._jobs: queue.SimpleQueue[Utterance | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._failures = Failures()
+        self._died: str | None = None  # what ended the worker
         self._phrases: tuple[str, ...] | None = None
         self._question = ""
         self._pending = 0
@@ -83,11 +89,12 @@ class Decoder:
             self._done.append(self._decode(utterance))
             return
         if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="coach-decode", daemon=True)
-            self._thread.start()
+            self._thread = self._failures.thread(self._work, name="coach-decode", what="decoder")
         self._jobs.put(utterance)
 
     def take(self) -> list[Decoded]:
+        """The finished decodes; raises CoachError once the worker has died."""
+        self._check()
         out: list[Decoded] = []
         while self._done:
             out.append(self._done.popleft())
@@ -98,7 +105,15 @@ class Decoder:
         """Block until every submitted utterance is decoded (end of input, tests)."""
         deadline = time.monotonic() + timeout_seconds
         while len(self._done) < self._pending and time.monotonic() < deadline:
+            if self._died is not None or self._failures.pending:
+                return
             time.sleep(0.002)
+
+    def _check(self) -> None:
+        for failure in self._failures.take():
+            self._died = failure.detail
+        if self._died is not None:
+            raise CoachError(f"The speech decoder stopped ({self._died}).")
 
     def close(self) -> None:
         if self._thread is not None:

@@ -89,3 +89,31 @@ def test_a_signal_ends_cleanly_and_leaves_a_session_to_resume(
     finally:
         store.close()
     assert point is not None and point.set_number == 2
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="this system has no /dev/full")
+def test_a_full_speak_to_file_is_said_once_and_the_voice_goes_on(
+    quick_settings: Path, processes: list[CoachProcess]
+) -> None:
+    from e2e_harness import Recorder
+
+    from coach.runtime.messages import runtime_line
+
+    speaker = Recorder()
+    try:
+        coach = CoachProcess(["start", "--side", "left", "--no-listen", "--no-history",
+                              "--speak-to", "/dev/full"])
+        processes.append(coach)
+        told = coach.wait_for(r"could not keep writing the session's sound", who="note")
+        loud_then = speaker.loud_seconds()
+        coach.wait_for(r"Say go when you are ready", since=told, timeout=90)  # the clock goes on
+        speaker.wait_quiet()
+        assert speaker.loud_seconds() > loud_then + 1.0  # ...and the coach is still heard
+        coach.type("stop")
+        coach.type("yes")
+        assert coach.finish(timeout=60) == 0
+    finally:
+        speaker.stop()
+    text = coach.transcript()
+    assert text.count(runtime_line("speak_to_failed")) == 1
+    assert not any("Traceback" in line for line in coach.stderr), coach.stderr
