@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from faultlib import (  # noqa: E402  (each module registers its attempts)
+from faultlib import (
     audio,
     cache_output,
     fetching,
@@ -44,17 +44,27 @@ from faultlib import (  # noqa: E402  (each module registers its attempts)
     settings_files,
     signals,
 )
-from faultlib.kit import ATTEMPTS, Attempt, Hang, Home, Skip, default_coach, unmount_all  # noqa: E402
+from faultlib.kit import ATTEMPTS, Attempt, Hang, Home, Skip, default_coach, unmount_all
 
 GROUP_MODULES = (  # the table's order
-    programs, replays, settings_files, audio, cache_output, history_disk, signals, models,
-    fetching, misc,
+    programs,
+    replays,
+    settings_files,
+    audio,
+    cache_output,
+    history_disk,
+    signals,
+    models,
+    fetching,
+    misc,
 )
 ORDER = [module.G for module in GROUP_MODULES]
 WIDTHS = (34, 40, 46)  # fault, expected, observed
 
 
-def run_one(attempt: Attempt, coach: list[str], timeout: float, shared: dict[str, object]) -> tuple[str, str]:
+def run_one(
+    attempt: Attempt, coach: list[str], timeout: float, shared: dict[str, object]
+) -> tuple[str, str]:
     """The verdict (held, DEFECT, skipped, error) and what was observed."""
     root = Path(tempfile.mkdtemp(prefix="coach-fault-"))
     home = Home(root, coach, timeout, shared)
@@ -65,7 +75,7 @@ def run_one(attempt: Attempt, coach: list[str], timeout: float, shared: dict[str
         return "skipped", str(exc)
     except Hang as exc:
         return "DEFECT", f"hung: {exc}"
-    except Exception as exc:  # the attempt itself broke: reported, never hidden
+    except Exception as exc:  # noqa: BLE001  (the attempt itself broke: reported, never hidden)
         return "error", f"the attempt failed: {type(exc).__name__}: {exc}"
     finally:
         unmount_all(home)
@@ -88,15 +98,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--fast", action="store_true", help="only the quick subset")
     parser.add_argument(
-        "--only", action="append", default=[], metavar="TEXT",
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
         help="only attempts whose group or name contains TEXT (may be repeated)",
     )
     parser.add_argument("--list", action="store_true", help="list the attempts and exit")
     parser.add_argument(
-        "--timeout", type=float, default=60.0, metavar="S",
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="S",
         help="seconds a coach process may take before it counts as hung (default 60)",
     )
-    parser.add_argument("--coach", metavar="PATH", help="the coach command (default: python -m coach)")
+    parser.add_argument(
+        "--coach", metavar="PATH", help="the coach command (default: python -m coach)"
+    )
     return parser.parse_args(argv)
 
 

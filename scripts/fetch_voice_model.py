@@ -344,9 +344,7 @@ def entry_problem(info: zipfile.ZipInfo) -> str | None:
     if info.compress_type not in UNPACKABLE_METHODS:
         return f"uses compression method {info.compress_type}, which cannot be unpacked here"
     parts = name_parts(name)
-    if len(name.encode()) > MAX_PATH_BYTES or any(
-        len(p.encode()) > MAX_NAME_BYTES for p in parts
-    ):
+    if len(name.encode()) > MAX_PATH_BYTES or any(len(p.encode()) > MAX_NAME_BYTES for p in parts):
         return "has a name too long for the file system"
     ratio_limit = MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
     if info.file_size > max(1_000_000, ratio_limit):

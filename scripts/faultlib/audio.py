@@ -65,7 +65,11 @@ def hear_absurd_rate(home: Home) -> Verdict:
     return bad_then_good(home, home.write("onehz.wav", bytes(data)))
 
 
-@attempt(G, "WAV whose data chunk claims 4 GB", "heard (what is there) or refused: one line, the next file heard")
+@attempt(
+    G,
+    "WAV whose data chunk claims 4 GB",
+    "heard (what is there) or refused: one line, the next file heard",
+)
 def hear_huge_data_chunk(home: Home) -> Verdict:
     data = bytearray(silence_wav(home.root / "w.wav", 0.5).read_bytes())
     struct.pack_into("<I", data, 40, 0xFFFFFFF0)
@@ -94,8 +98,10 @@ def hear_fifo(home: Home) -> Verdict:
 
 
 @attempt(
-    G, "coach hear -- -n.flac (a name starting with '-')",
-    "the file heard (its name never taken as a sox option), exit 0", defect=14,
+    G,
+    "coach hear -- -n.flac (a name starting with '-')",
+    "the file heard (its name never taken as a sox option), exit 0",
+    defect=14,
 )
 def hear_dash_name(home: Home) -> Verdict:
     sox = need("sox")

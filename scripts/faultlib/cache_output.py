@@ -46,7 +46,13 @@ def ended_well(result: Result) -> Verdict:
     return verdict(ok, result.summary())
 
 
-@attempt(G, "every phrase-cache file one byte short (truncate -s -1)", RENDERED_AGAIN, fast=True, defect=1)
+@attempt(
+    G,
+    "every phrase-cache file one byte short (truncate -s -1)",
+    RENDERED_AGAIN,
+    fast=True,
+    defect=1,
+)
 def cache_truncated_by_one(home: Home) -> Verdict:
     for entry in filled_cache(home):
         with open(entry, "r+b") as f:
@@ -90,9 +96,12 @@ def write_error(result: Result) -> Verdict:
 
 
 @attempt(
-    G, "coach start --no-listen --speak-to /dev/full, then stop, yes",
-    "says once that /dev/full cannot be written, coaching goes on, ends cleanly; no traceback, no freeze",
-    fast=True, defect=2,
+    G,
+    "coach start --no-listen --speak-to /dev/full, then stop, yes",
+    "says once that /dev/full cannot be written, coaching goes on, ends cleanly; "
+    "no traceback, no freeze",
+    fast=True,
+    defect=2,
 )
 def speak_to_dev_full(home: Home) -> Verdict:
     if not Path("/dev/full").exists():
@@ -101,7 +110,8 @@ def speak_to_dev_full(home: Home) -> Verdict:
 
 
 @attempt(
-    G, "coach demo --typed --speak-to /dev/full",
+    G,
+    "coach demo --typed --speak-to /dev/full",
     "says once that /dev/full cannot be written, the demo goes on or ends cleanly; no traceback",
     defect=2,
 )
@@ -110,14 +120,26 @@ def demo_speak_to_dev_full(home: Home) -> Verdict:
     return write_error(result)
 
 
-@attempt(G, "--speak-to into a folder that is not there", "refused before the session: exit 1, no coach line", fast=True)
+@attempt(
+    G,
+    "--speak-to into a folder that is not there",
+    "refused before the session: exit 1, no coach line",
+    fast=True,
+)
 def speak_to_missing_folder(home: Home) -> Verdict:
-    result = home.typed([*SPEAK, "--speak-to", str(home.root / "nowhere" / "x.wav")], STOP_YES, timeout=30)
+    result = home.typed(
+        [*SPEAK, "--speak-to", str(home.root / "nowhere" / "x.wav")], STOP_YES, timeout=30
+    )
     ok = result.code != 0 and not result.crashed() and "coach:" not in result.out
     return verdict(ok, result.summary())
 
 
-@attempt(G, "coach show medial-knee | head -1 (reader goes away)", "no traceback (a broken pipe is quiet)", fast=True)
+@attempt(
+    G,
+    "coach show medial-knee | head -1 (reader goes away)",
+    "no traceback (a broken pipe is quiet)",
+    fast=True,
+)
 def broken_pipe(home: Home) -> Verdict:
     proc = home.popen(["show", "medial-knee"])
     assert proc.stdout is not None and proc.stderr is not None
@@ -129,14 +151,23 @@ def broken_pipe(home: Home) -> Verdict:
     return verdict(not result.crashed(), result.summary())
 
 
-@attempt(G, "coach programs > /dev/full (output to a full disk)", "a one-line write error, exit non-zero, no traceback")
+@attempt(
+    G,
+    "coach programs > /dev/full (output to a full disk)",
+    "a one-line write error, exit non-zero, no traceback",
+)
 def stdout_full(home: Home) -> Verdict:
     if not Path("/dev/full").exists():
         raise Skip("this machine has no /dev/full")
     with open("/dev/full", "wb") as full:
         done = subprocess.run(
-            [*home.coach, "programs"], cwd=home.root, env=home.env(), stdout=full,
-            stderr=subprocess.PIPE, timeout=30,
+            [*home.coach, "programs"],
+            check=False,
+            cwd=home.root,
+            env=home.env(),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=30,
         )
     result = Result(done.returncode, "", done.stderr.decode("utf-8", "replace"))
     return verdict(result.code != 0 and not result.crashed(), result.summary())

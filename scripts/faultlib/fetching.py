@@ -59,7 +59,9 @@ def model_files() -> dict[str, bytes]:
     }
 
 
-def build(entries: list[tuple[zipfile.ZipInfo | str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+def build(
+    entries: list[tuple[zipfile.ZipInfo | str, bytes]], method: int = zipfile.ZIP_DEFLATED
+) -> bytes:
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # duplicate names are the point of one attempt
@@ -73,13 +75,29 @@ def model_entries() -> list[tuple[zipfile.ZipInfo | str, bytes]]:
     return [(f"{TOP}/{name}", data) for name, data in model_files().items()]
 
 
-def fetch(home: Home, file_name: str, body: bytes, dest: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def fetch(
+    home: Home, file_name: str, body: bytes, dest: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
     with serving({f"/{file_name}": body}) as base:
         sha = hashlib.sha256(body).hexdigest()
         return subprocess.run(
-            [sys.executable, str(SCRIPT), "--url", f"{base}/{file_name}", "--sha256", sha,
-             "--dest", str(dest), *extra],
-            capture_output=True, text=True, timeout=home.timeout, env=home.env(), cwd=home.root,
+            [
+                sys.executable,
+                str(SCRIPT),
+                "--url",
+                f"{base}/{file_name}",
+                "--sha256",
+                sha,
+                "--dest",
+                str(dest),
+                *extra,
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=home.timeout,
+            env=home.env(),
+            cwd=home.root,
         )
 
 
@@ -91,7 +109,11 @@ def refused(home: Home, body: bytes, expected_code: int = 7) -> Verdict:
     lines = [line for line in done.stderr.splitlines() if line.startswith("fetch_voice_model:")]
     ok = done.returncode == expected_code and not crashed and not left and len(lines) == 1
     last = (lines or done.stderr.strip().splitlines() or ["(no output)"])[-1][:90]
-    return verdict(ok, f"exit {done.returncode}{'; TRACEBACK' if crashed else ''}; left {left or 'nothing'}; {last}")
+    return verdict(
+        ok,
+        f"exit {done.returncode}{'; TRACEBACK' if crashed else ''}; "
+        f"left {left or 'nothing'}; {last}",
+    )
 
 
 def keepsake(folder: Path) -> Path:
@@ -100,7 +122,13 @@ def keepsake(folder: Path) -> Path:
     return folder
 
 
-@attempt(G, "--url .../bashrc.zip --dest ~/x beside ~/x/.bashrc.d/", "installed as bashrc; .bashrc.d/ untouched", fast=True, defect=4)
+@attempt(
+    G,
+    "--url .../bashrc.zip --dest ~/x beside ~/x/.bashrc.d/",
+    "installed as bashrc; .bashrc.d/ untouched",
+    fast=True,
+    defect=4,
+)
 def fetch_dotfile_name(home: Home) -> Verdict:
     dest = home.root / "x"
     mine = keepsake(dest / ".bashrc.d")
@@ -110,27 +138,54 @@ def fetch_dotfile_name(home: Home) -> Verdict:
     return verdict(ok, f"exit {done.returncode}; .bashrc.d {'kept' if kept else 'DELETED'}")
 
 
-@attempt(G, "a failing install of a model named vim beside .vim.bak/", "exit 7; .vim.bak/ untouched", fast=True, defect=4)
+@attempt(
+    G,
+    "a failing install of a model named vim beside .vim.bak/",
+    "exit 7; .vim.bak/ untouched",
+    fast=True,
+    defect=4,
+)
 def fetch_failed_install_beside_dotfolder(home: Home) -> Verdict:
     dest = home.root / "x"
     mine = keepsake(dest / ".vim.bak")
     done = fetch(home, "vim.zip", build([*model_entries(), ("../evil", b"x")]), dest)
     kept = (mine / "mine.txt").exists()
-    return verdict(done.returncode == 7 and kept, f"exit {done.returncode}; .vim.bak {'kept' if kept else 'DELETED'}")
+    return verdict(
+        done.returncode == 7 and kept,
+        f"exit {done.returncode}; .vim.bak {'kept' if kept else 'DELETED'}",
+    )
 
 
-@attempt(G, "--url .../Documents.zip --dest ~ (a folder that is not a model)", "refused, exit 1; ~/Documents untouched, even with --force", fast=True)
+@attempt(
+    G,
+    "--url .../Documents.zip --dest ~ (a folder that is not a model)",
+    "refused, exit 1; ~/Documents untouched, even with --force",
+    fast=True,
+)
 def fetch_foreign_folder(home: Home) -> Verdict:
     mine = keepsake(home.root / "Documents")
-    codes = [fetch(home, "Documents.zip", build(model_entries()), home.root, *extra).returncode for extra in ((), ("--force",))]
+    codes = [
+        fetch(home, "Documents.zip", build(model_entries()), home.root, *extra).returncode
+        for extra in ((), ("--force",))
+    ]
     kept = (mine / "mine.txt").exists()
-    return verdict(codes == [1, 1] and kept, f"exits {codes}; Documents {'kept' if kept else 'REPLACED'}")
+    return verdict(
+        codes == [1, 1] and kept, f"exits {codes}; Documents {'kept' if kept else 'REPLACED'}"
+    )
 
 
-@attempt(G, "600 entries of 1 MB of zeros (a 0.6 MB archive)", REFUSED + " (the whole archive's ratio)", fast=True, defect=5)
+@attempt(
+    G,
+    "600 entries of 1 MB of zeros (a 0.6 MB archive)",
+    REFUSED + " (the whole archive's ratio)",
+    fast=True,
+    defect=5,
+)
 def fetch_split_bomb(home: Home) -> Verdict:
     zeros = bytes(1_000_000)
-    return refused(home, build([*model_entries(), *((f"{TOP}/graph/z{n:03d}", zeros) for n in range(600))]))
+    return refused(
+        home, build([*model_entries(), *((f"{TOP}/graph/z{n:03d}", zeros) for n in range(600))])
+    )
 
 
 @attempt(G, "one entry of 200 MB of zeros", REFUSED, fast=True)
@@ -138,7 +193,9 @@ def fetch_single_bomb(home: Home) -> Verdict:
     return refused(home, build([*model_entries(), (f"{TOP}/am/pad.bin", bytes(200_000_000))]))
 
 
-@attempt(G, "an entry named ../evil (zip-slip)", REFUSED + "; nothing outside the folder", fast=True)
+@attempt(
+    G, "an entry named ../evil (zip-slip)", REFUSED + "; nothing outside the folder", fast=True
+)
 def fetch_zip_slip(home: Home) -> Verdict:
     found = refused(home, build([*model_entries(), ("../evil", b"x")]))
     escaped = (home.root / "evil").exists()
@@ -176,7 +233,9 @@ def fetch_duplicate_entry(home: Home) -> Verdict:
     return refused(home, build([*model_entries(), (f"{TOP}/conf/model.conf", b"again")]))
 
 
-@attempt(G, "a file where a folder must be (conf, then conf/mfcc.conf)", REFUSED, fast=True, defect=11)
+@attempt(
+    G, "a file where a folder must be (conf, then conf/mfcc.conf)", REFUSED, fast=True, defect=11
+)
 def fetch_file_folder_clash(home: Home) -> Verdict:
     return refused(home, build([(f"{TOP}/conf", b"a file"), *model_entries()]))
 
@@ -192,7 +251,9 @@ def fetch_overlap(home: Home) -> Verdict:
     end = one.rindex(b"PK\x05\x06")
     size, offset = struct.unpack("<II", one[end + 12 : end + 20])
     record = one[offset : offset + size]
-    records = [record] + [record[:46] + f"data/blk{n:02d}.bin".encode() + record[60:] for n in range(1, 4)]
+    records = [record] + [
+        record[:46] + f"data/blk{n:02d}.bin".encode() + record[60:] for n in range(1, 4)
+    ]
     directory = b"".join(records)
     tail = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 4, 4, len(directory), offset, 0)
     return refused(home, one[:offset] + directory + tail)
@@ -203,13 +264,31 @@ def fetch_not_a_zip(home: Home) -> Verdict:
     return refused(home, b"<html>not found</html>" * 100)
 
 
-@attempt(G, "a download whose SHA-256 does not match", "exit 5, the download deleted, nothing installed", fast=True)
+@attempt(
+    G,
+    "a download whose SHA-256 does not match",
+    "exit 5, the download deleted, nothing installed",
+    fast=True,
+)
 def fetch_checksum_mismatch(home: Home) -> Verdict:
     dest = home.root / "voice_models"
     with serving({"/m.zip": build(model_entries())}) as base:
         done = subprocess.run(
-            [sys.executable, str(SCRIPT), "--url", f"{base}/m.zip", "--sha256", "0" * 64, "--dest", str(dest)],
-            capture_output=True, text=True, timeout=home.timeout, env=home.env(),
+            [
+                sys.executable,
+                str(SCRIPT),
+                "--url",
+                f"{base}/m.zip",
+                "--sha256",
+                "0" * 64,
+                "--dest",
+                str(dest),
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=home.timeout,
+            env=home.env(),
         )
     left = sorted(p.name for p in dest.iterdir()) if dest.exists() else []
     ok = done.returncode == 5 and not left and "Traceback" not in done.stderr

@@ -47,13 +47,23 @@ def garbage() -> bytes:
     return b"SQLite format 3\x00" + os.urandom(50_000)
 
 
-@attempt(G, "coach history on a damaged file (random bytes after the header)", KEEP + ", exit 1", fast=True)
+@attempt(
+    G,
+    "coach history on a damaged file (random bytes after the header)",
+    KEEP + ", exit 1",
+    fast=True,
+)
 def history_damaged_listing(home: Home) -> Verdict:
     found = kept_untouched(home, garbage(), "history")
     return found
 
 
-@attempt(G, "coach start --keys with a damaged history", "the session runs without history; " + KEEP, fast=True)
+@attempt(
+    G,
+    "coach start --keys with a damaged history",
+    "the session runs without history; " + KEEP,
+    fast=True,
+)
 def history_damaged_session(home: Home) -> Verdict:
     return kept_untouched(home, garbage(), "start", "--keys", "--side", "left")
 
@@ -74,7 +84,9 @@ def history_truncated(home: Home) -> Verdict:
     return kept_untouched(home, data[: len(data) // 2], "history")
 
 
-@attempt(G, "history path that is a folder", "a one-line message naming it, no traceback", fast=True)
+@attempt(
+    G, "history path that is a folder", "a one-line message naming it, no traceback", fast=True
+)
 def history_folder(home: Home) -> Verdict:
     home.history.mkdir(parents=True)
     result = home.run("history")
@@ -86,7 +98,13 @@ def bounded(result: Result) -> Verdict:
     return verdict(ok, result.summary())
 
 
-@attempt(G, "coach history --limit 99999999999999999999", "a usage error naming --limit, exit 2", fast=True, defect=9)
+@attempt(
+    G,
+    "coach history --limit 99999999999999999999",
+    "a usage error naming --limit, exit 2",
+    fast=True,
+    defect=9,
+)
 def history_limit_overflow(home: Home) -> Verdict:
     place(home, real_history(home))
     return bounded(home.run("history", "--limit", "99999999999999999999"))
@@ -99,8 +117,10 @@ def history_limit_negative(home: Home) -> Verdict:
 
 
 @attempt(
-    G, "coach history on a full disk (history of one session)",
-    "the sessions listed, exit 0; nothing new on the disk", defect=7,
+    G,
+    "coach history on a full disk (history of one session)",
+    "the sessions listed, exit 0; nothing new on the disk",
+    defect=7,
 )
 def history_full_disk_listing(home: Home) -> Verdict:
     data = real_history(home)
@@ -110,13 +130,15 @@ def history_full_disk_listing(home: Home) -> Verdict:
     result = home.run("history", timeout=30)
     sides = [p.name for p in home.data.iterdir() if p.name.startswith("history.sqlite3-")]
     ok = result.code == 0 and not result.crashed() and "cannot be used" not in result.text
-    ok = ok and re.search(r"^\d{4}-\d\d-\d\d ", result.out, re.M) is not None and not sides
+    ok = ok and re.search(r"^\d{4}-\d\d-\d\d ", result.out, re.MULTILINE) is not None and not sides
     return verdict(ok, result.summary() + (f"; left {sides}" if sides else ""))
 
 
 @attempt(
-    G, "coach start --keys on a full disk with a history",
-    "says the disk is full and nothing new will be kept; runs; the history still readable", defect=7,
+    G,
+    "coach start --keys on a full disk with a history",
+    "says the disk is full and nothing new will be kept; runs; the history still readable",
+    defect=7,
 )
 def history_full_disk_session(home: Home) -> Verdict:
     data = real_history(home)
@@ -124,8 +146,12 @@ def history_full_disk_session(home: Home) -> Verdict:
     home.history.write_bytes(data)
     fill(home.data)
     result = home.typed(["start", "--keys", "--side", "left"], [(1.0, "go"), (1.0, "")], timeout=40)
-    intact = sqlite3.connect(f"file:{home.history}?mode=ro", uri=True).execute(
-        "PRAGMA quick_check").fetchone()[0] == "ok"
+    intact = (
+        sqlite3.connect(f"file:{home.history}?mode=ro", uri=True)
+        .execute("PRAGMA quick_check")
+        .fetchone()[0]
+        == "ok"
+    )
     said = "full" in result.text.lower()
     ok = not result.crashed() and intact and said and "cannot be used" not in result.text
     return verdict(ok, result.summary() + ("" if intact else "; HISTORY DAMAGED"))
@@ -142,21 +168,42 @@ def modes_under(root: Path, top: Path) -> dict[str, int]:
 
 
 @attempt(
-    G, "folders coach creates, under umask 000",
-    "~/.cache/coach, ~/.local/share/coach and the parents coach made: 0700", fast=True, defect=14,
+    G,
+    "folders coach creates, under umask 000",
+    "~/.cache/coach, ~/.local/share/coach and the parents coach made: 0700",
+    fast=True,
+    defect=14,
 )
 def folders_umask_000(home: Home) -> Verdict:
     spoken = str(home.root / "spoken.wav")  # with no speaker, phrases are rendered for this file
-    home.typed(["start", "--no-listen", "--side", "left", "--speak-to", spoken], [(3.0, "stop"), (1.0, "yes")], timeout=60, umask=0)
+    home.typed(
+        ["start", "--no-listen", "--side", "left", "--speak-to", spoken],
+        [(3.0, "stop"), (1.0, "yes")],
+        timeout=60,
+        umask=0,
+    )
     modes = {**modes_under(home.root, home.cache), **modes_under(home.root, home.data)}
     loose = {k: f"{v:o}" for k, v in modes.items() if v & 0o077}
-    return verdict(bool(modes) and not loose, f"too open: {loose}" if loose else f"{len(modes)} folders 0700")
+    return verdict(
+        bool(modes) and not loose, f"too open: {loose}" if loose else f"{len(modes)} folders 0700"
+    )
 
 
-@attempt(G, "~/.cache/coach under the usual umask 022", "0700: the phrase cache is private", fast=True, defect=14)
+@attempt(
+    G,
+    "~/.cache/coach under the usual umask 022",
+    "0700: the phrase cache is private",
+    fast=True,
+    defect=14,
+)
 def cache_folder_mode(home: Home) -> Verdict:
     spoken = str(home.root / "spoken.wav")
-    home.typed(["start", "--no-listen", "--side", "left", "--no-history", "--speak-to", spoken], [(3.0, "stop"), (1.0, "yes")], timeout=60, umask=0o022)
+    home.typed(
+        ["start", "--no-listen", "--side", "left", "--no-history", "--speak-to", spoken],
+        [(3.0, "stop"), (1.0, "yes")],
+        timeout=60,
+        umask=0o022,
+    )
     if not home.cache.exists():
         return verdict(False, "no cache folder was made")
     mode = stat.S_IMODE(home.cache.stat().st_mode)

@@ -41,31 +41,51 @@ def watched(home: Home, *args: str, timeout: float) -> Verdict:
     return verdict(ok, f"{len(opened)} internet sockets; {result.status()}")
 
 
-@attempt(G, "coach replay watched for network sockets", "no internet socket opened, exit 0", fast=True)
+@attempt(
+    G, "coach replay watched for network sockets", "no internet socket opened, exit 0", fast=True
+)
 def no_network_replay(home: Home) -> Verdict:
     return watched(home, "replay", str(example_script()), timeout=60)
 
 
-@attempt(G, "coach demo (speech recognised) watched for network sockets", "no internet socket opened, exit 0")
+@attempt(
+    G,
+    "coach demo (speech recognised) watched for network sockets",
+    "no internet socket opened, exit 0",
+)
 def no_network_demo(home: Home) -> Verdict:
     return watched(home, "demo", "--no-history", timeout=300)
 
 
-@attempt(G, "coach start --keys, input closed at once", "ends cleanly: exit 0, no traceback", fast=True)
+@attempt(
+    G, "coach start --keys, input closed at once", "ends cleanly: exit 0, no traceback", fast=True
+)
 def keys_input_closed(home: Home) -> Verdict:
     result = home.run(*KEYS, timeout=30)
     return verdict(result.code == 0 and not result.crashed(), result.summary())
 
 
-@attempt(G, "a typed line of 1 MB", "taken as not a command; the session goes on; no traceback", fast=True)
+@attempt(
+    G,
+    "a typed line of 1 MB",
+    "taken as not a command; the session goes on; no traceback",
+    fast=True,
+)
 def keys_huge_line(home: Home) -> Verdict:
     result = home.run(*KEYS, stdin="go " * 350_000 + "\n", timeout=30)
     return verdict(result.code == 0 and not result.crashed(), result.summary())
 
 
-@attempt(G, "typed bytes that are not UTF-8", "ignored or taken as not a command; no traceback", fast=True)
+@attempt(
+    G,
+    "typed bytes that are not UTF-8",
+    "ignored or taken as not a command; no traceback",
+    fast=True,
+)
 def keys_not_utf8(home: Home) -> Verdict:
-    result = home.run(*KEYS, stdin=b"\xff\xfe\xc3(\x00\x1b[2J\n" + os.urandom(500) + b"\n", timeout=30)
+    result = home.run(
+        *KEYS, stdin=b"\xff\xfe\xc3(\x00\x1b[2J\n" + os.urandom(500) + b"\n", timeout=30
+    )
     return verdict(result.code == 0 and not result.crashed(), result.summary())
 
 
@@ -76,7 +96,12 @@ def xdg_data_is_a_file(home: Home) -> Verdict:
     return verdict(not result.crashed() and result.last_line() != "(no output)", result.summary())
 
 
-@attempt(G, "coach start --keys --program no-such-program", "a one-line message listing the programs, exit non-zero", fast=True)
+@attempt(
+    G,
+    "coach start --keys --program no-such-program",
+    "a one-line message listing the programs, exit non-zero",
+    fast=True,
+)
 def unknown_program_id(home: Home) -> Verdict:
     result = home.run("start", "--keys", "--no-history", "--program", "no-such-program")
     ok = result.code not in (0, None) and not result.crashed() and "medial-knee" in result.err
@@ -97,8 +122,10 @@ def rss_kb(pid: int) -> int:
 
 
 @attempt(
-    G, "2,000 typed commands in keys mode (after 500 to warm up)",
-    "memory stays flat: under 300 bytes kept per command", defect=14,
+    G,
+    "2,000 typed commands in keys mode (after 500 to warm up)",
+    "memory stays flat: under 300 bytes kept per command",
+    defect=14,
 )
 def typed_commands_memory(home: Home) -> Verdict:
     proc = home.popen(["start", "--keys", "--no-history", "--side", "left", "--no-times"])
@@ -121,7 +148,9 @@ def typed_commands_memory(home: Home) -> Verdict:
     finally:
         kill_group(proc)
     per_command = (after - before) * 1024 / 2000
-    return verdict(per_command < 300, f"RSS {before} KB -> {after} KB: {per_command:.0f} bytes a command")
+    return verdict(
+        per_command < 300, f"RSS {before} KB -> {after} KB: {per_command:.0f} bytes a command"
+    )
 
 
 @attempt(G, "two coach demos writing one history at once", "both sessions kept; the file intact")
@@ -138,10 +167,16 @@ def two_writers(home: Home) -> Verdict:
         check = db.execute("PRAGMA integrity_check").fetchone()[0]
         sessions = db.execute("SELECT count(*) FROM sessions").fetchone()[0]
     ok = check == "ok" and sessions == 2 and all(p.returncode == 0 for p in procs)
-    return verdict(ok, f"exits {[p.returncode for p in procs]}; {sessions} sessions; integrity {check}")
+    return verdict(
+        ok, f"exits {[p.returncode for p in procs]}; {sessions} sessions; integrity {check}"
+    )
 
 
-@attempt(G, "kill -9 during a demo that records its history", "at most the set in progress lost: the file intact, the session listed")
+@attempt(
+    G,
+    "kill -9 during a demo that records its history",
+    "at most the set in progress lost: the file intact, the session listed",
+)
 def kill_9_mid_session(home: Home) -> Verdict:
     proc = home.popen(["demo", "--typed"])
     reader = Reader(proc)
@@ -155,10 +190,17 @@ def kill_9_mid_session(home: Home) -> Verdict:
         check = db.execute("PRAGMA integrity_check").fetchone()[0]
     listed = "medial-knee" in result.out or "cut off" in result.out
     ok = result.code == 0 and check == "ok" and listed and not result.crashed()
-    return verdict(ok, f"history {result.status()}; integrity {check}; {'listed' if listed else 'NOT listed'}")
+    return verdict(
+        ok, f"history {result.status()}; integrity {check}; {'listed' if listed else 'NOT listed'}"
+    )
 
 
-@attempt(G, "the history made by one short session, read back", "coach history lists it, exit 0", fast=True)
+@attempt(
+    G,
+    "the history made by one short session, read back",
+    "coach history lists it, exit 0",
+    fast=True,
+)
 def history_read_back(home: Home) -> Verdict:
     home.data.mkdir(parents=True, mode=0o700)
     home.history.write_bytes(real_history(home))

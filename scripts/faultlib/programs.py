@@ -40,7 +40,10 @@ def program_syntax_error(home: Home) -> Verdict:
 
 @attempt(G, "program: billion laughs (nested anchors)", REFUSED + ", at once", fast=True)
 def program_billion_laughs(home: Home) -> Verdict:
-    return refused(home.run("validate", str(home.write("laughs.yaml", billion_laughs())), timeout=20), "laughs.yaml")
+    return refused(
+        home.run("validate", str(home.write("laughs.yaml", billion_laughs())), timeout=20),
+        "laughs.yaml",
+    )
 
 
 @attempt(G, "program: !!python/object tag running a shell", REFUSED + "; nothing run", fast=True)
@@ -49,7 +52,10 @@ def program_python_tag(home: Home) -> Verdict:
     text = f'id: x\nname: !!python/object/apply:os.system ["touch {marker}"]\n'
     result = home.run("validate", str(home.write("tag.yaml", text)))
     found = refused(result, "tag.yaml")
-    return verdict(found.held and not marker.exists(), found.observed + ("; COMMAND RAN" if marker.exists() else ""))
+    return verdict(
+        found.held and not marker.exists(),
+        found.observed + ("; COMMAND RAN" if marker.exists() else ""),
+    )
 
 
 @attempt(G, "program nested 50,000 levels deep", REFUSED, fast=True)
@@ -65,8 +71,11 @@ def program_too_big(home: Home) -> Verdict:
 
 
 @attempt(
-    G, "program of 60,000 unknown keys (780 KB, under the 1 MB cap)",
-    "validated in seconds (linear), problems capped with '... and N more'", fast=True, defect=10,
+    G,
+    "program of 60,000 unknown keys (780 KB, under the 1 MB cap)",
+    "validated in seconds (linear), problems capped with '... and N more'",
+    fast=True,
+    defect=10,
 )
 def program_many_keys(home: Home) -> Verdict:
     text = "id: many\n" + "".join(f"key_{n:05d}: 1\n" for n in range(60_000))  # 780 KB
@@ -87,24 +96,36 @@ def raw_controls(text: str) -> bool:
 
 
 @attempt(
-    G, "program text with a newline, an ESC ] title sequence and BEL",
+    G,
+    "program text with a newline, an ESC ] title sequence and BEL",
     "refused by validate or shown escaped: no control character printed, no forged line",
-    fast=True, defect=12,
+    fast=True,
+    defect=12,
 )
 def program_control_characters(home: Home) -> Verdict:
     path = home.write("forged.yaml", forged_program())
     seen = [home.run("validate", str(path)), home.run("show", str(path))]
-    forged = any(re.search(r"^\s*9\.99  coach: FAKE LINE", r.out, re.M) for r in seen)
+    forged = any(re.search(r"^\s*9\.99  coach: FAKE LINE", r.out, re.MULTILINE) for r in seen)
     controls = any(raw_controls(r.text) for r in seen)
     ok = not forged and not controls and not any(r.crashed() for r in seen)
     what = "; ".join(
-        x for x in ("forged transcript line printed" if forged else "",
-                    "raw control characters printed" if controls else "") if x
+        x
+        for x in (
+            "forged transcript line printed" if forged else "",
+            "raw control characters printed" if controls else "",
+        )
+        if x
     )
     return verdict(ok, what or f"validate {seen[0].status()}, show {seen[1].status()}; nothing raw")
 
 
-@attempt(G, "program that is a named pipe (FIFO)", "refused at once: not a regular file", fast=True, defect=13)
+@attempt(
+    G,
+    "program that is a named pipe (FIFO)",
+    "refused at once: not a regular file",
+    fast=True,
+    defect=13,
+)
 def program_fifo(home: Home) -> Verdict:
     path = home.root / "f.yaml"
     os.mkfifo(path)
@@ -128,7 +149,12 @@ def program_empty(home: Home) -> Verdict:
     return refused(home.run("validate", str(home.write("empty.yaml", ""))), "empty.yaml")
 
 
-@attempt(G, "coach start --keys with a broken program", "refused before the session: exit 1, no coach line", fast=True)
+@attempt(
+    G,
+    "coach start --keys with a broken program",
+    "refused before the session: exit 1, no coach line",
+    fast=True,
+)
 def program_broken_at_start(home: Home) -> Verdict:
     path = home.write("bad.yaml", "id: x\nexercises: 7\n")
     result = home.run("start", "--keys", "--no-history", "--side", "left", "--program", str(path))

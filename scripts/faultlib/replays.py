@@ -31,13 +31,18 @@ def replay_syntax_error(home: Home) -> Verdict:
 
 
 @attempt(
-    G, "replay with an audio: step after typed steps",
+    G,
+    "replay with an audio: step after typed steps",
     "checked whole first: refused before any coach line (or the audio heard), never midway",
-    fast=True, defect=14,
+    fast=True,
+    defect=14,
 )
 def replay_late_audio(home: Home) -> Verdict:
     silence_wav(home.root / "quiet.wav", 1.0)
-    text = HEAD + "steps:\n  - wait_for: 'Say go'\n  - type: go\n  - advance: 5\n  - audio: quiet.wav\n"
+    text = (
+        HEAD
+        + "steps:\n  - wait_for: 'Say go'\n  - type: go\n  - advance: 5\n  - audio: quiet.wav\n"
+    )
     result = home.run("replay", str(home.write("r.yaml", text)))
     if result.code == 0 and not result.crashed():
         return verdict(True, "the audio step ran; " + result.summary())
@@ -74,12 +79,20 @@ def replay_steps_not_a_list(home: Home) -> Verdict:
     return refused_first(home.run("replay", str(home.write("r.yaml", text))), "r.yaml")
 
 
-@attempt(G, "replay script that is a named pipe (FIFO)", "refused at once: not a regular file, exit 1", fast=True, defect=13)
+@attempt(
+    G,
+    "replay script that is a named pipe (FIFO)",
+    "refused at once: not a regular file, exit 1",
+    fast=True,
+    defect=13,
+)
 def replay_fifo(home: Home) -> Verdict:
     path = home.root / "r.yaml"
     os.mkfifo(path)
     result = home.run("replay", str(path), timeout=10)
-    return verdict(result.code == 1 and not result.crashed() and "r.yaml" in result.text, result.summary())
+    return verdict(
+        result.code == 1 and not result.crashed() and "r.yaml" in result.text, result.summary()
+    )
 
 
 @attempt(G, "replay of the example script", "passes: exit 0", fast=True)

@@ -48,14 +48,22 @@ def settings_billion_laughs(home: Home) -> Verdict:
     return reported(home, billion_laughs())
 
 
-@attempt(G, "settings.yaml that is a folder", "a one-line message naming it, no traceback", fast=True)
+@attempt(
+    G, "settings.yaml that is a folder", "a one-line message naming it, no traceback", fast=True
+)
 def settings_folder(home: Home) -> Verdict:
     (home.config / "settings.yaml").mkdir(parents=True)
     result = home.run(*KEYS, timeout=30)
     return verdict(not result.crashed() and "settings.yaml" in result.err, result.summary())
 
 
-@attempt(G, "settings.yaml that is a named pipe (FIFO)", "refused at once: not a regular file; no hang", fast=True, defect=13)
+@attempt(
+    G,
+    "settings.yaml that is a named pipe (FIFO)",
+    "refused at once: not a regular file; no hang",
+    fast=True,
+    defect=13,
+)
 def settings_fifo(home: Home) -> Verdict:
     home.config.mkdir(parents=True)
     os.mkfifo(home.config / "settings.yaml")
@@ -63,7 +71,12 @@ def settings_fifo(home: Home) -> Verdict:
     return verdict(not result.crashed() and "settings.yaml" in result.err, result.summary())
 
 
-@attempt(G, "coach voices --set en-us saves the settings", "file 0600 in a 0700 folder, no temporary file left", fast=True)
+@attempt(
+    G,
+    "coach voices --set en-us saves the settings",
+    "file 0600 in a 0700 folder, no temporary file left",
+    fast=True,
+)
 def settings_saved_privately(home: Home) -> Verdict:
     result = home.run("voices", "--set", "en-us", timeout=30)
     path = home.config / "settings.yaml"
@@ -76,7 +89,11 @@ def settings_saved_privately(home: Home) -> Verdict:
     return verdict(ok, f"file {file_mode:o}, folder {dir_mode:o}, other files: {others or 'none'}")
 
 
-@attempt(G, "coach voices --set on a full disk", "a one-line message, the old settings byte-identical, no temporary file")
+@attempt(
+    G,
+    "coach voices --set on a full disk",
+    "a one-line message, the old settings byte-identical, no temporary file",
+)
 def settings_full_disk(home: Home) -> Verdict:
     mount_tmpfs(home, home.config, 64)
     path = home.config / "settings.yaml"
@@ -84,6 +101,13 @@ def settings_full_disk(home: Home) -> Verdict:
     fill(home.config)
     result = home.run("voices", "--set", "en-us", timeout=30)
     same = path.read_text() == "rate_wpm: 130\n"
-    temp = [p.name for p in home.config.iterdir() if not p.name.startswith((".filler", "settings.yaml"))]
+    temp = [
+        p.name for p in home.config.iterdir() if not p.name.startswith((".filler", "settings.yaml"))
+    ]
     ok = not result.crashed() and result.code != 0 and same and not temp
-    return verdict(ok, result.summary() + ("" if same else "; SETTINGS CHANGED") + (f"; left {temp}" if temp else ""))
+    return verdict(
+        ok,
+        result.summary()
+        + ("" if same else "; SETTINGS CHANGED")
+        + (f"; left {temp}" if temp else ""),
+    )

@@ -38,7 +38,12 @@ def send(home: Home, args: list[str], sig: signal.Signals) -> Verdict:
     crashed = "Traceback (most recent call last)" in reader.err()
     ok = code == 128 + sig and bool(said) and not crashed
     status = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit {code}"
-    return verdict(ok, f"{status}; " + (f"said '{said[0]}...'" if said else "said nothing") + ("; TRACEBACK" if crashed else ""))
+    return verdict(
+        ok,
+        f"{status}; "
+        + (f"said '{said[0]}...'" if said else "said nothing")
+        + ("; TRACEBACK" if crashed else ""),
+    )
 
 
 def make(mode: str, sig: signal.Signals, fast: bool, defect: int | None) -> None:
@@ -47,10 +52,15 @@ def make(mode: str, sig: signal.Signals, fast: bool, defect: int | None) -> None
     def run(home: Home) -> Verdict:
         return send(home, MODES[mode], sig)
 
-    run.__name__ = f"{sig.name.lower()}_{mode.replace('start ', '').replace('--', '').replace(' ', '_')}"
+    run.__name__ = (
+        f"{sig.name.lower()}_{mode.replace('start ', '').replace('--', '').replace(' ', '_')}"
+    )
     attempt(
-        G, f"{sig.name} to coach {mode}",
-        f"the same honest line as Ctrl-C, progress saved, exit {code}", fast=fast, defect=defect,
+        G,
+        f"{sig.name} to coach {mode}",
+        f"the same honest line as Ctrl-C, progress saved, exit {code}",
+        fast=fast,
+        defect=defect,
     )(run)
 
 

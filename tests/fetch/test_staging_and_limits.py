@@ -130,9 +130,8 @@ def test_extraction_counts_the_bytes_it_writes(fetch: ModuleType, tmp_path: Path
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("m/a.bin", bytes(600_000))
         archive.writestr("m/b.bin", bytes(600_000))
-    with zipfile.ZipFile(buffer) as archive:
-        with pytest.raises(fetch.FetchError) as caught:
-            fetch.extract(archive, tmp_path / "out", max_bytes=1_000_000)
+    with zipfile.ZipFile(buffer) as archive, pytest.raises(fetch.FetchError) as caught:
+        fetch.extract(archive, tmp_path / "out", max_bytes=1_000_000)
     assert caught.value.exit_code == 7
     assert str(caught.value) == (
         "The archive is unsafe: entry 'm/b.bin' unpacks to more than the headers "
@@ -207,8 +206,6 @@ def test_archives_zipfile_cannot_unpack_are_refused_cleanly(
     assert "Traceback" not in err and out == ""
     last = err.strip().splitlines()[-1]
     assert last == (
-        f"fetch_voice_model: The archive is unsafe: {problem}. "
-        "The download was deleted."
+        f"fetch_voice_model: The archive is unsafe: {problem}. The download was deleted."
     ), label
     assert script.leftovers(dest) == []  # no model, no staging folder, no .part
-
