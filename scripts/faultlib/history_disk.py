@@ -147,7 +147,7 @@ def history_full_disk_session(home: Home) -> Verdict:
     fill(home.data)
     result = home.typed(["start", "--keys", "--side", "left"], [(1.0, "go"), (1.0, "")], timeout=40)
     intact = (
-        sqlite3.connect(f"file:{home.history}?mode=ro", uri=True)
+        sqlite3.connect(f"file:{home.history}?mode=ro&immutable=1", uri=True)
         .execute("PRAGMA quick_check")
         .fetchone()[0]
         == "ok"

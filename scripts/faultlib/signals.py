@@ -9,7 +9,7 @@ from collections.abc import Callable
 from faultlib.kit import Home, Reader, Verdict, attempt, kill_group, verdict
 
 G = "signal"
-HONEST = ("Interrupted", "not recorded", "No set was done", "progress is saved")
+HONEST = ("interrupted", "not recorded", "no set was done", "progress is saved")  # any case
 MODES = {
     "start --keys": ["start", "--keys", "--no-history", "--side", "left"],
     "start --no-listen": ["start", "--no-listen", "--no-history", "--side", "left"],
@@ -34,7 +34,7 @@ def send(home: Home, args: list[str], sig: signal.Signals) -> Verdict:
             proc.stdin.close()
     code = proc.returncode
     text = reader.out() + reader.err()
-    said = [h for h in HONEST if h in text]
+    said = [h for h in HONEST if h in text.lower()]
     crashed = "Traceback (most recent call last)" in reader.err()
     ok = code == 128 + sig and bool(said) and not crashed
     status = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit {code}"

@@ -71,6 +71,7 @@ def test_a_coach_that_crashes_is_a_defect_and_a_non_zero_exit(tmp_path: Path) ->
     assert "exit 1; TRACEBACK" in done.stdout
 
 
+@pytest.mark.slow
 def test_crafted_archives_are_all_refused() -> None:
     done = faults("--only", "fetch", timeout=600)
     assert done.returncode == 0, done.stdout[-3000:]
