@@ -164,14 +164,13 @@ def fetch_failed_install_beside_dotfolder(home: Home) -> Verdict:
 )
 def fetch_foreign_folder(home: Home) -> Verdict:
     mine = keepsake(home.root / "Documents")
-    codes = [
-        fetch(home, "Documents.zip", build(model_entries()), home.root, *extra).returncode
-        for extra in ((), ("--force",))
-    ]
-    kept = (mine / "mine.txt").exists()
-    return verdict(
-        codes == [1, 1] and kept, f"exits {codes}; Documents {'kept' if kept else 'REPLACED'}"
-    )
+    body = build(model_entries())
+    runs = [fetch(home, "Documents.zip", body, home.root, *extra) for extra in ((), ("--force",))]
+    codes = [run.returncode for run in runs]
+    kept = (mine / "mine.txt").exists() and sorted(p.name for p in mine.iterdir()) == ["mine.txt"]
+    ok = codes == [1, 1] and kept
+    said = "" if ok else "; " + " | ".join(run.stderr.strip()[-120:] for run in runs)
+    return verdict(ok, f"exits {codes}; Documents {'kept' if kept else 'REPLACED'}{said}")
 
 
 @attempt(
