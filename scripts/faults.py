@@ -44,7 +44,8 @@ from faultlib import (
     settings_files,
     signals,
 )
-from faultlib.kit import ATTEMPTS, Attempt, Hang, Home, Skip, default_coach, unmount_all
+from faultlib.disk import unmount_all
+from faultlib.kit import ATTEMPTS, Attempt, Hang, Home, Skip, default_coach
 
 GROUP_MODULES = (  # the table's order
     programs,

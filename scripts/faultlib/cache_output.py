@@ -6,7 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from faultlib.kit import Home, Result, Skip, Verdict, attempt, fill, mount_tmpfs, verdict
+from faultlib.disk import fill, mount_tmpfs
+from faultlib.kit import Home, Result, Skip, Verdict, attempt, verdict
 
 G = "cache+out"
 SPEAK = ["start", "--no-listen", "--side", "left", "--no-history"]

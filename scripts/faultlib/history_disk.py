@@ -8,7 +8,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from faultlib.kit import Home, Result, Verdict, attempt, fill, mount_tmpfs, verdict
+from faultlib.disk import fill, mount_tmpfs
+from faultlib.kit import Home, Result, Verdict, attempt, verdict
 
 G = "history"
 KEEP = "said once that the history cannot be used, no traceback, the file byte-identical"

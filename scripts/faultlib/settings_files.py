@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import stat
 
-from faultlib.kit import Home, Result, Verdict, attempt, fill, mount_tmpfs, verdict
+from faultlib.disk import fill, mount_tmpfs
+from faultlib.kit import Home, Result, Verdict, attempt, verdict
 from faultlib.programs import billion_laughs
 
 G = "settings"
