@@ -14,11 +14,17 @@ What it guarantees:
 - an interrupted download resumes where it stopped (HTTP Range on NAME.zip.part),
   both within one run and on the next run;
 - the archive is inspected before anything is extracted: absolute paths, '..'
-  entries, symbolic links, special files, encrypted entries and archives that
-  would unpack to an absurd size (zip bombs) are refused;
-- the model is unpacked into a hidden temporary folder beside the destination,
-  then renamed into place, so a model folder is never half-written or
-  half-replaced.
+  entries, symbolic links, special files, encrypted entries, names twice or
+  too long, a file where a folder must be, compression it cannot unpack and
+  archives that would unpack to an absurd size or ratio (zip bombs, however
+  split) are refused; while unpacking, the bytes written are counted, never
+  taken from the headers;
+- the model is unpacked into a hidden staging folder of its own beside the
+  destination, then renamed into place, so a model folder is never
+  half-written or half-replaced;
+- it deletes only what it made: its staging folders (each marked with its own
+  name) and its download; a folder at the model's place that is not a Vosk
+  model is left alone, even with --force.
 
 Progress goes to stderr as plain lines every 10 percent (a screen reader reads
 each once); the result goes to stdout. Standard library only.
@@ -42,6 +48,7 @@ import argparse
 import errno
 import hashlib
 import http.client
+import importlib.util
 import os
 import re
 import shutil
@@ -83,8 +90,19 @@ DEFAULT_DEST = Path(__file__).resolve().parent.parent / "voice_models"
 TIMEOUT_SECONDS = 30.0
 CHUNK_BYTES = 64 * 1024
 MAX_RESUMES = 5  # automatic resumes in one run, each after some progress
-MAX_UNPACKED_MB = 4096  # the large English model unpacks to about 2.7 GB
-MAX_COMPRESSION_RATIO = 100  # real models compress about 2:1
+# The largest English Vosk models unpack to about 2-3 GB (the large English
+# model to about 2.7 GB); 4,000 MB leaves room for them and nothing much larger.
+MAX_UNPACKED_MB = 4000
+# Real models compress about 1.5-3x as a whole (the small Korean Vosk model of
+# the test extras, zipped at zip's default level: 264 MB in 87 MB, 3.0x). An
+# archive that unpacks to more than ten times its own size is a zip bomb,
+# however its entries are split: so 4,000 MB need an archive of 400 MB or more.
+MAX_TOTAL_RATIO = 10
+TOTAL_RATIO_FLOOR_BYTES = 20_000_000  # below this, the whole may compress as it likes
+MAX_COMPRESSION_RATIO = 100  # for one entry over 1 MB: far beyond any real model file
+MAX_NAME_BYTES = 255  # one part of a path, as Linux file systems allow
+MAX_PATH_BYTES = 1024  # a whole path inside the archive; real models need under 100
+STAGING_MARK = ".fetch_voice_model-staging"  # inside each staging folder: its own name
 
 EXIT_OTHER, EXIT_NETWORK, EXIT_HTTP, EXIT_CHECKSUM = 1, 3, 4, 5
 EXIT_DISK_FULL, EXIT_UNSAFE, EXIT_UNVERIFIED, EXIT_INTERRUPTED = 6, 7, 8, 130
@@ -288,6 +306,23 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _unpackable_methods() -> frozenset[int]:
+    """The compression methods this Python's zipfile can unpack."""
+    methods = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+    for module, method in (("bz2", zipfile.ZIP_BZIP2), ("lzma", zipfile.ZIP_LZMA)):
+        if importlib.util.find_spec(module) is not None:
+            methods.add(method)
+    return frozenset(methods)
+
+
+UNPACKABLE_METHODS = _unpackable_methods()
+
+
+def name_parts(name: str) -> tuple[str, ...]:
+    """An entry's path inside the archive, as the folders and name it makes."""
+    return tuple(p for p in name.split("/") if p not in ("", "."))
+
+
 def entry_problem(info: zipfile.ZipInfo) -> str | None:
     """Why extracting this entry would be unsafe, or None if it is fine."""
     name = info.filename
@@ -306,26 +341,59 @@ def entry_problem(info: zipfile.ZipInfo) -> str | None:
         return "is a symbolic link"
     if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
         return "is a special file, not a plain file or folder"
+    if info.compress_type not in UNPACKABLE_METHODS:
+        return f"uses compression method {info.compress_type}, which cannot be unpacked here"
+    parts = name_parts(name)
+    if len(name.encode()) > MAX_PATH_BYTES or any(len(p.encode()) > MAX_NAME_BYTES for p in parts):
+        return "has a name too long for the file system"
+    ratio_limit = MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+    if info.file_size > max(1_000_000, ratio_limit):
+        return "has a compression ratio only a zip bomb has"
     return None
+
+
+def layout_problem(infos: list[zipfile.ZipInfo]) -> tuple[zipfile.ZipInfo, str] | None:
+    """An entry that cannot be written as the archive says: a name twice, or a
+    file where a folder must be."""
+    files: set[tuple[str, ...]] = set()
+    folders: set[tuple[str, ...]] = set()
+    for info in infos:
+        parts = name_parts(info.filename)
+        if not parts:
+            continue
+        if info.is_dir():
+            folders.add(parts)
+        elif parts in files:
+            return info, "appears twice"
+        else:
+            files.add(parts)
+        folders.update(parts[:n] for n in range(1, len(parts)))
+    for info in infos:
+        if not info.is_dir() and name_parts(info.filename) in folders:
+            return info, "is both a file and a folder"
+    return None
+
+
+def unsafe_entry(info: zipfile.ZipInfo, problem: str) -> FetchError:
+    return FetchError(f"The archive is unsafe: entry '{info.filename}' {problem}.", EXIT_UNSAFE)
 
 
 def check_archive(archive: zipfile.ZipFile, archive_bytes: int, max_unpacked_bytes: int) -> int:
     """Refuse an unsafe archive before anything is written; the unpacked size.
 
     Zip bombs either compress one huge run of bytes (a ratio far above the 2:1
-    of real models) or let many entries share one compressed block (their
-    compressed sizes then add up to more than the archive itself).
+    of real models), split that run into many entries (the whole archive's
+    ratio gives them away), or let many entries share one compressed block
+    (their compressed sizes then add up to more than the archive itself).
     """
     infos = archive.infolist()
     for info in infos:
         problem = entry_problem(info)
-        ratio_limit = MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
-        if not problem and info.file_size > max(1_000_000, ratio_limit):
-            problem = "has a compression ratio only a zip bomb has"
         if problem:
-            raise FetchError(
-                f"The archive is unsafe: entry '{info.filename}' {problem}.", EXIT_UNSAFE
-            )
+            raise unsafe_entry(info, problem)
+    clash = layout_problem(infos)
+    if clash:
+        raise unsafe_entry(*clash)
     unpacked = sum(info.file_size for info in infos)
     if unpacked > max_unpacked_bytes:
         raise FetchError(
@@ -338,22 +406,52 @@ def check_archive(archive: zipfile.ZipFile, archive_bytes: int, max_unpacked_byt
             "The archive is unsafe: its entries overlap, a trick only zip bombs use.",
             EXIT_UNSAFE,
         )
+    if unpacked > max(TOTAL_RATIO_FLOOR_BYTES, MAX_TOTAL_RATIO * archive_bytes):
+        raise FetchError(
+            f"The archive is unsafe: it would unpack to {megabytes(unpacked)} from "
+            f"{megabytes(archive_bytes)}, a compression ratio only a zip bomb has "
+            f"(real models stay under {MAX_TOTAL_RATIO}:1).",
+            EXIT_UNSAFE,
+        )
     return unpacked
 
 
-def extract(archive: zipfile.ZipFile, into: Path) -> None:
-    """Write every entry under ``into`` (already checked by check_archive)."""
+def extract(archive: zipfile.ZipFile, into: Path, max_bytes: int) -> None:
+    """Write every entry under ``into`` (already checked by check_archive).
+
+    The bytes are counted as they are written, never taken from the headers:
+    an entry that gives more than its header says, or more than ``max_bytes``
+    in all, stops the extraction.
+    """
+    written = 0
     for info in archive.infolist():
-        parts = [p for p in info.filename.split("/") if p not in ("", ".")]
+        parts = name_parts(info.filename)
         if not parts:
             continue
         target = into.joinpath(*parts)
-        if info.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(info) as src, open(target, "xb") as dst:
-            shutil.copyfileobj(src, dst, CHUNK_BYTES)
+        try:
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(info) as src, open(target, "xb") as dst:
+                entry_bytes = 0
+                while chunk := src.read(CHUNK_BYTES):
+                    entry_bytes += len(chunk)
+                    written += len(chunk)
+                    if entry_bytes > info.file_size or written > max_bytes:
+                        raise unsafe_entry(
+                            info,
+                            "unpacks to more than the headers say "
+                            f"(over {megabytes(max_bytes)} in all)",
+                        )
+                    dst.write(chunk)
+        except NotImplementedError:
+            raise unsafe_entry(info, "uses a compression that cannot be unpacked here") from None
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG):
+                raise unsafe_entry(info, f"cannot be written: {exc.strerror}") from None
+            raise
 
 
 def is_vosk_model(path: Path) -> bool:
@@ -376,18 +474,55 @@ def model_root(unpacked: Path) -> Path:
     )
 
 
+def make_staging(dest: Path, name: str) -> Path:
+    """A new staging folder in ``dest``, unique, marked with its own name.
+
+    The mark is how a later run knows a leftover folder is one this script
+    made (and may delete) and not a folder of the person's that looks alike.
+    """
+    work = Path(tempfile.mkdtemp(prefix=f".{name}.unpacking-", dir=dest))
+    (work / STAGING_MARK).write_text(work.name + "\n")
+    return work
+
+
+def remove_stale_staging(dest: Path, name: str) -> None:
+    """Delete staging folders left by runs that were killed, and nothing else."""
+    for folder in dest.glob(f".{name}.unpacking-*"):
+        mark = folder / STAGING_MARK
+        try:
+            ours = (
+                not folder.is_symlink()
+                and folder.is_dir()
+                and not mark.is_symlink()
+                and mark.read_text() == folder.name + "\n"
+            )
+        except (OSError, UnicodeDecodeError):
+            ours = False
+        if ours:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def refuse_foreign(final: Path) -> None:
+    """A model replaces only a model: anything else at its place is left alone."""
+    if (final.exists() or final.is_symlink()) and not is_vosk_model(final):
+        raise FetchError(
+            f"{final} exists and is not a Vosk model, so it was left alone. "
+            "Move it away or choose another --dest, then run this again."
+        )
+
+
 def install(archive_path: Path, dest: Path, name: str, max_unpacked_bytes: int) -> Path:
     """Unpack beside ``dest/name``, then rename into place; the old model goes last."""
-    for stale in dest.glob(f".{name}.*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a run that crashed
+    remove_stale_staging(dest, name)
     final = dest / name
-    work = Path(tempfile.mkdtemp(prefix=f".{name}.unpacking-", dir=dest))
+    refuse_foreign(final)
+    work = make_staging(dest, name)
     try:
         try:
             with zipfile.ZipFile(archive_path) as archive:
                 unpacked = check_archive(archive, archive_path.stat().st_size, max_unpacked_bytes)
                 need_space(dest, unpacked, "unpack the model")
-                extract(archive, work / "unpacked")
+                extract(archive, work / "unpacked", unpacked)
         except zipfile.BadZipFile as exc:
             raise FetchError(
                 f"The download is not a valid zip archive: {exc}.", EXIT_UNSAFE
@@ -398,12 +533,13 @@ def install(archive_path: Path, dest: Path, name: str, max_unpacked_bytes: int) 
             raise
         root = model_root(work / "unpacked")
         old = work / "previous"
-        if final.exists():
+        refuse_foreign(final)
+        if final.exists() or final.is_symlink():
             os.rename(final, old)
         try:
             os.rename(root, final)
         except OSError:
-            if old.exists():
+            if old.exists() or old.is_symlink():
                 os.rename(old, final)
             raise
     finally:
@@ -468,6 +604,7 @@ def fetch(args: argparse.Namespace, out: IO[str]) -> Path:
     if is_vosk_model(final) and not args.force:
         out.write(f"{args.name} is already installed at {final}. Use --force to replace it.\n")
         return final
+    refuse_foreign(final)
     dest.mkdir(parents=True, exist_ok=True)
     part = dest / f"{args.name}.zip.part"
     size_text = f" ({megabytes(size)})" if size else ""
