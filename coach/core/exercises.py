@@ -11,6 +11,7 @@ from coach.core import closing, prompts
 from coach.core.context import Context
 from coach.core.count_plan import ANNOUNCE_SECONDS, announce_room, rest_plan, work_plan
 from coach.core.pain import PainWhen
+from coach.core.progress import set_complete
 from coach.core.records import ExerciseDone, ExerciseSkipped, SetDone
 from coach.core.states import State
 from coach.program.model import Exercise
@@ -91,7 +92,12 @@ def set_done(ctx: Context, at: float) -> None:
     assert ex is not None, "a set needs an exercise"
     dose = ctx.dose(ex)
     tally = ctx.progress.tally(ex.id)
-    tally.sets_done += 1
+    reps, planned = ctx.counting.reps_done, ctx.counting.reps_planned
+    complete = set_complete(reps, planned)
+    if complete:
+        tally.sets_done += 1
+    else:
+        tally.sets_partial += 1
     tally.sets_planned = dose.sets
     ctx.log(
         SetDone(
@@ -99,9 +105,11 @@ def set_done(ctx: Context, at: float) -> None:
             exercise=ex.id,
             set_number=ctx.routine.set_number,
             of_sets=dose.sets,
-            reps=ctx.counting.reps_done,
+            reps=reps,
             level=ctx.routine.levels[ex.id],
             side=ctx.side,
+            reps_planned=planned,
+            complete=complete,
         )
     )
     if ctx.routine.set_number >= dose.sets:

@@ -141,6 +141,8 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
         reps=3,
         level=1,
         side=Side.LEFT,
+        reps_planned=3,
+        complete=True,
     )
     assert abs(done.at - (go_at + WORK_START + 18 + 3 * REP_COUNT_SECONDS)) < 1e-9
 
