@@ -59,6 +59,9 @@ REP_COUNT_SECONDS = 1.0  # room for the rep number alone before the next rep's c
 HALFWAY_SECONDS = 1.5  # further room for "Halfway." after the middle rep
 CUE_AGAIN_ROOM_SECONDS = 1.5  # a cue said again after a pause needs this long ("Slide down.")
 MIN_COUNTDOWN_HOLD_SECONDS = 3.0
+# A pause this soon after a phase began, with no room to say its cue again before
+# the next beat, carries on from the phase's start (its cue said, the phase whole).
+REWIND_MAX_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class CountPlan:
         during the set's own lead-in resumes where the work begins: the fresh
         "3, 2, 1" replaces what was left of the old one ("3, 2, 1, 1" else).
         """
+        next_index, elapsed = self._phase_start(next_index, elapsed)
         upcoming = self.beats[next_index:]
         old_lead_in = [beat for beat in upcoming if beat.lead_in]
         resume_at = elapsed
@@ -133,6 +137,30 @@ class CountPlan:
             if span.end > resume_at
         )
         return CountPlan(tuple(beats + rest), self.end + shift, phases, self.reps_total)
+
+
+    def _phase_start(self, next_index: int, elapsed: float) -> tuple[int, float]:
+        """Where to carry on from: the point paused at, or the start of a short phase
+        just begun, whose cue has no room to be said again before the next beat.
+
+        Paused 1.5 s into a 2 s "Lift.", the person hears "3, 2, 1, Lift." and
+        lifts for the whole phase, rather than "3, 2, 1" then "Hold." with the
+        lift never named. A long hold goes on where it was.
+        """
+        for span in self.phases:
+            if not (span.start <= elapsed < span.end and span.cue):
+                continue
+            if elapsed - span.start > REWIND_MAX_SECONDS:
+                return next_index, elapsed
+            following = [b.offset for b in self.beats[next_index:] if not b.lead_in]
+            room = (following[0] if following else self.end) - elapsed
+            if room >= CUE_AGAIN_ROOM_SECONDS:
+                return next_index, elapsed
+            for index in range(next_index):
+                beat = self.beats[index]
+                if not beat.lead_in and beat.offset >= span.start - 1e-9:
+                    return index, span.start
+        return next_index, elapsed
 
 
 def earcon(offset: float, kind: CueKind) -> Beat:

@@ -360,9 +360,10 @@ def test_a_pause_on_the_last_beat_of_a_rep_does_not_resume_as_three_two_one_one(
     d.advance(2)
     mark = len(d.actions)
     d.hear("go")
-    d.advance(12)
+    d.advance(14)
     beats = [s.text for s in d.says(mark) if s.at is not None]
-    assert beats[:4] == ["3", "2", "1", "Lift."]  # then the next rep, not "1" again
+    # The lowering had just begun: it is named and done again, then its rep counted.
+    assert beats[:6] == ["3", "2", "1", "Lower.", "1", "Lift."]  # never "1, 1"
     assert "2" in beats[4:]  # rep 2 is counted as the second
     d.hear("how many left")
     assert d.said()[-1] == "Set 1 of 1, 1 rep to go."
