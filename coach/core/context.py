@@ -150,10 +150,15 @@ class Context:
         line_id = self.say(text, priority=priority)
         self.pacing.wait_for(line_id, text, self.now, self.settings.rate_wpm)
 
-    def ask(self, state: State, text: str, *, priority: Priority = Priority.NORMAL) -> None:
-        """Move to ``state`` and put the question ``text``, which then waits for an answer."""
+    def ask(self, state: State, text: str, *, priority: Priority = Priority.NORMAL,
+            question: str | None = None) -> None:
+        """Move to ``state`` and say ``text``, which then waits for an answer.
+
+        ``question``: the part of ``text`` that is the question, when more comes
+        before it (a rating said back): that part alone is asked again.
+        """
         self.go(state)
-        self.question.ask(text)
+        self.question.ask(question if question is not None else text)
         self.narration.hold()
         self.say_awaited(text, priority=priority)
 
