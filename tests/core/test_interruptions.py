@@ -180,7 +180,7 @@ def test_harder_and_easier_at_both_ends_of_the_ladder() -> None:
     d.hear("go")
     d.until_said("Lift.")
     out = [a.text for a in d.hear("harder") if isinstance(a, Say)]
-    assert out[-1] == "This starts with the next set."
+    assert out == ["Harder: level 1. This starts with the next set."]  # one line over the count
     assert d.session.summary()["levels"] == {"raise": 1}
 
 
