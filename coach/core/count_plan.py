@@ -10,7 +10,7 @@ Counting rules, as a physiotherapist counts:
 - a counted hold is counted down: every 5 s (every 10 s for holds over 20 s)
   and then every second in the last 5 s (holds under 3 s: the cue only);
 - the rep number at the end of each rep, in a short gap of its own before the
-  next rep's cue (two phrases never share a beat, so neither is dropped), and
+  next rep's cue (after a countdown, as a word: "Foot down. That's 1.") (two phrases never share a beat, so neither is dropped), and
   "Halfway." in a further gap after the middle rep of 6 reps or more;
 - per-side and each-direction sets announce the switch, leave a short gap and
   count the other side from 1 again, as a physiotherapist would;
@@ -56,6 +56,7 @@ REST_LINE_SECONDS = 4.0  # room for "Rest for 45 seconds." (3.5 s) before the ne
 REST_COUNTDOWN_FROM = 5  # "Next set in", then 5, 4, 3, 2, 1
 HALFWAY_MIN_REPS = 6
 REP_COUNT_SECONDS = 1.0  # room for the rep number alone before the next rep's cue
+REP_WORD_SECONDS = 1.5  # room for "That's 3." (a rep number after a countdown)
 HALFWAY_SECONDS = 1.5  # further room for "Halfway." after the middle rep
 CUE_AGAIN_ROOM_SECONDS = 1.5  # a cue said again after a pause needs this long ("Slide down.")
 MIN_COUNTDOWN_HOLD_SECONDS = 3.0
@@ -197,6 +198,15 @@ def countdown_marks(hold_seconds: float) -> list[int]:
     return sorted(marks, reverse=True)
 
 
+def counts_holds(dose: Dose) -> bool:
+    """Whether the work is holds counted down (a balance, a wall squat), not reps.
+
+    Their rep number is said as a word ("That's 3."), so it is not heard as
+    one more number of the countdown, and they are called holds.
+    """
+    return any(phase.counted and countdown_marks(phase.seconds) for phase in dose.phases)
+
+
 def work_plan(
     dose: Dose,
     side: Side | None,
@@ -221,6 +231,9 @@ def work_plan(
         beats.append(Beat(0.0, announce, SayKind.LINE, Priority.NORMAL))
         beats.extend(lead_in(announce_seconds, lines, tones))
         offset = announce_seconds + LEAD_IN_SECONDS
+    holds = counts_holds(dose)
+    rep_key, rep_room = ("rep_count_hold", REP_WORD_SECONDS) if holds else (
+        "rep_count", REP_COUNT_SECONDS)
     blocks = _blocks(dose, side, lines)
     total = sum(len(reps) for _, reps in blocks)
     done = 0
@@ -244,9 +257,9 @@ def work_plan(
                         beats.append(Beat(at, lines.get("count", n=left), tone=tone))
                 offset += phase.seconds
             done += 1
-            rep_count = lines.get("rep_count", n=rep_number)
+            rep_count = lines.get(rep_key, n=rep_number)
             beats.append(Beat(offset, rep_count, tone=tone, rep=rep_number, done=done))
-            offset += REP_COUNT_SECONDS
+            offset += rep_room
             if len(rep_sides) >= HALFWAY_MIN_REPS and rep_number == len(rep_sides) // 2:
                 beats.append(Beat(offset, lines.get("halfway"), SayKind.LINE))
                 offset += HALFWAY_SECONDS

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from coach.core import closing, prompts
 from coach.core.context import Context
-from coach.core.count_plan import ANNOUNCE_SECONDS, announce_room, rest_plan, work_plan
+from coach.core.count_plan import (
+    ANNOUNCE_SECONDS,
+    announce_room,
+    counts_holds,
+    rest_plan,
+    work_plan,
+)
 from coach.core.pain import PainWhen
 from coach.core.progress import set_complete
 from coach.core.records import ExerciseDone, ExerciseSkipped, SetDone
@@ -62,7 +68,7 @@ def set_announcement(ctx: Context, ex: Exercise) -> str:
     sets = dose.sets
     set_number = ctx.routine.set_number
     if set_number == 1:
-        reps = ctx.lines.count("n_reps", dose.reps)
+        reps = ctx.lines.count("n_holds" if counts_holds(dose) else "n_reps", dose.reps)
         size = ctx.lines.get(f"set_size_{dose.pattern.value.replace('-', '_')}", reps=reps)
         text = ctx.lines.get("set_first", set=set_number, sets=sets, size=size)
     else:

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 
 from coach.core.context import Context
+from coach.core.count_plan import counts_holds
 from coach.core.events import Heard
 from coach.core.records import SettingsChanged
 from coach.core.states import State
@@ -31,8 +32,9 @@ def status(ctx: Context, heard: Heard) -> None:
     plan = frozen.plan if frozen is not None else ctx.counting.plan
     if ex is not None and activity is State.WORKING and plan is not None:
         left = max(0, plan.reps_total - ctx.counting.reps_done)
-        reps = ctx.lines.count("n_reps", left)
-        sets = ctx.dose(ex).sets
+        dose = ctx.dose(ex)
+        reps = ctx.lines.count("n_holds" if counts_holds(dose) else "n_reps", left)
+        sets = dose.sets
         ctx.say(ctx.lines.get("status_set", set=ctx.routine.set_number, sets=sets, reps=reps))
     elif ex is not None and activity is State.RESTING and plan is not None:
         start = ctx.counting.start if frozen is None else ctx.now - frozen.elapsed

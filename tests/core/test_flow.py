@@ -219,7 +219,7 @@ def test_long_hold_countdown() -> None:
         ("3", 27),
         ("2", 28),
         ("1", 29),
-        ("1", 30),
+        ("That's 1.", 30),  # a word, not one more number of the countdown
     ]
 
 
