@@ -1,8 +1,10 @@
 """What each command does in each state: the table the session dispatches on.
 
 A row per state; in it, each command that means something there, what it
-does, and where it may lead. A command a state does not list is ignored
-quietly: a stray word must never derail a set. An *answer* (``answer``)
+does, and where it may lead. A command a state does not list changes
+nothing (a stray word must never derail a set), but it is answered with a
+short line ("That does not work during a set."): a person who cannot see
+the screen is never met with silence. An *answer* (``answer``)
 is the reply the state's question was waiting for: whatever is left of the
 question is silenced before the answer is acted on, so what follows is said
 now, and a prompt that has not even begun ("go" said before "Say go when you
@@ -240,7 +242,7 @@ ASIDES = frozenset({Intent.HELP, Intent.STATUS, Intent.WEEK})
 
 
 def entry_for(state: State, intent: Intent) -> Entry | None:
-    """What ``intent`` does in ``state``; None: it is ignored there."""
+    """What ``intent`` does in ``state``; None: it does nothing there (``answers.not_now``)."""
     return TABLE[state].get(intent)
 
 
@@ -248,8 +250,8 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
     """Do what the heard command means now, if anything; the entry that did it.
 
     A correction of the rating just taken comes first; any other command
-    acted on (but the asides) means the rating stood. A command ignored here
-    changes nothing, that included.
+    acted on (but the asides) means the rating stood. A command that does
+    nothing here changes nothing, that included; it is only answered.
     """
     if rating.correction(ctx, heard):
         entry: Entry | None = CORRECTION
@@ -261,6 +263,8 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
         if entry.answers:
             ctx.stop_speaking()
         entry.handler(ctx, heard)
+    elif ctx.state is not State.ENDED:
+        answers.not_now(ctx, heard)  # every command heard gets an answer
     if ctx.state in QUESTIONS and heard.intent not in ASIDES:
         ctx.question.someone_spoke()  # someone is talking: no re-prompt
     return entry

@@ -48,9 +48,9 @@ def test_once_the_side_is_chosen_the_other_side_does_not_switch_legs() -> None:
     d.hear("go")
     d.advance(7)
     mark = len(d.actions)
-    d.hear("right")  # mid-set: ignored, the count goes on undisturbed
+    d.hear("right")  # mid-set: only answered, the count goes on undisturbed
     assert d.session.side is Side.LEFT and d.state is State.WORKING
-    assert d.said(mark) == []
+    assert d.said(mark) == ["That does not work during a set."]
     assert not d.logs(SideChosen)
 
 
