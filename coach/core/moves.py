@@ -19,12 +19,14 @@ def pause(ctx: Context, heard: Heard) -> None:
     """Hold everything where it is until "go"."""
     ctx.stop_speaking()
     interrupt.freeze(ctx)
+    ctx.pain.paused_for_pain = False
     ctx.log(Paused(ctx.now))
     prompts.ask_paused(ctx)
 
 
 def resume(ctx: Context, heard: Heard) -> None:
     """ "go" when paused: carry on exactly where it stopped."""
+    ctx.pain.paused_for_pain = False
     ctx.log(Resumed(ctx.now))
     ctx.say(ctx.lines.get("resuming"))
     if ctx.detour.frozen is not None:

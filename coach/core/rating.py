@@ -74,6 +74,7 @@ def apply_rating(ctx: Context, value: int) -> None:
     if ctx.detour.frozen is not None:
         ex_now = ctx.exercise
         can_ease = ex_now is not None and ctx.routine.levels[ex_now.id] > 0
+        ctx.pain.paused_for_pain = True
         ask = ctx.lines.get("pain_ok_easier" if can_ease else "pain_ok_during")
         # Said back once; the silence after it brings the question alone again.
         ctx.ask(State.PAUSED, f"{said('pain_ok_paused')} {ask}", question=ask)

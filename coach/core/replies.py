@@ -80,7 +80,8 @@ WEEK_STATES = frozenset(
         State.PAUSED,
     }
 )
-WEEK_HELP = WEEK_STATES - {State.ASK_RESUME, State.ASK_SIDE}  # help there sticks to the answers
+# Help there sticks to the answers, or (paused mid-exercise) to the way on.
+WEEK_HELP = WEEK_STATES - {State.ASK_RESUME, State.ASK_SIDE, State.PAUSED}
 
 
 def help_now(ctx: Context, heard: Heard) -> None:
@@ -95,6 +96,9 @@ def help_now(ctx: Context, heard: Heard) -> None:
     can_easier = ex is not None and level > 0
     if key == "help_pain_stopped" and not can_easier:
         key = "help_pain_stopped_skip"
+    if key == "help_paused" and ctx.pain.paused_for_pain:
+        # Easier was just offered: it comes first; harder is no answer to pain.
+        key = "help_paused_pain" if can_easier else "help_paused_pain_go"
     which = {(True, True): "both", (True, False): "harder", (False, True): "easier"}
     levels = ctx.lines.get(f"help_levels_{which.get((can_harder, can_easier), 'none')}")
     ctx.say(ctx.lines.get(key, levels=levels))
