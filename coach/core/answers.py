@@ -89,8 +89,8 @@ def keep_side(side: Side) -> Callable[[Context, Heard], None]:
 
 
 def take_or_keep_side(side: Side) -> Callable[[Context, Heard], None]:
-    """Left or right during the opening: taken while the knee may still be chosen
-    (none known, or only last time's), else kept."""
+    """Left or right before the first set: taken while the knee may still be
+    chosen (none known, or only last time's), else kept."""
     take, keep = take_side(side), keep_side(side)
 
     def choose(ctx: Context, heard: Heard) -> None:

@@ -55,8 +55,10 @@ RESUMABLE = frozenset(
 BACK = LIVE | {State.SUMMARY}
 NEXT_EXERCISE = (State.INTRO, State.SUMMARY)  # exercises.next_exercise: the next, or the end
 SET_ENDS = (State.RESTING, State.ASK_PAIN)  # exercises.set_done: a rest, or the pain question
-# The states where a side said is taken, while the knee may still be chosen.
-SIDE_TAKEN = frozenset({State.OPENING, State.ASK_RESUME, State.ASK_SIDE})
+# The states where a side said is taken, while the knee may still be chosen
+# (until the first set starts).
+SIDE_TAKEN = frozenset({State.OPENING, State.ASK_RESUME, State.ASK_SIDE, State.PLAN,
+                        State.INTRO, State.READY, State.PAUSED})
 
 # Commands that mean the same in every state of a session under way.
 VOICE: dict[Intent, Entry] = {
@@ -138,7 +140,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **ALWAYS,
         **ACTIVITY,
         **narration(State.PLAN),
-        **sides(answers.keep_side),
+        **sides(answers.take_or_keep_side),
         Intent.WEEK: does(replies.week),
     },
     State.INTRO: {
@@ -148,7 +150,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.REPEAT: does(moves.repeat_intro),  # the full steps after a one-line reminder
         Intent.GO: does(moves.skip_to_set, State.WORKING),
         **LEVELS,
-        **sides(answers.keep_side),
+        **sides(answers.take_or_keep_side),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
         Intent.WEEK: does(replies.week),
     },
@@ -160,7 +162,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.BACK: does(moves.last_step_again, State.INTRO),
         Intent.REPEAT: does(moves.instructions_again, State.INTRO),
         **LEVELS,
-        **sides(answers.keep_side),
+        **sides(answers.take_or_keep_side),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
         Intent.WEEK: does(replies.week),
     },
@@ -186,7 +188,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.GO: answer(moves.resume, *RESUMABLE),
         Intent.REPEAT: does(moves.ask_again),
         **LEVELS,
-        **sides(answers.keep_side),
+        **sides(answers.take_or_keep_side),
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING, *RESUMABLE),
         Intent.WEEK: does(replies.week),

@@ -68,7 +68,7 @@ class Session:
     ``levels`` (exercise id -> ladder index) and ``familiar`` (exercise ids
     done before) come from past sessions; ``last_side``, the knee trained
     last time, is used when ``side`` is not given, said in the opening, and
-    may be changed by saying left or right before the plan; ``resume``
+    may be changed by saying left or right before the first set; ``resume``
     offers to carry on an interrupted one; ``notes`` are spoken after the
     safety lines; ``week`` is the history's sentence about the past week,
     said when asked ("this week"); ``lines`` is the spoken copy (the bundled
@@ -127,7 +127,7 @@ class Session:
 
     @property
     def side_open(self) -> bool:
-        """Whether saying left or right may still choose the knee (until the plan)."""
+        """Whether saying left or right may still choose the knee (until the first set)."""
         return self._ctx.side_choice.open
 
     @property

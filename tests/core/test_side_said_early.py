@@ -66,13 +66,13 @@ def test_a_side_chosen_by_answer_is_not_changed_later_in_the_opening() -> None:
 def test_the_side_from_last_time_is_used_said_and_can_be_changed_in_the_opening() -> None:
     d = drive(last_side=Side.RIGHT).start()
     assert d.session.side is Side.RIGHT
-    d.until_said("Your right knee, as last time. To change it, say left or right.")
+    d.until_said("Your right knee, as last time. To change it, say left or right before the first set.")
     d.hear("left")
     assert d.session.side is Side.LEFT
     assert [r.side for r in d.logs(SideChosen)] == [Side.LEFT]
     d.until_state(State.READY)
     assert "Which knee hurts, left or right?" not in d.said()
-    d.hear("right")  # settled now: kept
+    d.hear("right")  # chosen by voice: settled, kept
     assert d.session.side is Side.LEFT
 
 
