@@ -21,7 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from coach.commands.intents import Intent
-from coach.core import answers, moves, rating, replies
+from coach.core import answers, interrupt, moves, rating, replies
+from coach.core.actions import Say
 from coach.core.context import Context
 from coach.core.events import Heard
 from coach.core.flow import NARRATION_ENDS
@@ -261,12 +262,16 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
         entry = entry_for(ctx.state, heard.intent)
         if entry is not None and heard.intent not in ASIDES | VOICE.keys():
             ctx.rating_check.close()
+    before, mark = ctx.state, len(ctx.outbox)
     if entry is not None:
         if entry.answers:
             ctx.stop_speaking()
         entry.handler(ctx, heard)
     elif ctx.state is not State.ENDED:
         answers.not_now(ctx, heard)  # every command heard gets an answer
+    if before is State.WORKING:  # a reply over the count: said in a gap, or the count holds
+        interrupt.hold_for_reply(ctx, [a for a in ctx.outbox.since(mark)
+                                       if isinstance(a, Say) and a.at is None])
     if ctx.state in QUESTIONS and heard.intent not in ASIDES:
         ctx.question.someone_spoke()  # someone is talking: no re-prompt
     return entry

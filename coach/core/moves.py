@@ -47,9 +47,11 @@ def skip_to_set(ctx: Context, heard: Heard) -> None:
 
 
 def end_set(ctx: Context, heard: Heard) -> None:
-    """ "next" during a set: it ends now, counted as done."""
+    """ "next" during a set: it ends now (done, or partial: ``exercises.set_done``)."""
     ctx.stop_speaking()
     ctx.counting.stop()
+    if ctx.detour.reply_hold:  # held for a reply: nothing to carry on now
+        ctx.detour.drop()
     exercises.set_done(ctx, heard.at)
 
 

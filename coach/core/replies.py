@@ -104,7 +104,8 @@ def help_now(ctx: Context, heard: Heard) -> None:
     ctx.say(ctx.lines.get(key, levels=levels))
     if ctx.state in WEEK_HELP:
         ctx.say(ctx.lines.get("help_week"))
-    ctx.say(ctx.lines.get("help_always"))
+    if ctx.state is not State.WORKING:  # over a count, one short line
+        ctx.say(ctx.lines.get("help_always"))
 
 
 def week(ctx: Context, heard: Heard) -> None:

@@ -62,6 +62,15 @@ class Counting:
                 self.reps_done = beat.done
             yield beat, deadline
 
+    def next_deadline(self) -> float | None:
+        """When the next beat is due (s), or the plan's end; None when nothing is counted."""
+        plan = self.plan
+        if plan is None:
+            return None
+        if self.next_index < len(plan.beats):
+            return self.start + plan.beats[self.next_index].offset
+        return self.start + plan.end
+
     def waiting(self, at: float) -> bool:
         """Nothing is due by ``at``: neither a beat nor the plan's end (most ticks)."""
         plan = self.plan
