@@ -33,10 +33,10 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from coach.core import closing, dispatch, flow, transitions
+from coach.core import closing, dispatch, flow, not_understood, transitions
 from coach.core.actions import Action, Listen
 from coach.core.context import Context
-from coach.core.events import Event, Heard, SpeechDone, Tick
+from coach.core.events import Event, Heard, NotUnderstood, SpeechDone, Tick
 from coach.core.expect import CORRECTIONS, expected_intents, focus_intents
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
@@ -249,4 +249,6 @@ class Session:
             flow.speech_done(ctx, event)
         elif isinstance(event, Heard):
             entry = dispatch.on_heard(ctx, event)
+        elif isinstance(event, NotUnderstood):
+            not_understood.on_not_understood(ctx, event)
         transitions.check_move(before, ctx.state, event, entry)
