@@ -53,6 +53,7 @@ SWITCH_SECONDS = 4.0  # room for "Now your right leg." between sides
 ANNOUNCE_BEFORE_REST_END_SECONDS = 12.0  # "Set 3 of 3. Last set." (4.3 s) this long before the end
 NEXT_SET_SECONDS = 2.0  # room for "Next set in" (2.0 s) before the countdown's first number
 REST_LINE_SECONDS = 4.0  # room for "Rest for 45 seconds." (3.5 s) before the next line
+REST_FIRST_LEFT_SECONDS = 10.0  # "40 seconds." 5 s after "Rest for 45 seconds." is chatter
 REST_COUNTDOWN_FROM = 5  # "Next set in", then 5, 4, 3, 2, 1
 HALFWAY_MIN_REPS = 6
 REP_COUNT_SECONDS = 1.0  # room for the rep number alone before the next rep's cue
@@ -301,7 +302,7 @@ def rest_plan(
     rest_line = lines.count("rest", length, seconds=_spoken_seconds(length))
     beats = [Beat(0.0, rest_line, SayKind.LINE, Priority.NORMAL)]
     for left in range(10, int(length), 10):
-        if length - left >= REST_LINE_SECONDS and left > ANNOUNCE_BEFORE_REST_END_SECONDS:
+        if length - left >= REST_FIRST_LEFT_SECONDS and left > ANNOUNCE_BEFORE_REST_END_SECONDS:
             beats.append(Beat(length - left, lines.get("rest_left", seconds=left), SayKind.LINE))
     if length - ANNOUNCE_BEFORE_REST_END_SECONDS >= REST_LINE_SECONDS:
         beats.append(

@@ -31,12 +31,13 @@ def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps:
              tones: bool = True, stdin: TextIO | None = None) -> Ending:
     """Run the session until it ends or the typed input does (Ctrl-C raises KeyboardInterrupt).
 
-    ``timestamps`` and ``tones`` off: plain lines for a screen reader (``--plain``).
+    ``timestamps`` and ``tones`` off: plain lines for a screen reader (``--plain``):
+    no time column, no tone lines, and the coach's words without "coach: ".
     """
     wake = threading.Event()
     clock = WallClock(STEP_SECONDS, wake)
     text = TextVoice(rate_wpm=started.session.settings.rate_wpm, write=write, timestamps=timestamps,
-                     tones=tones)
+                     tones=tones, labels=tones)
 
     def not_saved(detail: str) -> None:
         line = f"{runtime_line('settings_not_saved')} ({detail})"

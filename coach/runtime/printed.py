@@ -41,6 +41,7 @@ class TextVoice:
     timestamps: bool = True
     show_logs: bool = False
     tones: bool = True  # print a line for each tone ("tone: start"); plain text leaves them out
+    labels: bool = True  # "coach: " before the coach's lines; plain text prints only its words
     transcript: list[TranscriptLine] = field(default_factory=list)
     _busy_until: float = 0.0
 
@@ -72,14 +73,16 @@ class TextVoice:
     def emit(self, line: TranscriptLine) -> None:
         self.transcript.append(line)
         if self.write is not None:
-            self.write(format_line(line, timestamps=self.timestamps))
+            self.write(format_line(line, timestamps=self.timestamps, labels=self.labels))
 
 
-def format_line(line: TranscriptLine, *, timestamps: bool = True) -> str:
+def format_line(line: TranscriptLine, *, timestamps: bool = True, labels: bool = True) -> str:
+    """One transcript line; without ``labels``, the coach's lines are its words alone
+    (a screen reader would read "coach colon" before each), others keep theirs."""
     label = {"coach": "coach:", "you": "you:", "tone": "tone:", "note": "note:"}.get(
         line.who, f"{line.who}:"
     )
-    text = f"{label} {line.text}"
+    text = line.text if not labels and line.who == "coach" else f"{label} {line.text}"
     return f"{line.at:8.2f}  {text}" if timestamps else text
 
 
