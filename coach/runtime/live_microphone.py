@@ -39,7 +39,7 @@ from coach.core.events import Event, Heard
 from coach.errors import CoachError
 from coach.runtime.clock import LiveClock
 from coach.runtime.messages import runtime_line
-from coach.runtime.printed import TranscriptLine
+from coach.runtime.printed import TranscriptLine, heard_text
 from coach.runtime.recogniser import ListenFor, open_listener
 from coach.speech_in.command_listener import CommandListener, rejected
 from coach.speech_in.echo_delay import BULK, EchoDelay
@@ -240,7 +240,7 @@ class LiveMicrophone:
 
     def _hear(self, heard: list[Heard]) -> Iterator[Heard]:
         for h in heard:
-            self.show(TranscriptLine(h.at, "you", f"{h.text} (heard, {h.confidence:.2f})"))
+            self.show(TranscriptLine(h.at, "you", heard_text(h, raw=self.hearing.show_rejected)))
             yield h
 
     def _heard_at(self, speaker_frame: int | None, frames: int) -> float:

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from coach.commands.parser import Vocabulary, load_vocabulary, normalize
 
 from coach.core.actions import Action, ChangeVoice, Cue, Log, Say, StopSpeaking
-from coach.core.events import Event, SpeechDone, SpeechStarted
+from coach.core.events import Event, Heard, SpeechDone, SpeechStarted
 from coach.core.records import journal
 
 
@@ -105,3 +108,28 @@ class TranscriptPrinter:
     def emit(self, line: TranscriptLine) -> None:
         self.transcript.append(line)
         self.write(format_line(line, timestamps=self.timestamps))
+
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten")
+
+
+def heard_text(heard: Heard, *, raw: bool = False) -> str:
+    """A command as the transcript shows it: as understood ("four", not Whisper's
+    "Four Four Four Four"), with the recogniser's own words only when ``raw``."""
+    said = " ".join(normalize(heard.text))
+    phrases = {" ".join(p) for p in _vocabulary().intent_phrases.get(heard.intent, ())}
+    if heard.number is not None:
+        understood = _NUMBER_WORDS[heard.number] if 0 <= heard.number <= 10 else str(heard.number)
+    elif said in phrases:
+        understood = said
+    else:
+        first = _vocabulary().intent_phrases.get(heard.intent, ())
+        understood = " ".join(first[0]) if first else heard.intent.value
+    words = f" '{heard.text}'" if raw else ""
+    return f"{understood} (heard{words}, {heard.confidence:.2f})"
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> Vocabulary:
+    return load_vocabulary()

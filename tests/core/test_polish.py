@@ -31,3 +31,15 @@ def test_show_does_not_promise_a_count_for_a_short_hold() -> None:
     assert "counted aloud" not in text
     balance = load_bundled("medial-knee").exercise("single-leg-balance")
     assert "counted aloud" in dose_text(balance.dose)
+
+
+def test_a_command_is_printed_as_understood_the_raw_words_only_when_asked() -> None:
+    from coach.commands.intents import Intent
+    from coach.core.events import Heard
+    from coach.runtime.printed import heard_text
+
+    repeated = Heard(Intent.NUMBER, "Four Four Four Four Four Four", 0.9, 1.0, 4)
+    assert heard_text(repeated) == "four (heard, 0.90)"
+    assert heard_text(repeated, raw=True) == "four (heard 'Four Four Four Four Four Four', 0.90)"
+    assert heard_text(Heard(Intent.STATUS, "How many left?", 1.0, 1.0)) == "how many left (heard, 1.00)"
+    assert heard_text(Heard(Intent.PAUSE, "Pause. Pause.", 0.8, 1.0)) == "pause (heard, 0.80)"
