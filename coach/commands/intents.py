@@ -26,6 +26,7 @@ class Intent(enum.Enum):
     QUIETER = "quieter"
     PAIN = "pain"
     WEEK = "week"  # the past week from history, said at the start of a session
+    SKIP_EXERCISE = "skip-exercise"  # the whole exercise, at once, wherever it is
     NUMBER = "number"  # a number zero to ten; the value travels with it
 
 

@@ -81,6 +81,8 @@ ACTIVITY: dict[Intent, Entry] = {
     Intent.PAUSE: does(moves.pause, State.PAUSED),
     Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
 }
+# "skip this exercise": from its steps, its start prompt, a set, a rest or a pause.
+SKIP = {Intent.SKIP_EXERCISE: does(moves.skip_whole_exercise, *NEXT_EXERCISE)}
 LEVELS: dict[Intent, Entry] = {
     Intent.HARDER: does(moves.harder),
     Intent.EASIER: does(moves.easier),
@@ -146,6 +148,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.INTRO: {
         **ALWAYS,
+        **SKIP,
         **ACTIVITY,
         **narration(State.INTRO),
         Intent.REPEAT: does(moves.repeat_intro),  # the full steps after a one-line reminder
@@ -157,6 +160,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.READY: {
         **ALWAYS,
+        **SKIP,
         **ACTIVITY,
         Intent.GO: answer(moves.start_set, State.WORKING),
         Intent.NEXT: answer(moves.skip_exercise, *NEXT_EXERCISE),
@@ -169,6 +173,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.WORKING: {
         **ALWAYS,
+        **SKIP,
         **ACTIVITY,
         Intent.NEXT: does(moves.end_set, *SET_ENDS),
         Intent.REPEAT: does(moves.cue_again),
@@ -177,6 +182,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.RESTING: {
         **ALWAYS,
+        **SKIP,
         **ACTIVITY,
         Intent.GO: does(moves.end_rest, State.WORKING),
         Intent.NEXT: does(moves.end_rest, State.WORKING),
@@ -186,6 +192,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.PAUSED: {
         **ALWAYS,
+        **SKIP,
         Intent.GO: answer(moves.resume, *RESUMABLE),
         Intent.REPEAT: does(moves.ask_again),
         **LEVELS,
@@ -203,6 +210,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     State.PAIN_STOPPED: {
         **ALWAYS,
         Intent.NEXT: answer(moves.skip_for_pain, *NEXT_EXERCISE),
+        Intent.SKIP_EXERCISE: answer(moves.skip_for_pain, *NEXT_EXERCISE),
         Intent.EASIER: answer(moves.easier, State.READY),
         Intent.GO: does(answers.pain_choice_again),  # never push through pain
         Intent.HARDER: does(answers.pain_choice_again),

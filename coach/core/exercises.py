@@ -98,6 +98,25 @@ def set_done(ctx: Context, at: float) -> None:
     ex = ctx.exercise
     assert ex is not None, "a set needs an exercise"
     dose = ctx.dose(ex)
+    record_set(ctx, at)
+    if ctx.routine.set_number >= dose.sets:
+        exercise_done(ctx, at)
+        return
+    ctx.routine.next_set()
+    if dose.rest_seconds <= 0:
+        start_set(ctx, at)
+        return
+    ctx.go(State.RESTING)
+    announce = set_announcement(ctx, ex)
+    plan = rest_plan(dose.rest_seconds, ctx.lines, ctx.settings.count_with, announce=announce)
+    ctx.count(plan, at)
+
+
+def record_set(ctx: Context, at: float) -> None:
+    """The set under way ended at ``at``: counted done, or kept as partial, and logged."""
+    ex = ctx.exercise
+    assert ex is not None, "a set needs an exercise"
+    dose = ctx.dose(ex)
     tally = ctx.progress.tally(ex.id)
     reps, planned = ctx.counting.reps_done, ctx.counting.reps_planned
     complete = set_complete(reps, planned)
@@ -119,17 +138,6 @@ def set_done(ctx: Context, at: float) -> None:
             complete=complete,
         )
     )
-    if ctx.routine.set_number >= dose.sets:
-        exercise_done(ctx, at)
-        return
-    ctx.routine.next_set()
-    if dose.rest_seconds <= 0:
-        start_set(ctx, at)
-        return
-    ctx.go(State.RESTING)
-    announce = set_announcement(ctx, ex)
-    plan = rest_plan(dose.rest_seconds, ctx.lines, ctx.settings.count_with, announce=announce)
-    ctx.count(plan, at)
 
 
 def exercise_done(ctx: Context, at: float) -> None:

@@ -67,6 +67,16 @@ def skip_exercise(ctx: Context, heard: Heard) -> None:
     exercises.skip_exercise(ctx, "asked")
 
 
+def skip_whole_exercise(ctx: Context, heard: Heard) -> None:
+    """ "skip this exercise": at once, from its steps, its start prompt or a set
+    (the set under way is kept as partial, with its reps)."""
+    ctx.stop_speaking()
+    if ctx.state is State.WORKING and ctx.counting.running:
+        ctx.counting.stop()
+        exercises.record_set(ctx, heard.at)
+    exercises.skip_exercise(ctx, "asked")
+
+
 def skip_for_pain(ctx: Context, heard: Heard) -> None:
     """ "next" after a rating above 5: the exercise is skipped because of pain."""
     exercises.skip_exercise(ctx, "pain")

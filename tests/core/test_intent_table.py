@@ -49,6 +49,7 @@ PHRASE = {
     Intent.PAIN: "it hurts",
     Intent.NUMBER: "four",
     Intent.WEEK: "this week",
+    Intent.SKIP_EXERCISE: "skip this exercise",
 }
 assert set(PHRASE) == set(Intent)
 
@@ -152,6 +153,7 @@ REACH: dict[State, Callable[[], SessionHarness]] = {
     State.SUMMARY: summary,
 }
 INTERRUPTS = {Intent.STOP: State.CONFIRM_STOP, Intent.PAIN: State.ASK_PAIN}
+SKIPS = {Intent.SKIP_EXERCISE: State.INTRO}  # to the next exercise
 # state -> the intents that answer its question: what is left of it is silenced first.
 ANSWERS: dict[State, frozenset[Intent]] = {
     State.ASK_SIDE: frozenset({Intent.LEFT, Intent.RIGHT}),
@@ -160,7 +162,7 @@ ANSWERS: dict[State, frozenset[Intent]] = {
     State.ASK_PAIN: frozenset({Intent.NUMBER}),
     State.READY: frozenset({Intent.GO, Intent.NEXT}),
     State.PAUSED: frozenset({Intent.GO}),
-    State.PAIN_STOPPED: frozenset({Intent.NEXT, Intent.EASIER}),
+    State.PAIN_STOPPED: frozenset({Intent.NEXT, Intent.EASIER, Intent.SKIP_EXERCISE}),
 }
 # state -> the intents that move it, and where to. Everything else: stays.
 MOVES: dict[State, dict[Intent, State]] = {
@@ -168,9 +170,10 @@ MOVES: dict[State, dict[Intent, State]] = {
     State.ASK_RESUME: {**INTERRUPTS, Intent.YES: State.ASK_SIDE, Intent.NO: State.ASK_SIDE},
     State.ASK_SIDE: {**INTERRUPTS, Intent.LEFT: State.PLAN, Intent.RIGHT: State.PLAN},
     State.PLAN: {**INTERRUPTS, Intent.PAUSE: State.PAUSED, Intent.NEXT: State.INTRO},
-    State.INTRO: {**INTERRUPTS, Intent.PAUSE: State.PAUSED, Intent.GO: State.WORKING, Intent.NUMBER: State.PAUSED},
+    State.INTRO: {**INTERRUPTS, **SKIPS, Intent.PAUSE: State.PAUSED, Intent.GO: State.WORKING, Intent.NUMBER: State.PAUSED},
     State.READY: {
         **INTERRUPTS,
+        **SKIPS,
         Intent.PAUSE: State.PAUSED,
         Intent.GO: State.WORKING,
         Intent.NEXT: State.INTRO,
@@ -178,17 +181,18 @@ MOVES: dict[State, dict[Intent, State]] = {
         Intent.REPEAT: State.INTRO,
         Intent.NUMBER: State.PAUSED,
     },
-    State.WORKING: {**INTERRUPTS, Intent.PAUSE: State.PAUSED, Intent.NEXT: State.RESTING, Intent.NUMBER: State.PAUSED},
+    State.WORKING: {**INTERRUPTS, **SKIPS, Intent.PAUSE: State.PAUSED, Intent.NEXT: State.RESTING, Intent.NUMBER: State.PAUSED},
     State.RESTING: {
         **INTERRUPTS,
+        **SKIPS,
         Intent.PAUSE: State.PAUSED,
         Intent.GO: State.WORKING,
         Intent.NEXT: State.WORKING,
         Intent.NUMBER: State.PAUSED,
     },
-    State.PAUSED: {**INTERRUPTS, Intent.GO: State.WORKING},
+    State.PAUSED: {**INTERRUPTS, **SKIPS, Intent.GO: State.WORKING},
     State.ASK_PAIN: {Intent.STOP: State.CONFIRM_STOP, Intent.NUMBER: State.INTRO},
-    State.PAIN_STOPPED: {**INTERRUPTS, Intent.EASIER: State.READY, Intent.NEXT: State.INTRO},
+    State.PAIN_STOPPED: {**INTERRUPTS, **SKIPS, Intent.EASIER: State.READY, Intent.NEXT: State.INTRO},
     State.CONFIRM_STOP: {Intent.YES: State.SUMMARY, Intent.STOP: State.SUMMARY, Intent.NO: State.WORKING},
     State.SUMMARY: {Intent.STOP: State.ENDED},
 }
