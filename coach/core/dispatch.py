@@ -117,6 +117,7 @@ def only_answers(state: State, row: dict[Intent, Entry]) -> dict[Intent, Entry]:
 TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     State.OPENING: {
         **ALWAYS,
+        Intent.ABOUT: does(replies.about),
         **ACTIVITY,
         **narration(State.OPENING),
         **sides(answers.take_or_keep_side),
@@ -141,6 +142,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     }),
     State.PLAN: {
         **ALWAYS,
+        Intent.ABOUT: does(replies.about),
         **ACTIVITY,
         **narration(State.PLAN),
         **sides(answers.take_or_keep_side),
@@ -148,6 +150,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.INTRO: {
         **ALWAYS,
+        Intent.ABOUT: does(replies.about),
         **SKIP,
         **ACTIVITY,
         **narration(State.INTRO),
@@ -160,6 +163,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.READY: {
         **ALWAYS,
+        Intent.ABOUT: does(replies.about),
         **SKIP,
         **ACTIVITY,
         Intent.GO: answer(moves.start_set, State.WORKING),
@@ -192,6 +196,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.PAUSED: {
         **ALWAYS,
+        Intent.ABOUT: does(replies.about),
         **SKIP,
         Intent.GO: answer(moves.resume, *RESUMABLE),
         Intent.REPEAT: does(moves.ask_again),
@@ -249,7 +254,7 @@ ANSWERED_BY: Mapping[State, frozenset[Intent]] = {
     if any(entry.answers for entry in row.values())
 }
 # Replies that leave a question waiting as it was: they do not stop its re-prompt.
-ASIDES = frozenset({Intent.HELP, Intent.STATUS, Intent.WEEK})
+ASIDES = frozenset({Intent.HELP, Intent.STATUS, Intent.WEEK, Intent.ABOUT})
 
 
 def entry_for(state: State, intent: Intent) -> Entry | None:

@@ -155,3 +155,25 @@ def change_voice(ctx: Context, rate_wpm: int, volume: float, said: str) -> None:
     ctx.change_voice(rate_wpm, volume)
     ctx.say(said)
     ctx.log(SettingsChanged(ctx.now, rate_wpm, volume))
+
+
+def about(ctx: Context, heard: Heard) -> None:
+    """ "what do I need": the exercise's equipment (its level's included) and its
+    levels, with the one it is on; said before a set, never over a count."""
+    ex = ctx.exercise
+    if ex is None:
+        return
+    index = ctx.routine.levels[ex.id]
+    items = [*ex.equipment, *ex.levels[index].equipment]
+    if items:
+        ctx.say(ctx.lines.get("about_equipment", name=ex.name, items=_join(items, ctx)))
+    else:
+        ctx.say(ctx.lines.get("about_no_equipment", name=ex.name))
+    names = [level.name for level in ex.levels]
+    ctx.say(ctx.lines.get("about_levels", levels=_join(names, ctx), level=names[index]))
+
+
+def _join(items: list[str], ctx: Context) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {ctx.lines.get('summary_and')} {items[-1]}"

@@ -323,7 +323,7 @@ def test_help_lists_what_can_be_said_now() -> None:
     d.hear("left")
     d.until_state(State.READY)
     said = [a.text for a in d.hear("help") if hasattr(a, "text")]
-    assert said[0] == "You can say go, repeat, back, next, harder, easier, or stop."
+    assert said[0] == "You can say go, repeat, back, next, skip this exercise, what do I need, harder, easier, or stop."
     d.hear("stop")
     said = [a.text for a in d.hear("help") if hasattr(a, "text")]
     assert said[0] == "Say yes or no."

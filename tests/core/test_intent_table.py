@@ -50,6 +50,7 @@ PHRASE = {
     Intent.NUMBER: "four",
     Intent.WEEK: "this week",
     Intent.SKIP_EXERCISE: "skip this exercise",
+    Intent.ABOUT: "what do I need",
 }
 assert set(PHRASE) == set(Intent)
 
