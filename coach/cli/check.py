@@ -33,6 +33,7 @@ LISTEN_SECONDS = 4.0  # time to answer, after the prompt has been spoken
 TRIES = 3  # not understood: ask again, as a person would
 ROOM_SECONDS = 6.0  # listened to before the prompt: the recogniser learns the room's noise
 QUIET_DBFS = -50.0  # a voice at arm's length is far louder than this
+CLIP_DBFS = -0.5  # a peak this close to full scale was cut off: the sound is distorted
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -250,10 +251,11 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
     audio = np.concatenate(blocks).astype(np.float64)
     peak = float(np.max(np.abs(audio))) if audio.size else 0.0
     level = 20 * np.log10(max(peak, 1.0) / 32768.0)
-    if level < QUIET_DBFS:
-        check.fail("microphone level", f"loudest sound {level:.0f} dBFS",
-                   "speak closer, or turn the microphone up in your sound settings")
-        say("check_too_quiet")
+    problem = level_problem(peak)
+    if problem is not None:
+        detail, fix, line = problem
+        check.fail("microphone level", f"loudest sound {level:.0f} dBFS, {detail}", fix)
+        say(line)
     else:
         check.ok("microphone level", f"loudest sound {level:.0f} dBFS")
     if listener is None:
@@ -268,3 +270,17 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
         check.fail("recognised", "nothing", "say 'go' clearly after the prompt; in a noisy "
                    "room, move closer to the microphone")
         say("check_heard_nothing")
+
+
+def level_problem(peak: float) -> tuple[str, str, str] | None:
+    """What is wrong with a microphone whose loudest sample is ``peak`` (of 32768):
+    (what, what to do, the spoken line's key), or None when the level is fine."""
+    level = 20 * np.log10(max(peak, 1.0) / 32768.0)
+    if level < QUIET_DBFS:
+        return ("too quiet", "speak closer, or turn the microphone up in your sound settings",
+                "check_too_quiet")
+    if level >= CLIP_DBFS:
+        return ("clipping (the sound is cut off and distorted)",
+                "turn the microphone down in your sound settings, or sit further away",
+                "check_too_loud")
+    return None

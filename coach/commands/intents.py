@@ -26,6 +26,8 @@ class Intent(enum.Enum):
     QUIETER = "quieter"
     PAIN = "pain"
     WEEK = "week"  # the past week from history, said at the start of a session
+    SKIP_EXERCISE = "skip-exercise"  # the whole exercise, at once, wherever it is
+    ABOUT = "about"  # the exercise's equipment and levels, before a set
     NUMBER = "number"  # a number zero to ten; the value travels with it
 
 

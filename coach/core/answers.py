@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from coach.commands.intents import Intent
 from coach.core import closing, exercises, interrupt, opening, prompts, rating
 from coach.core.actions import Priority
 from coach.core.context import Context
@@ -79,15 +80,17 @@ def keep_side(side: Side) -> Callable[[Context, Heard], None]:
     """The other knee once one is chosen: the coach says how to change it, and keeps it."""
 
     def keep(ctx: Context, heard: Heard) -> None:
-        if ctx.side is not None and side is not ctx.side:
-            ctx.say(ctx.lines.get("side_kept", side=ctx.side.value))
+        if ctx.side is None:
+            return
+        key = "side_same" if side is ctx.side else "side_kept"
+        ctx.say(ctx.lines.get(key, side=ctx.side.value))
 
     return keep
 
 
 def take_or_keep_side(side: Side) -> Callable[[Context, Heard], None]:
-    """Left or right during the opening: taken while the knee may still be chosen
-    (none known, or only last time's), else kept."""
+    """Left or right before the first set: taken while the knee may still be
+    chosen (none known, or only last time's), else kept."""
     take, keep = take_side(side), keep_side(side)
 
     def choose(ctx: Context, heard: Heard) -> None:
@@ -137,6 +140,7 @@ def rating_unasked(ctx: Context, heard: Heard) -> None:
     """ "pain seven" in the middle of an exercise: a rating given without being asked."""
     value = heard.number
     if value is None or not 0 <= value <= 10:
+        ctx.say(ctx.lines.get("number_range"))
         return
     ctx.stop_speaking()
     interrupt.freeze(ctx)
@@ -162,3 +166,15 @@ def say_what_answers(state: State) -> Callable[[Context, Heard], None]:
         ctx.say(ctx.lines.get(key))
 
     return hint
+
+
+# What to say to a command that does nothing at this moment, by where the session is.
+NOT_NOW = {State.WORKING: "not_now_set", State.RESTING: "not_now_rest"}
+
+
+def not_now(ctx: Context, heard: Heard) -> None:
+    """A command that means nothing at this moment: said so, never met with silence."""
+    if heard.intent is Intent.NUMBER and (heard.number is None or not 0 <= heard.number <= 10):
+        ctx.say(ctx.lines.get("number_range"))
+        return
+    ctx.say(ctx.lines.get(NOT_NOW.get(ctx.state, "not_now")))

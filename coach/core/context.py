@@ -19,6 +19,7 @@ from coach.core.count_plan import CountPlan
 from coach.core.outbox import Outbox
 from coach.core.parts.counting import Counting
 from coach.core.parts.detour import Detour
+from coach.core.parts.misheard import Misheard
 from coach.core.parts.narration import Narration
 from coach.core.parts.pacing import LinePacing
 from coach.core.parts.pain_check import PainCheck
@@ -68,6 +69,7 @@ class Context:
         self.detour = Detour()
         self.pain = PainCheck()
         self.rating_check = RatingCheck()
+        self.misheard = Misheard()  # speech not understood, and the coach's recent words
         self.outbox = Outbox()
         self.now = 0.0  # s: the latest time an event carried
         self.completed = False  # the session ran to its end (not stopped early)
@@ -142,7 +144,9 @@ class Context:
         level cue) can speak a raw ``{side}``.
         """
         line_id = self.outbox.new_line_id()
-        self.outbox.add(Say(render(text, self.side), line_id, priority, at, kind))
+        spoken = render(text, self.side)
+        self.outbox.add(Say(spoken, line_id, priority, at, kind))
+        self.misheard.coach_said(self.now if at is None else at, spoken)
         return line_id
 
     def say_awaited(self, text: str, *, priority: Priority = Priority.NORMAL) -> None:
@@ -150,10 +154,15 @@ class Context:
         line_id = self.say(text, priority=priority)
         self.pacing.wait_for(line_id, text, self.now, self.settings.rate_wpm)
 
-    def ask(self, state: State, text: str, *, priority: Priority = Priority.NORMAL) -> None:
-        """Move to ``state`` and put the question ``text``, which then waits for an answer."""
+    def ask(self, state: State, text: str, *, priority: Priority = Priority.NORMAL,
+            question: str | None = None) -> None:
+        """Move to ``state`` and say ``text``, which then waits for an answer.
+
+        ``question``: the part of ``text`` that is the question, when more comes
+        before it (a rating said back): that part alone is asked again.
+        """
         self.go(state)
-        self.question.ask(text)
+        self.question.ask(question if question is not None else text)
         self.narration.hold()
         self.say_awaited(text, priority=priority)
 

@@ -10,7 +10,7 @@ Counting rules, as a physiotherapist counts:
 - a counted hold is counted down: every 5 s (every 10 s for holds over 20 s)
   and then every second in the last 5 s (holds under 3 s: the cue only);
 - the rep number at the end of each rep, in a short gap of its own before the
-  next rep's cue (two phrases never share a beat, so neither is dropped), and
+  next rep's cue (after a countdown, as a word: "Foot down. That's 1.") (two phrases never share a beat, so neither is dropped), and
   "Halfway." in a further gap after the middle rep of 6 reps or more;
 - per-side and each-direction sets announce the switch, leave a short gap and
   count the other side from 1 again, as a physiotherapist would;
@@ -53,12 +53,17 @@ SWITCH_SECONDS = 4.0  # room for "Now your right leg." between sides
 ANNOUNCE_BEFORE_REST_END_SECONDS = 12.0  # "Set 3 of 3. Last set." (4.3 s) this long before the end
 NEXT_SET_SECONDS = 2.0  # room for "Next set in" (2.0 s) before the countdown's first number
 REST_LINE_SECONDS = 4.0  # room for "Rest for 45 seconds." (3.5 s) before the next line
+REST_FIRST_LEFT_SECONDS = 10.0  # "40 seconds." 5 s after "Rest for 45 seconds." is chatter
 REST_COUNTDOWN_FROM = 5  # "Next set in", then 5, 4, 3, 2, 1
 HALFWAY_MIN_REPS = 6
 REP_COUNT_SECONDS = 1.0  # room for the rep number alone before the next rep's cue
+REP_WORD_SECONDS = 1.5  # room for "That's 3." (a rep number after a countdown)
 HALFWAY_SECONDS = 1.5  # further room for "Halfway." after the middle rep
 CUE_AGAIN_ROOM_SECONDS = 1.5  # a cue said again after a pause needs this long ("Slide down.")
 MIN_COUNTDOWN_HOLD_SECONDS = 3.0
+# A pause this soon after a phase began, with no room to say its cue again before
+# the next beat, carries on from the phase's start (its cue said, the phase whole).
+REWIND_MAX_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class CountPlan:
         during the set's own lead-in resumes where the work begins: the fresh
         "3, 2, 1" replaces what was left of the old one ("3, 2, 1, 1" else).
         """
+        next_index, elapsed = self._phase_start(next_index, elapsed)
         upcoming = self.beats[next_index:]
         old_lead_in = [beat for beat in upcoming if beat.lead_in]
         resume_at = elapsed
@@ -133,6 +139,30 @@ class CountPlan:
             if span.end > resume_at
         )
         return CountPlan(tuple(beats + rest), self.end + shift, phases, self.reps_total)
+
+
+    def _phase_start(self, next_index: int, elapsed: float) -> tuple[int, float]:
+        """Where to carry on from: the point paused at, or the start of a short phase
+        just begun, whose cue has no room to be said again before the next beat.
+
+        Paused 1.5 s into a 2 s "Lift.", the person hears "3, 2, 1, Lift." and
+        lifts for the whole phase, rather than "3, 2, 1" then "Hold." with the
+        lift never named. A long hold goes on where it was.
+        """
+        for span in self.phases:
+            if not (span.start <= elapsed < span.end and span.cue):
+                continue
+            if elapsed - span.start > REWIND_MAX_SECONDS:
+                return next_index, elapsed
+            following = [b.offset for b in self.beats[next_index:] if not b.lead_in]
+            room = (following[0] if following else self.end) - elapsed
+            if room >= CUE_AGAIN_ROOM_SECONDS:
+                return next_index, elapsed
+            for index in range(next_index):
+                beat = self.beats[index]
+                if not beat.lead_in and beat.offset >= span.start - 1e-9:
+                    return index, span.start
+        return next_index, elapsed
 
 
 def earcon(offset: float, kind: CueKind) -> Beat:
@@ -169,6 +199,15 @@ def countdown_marks(hold_seconds: float) -> list[int]:
     return sorted(marks, reverse=True)
 
 
+def counts_holds(dose: Dose) -> bool:
+    """Whether the work is holds counted down (a balance, a wall squat), not reps.
+
+    Their rep number is said as a word ("That's 3."), so it is not heard as
+    one more number of the countdown, and they are called holds.
+    """
+    return any(phase.counted and countdown_marks(phase.seconds) for phase in dose.phases)
+
+
 def work_plan(
     dose: Dose,
     side: Side | None,
@@ -193,6 +232,9 @@ def work_plan(
         beats.append(Beat(0.0, announce, SayKind.LINE, Priority.NORMAL))
         beats.extend(lead_in(announce_seconds, lines, tones))
         offset = announce_seconds + LEAD_IN_SECONDS
+    holds = counts_holds(dose)
+    rep_key, rep_room = ("rep_count_hold", REP_WORD_SECONDS) if holds else (
+        "rep_count", REP_COUNT_SECONDS)
     blocks = _blocks(dose, side, lines)
     total = sum(len(reps) for _, reps in blocks)
     done = 0
@@ -216,9 +258,9 @@ def work_plan(
                         beats.append(Beat(at, lines.get("count", n=left), tone=tone))
                 offset += phase.seconds
             done += 1
-            rep_count = lines.get("rep_count", n=rep_number)
+            rep_count = lines.get(rep_key, n=rep_number)
             beats.append(Beat(offset, rep_count, tone=tone, rep=rep_number, done=done))
-            offset += REP_COUNT_SECONDS
+            offset += rep_room
             if len(rep_sides) >= HALFWAY_MIN_REPS and rep_number == len(rep_sides) // 2:
                 beats.append(Beat(offset, lines.get("halfway"), SayKind.LINE))
                 offset += HALFWAY_SECONDS
@@ -260,7 +302,7 @@ def rest_plan(
     rest_line = lines.count("rest", length, seconds=_spoken_seconds(length))
     beats = [Beat(0.0, rest_line, SayKind.LINE, Priority.NORMAL)]
     for left in range(10, int(length), 10):
-        if length - left >= REST_LINE_SECONDS and left > ANNOUNCE_BEFORE_REST_END_SECONDS:
+        if length - left >= REST_FIRST_LEFT_SECONDS and left > ANNOUNCE_BEFORE_REST_END_SECONDS:
             beats.append(Beat(length - left, lines.get("rest_left", seconds=left), SayKind.LINE))
     if length - ANNOUNCE_BEFORE_REST_END_SECONDS >= REST_LINE_SECONDS:
         beats.append(

@@ -1,8 +1,10 @@
 """What each command does in each state: the table the session dispatches on.
 
 A row per state; in it, each command that means something there, what it
-does, and where it may lead. A command a state does not list is ignored
-quietly: a stray word must never derail a set. An *answer* (``answer``)
+does, and where it may lead. A command a state does not list changes
+nothing (a stray word must never derail a set), but it is answered with a
+short line ("That does not work during a set."): a person who cannot see
+the screen is never met with silence. An *answer* (``answer``)
 is the reply the state's question was waiting for: whatever is left of the
 question is silenced before the answer is acted on, so what follows is said
 now, and a prompt that has not even begun ("go" said before "Say go when you
@@ -19,7 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from coach.commands.intents import Intent
-from coach.core import answers, moves, rating, replies
+from coach.core import answers, interrupt, moves, rating, replies
+from coach.core.actions import Say
 from coach.core.context import Context
 from coach.core.events import Heard
 from coach.core.flow import NARRATION_ENDS
@@ -53,8 +56,10 @@ RESUMABLE = frozenset(
 BACK = LIVE | {State.SUMMARY}
 NEXT_EXERCISE = (State.INTRO, State.SUMMARY)  # exercises.next_exercise: the next, or the end
 SET_ENDS = (State.RESTING, State.ASK_PAIN)  # exercises.set_done: a rest, or the pain question
-# The states where a side said is taken, while the knee may still be chosen.
-SIDE_TAKEN = frozenset({State.OPENING, State.ASK_RESUME, State.ASK_SIDE})
+# The states where a side said is taken, while the knee may still be chosen
+# (until the first set starts).
+SIDE_TAKEN = frozenset({State.OPENING, State.ASK_RESUME, State.ASK_SIDE, State.PLAN,
+                        State.INTRO, State.READY, State.PAUSED})
 
 # Commands that mean the same in every state of a session under way.
 VOICE: dict[Intent, Entry] = {
@@ -76,6 +81,8 @@ ACTIVITY: dict[Intent, Entry] = {
     Intent.PAUSE: does(moves.pause, State.PAUSED),
     Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
 }
+# "skip this exercise": from its steps, its start prompt, a set, a rest or a pause.
+SKIP = {Intent.SKIP_EXERCISE: does(moves.skip_whole_exercise, *NEXT_EXERCISE)}
 LEVELS: dict[Intent, Entry] = {
     Intent.HARDER: does(moves.harder),
     Intent.EASIER: does(moves.easier),
@@ -110,6 +117,7 @@ def only_answers(state: State, row: dict[Intent, Entry]) -> dict[Intent, Entry]:
 TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     State.OPENING: {
         **ALWAYS,
+        Intent.ABOUT: does(replies.about),
         **ACTIVITY,
         **narration(State.OPENING),
         **sides(answers.take_or_keep_side),
@@ -134,36 +142,42 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     }),
     State.PLAN: {
         **ALWAYS,
+        Intent.ABOUT: does(replies.about),
         **ACTIVITY,
         **narration(State.PLAN),
-        **sides(answers.keep_side),
+        **sides(answers.take_or_keep_side),
         Intent.WEEK: does(replies.week),
     },
     State.INTRO: {
         **ALWAYS,
+        Intent.ABOUT: does(replies.about),
+        **SKIP,
         **ACTIVITY,
         **narration(State.INTRO),
         Intent.REPEAT: does(moves.repeat_intro),  # the full steps after a one-line reminder
         Intent.GO: does(moves.skip_to_set, State.WORKING),
         **LEVELS,
-        **sides(answers.keep_side),
+        **sides(answers.take_or_keep_side),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
         Intent.WEEK: does(replies.week),
     },
     State.READY: {
         **ALWAYS,
+        Intent.ABOUT: does(replies.about),
+        **SKIP,
         **ACTIVITY,
         Intent.GO: answer(moves.start_set, State.WORKING),
         Intent.NEXT: answer(moves.skip_exercise, *NEXT_EXERCISE),
         Intent.BACK: does(moves.last_step_again, State.INTRO),
         Intent.REPEAT: does(moves.instructions_again, State.INTRO),
         **LEVELS,
-        **sides(answers.keep_side),
+        **sides(answers.take_or_keep_side),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
         Intent.WEEK: does(replies.week),
     },
     State.WORKING: {
         **ALWAYS,
+        **SKIP,
         **ACTIVITY,
         Intent.NEXT: does(moves.end_set, *SET_ENDS),
         Intent.REPEAT: does(moves.cue_again),
@@ -172,6 +186,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.RESTING: {
         **ALWAYS,
+        **SKIP,
         **ACTIVITY,
         Intent.GO: does(moves.end_rest, State.WORKING),
         Intent.NEXT: does(moves.end_rest, State.WORKING),
@@ -181,10 +196,12 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.PAUSED: {
         **ALWAYS,
+        Intent.ABOUT: does(replies.about),
+        **SKIP,
         Intent.GO: answer(moves.resume, *RESUMABLE),
         Intent.REPEAT: does(moves.ask_again),
         **LEVELS,
-        **sides(answers.keep_side),
+        **sides(answers.take_or_keep_side),
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING, *RESUMABLE),
         Intent.WEEK: does(replies.week),
@@ -198,6 +215,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     State.PAIN_STOPPED: {
         **ALWAYS,
         Intent.NEXT: answer(moves.skip_for_pain, *NEXT_EXERCISE),
+        Intent.SKIP_EXERCISE: answer(moves.skip_for_pain, *NEXT_EXERCISE),
         Intent.EASIER: answer(moves.easier, State.READY),
         Intent.GO: does(answers.pain_choice_again),  # never push through pain
         Intent.HARDER: does(answers.pain_choice_again),
@@ -236,11 +254,11 @@ ANSWERED_BY: Mapping[State, frozenset[Intent]] = {
     if any(entry.answers for entry in row.values())
 }
 # Replies that leave a question waiting as it was: they do not stop its re-prompt.
-ASIDES = frozenset({Intent.HELP, Intent.STATUS, Intent.WEEK})
+ASIDES = frozenset({Intent.HELP, Intent.STATUS, Intent.WEEK, Intent.ABOUT})
 
 
 def entry_for(state: State, intent: Intent) -> Entry | None:
-    """What ``intent`` does in ``state``; None: it is ignored there."""
+    """What ``intent`` does in ``state``; None: it does nothing there (``answers.not_now``)."""
     return TABLE[state].get(intent)
 
 
@@ -248,8 +266,8 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
     """Do what the heard command means now, if anything; the entry that did it.
 
     A correction of the rating just taken comes first; any other command
-    acted on (but the asides) means the rating stood. A command ignored here
-    changes nothing, that included.
+    acted on (but the asides) means the rating stood. A command that does
+    nothing here changes nothing, that included; it is only answered.
     """
     if rating.correction(ctx, heard):
         entry: Entry | None = CORRECTION
@@ -257,10 +275,16 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
         entry = entry_for(ctx.state, heard.intent)
         if entry is not None and heard.intent not in ASIDES | VOICE.keys():
             ctx.rating_check.close()
+    before, mark = ctx.state, len(ctx.outbox)
     if entry is not None:
         if entry.answers:
             ctx.stop_speaking()
         entry.handler(ctx, heard)
+    elif ctx.state is not State.ENDED:
+        answers.not_now(ctx, heard)  # every command heard gets an answer
+    if before is State.WORKING:  # a reply over the count: said in a gap, or the count holds
+        interrupt.hold_for_reply(ctx, [a for a in ctx.outbox.since(mark)
+                                       if isinstance(a, Say) and a.at is None])
     if ctx.state in QUESTIONS and heard.intent not in ASIDES:
         ctx.question.someone_spoke()  # someone is talking: no re-prompt
     return entry

@@ -23,6 +23,24 @@ class Heard:
 
 
 @dataclass(frozen=True)
+class NotUnderstood:
+    """An utterance was heard and not taken as a command (the recogniser's reason).
+
+    ``had_speech``: the recogniser found words in it (not noise, not the
+    coach's own echo, which are rejected before any words are looked for);
+    only then may the session answer it. ``intent``: a command it did parse
+    to, which this moment does not listen for ("not-expected").
+    """
+
+    at: float  # s, end of the utterance on the session clock
+    reason: str  # the recogniser's: "not-a-command", "not-expected", "too-short", ...
+    had_speech: bool
+    text: str = ""  # what the recogniser wrote down
+    intent: Intent | None = None
+    number: int | None = None  # with intent NUMBER
+
+
+@dataclass(frozen=True)
 class Tick:
     """Time passed. The runtime sends these often (every 10-50 ms live)."""
 
@@ -42,4 +60,4 @@ class SpeechDone:
     interrupted: bool = False  # cut by StopSpeaking or an urgent phrase
 
 
-Event = Heard | Tick | SpeechStarted | SpeechDone
+Event = Heard | NotUnderstood | Tick | SpeechStarted | SpeechDone

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from coach.core import closing, prompts
 from coach.core.context import Context
-from coach.core.count_plan import ANNOUNCE_SECONDS, announce_room, rest_plan, work_plan
+from coach.core.count_plan import (
+    ANNOUNCE_SECONDS,
+    announce_room,
+    counts_holds,
+    rest_plan,
+    work_plan,
+)
 from coach.core.pain import PainWhen
+from coach.core.progress import set_complete
 from coach.core.records import ExerciseDone, ExerciseSkipped, SetDone
 from coach.core.states import State
 from coach.program.model import Exercise
@@ -61,7 +68,7 @@ def set_announcement(ctx: Context, ex: Exercise) -> str:
     sets = dose.sets
     set_number = ctx.routine.set_number
     if set_number == 1:
-        reps = ctx.lines.count("n_reps", dose.reps)
+        reps = ctx.lines.count("n_holds" if counts_holds(dose) else "n_reps", dose.reps)
         size = ctx.lines.get(f"set_size_{dose.pattern.value.replace('-', '_')}", reps=reps)
         text = ctx.lines.get("set_first", set=set_number, sets=sets, size=size)
     else:
@@ -77,6 +84,7 @@ def start_set(ctx: Context, at: float, *, announce: bool = True) -> None:
     ex = ctx.exercise
     assert ex is not None, "a set needs an exercise"
     ctx.go(State.WORKING)
+    ctx.side_choice.settle()  # from the first set on, the knee is the session's
     ctx.counting.new_set()
     text = set_announcement(ctx, ex) if announce else None
     room = announce_room(text, ctx.settings.rate_wpm) if text else ANNOUNCE_SECONDS
@@ -90,20 +98,7 @@ def set_done(ctx: Context, at: float) -> None:
     ex = ctx.exercise
     assert ex is not None, "a set needs an exercise"
     dose = ctx.dose(ex)
-    tally = ctx.progress.tally(ex.id)
-    tally.sets_done += 1
-    tally.sets_planned = dose.sets
-    ctx.log(
-        SetDone(
-            at,
-            exercise=ex.id,
-            set_number=ctx.routine.set_number,
-            of_sets=dose.sets,
-            reps=ctx.counting.reps_done,
-            level=ctx.routine.levels[ex.id],
-            side=ctx.side,
-        )
-    )
+    record_set(ctx, at)
     if ctx.routine.set_number >= dose.sets:
         exercise_done(ctx, at)
         return
@@ -115,6 +110,34 @@ def set_done(ctx: Context, at: float) -> None:
     announce = set_announcement(ctx, ex)
     plan = rest_plan(dose.rest_seconds, ctx.lines, ctx.settings.count_with, announce=announce)
     ctx.count(plan, at)
+
+
+def record_set(ctx: Context, at: float) -> None:
+    """The set under way ended at ``at``: counted done, or kept as partial, and logged."""
+    ex = ctx.exercise
+    assert ex is not None, "a set needs an exercise"
+    dose = ctx.dose(ex)
+    tally = ctx.progress.tally(ex.id)
+    reps, planned = ctx.counting.reps_done, ctx.counting.reps_planned
+    complete = set_complete(reps, planned)
+    if complete:
+        tally.sets_done += 1
+    else:
+        tally.sets_partial += 1
+    tally.sets_planned = dose.sets
+    ctx.log(
+        SetDone(
+            at,
+            exercise=ex.id,
+            set_number=ctx.routine.set_number,
+            of_sets=dose.sets,
+            reps=reps,
+            level=ctx.routine.levels[ex.id],
+            side=ctx.side,
+            reps_planned=planned,
+            complete=complete,
+        )
+    )
 
 
 def exercise_done(ctx: Context, at: float) -> None:

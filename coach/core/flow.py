@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from coach.core import closing, exercises, opening, prompts
+from coach.core import closing, exercises, interrupt, opening, prompts
 from coach.core.context import Context
 from coach.core.events import SpeechDone
 from coach.core.states import NARRATION, TIMED, State
@@ -68,6 +68,8 @@ def speech_done(ctx: Context, event: SpeechDone) -> None:
         ctx.narration.line_ended(event.at)
     elif ctx.question.is_open:
         ctx.question.said(event.at)
+    elif ctx.state is State.WORKING and ctx.detour.reply_hold:
+        interrupt.thaw(ctx, interrupt.REPLY_RESUME_GAP_SECONDS)  # the reply was said
 
 
 def tick(ctx: Context, at: float) -> None:

@@ -19,12 +19,14 @@ def pause(ctx: Context, heard: Heard) -> None:
     """Hold everything where it is until "go"."""
     ctx.stop_speaking()
     interrupt.freeze(ctx)
+    ctx.pain.paused_for_pain = False
     ctx.log(Paused(ctx.now))
     prompts.ask_paused(ctx)
 
 
 def resume(ctx: Context, heard: Heard) -> None:
     """ "go" when paused: carry on exactly where it stopped."""
+    ctx.pain.paused_for_pain = False
     ctx.log(Resumed(ctx.now))
     ctx.say(ctx.lines.get("resuming"))
     if ctx.detour.frozen is not None:
@@ -45,9 +47,11 @@ def skip_to_set(ctx: Context, heard: Heard) -> None:
 
 
 def end_set(ctx: Context, heard: Heard) -> None:
-    """ "next" during a set: it ends now, counted as done."""
+    """ "next" during a set: it ends now (done, or partial: ``exercises.set_done``)."""
     ctx.stop_speaking()
     ctx.counting.stop()
+    if ctx.detour.reply_hold:  # held for a reply: nothing to carry on now
+        ctx.detour.drop()
     exercises.set_done(ctx, heard.at)
 
 
@@ -60,6 +64,16 @@ def end_rest(ctx: Context, heard: Heard) -> None:
 
 def skip_exercise(ctx: Context, heard: Heard) -> None:
     """ "next" at the start prompt: the whole exercise is skipped."""
+    exercises.skip_exercise(ctx, "asked")
+
+
+def skip_whole_exercise(ctx: Context, heard: Heard) -> None:
+    """ "skip this exercise": at once, from its steps, its start prompt or a set
+    (the set under way is kept as partial, with its reps)."""
+    ctx.stop_speaking()
+    if ctx.state is State.WORKING and ctx.counting.running:
+        ctx.counting.stop()
+        exercises.record_set(ctx, heard.at)
     exercises.skip_exercise(ctx, "asked")
 
 
@@ -129,8 +143,10 @@ def rest_status(ctx: Context, heard: Heard) -> None:
 def level(step: int) -> Callable[[Context, Heard], None]:
     """ "harder" (+1) or "easier" (-1): one step along the exercise's levels.
 
-    During a set or a rest the change starts with the next set; after a
-    rating above 5, "easier" is the way on (to the start prompt).
+    During a set or a rest the change starts with the next set, or, in the
+    last set, next session (said so, truthfully); during a set it is said in
+    one short line over the count. After a rating above 5, "easier" is the
+    way on (to the start prompt).
     """
 
     def change(ctx: Context, heard: Heard) -> None:
@@ -147,20 +163,30 @@ def level(step: int) -> Callable[[Context, Heard], None]:
             {"exercise": ex.id, "from": old, "to": new, "at": ctx.now}
         )
         ctx.log(LevelChanged(ctx.now, ex.id, from_level=old, to_level=new, level_id=new_level.id))
-        ctx.say(ctx.lines.get("level_harder" if step > 0 else "level_easier", level=new_level.name))
-        if new_level.cue:
-            ctx.say(new_level.cue)
+        named = ctx.lines.get("level_harder" if step > 0 else "level_easier", level=new_level.name)
         dose = ctx.dose(ex)
         ctx.progress.tally(ex.id).sets_planned = dose.sets
         frozen = ctx.detour.frozen
-        counted = ctx.state in (State.WORKING, State.RESTING) or (
-            frozen is not None and frozen.state in (State.WORKING, State.RESTING)
-        )
+        activity = frozen.state if frozen is not None else ctx.state
         if ctx.state is State.PAIN_STOPPED:
             ctx.routine.keep_set_within(dose.sets)
+        when = None  # outside a count the change applies at once
+        if activity is State.RESTING or (
+            activity is State.WORKING and ctx.routine.set_number < dose.sets
+        ):
+            when = ctx.lines.get("level_next_set")
+        elif activity is State.WORKING:  # the last set: none of it is left today
+            when = ctx.lines.get("level_next_session")
+        if ctx.state is State.WORKING and when is not None:
+            ctx.say(f"{named} {when}")  # one short line over the count
+        else:
+            ctx.say(named)
+            if new_level.cue and when != ctx.lines.get("level_next_session"):
+                ctx.say(new_level.cue)  # not for next time: it would say do it now
+            if when is not None:
+                ctx.say(when)
+        if ctx.state is State.PAIN_STOPPED:
             prompts.ask_ready(ctx)
-        elif counted:
-            ctx.say(ctx.lines.get("level_next_set"))
 
     return change
 

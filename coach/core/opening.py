@@ -70,9 +70,12 @@ def side_or_plan(ctx: Context) -> None:
 
 
 def plan(ctx: Context) -> None:
-    """ "Today there are 6 exercises, about 39 minutes in all." From here the knee is settled."""
+    """ "Today there are 6 exercises, about 39 minutes in all."
+
+    A knee remembered from last time may still be changed until the first
+    set starts (``exercises.start_set`` settles it).
+    """
     ctx.go(State.PLAN)
-    ctx.side_choice.settle()
     remaining = ctx.routine.remaining
     seconds = sum(planned_seconds(ctx, ex) for ex in remaining)
     minutes = ctx.lines.count("n_minutes", max(1, round(seconds / 60)))

@@ -24,6 +24,13 @@ class Outbox:
     def add(self, action: Action) -> None:
         self._actions.append(action)
 
+    def since(self, mark: int) -> list[Action]:
+        """The actions collected after the first ``mark`` of them (``len(outbox)`` then)."""
+        return self._actions[mark:]
+
+    def __len__(self) -> int:
+        return len(self._actions)
+
     def take(self) -> list[Action]:
         """Everything collected since the last take."""
         taken, self._actions = self._actions, []

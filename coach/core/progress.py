@@ -10,16 +10,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import math
+
 from coach.core.pain import ACCEPTABLE_MAX
 from coach.core.spoken_lines import Lines
 from coach.program.model import Program, Side
+
+
+# A set counts as done when at least this share of its planned reps was done;
+# a set ended before that is kept as partial, with its reps.
+DONE_SHARE = 0.8
+
+
+def set_complete(reps_done: int, reps_planned: int) -> bool:
+    """Whether a set of ``reps_planned`` reps, ``reps_done`` of them done, counts as done."""
+    return reps_done >= math.ceil(DONE_SHARE * reps_planned - 1e-9)
 
 
 @dataclass
 class ExerciseTally:
     """How far one exercise got this session."""
 
-    sets_done: int = 0
+    sets_done: int = 0  # sets done in full (``set_complete``)
+    sets_partial: int = 0  # sets ended early, before enough of their reps
     sets_planned: int = 0
     done: bool = False
     skipped: str | None = None  # reason: "asked", "pain"
@@ -53,8 +66,9 @@ class Progress:
                     "id": ex.id,
                     "name": ex.name,
                     "sets_done": tally.sets_done,
+                    "sets_partial": tally.sets_partial,
                     "sets_planned": tally.sets_planned,
-                    "done": tally.done,
+                    "done": tally.done and tally.sets_done > 0,
                     "skipped": tally.skipped,
                     "level": levels.get(ex.id, ex.default_level),
                     "level_id": ex.levels[levels.get(ex.id, ex.default_level)].id,
@@ -70,6 +84,8 @@ class Progress:
             "exercises": rows,
             "exercises_done": sum(1 for row in rows if row["done"]),
             "sets_done": sum(row["sets_done"] for row in rows),
+            "sets_partial": sum(row["sets_partial"] for row in rows),
+            "skipped": [row["id"] for row in rows if row["skipped"]],
             "pain": list(self.pain),
             "level_changes": list(self.level_changes),
             "levels": dict(levels),
@@ -85,6 +101,14 @@ class Progress:
                 sets=lines.count("n_sets", summary["sets_done"]),
             )
         )
+        if summary["sets_partial"]:
+            out.append(lines.count("summary_partial", summary["sets_partial"]))
+        skipped = [
+            lines.get("summary_skipped_name", name=self.program.exercise(ex_id).name)
+            for ex_id in summary["skipped"]
+        ]
+        if skipped:
+            out.append(lines.get("summary_skipped", names=_join(skipped, lines)))
         if self.pain:
             ratings = [str(rating["rating"]) for rating in self.pain]
             out.append(lines.count("summary_pain", len(ratings), ratings=_join(ratings, lines)))

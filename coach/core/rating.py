@@ -47,7 +47,9 @@ def apply_rating(ctx: Context, value: int) -> None:
         ctx.pain.advise_stop()
         ctx.detour.back_after_stop = None
         ctx.abandon_activity()
-        ctx.ask(State.CONFIRM_STOP, said("pain_twice"), priority=Priority.URGENT)
+        ask = ctx.lines.get("pain_twice_ask")
+        ctx.ask(State.CONFIRM_STOP, f"{said('pain_twice')} {ask}", priority=Priority.URGENT,
+                question=ask)
         return
     if when is PainWhen.AFTER_EXERCISE:
         key = {PainBand.SAFE: "pain_safe", PainBand.ACCEPTABLE: "pain_ok"}.get(
@@ -72,7 +74,10 @@ def apply_rating(ctx: Context, value: int) -> None:
     if ctx.detour.frozen is not None:
         ex_now = ctx.exercise
         can_ease = ex_now is not None and ctx.routine.levels[ex_now.id] > 0
-        ctx.ask(State.PAUSED, said("pain_ok_easier" if can_ease else "pain_ok_during"))
+        ctx.pain.paused_for_pain = True
+        ask = ctx.lines.get("pain_ok_easier" if can_ease else "pain_ok_during")
+        # Said back once; the silence after it brings the question alone again.
+        ctx.ask(State.PAUSED, f"{said('pain_ok_paused')} {ask}", question=ask)
     else:
         ctx.say(said("pain_ok"))
         reask(ctx, back)

@@ -56,6 +56,8 @@ class SetDone:
     reps: int  # reps counted before the set ended
     level: int  # ladder index
     side: Side | None
+    reps_planned: int = 0  # reps the set was planned to have (both sides counted)
+    complete: bool = True  # enough of them were done (``progress.set_complete``); else partial
 
 
 @dataclass(frozen=True)

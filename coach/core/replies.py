@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 
 from coach.core.context import Context
+from coach.core.count_plan import counts_holds
 from coach.core.events import Heard
 from coach.core.records import SettingsChanged
 from coach.core.states import State
@@ -31,8 +32,9 @@ def status(ctx: Context, heard: Heard) -> None:
     plan = frozen.plan if frozen is not None else ctx.counting.plan
     if ex is not None and activity is State.WORKING and plan is not None:
         left = max(0, plan.reps_total - ctx.counting.reps_done)
-        reps = ctx.lines.count("n_reps", left)
-        sets = ctx.dose(ex).sets
+        dose = ctx.dose(ex)
+        reps = ctx.lines.count("n_holds" if counts_holds(dose) else "n_reps", left)
+        sets = dose.sets
         ctx.say(ctx.lines.get("status_set", set=ctx.routine.set_number, sets=sets, reps=reps))
     elif ex is not None and activity is State.RESTING and plan is not None:
         start = ctx.counting.start if frozen is None else ctx.now - frozen.elapsed
@@ -78,7 +80,8 @@ WEEK_STATES = frozenset(
         State.PAUSED,
     }
 )
-WEEK_HELP = WEEK_STATES - {State.ASK_RESUME, State.ASK_SIDE}  # help there sticks to the answers
+# Help there sticks to the answers, or (paused mid-exercise) to the way on.
+WEEK_HELP = WEEK_STATES - {State.ASK_RESUME, State.ASK_SIDE, State.PAUSED}
 
 
 def help_now(ctx: Context, heard: Heard) -> None:
@@ -93,12 +96,16 @@ def help_now(ctx: Context, heard: Heard) -> None:
     can_easier = ex is not None and level > 0
     if key == "help_pain_stopped" and not can_easier:
         key = "help_pain_stopped_skip"
+    if key == "help_paused" and ctx.pain.paused_for_pain:
+        # Easier was just offered: it comes first; harder is no answer to pain.
+        key = "help_paused_pain" if can_easier else "help_paused_pain_go"
     which = {(True, True): "both", (True, False): "harder", (False, True): "easier"}
     levels = ctx.lines.get(f"help_levels_{which.get((can_harder, can_easier), 'none')}")
     ctx.say(ctx.lines.get(key, levels=levels))
     if ctx.state in WEEK_HELP:
         ctx.say(ctx.lines.get("help_week"))
-    ctx.say(ctx.lines.get("help_always"))
+    if ctx.state is not State.WORKING:  # over a count, one short line
+        ctx.say(ctx.lines.get("help_always"))
 
 
 def week(ctx: Context, heard: Heard) -> None:
@@ -148,3 +155,25 @@ def change_voice(ctx: Context, rate_wpm: int, volume: float, said: str) -> None:
     ctx.change_voice(rate_wpm, volume)
     ctx.say(said)
     ctx.log(SettingsChanged(ctx.now, rate_wpm, volume))
+
+
+def about(ctx: Context, heard: Heard) -> None:
+    """ "what do I need": the exercise's equipment (its level's included) and its
+    levels, with the one it is on; said before a set, never over a count."""
+    ex = ctx.exercise
+    if ex is None:
+        return
+    index = ctx.routine.levels[ex.id]
+    items = [*ex.equipment, *ex.levels[index].equipment]
+    if items:
+        ctx.say(ctx.lines.get("about_equipment", name=ex.name, items=_join(items, ctx)))
+    else:
+        ctx.say(ctx.lines.get("about_no_equipment", name=ex.name))
+    names = [level.name for level in ex.levels]
+    ctx.say(ctx.lines.get("about_levels", levels=_join(names, ctx), level=names[index]))
+
+
+def _join(items: list[str], ctx: Context) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {ctx.lines.get('summary_and')} {items[-1]}"

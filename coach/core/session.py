@@ -33,10 +33,10 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from coach.core import closing, dispatch, flow, transitions
+from coach.core import closing, dispatch, flow, not_understood, transitions
 from coach.core.actions import Action, Listen
 from coach.core.context import Context
-from coach.core.events import Event, Heard, SpeechDone, Tick
+from coach.core.events import Event, Heard, NotUnderstood, SpeechDone, Tick
 from coach.core.expect import CORRECTIONS, expected_intents, focus_intents
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
@@ -68,7 +68,7 @@ class Session:
     ``levels`` (exercise id -> ladder index) and ``familiar`` (exercise ids
     done before) come from past sessions; ``last_side``, the knee trained
     last time, is used when ``side`` is not given, said in the opening, and
-    may be changed by saying left or right before the plan; ``resume``
+    may be changed by saying left or right before the first set; ``resume``
     offers to carry on an interrupted one; ``notes`` are spoken after the
     safety lines; ``week`` is the history's sentence about the past week,
     said when asked ("this week"); ``lines`` is the spoken copy (the bundled
@@ -127,7 +127,7 @@ class Session:
 
     @property
     def side_open(self) -> bool:
-        """Whether saying left or right may still choose the knee (until the plan)."""
+        """Whether saying left or right may still choose the knee (until the first set)."""
         return self._ctx.side_choice.open
 
     @property
@@ -249,4 +249,6 @@ class Session:
             flow.speech_done(ctx, event)
         elif isinstance(event, Heard):
             entry = dispatch.on_heard(ctx, event)
+        elif isinstance(event, NotUnderstood):
+            not_understood.on_not_understood(ctx, event)
         transitions.check_move(before, ctx.state, event, entry)

@@ -19,7 +19,8 @@ from coach.history.names import exercise_name, level_name
 from coach.history.read import LevelChange, SessionRecord
 from coach.program.model import Program
 
-COLUMNS = ("Date", "Minutes", "Exercises", "Sets", "Max pain", "Finished", "Level changes")
+COLUMNS = ("Date", "Minutes", "Exercises", "Sets", "Max pain", "Finished", "Skipped",
+           "Level changes")
 CSV_FIELDS = (
     "date",
     "started_utc",
@@ -32,6 +33,7 @@ CSV_FIELDS = (
     "sets_planned",
     "max_pain",
     "finished",
+    "skipped",
     "level_changes",
 )
 
@@ -82,6 +84,11 @@ def _row(session: SessionRecord, programs: Programs) -> dict[str, Any]:
         "sets_planned": session.sets_planned,
         "max_pain": session.max_pain,
         "finished": finished(session),
+        "skipped": ", ".join(
+            exercise_name(entry.exercise, program)
+            for entry in session.exercises
+            if entry.status == "skipped"
+        ),
         "level_changes": changes_text(session.level_changes, program),
     }
 
@@ -106,6 +113,7 @@ def table(sessions: Sequence[SessionRecord], programs: Programs | None = None) -
                 f"{values['sets_done']} of {values['sets_planned']}",
                 "none" if values["max_pain"] is None else str(values["max_pain"]),
                 values["finished"],
+                values["skipped"] or "none",
                 values["level_changes"] or "none",
             )
         )

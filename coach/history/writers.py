@@ -45,6 +45,11 @@ def journal(
 def _set_done(
     conn: sqlite3.Connection, sid: int, rid: int, record: SetDone, wall: float
 ) -> None:
+    """A set done in full gets its row in ``sets``; a set ended early (partial)
+    is kept, with its reps, in the journal only, so it is never counted as done."""
+    _ensure_exercise(conn, sid, record.exercise, record.of_sets)
+    if not record.complete:
+        return
     conn.execute(
         """INSERT INTO sets (record_id, session_id, exercise, set_number, of_sets, reps,
                               level, side, at, wall)
@@ -62,11 +67,10 @@ def _set_done(
             wall,
         ),
     )
-    _ensure_exercise(conn, sid, record.exercise, record.of_sets)
     conn.execute(
-        """UPDATE session_exercises SET sets_done = MAX(sets_done, ?)
+        """UPDATE session_exercises SET sets_done = sets_done + 1
            WHERE session_id = ? AND exercise = ?""",
-        (record.set_number, sid, record.exercise),
+        (sid, record.exercise),
     )
 
 

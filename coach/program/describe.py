@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from coach.core.count_plan import MIN_COUNTDOWN_HOLD_SECONDS
 from coach.program.model import (
     Condition,
     Dose,
@@ -51,7 +52,9 @@ def dose_text(dose: Dose) -> str:
         reps = f"{_n(dose.sets, 'set')} of {_n(dose.reps, 'rep')} {_PATTERN_TEXT[dose.pattern]}"
     parts = [reps + "."]
     if dose.hold_seconds is not None:
-        parts.append(f"Hold {_n(dose.hold_seconds, 'second')} each rep, counted aloud.")
+        # A hold under MIN_COUNTDOWN_HOLD_SECONDS gets only its cue ("Hold."), no count.
+        counted = ", counted aloud" if dose.hold_seconds >= MIN_COUNTDOWN_HOLD_SECONDS else ""
+        parts.append(f"Hold {_n(dose.hold_seconds, 'second')} each rep{counted}.")
     if dose.sets > 1:
         parts.append(f"Rest {_n(dose.rest_seconds, 'second')} between sets.")
     return " ".join(parts)

@@ -44,7 +44,7 @@ from coach.runtime.clock import PlayoutClock
 from coach.runtime.loop import Ending, SessionLoop
 from coach.runtime.messages import runtime_line
 from coach.runtime.person_voice import PersonVoice
-from coach.runtime.printed import TranscriptLine, TranscriptPrinter
+from coach.runtime.printed import TranscriptLine, TranscriptPrinter, heard_text
 from coach.runtime.recogniser import ListenFor, open_listener
 from coach.runtime.runner import Runner, Sink
 from coach.runtime.simulated_room import SimulatedMicrophone
@@ -178,8 +178,7 @@ class Demo:
 
     def _heard(self, heard: Heard) -> None:
         self.heard.append(heard)
-        self.printer.emit(TranscriptLine(heard.at, "you",
-                                         f"{heard.text} (heard, {heard.confidence:.2f})"))
+        self.printer.emit(TranscriptLine(heard.at, "you", heard_text(heard)))
         self.user.heard(heard)
 
 

@@ -33,7 +33,7 @@ def keys_voice(settings: Settings, *, write: Callable[[str], None], timestamps: 
                tones: bool = True) -> TextVoice:
     """Keys mode's voice: each line printed, none kept (a session may take hours of typing)."""
     return TextVoice(rate_wpm=settings.rate_wpm, write=write, timestamps=timestamps, tones=tones,
-                     keep=False)
+                     labels=tones, keep=False)
 
 
 def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps: bool = True,
@@ -41,7 +41,8 @@ def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps:
              stop: StopOnSignal | None = None) -> Ending:
     """Run the session until it ends or the typed input does (Ctrl-C raises KeyboardInterrupt).
 
-    ``timestamps`` and ``tones`` off: plain lines for a screen reader (``--plain``).
+    ``timestamps`` and ``tones`` off: plain lines for a screen reader (``--plain``):
+    no time column, no tone lines, and the coach's words without "coach: ".
     ``stop``: SIGTERM and SIGHUP end the run there (``Ending.STOPPED``).
     """
     wake = threading.Event()

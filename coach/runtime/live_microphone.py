@@ -40,10 +40,11 @@ from coach.core.events import Event, Heard
 from coach.errors import CoachError
 from coach.runtime.clock import LiveClock
 from coach.runtime.messages import runtime_line
-from coach.runtime.printed import TranscriptLine
+from coach.runtime.printed import TranscriptLine, heard_text
 from coach.runtime.recogniser import ListenFor, open_listener
 from coach.speech_in.command_listener import CommandListener, rejected
 from coach.speech_in.echo_delay import BULK, EchoDelay
+from coach.speech_in.not_understood import not_understood
 from coach.workers import Failure, Failures
 
 if TYPE_CHECKING:
@@ -228,16 +229,29 @@ class LiveMicrophone:
                 self.note(runtime_line("echo_measured", ms=round(1000 * self.echo_delay.seconds)))
             at = raw - self.echo_delay.seconds
             heard = self._safely(functools.partial(self.listener.feed, item.samples, at))
-            if self.hearing.show_rejected and self.listener is not None:
-                for text in rejected(self._seen.new(self.listener.decisions)):
-                    self.note(text)
             yield from self._hear(heard or [])
+            yield from self._not_understood()
         if self.listener is not None:  # a decode the worker finished after the last block
             yield from self._hear(self._safely(self.listener.poll) or [])
+            yield from self._not_understood()
+
+    def _not_understood(self) -> Iterator[Event]:
+        """Each utterance rejected since the last look, for the session to answer
+        (it speaks only where the recogniser heard words); printed with --show-rejected."""
+        listener = self.listener
+        if listener is None:
+            return
+        for decision in self._seen.new(listener.decisions):
+            if self.hearing.show_rejected:
+                for text in rejected([decision]):
+                    self.note(text)
+            event = not_understood(decision)
+            if event is not None:
+                yield event
 
     def _hear(self, heard: list[Heard]) -> Iterator[Heard]:
         for h in heard:
-            self.show(TranscriptLine(h.at, "you", f"{h.text} (heard, {h.confidence:.2f})"))
+            self.show(TranscriptLine(h.at, "you", heard_text(h, raw=self.hearing.show_rejected)))
             yield h
 
     def _heard_at(self, speaker_frame: int | None, frames: int) -> float:

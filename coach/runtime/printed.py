@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from coach.commands.parser import Vocabulary, load_vocabulary, normalize
 
 from coach.core.actions import Action, ChangeVoice, Cue, Log, Say, StopSpeaking
-from coach.core.events import Event, SpeechDone, SpeechStarted
+from coach.core.events import Event, Heard, SpeechDone, SpeechStarted
 from coach.core.records import journal
 from coach.visible import visible
 
@@ -45,6 +48,7 @@ class TextVoice:
     show_logs: bool = False
     tones: bool = True  # print a line for each tone ("tone: start"); plain text leaves them out
     keep: bool = True  # keep each line in ``transcript`` (replays, the demo and tests read it)
+    labels: bool = True  # "coach: " before the coach's lines; plain text prints only its words
     transcript: list[TranscriptLine] = field(default_factory=list)
     _busy_until: float = 0.0
 
@@ -77,14 +81,17 @@ class TextVoice:
         if self.keep:
             self.transcript.append(line)
         if self.write is not None:
-            self.write(format_line(line, timestamps=self.timestamps))
+            self.write(format_line(line, timestamps=self.timestamps, labels=self.labels))
 
 
-def format_line(line: TranscriptLine, *, timestamps: bool = True) -> str:
+def format_line(line: TranscriptLine, *, timestamps: bool = True, labels: bool = True) -> str:
+    """One transcript line; without ``labels``, the coach's lines are its words alone
+    (a screen reader would read "coach colon" before each), others keep theirs."""
     label = {"coach": "coach:", "you": "you:", "tone": "tone:", "note": "note:"}.get(
         line.who, f"{line.who}:"
     )
-    text = f"{label} {visible(line.text)}"
+    words = visible(line.text)
+    text = words if not labels and line.who == "coach" else f"{label} {words}"
     return f"{line.at:8.2f}  {text}" if timestamps else text
 
 
@@ -112,3 +119,28 @@ class TranscriptPrinter:
         if self.keep:
             self.transcript.append(line)
         self.write(format_line(line, timestamps=self.timestamps))
+
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten")
+
+
+def heard_text(heard: Heard, *, raw: bool = False) -> str:
+    """A command as the transcript shows it: as understood ("four", not Whisper's
+    "Four Four Four Four"), with the recogniser's own words only when ``raw``."""
+    said = " ".join(normalize(heard.text))
+    phrases = {" ".join(p) for p in _vocabulary().intent_phrases.get(heard.intent, ())}
+    if heard.number is not None:
+        understood = _NUMBER_WORDS[heard.number] if 0 <= heard.number <= 10 else str(heard.number)
+    elif said in phrases:
+        understood = said
+    else:
+        first = _vocabulary().intent_phrases.get(heard.intent, ())
+        understood = " ".join(first[0]) if first else heard.intent.value
+    words = f" '{heard.text}'" if raw else ""
+    return f"{understood} (heard{words}, {heard.confidence:.2f})"
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> Vocabulary:
+    return load_vocabulary()

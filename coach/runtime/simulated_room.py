@@ -20,7 +20,9 @@ import numpy as np
 from coach.audio.format import BLOCK_FRAMES, RATE_HZ, SAMPLE_TYPE
 from coach.commands.intents import Intent
 from coach.core.events import Event, Heard
+from coach.runtime.live_microphone import DecisionsSeen
 from coach.speech_in.command_listener import CommandListener
+from coach.speech_in.not_understood import not_understood
 from coach.speech_in.typed import TypedText
 
 ECHO_GAIN = 0.18  # the coach's voice as the microphone hears it: 15 dB under the person
@@ -105,6 +107,7 @@ class SimulatedMicrophone:
         self._played: collections.deque[tuple[np.ndarray, float]] = collections.deque()
         self._typed_done = 0  # phrases of ``spoken`` already taken as typed
         self.last_sound = 0.0  # s: the end of the coach's last audible block
+        self._seen = DecisionsSeen()
 
     def played(self, block: np.ndarray, at: float) -> None:
         self._played.append((block, at))  # deque: safe from a pump's thread
@@ -124,10 +127,21 @@ class SimulatedMicrophone:
             for heard in found:
                 self.heard(heard)
                 yield heard
+            yield from self._not_understood()
         if self.listener is not None:
             for heard in self.listener.poll():  # a background decode finished
                 self.heard(heard)
                 yield heard
+            yield from self._not_understood()
+
+    def _not_understood(self) -> Iterator[Event]:
+        """Each utterance the recogniser rejected since the last look, for the session."""
+        if self.listener is None:
+            return
+        for decision in self._seen.new(self.listener.decisions):
+            event = not_understood(decision)
+            if event is not None:
+                yield event
 
     def _typed(self, now_sample: int) -> list[Heard]:
         """Each phrase taken as typed text, dated when it ends."""

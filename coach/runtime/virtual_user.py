@@ -95,8 +95,10 @@ class DemoScript:
         if state is State.WORKING and ex == last and not self.stopped:
             return ToSay(state, "stop", Intent.STOP, 5.0).when(in_state)
         if state is State.WORKING:
-            wait = 14.0 if ex == 0 and not session.progress.tally(
-                session.program.exercises[0].id).sets_done else 6.0
+            first = session.progress.tally(session.program.exercises[0].id)
+            # The first set is heard for a while; so is the balance, whose "harder"
+            # holds the count while it is answered (its lead-in well before "next").
+            wait = 14.0 if ex == 0 and not first.sets_done + first.sets_partial or ex == 1 else 6.0
             return ToSay(state, "next", Intent.NEXT, wait).when(in_state)
         if state is State.RESTING:
             return ToSay(state, "next", Intent.NEXT, 1.0).when(in_state)

@@ -141,6 +141,8 @@ def test_set_counts_reps_on_the_beat_with_lead_in() -> None:
         reps=3,
         level=1,
         side=Side.LEFT,
+        reps_planned=3,
+        complete=True,
     )
     assert abs(done.at - (go_at + WORK_START + 18 + 3 * REP_COUNT_SECONDS)) < 1e-9
 
@@ -217,7 +219,7 @@ def test_long_hold_countdown() -> None:
         ("3", 27),
         ("2", 28),
         ("1", 29),
-        ("1", 30),
+        ("That's 1.", 30),  # a word, not one more number of the countdown
     ]
 
 
@@ -321,7 +323,7 @@ def test_help_lists_what_can_be_said_now() -> None:
     d.hear("left")
     d.until_state(State.READY)
     said = [a.text for a in d.hear("help") if hasattr(a, "text")]
-    assert said[0] == "You can say go, repeat, back, next, harder, easier, or stop."
+    assert said[0] == "You can say go, repeat, back, next, skip this exercise, what do I need, harder, easier, or stop."
     d.hear("stop")
     said = [a.text for a in d.hear("help") if hasattr(a, "text")]
     assert said[0] == "Say yes or no."

@@ -17,7 +17,7 @@ from core_harness import drive, exercise, program
 
 from coach.commands.intents import Intent
 from coach.core import transitions
-from coach.core.actions import StopSpeaking
+from coach.core.actions import Say, StopSpeaking
 from coach.core.dispatch import ANSWERED_BY, TABLE, entry_for
 from coach.core.events import Heard, Tick
 from coach.core.parts.rating_check import CORRECTION_SECONDS
@@ -49,6 +49,8 @@ PHRASE = {
     Intent.PAIN: "it hurts",
     Intent.NUMBER: "four",
     Intent.WEEK: "this week",
+    Intent.SKIP_EXERCISE: "skip this exercise",
+    Intent.ABOUT: "what do I need",
 }
 assert set(PHRASE) == set(Intent)
 
@@ -152,6 +154,7 @@ REACH: dict[State, Callable[[], SessionHarness]] = {
     State.SUMMARY: summary,
 }
 INTERRUPTS = {Intent.STOP: State.CONFIRM_STOP, Intent.PAIN: State.ASK_PAIN}
+SKIPS = {Intent.SKIP_EXERCISE: State.INTRO}  # to the next exercise
 # state -> the intents that answer its question: what is left of it is silenced first.
 ANSWERS: dict[State, frozenset[Intent]] = {
     State.ASK_SIDE: frozenset({Intent.LEFT, Intent.RIGHT}),
@@ -160,7 +163,7 @@ ANSWERS: dict[State, frozenset[Intent]] = {
     State.ASK_PAIN: frozenset({Intent.NUMBER}),
     State.READY: frozenset({Intent.GO, Intent.NEXT}),
     State.PAUSED: frozenset({Intent.GO}),
-    State.PAIN_STOPPED: frozenset({Intent.NEXT, Intent.EASIER}),
+    State.PAIN_STOPPED: frozenset({Intent.NEXT, Intent.EASIER, Intent.SKIP_EXERCISE}),
 }
 # state -> the intents that move it, and where to. Everything else: stays.
 MOVES: dict[State, dict[Intent, State]] = {
@@ -168,9 +171,10 @@ MOVES: dict[State, dict[Intent, State]] = {
     State.ASK_RESUME: {**INTERRUPTS, Intent.YES: State.ASK_SIDE, Intent.NO: State.ASK_SIDE},
     State.ASK_SIDE: {**INTERRUPTS, Intent.LEFT: State.PLAN, Intent.RIGHT: State.PLAN},
     State.PLAN: {**INTERRUPTS, Intent.PAUSE: State.PAUSED, Intent.NEXT: State.INTRO},
-    State.INTRO: {**INTERRUPTS, Intent.PAUSE: State.PAUSED, Intent.GO: State.WORKING, Intent.NUMBER: State.PAUSED},
+    State.INTRO: {**INTERRUPTS, **SKIPS, Intent.PAUSE: State.PAUSED, Intent.GO: State.WORKING, Intent.NUMBER: State.PAUSED},
     State.READY: {
         **INTERRUPTS,
+        **SKIPS,
         Intent.PAUSE: State.PAUSED,
         Intent.GO: State.WORKING,
         Intent.NEXT: State.INTRO,
@@ -178,17 +182,18 @@ MOVES: dict[State, dict[Intent, State]] = {
         Intent.REPEAT: State.INTRO,
         Intent.NUMBER: State.PAUSED,
     },
-    State.WORKING: {**INTERRUPTS, Intent.PAUSE: State.PAUSED, Intent.NEXT: State.RESTING, Intent.NUMBER: State.PAUSED},
+    State.WORKING: {**INTERRUPTS, **SKIPS, Intent.PAUSE: State.PAUSED, Intent.NEXT: State.RESTING, Intent.NUMBER: State.PAUSED},
     State.RESTING: {
         **INTERRUPTS,
+        **SKIPS,
         Intent.PAUSE: State.PAUSED,
         Intent.GO: State.WORKING,
         Intent.NEXT: State.WORKING,
         Intent.NUMBER: State.PAUSED,
     },
-    State.PAUSED: {**INTERRUPTS, Intent.GO: State.WORKING},
+    State.PAUSED: {**INTERRUPTS, **SKIPS, Intent.GO: State.WORKING},
     State.ASK_PAIN: {Intent.STOP: State.CONFIRM_STOP, Intent.NUMBER: State.INTRO},
-    State.PAIN_STOPPED: {**INTERRUPTS, Intent.EASIER: State.READY, Intent.NEXT: State.INTRO},
+    State.PAIN_STOPPED: {**INTERRUPTS, **SKIPS, Intent.EASIER: State.READY, Intent.NEXT: State.INTRO},
     State.CONFIRM_STOP: {Intent.YES: State.SUMMARY, Intent.STOP: State.SUMMARY, Intent.NO: State.WORKING},
     State.SUMMARY: {Intent.STOP: State.ENDED},
 }
@@ -205,7 +210,9 @@ def test_every_intent_in_every_state(state: State) -> None:
         expected = MOVES[state].get(intent, state)
         assert d.state is expected, f"{where}: {d.state.value}, not {expected.value}"
         if entry is None:
-            assert out == [], f"{where} is not in the table, yet it did {out}"
+            # It changes nothing, and is answered with one short line (never silence).
+            said = [a for a in out if isinstance(a, Say)]
+            assert len(said) == 1 and out == said, f"{where} is not in the table, yet it did {out}"
         else:
             assert d.state in entry.leads_to | {state}, f"{where}: not where the table leads"
             assert entry.answers == (intent in ANSWERS.get(state, ())), where

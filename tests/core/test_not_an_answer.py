@@ -49,9 +49,9 @@ def test_help_offers_only_the_levels_there_are_to_move_to() -> None:
     d = drive(program(exercise("a", sets=2, reps=6, levels=3, default_level=1)),
               side=Side.LEFT).start()
     d.to_ready()
-    assert reply(d, "help")[0] == "You can say go, repeat, back, next, harder, easier, or stop."
+    assert reply(d, "help")[0] == "You can say go, repeat, back, next, skip this exercise, what do I need, harder, easier, or stop."
     d.hear("easier")  # now on the easiest level
-    assert reply(d, "help")[0] == "You can say go, repeat, back, next, harder, or stop."
+    assert reply(d, "help")[0] == "You can say go, repeat, back, next, skip this exercise, what do I need, harder, or stop."
     d.hear("go")
     d.advance(8)
     assert reply(d, "help")[0] == "You can say pause, harder, how many left, it hurts, or stop."

@@ -30,7 +30,8 @@ from coach.testing import SessionHarness
 TICK = 0.1
 REPS = 4
 LINES = load_lines()
-LINES = replace(LINES, templates={**LINES.templates, "rep_count": "Rep {n}."})
+LINES = replace(LINES, templates={**LINES.templates, "rep_count": "Rep {n}.",
+                                  "rep_count_hold": "Rep {n}."})
 PROGRAM = program(
     exercise("a", sets=2, reps=REPS, rest=12, phases=(Phase("Up.", 1.5), Phase("Down.", 1.5))),
     exercise(

@@ -48,9 +48,9 @@ def test_once_the_side_is_chosen_the_other_side_does_not_switch_legs() -> None:
     d.hear("go")
     d.advance(7)
     mark = len(d.actions)
-    d.hear("right")  # mid-set: ignored, the count goes on undisturbed
+    d.hear("right")  # mid-set: only answered, the count goes on undisturbed
     assert d.session.side is Side.LEFT and d.state is State.WORKING
-    assert d.said(mark) == []
+    assert d.said(mark) == ["That does not work during a set."]
     assert not d.logs(SideChosen)
 
 
@@ -66,13 +66,13 @@ def test_a_side_chosen_by_answer_is_not_changed_later_in_the_opening() -> None:
 def test_the_side_from_last_time_is_used_said_and_can_be_changed_in_the_opening() -> None:
     d = drive(last_side=Side.RIGHT).start()
     assert d.session.side is Side.RIGHT
-    d.until_said("Your right knee, as last time. To change it, say left or right.")
+    d.until_said("Your right knee, as last time. To change it, say left or right before the first set.")
     d.hear("left")
     assert d.session.side is Side.LEFT
     assert [r.side for r in d.logs(SideChosen)] == [Side.LEFT]
     d.until_state(State.READY)
     assert "Which knee hurts, left or right?" not in d.said()
-    d.hear("right")  # settled now: kept
+    d.hear("right")  # chosen by voice: settled, kept
     assert d.session.side is Side.LEFT
 
 

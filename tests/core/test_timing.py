@@ -16,8 +16,10 @@ from coach.core.count_plan import (
     LEAD_IN_SECONDS,
     MIN_COUNTDOWN_HOLD_SECONDS,
     REP_COUNT_SECONDS,
+    REP_WORD_SECONDS,
     SWITCH_SECONDS,
     announce_room,
+    counts_holds,
 )
 from coach.core.events import Heard, Tick
 from coach.core.session import Session
@@ -50,8 +52,13 @@ def ideal_counts(dose: Dose, work_start: float) -> tuple[list[tuple[str, float]]
                     marks += [r for r in range(step, int(phase.seconds), step) if r > 5]
                     out += [(str(r), t + phase.seconds - r) for r in sorted(marks, reverse=True)]
                 t += phase.seconds
-            out.append((str(n), t))
-            t += REP_COUNT_SECONDS  # the number is said alone before the next rep
+            # The number is said alone before the next rep; after a countdown, as a word.
+            if counts_holds(dose):
+                out.append((f"That's {n}.", t))
+                t += REP_WORD_SECONDS
+            else:
+                out.append((str(n), t))
+                t += REP_COUNT_SECONDS
             if reps >= HALFWAY_MIN_REPS and n == reps // 2:
                 t += HALFWAY_SECONDS
     return out, t

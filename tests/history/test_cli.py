@@ -53,10 +53,10 @@ def test_no_history_yet_creates_nothing(capsys: pytest.CaptureFixture[str]) -> N
 def test_table_newest_first(scribe: Scribe, capsys: pytest.CaptureFixture[str]) -> None:
     _three_days(scribe)
     assert _run(capsys).splitlines() == [
-        "Date              Minutes  Exercises  Sets    Max pain  Finished       Level changes",
-        "2026-03-04 09:00  0        0 of 2     2 of 5  none      cut off        none",
-        "2026-03-03 09:00  0        2 of 2     4 of 5  6         stopped early  wall squat up to longer hold",
-        "2026-03-02 09:00  0        2 of 2     5 of 5  5         yes            none",
+        "Date              Minutes  Exercises  Sets    Max pain  Finished       Skipped  Level changes",
+        "2026-03-04 09:00  0        0 of 2     2 of 5  none      cut off        none     none",
+        "2026-03-03 09:00  0        2 of 2     4 of 5  6         stopped early  none     wall squat up to longer hold",
+        "2026-03-02 09:00  0        2 of 2     5 of 5  5         yes            none     none",
     ]
     assert len(_run(capsys, "--limit", "1").splitlines()) == 2
     assert len(_run(capsys, "--limit", "0").splitlines()) == 4
@@ -295,3 +295,22 @@ def test_a_week_of_one_planned_set_is_said_in_the_singular(
     assert _run(capsys, "--summary") == (
         "This week: 1 session, 1 of 1 planned set, pain 2 out of 10.\n"
     )
+
+
+def test_partial_sets_are_not_counted_and_skipped_exercises_are_named(
+    scribe: Scribe, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coach.core.records import ExerciseSkipped, SetDone
+    from coach.program.model import Side
+
+    scribe.start(0, {RAISE: 3, SQUAT: 2})
+    scribe.log(SetDone, exercise=RAISE, set_number=1, of_sets=3, reps=1, level=1,
+               side=Side.LEFT, reps_planned=10, complete=False)
+    scribe.sets(RAISE, 2, 2)
+    scribe.log(ExerciseSkipped, exercise=SQUAT, reason="asked")
+    scribe.end(completed=False)
+    lines = _run(capsys).splitlines()
+    assert lines[0].split() == ["Date", "Minutes", "Exercises", "Sets", "Max", "pain",
+                                "Finished", "Skipped", "Level", "changes"]
+    assert "1 of 5" in lines[1]
+    assert "wall squat" in lines[1]

@@ -246,7 +246,8 @@ def test_coach_start_without_side_uses_the_side_of_last_time(
         for n in range(1, 1200):
             runner.feed(Tick(n * 0.05))
         said = [line.text for line in text.transcript]
-        assert "Your right knee, as last time. To change it, say left or right." in said
+        assert ("Your right knee, as last time. To change it, say left or right before the first set."
+                in said)
         assert "Which knee hurts, left or right?" not in said
     finally:
         prepared.close()

@@ -203,14 +203,15 @@ def test_the_settings_files_knee_is_used_when_history_is_off() -> None:
     save_settings(Settings(side="right"))
     prepared = session_for(build_parser().parse_args(["start", "--keys", "--no-history"]))
     session = prepared.session
-    assert session.side is Side.RIGHT and session.side_open  # a default, open to change until the plan
+    assert session.side is Side.RIGHT and session.side_open  # a default, open to change until the first set
     said: list[str] = []
     runner = Runner(session, [lambda action, now: said.append(getattr(action, "text", "")) or [],
                               TextVoice(rate_wpm=session.settings.rate_wpm)])
     runner.start(0.0)
     for tick in range(1, 1200):  # the opening, on a manual clock
         runner.feed(Tick(tick * 0.05))
-    assert "Your right knee, as last time. To change it, say left or right." in said
+    assert ("Your right knee, as last time. To change it, say left or right before the first set."
+            in said)
     assert not any("Which knee hurts" in line for line in said)
     # --side on the command line wins over the settings file
     chosen = session_for(build_parser().parse_args(["start", "--keys", "--no-history", "--side", "left"]))

@@ -23,6 +23,7 @@ class Counting:
         self.start = 0.0  # s
         self.next_index = 0  # the next beat of the plan to say
         self.reps_done = 0
+        self.reps_planned = 0  # reps the set under way will count (0: none yet)
 
     @property
     def running(self) -> bool:
@@ -30,6 +31,8 @@ class Counting:
 
     def run(self, plan: CountPlan, start: float, next_index: int = 0) -> None:
         self.plan = plan
+        if plan.reps_total:  # a set's plan, not a rest's
+            self.reps_planned = plan.reps_total
         self.start = start
         self.next_index = next_index
 
@@ -38,6 +41,7 @@ class Counting:
 
     def new_set(self) -> None:
         self.reps_done = 0
+        self.reps_planned = 0
 
     def elapsed(self, now: float) -> float:
         """Seconds into the plan at ``now``."""
@@ -57,6 +61,15 @@ class Counting:
             if beat.done is not None:
                 self.reps_done = beat.done
             yield beat, deadline
+
+    def next_deadline(self) -> float | None:
+        """When the next beat is due (s), or the plan's end; None when nothing is counted."""
+        plan = self.plan
+        if plan is None:
+            return None
+        if self.next_index < len(plan.beats):
+            return self.start + plan.beats[self.next_index].offset
+        return self.start + plan.end
 
     def waiting(self, at: float) -> bool:
         """Nothing is due by ``at``: neither a beat nor the plan's end (most ticks)."""

@@ -32,6 +32,16 @@ class Detour:
         # The state a stop question or a pain question interrupted, to go back to.
         self.back_after_stop: State | None = None
         self.back_after_pain: State | None = None
+        self._reply_hold = False
+
+    @property
+    def reply_hold(self) -> bool:
+        """The count is held only while a reply is said (``interrupt.hold_for_reply``)."""
+        return self._reply_hold and self.frozen is not None
+
+    def hold_for_reply(self, point: FrozenPoint) -> None:
+        self.hold(point)
+        self._reply_hold = True
 
     def hold(self, point: FrozenPoint) -> None:
         """Keep ``point``, unless an earlier detour already holds the activity."""
@@ -41,11 +51,13 @@ class Detour:
     def release(self) -> FrozenPoint | None:
         """The point to carry on from (and nothing is held any more)."""
         point, self.frozen = self.frozen, None
+        self._reply_hold = False
         return point
 
     def drop(self) -> None:
         """The held activity will not be carried on (skipped, ended, stopped for pain)."""
         self.frozen = None
+        self._reply_hold = False
 
     def take_back_after_stop(self) -> State | None:
         back, self.back_after_stop = self.back_after_stop, None

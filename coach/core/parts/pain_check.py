@@ -11,6 +11,9 @@ class PainCheck:
         # A second rating above 5 advised stopping for today: "no" then skips
         # the exercise instead of carrying on with it.
         self.stop_advised = False
+        # Paused by a rating of 3 to 5 during an exercise (easier was offered),
+        # not by "pause": help then offers easier first.
+        self.paused_for_pain = False
 
     def advise_stop(self) -> None:
         self.stop_advised = True

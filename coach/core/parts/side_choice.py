@@ -8,9 +8,9 @@ from coach.program.model import Side
 class SideChoice:
     """The knee: given, remembered from last time, asked, or said before it was asked.
 
-    Until the plan is said, "left" or "right" may still choose it: when none
-    is known, or when it is only remembered from last time. From the plan
-    on, it is settled for the session.
+    Until the first set starts, "left" or "right" may still choose it: when
+    none is known, or when it is only remembered from last time. From the
+    first set on, it is settled for the session.
     """
 
     def __init__(self, given: Side | None, remembered: Side | None) -> None:

@@ -1,0 +1,40 @@
+"""Speech the coach did not understand: when it last was, and what the coach said lately.
+
+The coach's own lines are kept for a few seconds so that its echo, written
+down by the recogniser, is never answered as if the person had spoken.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import deque
+
+ECHO_WINDOW_SECONDS = 6.0  # a line said this recently may come back through the microphone
+KEPT_LINES = 24
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+class Misheard:
+    def __init__(self) -> None:
+        self.last_at = -math.inf  # s: the last utterance not understood, not yet answered
+        self.answered_at = -math.inf  # s: when the coach last answered one
+        self._said: deque[tuple[float, frozenset[str]]] = deque(maxlen=KEPT_LINES)
+
+    def coach_said(self, at: float, text: str) -> None:
+        self._said.append((at, words(text)))
+
+    def echo(self, at: float, text: str) -> bool:
+        """Whether ``text`` heard at ``at`` is only words the coach said just before."""
+        heard = words(text)
+        if not heard:
+            return True
+        recent: set[str] = set()
+        for said_at, said in self._said:
+            if at - ECHO_WINDOW_SECONDS <= said_at <= at:
+                recent |= said
+        return heard <= recent
