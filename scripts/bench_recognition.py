@@ -125,7 +125,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     """One engine with the coach's rules over every set; runs in its own process."""
     from coach.audio.wavio import read_audio
     from coach.cli.hear import moment_question
-    from coach.core.expect import expected_intents
+    from coach.core.expect import expected_intents, focus_intents
     from coach.core.states import State
     from coach.speech_in.listener import make_listener
     from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream, synthesize
@@ -134,7 +134,13 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     if any(CONDITIONS[c][0] == "room" for c in job["conditions"]) or "barge-in" in job["parts"]:
         rooms = Rooms(ROOM_COUNT, ROOM_SEED) if available() else None
     t_load = time.perf_counter()
-    listener = make_listener(job["engine"], job.get("model"))
+    from dataclasses import replace
+
+    from coach.speech_in.listener import WHISPER_CONFIG, ListenerConfig
+
+    base = WHISPER_CONFIG if job["engine"] == "whisper" else ListenerConfig()
+    config = replace(base, vad=job["vad"]) if job.get("vad") else None
+    listener = make_listener(job["engine"], job.get("model"), config=config)
     load_seconds = time.perf_counter() - t_load
     cpu = {"audio_s": 0.0, "cpu_s": 0.0}
     latencies: list[float] = []
@@ -153,7 +159,8 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
                lead: float = 0.5, tail: float = 1.0,
                bed: tuple[np.ndarray, float] | None = None) -> list[Any]:
         """``bed``: noise laid under the whole timeline at an SNR below ``pcm``."""
-        listener.expect(expected_intents(State(moment)), moment_question(moment))
+        state = State(moment)  # as the session listens: what fits, and what is most likely said
+        listener.expect(expected_intents(state), moment_question(moment), focus_intents(state))
         tl = AudioTrack(lead + pcm.size / RATE_HZ + tail)
         tl.place(pcm, lead)
         mic = tl.pcm() if bed is None else noise_under(tl.pcm(), pcm, *bed)
@@ -376,6 +383,8 @@ def main() -> int:
                     help=f"comma-separated, of: {', '.join(CONDITIONS)} (default all)")
     ap.add_argument("--parts", default=",".join(PARTS),
                     help=f"comma-separated, of: {', '.join(PARTS)} (default all)")
+    ap.add_argument("--vad", choices=("energy", "silero"), default=None,
+                    help="the voice activity detector (default: the engine's own setting)")
     ap.add_argument("--json", type=Path, default=REPO / "scripts" / "bench_recognition.json")
     ap.add_argument("--no-readme", action="store_true", help="do not write the figures into README.md")
     args = ap.parse_args()
@@ -416,7 +425,7 @@ def main() -> int:
         conds = [c for c in conds if CONDITIONS[c][0] != "room"]
     partial = conds != list(CONDITIONS) or parts != list(PARTS)
     for j in jobs:
-        j.update(plan=p, coach_lines=lines, conditions=conds, parts=parts)
+        j.update(plan=p, coach_lines=lines, conditions=conds, parts=parts, vad=args.vad)
     with ProcessPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(run_system, jobs))
     brief = [{k: ({kk: vv for kk, vv in v.items() if kk not in ("misses", "hits")}
