@@ -3,7 +3,9 @@
 At "How is your knee, from zero to ten?" the answer is one of eleven
 numbers; at "End the session?" yes or no; at "Which knee?" left or right.
 When Whisper's free transcript is no command of the moment ("Bye", "Porn",
-"Text"), each of the moment's one-word phrases is scored by how likely the
+"Text"), each of the moment's one-word answers (numbers, yes/no, left/right,
+go: ``closed_answers``; stop, repeat and the like are left to the
+transcript) is scored by how likely the
 decoder found it as the first word of the answer (the same decoding step
 that wrote the transcript, so it costs nothing more), and a small logistic
 model decides whether the best one was said:
@@ -36,6 +38,12 @@ from importlib import resources
 
 import yaml
 
+from coach.commands.parser import Vocabulary
+
+# The intents that answer a closed question (with numbers, from the vocabulary's
+# number words); other commands (stop, repeat, help...) are left to the transcript.
+CLOSED = ("yes", "no", "left", "right", "go")
+
 FEATURES = ("best", "margin", "behind", "no_speech", "seconds", "near", "confidence")
 
 # Sounds confused at a distance or in a cut-off word, folded together.
@@ -62,6 +70,14 @@ def nearness(heard: str, phrase: str) -> float:
     if not a or not b:
         return 0.0
     return SequenceMatcher(None, a, b).ratio()
+
+
+def closed_answers(vocab: Vocabulary) -> frozenset[str]:
+    """The one-word phrases that answer a closed question: numbers, yes/no, left/right, go."""
+    phrases = vocab.phrases()
+    words = {p for intent, ps in phrases.items() if intent.value in CLOSED or intent.value == "number"
+             for p in ps if len(p.split()) == 1}
+    return frozenset(words - set(vocab.not_spoken))
 
 
 @dataclass(frozen=True)

@@ -39,18 +39,14 @@ from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard
 from coach.speech_in import ENGINES
 from coach.speech_in.decoding import Decoded, Decoder, Utterance
-from coach.speech_in.echo import EchoCanceller, EchoGate, ReferenceTimeline, levels
-from coach.speech_in.echo_delay import EchoDelay, EchoMeasure, residual
+from coach.speech_in.echo import levels
+from coach.speech_in.echo_filter import EchoFilter
 from coach.speech_in.engine import Engine, Hypothesis
 from coach.speech_in.silero import SileroVad
 from coach.speech_in.transcript import command_text
 from coach.speech_in.vad import FRAME_SAMPLES, EnergyVad, Segmenter, SegmentEvent, voiced_seconds
 
 FRAME_SECONDS = FRAME_SAMPLES / RATE_HZ
-# Correlation of a second of microphone with the played reference above which
-# that second is taken to be echo alone (a person talking over it lowers it).
-ECHO_ONLY_QUALITY = 0.6
-ECHO_MIN_FRAMES = 20  # of the coach playing in that second, to measure anything
 ECHO_JUMP_DB = 6.0  # the echo this much louder than when an utterance began: distrust it
 
 
@@ -186,16 +182,10 @@ class Listener:
             SileroVad() if c.vad == "silero" else EnergyVad(margin_db=c.vad_margin_db))
         self._seg = Segmenter(start_seconds=c.start_seconds, end_seconds=c.end_seconds,
                               quiet_seconds=c.quiet_seconds)
-        self._reference = ReferenceTimeline()
-        self._canceller = EchoCanceller()
-        self._gate = EchoGate()
+        self._echo = EchoFilter(cancel=c.echo_cancel, gate=c.echo_gate,
+                                max_delay_seconds=c.max_echo_delay_seconds)
         self._pending = np.zeros(0, dtype=np.int16)
         self._next_sample: int | None = None
-        # The speaker-to-microphone delay, found by cross-correlation while the coach
-        # speaks. Small shifts are inside the canceller's taps: only a real change,
-        # seen twice in a row, restarts it.
-        self._echo_delay = EchoDelay(residual(self.config.max_echo_delay_seconds,
-                                              self._canceller.taps // 4))
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
         self._utt = Speaking()
         self.decisions = []
@@ -206,17 +196,12 @@ class Listener:
 
     # The coach's own output: the echo reference.
     def playing(self, block: np.ndarray, at: float) -> None:
-        self._reference.add(np.asarray(block).reshape(-1), at)
-        self._echo_delay.played(block, round(at * RATE_HZ))
+        self._echo.playing(block, at)
 
     @property
     def echo_delay_samples(self) -> int:
         """How late the microphone hears the speaker (what the runtime's dating left)."""
-        return self._echo_delay.delay_samples
-
-    @property
-    def _delay_known(self) -> bool:
-        return self._echo_delay.measured or self.config.max_echo_delay_seconds <= 0
+        return self._echo.delay_samples
 
     def feed(self, frames: np.ndarray, at: float) -> list[Heard]:
         """Microphone samples (16 kHz mono int16) whose first sample is at ``at``."""
@@ -235,62 +220,10 @@ class Listener:
         self._next_sample = first + n_frames * FRAME_SAMPLES
         return self._process(block, first)
 
-    def _track_delay(self, block: np.ndarray, first_sample: int) -> None:
-        """Every second of coach speech, measure the speaker-to-mic delay and the echo's level."""
-        measure = self._echo_delay.heard(block, first_sample)
-        if measure is None:
-            return
-        if measure.quality >= ECHO_ONLY_QUALITY:  # the mic heard the coach and little else
-            self._learn_echo_level(measure)
-        if measure.moved:  # beyond the canceller's taps: what it and the gate learnt is moot
-            self._canceller.reset()
-            self._gate = EchoGate()
-
-    def _learn_echo_level(self, measure: EchoMeasure) -> None:
-        """Frame by frame, mic level over the reference's; the lower quartile of the
-        frames where the coach was playing is the echo's own gain, even when a
-        person spoke over part of the second."""
-        mic = measure.mic
-        mic_db = levels(mic[: mic.size - mic.size % FRAME_SAMPLES])
-        ref_db = levels(measure.reference[: mic_db.size * FRAME_SAMPLES])
-        playing = ref_db > self._gate.active_level_db
-        if playing.sum() >= ECHO_MIN_FRAMES:
-            self._gate.echo_measured(float(np.percentile((mic_db - ref_db)[playing], 25)))
-
-    def _ref_envelope(self, first_sample: int, n: int) -> np.ndarray:
-        """The loudest reference level each mic frame could be hearing.
-
-        Until the speaker-to-mic delay is known, any moment of the last
-        ``max_echo_delay_seconds`` may be arriving now; once known, a couple of
-        frames either side cover the room's spread.
-        """
-        back = 2 if self._delay_known else round(self.config.max_echo_delay_seconds / FRAME_SECONDS)
-        start = first_sample - self.echo_delay_samples - back * FRAME_SAMPLES
-        lv = levels(self._reference.get(start, n + back * FRAME_SAMPLES))
-        windows = np.lib.stride_tricks.sliding_window_view(lv, back + 1)
-        return windows.max(axis=1)[: n // FRAME_SAMPLES]
-
     def _process(self, block: np.ndarray, first_sample: int) -> list[Heard]:
-        n = block.size
-        taps = self._canceller.taps
-        c = self.config
-        if (c.echo_cancel or c.echo_gate) and c.max_echo_delay_seconds > 0:
-            self._track_delay(block, first_sample)
-        delay = self.echo_delay_samples
-        ref = self._reference.get(first_sample - delay - taps + 1, n + taps - 1)
-        ref_active = bool(np.any(np.abs(ref) > 30.0))
-        ref_db = levels(ref[taps - 1 :])
-        echo_free = np.ones(n // FRAME_SAMPLES, dtype=bool)
-        if self.config.echo_gate and ref_active:
-            echo_free = self._gate.frames_ok(levels(block), self._ref_envelope(first_sample, n))
-        if self.config.echo_cancel and ref_active:
-            # Learn the echo path only while the person is silent (no double talk):
-            # adapting over their voice would teach the filter to cancel it.
-            adapt = not bool(echo_free.any()) or not self.config.echo_gate
-            clean = self._canceller.process(block.astype(np.float32), ref, adapt=adapt)
-        else:
-            clean = block.astype(np.float32)
-        clean16 = np.clip(np.round(clean), -32768, 32767).astype(np.int16)
+        filtered = self._echo.filter(block, first_sample)
+        clean16, ref_active = filtered.clean, filtered.ref_active
+        ref_db, echo_free = filtered.ref_db, filtered.echo_free
         speech = (self._vad.speech_frames(clean16) if isinstance(self._vad, SileroVad)
                   else self._vad.is_speech(levels(clean16)))
         if self.config.echo_gate and ref_active:
@@ -312,7 +245,7 @@ class Listener:
                     self._utt.last_voiced_end = t_end
                     self._utt.early_live = False  # they went on: the decode at the pause is moot
                     self._utt.early_held = None
-                if ref_db[i] > self._gate.active_level_db:
+                if ref_db[i] > self._echo.gate.active_level_db:
                     self._utt.ref_active_frames += 1
                 if not self._utt.too_long:
                     self._utt.audio.append(frame)
@@ -333,7 +266,7 @@ class Listener:
         pre = list(self._pre)
         self._pre.clear()
         self._utt = Speaking(
-            open=True, audio=pre, gain_at_start=self._gate.gain_db,
+            open=True, audio=pre, gain_at_start=self._echo.gate.gain_db,
             start=t_end - self._seg.speech_seconds - len(pre) * FRAME_SECONDS)
         self._utt_id += 1
 
@@ -351,7 +284,7 @@ class Listener:
             u.echo_free / u.voiced < c.min_echo_free_fraction
             # The echo grew louder while this was said: it was judged against
             # the quieter echo the gate knew, so it may be the coach itself.
-            or self._gate.gain_db - u.gain_at_start > ECHO_JUMP_DB
+            or self._echo.gate.gain_db - u.gain_at_start > ECHO_JUMP_DB
         ):
             return "echo"
         return None
@@ -553,7 +486,10 @@ def make_listener(
                 from coach.speech_in.whisper_engine import WhisperEngine
 
                 info = verify_whisper_model(*found)
-                engine_ = WhisperEngine(info, number_words=frozenset(vocab.number_words))
+                from coach.speech_in.choice import closed_answers
+
+                engine_ = WhisperEngine(info, number_words=frozenset(vocab.number_words),
+                                        answer_words=closed_answers(vocab))
                 return Listener(engine_, vocab, config or WHISPER_CONFIG, background=background)
             if engine == "whisper":
                 from coach.speech_in.whisper_model import INSTALL_HINT

@@ -67,6 +67,7 @@ class WhisperEngine(EngineBase):
         window_seconds: float = WINDOW_SECONDS,
         max_new_tokens: int = MAX_NEW_TOKENS,
         number_words: frozenset[str] = frozenset(),
+        answer_words: frozenset[str] | None = None,
     ) -> None:
         try:
             import ctranslate2
@@ -99,6 +100,8 @@ class WhisperEngine(EngineBase):
         self._chunks: list[np.ndarray] = []
         self._likely: tuple[str, ...] | None = None  # listen_for's phrases
         self._numbers = number_words  # the vocabulary's number words: a rating may be said
+        # The words a closed question's answer may be chosen among (None: any one-word phrase).
+        self._answers = answer_words
         self._choices: dict[tuple[str, ...], dict[str, list[int]]] = {}
         self._encoded: Any = None  # the last utterance's encoder output
         self._first_logprobs: np.ndarray | None = None  # the free decode's first step
@@ -213,7 +216,8 @@ class WhisperEngine(EngineBase):
         found = self._choices.get(phrases)
         if found is None:
             found = {}
-            for word in (p for p in phrases if len(p.split()) == 1):
+            for word in (p for p in phrases if len(p.split()) == 1
+                         and (self._answers is None or p in self._answers)):
                 forms = {word, word.capitalize()}
                 if word in self._numbers and word in _DIGIT_OF:
                     forms.add(_DIGIT_OF[word])
