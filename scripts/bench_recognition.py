@@ -2,7 +2,7 @@
 """Benchmark command recognition: accuracy, false accepts, latency, speed, memory.
 
 Real human recordings come from ../shared/audio (relative to the repository
-root); without them only the coach's own speech and synthetic barge-in run,
+root) or the folder named in $COACH_SHARED_AUDIO; without them only the coach's own speech and synthetic barge-in run,
 and the output says so. Every clip is placed on a timeline (0.5 s lead-in,
 1 s after) and streamed through the same Listener the microphone uses, in
 30 ms blocks, with decoding inline (the live coach decodes on a worker; the
@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
 import resource
 import sys
@@ -56,10 +57,12 @@ from typing import Any
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "audio"
+SHARED = Path(os.environ.get("COACH_SHARED_AUDIO") or REPO.parent / "shared" / "audio")
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
+from living_room import INSTALL_HINT as ROOM_HINT
+from living_room import Rooms, available, noise_under
 from readme_figures import machine_line, update_readme
 
 from coach.audio.format import RATE_HZ
@@ -72,6 +75,13 @@ NON_COMMAND = ["bed", "bird", "cat", "dog", "happy", "house", "marvin", "sheila"
                "backward", "forward", "follow", "learn", "up", "down", "on", "off"]
 QUESTION_MOMENTS = ["ask-pain", "confirm-stop", "ask-side"]
 SNRS = [20, 10, 5]
+Cond = tuple[str, "float | None"]  # ("close" or "room", SNR in dB or None for clean)
+CONDITIONS: dict[str, Cond] = {
+    "clean": ("close", None), "20 dB": ("close", 20), "10 dB": ("close", 10), "5 dB": ("close", 5),
+    "room 20 dB": ("room", 20), "room 10 dB": ("room", 10)}
+PARTS = ("commands", "other", "coach", "barge-in")
+ROOM_SEED = 17
+ROOM_COUNT = 16
 FSDD_PER_DIGIT = 30  # of 150 (10 from each of the 3 speakers): a fifth of the time
 
 
@@ -102,8 +112,8 @@ def plan(quick: bool) -> dict[str, list[dict[str, str]]]:
     n_cmd, n_digit, n_fsdd, n_non = (20, 4, 6, 4) if quick else (None, None, FSDD_PER_DIGIT, None)
     return {
         "commands": [r for w in COMMAND_MOMENTS for r in take("speech_commands", w, n_cmd)],
-        "ratings": [r for w in DIGITS for r in take("speech_commands", w, n_digit)]
-        + [r for w in DIGITS for r in spread("fsdd", w, n_fsdd)],
+        "ratings": [r for w in DIGITS for r in take("speech_commands", w, n_digit)],
+        "fsdd": [r for w in DIGITS for r in spread("fsdd", w, n_fsdd)],
         "other": [r for w in NON_COMMAND for r in take("speech_commands", w, n_non)],
         "noise": take("speech_commands", "_silence_", 20 if quick else None),
         "sentences": take("librispeech", "_speech_", 10 if quick else None),
@@ -115,13 +125,22 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     """One engine with the coach's rules over every set; runs in its own process."""
     from coach.audio.wavio import read_audio
     from coach.cli.hear import moment_question
-    from coach.core.expect import expected_intents
+    from coach.core.expect import expected_intents, focus_intents
     from coach.core.states import State
     from coach.speech_in.listener import make_listener
     from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream, synthesize
 
+    rooms = None
+    if any(CONDITIONS[c][0] == "room" for c in job["conditions"]) or "barge-in" in job["parts"]:
+        rooms = Rooms(ROOM_COUNT, ROOM_SEED) if available() else None
     t_load = time.perf_counter()
-    listener = make_listener(job["engine"], job.get("model"))
+    from dataclasses import replace
+
+    from coach.speech_in.listener import WHISPER_CONFIG, ListenerConfig
+
+    base = WHISPER_CONFIG if job["engine"] == "whisper" else ListenerConfig()
+    config = replace(base, vad=job["vad"]) if job.get("vad") else None
+    listener = make_listener(job["engine"], job.get("model"), config=config)
     load_seconds = time.perf_counter() - t_load
     cpu = {"audio_s": 0.0, "cpu_s": 0.0}
     latencies: list[float] = []
@@ -137,10 +156,14 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         return audio[r["path"]]
 
     def listen(pcm: np.ndarray, moment: str, reference: np.ndarray | None = None,
-               lead: float = 0.5, tail: float = 1.0) -> list[Any]:
-        listener.expect(expected_intents(State(moment)), moment_question(moment))
+               lead: float = 0.5, tail: float = 1.0,
+               bed: tuple[np.ndarray, float] | None = None) -> list[Any]:
+        """``bed``: noise laid under the whole timeline at an SNR below ``pcm``."""
+        state = State(moment)  # as the session listens: what fits, and what is most likely said
+        listener.expect(expected_intents(state), moment_question(moment), focus_intents(state))
         tl = AudioTrack(lead + pcm.size / RATE_HZ + tail)
         tl.place(pcm, lead)
+        mic = tl.pcm() if bed is None else noise_under(tl.pcm(), pcm, *bed)
         ref = None
         if reference is not None:
             rt = AudioTrack(tl.seconds)
@@ -148,7 +171,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
             ref = rt.pcm()
         listener.reset()
         c0 = time.process_time()
-        out = stream(listener, tl.pcm(), block_samples=480, reference=ref)
+        out = stream(listener, mic, block_samples=480, reference=ref)
         cpu["cpu_s"] += time.process_time() - c0
         cpu["audio_s"] += tl.seconds
         for d in listener.decisions:
@@ -163,11 +186,22 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
             return pcm
         return mix_at_snr(pcm, noise_pool[int(rng.integers(len(noise_pool)))], snr)
 
-    def score(rows: list[dict[str, str]], want: Any, moment: Any, snr: float | None) -> dict[str, Any]:
+    def hear(r: dict[str, str], moment: str, cond: Cond) -> list[Any]:
+        """One clip at its moment, close (noise under the clip) or across the room
+        (reverberant, with noise under the whole timeline)."""
+        where, snr = cond
+        if where == "close":
+            return listen(noisy(clip(r), snr), moment)
+        assert rooms is not None and snr is not None
+        bed = noise_pool[zlib.crc32(r["path"].encode()) % len(noise_pool)]
+        return listen(rooms.say(clip(r), r["path"]), moment, bed=(bed, snr))
+
+    def score(rows: list[dict[str, str]], want: Any, moment: Any, cond: Cond) -> dict[str, Any]:
         ok = {"all": [0, 0], "held-out": [0, 0]}
+        per: dict[str, list[int]] = {}
         misses: list[str] = []
         for r in rows:
-            out = listen(noisy(clip(r), snr), moment(r))
+            out = hear(r, moment(r), cond)
             got = [(x.heard.intent.value, x.heard.number) for x in out]
             good = got == [want(r)]
             if not good and len(misses) < 40:
@@ -175,13 +209,23 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
             for k in ("all",) + (("held-out",) if held_out(r["speaker"]) else ()):
                 ok[k][0] += good
                 ok[k][1] += 1
+            m = per.setdefault(moment(r), [0, 0, 0, 0])
+            m[0] += good
+            m[1] += 1
+            if held_out(r["speaker"]):
+                m[2] += good
+                m[3] += 1
         res: dict[str, Any] = {k: round(a / max(1, n), 3) for k, (a, n) in ok.items()}
         res["n"] = ok["all"][1]
+        res["held-out n"] = ok["held-out"][1]
+        if len(per) > 1:
+            res["by moment"] = {m: [round(a / max(1, n), 3), n, round(b / max(1, h), 3), h]
+                                for m, (a, n, b, h) in per.items()}
         res["misses"] = misses
         return res
 
-    def obeyed(rows: list[dict[str, str]], moment: str, snr: float | None = None) -> dict[str, Any]:
-        hits = [r["path"] for r in rows if listen(noisy(clip(r), snr), moment)]
+    def obeyed(rows: list[dict[str, str]], moment: str, cond: Cond = ("close", None)) -> dict[str, Any]:
+        hits = [r["path"] for r in rows if hear(r, moment, cond)]
         return {"rate": round(len(hits) / max(1, len(rows)), 3), "n": len(rows), "hits": hits[:40]}
 
     res: dict[str, Any] = {"system": job["name"], "load_seconds": round(load_seconds, 2)}
@@ -191,34 +235,57 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     def number_of(r: dict[str, str]) -> tuple[str, int]:
         return ("number", DIGITS.index(r["word"]))
 
-    if p["commands"]:
-        for snr in (None, *SNRS):
-            cond = "clean" if snr is None else f"{snr} dB"
-            res[f"commands {cond}"] = score(p["commands"], word_of,
-                                            lambda r: COMMAND_MOMENTS[r["word"]], snr)
-            res[f"ratings {cond}"] = score(p["ratings"], number_of, lambda r: "ask-pain", snr)
-        res["other words obeyed, counting"] = obeyed(p["other"], "working")
-        for moment in QUESTION_MOMENTS:
-            res[f"other words obeyed, {moment}"] = obeyed(p["other"], moment)
-        res["other words obeyed, counting, 10 dB"] = obeyed(p["other"], "working", 10)
-        res["other words obeyed, ask-pain, 10 dB"] = obeyed(p["other"], "ask-pain", 10)
-        res["sentences obeyed"] = obeyed(p["sentences"], "working")
-        res["noise obeyed, counting"] = obeyed(p["noise"], "working")
-        res["noise obeyed, ask-pain"] = obeyed(p["noise"], "ask-pain")
+    conds = job["conditions"]
+    parts = job["parts"]
+    at_moment = lambda r: COMMAND_MOMENTS[r["word"]]  # noqa: E731
+    if p["commands"] and "commands" in parts:
+        for name in conds:
+            res[f"commands {name}"] = score(p["commands"], word_of, at_moment, CONDITIONS[name])
+            res[f"ratings {name}"] = score(p["ratings"], number_of, lambda r: "ask-pain",
+                                           CONDITIONS[name])
+            if p["fsdd"]:
+                res[f"ratings, Free Spoken Digits {name}"] = score(
+                    p["fsdd"], number_of, lambda r: "ask-pain", CONDITIONS[name])
+    if p["other"] and "other" in parts:
+        close, room20, room10 = ("close", None), ("room", 20), ("room", 10)
+        if "clean" in conds:
+            res["other words obeyed, counting"] = obeyed(p["other"], "working")
+            for moment in QUESTION_MOMENTS:
+                res[f"other words obeyed, {moment}"] = obeyed(p["other"], moment)
+        if "10 dB" in conds:
+            res["other words obeyed, counting, 10 dB"] = obeyed(p["other"], "working", ("close", 10))
+            res["other words obeyed, ask-pain, 10 dB"] = obeyed(p["other"], "ask-pain", ("close", 10))
+        if "room 20 dB" in conds:
+            for moment in ["working", *QUESTION_MOMENTS]:
+                res[f"other words obeyed, {moment}, room 20 dB"] = obeyed(p["other"], moment, room20)
+            res["sentences obeyed, room 20 dB"] = obeyed(p["sentences"], "working", room20)
+        if "room 10 dB" in conds:
+            res["other words obeyed, ask-pain, room 10 dB"] = obeyed(p["other"], "ask-pain", room10)
+        if "clean" in conds:
+            res["sentences obeyed"] = obeyed(p["sentences"], "working", close)
+            res["noise obeyed, counting"] = obeyed(p["noise"], "working", close)
+            res["noise obeyed, ask-pain"] = obeyed(p["noise"], "ask-pain", close)
     # The coach's own speech: a routine's worth of lines, echoed into the mic.
     lines = job["coach_lines"]
     track = np.concatenate([np.concatenate([synthesize(t, "en-us", 160), np.zeros(4800, np.int16)])
                             for t in lines])
     seconds = track.size / RATE_HZ
-    echo = np.round(track * 0.5).astype(np.int16)
-    fa = len(listen(echo, "working", reference=track, lead=0.0))
-    res["coach speech"] = {"false_accepts": fa, "minutes": round(seconds / 60, 1)}
-    # Barge-in: real "stop" over the coach at 20/10/5 dB above its echo, 3 s into a line.
-    stops = [clip(r) for r in p["stop"]] or [synthesize("stop", "en-us", 150)]
-    for snr in SNRS:
+    if "coach" in parts:
+        echo = np.round(track * 0.5).astype(np.int16)
+        fa = len(listen(echo, "working", reference=track, lead=0.0))
+        res["coach speech"] = {"false_accepts": fa, "minutes": round(seconds / 60, 1)}
+    # Barge-in: real "stop" over the coach at 20/10/5 dB above its echo, 3 s into a line;
+    # in the room, the "stop" said across it, 10 dB over the echo, with noise 20 dB under it.
+    stops = [(r["path"], clip(r)) for r in p["stop"]] or [("", synthesize("stop", "en-us", 150))]
+    barge = [(f"barge-in stop {snr} dB over coach", snr, False) for snr in SNRS]
+    if rooms is not None:
+        barge.append(("barge-in stop in the room, 10 dB over coach, noise 20 dB", 10, True))
+    for label, snr, in_room in barge if "barge-in" in parts else []:
         hits = n = 0
         cut_ms: list[float] = []
-        for k, user in enumerate(stops):
+        for k, (path, user) in enumerate(stops):
+            if in_room and rooms is not None:
+                user = rooms.say(user, path)
             start = int((4 + 5 * k) * RATE_HZ) % max(RATE_HZ, track.size - 5 * RATE_HZ)
             start = max(start, 48000)
             ref = track[start - 48000 : start + 32000]  # 3 s of coach first: the canceller learns
@@ -229,6 +296,9 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
             mixed = e * ref.astype(np.float64)
             mixed[48000 : 48000 + u.size] += u
             mic = np.clip(np.round(mixed), -32768, 32767).astype(np.int16)
+            if in_room:
+                mic = noise_under(mic, user, noise_pool[zlib.crc32(path.encode()) % len(noise_pool)],
+                                  20.0)
             out = listen(mic, "working", reference=ref, lead=0.0)
             got = [x for x in out if x.heard.intent.value == "stop"]
             hits += bool(got)
@@ -236,7 +306,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
             for d in listener.decisions:
                 if d.heard is not None and d.heard.intent.value == "stop":
                     cut_ms.append(1000 * (d.decided_at - d.speech_end + d.decode_seconds))
-        res[f"barge-in stop {snr} dB over coach"] = {
+        res[label] = {
             "all": round(hits / max(1, n), 3), "n": n,
             "decided_ms_p95": round(float(np.percentile(cut_ms, 95))) if cut_ms else None}
     lat = np.array(latencies) * 1000 if latencies else np.zeros(1)
@@ -276,8 +346,11 @@ def cell(value: Any) -> str:
     """One figure in words a screen reader says well."""
     if isinstance(value, dict) and "all" in value:
         held = f", held-out {value['held-out']:.1%}" if "held-out" in value else ""
-        extra = f", decided p95 {value['decided_ms_p95']} ms" if value.get("decided_ms_p95") else ""
+        extra = f", held-out n {value['held-out n']}" if "held-out n" in value else ""
+        extra += f", decided p95 {value['decided_ms_p95']} ms" if value.get("decided_ms_p95") else ""
         return f"{value['all']:.1%}{held} (n {value['n']}{extra})"
+    if isinstance(value, list) and len(value) == 4 and isinstance(value[0], float):
+        return f"{value[0]:.1%}, held-out {value[2]:.1%} (n {value[1]}, held-out n {value[3]})"
     if isinstance(value, dict) and "rate" in value:
         return f"{value['rate']:.1%} of {value['n']}"
     if isinstance(value, dict) and "false_accepts" in value:
@@ -291,7 +364,13 @@ def markdown(results: list[dict[str, Any]]) -> str:
     keys = [k for k in results[0] if k != "system"]
     rows = ["| measure | " + " | ".join(r["system"] for r in results) + " |",
             "| --- |" + " --- |" * len(results)]
-    rows += [f"| {k} | " + " | ".join(cell(r.get(k)) for r in results) + " |" for k in keys]
+    for k in keys:
+        rows.append(f"| {k} | " + " | ".join(cell(r.get(k)) for r in results) + " |")
+        moments = results[0][k].get("by moment", {}) if isinstance(results[0][k], dict) else {}
+        if "room" in k:  # the living room, moment by moment
+            for m in moments:
+                rows.append(f"| {k}, at {m} | " + " | ".join(
+                    cell(r.get(k, {}).get("by moment", {}).get(m)) for r in results) + " |")
     return "\n".join(rows)
 
 
@@ -300,6 +379,12 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="a smaller fixed subset (about 5 minutes)")
     ap.add_argument("--engines", default="whisper,sphinx", help="comma-separated (default whisper,sphinx;"
                     " vosk is added when a Vosk model is installed)")
+    ap.add_argument("--conditions", default=",".join(CONDITIONS),
+                    help=f"comma-separated, of: {', '.join(CONDITIONS)} (default all)")
+    ap.add_argument("--parts", default=",".join(PARTS),
+                    help=f"comma-separated, of: {', '.join(PARTS)} (default all)")
+    ap.add_argument("--vad", choices=("energy", "silero"), default=None,
+                    help="the voice activity detector (default: the engine's own setting)")
     ap.add_argument("--json", type=Path, default=REPO / "scripts" / "bench_recognition.json")
     ap.add_argument("--no-readme", action="store_true", help="do not write the figures into README.md")
     args = ap.parse_args()
@@ -328,8 +413,19 @@ def main() -> int:
             jobs.append({"name": "Vosk", "engine": "vosk", "model": str(vosk_model)})
     except CoachError as exc:  # a broken COACH_VOSK_MODEL should not stop the benchmark
         notes.append(f"Vosk: not measured ({exc}).")
+    conds = [c.strip() for c in args.conditions.split(",") if c.strip()]
+    parts = [x.strip() for x in args.parts.split(",") if x.strip()]
+    unknown = [c for c in conds if c not in CONDITIONS] + [x for x in parts if x not in PARTS]
+    if unknown:
+        print(f"error: unknown condition or part {', '.join(unknown)}; use --help to list them.",
+              file=sys.stderr)
+        return 2
+    if not available() and any(CONDITIONS[c][0] == "room" for c in conds):
+        notes.append(f"Living room: not measured. {ROOM_HINT}")
+        conds = [c for c in conds if CONDITIONS[c][0] != "room"]
+    partial = conds != list(CONDITIONS) or parts != list(PARTS)
     for j in jobs:
-        j.update(plan=p, coach_lines=lines)
+        j.update(plan=p, coach_lines=lines, conditions=conds, parts=parts, vad=args.vad)
     with ProcessPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(run_system, jobs))
     brief = [{k: ({kk: vv for kk, vv in v.items() if kk not in ("misses", "hits")}
@@ -344,7 +440,9 @@ def main() -> int:
     print(f"wall time {wall:.0f} s")
     args.json.write_text(json.dumps({"header": header, "results": results, "notes": notes}, indent=2))
     print(f"JSON written to {args.json} (with the misses and false accepts, file by file)")
-    if not args.no_readme:
+    if partial and not args.no_readme:
+        print("README not updated: only some conditions or parts were measured.")
+    elif not args.no_readme:
         update_readme("recognition", "\n\n".join([
             markdown(brief), *notes,
             (f"Wall time {wall:.0f} s, {'quick' if args.quick else 'full'} run; held-out: speakers "

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_AUDIO = REPO.parent / "shared" / "audio"
+# The real recordings: ../shared/audio, or the folder named in COACH_SHARED_AUDIO.
+SHARED_AUDIO = Path(os.environ.get("COACH_SHARED_AUDIO") or REPO.parent / "shared" / "audio")
 
 
 @pytest.fixture(autouse=True)

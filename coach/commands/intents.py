@@ -31,7 +31,7 @@ class Intent(enum.Enum):
     NUMBER = "number"  # a number zero to ten; the value travels with it
 
 
-# Acted on at once: decided at the first pause in the person's speech, and
-# the coach's voice cut without waiting for the sound already on its way to
-# the speaker. Saying more after them changes nothing they should not.
-URGENT = frozenset({Intent.STOP, Intent.PAUSE})
+# Acted on at once: decided at the first pause in the person's speech (the
+# session also cuts the coach's voice at once for them: StopSpeaking.at_once).
+# Saying more after them changes nothing they should not.
+URGENT = frozenset({Intent.STOP, Intent.PAUSE, Intent.PAIN})

@@ -49,7 +49,14 @@ class Cue:
 
 @dataclass(frozen=True)
 class StopSpeaking:
-    """Silence the voice at once (queued speech is dropped too)."""
+    """Silence the voice (queued speech is dropped too).
+
+    ``at_once``: the person said stop, pause or that it hurts; the runtime
+    cuts at the very next sample it plays, not at the session clock's
+    look-ahead. Other commands (next, repeat...) silence the voice in turn.
+    """
+
+    at_once: bool = False
 
 
 @dataclass(frozen=True)

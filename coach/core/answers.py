@@ -21,7 +21,7 @@ from coach.program.model import Side
 
 def ask_to_stop(ctx: Context, heard: Heard) -> None:
     """ "stop": silence at once, hold everything, and ask whether to end the session."""
-    ctx.stop_speaking()
+    ctx.stop_speaking(at_once=True)
     interrupt.freeze(ctx)
     ctx.detour.back_after_stop = ctx.state
     ctx.pain.stop_advised = False
@@ -111,7 +111,7 @@ def _take(ctx: Context, side: Side) -> None:
 
 def pain_reported(ctx: Context, heard: Heard) -> None:
     """ "it hurts": stop at once, hold everything, and ask how much."""
-    ctx.stop_speaking()
+    ctx.stop_speaking(at_once=True)
     interrupt.freeze(ctx)
     ctx.detour.back_after_pain = ctx.state
     prompts.ask_pain(ctx, PainWhen.DURING)

@@ -197,8 +197,9 @@ class Context:
         self.counting.stop()
         self.detour.drop()
 
-    def stop_speaking(self) -> None:
-        self.outbox.add(StopSpeaking())
+    def stop_speaking(self, at_once: bool = False) -> None:
+        """``at_once`` for stop, pause and pain: the voice is cut at the next sample."""
+        self.outbox.add(StopSpeaking(at_once))
 
     def cue(self, kind: CueKind, at: float) -> None:
         self.outbox.add(Cue(kind, at=at))

@@ -17,7 +17,7 @@ from coach.core.states import State
 
 def pause(ctx: Context, heard: Heard) -> None:
     """Hold everything where it is until "go"."""
-    ctx.stop_speaking()
+    ctx.stop_speaking(at_once=True)
     interrupt.freeze(ctx)
     ctx.pain.paused_for_pain = False
     ctx.log(Paused(ctx.now))

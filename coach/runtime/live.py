@@ -40,7 +40,6 @@ from typing import Any, TextIO
 
 from coach.audio.devices import AudioDeviceError, Speaker
 from coach.audio.format import RATE_HZ
-from coach.commands.intents import URGENT
 from coach.core.actions import Action, Say, StopSpeaking
 from coach.core.events import Event, Heard
 from coach.runtime.assembly import StartSession
@@ -156,27 +155,22 @@ class LiveRun:
         self.pump.start()
 
     def _voice(self, action: Action, now: float) -> list[Event]:
-        """The voice; an urgent command's StopSpeaking is heard at once.
+        """The voice; a StopSpeaking ``at_once`` (stop, pause, pain) is heard at once.
 
         A StopSpeaking would cut the playout at the session clock, which runs
         ahead of what is sounding by the look-ahead, with the speaker's queue
-        on top: over 150 ms of the coach still talking after "stop". For an
-        urgent command (spoken or typed) the cut is made at the next sample
+        on top: over 150 ms of the coach still talking after "stop". When the
+        session asks for it at once (spoken or typed) the cut is made at the next sample
         the playout hands out, and the speaker drops what it has queued beyond
         a couple of blocks (its frame count jumps; the microphone's dating
         follows).
         """
-        if not (self._urgent() and isinstance(action, StopSpeaking) and self.clock.audio):
+        if not (isinstance(action, StopSpeaking) and action.at_once and self.clock.audio):
             return list(self.voice(action, now))
         events = list(self.voice(action, self.playout.next_sample_at()))
         if self.speaker is not None:
             self.speaker.ring.skip(0)
         return events
-
-    def _urgent(self) -> bool:
-        """The session is handling an urgent command ("stop", "pause")."""
-        cause = self.loop.runner.current_input if self.loop is not None else None
-        return isinstance(cause, Heard) and cause.intent in URGENT
 
     # -- the loop ---------------------------------------------------------------
     def run(self) -> int:

@@ -39,7 +39,6 @@ class Runner:
         self._order = itertools.count()
         self._busy = False
         self._failed: CoachError | None = None
-        self.current_input: Event | None = None  # the event fed from outside, while it is handled
 
     @property
     def ended(self) -> bool:
@@ -51,23 +50,11 @@ class Runner:
         self._drain()
 
     def feed(self, event: Event) -> None:
-        """Queue an event (a Tick, a Heard...) and handle everything it leads to.
-
-        While that is handled, ``current_input`` is the event: a sink may need
-        to know what the session is reacting to (the live voice cuts at once
-        for an urgent command).
-        """
+        """Queue an event (a Tick, a Heard...) and handle everything it leads to."""
         if isinstance(event, Tick):
             self._release(event.at)
         self._queue.append(event)
-        outer = not self._busy
-        if outer:
-            self.current_input = event
-        try:
-            self._drain()
-        finally:
-            if outer:
-                self.current_input = None
+        self._drain()
 
     def _release(self, until: float) -> None:
         while self._later and self._later[0][0] <= until:

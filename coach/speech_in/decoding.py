@@ -129,22 +129,16 @@ class Decoder:
         t0 = time.perf_counter()
         try:
             if utterance.phrases != self._phrases:
-                listen_for = getattr(engine, "listen_for", None)
-                if listen_for is not None:
-                    listen_for(utterance.phrases)
+                engine.listen_for(utterance.phrases)
                 self._phrases = utterance.phrases
             if utterance.question != self._question:
-                prompt_with = getattr(engine, "prompt_with", None)
-                if prompt_with is not None:
-                    prompt_with(utterance.question)
+                engine.prompt_with(utterance.question)
                 self._question = utterance.question
             engine.begin()
             engine.accept(utterance.audio)
             hypothesis = engine.finish()
-            rescue = getattr(engine, "rescue", None)
-            if rescue is not None and self.accepts is not None and not (
-                    self.accepts(utterance, hypothesis)):
-                again = rescue()
+            if self.accepts is not None and not self.accepts(utterance, hypothesis):
+                again = engine.rescue()
                 if again is not None and self.accepts(utterance, again):
                     hypothesis = again
         except Exception as exc:  # noqa: BLE001 - reported by the listening thread

@@ -28,9 +28,24 @@ class Hypothesis:
 
 
 class Engine(Protocol):
-    """Decodes one utterance of 16 kHz mono int16 PCM against the command grammar."""
+    """Decodes one utterance of 16 kHz mono int16 PCM against the command grammar.
+
+    ``listen_for``, ``prompt_with`` and ``rescue`` are steps an engine may
+    have nothing to do for: ``EngineBase`` gives every engine their do-nothing
+    forms, so the Listener calls them on any engine without asking.
+    """
 
     name: str
+    description: str  # what the start-up line says ("" for the name and language)
+
+    def listen_for(self, phrases: tuple[str, ...] | None) -> None:
+        """The phrases most likely said now (None: every phrase)."""
+
+    def prompt_with(self, question: str) -> None:
+        """The line the coach last asked ("" for none)."""
+
+    def rescue(self) -> Hypothesis | None:
+        """After ``finish`` gave no command of the moment: another answer, or None."""
 
     def begin(self) -> None:
         """Start a new utterance (drops whatever the previous one left)."""
@@ -40,3 +55,18 @@ class Engine(Protocol):
 
     def finish(self) -> Hypothesis:
         """End the utterance and return the best guess."""
+
+
+class EngineBase:
+    """The optional steps of ``Engine``, doing nothing; engines override what they use."""
+
+    description = ""
+
+    def listen_for(self, phrases: tuple[str, ...] | None) -> None:
+        return None
+
+    def prompt_with(self, question: str) -> None:
+        return None
+
+    def rescue(self) -> Hypothesis | None:
+        return None

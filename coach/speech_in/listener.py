@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,17 +39,14 @@ from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard
 from coach.speech_in import ENGINES
 from coach.speech_in.decoding import Decoded, Decoder, Utterance
-from coach.speech_in.echo import EchoCanceller, EchoGate, ReferenceTimeline, levels
-from coach.speech_in.echo_delay import EchoDelay, EchoMeasure, residual
+from coach.speech_in.echo import levels
+from coach.speech_in.echo_filter import EchoFilter
 from coach.speech_in.engine import Engine, Hypothesis
+from coach.speech_in.silero import SileroVad
 from coach.speech_in.transcript import command_text
 from coach.speech_in.vad import FRAME_SAMPLES, EnergyVad, Segmenter, SegmentEvent, voiced_seconds
 
 FRAME_SECONDS = FRAME_SAMPLES / RATE_HZ
-# Correlation of a second of microphone with the played reference above which
-# that second is taken to be echo alone (a person talking over it lowers it).
-ECHO_ONLY_QUALITY = 0.6
-ECHO_MIN_FRAMES = 20  # of the coach playing in that second, to measure anything
 ECHO_JUMP_DB = 6.0  # the echo this much louder than when an utterance began: distrust it
 
 
@@ -85,10 +82,34 @@ class ListenerConfig:
     min_echo_free_fraction: float = 0.35  # of voiced frames the echo cannot explain
     min_voiced_seconds: float = 0.05  # pitched frames: every command has a vowel, noise has none
     max_echo_delay_seconds: float = 0.3  # speaker-to-mic latency searched for (sound card + room)
+    vad: str = "energy"  # "energy" (EnergyVad) or "silero" (Silero VAD, coach.speech_in.silero)
 
 
 VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are calibrated
-WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, max_no_speech=1.0)
+# Whisper hears through Silero VAD: on the benchmark's noisy and living-room
+# clips the energy VAD dropped 50 of 440 words before Whisper saw them
+# (mostly "too-long": a room's echo and noise held the utterance open),
+# Silero 27; commands in the room went from 65% to 77%.
+WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, max_no_speech=1.0, vad="silero")
+
+
+@dataclass
+class Speaking:
+    """The utterance being heard, from the VAD's start to the hangover's end."""
+
+    open: bool = False  # between the segmenter's STARTED and ENDED
+    start: float = 0.0  # s, audio clock, pre-roll included
+    last_voiced_end: float = 0.0  # s, the end of the last speech frame
+    audio: list[np.ndarray] = field(default_factory=list)  # frames, pre-roll first
+    too_long: bool = False  # past max_seconds: no more audio is kept
+    voiced: int = 0  # speech frames
+    echo_free: int = 0  # of them, frames the coach's echo cannot explain
+    ref_active_frames: int = 0  # frames while the coach was playing
+    frames: int = 0
+    gain_at_start: float = 0.0  # dB, the echo gate's gain when it began
+    early_live: bool = False  # a decode at a pause is with the engine and still stands
+    early_held: Decoded | None = None  # that decode, back, waiting for the end
+    early_decided: bool = False  # an urgent command was acted on at a pause
 
 
 def _cut_short(verdict: tuple[Heard | None, str]) -> bool:
@@ -119,7 +140,7 @@ class Listener:
         self.engine = engine
         self.vocabulary = vocabulary or load_vocabulary()
         self.config = config or ListenerConfig()
-        self.description = str(getattr(engine, "description", "")) or (
+        self.description = engine.description or (
             f"{engine.name} ({self.vocabulary.language or 'en'})")
         self.decisions: list[Decision] = []  # every utterance, newest last
         self.last_decision_at: float | None = None
@@ -157,52 +178,30 @@ class Listener:
 
     def reset(self) -> None:
         c = self.config
-        self._vad = EnergyVad(margin_db=c.vad_margin_db)
+        self._vad: EnergyVad | SileroVad = (
+            SileroVad() if c.vad == "silero" else EnergyVad(margin_db=c.vad_margin_db))
         self._seg = Segmenter(start_seconds=c.start_seconds, end_seconds=c.end_seconds,
                               quiet_seconds=c.quiet_seconds)
-        self._reference = ReferenceTimeline()
-        self._canceller = EchoCanceller()
-        self._gate = EchoGate()
+        self._echo = EchoFilter(cancel=c.echo_cancel, gate=c.echo_gate,
+                                max_delay_seconds=c.max_echo_delay_seconds)
         self._pending = np.zeros(0, dtype=np.int16)
         self._next_sample: int | None = None
-        # The speaker-to-microphone delay, found by cross-correlation while the coach
-        # speaks. Small shifts are inside the canceller's taps: only a real change,
-        # seen twice in a row, restarts it.
-        self._echo_delay = EchoDelay(residual(self.config.max_echo_delay_seconds,
-                                              self._canceller.taps // 4))
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
-        self._in_utt = False
-        self._too_long = False
-        self._gain_at_start = 0.0
-        self._utt_start = 0.0
-        self._last_voiced_end = 0.0
-        self._voiced = 0
-        self._echo_free = 0
-        self._ref_active_frames = 0
-        self._utt_frames = 0
-        self._audio: list[np.ndarray] = []
+        self._utt = Speaking()
         self.decisions = []
         self._generation += 1  # a decode still running belongs to what came before
         self._utt_id = 0
-        self._early_live = False
-        self._early_held: Decoded | None = None
-        self._early_decided = False
         # Utterances ended while their decode at a pause was not back: when, and the whole.
         self._waiting: dict[tuple[int, int], tuple[float, Utterance]] = {}
 
     # The coach's own output: the echo reference.
     def playing(self, block: np.ndarray, at: float) -> None:
-        self._reference.add(np.asarray(block).reshape(-1), at)
-        self._echo_delay.played(block, round(at * RATE_HZ))
+        self._echo.playing(block, at)
 
     @property
     def echo_delay_samples(self) -> int:
         """How late the microphone hears the speaker (what the runtime's dating left)."""
-        return self._echo_delay.delay_samples
-
-    @property
-    def _delay_known(self) -> bool:
-        return self._echo_delay.measured or self.config.max_echo_delay_seconds <= 0
+        return self._echo.delay_samples
 
     def feed(self, frames: np.ndarray, at: float) -> list[Heard]:
         """Microphone samples (16 kHz mono int16) whose first sample is at ``at``."""
@@ -221,63 +220,12 @@ class Listener:
         self._next_sample = first + n_frames * FRAME_SAMPLES
         return self._process(block, first)
 
-    def _track_delay(self, block: np.ndarray, first_sample: int) -> None:
-        """Every second of coach speech, measure the speaker-to-mic delay and the echo's level."""
-        measure = self._echo_delay.heard(block, first_sample)
-        if measure is None:
-            return
-        if measure.quality >= ECHO_ONLY_QUALITY:  # the mic heard the coach and little else
-            self._learn_echo_level(measure)
-        if measure.moved:  # beyond the canceller's taps: what it and the gate learnt is moot
-            self._canceller.reset()
-            self._gate = EchoGate()
-
-    def _learn_echo_level(self, measure: EchoMeasure) -> None:
-        """Frame by frame, mic level over the reference's; the lower quartile of the
-        frames where the coach was playing is the echo's own gain, even when a
-        person spoke over part of the second."""
-        mic = measure.mic
-        mic_db = levels(mic[: mic.size - mic.size % FRAME_SAMPLES])
-        ref_db = levels(measure.reference[: mic_db.size * FRAME_SAMPLES])
-        playing = ref_db > self._gate.active_level_db
-        if playing.sum() >= ECHO_MIN_FRAMES:
-            self._gate.echo_measured(float(np.percentile((mic_db - ref_db)[playing], 25)))
-
-    def _ref_envelope(self, first_sample: int, n: int) -> np.ndarray:
-        """The loudest reference level each mic frame could be hearing.
-
-        Until the speaker-to-mic delay is known, any moment of the last
-        ``max_echo_delay_seconds`` may be arriving now; once known, a couple of
-        frames either side cover the room's spread.
-        """
-        back = 2 if self._delay_known else round(self.config.max_echo_delay_seconds / FRAME_SECONDS)
-        start = first_sample - self.echo_delay_samples - back * FRAME_SAMPLES
-        lv = levels(self._reference.get(start, n + back * FRAME_SAMPLES))
-        windows = np.lib.stride_tricks.sliding_window_view(lv, back + 1)
-        return windows.max(axis=1)[: n // FRAME_SAMPLES]
-
     def _process(self, block: np.ndarray, first_sample: int) -> list[Heard]:
-        n = block.size
-        taps = self._canceller.taps
-        c = self.config
-        if (c.echo_cancel or c.echo_gate) and c.max_echo_delay_seconds > 0:
-            self._track_delay(block, first_sample)
-        delay = self.echo_delay_samples
-        ref = self._reference.get(first_sample - delay - taps + 1, n + taps - 1)
-        ref_active = bool(np.any(np.abs(ref) > 30.0))
-        ref_db = levels(ref[taps - 1 :])
-        echo_free = np.ones(n // FRAME_SAMPLES, dtype=bool)
-        if self.config.echo_gate and ref_active:
-            echo_free = self._gate.frames_ok(levels(block), self._ref_envelope(first_sample, n))
-        if self.config.echo_cancel and ref_active:
-            # Learn the echo path only while the person is silent (no double talk):
-            # adapting over their voice would teach the filter to cancel it.
-            adapt = not bool(echo_free.any()) or not self.config.echo_gate
-            clean = self._canceller.process(block.astype(np.float32), ref, adapt=adapt)
-        else:
-            clean = block.astype(np.float32)
-        clean16 = np.clip(np.round(clean), -32768, 32767).astype(np.int16)
-        speech = self._vad.is_speech(levels(clean16))
+        filtered = self._echo.filter(block, first_sample)
+        clean16, ref_active = filtered.clean, filtered.ref_active
+        ref_db, echo_free = filtered.ref_db, filtered.echo_free
+        speech = (self._vad.speech_frames(clean16) if isinstance(self._vad, SileroVad)
+                  else self._vad.is_speech(levels(clean16)))
         if self.config.echo_gate and ref_active:
             # While the coach speaks, only frames louder than its echo can start
             # or extend an utterance, so a "stop" said over it stands on its own.
@@ -289,20 +237,20 @@ class Listener:
             event = self._seg.process(FRAME_SECONDS, bool(speech[i]))
             if event is SegmentEvent.STARTED:
                 self._start_utterance(t_end)
-            if self._in_utt:
-                self._utt_frames += 1
+            if self._utt.open:
+                self._utt.frames += 1
                 if speech[i]:
-                    self._voiced += 1
-                    self._echo_free += int(echo_free[i])
-                    self._last_voiced_end = t_end
-                    self._early_live = False  # they went on: the decode at the pause is moot
-                    self._early_held = None
-                if ref_db[i] > self._gate.active_level_db:
-                    self._ref_active_frames += 1
-                if not self._too_long:
-                    self._audio.append(frame)
+                    self._utt.voiced += 1
+                    self._utt.echo_free += int(echo_free[i])
+                    self._utt.last_voiced_end = t_end
+                    self._utt.early_live = False  # they went on: the decode at the pause is moot
+                    self._utt.early_held = None
+                if ref_db[i] > self._echo.gate.active_level_db:
+                    self._utt.ref_active_frames += 1
+                if not self._utt.too_long:
+                    self._utt.audio.append(frame)
                     if self._seg.speech_seconds > self.config.max_seconds:
-                        self._too_long = True
+                        self._utt.too_long = True
             else:
                 self._pre.append(frame)
             if event is SegmentEvent.QUIET:
@@ -315,39 +263,35 @@ class Listener:
         return out + self.poll()
 
     def _start_utterance(self, t_end: float) -> None:
-        self._in_utt = True
-        self._too_long = False
-        self._voiced = self._echo_free = self._ref_active_frames = self._utt_frames = 0
-        self._gain_at_start = self._gate.gain_db
         pre = list(self._pre)
         self._pre.clear()
-        self._audio = list(pre)
-        self._utt_start = t_end - self._seg.speech_seconds - len(pre) * FRAME_SECONDS
+        self._utt = Speaking(
+            open=True, audio=pre, gain_at_start=self._echo.gate.gain_db,
+            start=t_end - self._seg.speech_seconds - len(pre) * FRAME_SECONDS)
         self._utt_id += 1
-        self._early_live = False  # a decode of the utterance as it stands is with the engine
-        self._early_held = None
-        self._early_decided = False
 
     def _wordless_verdict(self, audio: list[np.ndarray]) -> str | None:
         """The rules that need no words, on the utterance so far: a reason, or None."""
         c = self.config
-        if self._too_long or self._last_voiced_end - self._utt_start > c.max_seconds + c.pre_roll_seconds:
+        u = self._utt
+        if u.too_long or u.last_voiced_end - u.start > c.max_seconds + c.pre_roll_seconds:
             return "too-long"
-        if self._voiced * FRAME_SECONDS < c.min_seconds:
+        if u.voiced * FRAME_SECONDS < c.min_seconds:
             return "too-short"
         if c.min_voiced_seconds > 0 and voiced_seconds(np.concatenate(audio)) < c.min_voiced_seconds:
             return "noise"
-        if self._ref_active_frames and self._voiced and (
-            self._echo_free / self._voiced < c.min_echo_free_fraction
+        if u.ref_active_frames and u.voiced and (
+            u.echo_free / u.voiced < c.min_echo_free_fraction
             # The echo grew louder while this was said: it was judged against
             # the quieter echo the gate knew, so it may be the coach itself.
-            or self._gate.gain_db - self._gain_at_start > ECHO_JUMP_DB
+            or self._echo.gate.gain_db - u.gain_at_start > ECHO_JUMP_DB
         ):
             return "echo"
         return None
 
     def _utterance(self, now: float, *, early: bool) -> Utterance:
-        return Utterance(np.concatenate(self._audio), self._utt_start, self._last_voiced_end, now,
+        u = self._utt
+        return Utterance(np.concatenate(u.audio), u.start, u.last_voiced_end, now,
                          self.expected, self._phrases, self.question, self._generation,
                          self._utt_id, early)
 
@@ -358,35 +302,35 @@ class Listener:
         ends (or, for an urgent command, acted on at once); if they go on,
         this decode is dropped and another follows at their next pause.
         """
-        if self.config.quiet_seconds is None or self._early_decided:
+        if self.config.quiet_seconds is None or self._utt.early_decided:
             return
-        if self._wordless_verdict(self._audio) is not None:
+        if self._wordless_verdict(self._utt.audio) is not None:
             return
-        self._early_live = True
-        self._early_held = None
+        self._utt.early_live = True
+        self._utt.early_held = None
         self._decoder.submit(self._utterance(now, early=True))
 
     def _end_utterance(self, now: float) -> Heard | None:
         """Judge what needs no words at once; hand the rest to the engine."""
-        self._in_utt = False
-        if self._early_decided:
-            self._audio = []
+        self._utt.open = False
+        if self._utt.early_decided:
+            self._utt.audio = []
             return None
-        if self._early_live and not self._too_long:  # the decode at the last pause covers it all
-            held, self._early_held = self._early_held, None
+        if self._utt.early_live and not self._utt.too_long:  # the decode at the pause covers it
+            held, self._utt.early_held = self._utt.early_held, None
             whole = self._utterance(now, early=False)
-            self._audio = []
+            self._utt.audio = []
             if held is None:
                 self._waiting[(self._generation, self._utt_id)] = (now, whole)
                 return None
             return self._at_end(held, whole, now)
-        reason = self._wordless_verdict(self._audio)
+        reason = self._wordless_verdict(self._utt.audio)
         if reason is not None:
-            self._decide(None, Hypothesis("", 0.0, False), reason, self._utt_start,
-                         self._last_voiced_end, now)
+            self._decide(None, Hypothesis("", 0.0, False), reason, self._utt.start,
+                         self._utt.last_voiced_end, now)
         else:
             self._decoder.submit(self._utterance(now, early=False))
-        self._audio = []
+        self._utt.audio = []
         return None
 
     def poll(self) -> list[Heard]:
@@ -413,14 +357,14 @@ class Listener:
         if waiting is not None:  # the utterance ended with no speech after this decode
             ended, whole = waiting
             return self._at_end(done, whole, max(now, ended))
-        if not (utt.utterance_id == self._utt_id and self._in_utt and self._early_live):
+        if not (utt.utterance_id == self._utt_id and self._utt.open and self._utt.early_live):
             return None  # the person went on speaking: a later decode covers it
         verdict = self._verdict(done)
         heard = verdict[0]
         if heard is not None and heard.intent in URGENT:
-            self._early_decided = True
+            self._utt.early_decided = True
             return self._record(done, verdict, now)
-        self._early_held = done
+        self._utt.early_held = done
         return None
 
     def _at_end(self, early: Decoded, whole: Utterance, now: float) -> Heard | None:
@@ -531,9 +475,11 @@ def make_listener(
         raise CoachError(f"Unknown speech engine '{engine}'. Use {', '.join(ENGINES)}.")
     fallback = ""  # why Whisper, the default, is not used
     if engine == "whisper" or (engine is None and lang == "en" and model is None):
+        from coach.speech_in.choice import closed_answers
         from coach.speech_in.whisper_choice import open_whisper
 
-        whisper, fallback = open_whisper(engine, frozenset(vocab.number_words))
+        whisper, fallback = open_whisper(engine, frozenset(vocab.number_words),
+                                         answer_words=closed_answers(vocab))
         if whisper is not None:
             return Listener(whisper, vocab, config or WHISPER_CONFIG, background=background)
     if engine in (None, "vosk"):

@@ -26,7 +26,7 @@ import numpy as np
 
 from coach.commands.parser import Vocabulary
 from coach.errors import CoachError
-from coach.speech_in.engine import Hypothesis
+from coach.speech_in.engine import EngineBase, Hypothesis
 from coach.speech_in.grammar import (
     command_phrases,
     from_token,
@@ -43,7 +43,7 @@ GARBAGE_PAIRS = True
 DECODER_OPTIONS: dict[str, object] = {"beam": 1e-30, "wbeam": 1e-20, "pbeam": 1e-30}
 
 
-class SphinxEngine:
+class SphinxEngine(EngineBase):
     """Decodes an utterance against the vocabulary's grammar with PocketSphinx."""
 
     name = "sphinx"

@@ -9,6 +9,11 @@ Two parts, kept apart so each can be tested on its own:
   energy in the speech band (250-4000 Hz) against a noise floor that follows
   the background. Hum and rumble below the band do not count as speech.
 
+``EnergyVad`` serves PocketSphinx and Vosk; Whisper listens through Silero
+VAD (``coach.speech_in.silero``), which lost half as many words in noise and
+in a room that echoes (scripts/bench_recognition.py). Both feed the same
+``Segmenter``.
+
 Timeouts count audio time (the seconds of each chunk), never a wall clock, so
 the same recording always gives the same segments.
 

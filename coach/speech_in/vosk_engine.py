@@ -21,7 +21,7 @@ import numpy as np
 from coach.audio.format import RATE_HZ
 from coach.commands.parser import Vocabulary
 from coach.errors import CoachError
-from coach.speech_in.engine import Hypothesis
+from coach.speech_in.engine import EngineBase, Hypothesis
 from coach.speech_in.grammar import command_phrases, narrowed, phrase_words
 
 UNKNOWN = "[unk]"
@@ -35,7 +35,7 @@ def _model_words(path: Path) -> set[str] | None:
         return {line.split()[0] for line in f if line.strip()}
 
 
-class VoskEngine:
+class VoskEngine(EngineBase):
     """Decodes an utterance with Vosk against the vocabulary's phrases."""
 
     name = "vosk"

@@ -30,7 +30,7 @@ def named(engine: str | None, environ: Mapping[str, str] | None = None) -> bool:
 
 def open_whisper(
     engine: str | None, number_words: frozenset[str] = frozenset(),
-    environ: Mapping[str, str] | None = None,
+    environ: Mapping[str, str] | None = None, *, answer_words: frozenset[str] | None = None,
 ) -> tuple[WhisperEngine | None, str]:
     """The Whisper engine, or None and why it could not be used.
 
@@ -39,7 +39,9 @@ def open_whisper(
     try:
         from coach.speech_in.whisper_engine import WhisperEngine
 
-        return WhisperEngine(checked_model(environ), number_words=number_words), ""
+        engine_ = WhisperEngine(checked_model(environ), number_words=number_words,
+                                answer_words=answer_words)
+        return engine_, ""
     except CoachError as exc:
         if named(engine, environ):
             raise

@@ -367,3 +367,21 @@ def test_a_pause_on_the_last_beat_of_a_rep_does_not_resume_as_three_two_one_one(
     assert "2" in beats[4:]  # rep 2 is counted as the second
     d.hear("how many left")
     assert d.said()[-1] == "Set 1 of 1, 1 rep to go."
+
+
+def test_stop_pause_and_pain_cut_the_voice_at_once_and_other_commands_do_not() -> None:
+    """The session says whether a silence is urgent: the runtime never guesses it."""
+    d = drive(side=Side.LEFT).start()
+    d.to_ready()
+    d.hear("go")
+    d.advance(9)
+    cut = [a for a in d.hear("it hurts") if isinstance(a, StopSpeaking)]
+    assert cut == [StopSpeaking(at_once=True)]
+    d.hear("two")
+    d.advance(3)
+    assert [a for a in d.hear("pause") if isinstance(a, StopSpeaking)] == [StopSpeaking(at_once=True)]
+    d.hear("go")
+    d.advance(3)
+    assert [a for a in d.hear("next") if isinstance(a, StopSpeaking)] == [StopSpeaking(at_once=False)]
+    d.advance(3)
+    assert [a for a in d.hear("stop") if isinstance(a, StopSpeaking)] == [StopSpeaking(at_once=True)]

@@ -137,19 +137,3 @@ def test_line_reader_gives_lines_then_eof() -> None:
     got = [reader.get(1.0), reader.get(1.0), reader.get(1.0)]
     assert got == ["go", "how many left", EOF]
     assert reader.wake.is_set()
-
-
-def test_a_sink_knows_which_event_from_outside_it_is_reacting_to() -> None:
-    from coach.commands.intents import Intent
-    from coach.core.events import Heard
-
-    seen: list[tuple[str, Event | None]] = []
-    runner = Runner(session(), [])
-    runner.sinks.append(lambda action, now: seen.append((type(action).__name__,
-                                                         runner.current_input)) or [])
-    runner.start(0.0)
-    assert runner.current_input is None and all(cause is None for _, cause in seen)
-    stop = Heard(Intent.STOP, "stop", 1.0, 0.5)
-    runner.feed(stop)
-    assert ("StopSpeaking", stop) in seen
-    assert runner.current_input is None  # once it has been handled

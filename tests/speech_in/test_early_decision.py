@@ -9,7 +9,7 @@ import pytest
 from coach.commands.intents import Intent
 from coach.core.expect import expected_intents
 from coach.core.states import State
-from coach.speech_in.engine import Hypothesis
+from coach.speech_in.engine import EngineBase, Hypothesis
 from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
 
@@ -22,7 +22,7 @@ def words() -> dict[str, np.ndarray]:
     from coach.runtime.person_voice import PersonVoice
 
     person = PersonVoice()  # Flite: a voice unlike the coach's own
-    return {w: trimmed(person(w, 1)) for w in ("stop", "next", "pause")}
+    return {w: trimmed(person(w, 1)) for w in ("stop", "next", "pause", "it hurts")}
 
 
 def trimmed(pcm: np.ndarray) -> np.ndarray:
@@ -45,6 +45,13 @@ def test_stop_is_decided_at_the_first_pause(sphinx_listener: Listener, words) ->
     assert sphinx_listener.config.end_seconds == HANGOVER
     out = heard(sphinx_listener, (words["stop"], 0.5))
     assert [r.heard.intent for r in out] == [Intent.STOP]
+    waited = out[0].decided_at - out[0].heard.at
+    assert QUIET - 1e-6 <= waited < QUIET + 0.03, waited
+
+
+def test_it_hurts_is_decided_at_the_first_pause_like_stop(sphinx_listener: Listener, words) -> None:
+    out = heard(sphinx_listener, (words["it hurts"], 0.5))
+    assert [r.heard.intent for r in out] == [Intent.PAIN]
     waited = out[0].decided_at - out[0].heard.at
     assert QUIET - 1e-6 <= waited < QUIET + 0.03, waited
 
@@ -78,7 +85,7 @@ def test_speech_after_an_early_stop_changes_nothing(sphinx_listener: Listener, w
     assert len(sphinx_listener.decisions) == 1
 
 
-class ByLength:
+class ByLength(EngineBase):
     """An engine at the edge that answers ``short`` for the audio up to the
     pause (its first decode), and ``whole`` for a decode given more of the
     utterance: the soft ending the VAD does not count as speech."""

@@ -1,0 +1,137 @@
+"""A closed question answered as a choice among its few phrases, not as a transcript.
+
+At "How is your knee, from zero to ten?" the answer is one of eleven
+numbers; at "End the session?" yes or no; at "Which knee?" left or right.
+When Whisper's free transcript is no command of the moment ("Bye", "Porn",
+"Text"), each of the moment's one-word answers (numbers, yes/no, left/right,
+go: ``closed_answers``; stop, repeat and the like are left to the
+transcript) is scored by how likely the
+decoder found it as the first word of the answer (the same decoding step
+that wrote the transcript, so it costs nothing more), and a small logistic
+model decides whether the best one was said:
+
+- ``best``: log-probability of the best phrase (its spellings summed:
+  " Five", "five", " 5", ...);
+- ``margin``: ``best`` minus the runner-up's;
+- ``behind``: ``best`` minus the log-probability of the word the free
+  decode chose (0 when it chose the phrase);
+- ``no_speech``: Whisper's own probability that there was no speech;
+- ``seconds``: the utterance's length (pre-roll included);
+- ``near``: how near the free transcript sounds to the phrase (0..1, on a
+  rough phonetic key: "Bye" is far from five, "File" near it);
+- ``confidence``: the free decode's mean token log-probability.
+
+Its coefficients are data (``choice.yaml``), written by
+``scripts/fit_choice.py`` from the development speakers' recordings and
+checked there on the held-out speakers; the threshold on its probability is
+chosen in the same script so that other words, sentences and noise stay
+nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from coach.commands.parser import Vocabulary
+
+# The intents that answer a closed question (with numbers, from the vocabulary's
+# number words); other commands (stop, repeat, help...) are left to the transcript.
+CLOSED = ("yes", "no", "left", "right", "go")
+
+FEATURES = ("best", "margin", "behind", "no_speech", "seconds", "near", "confidence")
+
+# Sounds confused at a distance or in a cut-off word, folded together.
+_FOLD = str.maketrans({"b": "p", "d": "t", "g": "k", "v": "f", "z": "s", "c": "k", "q": "k",
+                       "x": "k", "j": "k", "y": "i", "w": "u", "e": "i", "o": "u", "a": "i"})
+
+
+def phonetic_key(text: str) -> str:
+    """A rough sound key: letters only, like sounds folded, doubled letters once."""
+    letters = "".join(ch for ch in text.lower() if ch.isalpha())
+    if letters.startswith(("ph", "wh", "kn")):
+        letters = {"ph": "f", "wh": "w", "kn": "n"}[letters[:2]] + letters[2:]
+    folded = letters.translate(_FOLD).replace("h", "")
+    out: list[str] = []
+    for ch in folded:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def nearness(heard: str, phrase: str) -> float:
+    """0..1: how alike ``heard`` and ``phrase`` sound, by their phonetic keys."""
+    a, b = phonetic_key(heard), phonetic_key(phrase)
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def closed_answers(vocab: Vocabulary) -> frozenset[str]:
+    """The one-word phrases that answer a closed question: numbers, yes/no, left/right, go."""
+    phrases = vocab.phrases()
+    words = {p for intent, ps in phrases.items() if intent.value in CLOSED or intent.value == "number"
+             for p in ps if len(p.split()) == 1}
+    return frozenset(words - set(vocab.not_spoken))
+
+
+@dataclass(frozen=True)
+class ChoiceModel:
+    """Logistic regression over ``FEATURES`` (standardised) and a threshold."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias
+        for name, w, m, s in zip(FEATURES, self.weights, self.mean, self.scale):
+            z += w * (features[name] - m) / s
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@lru_cache(maxsize=1)
+def load_choice_model() -> ChoiceModel | None:
+    """The shipped model, or None when there is none (no choice is then made)."""
+    try:
+        text = resources.files("coach.speech_in").joinpath("choice.yaml").read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    data = yaml.safe_load(text) or {}
+    if not data.get("weights"):
+        return None
+    return ChoiceModel(
+        weights=tuple(float(data["weights"][f]) for f in FEATURES),
+        bias=float(data["bias"]),
+        mean=tuple(float(data["mean"][f]) for f in FEATURES),
+        scale=tuple(float(data["scale"][f]) for f in FEATURES),
+        threshold=float(data["threshold"]),
+    )
+
+
+def features(
+    scores: dict[str, float], free_first: float, free_text: str, *, no_speech: float,
+    seconds: float, confidence: float,
+) -> tuple[str, dict[str, float]] | None:
+    """The best phrase of ``scores`` (log-probabilities) and the features for the model."""
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    best_phrase, best = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else best - 20.0
+    return best_phrase, {
+        "best": best,
+        "margin": min(20.0, best - second),
+        "behind": min(0.0, best - free_first),
+        "no_speech": no_speech,
+        "seconds": seconds,
+        "near": nearness(free_text, best_phrase),
+        "confidence": max(-10.0, confidence),
+    }

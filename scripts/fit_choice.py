@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Fit the closed-question choice (coach/speech_in/choice.py) and write choice.yaml.
+
+Every clip is streamed through the coach's Listener with Whisper at the
+moment it would be said (as scripts/bench_recognition.py does), clean,
+with real noise at 10 dB, and across a simulated living room with noise at
+20 dB. Whenever the free transcript is no command of the moment, the
+engine's choice features are recorded with the phrase it would choose:
+
+- a positive is a command word or a digit whose chosen phrase is the word said;
+- a negative is anything else: the wrong phrase for a command or a digit,
+  and every choice made on another word, a sentence or a noise clip.
+
+A logistic regression (standardised features, L2, plain gradient descent)
+is fitted on the development speakers (CRC32 of the name not 0 mod 4); the
+threshold is the lowest probability that keeps the development set's
+other words, sentences and noise under ``--max-false`` (default 1%) of
+their clips, and never under ``--min-threshold`` (0.75): a few hundred
+development clips with none chosen say little about the next thousand. The same model is then checked on the held-out speakers and
+both are printed. Writes coach/speech_in/choice.yaml (or --out).
+
+    .venv/bin/python scripts/fit_choice.py            # about 20 minutes on 2 cores
+    .venv/bin/python scripts/fit_choice.py --per-word 6
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import zlib
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("COACH_SHARED_AUDIO") or REPO.parent / "shared" / "audio")
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from living_room import Rooms, noise_under
+
+from coach.audio.format import RATE_HZ
+from coach.speech_in.choice import FEATURES
+
+DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+COMMAND_MOMENTS = {"stop": "working", "go": "ready", "yes": "confirm-stop", "no": "confirm-stop",
+                   "left": "ask-side", "right": "ask-side"}
+OTHER = ["bed", "bird", "cat", "dog", "happy", "house", "marvin", "sheila", "tree", "wow",
+         "backward", "forward", "follow", "learn", "up", "down", "on", "off"]
+QUESTIONS = ["ask-pain", "confirm-stop", "ask-side"]
+CONDITIONS = [("close", None), ("room", 20.0), ("close", 10.0)]
+
+
+def held_out(speaker: str) -> bool:
+    return zlib.crc32(speaker.encode()) % 4 == 0
+
+
+def rows_of(per_word: int) -> dict[str, list[dict[str, str]]]:
+    with open(SHARED / "manifest.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    by: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for r in rows:
+        by.setdefault((r["dataset"], r["word"]), []).append(r)
+
+    def take(dataset: str, word: str, n: int) -> list[dict[str, str]]:
+        clips = by.get((dataset, word), [])
+        dev = [r for r in clips if not held_out(r["speaker"])][:n]
+        held = [r for r in clips if held_out(r["speaker"])][: max(1, n // 3)]
+        return dev + held
+
+    return {
+        "commands": [r for w in COMMAND_MOMENTS for r in take("speech_commands", w, per_word)],
+        "digits": [r for w in DIGITS for r in take("speech_commands", w, per_word)],
+        "fsdd": [r for w in DIGITS for r in by.get(("fsdd", w), [])[: per_word // 2]],
+        "other": [r for w in OTHER for r in take("speech_commands", w, max(2, per_word // 3))],
+        "pool": by.get(("speech_commands", "_silence_"), [])[:20],
+        "noise": by.get(("speech_commands", "_silence_"), [])[20:40],
+        "sentences": by.get(("librispeech", "_speech_"), [])[: per_word],
+    }
+
+
+def group(s: dict[str, Any]) -> bool:
+    """Held out: by speaker, or by file where there is none (noise)."""
+    return held_out(s["speaker"] or s["path"])
+
+
+def gather(per_word: int, vad: str | None, conditions: int) -> list[dict[str, Any]]:
+    from coach.audio.wavio import read_audio
+    from coach.cli.hear import moment_question
+    from coach.commands.parser import parse
+    from coach.core.expect import expected_intents, focus_intents
+    from coach.core.states import State
+    from coach.speech_in.listener import make_listener
+    from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream
+
+    from dataclasses import replace
+
+    from coach.speech_in.listener import WHISPER_CONFIG
+
+    listener = make_listener("whisper", config=replace(WHISPER_CONFIG, vad=vad) if vad else None)
+    engine: Any = listener.engine
+    engine.collect = []
+    rooms = Rooms()
+    plan = rows_of(per_word)
+    noise_pool = [read_audio(SHARED / r["path"]) for r in plan["pool"]]
+    rng = np.random.default_rng(0)
+    samples: list[dict[str, Any]] = []
+
+    def listen(r: dict[str, str], moment: str, cond: tuple[str, float | None], kind: str) -> None:
+        pcm = read_audio(SHARED / r["path"])
+        state = State(moment)
+        listener.expect(expected_intents(state), moment_question(moment), focus_intents(state))
+        where, snr = cond
+        bed = None
+        if where == "room":
+            pcm = rooms.say(pcm, r["path"])
+            bed = noise_pool[zlib.crc32(r["path"].encode()) % len(noise_pool)]
+        elif snr is not None:
+            pcm = mix_at_snr(pcm, noise_pool[int(rng.integers(len(noise_pool)))], snr)
+        tl = AudioTrack(0.5 + pcm.size / RATE_HZ + 1.0)
+        tl.place(pcm, 0.5)
+        mic = tl.pcm() if bed is None else noise_under(tl.pcm(), pcm, bed, snr or 20.0)
+        listener.reset()
+        engine.collect.clear()
+        stream(listener, mic, block_samples=480)
+        truth = r["word"] if r["word"] in COMMAND_MOMENTS or r["word"] in DIGITS else None
+        for phrase, values in engine.collect:
+            parsed = parse(phrase, listener.vocabulary, spoken=True)
+            said = None
+            if truth is not None:
+                said = parse(truth, listener.vocabulary, spoken=True)
+            good = (parsed is not None and said is not None and parsed.intent == said.intent
+                    and parsed.number == said.number)
+            samples.append({"path": r["path"], "speaker": r["speaker"], "moment": moment,
+                            "cond": f"{where} {snr}", "kind": kind, "phrase": phrase,
+                            "label": int(good), **values})
+
+    for cond in CONDITIONS[:conditions]:
+        for kind, moment_of in (("commands", lambda r: COMMAND_MOMENTS[r["word"]]),
+                                ("digits", lambda r: "ask-pain"), ("fsdd", lambda r: "ask-pain")):
+            for r in plan[kind]:
+                listen(r, moment_of(r), cond, kind)
+        for moment in QUESTIONS[:2]:  # the numbers' and yes/no's: the most at risk
+            for r in plan["other"]:
+                listen(r, moment, cond, "other")
+        for kind in ("noise", "sentences"):
+            for r in plan[kind]:
+                listen(r, "ask-pain", cond, kind)
+        print(f"{cond}: {len(samples)} choices so far", flush=True)
+    return samples
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000) -> tuple[np.ndarray, float]:
+    w = np.zeros(x.shape[1])
+    b = 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        g = p - y
+        w -= 0.5 * (x.T @ g / len(y) + l2 * w)
+        b -= 0.5 * float(g.mean())
+    return w, b
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--per-word", type=int, default=12, help="development clips per word (default 12)")
+    ap.add_argument("--conditions", type=int, default=len(CONDITIONS),
+                    help="how many of clean, room 20 dB and 10 dB to gather (default all)")
+    ap.add_argument("--max-false", type=float, default=0.01,
+                    help="share of other words, sentences and noise that may be chosen (default 0.01)")
+    ap.add_argument("--min-threshold", type=float, default=0.75,
+                    help="the lowest threshold allowed (default 0.75: with a few hundred "
+                         "development clips, none chosen says little about the next thousand)")
+    ap.add_argument("--samples", type=Path, default=None,
+                    help="reuse (or write) the gathered choices as JSON")
+    ap.add_argument("--vad", choices=("energy", "silero"), default=None,
+                    help="the voice activity detector (default: the Listener's own)")
+    ap.add_argument("--out", type=Path, default=REPO / "coach" / "speech_in" / "choice.yaml")
+    args = ap.parse_args()
+    if not (SHARED / "manifest.csv").exists():
+        print(f"error: the recordings were not found at {SHARED}; set COACH_SHARED_AUDIO.",
+              file=sys.stderr)
+        return 2
+    if args.samples is not None and args.samples.exists():
+        samples = json.loads(args.samples.read_text())
+    else:
+        samples = gather(args.per_word, args.vad, args.conditions)
+        if args.samples is not None:
+            args.samples.write_text(json.dumps(samples))
+    dev = [s for s in samples if not group(s)]
+    x = np.array([[s[f] for f in FEATURES] for s in dev])
+    y = np.array([s["label"] for s in dev], dtype=float)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    w, b = fit((x - mean) / scale, y)
+
+    def prob(s: dict[str, Any]) -> float:
+        z = b + sum(wi * (s[f] - m) / sc for wi, f, m, sc in zip(w, FEATURES, mean, scale))
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    # The threshold: the lowest that keeps the development set's non-commands under max-false.
+    clips: dict[tuple[str, str, str, str], float] = {}
+    for s in dev:
+        if s["kind"] in ("other", "noise", "sentences"):
+            key = (s["path"], s["moment"], s["cond"], s["kind"])
+            clips[key] = max(clips.get(key, 0.0), prob(s))
+    highs = sorted(clips.values(), reverse=True)
+    n_non = len(highs)
+    allowed = int(args.max_false * n_non)
+    threshold = min(0.99, max(args.min_threshold,
+                              (highs[allowed] + 1e-4) if allowed < n_non else 0.0))
+
+    def report(name: str, group: list[dict[str, Any]]) -> None:
+        for kind in ("commands", "digits", "fsdd", "other", "noise", "sentences"):
+            sub = [s for s in group if s["kind"] == kind]
+            if not sub:
+                continue
+            taken = [s for s in sub if prob(s) >= threshold]
+            right = sum(s["label"] for s in taken)
+            print(f"  {name} {kind:<9} choices {len(sub):4d}: chosen {len(taken):4d}, "
+                  f"of them right {right:4d}, wrong {len(taken) - right:3d}")
+
+    print(f"{len(samples)} choices ({len(dev)} development); threshold {threshold:.3f} "
+          f"({allowed} of {n_non} development non-command clips allowed)")
+    report("development", dev)
+    report("held-out   ", [s for s in samples if group(s)])
+    stamp = f"{datetime.now(timezone.utc):%Y-%m-%d}"
+    lines = [
+        "# The closed-question choice (coach/speech_in/choice.py): a logistic regression on",
+        f"# standardised features, written by scripts/fit_choice.py on {stamp} from {len(dev)}",
+        f"# choices of the development speakers ({', '.join(sorted({s['cond'] for s in dev}))}).",
+        "# Regenerate it with that script; do not edit by hand.",
+        f"threshold: {threshold:.4f}",
+        f"bias: {b:.5f}",
+        "weights:", *[f"  {f}: {v:.5f}" for f, v in zip(FEATURES, w)],
+        "mean:", *[f"  {f}: {v:.5f}" for f, v in zip(FEATURES, mean)],
+        "scale:", *[f"  {f}: {v:.5f}" for f, v in zip(FEATURES, scale)],
+    ]
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

