@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for full_disk
 
 REPO = Path(__file__).resolve().parent.parent
 # The real recordings: ../shared/audio, or the folder named in COACH_SHARED_AUDIO.

@@ -17,6 +17,7 @@ import signal
 import sys
 
 from coach import __version__
+from coach.cli.plain import OutputFailed
 from coach.errors import CoachError
 
 # In the order `coach --help` lists them.
@@ -70,7 +71,18 @@ def _main(argv: list[str] | None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(run(args) or 0)
+        code = int(run(args) or 0)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # output still buffered fails here, not as Python exits
+        return code
+    except OutputFailed as exc:
+        # The output could not be written (`coach programs > /dev/full`): what
+        # is still buffered goes nowhere, and stderr says why in one line.
+        _stdout_nowhere()
+        reason = exc.strerror or type(exc).__name__
+        print(f"coach: could not write the output: {reason}. Free some space where "
+              "it goes, or send it elsewhere.", file=sys.stderr)
+        return 1
     except CoachError as exc:
         print(f"coach: {exc}", file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 
@@ -39,7 +40,14 @@ def run(args: argparse.Namespace) -> int:
                   "Run 'coach voices' to see the names.")
             return 1
         settings = replace(settings, voice=args.set_voice)
-        path = save_settings(settings)
+        path = settings_path()
+        try:
+            save_settings(settings, path)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            print(f"coach: could not save the voice in {path}: {reason}. Free some space "
+                  "there or make its folder writable, then try again.", file=sys.stderr)
+            return 1
         print(f"The voice is now {args.set_voice} (saved in {path}).")
         return 0
     wanted = (args.language or "").lower()

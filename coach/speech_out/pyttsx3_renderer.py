@@ -156,6 +156,8 @@ class _EngineThread:
         self._completed = False
         self._errors: list[BaseException] = []
         self._folder: Path | None = None
+        self._working = threading.Lock()  # held while a request is served
+        self._closing = False  # the process is exiting: nothing more is rendered
         self.renders = 0  # phrases rendered by espeak-ng since start (for tests and figures)
         self.retries = 0  # syntheses espeak-ng cancelled and we started again
         self._voice_set: str | None = None
@@ -195,10 +197,14 @@ class _EngineThread:
             if startup_error is not None:
                 future.set_exception(startup_error)
                 continue
-            try:
-                future.set_result(work())
-            except BaseException as exc:  # noqa: BLE001 - the caller re-raises it
-                future.set_exception(exc)
+            with self._working:
+                if self._closing:
+                    future.set_exception(SpeechEngineError("The process is ending."))
+                    continue
+                try:
+                    future.set_result(work())
+                except BaseException as exc:  # noqa: BLE001 - the caller re-raises it
+                    future.set_exception(exc)
 
     def _start_engine(self) -> None:
         try:
@@ -220,7 +226,22 @@ class _EngineThread:
         self._espeak = _espeak
         self._engine = engine
         self._folder = Path(tempfile.mkdtemp(prefix="coach-tts-"))
-        atexit.register(shutil.rmtree, self._folder, ignore_errors=True)
+        atexit.register(self._close_at_exit)
+
+    def _close_at_exit(self) -> None:
+        """Render nothing more, let the phrase under way finish, then remove the folder.
+
+        Removed under a phrase espeak-ng is still writing, the driver's write
+        failed and Python printed "Exception ignored" tracebacks as it exited.
+        """
+        self._closing = True
+        finished = self._working.acquire(timeout=self._finish_seconds)
+        try:
+            if self._folder is not None:
+                shutil.rmtree(self._folder, ignore_errors=True)
+        finally:
+            if finished:
+                self._working.release()
 
     def _on_finished(self, name: object = None, completed: bool = True) -> None:
         self._completed = bool(completed)

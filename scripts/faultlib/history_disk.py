@@ -146,7 +146,9 @@ def history_full_disk_session(home: Home) -> Verdict:
     mount_tmpfs(home, home.data, 256)
     home.history.write_bytes(data)
     fill(home.data)
-    result = home.typed(["start", "--keys", "--side", "left"], [(1.0, "go"), (1.0, "")], timeout=40)
+    # the note is said in the opening, after the program's safety lines (about 20 s
+    # of speech): input that ends sooner ends the session before it
+    result = home.typed(["start", "--keys", "--side", "left"], [(1.0, "go"), (40.0, "")], timeout=70)
     intact = (
         sqlite3.connect(f"file:{home.history}?mode=ro&immutable=1", uri=True)
         .execute("PRAGMA quick_check")

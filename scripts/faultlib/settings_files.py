@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 from faultlib.disk import fill, mount_tmpfs
-from faultlib.kit import Home, Result, Verdict, attempt, verdict
+from faultlib.kit import Home, Result, Skip, Verdict, attempt, verdict
 from faultlib.programs import billion_laughs
 
 G = "settings"
@@ -70,6 +71,23 @@ def settings_fifo(home: Home) -> Verdict:
     os.mkfifo(home.config / "settings.yaml")
     result = home.run(*KEYS, timeout=15)
     return verdict(not result.crashed() and "settings.yaml" in result.err, result.summary())
+
+
+@attempt(
+    G,
+    "settings.yaml a link to /dev/zero, then coach voices --set",
+    "refused at once: not a regular file; no hang; the link left as it was",
+)
+def settings_link_to_dev_zero(home: Home) -> Verdict:
+    if not Path("/dev/zero").exists():
+        raise Skip("this machine has no /dev/zero")
+    home.config.mkdir(parents=True)
+    link = home.config / "settings.yaml"
+    link.symlink_to("/dev/zero")
+    result = home.run("voices", "--set", "en-us", timeout=30)
+    kept = link.is_symlink() and os.readlink(link) == "/dev/zero"
+    ok = not result.crashed() and result.code != 0 and "settings.yaml" in result.text and kept
+    return verdict(ok, result.summary() + ("" if kept else "; THE LINK WAS REPLACED"))
 
 
 @attempt(

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from full_disk import fill, mount_small_disk
 from history_helpers import DAY, T0, Scribe, WallClock
 
 from coach.history import HistorySink, HistoryStore, default_path
@@ -55,31 +56,6 @@ def _history_with_a_session_cut_off() -> None:
         store.close()
 
 
-def _mount_small_disk(where: Path) -> None:
-    where.mkdir()
-    if shutil.which("mount") is None:
-        pytest.skip("cannot make a full disk here: mount is not installed")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={DISK_BYTES},mode=0700", "tmpfs", str(where)],
-        capture_output=True, text=True, check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs to fill here: {done.stderr.strip()}")
-
-
-def _fill(folder: Path) -> None:
-    """Write zeros until the disk refuses one more byte."""
-    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        for size in (65536, 4096, 1):
-            with contextlib.suppress(OSError):
-                while True:
-                    os.write(fd, bytes(size))
-    finally:
-        os.close(fd)
-    assert os.statvfs(folder).f_bavail == 0
-
-
 @contextlib.contextmanager
 def _moved_to_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The history folder, as it is, copied onto a small disk that is then filled.
@@ -88,14 +64,14 @@ def _moved_to_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     """
     made = default_path()
     disk = tmp_path / "disk"
-    _mount_small_disk(disk)
+    mount_small_disk(disk, DISK_BYTES)
     try:
         data = disk / "data"
         shutil.copytree(made.parent, data / made.parent.name)
         monkeypatch.setenv("XDG_DATA_HOME", str(data))
         path = default_path()
         assert path.is_file()
-        _fill(disk)
+        fill(disk)
         yield path
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)

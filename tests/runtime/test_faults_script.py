@@ -80,11 +80,6 @@ def test_crafted_archives_are_all_refused() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="defects 1-3, 6-10 and 12-14 of the fault report are fixed on other branches; "
-    "this branch fixes 4, 5 and 11 only",
-)
 def test_the_fast_attempts_find_no_defect() -> None:
     done = faults("--fast")
     found = totals(done.stdout)

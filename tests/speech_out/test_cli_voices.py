@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
+from full_disk import fill, small_disk
 
 from coach.cli import main
-from coach.settings import Settings, load_settings, save_settings
+from coach.settings import Settings, load_settings, save_settings, settings_path
 from coach.speech_out.pyttsx3_renderer import SpeechEngineError, _EngineThread
 
 
@@ -42,3 +44,20 @@ def test_one_voice_is_said_in_the_singular(capsys: pytest.CaptureFixture[str]) -
     assert main(["voices", "--language", "kok"]) == 0  # Konkani: one voice in espeak-ng
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and out[0].startswith("1 voice. The current voice is ")
+
+
+def test_set_on_a_full_disk_is_one_line_and_keeps_the_old_settings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    with small_disk(tmp_path / "disk", 64 * 1024) as disk:
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(disk))
+        save_settings(Settings(voice="en-gb"))
+        path = settings_path()
+        before = path.read_bytes()
+        fill(disk)
+        assert main(["voices", "--set", "en-us"]) == 1
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert err.count("\n") == 1 and err.startswith("coach: ")
+        assert str(path) in err and "No space left on device" in err and "free" in err.lower()
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in path.parent.iterdir()) == ["settings.yaml"]
