@@ -117,7 +117,7 @@ class LiveRun:
     def _open_output(self) -> None:
         from coach.speech_out.cache import PhraseCache
         from coach.speech_out.playout import Playout
-        from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
+        from coach.speech_out.voices import Voices
         from coach.speech_out.sinks import FallbackVoice
 
         text = TextVoice(rate_wpm=self.session.settings.rate_wpm, write=None)
@@ -135,7 +135,7 @@ class LiveRun:
             self.say_once("no_speaker", spoken=False, detail=str(exc))
             self.voice = text
             return
-        self.playout = Playout(PhraseCache(Pyttsx3Renderer()), self.session.settings)
+        self.playout = Playout(PhraseCache(Voices()), self.session.settings)
         self.voice = FallbackVoice(self.playout, text, self._note)
         played = [self.microphone.played]
         if self.options.speak_to is not None:
@@ -240,6 +240,13 @@ class LiveRun:
             self.pump.stop()
         yield from self.voice.device_failed(speaker.failed, now)
 
+    def _voice_refused(self) -> None:
+        """The neural voice was refused (files changed or missing): said once; espeak-ng speaks."""
+        renderer = self.playout.phrases.renderer if self.playout is not None else None
+        refusal = getattr(renderer, "refusal", None)
+        if refusal is not None and "voice_refused" not in self.notes:
+            self.say_once("voice_refused", detail=refusal)
+
     # -- messages ---------------------------------------------------------------
     def say_once(self, key: str, *, spoken: bool = True, detail: str = "") -> None:
         """A runtime message, printed (and spoken, when there is a voice) only once."""
@@ -290,4 +297,5 @@ class _Devices:
         self.live = live
 
     def events(self, now: float) -> Iterator[Event]:
+        self.live._voice_refused()
         return self.live._speaker_failed()

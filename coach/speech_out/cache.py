@@ -1,10 +1,14 @@
-"""Rendered phrases, kept in memory and on disk, keyed by (text, voice, rate).
+"""Rendered phrases, kept in memory and on disk, keyed by (text, voice, rate, version).
 
 A count must be heard on its beat, so the numbers and cue words a session
 uses are rendered before they are needed (``warm``) and later fetched in
 microseconds. The disk copy (16 kHz WAV under the cache dir) makes the next
 session start warm too. Only phrases marked ``keep`` go to disk: recurring
 product words, never a sentence that might carry a person's answers.
+
+``version`` is what the renderer says of the voice (its ``version(voice)``:
+engine, its version, the pronunciation rules); a renderer without one keys by
+text, voice and rate alone. A new version of a voice never plays an old file.
 """
 
 from __future__ import annotations
@@ -33,9 +37,11 @@ class PhraseKey:
     text: str
     voice: str
     rate_wpm: int
+    version: str = ""
 
     def file_name(self) -> str:
-        digest = hashlib.sha256(f"{FORMAT}\0{self.voice}\0{self.rate_wpm}\0{self.text}".encode())
+        voice = f"{self.voice}\0{self.version}" if self.version else self.voice
+        digest = hashlib.sha256(f"{FORMAT}\0{voice}\0{self.rate_wpm}\0{self.text}".encode())
         return f"{digest.hexdigest()[:32]}.wav"
 
 
@@ -64,7 +70,7 @@ class PhraseCache:
 
     def get(self, text: str, voice: str, rate_wpm: int, *, keep: bool = False) -> np.ndarray:
         """The phrase, rendered now if it is nowhere yet (blocking)."""
-        key = PhraseKey(text, voice, rate_wpm)
+        key = self._key(text, voice, rate_wpm)
         with self._lock:
             found = self._memory.get(key)
             if found is not None:
@@ -77,6 +83,7 @@ class PhraseCache:
                 self.disk_hits += 1
             return self._remember(key, samples)
         samples = prepare(self.renderer.render(text, voice, rate_wpm), RATE_HZ)
+        key = self._key(text, voice, rate_wpm)  # the voice may have been refused meanwhile
         with self._lock:
             self.misses += 1
         if keep:
@@ -85,7 +92,7 @@ class PhraseCache:
 
     def cached(self, text: str, voice: str, rate_wpm: int) -> bool:
         """True if ``get`` would not need the renderer."""
-        key = PhraseKey(text, voice, rate_wpm)
+        key = self._key(text, voice, rate_wpm)
         with self._lock:
             if key in self._memory:
                 return True
@@ -111,6 +118,10 @@ class PhraseCache:
 
         threading.Thread(target=work, name="coach-warm", daemon=True).start()
         return done
+
+    def _key(self, text: str, voice: str, rate_wpm: int) -> PhraseKey:
+        version = getattr(self.renderer, "version", None)
+        return PhraseKey(text, voice, rate_wpm, version(voice) if callable(version) else "")
 
     def _remember(self, key: PhraseKey, samples: np.ndarray) -> np.ndarray:
         with self._lock:

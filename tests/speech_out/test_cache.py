@@ -7,10 +7,10 @@ import stat
 from pathlib import Path
 
 from coach.speech_out.cache import PhraseCache
-from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
+from coach.speech_out.voices import Voices
 
 
-def test_second_get_is_the_same_array_from_memory(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_second_get_is_the_same_array_from_memory(renderer: Voices, tmp_path: Path) -> None:
     cache = PhraseCache(renderer, tmp_path)
     first = cache.get("Lower.", "en-us", 150)
     before = renderer.renders
@@ -22,7 +22,7 @@ def test_second_get_is_the_same_array_from_memory(renderer: Pyttsx3Renderer, tmp
     assert cache.misses == 2
 
 
-def test_kept_phrases_survive_on_disk_owner_only(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_kept_phrases_survive_on_disk_owner_only(renderer: Voices, tmp_path: Path) -> None:
     folder = tmp_path / "phrases"
     first = PhraseCache(renderer, folder)
     first.warm(["Hold.", "Relax.", "Hold."], "en-us", 150)
@@ -38,13 +38,13 @@ def test_kept_phrases_survive_on_disk_owner_only(renderer: Pyttsx3Renderer, tmp_
     assert second.cached("Relax.", "en-us", 150) and not second.cached("Lift.", "en-us", 150)
 
 
-def test_lines_are_not_written_to_disk(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_lines_are_not_written_to_disk(renderer: Voices, tmp_path: Path) -> None:
     cache = PhraseCache(renderer, tmp_path / "phrases")
     cache.get("My knee hurts seven out of ten.", "en-us", 150)
     assert not (tmp_path / "phrases").exists()
 
 
-def test_a_damaged_disk_entry_is_rendered_again(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_a_damaged_disk_entry_is_rendered_again(renderer: Voices, tmp_path: Path) -> None:
     folder = tmp_path / "phrases"
     PhraseCache(renderer, folder).warm(["Rest."], "en-us", 150)
     (entry,) = folder.iterdir()
@@ -54,7 +54,7 @@ def test_a_damaged_disk_entry_is_rendered_again(renderer: Pyttsx3Renderer, tmp_p
     assert cache.misses == 1 and cache.disk_hits == 0
 
 
-def test_memory_is_bounded(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_memory_is_bounded(renderer: Voices, tmp_path: Path) -> None:
     cache = PhraseCache(renderer, tmp_path, memory_limit_samples=20000)
     for word in ("One.", "Two.", "Three.", "Four.", "Five."):
         cache.get(word, "en-us", 150)
@@ -62,13 +62,13 @@ def test_memory_is_bounded(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
     assert cache.cached("Five.", "en-us", 150)
 
 
-def test_warm_later_finishes_in_the_background(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_warm_later_finishes_in_the_background(renderer: Voices, tmp_path: Path) -> None:
     cache = PhraseCache(renderer, tmp_path)
     cache.warm_later([str(n) for n in range(1, 11)], "en-us", 200).result(timeout=120)
     assert all(cache.cached(str(n), "en-us", 200) for n in range(1, 11))
 
 
-def test_the_bundled_routine_warms_counts_and_cue_words(renderer: Pyttsx3Renderer,
+def test_the_bundled_routine_warms_counts_and_cue_words(renderer: Voices,
                                                         tmp_path: Path) -> None:
     from coach.program.loader import load_bundled
     from coach.program.model import Side
