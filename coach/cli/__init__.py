@@ -29,6 +29,7 @@ COMMANDS = (
     "hear",
     "history",
     "voices",
+    "say",
     "devices",
     "check",
 )

@@ -49,8 +49,9 @@ class VoiceListing:
     name: str
     language: str
     engine: str  # "hibari" or "espeak-ng"
-    size_mb: float  # on disk, the voice's own files
+    size_mb: float  # on disk: the voice's own files (espeak-ng's data, which its voices share)
     note: str = ""  # why it cannot be used, when it cannot
+    identifier: str = ""  # espeak-ng's own name ("gmw/en-us")
 
 
 class NeuralVoice:
@@ -173,12 +174,26 @@ class Voices:
                               NEURAL, size, note)]
         espeak_mb = round(_espeak_data_bytes() / 1e6, 1)
         for v in self.espeak.voices():
-            found.append(VoiceListing(v.id, v.name, v.language, ESPEAK, espeak_mb))
+            found.append(VoiceListing(v.id, v.name, v.language, ESPEAK, espeak_mb,
+                                      identifier=v.identifier))
         return found
 
     def close(self) -> None:
         if self._espeak is not None:
             self._espeak.close()
+
+
+def voice_named(voice: str, listing: list[VoiceListing]) -> VoiceListing | None:
+    """The listed voice that ``voice`` (as a person may write it) names, or None."""
+    if is_neural(voice):
+        return next((v for v in listing if v.engine == NEURAL), None)
+    from coach.speech_out.pyttsx3_renderer import VoiceInfo, resolve_voice
+
+    espeak = [v for v in listing if v.engine == ESPEAK]
+    name = resolve_voice(voice, [VoiceInfo(v.id, v.name, v.language, v.identifier) for v in espeak])
+    if name is None:
+        return None
+    return next((v for v in espeak if v.id == name.partition("+")[0]), None)
 
 
 def _espeak_data_bytes() -> int:

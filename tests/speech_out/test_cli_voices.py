@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -16,9 +17,10 @@ def test_lists_installed_voices_and_marks_the_current_one(capsys: pytest.Capture
     assert main(["voices", "--language", "en"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{len(out) - 1} voices. The current voice is en-gb")
-    assert "en-us: English (America), language en-us" in out
-    assert [line for line in out if line.endswith(", current")] == [
-        "en: English (Great Britain), language en-gb, current"]
+    assert any(re.fullmatch(r"en-us: English \(America\), language en-us, espeak-ng, [\d.]+ MB shared",
+                            line) for line in out)
+    assert [re.sub(r"[\d.]+ MB", "N MB", line) for line in out if line.endswith(", current")] == [
+        "en: English (Great Britain), language en-gb, espeak-ng, N MB shared, current"]
     assert all("\x1b" not in line for line in out)  # plain text: no colour codes
 
 
@@ -42,3 +44,15 @@ def test_one_voice_is_said_in_the_singular(capsys: pytest.CaptureFixture[str]) -
     assert main(["voices", "--language", "kok"]) == 0  # Konkani: one voice in espeak-ng
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and out[0].startswith("1 voice. The current voice is ")
+
+
+def test_the_neural_voice_is_listed_first_and_current_by_default(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["voices", "--language", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{len(out) - 1} voices. The current voice is heart;")
+    assert out[1] == ("heart: Heart, neural, American English, female, language en-us, hibari, "
+                      "13.6 MB, current")
+    assert main(["voices", "--set", "hibari"]) == 0
+    assert load_settings().voice == "hibari"
+    assert main(["voices", "--set", "en-us"]) == 0 and load_settings().voice == "en-us"
