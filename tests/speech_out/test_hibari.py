@@ -127,3 +127,29 @@ def test_speaks_with_no_network_and_downloads_nothing(tmp_path: Path) -> None:
                           text=True, env=env, cwd=REPO, timeout=300)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
     assert list(home.iterdir()) == []
+
+
+def test_pronunciations_reach_the_neural_voice_only(renderer: Voices) -> None:
+    """"Lift." said with a longer vowel, a final "no." as no (not "number"), counts whole."""
+    rules = renderer.pronunciations
+    assert rules.spoken("Lift.", "hibari") == "[Lift](/lˈɪːft/)."
+    assert rules.spoken("Lift.", "espeak-ng") == "Lift."
+    assert rules.spoken("6", "hibari") == "6." and rules.spoken("2", "hibari") == "2"
+    assert rules.spoken("16", "hibari") == "16"
+    engine = renderer.neural.engine()._tts  # hibari's own reading of what it is given
+    spoken = rules.spoken("Please say yes or no.", "hibari")
+    assert engine.phonemize("Please say yes or no.")[0].endswith("nˈʌmbəɹ.")
+    assert engine.phonemize(spoken)[0].endswith("nˈO.")
+    assert engine.phonemize(rules.spoken("Lift.", "hibari")) == ["lˈɪːft."]
+
+
+def test_a_pronunciation_rule_that_is_not_valid_is_named(tmp_path: Path) -> None:
+    from coach.speech_out.pronounce import PronunciationError, Pronunciations
+
+    bad = tmp_path / "pronounce.yaml"
+    bad.write_text("hibari:\n  - match: '(['\n    say: x\n", encoding="utf-8")
+    with pytest.raises(PronunciationError, match=r"pronounce\.yaml: hibari\[0\]\.match: not a regular"):
+        Pronunciations.read(bad)
+    bad.write_text("hibari:\n  - say: x\n", encoding="utf-8")
+    with pytest.raises(PronunciationError, match=r"hibari\[0\]: expected 'match' and 'say'"):
+        Pronunciations.read(bad)
