@@ -198,7 +198,10 @@ class LiveRun:
             if self.playout is not None:
                 from coach.speech_out.warmup import recurring_phrases
 
-                texts = recurring_phrases(self.session.program, self.session.side)
+                # The welcome too: kept on disk, the next launch says it at once, while
+                # the neural voice is still loading.
+                texts = [self.session.lines.get("welcome"),
+                         *recurring_phrases(self.session.program, self.session.side)]
                 threading.Thread(target=self.playout.warm, args=(texts,), name="coach-warm",
                                  daemon=True).start()
             ending = loop.run(nobody_left=lambda: typed.ended and self.microphone.gone)

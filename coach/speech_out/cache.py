@@ -64,6 +64,7 @@ class PhraseCache:
         self._memory_samples = 0
         self._limit = memory_limit_samples
         self._lock = threading.Lock()
+        self._on_disk: set[PhraseKey] = set()  # kept phrases on disk (or that could not be)
         self.hits = 0
         self.disk_hits = 0
         self.misses = 0
@@ -76,11 +77,16 @@ class PhraseCache:
             if found is not None:
                 self._memory.move_to_end(key)
                 self.hits += 1
-                return found
+                if not keep or key in self._on_disk:
+                    return found
+        if found is not None:  # first said as a line, now kept: the welcome, say
+            self._to_disk(key, found)
+            return found
         samples = self._from_disk(key)
         if samples is not None:
             with self._lock:
                 self.disk_hits += 1
+                self._on_disk.add(key)
             return self._remember(key, samples)
         samples = prepare(self.renderer.render(text, voice, rate_wpm), RATE_HZ)
         key = self._key(text, voice, rate_wpm)  # the voice may have been refused meanwhile
@@ -159,3 +165,5 @@ class PhraseCache:
             tmp.replace(path)
         except (OSError, WavFileError):
             pass  # the disk copy is an optimisation; the phrase is still in memory
+        with self._lock:
+            self._on_disk.add(key)  # not tried again on every beat

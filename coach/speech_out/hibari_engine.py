@@ -107,11 +107,23 @@ def build(files: VoiceFiles, *, arena: bool = False, mem_pattern: bool = False) 
     return tts
 
 
+def _return_freed_memory() -> None:
+    """Hand the load's scratch memory (the files' bytes, the unpacked JSON text, some
+    30 MB) back to the system: glibc keeps freed memory for reuse otherwise."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to do
+
+
 class HibariEngine:
     """The built synthesiser and the level and format the coach wants from it."""
 
     def __init__(self, files: VoiceFiles, *, arena: bool = False, mem_pattern: bool = False):
         self._tts = build(files, arena=arena, mem_pattern=mem_pattern)
+        _return_freed_memory()
         self._lock = threading.Lock()
         self.version = f"hibari-tts {VERSION} {VOICE} {files.model_sha256[:12]}"
         self.renders = 0

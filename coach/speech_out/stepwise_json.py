@@ -6,7 +6,9 @@ at a time, while the welcome is playing and the speaker pump needs it every
 few milliseconds. Parsed here, the outer objects (down to ``depth``) are
 walked one entry at a time in Python, and each value is handed to the C
 decoder on its own: the same result, with a chance to switch threads between
-entries.
+entries. Keys are shared across entries as ``json.loads`` shares them (a
+table of a hundred thousand small objects with the same few keys would
+otherwise hold a copy of each key per object).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ _SPACE = " \t\n\r"
 
 def loads(text: str, depth: int = 2) -> Any:
     """``json.loads(text)``, walking objects entry by entry down to ``depth`` levels."""
-    value, end = _value(text, _skip(text, 0), depth)
+    value, end = _value(text, _skip(text, 0), depth, {})
     if _skip(text, end) != len(text):
         raise json.JSONDecodeError("Extra data", text, end)
     return value
@@ -32,9 +34,12 @@ def _skip(text: str, i: int) -> int:
     return i
 
 
-def _value(text: str, i: int, depth: int) -> tuple[Any, int]:
+def _value(text: str, i: int, depth: int, keys: dict[str, str]) -> tuple[Any, int]:
     if depth <= 0 or i >= len(text) or text[i] != "{":
-        return _DECODER.raw_decode(text, i)
+        value, end = _DECODER.raw_decode(text, i)
+        if isinstance(value, dict):
+            value = {keys.setdefault(k, k): v for k, v in value.items()}
+        return value, end
     out: dict[str, Any] = {}
     i = _skip(text, i + 1)
     if i < len(text) and text[i] == "}":
@@ -46,7 +51,7 @@ def _value(text: str, i: int, depth: int) -> tuple[Any, int]:
         i = _skip(text, i)
         if i >= len(text) or text[i] != ":":
             raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
-        out[key], i = _value(text, _skip(text, i + 1), depth - 1)
+        out[keys.setdefault(key, key)], i = _value(text, _skip(text, i + 1), depth - 1, keys)
         i = _skip(text, i)
         if i < len(text) and text[i] == ",":
             i = _skip(text, i + 1)

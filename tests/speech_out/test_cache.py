@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+
+import numpy as np
 from pathlib import Path
 
 from coach.speech_out.cache import PhraseCache
@@ -85,3 +87,15 @@ def test_the_bundled_routine_warms_counts_and_cue_words(renderer: Voices,
     for text in wanted:
         cache.get(text, "en-us", 150)
     assert renderer.renders == before and cache.hits == len(wanted)
+
+
+def test_a_line_said_first_and_kept_later_reaches_the_disk(renderer: Voices, tmp_path: Path) -> None:
+    """The welcome is said as a line, then kept by the warm-up: the next launch finds it."""
+    folder = tmp_path / "phrases"
+    first = PhraseCache(renderer, folder)
+    said = first.get("Hello. Let's begin.", "en-us", 150)
+    assert list(folder.glob("*.wav")) == []
+    assert first.get("Hello. Let's begin.", "en-us", 150, keep=True) is said
+    second = PhraseCache(renderer, folder)
+    again = second.get("Hello. Let's begin.", "en-us", 150)
+    assert second.disk_hits == 1 and second.misses == 0 and np.array_equal(again, said)
