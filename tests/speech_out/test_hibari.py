@@ -136,6 +136,8 @@ def test_pronunciations_reach_the_neural_voice_only(renderer: Voices) -> None:
     assert rules.spoken("Lift.", "espeak-ng") == "Lift."
     assert rules.spoken("6", "hibari") == "6." and rules.spoken("2", "hibari") == "2"
     assert rules.spoken("16", "hibari") == "16"
+    assert rules.spoken("Hold.", "espeak-ng") == "Holt."  # espeak-ng's own: heard as "Oh"
+    assert rules.spoken("Hold for 5 seconds.", "espeak-ng") == "Hold for 5 seconds."
     engine = renderer.neural.engine()._tts  # hibari's own reading of what it is given
     spoken = rules.spoken("Please say yes or no.", "hibari")
     assert engine.phonemize("Please say yes or no.")[0].endswith("nˈʌmbəɹ.")
