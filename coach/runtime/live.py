@@ -109,6 +109,7 @@ class LiveRun:
         self._wav: Any = None
         self._own_id = OWN_ID
         self._stop_asked = False  # a termination signal came (perhaps before the loop was made)
+        self._standing_in: str | None = None  # the voice espeak-ng stands in for while it loads
 
     def now(self) -> float:
         return self.clock.now()
@@ -135,7 +136,9 @@ class LiveRun:
             self.say_once("no_speaker", spoken=False, detail=str(exc))
             self.voice = text
             return
-        self.playout = Playout(PhraseCache(Voices()), self.session.settings)
+        voices = Voices()
+        self.playout = Playout(PhraseCache(voices), self.session.settings)
+        self._stand_in_while_loading(voices)
         self.voice = FallbackVoice(self.playout, text, self._note)
         played = [self.microphone.played]
         if self.options.speak_to is not None:
@@ -202,8 +205,8 @@ class LiveRun:
                 # the neural voice is still loading.
                 texts = [self.session.lines.get("welcome"),
                          *recurring_phrases(self.session.program, self.session.side)]
-                threading.Thread(target=self.playout.warm, args=(texts,), name="coach-warm",
-                                 daemon=True).start()
+                threading.Thread(target=self.playout.warm, args=(texts, self.session.settings.voice),
+                                 name="coach-warm", daemon=True).start()
             ending = loop.run(nobody_left=lambda: typed.ended and self.microphone.gone)
             if ending is Ending.SESSION_ENDED:
                 self._finish_speaking()
@@ -243,9 +246,25 @@ class LiveRun:
             self.pump.stop()
         yield from self.voice.device_failed(speaker.failed, now)
 
+    def _stand_in_while_loading(self, voices: Any) -> None:
+        """The very first launch: the neural voice takes seconds to load and nothing it
+        says is on disk yet, so espeak-ng says the first lines; once it is loaded
+        the neural voice carries on (``_voice_refused``). Later launches find the
+        welcome on disk and say it at once, in the neural voice."""
+        from coach.speech_out.voices import FALLBACK_VOICE, is_neural
+
+        voice, rate = self.session.settings.voice, self.session.settings.rate_wpm
+        welcome = self.session.lines.get("welcome")
+        if is_neural(voice) and not voices.neural.ready \
+                and not self.playout.phrases.cached(welcome, voice, rate):
+            self.playout.voice = FALLBACK_VOICE
+            self._standing_in = voice
+
     def _voice_refused(self) -> None:
         """The neural voice was refused (files changed or missing): said once; espeak-ng speaks."""
         renderer = self.playout.phrases.renderer if self.playout is not None else None
+        if self._standing_in is not None and renderer.neural.ready:
+            self.playout.voice, self._standing_in = self._standing_in, None
         refusal = getattr(renderer, "refusal", None)
         if refusal is not None and "voice_refused" not in self.notes:
             self.say_once("voice_refused", detail=refusal)
