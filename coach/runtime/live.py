@@ -109,7 +109,7 @@ class LiveRun:
         self._wav: Any = None
         self._own_id = OWN_ID
         self._stop_asked = False  # a termination signal came (perhaps before the loop was made)
-        self._standing_in: str | None = None  # the voice espeak-ng stands in for while it loads
+        self.voices: Any = None  # the speech engines, when there is a speaker
 
     def now(self) -> float:
         return self.clock.now()
@@ -118,7 +118,7 @@ class LiveRun:
     def _open_output(self) -> None:
         from coach.speech_out.cache import PhraseCache
         from coach.speech_out.playout import Playout
-        from coach.speech_out.voices import Voices
+        from coach.speech_out.voices import NeuralVoice, Voices
         from coach.speech_out.sinks import FallbackVoice
 
         text = TextVoice(rate_wpm=self.session.settings.rate_wpm, write=None)
@@ -136,9 +136,9 @@ class LiveRun:
             self.say_once("no_speaker", spoken=False, detail=str(exc))
             self.voice = text
             return
-        voices = Voices()
-        self.playout = Playout(PhraseCache(voices), self.session.settings)
-        self._stand_in_while_loading(voices)
+        # The neural voice starts loading once the welcome is on its way (see run()).
+        self.voices = Voices(NeuralVoice(start=False), stand_in=True)
+        self.playout = Playout(PhraseCache(self.voices), self.session.settings)
         self.voice = FallbackVoice(self.playout, text, self._note)
         played = [self.microphone.played]
         if self.options.speak_to is not None:
@@ -194,6 +194,8 @@ class LiveRun:
             # much (scripts/bench_live.py). The pump and the audio callback still get
             # the interpreter every few milliseconds, so the welcome plays while it loads.
             loop.start()
+            if self.voices is not None:
+                self.voices.neural.start()  # espeak-ng stands in for what cannot wait
             if self.history_problem is not None:
                 self.say_once("history_unavailable", detail=str(self.history_problem))
             if self.options.listen:
@@ -205,8 +207,8 @@ class LiveRun:
                 # the neural voice is still loading.
                 texts = [self.session.lines.get("welcome"),
                          *recurring_phrases(self.session.program, self.session.side)]
-                threading.Thread(target=self.playout.warm, args=(texts, self.session.settings.voice),
-                                 name="coach-warm", daemon=True).start()
+                threading.Thread(target=self._warm, args=(texts,), name="coach-warm",
+                                 daemon=True).start()
             ending = loop.run(nobody_left=lambda: typed.ended and self.microphone.gone)
             if ending is Ending.SESSION_ENDED:
                 self._finish_speaking()
@@ -246,26 +248,19 @@ class LiveRun:
             self.pump.stop()
         yield from self.voice.device_failed(speaker.failed, now)
 
-    def _stand_in_while_loading(self, voices: Any) -> None:
-        """The very first launch: the neural voice takes seconds to load and nothing it
-        says is on disk yet, so espeak-ng says the first lines; once it is loaded
-        the neural voice carries on (``_voice_refused``). Later launches find the
-        welcome on disk and say it at once, in the neural voice."""
-        from coach.speech_out.voices import FALLBACK_VOICE, is_neural
+    def _warm(self, texts: list[str]) -> None:
+        """Render the recurring phrases in the chosen voice (after it has loaded)."""
+        from coach.speech_out.hibari_files import VoiceFilesError
 
-        voice, rate = self.session.settings.voice, self.session.settings.rate_wpm
-        welcome = self.session.lines.get("welcome")
-        if is_neural(voice) and not voices.neural.ready \
-                and not self.playout.phrases.cached(welcome, voice, rate):
-            self.playout.voice = FALLBACK_VOICE
-            self._standing_in = voice
+        try:
+            self.voices.neural.engine()
+        except (VoiceFilesError, TimeoutError):
+            pass  # refused: espeak-ng renders them, under its own key
+        self.playout.warm(texts)
 
     def _voice_refused(self) -> None:
         """The neural voice was refused (files changed or missing): said once; espeak-ng speaks."""
-        renderer = self.playout.phrases.renderer if self.playout is not None else None
-        if self._standing_in is not None and renderer.neural.ready:
-            self.playout.voice, self._standing_in = self._standing_in, None
-        refusal = getattr(renderer, "refusal", None)
+        refusal = self.voices.refusal if self.voices is not None else None
         if refusal is not None and "voice_refused" not in self.notes:
             self.say_once("voice_refused", detail=refusal)
 

@@ -89,6 +89,10 @@ class PhraseCache:
                 self._on_disk.add(key)
             return self._remember(key, samples)
         samples = prepare(self.renderer.render(text, voice, rate_wpm), RATE_HZ)
+        stood_in = getattr(self.renderer, "stood_in", None)
+        if callable(stood_in) and stood_in():
+            samples.flags.writeable = False
+            return samples  # another voice said it for now: not kept under this voice's key
         key = self._key(text, voice, rate_wpm)  # the voice may have been refused meanwhile
         with self._lock:
             self.misses += 1

@@ -95,11 +95,10 @@ class Playout:
             return max(self._timeline.end, tone_end, self._pos) / self.rate_hz
 
     # -- actions ----------------------------------------------------------------
-    def warm(self, texts: list[str], voice: str | None = None) -> None:
-        """Render recurring phrases now (blocking), so they play on their beat; in
-        ``voice`` when given (the one a stand-in voice is keeping warm)."""
+    def warm(self, texts: list[str]) -> None:
+        """Render recurring phrases now (blocking), so they play on their beat."""
         self._kept.update(dict.fromkeys(texts))
-        self.phrases.warm(texts, voice or self.voice, self.rate_wpm)
+        self.phrases.warm(texts, self.voice, self.rate_wpm)
 
     def submit(self, action: Action, now: float) -> list[Event]:
         """Carry out ``action`` at session time ``now``; returns SpeechDone for dropped phrases."""

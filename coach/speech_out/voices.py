@@ -10,6 +10,9 @@ pronunciation tables are parsed and its model built), started as soon as a
 phrase cache must be rendered with it. If it is not installed, or any of its
 files is not the one pinned, it is refused: ``refusal`` says why (the
 runtime says so once) and espeak-ng speaks in its place, ``FALLBACK_VOICE``.
+With ``stand_in`` (the live coach), espeak-ng also says whatever cannot wait
+while the neural voice is still loading, and the phrase cache keeps none of
+it (``stood_in``): the first launch starts speaking at once.
 
 Each engine gets the text in the form it pronounces as meant
 (``pronounce.yaml``); the phrase cache keys by the coach's own text, the
@@ -106,12 +109,14 @@ class Voices:
     """A ``Renderer`` for both engines; see the module docstring."""
 
     def __init__(self, neural: NeuralVoice | None = None, espeak: Any = None, *,
-                 pronunciations: Pronunciations | None = None):
+                 pronunciations: Pronunciations | None = None, stand_in: bool = False):
         self.neural = neural if neural is not None else NeuralVoice()
         self._espeak = espeak
         self._espeak_lock = threading.Lock()
         self.pronunciations = pronunciations or Pronunciations.bundled()
         self._refusal: str | None = None
+        self._stand_in = stand_in  # espeak-ng says what cannot wait for the neural voice to load
+        self._last = threading.local()
 
     @property
     def espeak(self) -> Any:
@@ -148,7 +153,17 @@ class Voices:
             return f"hibari-tts {VERSION} {VOICE} {PINNED_SHA256['hibari.onnx'][:12]} {table}"
         return f"{ESPEAK} {table}" if not is_neural(voice) else f"{ESPEAK} {FALLBACK_VOICE} {table}"
 
+    def stood_in(self) -> bool:
+        """True if this thread's last render was espeak-ng standing in for a neural voice
+        still loading: said, but not to be kept (the phrase cache asks)."""
+        return bool(getattr(self._last, "stood_in", False))
+
     def render(self, text: str, voice: str, rate_wpm: int) -> Pcm:
+        self._last.stood_in = False
+        if is_neural(voice) and self._stand_in and not self.neural.ready:
+            self._last.stood_in = True
+            return self.espeak.render(self.pronunciations.spoken(text, ESPEAK), FALLBACK_VOICE,
+                                      rate_wpm)
         if is_neural(voice) and self.refusal is None:
             try:
                 return self.neural.render(self.pronunciations.spoken(text, NEURAL), rate_wpm)

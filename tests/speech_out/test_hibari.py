@@ -155,3 +155,18 @@ def test_a_pronunciation_rule_that_is_not_valid_is_named(tmp_path: Path) -> None
     bad.write_text("hibari:\n  - say: x\n", encoding="utf-8")
     with pytest.raises(PronunciationError, match=r"hibari\[0\]: expected 'match' and 'say'"):
         Pronunciations.read(bad)
+
+
+def test_espeak_stands_in_while_the_neural_voice_loads_and_nothing_of_it_is_kept(
+        espeak: object, tmp_path: Path) -> None:
+    """The live coach's first launch: what cannot wait is said at once, by espeak-ng."""
+    voices = Voices(NeuralVoice(start=False), espeak=espeak, stand_in=True)
+    cache = PhraseCache(voices, tmp_path / "phrases")
+    early = cache.get("Lift your foot.", "heart", 150, keep=True)
+    assert voices.stood_in() and len(early) > 0.3 * RATE_HZ
+    assert not (tmp_path / "phrases").exists() and not cache.cached("Lift your foot.", "heart", 150)
+    voices.neural.start()
+    voices.neural.engine()  # loaded
+    later = cache.get("Lift your foot.", "heart", 150, keep=True)
+    assert not voices.stood_in() and not np.array_equal(early, later)
+    assert cache.cached("Lift your foot.", "heart", 150)
