@@ -42,6 +42,7 @@ from coach.runtime.assembly import StartSession
 from coach.runtime.clock import LiveClock
 from coach.runtime.live_microphone import Hearing, LiveMicrophone
 from coach.runtime.loop import Ending, Input, SessionLoop
+from coach.runtime.memory import limit_malloc_arenas
 from coach.runtime.messages import interrupted_line, runtime_line
 from coach.runtime.printed import TextVoice, TranscriptLine, TranscriptPrinter
 from coach.runtime.recogniser import ListenFor
@@ -50,6 +51,7 @@ from coach.runtime.speaker_pump import SpeakerPump
 from coach.runtime.typed_input import LineReader, TypedLines
 from coach.runtime.voice_events import OWN_ID, VoiceEvents
 from coach.speech_in.typed import TypedText
+from coach.speech_out.voices import is_neural
 
 LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
 LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
@@ -177,6 +179,7 @@ class LiveRun:
     def run(self) -> int:
         previous = signal.signal(signal.SIGTERM, lambda *_: self._stop()) \
             if threading.current_thread() is threading.main_thread() else None
+        limit_malloc_arenas()  # before the threads start
         reader = LineReader(self.stdin, self.wake).start()
         try:
             self._open_output()
@@ -194,7 +197,7 @@ class LiveRun:
             # much (scripts/bench_live.py). The pump and the audio callback still get
             # the interpreter every few milliseconds, so the welcome plays while it loads.
             loop.start()
-            if self.voices is not None:
+            if self.voices is not None and is_neural(self.session.settings.voice):
                 self.voices.neural.start()  # espeak-ng stands in for what cannot wait
             if self.history_problem is not None:
                 self.say_once("history_unavailable", detail=str(self.history_problem))
@@ -250,13 +253,16 @@ class LiveRun:
 
     def _warm(self, texts: list[str]) -> None:
         """Render the recurring phrases in the chosen voice (after it has loaded)."""
+        from coach.speech_out.hibari_engine import return_freed_memory
         from coach.speech_out.hibari_files import VoiceFilesError
 
         try:
-            self.voices.neural.engine()
+            if is_neural(self.session.settings.voice):
+                self.voices.neural.engine()
         except (VoiceFilesError, TimeoutError):
             pass  # refused: espeak-ng renders them, under its own key
         self.playout.warm(texts)
+        return_freed_memory()  # what the renders left behind
 
     def _voice_refused(self) -> None:
         """The neural voice was refused (files changed or missing): said once; espeak-ng speaks."""

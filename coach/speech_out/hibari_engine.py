@@ -107,9 +107,9 @@ def build(files: VoiceFiles, *, arena: bool = False, mem_pattern: bool = False) 
     return tts
 
 
-def _return_freed_memory() -> None:
-    """Hand the load's scratch memory (the files' bytes, the unpacked JSON text, some
-    30 MB) back to the system: glibc keeps freed memory for reuse otherwise."""
+def return_freed_memory() -> None:
+    """Hand freed memory (after the load: the files' bytes and the unpacked JSON text,
+    some 30 MB) back to the system: glibc keeps it for reuse otherwise."""
     try:
         import ctypes
 
@@ -123,7 +123,7 @@ class HibariEngine:
 
     def __init__(self, files: VoiceFiles, *, arena: bool = False, mem_pattern: bool = False):
         self._tts = build(files, arena=arena, mem_pattern=mem_pattern)
-        _return_freed_memory()
+        return_freed_memory()
         self._lock = threading.Lock()
         self.version = f"hibari-tts {VERSION} {VOICE} {files.model_sha256[:12]}"
         self.renders = 0

@@ -22,7 +22,7 @@ _SPACE = " \t\n\r"
 
 def loads(text: str, depth: int = 2) -> Any:
     """``json.loads(text)``, walking objects entry by entry down to ``depth`` levels."""
-    value, end = _value(text, _skip(text, 0), depth, {})
+    value, end = _value(text, _skip(text, 0), depth, {}, {})
     if _skip(text, end) != len(text):
         raise json.JSONDecodeError("Extra data", text, end)
     return value
@@ -34,11 +34,13 @@ def _skip(text: str, i: int) -> int:
     return i
 
 
-def _value(text: str, i: int, depth: int, keys: dict[str, str]) -> tuple[Any, int]:
+def _value(text: str, i: int, depth: int, keys: dict[str, str],
+           numbers: dict[float, float]) -> tuple[Any, int]:
     if depth <= 0 or i >= len(text) or text[i] != "{":
         value, end = _DECODER.raw_decode(text, i)
-        if isinstance(value, dict):
-            value = {keys.setdefault(k, k): v for k, v in value.items()}
+        if isinstance(value, dict):  # its keys and numbers shared too (a tagger's weights)
+            value = {keys.setdefault(k, k): numbers.setdefault(v, v) if isinstance(v, float) else v
+                     for k, v in value.items()}
         return value, end
     out: dict[str, Any] = {}
     i = _skip(text, i + 1)
@@ -51,7 +53,7 @@ def _value(text: str, i: int, depth: int, keys: dict[str, str]) -> tuple[Any, in
         i = _skip(text, i)
         if i >= len(text) or text[i] != ":":
             raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
-        out[keys.setdefault(key, key)], i = _value(text, _skip(text, i + 1), depth - 1, keys)
+        out[keys.setdefault(key, key)], i = _value(text, _skip(text, i + 1), depth - 1, keys, numbers)
         i = _skip(text, i)
         if i < len(text) and text[i] == ",":
             i = _skip(text, i + 1)
