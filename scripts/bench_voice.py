@@ -46,10 +46,12 @@ BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 PAD_SECONDS = 0.3  # silence around each cue, as a listener hears it between others
 GAP_SECONDS = 1.5  # silence between the longer lines judged in one window
 WINDOW_SECONDS = 28.0  # Whisper hears 30 s at a time
+SLACK_SECONDS = 0.5  # a word this far outside every line is Whisper's own ("Thank you.")
 ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
         "fifteen sixteen seventeen eighteen nineteen").split()
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-SAME = {"ok": "okay", "alright": "all right"}
+SAME = {"ok": "okay", "alright": "all right", "recognizer": "recogniser",
+        "lightweight": "light weight"}  # spellings, not mishearings
 
 
 def number_words(n: int) -> str:
@@ -150,9 +152,11 @@ def transcribe_several(model: object, clips: list[np.ndarray]) -> list[str]:
     for segment in segments:
         for word in segment.words or []:
             middle = (word.start + word.end) / 2
-            nearest = min(range(len(spans)), key=lambda i: 0 if spans[i][0] <= middle <= spans[i][1]
-                          else min(abs(middle - spans[i][0]), abs(middle - spans[i][1])))
-            heard[nearest].append(word.word.strip())
+            distance = [0.0 if a <= middle <= b else min(abs(middle - a), abs(middle - b))
+                        for a, b in spans]
+            nearest = int(np.argmin(distance))
+            if distance[nearest] <= SLACK_SECONDS:  # further out, in the silence: made up
+                heard[nearest].append(word.word.strip())
     return [" ".join(words) for words in heard]
 
 
@@ -277,8 +281,10 @@ def main() -> int:
     model, judge_name = judge()
     print(f"Judge: {judge_name}; {len(lines)} lines.", flush=True)
     voices = Voices()
-    results = [run_voice(voices, v.strip(), lines, model, args.show_all)
-               for v in args.voices.split(",")]
+    results: list[Result] = []
+    for voice in args.voices.split(","):
+        results.append(run_voice(voices, voice.strip(), lines, model, args.show_all))
+        print(report(results, judge_name, lines), flush=True)  # so far
     text = report(results, judge_name, lines)
     print(text)
     if args.readme:

@@ -27,7 +27,7 @@ PHASE_CUES = ("Lift.", "Hold.", "Lower.", "Lift your foot.", "Foot down.", "Bend
 VALUES = {
     "exercise": "straight leg raise", "name": "straight leg raise", "side": "left", "set": 2,
     "sets": 3, "n": 5, "count": 6, "reps": 10, "level": "two second hold", "last": 4, "first": 2,
-    "seconds": 30, "levels": "one second hold, or two second hold", "set_number": 2,
+    "seconds": 30, "levels": "one second hold, two second hold, ", "set_number": 2,
     "reason": "the microphone stopped", "rating": 7, "ratings": "3, 4 and 5", "minutes": "20 minutes",
     "program": "Medial knee pain routine", "done": 8, "where": "the straight leg raise, set 2 of 3",
     "text": "go", "size": "10 on each leg", "rate": 150, "planned": 12, "percent": 80,
