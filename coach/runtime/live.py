@@ -58,6 +58,7 @@ LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
 FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports a process ended by SIGINT
 EXIT_TERMINATED = 143  # a termination signal (SIGTERM)
+START_VOICE_AFTER_FRAMES = RATE_HZ // 4  # the neural voice loads once 0.25 s has been played
 
 
 @dataclass(frozen=True)
@@ -197,8 +198,6 @@ class LiveRun:
             # much (scripts/bench_live.py). The pump and the audio callback still get
             # the interpreter every few milliseconds, so the welcome plays while it loads.
             loop.start()
-            if self.voices is not None and is_neural(self.session.settings.voice):
-                self.voices.neural.start()  # espeak-ng stands in for what cannot wait
             if self.history_problem is not None:
                 self.say_once("history_unavailable", detail=str(self.history_problem))
             if self.options.listen:
@@ -206,9 +205,9 @@ class LiveRun:
             if self.playout is not None:
                 from coach.speech_out.warmup import recurring_phrases
 
-                # The welcome too: kept on disk, the next launch says it at once, while
-                # the neural voice is still loading.
-                texts = [self.session.lines.get("welcome"),
+                # The opening too (welcome, safety notes: product copy): kept on disk, the
+                # next launch says it at once, in the neural voice, while that loads.
+                texts = [self.session.lines.get("welcome"), *self.session.program.safety_lines,
                          *recurring_phrases(self.session.program, self.session.side)]
                 threading.Thread(target=self._warm, args=(texts,), name="coach-warm",
                                  daemon=True).start()
@@ -265,7 +264,14 @@ class LiveRun:
         return_freed_memory()  # what the renders left behind
 
     def _voice_refused(self) -> None:
-        """The neural voice was refused (files changed or missing): said once; espeak-ng speaks."""
+        """The neural voice was refused (files changed or missing): said once; espeak-ng speaks.
+
+        It starts loading once the first words are playing (its load holds the
+        interpreter now and then; before they play, that would hold them back);
+        meanwhile espeak-ng says what is not on disk (``Voices`` stand-in)."""
+        if self.voices is not None and is_neural(self.session.settings.voice) \
+                and self.playout.frames_pulled >= START_VOICE_AFTER_FRAMES:
+            self.voices.neural.start()  # once; later calls do nothing
         refusal = self.voices.refusal if self.voices is not None else None
         if refusal is not None and "voice_refused" not in self.notes:
             self.say_once("voice_refused", detail=refusal)
