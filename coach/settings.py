@@ -43,7 +43,7 @@ FILE_NAME = "settings.yaml"
 
 @dataclass(frozen=True)
 class Settings:
-    voice: str = "en-us"  # an espeak-ng voice name
+    voice: str = "heart"  # the neural voice, or an espeak-ng voice name (en-us...)
     rate_wpm: int = 150  # words per minute
     volume: float = 0.8  # 0..1
     verbosity: Verbosity = Verbosity.AUTO
@@ -118,7 +118,7 @@ def dump_settings(settings: Settings) -> str:
     side = settings.side if settings.side is not None else "null"
     return (
         "# coach listener settings. Edit by hand if you like; 'coach voices' lists voices.\n"
-        f"voice: {settings.voice}  # an installed espeak-ng voice\n"
+        f"voice: {settings.voice}  # heart (the neural voice) or an espeak-ng voice; see 'coach voices'\n"
         f"rate_wpm: {settings.rate_wpm}  # words per minute, {RATE_MIN_WPM} to {RATE_MAX_WPM}\n"
         f"volume: {settings.volume:g}  # 0 to 1\n"
         f"verbosity: {settings.verbosity.value}  # auto, full or short\n"

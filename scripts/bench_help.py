@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """How well "help" is recognised beside other commands, during a set (Whisper):
 synthesised voices (espeak-ng at two speeds, Flite), each phrase once per voice."""
-import subprocess, tempfile, os
+import subprocess
+import tempfile
 from pathlib import Path
 from coach.core.expect import expected_intents
 from coach.core.states import State

@@ -271,11 +271,13 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
     """
     sys.path.insert(0, str(REPO))
     from coach.core.spoken_lines import load_lines
-    from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
+    from coach.speech_out.voices import Voices
     from coach.speech_out.render import prepare
 
-    renderer = Pyttsx3Renderer()
-    answer = prepare(renderer.render(load_lines().get("stop_confirm"), "en-us", 150))
+    from coach.settings import Settings
+
+    renderer = Voices()
+    answer = prepare(renderer.render(load_lines().get("stop_confirm"), Settings().voice, 150))
     renderer.close()
     (Path(env["XDG_CONFIG_HOME"]) / "coach").mkdir(parents=True, exist_ok=True)
     (Path(env["XDG_CONFIG_HOME"]) / "coach" / "settings.yaml").write_text("verbosity: full\n")

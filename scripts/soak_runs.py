@@ -30,7 +30,7 @@ from coach.settings import Settings
 from coach.speech_in.typed import TypedText
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
-from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
+from coach.speech_out.voices import Voices
 from coach.testing import SessionHarness
 
 BEAT_LIMIT_SECONDS = 0.005
@@ -167,7 +167,7 @@ def soak(minutes: float, *, settings: Settings | None = None, notes: list[str] |
     """The figures of an accelerated soak run; ``notes`` receives a line per beat cut with
     no reply or pause involved, and per beat cut short."""
     settings = settings or Settings()
-    playout = Playout(PhraseCache(Pyttsx3Renderer()), settings)
+    playout = Playout(PhraseCache(Voices()), settings)
     watch = BeatWatch(playout)
     threads_start = threading.active_count()
     rss_start = rss_mb()
@@ -225,7 +225,7 @@ def soak_realtime(minutes: float, *, settings: Settings | None = None,
     from coach.speech_out.warmup import recurring_phrases
 
     settings = settings or Settings()
-    playout = Playout(PhraseCache(Pyttsx3Renderer()), settings)
+    playout = Playout(PhraseCache(Voices()), settings)
     watch = BeatWatch(playout)
     threads_start = threading.active_count()
     rss_start = rss_mb()

@@ -31,6 +31,7 @@ COMMANDS = (
     "hear",
     "history",
     "voices",
+    "say",
     "devices",
     "check",
 )

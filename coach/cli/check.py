@@ -142,15 +142,21 @@ def _history(check: Check) -> None:
 def _phrases(check: Check, settings: Any) -> Any:
     from coach.errors import CoachError
     from coach.speech_out.cache import PhraseCache
-    from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
+    from coach.speech_out.voices import FALLBACK_VOICE, Voices, is_neural
 
-    phrases = PhraseCache(Pyttsx3Renderer())
+    voices = Voices()
+    phrases = PhraseCache(voices)
     try:
         phrases.get("Test.", settings.voice, settings.rate_wpm)
     except CoachError as exc:
         check.fail("voice", str(exc), "install espeak-ng, or run 'coach voices' to pick a voice")
         return None
-    check.ok("voice", f"espeak-ng voice {settings.voice} at {settings.rate_wpm} words a minute")
+    if voices.refusal is not None and is_neural(settings.voice):
+        check.fail("voice", voices.refusal, f"espeak-ng ({FALLBACK_VOICE}) speaks instead; "
+                   "run scripts/setup to reinstall the neural voice")
+        return phrases
+    check.ok("voice", f"{voices.engine_of(settings.voice)} voice {settings.voice} "
+             f"at {settings.rate_wpm} words a minute")
     return phrases
 
 

@@ -1,4 +1,4 @@
-"""``coach voices``: list the installed espeak-ng voices, marking the current one."""
+"""``coach voices``: list every voice the coach can speak with, marking the current one."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "voices",
         help="list the voices the coach can speak with",
-        description="List the installed espeak-ng voices, one a line: the name to put in "
-        "the settings file, then the language. The voice in use is marked 'current'. "
-        "To change it, set 'voice:' in the settings file, or use --set.",
+        description="List the voices, one a line: the name to put in the settings file, "
+        "then the language, the engine (hibari: the natural neural voice, the default; "
+        "espeak-ng: fast and clear to screen-reader users) and the size on disk. The voice "
+        "in use is marked 'current'. To change it, set 'voice:' in the settings file, or "
+        "use --set. To hear one first: coach say 'Lift your leg.' --voice NAME",
     )
     parser.add_argument("--language", metavar="CODE",
                         help="only voices whose language starts with CODE, e.g. en")
@@ -26,16 +28,16 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from coach.settings import load_settings, save_settings, settings_path
-    from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer, voice_known
+    from coach.speech_out.voices import NeuralVoice, Voices, is_neural, voice_named
 
     settings = load_settings()
-    renderer = Pyttsx3Renderer()
+    voices = Voices(NeuralVoice(start=False))  # listing needs the files checked, not the model
     try:
-        voices = renderer.voices()
+        listing = voices.listing()
     finally:
-        renderer.close()
+        voices.close()
     if args.set_voice:
-        if not voice_known(args.set_voice, voices):
+        if voice_named(args.set_voice, listing) is None:
             print(f"There is no installed voice called '{args.set_voice}'. "
                   "Run 'coach voices' to see the names.")
             return 1
@@ -49,17 +51,21 @@ def run(args: argparse.Namespace) -> int:
                   "there or make its folder writable, then try again.", file=sys.stderr)
             return 1
         print(f"The voice is now {args.set_voice} (saved in {path}).")
+        if is_neural(args.set_voice) and listing[0].note:
+            print(f"It cannot be used now, so espeak-ng speaks instead: {listing[0].note}")
         return 0
     wanted = (args.language or "").lower()
-    shown = [v for v in voices if v.language.lower().startswith(wanted)]
+    shown = [v for v in listing if v.language.lower().startswith(wanted)]
     if not shown:
         print(f"No installed voice has a language starting with '{args.language}'.")
         return 1
-    current = [v for v in shown if voice_known(settings.voice, [v])]
+    current = voice_named(settings.voice, shown)
     count = "1 voice" if len(shown) == 1 else f"{len(shown)} voices"
     print(f"{count}. The current voice is {settings.voice}; "
           f"change it with 'coach voices --set NAME' or in {settings_path()}.")
     for v in shown:
-        mark = ", current" if v in current else ""
-        print(f"{v.id}: {v.name}, language {v.language}{mark}")
+        size = f"{v.size_mb:g} MB" if v.engine == "hibari" else f"{v.size_mb:g} MB shared"
+        mark = ", current" if v is current else ""
+        note = f" (cannot be used: {v.note})" if v.note else ""
+        print(f"{v.id}: {v.name}, language {v.language}, {v.engine}, {size}{mark}{note}")
     return 0

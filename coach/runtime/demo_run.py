@@ -123,11 +123,11 @@ class Demo:
                  timestamps: bool = True) -> None:
         from coach.speech_out.cache import PhraseCache
         from coach.speech_out.playout import Playout
-        from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
+        from coach.speech_out.voices import Voices
 
         self.settings = settings or Settings()
         self.session = build_session(program, self.settings, side=side)
-        self.phrases = PhraseCache(Pyttsx3Renderer())
+        self.phrases = PhraseCache(Voices())
         self.playout = Playout(self.phrases, self.settings)
         self.printer = TranscriptPrinter(write or (lambda _: None), timestamps)
         self.logs = _Logs()

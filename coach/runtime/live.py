@@ -46,6 +46,7 @@ from coach.runtime.assembly import StartSession
 from coach.runtime.clock import LiveClock
 from coach.runtime.live_microphone import Hearing, LiveMicrophone
 from coach.runtime.loop import Ending, Input, SessionLoop
+from coach.runtime.memory import limit_malloc_arenas
 from coach.runtime.messages import interrupted_line, runtime_line
 from coach.runtime.printed import TextVoice, TranscriptLine, TranscriptPrinter
 from coach.runtime.recogniser import ListenFor
@@ -56,10 +57,12 @@ from coach.runtime.typed_input import LineReader, TypedLines
 from coach.runtime.voice_events import OWN_ID, VoiceEvents
 from coach.speech_in.typed import TypedText
 from coach.workers import Failure, Failures
+from coach.speech_out.voices import is_neural
 
 LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
 LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
 FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
+START_VOICE_AFTER_FRAMES = RATE_HZ // 4  # the neural voice loads once 0.25 s has been played
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ class LiveRun:
         self._wav: Any = None
         self._wav_output: OptionalOutput | None = None
         self._own_id = OWN_ID
+        self.voices: Any = None  # the speech engines, when there is a speaker
 
     def now(self) -> float:
         return self.clock.now()
@@ -122,7 +126,7 @@ class LiveRun:
     def _open_output(self) -> None:
         from coach.speech_out.cache import PhraseCache
         from coach.speech_out.playout import Playout
-        from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
+        from coach.speech_out.voices import NeuralVoice, Voices
         from coach.speech_out.sinks import FallbackVoice
 
         text = TextVoice(rate_wpm=self.session.settings.rate_wpm, write=None, keep=False)
@@ -140,7 +144,9 @@ class LiveRun:
             self.say_once("no_speaker", spoken=False, detail=str(exc))
             self.voice = text
             return
-        self.playout = Playout(PhraseCache(Pyttsx3Renderer()), self.session.settings)
+        # The neural voice starts loading once the welcome is on its way (see run()).
+        self.voices = Voices(NeuralVoice(start=False), stand_in=True)
+        self.playout = Playout(PhraseCache(self.voices), self.session.settings)
         self.voice = FallbackVoice(self.playout, text, self._note)
         played = [self.microphone.played]
         if self.options.speak_to is not None:
@@ -175,6 +181,7 @@ class LiveRun:
     # -- the loop ---------------------------------------------------------------
     def run(self) -> int:
         """The exit code: 0, 130 after Ctrl-C, 128 + the signal after SIGTERM or SIGHUP."""
+        limit_malloc_arenas()  # before the threads start
         with StopOnSignal() as stop:
             return self._run(stop)
 
@@ -202,9 +209,11 @@ class LiveRun:
             if self.playout is not None:
                 from coach.speech_out.warmup import recurring_phrases
 
-                texts = recurring_phrases(self.session.program, self.session.side)
-                playout = self.playout
-                self.failures.thread(lambda: playout.warm(texts), name="coach-warm",
+                # The opening too (welcome, safety notes: product copy): kept on disk, the
+                # next launch says it at once, in the neural voice, while that loads.
+                texts = [self.session.lines.get("welcome"), *self.session.program.safety_lines,
+                         *recurring_phrases(self.session.program, self.session.side)]
+                self.failures.thread(lambda: self._warm(texts), name="coach-warm",
                                      what="warm-up")
             ending = loop.run(nobody_left=lambda: typed.ended and self.microphone.gone)
             if ending is Ending.SESSION_ENDED:
@@ -259,6 +268,32 @@ class LiveRun:
             self.microphone.failed(failure)
         else:  # the warm-up: each phrase is rendered when it is first said instead
             self.say_once("warm_up_failed", detail=failure.detail)
+
+    def _warm(self, texts: list[str]) -> None:
+        """Render the recurring phrases in the chosen voice (after it has loaded)."""
+        from coach.speech_out.hibari_engine import return_freed_memory
+        from coach.speech_out.hibari_files import VoiceFilesError
+
+        try:
+            if is_neural(self.session.settings.voice):
+                self.voices.neural.engine()
+        except (VoiceFilesError, TimeoutError):
+            pass  # refused: espeak-ng renders them, under its own key
+        self.playout.warm(texts)
+        return_freed_memory()  # what the renders left behind
+
+    def _voice_refused(self) -> None:
+        """The neural voice was refused (files changed or missing): said once; espeak-ng speaks.
+
+        It starts loading once the first words are playing (its load holds the
+        interpreter now and then; before they play, that would hold them back);
+        meanwhile espeak-ng says what is not on disk (``Voices`` stand-in)."""
+        if self.voices is not None and is_neural(self.session.settings.voice) \
+                and self.playout.frames_pulled >= START_VOICE_AFTER_FRAMES:
+            self.voices.neural.start()  # once; later calls do nothing
+        refusal = self.voices.refusal if self.voices is not None else None
+        if refusal is not None and "voice_refused" not in self.notes:
+            self.say_once("voice_refused", detail=refusal)
 
     # -- messages ---------------------------------------------------------------
     def say_once(self, key: str, *, spoken: bool = True, detail: str = "") -> None:
@@ -321,5 +356,6 @@ class _Devices:
         self.live = live
 
     def events(self, now: float) -> Iterator[Event]:
+        self.live._voice_refused()
         yield from self.live._speaker_failed()
         yield from self.live._failed()

@@ -1,10 +1,14 @@
-"""Rendered phrases, kept in memory and on disk, keyed by (text, voice, rate).
+"""Rendered phrases, kept in memory and on disk, keyed by (text, voice, rate, version).
 
 A count must be heard on its beat, so the numbers and cue words a session
 uses are rendered before they are needed (``warm``) and later fetched in
 microseconds. The disk copy (16 kHz WAV under the cache dir) makes the next
 session start warm too. Only phrases marked ``keep`` go to disk: recurring
 product words, never a sentence that might carry a person's answers.
+
+``version`` is what the renderer says of the voice (its ``version(voice)``:
+engine, its version, the pronunciation rules); a renderer without one keys by
+text, voice and rate alone. A new version of a voice never plays an old file.
 """
 
 from __future__ import annotations
@@ -33,9 +37,11 @@ class PhraseKey:
     text: str
     voice: str
     rate_wpm: int
+    version: str = ""
 
     def file_name(self) -> str:
-        digest = hashlib.sha256(f"{FORMAT}\0{self.voice}\0{self.rate_wpm}\0{self.text}".encode())
+        voice = f"{self.voice}\0{self.version}" if self.version else self.voice
+        digest = hashlib.sha256(f"{FORMAT}\0{voice}\0{self.rate_wpm}\0{self.text}".encode())
         return f"{digest.hexdigest()[:32]}.wav"
 
 
@@ -60,25 +66,36 @@ class PhraseCache:
         self._memory_samples = 0
         self._limit = memory_limit_samples
         self._lock = threading.Lock()
+        self._on_disk: set[PhraseKey] = set()  # kept phrases on disk (or that could not be)
         self.hits = 0
         self.disk_hits = 0
         self.misses = 0
 
     def get(self, text: str, voice: str, rate_wpm: int, *, keep: bool = False) -> np.ndarray:
         """The phrase, rendered now if it is nowhere yet (blocking)."""
-        key = PhraseKey(text, voice, rate_wpm)
+        key = self._key(text, voice, rate_wpm)
         with self._lock:
             found = self._memory.get(key)
             if found is not None:
                 self._memory.move_to_end(key)
                 self.hits += 1
-                return found
+                if not keep or key in self._on_disk:
+                    return found
+        if found is not None:  # first said as a line, now kept: the welcome, say
+            self._to_disk(key, found)
+            return found
         samples = self._from_disk(key)
         if samples is not None:
             with self._lock:
                 self.disk_hits += 1
+                self._on_disk.add(key)
             return self._remember(key, samples)
         samples = prepare(self.renderer.render(text, voice, rate_wpm), RATE_HZ)
+        stood_in = getattr(self.renderer, "stood_in", None)
+        if callable(stood_in) and stood_in():
+            samples.flags.writeable = False
+            return samples  # another voice said it for now: not kept under this voice's key
+        key = self._key(text, voice, rate_wpm)  # the voice may have been refused meanwhile
         with self._lock:
             self.misses += 1
         if keep:
@@ -87,7 +104,7 @@ class PhraseCache:
 
     def cached(self, text: str, voice: str, rate_wpm: int) -> bool:
         """True if ``get`` would not need the renderer."""
-        key = PhraseKey(text, voice, rate_wpm)
+        key = self._key(text, voice, rate_wpm)
         with self._lock:
             if key in self._memory:
                 return True
@@ -113,6 +130,10 @@ class PhraseCache:
 
         threading.Thread(target=work, name="coach-warm", daemon=True).start()
         return done
+
+    def _key(self, text: str, voice: str, rate_wpm: int) -> PhraseKey:
+        version = getattr(self.renderer, "version", None)
+        return PhraseKey(text, voice, rate_wpm, version(voice) if callable(version) else "")
 
     def _remember(self, key: PhraseKey, samples: np.ndarray) -> np.ndarray:
         with self._lock:
@@ -158,6 +179,8 @@ class PhraseCache:
             tmp.replace(path)
         except (OSError, WavFileError):
             _discard(tmp)  # the disk copy is an optimisation; the phrase is still in memory
+        with self._lock:
+            self._on_disk.add(key)  # not tried again on every beat
 
 
 def _discard(path: Path) -> None:

@@ -6,14 +6,15 @@ import os
 import stat
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from coach.audio.wavfile import read_wav
 from coach.speech_out.cache import PhraseCache
-from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
+from coach.speech_out.voices import Voices
 
 
-def test_second_get_is_the_same_array_from_memory(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_second_get_is_the_same_array_from_memory(renderer: Voices, tmp_path: Path) -> None:
     cache = PhraseCache(renderer, tmp_path)
     first = cache.get("Lower.", "en-us", 150)
     before = renderer.renders
@@ -25,7 +26,7 @@ def test_second_get_is_the_same_array_from_memory(renderer: Pyttsx3Renderer, tmp
     assert cache.misses == 2
 
 
-def test_kept_phrases_survive_on_disk_owner_only(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_kept_phrases_survive_on_disk_owner_only(renderer: Voices, tmp_path: Path) -> None:
     folder = tmp_path / "phrases"
     first = PhraseCache(renderer, folder)
     first.warm(["Hold.", "Relax.", "Hold."], "en-us", 150)
@@ -41,13 +42,13 @@ def test_kept_phrases_survive_on_disk_owner_only(renderer: Pyttsx3Renderer, tmp_
     assert second.cached("Relax.", "en-us", 150) and not second.cached("Lift.", "en-us", 150)
 
 
-def test_lines_are_not_written_to_disk(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_lines_are_not_written_to_disk(renderer: Voices, tmp_path: Path) -> None:
     cache = PhraseCache(renderer, tmp_path / "phrases")
     cache.get("My knee hurts seven out of ten.", "en-us", 150)
     assert not (tmp_path / "phrases").exists()
 
 
-def test_a_damaged_disk_entry_is_rendered_again(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_a_damaged_disk_entry_is_rendered_again(renderer: Voices, tmp_path: Path) -> None:
     folder = tmp_path / "phrases"
     PhraseCache(renderer, folder).warm(["Rest."], "en-us", 150)
     (entry,) = folder.iterdir()
@@ -57,7 +58,7 @@ def test_a_damaged_disk_entry_is_rendered_again(renderer: Pyttsx3Renderer, tmp_p
     assert cache.misses == 1 and cache.disk_hits == 0
 
 
-def test_memory_is_bounded(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_memory_is_bounded(renderer: Voices, tmp_path: Path) -> None:
     cache = PhraseCache(renderer, tmp_path, memory_limit_samples=20000)
     for word in ("One.", "Two.", "Three.", "Four.", "Five."):
         cache.get(word, "en-us", 150)
@@ -65,13 +66,13 @@ def test_memory_is_bounded(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
     assert cache.cached("Five.", "en-us", 150)
 
 
-def test_warm_later_finishes_in_the_background(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_warm_later_finishes_in_the_background(renderer: Voices, tmp_path: Path) -> None:
     cache = PhraseCache(renderer, tmp_path)
     cache.warm_later([str(n) for n in range(1, 11)], "en-us", 200).result(timeout=120)
     assert all(cache.cached(str(n), "en-us", 200) for n in range(1, 11))
 
 
-def test_the_bundled_routine_warms_counts_and_cue_words(renderer: Pyttsx3Renderer,
+def test_the_bundled_routine_warms_counts_and_cue_words(renderer: Voices,
                                                         tmp_path: Path) -> None:
     from coach.program.loader import load_bundled
     from coach.program.model import Side
@@ -90,13 +91,13 @@ def test_the_bundled_routine_warms_counts_and_cue_words(renderer: Pyttsx3Rendere
     assert renderer.renders == before and cache.hits == len(wanted)
 
 
-def _warmed(renderer: Pyttsx3Renderer, folder: Path, texts: list[str]) -> list[Path]:
+def _warmed(renderer: Voices, folder: Path, texts: list[str]) -> list[Path]:
     PhraseCache(renderer, folder).warm(texts, "en-us", 150)
     return sorted(folder.iterdir())
 
 
 def test_entries_cut_by_one_byte_are_rendered_again_and_replaced(
-    renderer: Pyttsx3Renderer, tmp_path: Path
+    renderer: Voices, tmp_path: Path
 ) -> None:
     """A one-byte disk error made every later start crash at the first phrase."""
     folder = tmp_path / "phrases"
@@ -113,7 +114,7 @@ def test_entries_cut_by_one_byte_are_rendered_again_and_replaced(
     assert again.disk_hits == 3 and again.misses == 0
 
 
-def test_an_entry_that_is_a_folder_is_a_miss(renderer: Pyttsx3Renderer, tmp_path: Path) -> None:
+def test_an_entry_that_is_a_folder_is_a_miss(renderer: Voices, tmp_path: Path) -> None:
     """An empty folder in an entry's place is replaced; one with things in it is left alone."""
     folder = tmp_path / "phrases"
     (entry,) = _warmed(renderer, folder, ["Rest."])
@@ -132,7 +133,7 @@ def test_an_entry_that_is_a_folder_is_a_miss(renderer: Pyttsx3Renderer, tmp_path
 
 
 def test_folders_the_cache_makes_are_owner_only_whatever_the_umask(
-    renderer: Pyttsx3Renderer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    renderer: Voices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Under umask 000 the folders made on the way were 0777, and ~/.cache/coach 0755 always."""
     cache_home = tmp_path / "fresh" / "cache"
@@ -149,7 +150,7 @@ def test_folders_the_cache_makes_are_owner_only_whatever_the_umask(
 
 
 def test_an_existing_app_cache_folder_is_made_owner_only(
-    renderer: Pyttsx3Renderer, private_home: Path
+    renderer: Voices, private_home: Path
 ) -> None:
     app = private_home / "cache" / "coach"
     app.mkdir(mode=0o755)
@@ -179,3 +180,15 @@ def test_the_demo_runs_again_after_its_cache_was_damaged(private_home: Path) -> 
     assert again.returncode == 0, again.stderr
     assert "Traceback" not in again.stderr and "Exception in thread" not in again.stderr
     assert all(read_wav(entry).seconds > 0.1 for entry in entries)
+
+
+def test_a_line_said_first_and_kept_later_reaches_the_disk(renderer: Voices, tmp_path: Path) -> None:
+    """The welcome is said as a line, then kept by the warm-up: the next launch finds it."""
+    folder = tmp_path / "phrases"
+    first = PhraseCache(renderer, folder)
+    said = first.get("Hello. Let's begin.", "en-us", 150)
+    assert list(folder.glob("*.wav")) == []
+    assert first.get("Hello. Let's begin.", "en-us", 150, keep=True) is said
+    second = PhraseCache(renderer, folder)
+    again = second.get("Hello. Let's begin.", "en-us", 150)
+    assert second.disk_hits == 1 and second.misses == 0 and np.array_equal(again, said)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -18,9 +19,10 @@ def test_lists_installed_voices_and_marks_the_current_one(capsys: pytest.Capture
     assert main(["voices", "--language", "en"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{len(out) - 1} voices. The current voice is en-gb")
-    assert "en-us: English (America), language en-us" in out
-    assert [line for line in out if line.endswith(", current")] == [
-        "en: English (Great Britain), language en-gb, current"]
+    assert any(re.fullmatch(r"en-us: English \(America\), language en-us, espeak-ng, [\d.]+ MB shared",
+                            line) for line in out)
+    assert [re.sub(r"[\d.]+ MB", "N MB", line) for line in out if line.endswith(", current")] == [
+        "en: English (Great Britain), language en-gb, espeak-ng, N MB shared, current"]
     assert all("\x1b" not in line for line in out)  # plain text: no colour codes
 
 
@@ -61,3 +63,15 @@ def test_set_on_a_full_disk_is_one_line_and_keeps_the_old_settings(
         assert str(path) in err and "No space left on device" in err and "free" in err.lower()
         assert path.read_bytes() == before
         assert sorted(p.name for p in path.parent.iterdir()) == ["settings.yaml"]
+
+
+def test_the_neural_voice_is_listed_first_and_current_by_default(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["voices", "--language", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{len(out) - 1} voices. The current voice is heart;")
+    assert out[1] == ("heart: Heart, neural, American English, female, language en-us, hibari, "
+                      "13.6 MB, current")
+    assert main(["voices", "--set", "hibari"]) == 0
+    assert load_settings().voice == "hibari"
+    assert main(["voices", "--set", "en-us"]) == 0 and load_settings().voice == "en-us"

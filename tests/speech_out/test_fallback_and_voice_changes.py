@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from speech_out_checks import rms_between
 
 from coach.commands.intents import Intent
@@ -11,6 +12,7 @@ from coach.core.events import SpeechDone
 from coach.core.records import Paused
 from coach.runtime.printed import TextVoice
 from coach.settings import Settings
+from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
 from coach.speech_out.sinks import FallbackVoice, WavTimelineSink, speech_out_line
 
@@ -53,7 +55,10 @@ def test_volume_changes_apply_to_speech_and_tones_at_once(playout: Playout) -> N
     assert abs(quiet / loud - 0.4 / 0.8) < 0.01
 
 
-def test_a_rate_change_renders_recurring_phrases_again(playout: Playout) -> None:
+@pytest.mark.parametrize("voice", ["heart", "en-us"])
+def test_a_rate_change_renders_recurring_phrases_again(cache: PhraseCache, voice: str) -> None:
+    """"slower"/"faster" with either engine: the neural voice's speed, espeak-ng's rate."""
+    playout = Playout(cache, Settings(voice=voice))
     playout.warm(["1", "2", "3"])
     slow_one = playout.phrases.get("1", playout.voice, playout.rate_wpm)
     fast = playout.rate_wpm + 60

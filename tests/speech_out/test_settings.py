@@ -53,7 +53,7 @@ def test_commands_that_can_repair_an_empty_file_still_run(
     settings_path().parent.mkdir(parents=True)
     settings_path().write_text("# nothing set yet\n")
     assert main(["voices", "--language", "en"]) == 0
-    assert "The current voice is en-us" in capsys.readouterr().out
+    assert "The current voice is heart" in capsys.readouterr().out
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["start", "--keys", "--no-history", "--side", "left", "--no-times"]) == 0
     assert capsys.readouterr().out.startswith("coach: Hello.")
