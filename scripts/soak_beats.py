@@ -28,7 +28,7 @@ class BeatWatch:
     decision time, not the timing's. Those are kept apart (``after_command``).
 
     The person is ``asking`` while the runner handles something they said
-    (``Runner.current_input``): a Say without a beat handed out then is a
+    (an event fed from outside, watched on ``Runner.feed``): a Say without a beat handed out then is a
     reply to them, and a StopSpeaking is their pause (or stop). A beat dropped while a reply is
     planned or playing, or by that StopSpeaking, was cut by what the person
     asked for; any other dropped beat was cut in plain counting.
@@ -37,6 +37,7 @@ class BeatWatch:
     def __init__(self, playout: Playout) -> None:
         self.playout = playout
         self.runner: Runner | None = None  # the session's, set for each session
+        self._input: Event | None = None  # the event fed from outside, while it is handled
         self.due: dict[int, float] = {}  # beat id -> its beat (s), until it starts or is dropped
         self.phrases: dict[int, tuple[str, int]] = {}  # beat id -> its text, its length
         self.playing: dict[int, float] = {}  # beat id -> when it started, until it is done
@@ -84,7 +85,7 @@ class BeatWatch:
     @property
     def asking(self) -> bool:
         """The session is handling something the person said."""
-        return self.runner is not None and isinstance(self.runner.current_input, Heard)
+        return isinstance(self._input, Heard)
 
     def observe(self, events: Iterable[Event]) -> Iterator[Event]:
         """The voice's events, seen on their way to the session."""
@@ -131,6 +132,20 @@ class BeatWatch:
     def new_session(self, runner: Runner) -> None:
         """Utterance ids start again at 1 in each session."""
         self.runner = runner
+        self._input = None
+        feed = runner.feed
+
+        def watched(event: Event) -> None:  # what the session is reacting to, while it does
+            outer = self._input is None
+            if outer:
+                self._input = event
+            try:
+                feed(event)
+            finally:
+                if outer:
+                    self._input = None
+
+        runner.feed = watched  # type: ignore[method-assign]
         self.cut_plain += len(self.due)  # none is expected: each beat is started or dropped
         self.due.clear()
         self._handed_late.clear()

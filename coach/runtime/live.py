@@ -62,6 +62,7 @@ from coach.speech_out.voices import is_neural
 LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
 LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
 FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
+CLOSE_WARM_SECONDS = 10.0  # at the end, wait at most this long for the phrase being rendered
 START_VOICE_AFTER_FRAMES = RATE_HZ // 4  # the neural voice loads once 0.25 s has been played
 
 
@@ -118,6 +119,8 @@ class LiveRun:
         self._wav_output: OptionalOutput | None = None
         self._own_id = OWN_ID
         self.voices: Any = None  # the speech engines, when there is a speaker
+        self._warming: threading.Thread | None = None  # the warm-up, while it renders
+        self._closing = threading.Event()  # the run is over: the warm-up stops
 
     def now(self) -> float:
         return self.clock.now()
@@ -213,8 +216,8 @@ class LiveRun:
                 # next launch says it at once, in the neural voice, while that loads.
                 texts = [self.session.lines.get("welcome"), *self.session.program.safety_lines,
                          *recurring_phrases(self.session.program, self.session.side)]
-                self.failures.thread(lambda: self._warm(texts), name="coach-warm",
-                                     what="warm-up")
+                self._warming = self.failures.thread(lambda: self._warm(texts),
+                                                     name="coach-warm", what="warm-up")
             ending = loop.run(nobody_left=lambda: typed.ended and self.microphone.gone)
             if ending is Ending.SESSION_ENDED:
                 self._finish_speaking()
@@ -279,7 +282,10 @@ class LiveRun:
                 self.voices.neural.engine()
         except (VoiceFilesError, TimeoutError):
             pass  # refused: espeak-ng renders them, under its own key
-        self.playout.warm(texts)
+        for text in texts:  # one at a time: the run may end meanwhile (see ``close``)
+            if self._closing.is_set():
+                return
+            self.playout.warm([text])
         return_freed_memory()  # what the renders left behind
 
     def _voice_refused(self) -> None:
@@ -329,6 +335,12 @@ class LiveRun:
         return self.speaker is None or self.speaker.failed is None
 
     def close(self) -> None:
+        # The warm-up renders no more, and the phrase under way ends here: a process
+        # that exited while the neural voice was rendering on it aborted in
+        # onnxruntime's teardown ("terminate called without an active exception").
+        self._closing.set()
+        if self._warming is not None:
+            self._warming.join(timeout=CLOSE_WARM_SECONDS)
         if self.pump is not None:
             self.pump.stop()
         self.microphone.close()

@@ -76,7 +76,10 @@ class NeuralVoice:
             if self._started:
                 return
             self._started = True
-        threading.Thread(target=self._load, name="coach-voice-load", daemon=True).start()
+        # Not a daemon: the interpreter waits for the load at exit. A process that
+        # ended while onnxruntime was still building its session aborted ("terminate
+        # called without an active exception", exit 134) after saying goodbye.
+        threading.Thread(target=self._load, name="coach-voice-load", daemon=False).start()
 
     def _load(self) -> None:
         from coach.speech_out.hibari_engine import HibariEngine

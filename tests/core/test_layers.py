@@ -50,7 +50,7 @@ LAYERS = (
      "coach.runtime.keep_settings",
      "coach.runtime.recogniser", "coach.runtime.assembly"),
     ("coach.runtime.runner", "coach.runtime.messages", "coach.runtime.replay_script",
-     "coach.runtime.replay_checks"),
+     "coach.runtime.replay_checks", "coach.runtime.memory"),
     ("coach.audio",),
 )
 README = Path(__file__).resolve().parents[2] / "README.md"

@@ -65,7 +65,7 @@ def test_microphone_gone_mid_set_the_coach_carries_on_with_keys(
 
 
 @pytest.mark.parametrize(("signal_name", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
-def test_a_signal_ends_cleanly_and_leaves_a_session_to_resume(
+def test_a_signal_ends_cleanly_with_the_honest_line(
     quick_settings: Path, processes: list[CoachProcess], signal_name: str, code: int
 ) -> None:
     import signal
@@ -79,16 +79,18 @@ def test_a_signal_ends_cleanly_and_leaves_a_session_to_resume(
     coach.wait_for(r"Rest for")
     coach.proc.send_signal(getattr(signal, signal_name))
     assert coach.finish(timeout=15) == code  # as a shell reports a process the signal ended
-    assert "progress is saved; next time I will offer to carry on" in coach.transcript()
+    # "next" at the first lift ended that set with no rep done: it is not a set done,
+    # and the line says so honestly instead of promising to carry on.
+    assert "No set was done yet, so next time starts from the beginning" in coach.transcript()
 
     from coach.history import HistoryStore
 
     store = HistoryStore.open()
     try:
-        point = store.interrupted("medial-knee")
+        latest = store.sessions("medial-knee", limit=1)[0]
     finally:
         store.close()
-    assert point is not None and point.set_number == 2
+    assert latest.sets_done == 0
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="this system has no /dev/full")
