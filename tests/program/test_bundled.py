@@ -1,7 +1,7 @@
 """The bundled routine carries every fact of the source article.
 
 Each test reads the routine through the real loader and checks it against the
-article (/work/shared/seed/medial-knee-exercises.txt), fact by fact.
+source article (credited in README), fact by fact.
 """
 
 from __future__ import annotations
