@@ -42,17 +42,14 @@ SHARED = Path(os.environ.get("COACH_SHARED_AUDIO") or REPO.parent / "shared" / "
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
+from bench_recognition import COMMAND_MOMENTS, DIGITS
+from bench_recognition import NON_COMMAND as OTHER
+from bench_recognition import QUESTION_MOMENTS as QUESTIONS
 from living_room import Rooms, noise_under
 
 from coach.audio.format import RATE_HZ
 from coach.speech_in.choice import FEATURES
 
-DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-COMMAND_MOMENTS = {"stop": "working", "go": "ready", "yes": "confirm-stop", "no": "confirm-stop",
-                   "left": "ask-side", "right": "ask-side"}
-OTHER = ["bed", "bird", "cat", "dog", "happy", "house", "marvin", "sheila", "tree", "wow",
-         "backward", "forward", "follow", "learn", "up", "down", "on", "off"]
-QUESTIONS = ["ask-pain", "confirm-stop", "ask-side"]
 CONDITIONS = [("close", None), ("room", 20.0), ("close", 10.0)]
 
 
