@@ -3,6 +3,10 @@ real HistorySink, at dates the test chooses."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -114,3 +118,18 @@ class Scribe:
         if pain is not None:
             self.pain(list(planned)[-1], pain)
         self.end()
+
+
+def killed_in_a_set() -> None:
+    """A writer killed (SIGKILL) in the middle of a set: its last records stay in the -wal file."""
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "writer.py"), "crash"], stdout=subprocess.PIPE, text=True,
+        cwd=HERE.parents[1],
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "in-set"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()

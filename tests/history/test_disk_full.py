@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from full_disk import fill, mount_small_disk
-from history_helpers import DAY, T0, Scribe, WallClock
+from history_helpers import DAY, T0, Scribe, WallClock, killed_in_a_set
 
 from coach.history import HistorySink, HistoryStore, default_path
 from coach.history.phrases import phrase
@@ -155,16 +155,7 @@ def test_a_session_cut_off_before_the_disk_filled_is_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its last records are still in the -wal file beside it: read, not folded in."""
-    proc = subprocess.Popen(
-        [sys.executable, str(WRITER), "crash"], stdout=subprocess.PIPE, text=True, cwd=REPO
-    )
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "in-set"
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
+    killed_in_a_set()
     assert Path(f"{default_path()}-wal").stat().st_size > 0
     with _moved_to_a_full_disk(tmp_path, monkeypatch) as path:
         before = _state(path.parent)

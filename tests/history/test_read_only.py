@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from history_helpers import DAY, T0, Scribe, WallClock
+from history_helpers import DAY, T0, Scribe, WallClock, killed_in_a_set
 
 from coach.history import HistorySink, HistoryStore, default_path
 from coach.history.phrases import phrase
@@ -211,16 +211,7 @@ def test_a_session_cut_off_before_the_folder_became_read_only_is_read_whole(
     private_home: Path,
 ) -> None:
     """Its last records are still in the -wal file beside it, not yet folded in."""
-    proc = subprocess.Popen(
-        [sys.executable, str(WRITER), "crash"], stdout=subprocess.PIPE, text=True, cwd=REPO
-    )
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "in-set"
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
+    killed_in_a_set()
     wal = Path(f"{default_path()}-wal")
     assert wal.stat().st_size > 0
     for made in _made_read_only("folder", private_home):
