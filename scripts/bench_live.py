@@ -233,7 +233,7 @@ def load(env: dict[str, str], engine: str | None) -> dict[str, float]:
 def stop_recordings(count: int) -> list[np.ndarray]:
     """Real recordings of "stop" (the first of the manifest), or a stand-in voice."""
     sys.path.insert(0, str(REPO))
-    from coach.audio.wavio import read_audio
+    from coach.audio.wavfile import read_audio
 
     shared = REPO.parent / "shared" / "audio"
     found = sorted((shared / "speech_commands" / "stop").glob("*.wav"))

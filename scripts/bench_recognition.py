@@ -123,7 +123,7 @@ def plan(quick: bool) -> dict[str, list[dict[str, str]]]:
 
 def run_system(job: dict[str, Any]) -> dict[str, Any]:
     """One engine with the coach's rules over every set; runs in its own process."""
-    from coach.audio.wavio import read_audio
+    from coach.audio.wavfile import read_audio
     from coach.cli.hear import moment_question
     from coach.core.expect import expected_intents, focus_intents
     from coach.core.states import State

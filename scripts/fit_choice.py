@@ -87,7 +87,7 @@ def group(s: dict[str, Any]) -> bool:
 
 
 def gather(per_word: int, vad: str | None, conditions: int) -> list[dict[str, Any]]:
-    from coach.audio.wavio import read_audio
+    from coach.audio.wavfile import read_audio
     from coach.cli.hear import moment_question
     from coach.commands.parser import parse
     from coach.core.expect import expected_intents, focus_intents

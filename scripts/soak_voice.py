@@ -74,7 +74,7 @@ class RecordedVoice:
         if not files:
             self.synthesised += 1
             return self.person(phrase, try_number)
-        from coach.audio.wavio import read_audio
+        from coach.audio.wavfile import read_audio
 
         turn = self._turn.get(phrase, 0)
         self._turn[phrase] = turn + 1

@@ -1,15 +1,25 @@
-"""16-bit mono WAV files: read whole, write whole, or write as a stream.
+"""Audio files: 16-bit mono WAV read whole, written whole or as a stream, and any
+recording read as the one format speech in uses (16 kHz mono int16).
 
 Speech out reads espeak-ng's WAV renders, keeps phrases in a disk cache, and
 writes a whole session's speech (``--speak-to``) while it runs. A session's
 file is written in blocks as the timeline advances, so a long session never
 holds all its audio in memory. Files coach writes are owner-only by default:
 the coach's words can include a pain rating.
+
+Recognisers, tests and the benchmarks take 16 kHz mono int16 (``read_audio``).
+Real recordings arrive at other rates (the free spoken digit set is 8 kHz), in
+stereo, or as FLAC. 16-bit WAV files are read here and resampled by
+``coach.audio.resample`` (nothing outside Python is needed for the common
+case); FLAC, float or 24-bit WAV and other formats go through ``sox`` when it
+is installed, without dither, so a file always reads as the same samples.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +27,14 @@ from types import TracebackType
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
+from coach.audio.resample import resample
 from coach.errors import CoachError
-from coach.regular_files import NotAFileError, open_regular
+from coach.regular_files import NotAFileError, check_regular, open_regular
 
 
 class WavFileError(CoachError):
-    """A WAV file could not be read or written."""
+    """An audio file could not be read or written (a WAV, or another format read through sox)."""
 
 
 @dataclass(frozen=True)
@@ -152,3 +164,86 @@ class WavWriter:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+# The rates a recording of a voice may have: from telephone speech (8 kHz) to
+# the highest rate sound cards record at. A header outside them is damaged,
+# and believing it is costly: 1 Hz upsampled to 16 kHz asks for gigabytes.
+MIN_RATE_HZ = 8_000
+MAX_RATE_HZ = 192_000
+
+
+def _check_rate(path: Path, rate_hz: int) -> None:
+    if not MIN_RATE_HZ <= rate_hz <= MAX_RATE_HZ:
+        raise WavFileError(
+            f"{path}: its sample rate is {rate_hz} Hz; coach reads recordings from "
+            f"{MIN_RATE_HZ} to {MAX_RATE_HZ} Hz. The file may be damaged, or record or "
+            "convert it at a usual rate such as 16000 or 44100 Hz."
+        )
+
+
+def _sox(path: Path) -> str:
+    sox = shutil.which("sox")
+    if sox is None:
+        raise WavFileError(
+            f"{path}: this format needs 'sox' to be read. Install it "
+            "(Debian/Ubuntu: sudo apt install sox libsox-fmt-all) or convert the file to WAV."
+        )
+    return sox
+
+
+def _run_sox(path: Path, args: list[str]) -> bytes:
+    done = subprocess.run([_sox(path), *args], capture_output=True, check=False)
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        reason = message[-1] if message else "no reason given"
+        raise WavFileError(f"{path}: sox could not read it ({reason}).")
+    return done.stdout
+
+
+def _read_with_sox(path: Path) -> np.ndarray:
+    """Any format sox knows, as 16 kHz mono int16.
+
+    Without dither (-D): sox would otherwise add random noise when it
+    reduces the bit depth or resamples, and the same file would give the
+    recogniser different samples on every run.
+    """
+    name = str(path.absolute())  # never read as an option: '-n.flac' is sox's -n otherwise
+    rate = _run_sox(path, ["--info", "-r", name]).decode(errors="replace").strip()
+    try:
+        _check_rate(path, round(float(rate)))
+    except ValueError:
+        message = f"{path}: sox could not tell its sample rate (got '{rate}')."
+        raise WavFileError(message) from None
+    raw = _run_sox(path, ["-D", name, "-t", "raw", "-r", str(RATE_HZ), "-c", "1",
+                          "-b", "16", "-e", "signed-integer", "-L", "-"])
+    return np.frombuffer(raw, dtype="<i2").astype(np.int16)
+
+
+def read_audio(path: str | Path) -> np.ndarray:
+    """Return the file's audio as 16 kHz mono int16, whatever its rate or format.
+
+    The same file gives the same samples every time.
+    """
+    p = Path(path)
+    give = "Give the path of a recording."
+    try:
+        check_regular(p)
+    except IsADirectoryError:
+        raise WavFileError(f"{p}: is a folder, not an audio file. {give}") from None
+    except FileNotFoundError:
+        raise WavFileError(f"{p}: no such audio file. Check the path.") from None
+    except NotAFileError as exc:
+        raise WavFileError(f"{p}: is {exc.kind}, not a file. {give}") from None
+    except OSError as exc:
+        raise WavFileError(f"{p}: cannot be read ({exc.strerror or exc}).") from None
+    if p.suffix.lower() in (".wav", ".wave"):
+        try:
+            pcm = read_wav(p)
+        except WavFormatError:
+            if shutil.which("sox") is None:
+                raise
+            return _read_with_sox(p)  # e.g. 24-bit, float or compressed WAV
+        _check_rate(p, pcm.sample_rate_hz)
+        return resample(pcm.samples, pcm.sample_rate_hz, RATE_HZ)
+    return _read_with_sox(p)

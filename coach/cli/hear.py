@@ -67,7 +67,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from coach.audio.format import RATE_HZ
-    from coach.audio.wavio import read_audio
+    from coach.audio.wavfile import read_audio
     from coach.errors import CoachError
     from coach.speech_in.listener import make_listener
     from coach.speech_in.scripted import AudioTrack, stream

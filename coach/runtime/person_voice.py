@@ -20,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.audio.wavio import read_audio, write_wav
+from coach.audio.format import RATE_HZ
+from coach.audio.wavfile import Pcm, read_audio, write_wav
 from coach.errors import CoachError
 
 # Flite's voices, tried in this order when the coach did not understand.
@@ -61,7 +62,7 @@ class PersonVoice:
 
     def to_file(self, text: str, path: Path, try_number: int = 1) -> Path:
         """``text`` spoken into a WAV file (16 kHz mono)."""
-        write_wav(path, self(text, try_number))
+        write_wav(path, Pcm(self(text, try_number), RATE_HZ))
         return path
 
     def _render(self, text: str, voice: str) -> np.ndarray:

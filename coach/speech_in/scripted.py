@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from coach.audio.format import RATE_HZ
-from coach.audio.wavio import read_audio
+from coach.audio.wavfile import read_audio
 from coach.core.events import Heard
 from coach.errors import CoachError
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from coach.audio.resample import resample
-from coach.audio.wavio import write_wav
+from coach.audio.wavfile import Pcm, write_wav
 from coach.cli import main
 from coach.speech_in.scripted import synthesize
 
@@ -19,7 +19,7 @@ from coach.speech_in.scripted import synthesize
 @pytest.fixture(scope="module")
 def pause_wav_22k(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("hear") / "pause-22k.wav"
-    write_wav(path, resample(synthesize("pause", "en-us", 150), 16000, 22050), 22050)
+    write_wav(path, Pcm(resample(synthesize("pause", "en-us", 150), 16000, 22050), 22050))
     return path
 
 
@@ -27,7 +27,7 @@ def test_json_gives_intent_text_confidence_and_latency(
     pause_wav_22k: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     silence = tmp_path / "silence.wav"
-    write_wav(silence, np.zeros(16000, np.int16))
+    write_wav(silence, Pcm(np.zeros(16000, np.int16), 16000))
     assert main(["hear", "--engine", "sphinx", "--json", str(pause_wav_22k), str(silence)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["intent"] for r in rows] == ["pause", None]
@@ -50,7 +50,7 @@ def test_a_missing_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureF
 
 def _one_hertz(path: Path) -> Path:
     """A WAV whose header claims 1 Hz: upsampling it would ask for gigabytes."""
-    write_wav(path, np.zeros(16000, np.int16))
+    write_wav(path, Pcm(np.zeros(16000, np.int16), 16000))
     data = bytearray(path.read_bytes())
     data[24:28] = (1).to_bytes(4, "little")
     data[28:32] = (2).to_bytes(4, "little")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.audio.wavio import read_audio
+from coach.audio.wavfile import read_audio
 from coach.cli.hear import moment_question
 from coach.core.expect import expected_intents, focus_intents
 from coach.core.states import State

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from coach.audio.wavio import read_audio
+from coach.audio.wavfile import read_audio
 from coach.speech_in.silero import SileroVad, shared_session
 
 pytest.importorskip("onnxruntime")

@@ -25,11 +25,11 @@ SWAPS = (("stop", "go"), ("Stop", "Go"), ("\u0120stop", "\u0120go"), ("\u0120Sto
 
 def say_stop(folder: Path) -> Path:
     """A WAV file of "stop" (espeak-ng), which tiny.en writes down as "Stop!"."""
-    from coach.audio.wavio import write_wav
+    from coach.audio.wavfile import Pcm, write_wav
     from coach.speech_in.scripted import synthesize
 
     path = folder / "stop.wav"
-    write_wav(path, synthesize("stop", "en-us", 150))
+    write_wav(path, Pcm(synthesize("stop", "en-us", 150), 16000))
     return path
 
 

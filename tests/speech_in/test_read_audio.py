@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from coach.audio.wavio import AudioFileError, read_audio, write_wav
+from coach.audio.wavfile import Pcm, WavFileError, read_audio, write_wav
 
 
 def test_a_22050_hz_tone_keeps_its_pitch_and_length(tmp_path: Path) -> None:
     t = np.arange(22050) / 22050
-    write_wav(tmp_path / "tone.wav", (8000 * np.sin(2 * np.pi * 440 * t)).astype(np.int16), 22050)
+    write_wav(tmp_path / "tone.wav", Pcm((8000 * np.sin(2 * np.pi * 440 * t)).astype(np.int16), 22050))
     pcm = read_audio(tmp_path / "tone.wav")
     assert pcm.dtype == np.int16 and pcm.size == 16000
     spectrum = np.abs(np.fft.rfft(pcm.astype(float)))
@@ -22,7 +22,7 @@ def test_a_22050_hz_tone_keeps_its_pitch_and_length(tmp_path: Path) -> None:
 
 
 def test_a_missing_file_says_so(tmp_path: Path) -> None:
-    with pytest.raises(AudioFileError, match="no such audio file"):
+    with pytest.raises(WavFileError, match="no such audio file"):
         read_audio(tmp_path / "nothing.wav")
 
 
@@ -91,7 +91,7 @@ def test_a_rate_no_recording_has_is_refused(tmp_path: Path, rate_hz: int, width:
     if width != 2 and shutil.which("sox") is None:
         pytest.skip("sox is not installed")
     path = _with_header_rate(_wav(tmp_path / "odd.wav", _voice_like(16000), 16000, width), rate_hz)
-    with pytest.raises(AudioFileError) as caught:
+    with pytest.raises(WavFileError) as caught:
         read_audio(path)
     message = str(caught.value)
     assert message.startswith(f"{path}: ")
@@ -103,7 +103,7 @@ def test_a_rate_no_recording_has_is_refused(tmp_path: Path, rate_hz: int, width:
 def test_a_folder_is_not_an_audio_file(tmp_path: Path) -> None:
     folder = tmp_path / "takes.wav"
     folder.mkdir()
-    with pytest.raises(AudioFileError) as caught:
+    with pytest.raises(WavFileError) as caught:
         read_audio(folder)
     assert str(caught.value) == (
         f"{folder}: is a folder, not an audio file. Give the path of a recording."
