@@ -6,8 +6,7 @@ left off without knowing anything about files.
 
 from __future__ import annotations
 
-from coach.history.read import program_filter
-from coach.history.reader import Reader
+from coach.history.read import Reader, program_filter
 from coach.program.model import Program, Side
 
 

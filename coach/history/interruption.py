@@ -16,8 +16,7 @@ from typing import Any
 from coach.core.resume_point import ResumePoint
 from coach.history.names import exercise_name
 from coach.history.phrases import phrase
-from coach.history.read import program_filter
-from coach.history.reader import Reader
+from coach.history.read import Reader, program_filter
 from coach.program.model import Program, Side
 
 HOUR_SECONDS = 3600.0

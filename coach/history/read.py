@@ -9,13 +9,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from coach.history.reader import Reader
+from typing import Any, Protocol
 
 # ``coach demo`` records its sessions under "<program>-demo": its "harder"
 # must not raise the person's level, nor its answers count as their pain.
 DEMO_SUFFIX = "-demo"
+
+
+class Reader(Protocol):
+    """What the reading modules need of the history file: one SELECT at a time.
+
+    ``HistoryStore`` provides it; the modules that read (this one, ``carry``,
+    ``interruption``) take any ``Reader``, so they depend on this one method
+    and not on the store that calls them.
+    """
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one SELECT; raises ``HistoryUnavailable`` when the file cannot be read."""
+        ...
 
 
 def is_demo(program_id: str) -> bool:
