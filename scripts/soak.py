@@ -4,7 +4,7 @@
 Sessions of the bundled routine run back to back on one Playout (real
 espeak-ng speech, mixed block by block as the live pump does) until the
 session clock reaches the target, each on the package's harness
-(coach.testing) around the loop the live coach goes round. A scripted person
+(coach.runtime.scripted_session) around the loop the live coach goes round. A scripted person
 (scripts/soak_user.py) says "go" when asked, answers the pain question, asks
 "how many left" now and then and pauses and resumes every few minutes.
 

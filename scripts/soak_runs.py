@@ -31,7 +31,7 @@ from coach.speech_in.typed import TypedText
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
 from coach.speech_out.voices import Voices
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 BEAT_LIMIT_SECONDS = 0.005
 TRY_AGAIN_SECONDS = 15.0  # a person not understood four times tries again after this

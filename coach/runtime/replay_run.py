@@ -2,7 +2,7 @@
 
 The script's format, and the checks on it, are in
 ``coach.runtime.replay_script``; this module runs a checked script on the
-package's harness (``coach.testing``): the one loop, on a simulated clock that
+package's harness (``coach.runtime.scripted_session``): the one loop, on a simulated clock that
 ticks every ``tick_seconds`` (0.05). Speech is not played: the text voice
 reports each line done after an estimate from its word count, so a replay
 gives the same transcript every run.
@@ -69,7 +69,7 @@ class Replay:
         hear_audio: AudioHook | None = None,
         timestamps: bool = True,
     ) -> None:
-        from coach.testing import SessionHarness
+        from coach.runtime.scripted_session import SessionHarness
 
         self.script = script
         self.program = program if program is not None else _load_program(script)

@@ -1,4 +1,4 @@
-"""Small programs built in code, and a session of one on the package's harness (coach.testing)."""
+"""Small programs built in code, and a session of one on the package's harness (coach.runtime.scripted_session)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from coach.program.model import (
     Step,
 )
 from coach.settings import Settings
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 TICK = 0.05
 

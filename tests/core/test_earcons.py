@@ -20,7 +20,7 @@ from coach.core.records import SetDone
 from coach.core.states import State
 from coach.program.model import Side
 from coach.settings import CountWith, Settings
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 WORK_START = ANNOUNCE_SECONDS + LEAD_IN_SECONDS  # "Set 1 of 2.", "3, 2, 1", then work
 

@@ -25,7 +25,7 @@ from coach.core.resume_point import ResumePoint
 from coach.core.states import State
 from coach.core.transitions import TRANSITIONS
 from coach.errors import CoachError
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 PHRASE = {
     Intent.NEXT: "next",

@@ -19,7 +19,7 @@ from coach.core.records import (
 )
 from coach.core.states import State
 from coach.program.model import Phase, Side
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 
 def hold_drive() -> SessionHarness:

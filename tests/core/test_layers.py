@@ -42,7 +42,7 @@ LAYERS = (
     ("coach.cli",),
     ("coach.runtime.live", "coach.runtime.keys_mode", "coach.runtime.demo_run",
      "coach.runtime.replay_run"),
-    ("coach.testing",),
+    ("coach.runtime.scripted_session",),
     ("coach.runtime.loop", "coach.runtime.clock", "coach.runtime.typed_input",
      "coach.runtime.live_microphone", "coach.runtime.simulated_room",
      "coach.runtime.virtual_user", "coach.runtime.person_voice", "coach.runtime.voice_events",
@@ -75,7 +75,7 @@ def test_the_runtime_layers_call_only_down() -> None:
 def test_every_runtime_audio_and_command_module_has_its_layer_and_is_in_the_readme() -> None:
     development = README.read_text(encoding="utf-8").split("## Development", 1)[1]
     modules = [m for m in import_graph()
-               if m.startswith(("coach.runtime.", "coach.audio.", "coach.testing"))]
+               if m.startswith(("coach.runtime.", "coach.audio."))]
     assert [m for m in modules if layer_of(m) is None] == []
     unnamed = [m for m in modules
                if f"{m.split('.')[-1]}.py" not in development]

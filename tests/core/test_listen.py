@@ -15,7 +15,7 @@ from coach.core.session import Session
 from coach.core.states import State
 from coach.program.model import Side
 from coach.settings import Settings
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 SIDES = frozenset({Intent.LEFT, Intent.RIGHT})
 

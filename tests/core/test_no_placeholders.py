@@ -14,7 +14,7 @@ from test_intent_table import PHRASE, REACH
 from coach.commands.intents import Intent
 from coach.core.resume_point import ResumePoint
 from coach.core.states import State
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 
 def braces(d: SessionHarness) -> list[str]:

@@ -8,7 +8,7 @@ from core_harness import drive, exercise, program
 from coach.core.resume_point import ResumePoint
 from coach.core.states import State
 from coach.program.model import Side
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 
 def reply(d: SessionHarness, text: str) -> list[str]:

@@ -25,7 +25,7 @@ from coach.core.spoken_lines import load_lines
 from coach.core.states import State
 from coach.program.model import Phase
 from coach.settings import Settings
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 TICK = 0.1
 REPS = 4

@@ -10,7 +10,7 @@ from coach.core.parts.rating_check import CORRECTION_SECONDS
 from coach.core.records import PainCorrected, PainRated
 from coach.core.states import State
 from coach.program.model import Side
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 
 def rated_after_exercise(rating: str) -> SessionHarness:

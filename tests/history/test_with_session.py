@@ -17,7 +17,7 @@ from coach.history import HistorySink, HistoryStore
 from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.settings import Settings
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 
 def drive(session: Session, store: HistoryStore) -> SessionHarness:

@@ -17,7 +17,7 @@ from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.runtime.messages import interrupted_line, runtime_line
 from coach.settings import Settings
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -19,7 +19,7 @@ from coach.runtime.assembly import start_session
 from coach.runtime.keys_mode import keys_voice
 from coach.runtime.live import LiveOptions, LiveRun
 from coach.settings import Settings
-from coach.testing import SessionHarness
+from coach.runtime.scripted_session import SessionHarness
 
 COMMANDS = ("help", "how many left", "repeat", "not a command at all", "louder", "quieter",
             "pause", "go", "slower", "faster", "this week")

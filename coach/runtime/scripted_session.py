@@ -1,4 +1,4 @@
-"""The package's own harness: a session on the one loop, driven step by step, everything recorded.
+"""A session driven by scripted events: the one loop, stepped, everything recorded.
 
 The tests drive sessions with it, ``coach replay`` runs its scripts on it,
 and the soak runs its hour on it: the same loop the live coach goes round
