@@ -34,4 +34,4 @@ class Intent(enum.Enum):
 # Acted on at once: decided at the first pause in the person's speech (the
 # session also cuts the coach's voice at once for them: StopSpeaking.at_once).
 # Saying more after them changes nothing they should not.
-URGENT = frozenset({Intent.STOP, Intent.PAUSE, Intent.PAIN})
+DECIDED_AT_FIRST_PAUSE = frozenset({Intent.STOP, Intent.PAUSE, Intent.PAIN})

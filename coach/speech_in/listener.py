@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from coach.audio.format import RATE_HZ
-from coach.commands.intents import URGENT, Intent
+from coach.commands.intents import DECIDED_AT_FIRST_PAUSE, Intent
 from coach.commands.parser import Vocabulary, load_vocabulary, parse
 from coach.core.events import Heard
 from coach.speech_in import ENGINES
@@ -361,7 +361,7 @@ class Listener:
             return None  # the person went on speaking: a later decode covers it
         verdict = self._verdict(done)
         heard = verdict[0]
-        if heard is not None and heard.intent in URGENT:
+        if heard is not None and heard.intent in DECIDED_AT_FIRST_PAUSE:
             self._utt.early_decided = True
             return self._record(done, verdict, now)
         self._utt.early_held = done

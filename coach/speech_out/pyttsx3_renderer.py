@@ -47,7 +47,9 @@ INSTALL_HINT = (
     "Install espeak-ng (Debian/Ubuntu: sudo apt-get install espeak-ng) and pyttsx3 "
     "(pip install pyttsx3), or run scripts/setup."
 )
-URGENT, BACKGROUND, CLOSE = 0, 1, 2  # request order: phrases someone waits for go first, flush last
+# The engine thread's queue order: a phrase someone waits for goes first, the
+# flush at close last.
+WAITED_FOR, AHEAD_OF_TIME, AT_CLOSE = 0, 1, 2
 FINISH_SECONDS = 20.0  # a phrase that takes longer than this to render is a fault
 SETTLE_SECONDS = 2.0  # how long a property change or an idle engine may take
 POLL_SECONDS = 0.001
@@ -103,10 +105,10 @@ class Pyttsx3Renderer:
         self._engine = _shared_engine()
 
     def render(self, text: str, voice: str, rate_wpm: int) -> Pcm:
-        return self._engine.render_later(text, voice, rate_wpm, priority=URGENT).result()
+        return self._engine.render_later(text, voice, rate_wpm, priority=WAITED_FOR).result()
 
     def render_later(self, text: str, voice: str, rate_wpm: int,
-                     priority: int = BACKGROUND) -> Future[Pcm]:
+                     priority: int = AHEAD_OF_TIME) -> Future[Pcm]:
         return self._engine.render_later(text, voice, rate_wpm, priority)
 
     def voices(self) -> list[VoiceInfo]:
@@ -164,15 +166,15 @@ class _EngineThread:
         self._espeak: Any = None
 
     def render_later(self, text: str, voice: str, rate_wpm: int,
-                     priority: int = BACKGROUND) -> Future[Pcm]:
+                     priority: int = AHEAD_OF_TIME) -> Future[Pcm]:
         return self._submit(lambda: self._render(text, voice, rate_wpm), priority)
 
     def voices(self) -> list[VoiceInfo]:
-        return self._submit(self._list_voices, URGENT).result()
+        return self._submit(self._list_voices, WAITED_FOR).result()
 
     def flush(self) -> None:
         """Return once everything submitted before this call is done."""
-        self._submit(lambda: None, CLOSE).result(timeout=self._finish_seconds * 10)
+        self._submit(lambda: None, AT_CLOSE).result(timeout=self._finish_seconds * 10)
 
     # -- plumbing -------------------------------------------------------------
     def _submit(self, work: Callable[[], Any], priority: int) -> Future[Any]:
