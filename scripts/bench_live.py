@@ -272,7 +272,7 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
     sys.path.insert(0, str(REPO))
     from coach.core.spoken_lines import load_lines
     from coach.speech_out.voices import Voices
-    from coach.speech_out.render import prepare
+    from coach.speech_out.synthesis import prepare
 
     from coach.settings import Settings
 

@@ -29,7 +29,7 @@ from coach.core.actions import Say
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
 from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
-from coach.speech_out.render import prepare
+from coach.speech_out.synthesis import prepare
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from readme_figures import machine_line, update_readme

@@ -39,7 +39,7 @@ from voice_lines import Line, every_line  # noqa: E402
 
 from coach import paths  # noqa: E402
 from coach.audio.format import RATE_HZ  # noqa: E402
-from coach.speech_out.render import prepare, speech_level_db  # noqa: E402
+from coach.speech_out.synthesis import prepare, speech_level_db  # noqa: E402
 from coach.speech_out.voices import Voices  # noqa: E402
 
 BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"  # joined model.bin

@@ -14,7 +14,7 @@ from coach.core.actions import Action, Cue, Say, StopSpeaking
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted
 from coach.runtime.runner import Runner
 from coach.speech_out.playout import Playout
-from coach.speech_out.render import TAIL_SECONDS
+from coach.speech_out.synthesis import TAIL_SECONDS
 
 
 class BeatWatch:

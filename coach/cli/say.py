@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from coach.audio.format import RATE_HZ
     from coach.audio.wavfile import Pcm, write_wav
     from coach.settings import load_settings
-    from coach.speech_out.render import prepare
+    from coach.speech_out.synthesis import prepare
     from coach.speech_out.voices import NeuralVoice, Voices, is_neural, voice_named
 
     settings = load_settings()

@@ -1,6 +1,6 @@
 """Speech out: offline TTS rendered to PCM, cached, and played on one timeline.
 
-- ``render``: the ``Renderer`` protocol and the phrase clean-up (trim, resample)
+- ``synthesis``: the ``Renderer`` protocol and the phrase clean-up (trim, resample)
 - ``pyttsx3_renderer``: ``Pyttsx3Renderer``, one thread owning pyttsx3 on espeak-ng
 - ``cache``: ``PhraseCache``, rendered phrases in memory and on disk
 - ``earcons``: the short tones (beat, start, rest over, done)

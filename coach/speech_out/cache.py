@@ -26,7 +26,7 @@ import numpy as np
 from coach import paths
 from coach.audio.format import RATE_HZ
 from coach.audio.wavfile import Pcm, WavFileError, read_wav, write_wav
-from coach.speech_out.render import Renderer, prepare
+from coach.speech_out.synthesis import Renderer, prepare
 
 FORMAT = "v1"  # bump when prepare() changes, so old files are not reused
 MEMORY_LIMIT_SAMPLES = 16 * 60 * RATE_HZ  # about 30 MB of phrases

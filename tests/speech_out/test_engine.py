@@ -15,7 +15,7 @@ from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
 from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer, SpeechEngineError, resolve_voice
 from coach.settings import Settings
-from coach.speech_out.render import prepare
+from coach.speech_out.synthesis import prepare
 
 JOIN_LIMIT_SECONDS = 300.0  # a hang guard only: 200 renders take a few seconds
 

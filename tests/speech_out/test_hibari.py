@@ -19,7 +19,7 @@ from coach.speech_out.hibari_files import (
     assets_folder,
     read_voice_files,
 )
-from coach.speech_out.render import LEAD_SECONDS, TAIL_SECONDS, TRIM_LEVEL, prepare, speech_level_db
+from coach.speech_out.synthesis import LEAD_SECONDS, TAIL_SECONDS, TRIM_LEVEL, prepare, speech_level_db
 from coach.speech_out.voices import NeuralVoice, Voices
 
 REPO = Path(__file__).resolve().parents[2]
@@ -119,7 +119,7 @@ def test_speaks_with_no_network_and_downloads_nothing(tmp_path: Path) -> None:
         pytest.skip("this system does not allow a network namespace")
     home = tmp_path / "hibari-home"
     home.mkdir()
-    code = ("from coach.speech_out.voices import Voices; from coach.speech_out.render import prepare;"
+    code = ("from coach.speech_out.voices import Voices; from coach.speech_out.synthesis import prepare;"
             "v = Voices(); s = prepare(v.render('Lift your foot.', 'heart', 150));"
             "assert v.refusal is None and len(s) > 8000, v.refusal; print('ok')")
     env = dict(os.environ, HIBARI_HOME=str(home))

@@ -1,4 +1,4 @@
-"""Renderers turn text into PCM; this module also makes every phrase play-ready.
+"""Speech synthesis: renderers turn text into PCM; this module also makes every phrase play-ready.
 
 A ``Renderer`` may return any rate; ``prepare`` turns its output into the
 coach's one format (16 kHz mono int16) once, when the phrase is rendered, so
