@@ -336,7 +336,7 @@ def coach_lines(limit: int) -> list[str]:
             for v in node:
                 walk(v)
 
-    for path in (REPO / "coach" / "core" / "lines.yaml", REPO / "coach" / "programs" / "medial-knee.yaml"):
+    for path in (REPO / "coach" / "core" / "lines.yaml", REPO / "coach" / "bundled_programs" / "medial-knee.yaml"):
         if path.exists():
             walk(yaml.safe_load(path.read_text(encoding="utf-8")))
     return found[:limit]

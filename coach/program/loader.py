@@ -14,7 +14,7 @@ from coach.program.model import Program
 from coach.program.parse import build_program
 from coach.yamldata import read_yaml
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "programs"
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "bundled_programs"
 DEFAULT_PROGRAM = "medial-knee"
 
 

@@ -15,7 +15,7 @@ REFUSED = "refused with a one-line FILE message, exit 1, no traceback"
 def bundled_program() -> str:
     import coach
 
-    return (Path(coach.__file__).parent / "programs" / "medial-knee.yaml").read_text()
+    return (Path(coach.__file__).parent / "bundled_programs" / "medial-knee.yaml").read_text()
 
 
 def refused(result: Result, name: str) -> Verdict:

@@ -13,7 +13,7 @@ from coach.program.loader import find_program, load_bundled
 from coach.program.model import Program, Side, render
 from coach.program.select import resolve_conditions, select_routine
 
-REPO_PROGRAM = Path(__file__).resolve().parents[2] / "coach" / "programs" / "medial-knee.yaml"
+REPO_PROGRAM = Path(__file__).resolve().parents[2] / "coach" / "bundled_programs" / "medial-knee.yaml"
 
 PES_ANSERINE = [
     "straight-leg-raise",

@@ -122,7 +122,7 @@ def test_random_text_only_ever_raises_program_error(text: str) -> None:
 
 
 BUNDLED_LINES = (
-    (Path(__file__).resolve().parents[2] / "coach" / "programs" / "medial-knee.yaml")
+    (Path(__file__).resolve().parents[2] / "coach" / "bundled_programs" / "medial-knee.yaml")
     .read_text(encoding="utf-8")
     .splitlines(keepends=True)
 )

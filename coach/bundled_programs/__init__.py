@@ -1,0 +1,1 @@
+"""Data only: the programs that ship with coach, as YAML (read by coach.program.loader)."""

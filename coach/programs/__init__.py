@@ -1,1 +1,0 @@
-"""The routines that ship with coach, as YAML data (see coach.program.loader)."""
