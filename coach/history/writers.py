@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from coach.core import records
@@ -173,22 +173,22 @@ def write_row(
 ) -> None:
     """The typed table row for ``record``, if its type has a table (paused,
     resumed and settings-changed live in the journal only)."""
-    if isinstance(record, SetDone):
-        _set_done(conn, session_id, record_id, record, wall)
-    elif isinstance(record, ExerciseDone):
-        _exercise_done(conn, session_id, record_id, record, wall)
-    elif isinstance(record, ExerciseSkipped):
-        _exercise_skipped(conn, session_id, record_id, record, wall)
-    elif isinstance(record, PainRated):
-        _pain(conn, session_id, record_id, record, wall)
-    elif isinstance(record, PainCorrected):
-        _pain_corrected(conn, session_id, record_id, record, wall)
-    elif isinstance(record, LevelChanged):
-        _level_changed(conn, session_id, record_id, record, wall)
-    elif isinstance(record, SideChosen):
-        _side_chosen(conn, session_id, record_id, record, wall)
-    elif isinstance(record, SessionFinished):
-        _session_finished(conn, session_id, record_id, record, wall)
+    write = _ROW_WRITERS.get(type(record))
+    if write is not None:
+        write(conn, session_id, record_id, record, wall)
+
+
+# Each record type that has a table of its own, and the function that writes its row.
+_ROW_WRITERS: dict[type, Callable[[sqlite3.Connection, int, int, Any, float], None]] = {
+    SetDone: _set_done,
+    ExerciseDone: _exercise_done,
+    ExerciseSkipped: _exercise_skipped,
+    PainRated: _pain,
+    PainCorrected: _pain_corrected,
+    LevelChanged: _level_changed,
+    SideChosen: _side_chosen,
+    SessionFinished: _session_finished,
+}
 
 
 def text(value: Any) -> str | None:
