@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,7 +89,9 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
                         help="on a computer with no sound device at all, run 'coach demo' instead")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, *, wall_clock: Callable[[], float] = time.time) -> int:
+    """``wall_clock`` dates the session for the history (its day, the last week); only
+    this edge reads it, once, and the session below gets the time it gave."""
     check_outputs(args)
     if not (args.keys or args.no_listen):
         from coach.runtime.recogniser import check_named
@@ -104,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
 
             print(runtime_line("no_audio_demo", reason=reason), flush=True)
             return demo.play(demo.DemoOptions(side=args.side or "left"))
-    started = session_for(args)
+    started = session_for(args, now=wall_clock())
     try:
         if args.keys:
             return run_keys(started, timestamps=not (args.no_times or args.plain),
@@ -132,8 +135,9 @@ def check_outputs(args: argparse.Namespace) -> None:
         output_file(args.record_mic, "--record-mic", example="microphone.wav")
 
 
-def session_for(args: argparse.Namespace) -> StartSession:
-    """The session the options ask for; a history that cannot be opened is said on stderr."""
+def session_for(args: argparse.Namespace, *, now: float) -> StartSession:
+    """The session the options ask for, on the day of ``now`` (wall-clock seconds since
+    the epoch); a history that cannot be opened is said on stderr."""
     from coach.program.loader import find_program
     from coach.program.model import Side
     from coach.program.select import select_routine
@@ -142,7 +146,7 @@ def session_for(args: argparse.Namespace) -> StartSession:
 
     program = select_routine(find_program(args.program), args.condition)
     started = start_session(program, load_settings(), side=Side(args.side) if args.side else None,
-                            history=not args.no_history, now=time.time())
+                            history=not args.no_history, now=now)
     if started.history_problem is not None:
         _history_failed(started.history_problem)
     return started

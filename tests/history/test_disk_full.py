@@ -114,9 +114,10 @@ from coach.cli.start import session_for
 from coach.program.loader import find_program
 from coach.runtime.assembly import carried_from_history
 args = argparse.Namespace(program="medial-knee", condition=[], side="left", no_history=False)
-prepared = session_for(args)
+now = time.time()
+prepared = session_for(args, now=now)
 session = prepared.session
-carried = carried_from_history(prepared.store, find_program("medial-knee"), time.time())
+carried = carried_from_history(prepared.store, find_program("medial-knee"), now)
 point = carried.resume
 print(json.dumps({"levels": session.levels, "notes": list(session.notes),
                   "resume": None if point is None else [point.exercise_id, point.set_number]}))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 
-import pytest
 from history_helpers import DAY, T0, Scribe
 
 from coach.core.records import ExerciseSkipped
@@ -190,14 +189,13 @@ def test_a_raise_that_went_well_is_carried_over(scribe: Scribe, store: HistorySt
 
 
 def test_coach_start_begins_a_painful_raise_at_the_level_before_it(
-    scribe: Scribe, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    scribe: Scribe, store: HistoryStore
 ) -> None:
     from coach.cli.start import session_for
 
     _raised_then(scribe, pain=7, squat_sets=2)
-    monkeypatch.setattr("time.time", lambda: T0 + DAY)  # the day after, on the wall clock
     args = argparse.Namespace(program="medial-knee", condition=[], side="left", no_history=False)
-    prepared = session_for(args)
+    prepared = session_for(args, now=T0 + DAY)  # the day after, on the wall clock
     try:
         assert prepared.session.levels[SQUAT] == 1
         assert "stays at" in " ".join(prepared.session.notes)
@@ -206,15 +204,14 @@ def test_coach_start_begins_a_painful_raise_at_the_level_before_it(
 
 
 def test_coach_start_gives_the_session_the_weekly_summary(
-    scribe: Scribe, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    scribe: Scribe, store: HistoryStore
 ) -> None:
     from coach.cli.start import session_for
 
     _days(scribe, {0: 6, 2: 5, 4: 4})
     now = T0 + 5 * DAY
-    monkeypatch.setattr("time.time", lambda: now)
     args = argparse.Namespace(program="medial-knee", condition=[], side="left", no_history=False)
-    prepared = session_for(args)
+    prepared = session_for(args, now=now)
     try:
         assert prepared.session.week == store.weekly_summary(now, "medial-knee")
         assert prepared.session.week.endswith("pain down from 6 to 4.")
@@ -223,16 +220,15 @@ def test_coach_start_gives_the_session_the_weekly_summary(
 
 
 def test_coach_start_without_side_uses_the_side_of_last_time(
-    scribe: Scribe, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    scribe: Scribe, store: HistoryStore
 ) -> None:
     from coach.cli.start import session_for
 
     scribe.start(0, {RAISE: 3}, side="right")
     scribe.exercise(RAISE)
     scribe.end()
-    monkeypatch.setattr("time.time", lambda: T0 + DAY)
     args = argparse.Namespace(program="medial-knee", condition=[], side=None, no_history=False)
-    prepared = session_for(args)
+    prepared = session_for(args, now=T0 + DAY)
     try:
         from coach.core.events import Tick
         from coach.runtime.printed import TextVoice
@@ -252,7 +248,7 @@ def test_coach_start_without_side_uses_the_side_of_last_time(
     finally:
         prepared.close()
     args.side = "left"  # given outright, it wins
-    prepared = session_for(args)
+    prepared = session_for(args, now=T0 + DAY)
     try:
         assert prepared.session.side is Side.LEFT
     finally:

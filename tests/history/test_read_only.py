@@ -164,12 +164,12 @@ def test_forget_refuses_without_calling_it_damaged_or_suggesting_deleting_it(
 
 
 PREPARE = """
-import argparse, json
+import argparse, json, time
 from coach.core.actions import Log
 from coach.core.records import SessionStarted
 from coach.cli.start import session_for
 args = argparse.Namespace(program="medial-knee", condition=[], side="left", no_history=False)
-prepared = session_for(args)
+prepared = session_for(args, now=time.time())
 session = prepared.session
 for sink in prepared.sinks:  # what a session logs first: nothing may be written
     sink(Log(SessionStarted(at=0.0, program="medial-knee", side=None, exercises=())), 0.0)

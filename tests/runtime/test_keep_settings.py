@@ -201,7 +201,7 @@ def test_the_settings_files_knee_is_used_when_history_is_off() -> None:
     from coach.cli.start import session_for
 
     save_settings(Settings(side="right"))
-    prepared = session_for(build_parser().parse_args(["start", "--keys", "--no-history"]))
+    prepared = session_for(build_parser().parse_args(["start", "--keys", "--no-history"]), now=0.0)
     session = prepared.session
     assert session.side is Side.RIGHT and session.side_open  # a default, open to change until the first set
     said: list[str] = []
@@ -214,5 +214,6 @@ def test_the_settings_files_knee_is_used_when_history_is_off() -> None:
             in said)
     assert not any("Which knee hurts" in line for line in said)
     # --side on the command line wins over the settings file
-    chosen = session_for(build_parser().parse_args(["start", "--keys", "--no-history", "--side", "left"]))
+    chosen = session_for(build_parser().parse_args(["start", "--keys", "--no-history", "--side", "left"]),
+                         now=0.0)
     assert chosen.session.side is Side.LEFT and not chosen.session.side_open
