@@ -19,13 +19,12 @@ from pathlib import Path
 from coach.commands.intents import Intent
 from coach.commands.parser import load_vocabulary, parse
 from coach.core.actions import Action, Cue, Say
-from coach.core.events import Heard, Tick
+from coach.core.events import Heard
 from coach.core.session import Session
 from coach.core.states import State
 from coach.program.loader import load_bundled
 from coach.program.model import Side
-from coach.runtime.printed import TextVoice
-from coach.runtime.runner import Runner
+from coach.runtime.scripted_session import SessionHarness
 from coach.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,25 +37,23 @@ def one_run() -> tuple[float, int, int, float]:
     program = load_bundled("medial-knee")
     session = Session(program, settings=Settings(), side=Side.LEFT)
     beats: list[tuple[float, float]] = []  # (deadline, tick time it was emitted on)
-    clock = {"now": 0.0}
 
     def record(action: Action, now: float) -> list:
         if isinstance(action, (Say, Cue)) and action.at is not None:
-            beats.append((action.at, clock["now"]))
+            beats.append((action.at, now))
         return []
 
-    runner = Runner(session, [record, TextVoice()])
+    run = SessionHarness(session, tick_seconds=TICK, sinks=[record], record=False)
     start = time.perf_counter()
-    runner.start(0.0)
+    run.start()
     n = 0
-    while not runner.ended:
+    while not run.ended:
         n += 1
-        clock["now"] = now = n * TICK
-        runner.feed(Tick(now))
+        run.tick()
         if session.state is State.READY:
-            runner.feed(Heard(Intent.GO, "go", 1.0, now))
+            run.feed(Heard(Intent.GO, "go", 1.0, run.now))
         elif session.state is State.ASK_PAIN:
-            runner.feed(Heard(Intent.NUMBER, "two", 1.0, now, 2))
+            run.feed(Heard(Intent.NUMBER, "two", 1.0, run.now, 2))
     wall = time.perf_counter() - start
     late = max(tick - at for at, tick in beats)
     return wall, n, len(beats), late
