@@ -230,18 +230,13 @@ def test_coach_start_without_side_uses_the_side_of_last_time(
     args = argparse.Namespace(program="medial-knee", condition=[], side=None, no_history=False)
     prepared = session_for(args, now=T0 + DAY)
     try:
-        from coach.core.events import Tick
-        from coach.runtime.printed import TextVoice
-        from coach.runtime.runner import Runner
+        from coach.runtime.scripted_session import SessionHarness
 
         session = prepared.session
         assert session.side is Side.RIGHT
-        text = TextVoice()
-        runner = Runner(session, [text])
-        runner.start(0.0)
-        for n in range(1, 1200):
-            runner.feed(Tick(n * 0.05))
-        said = [line.text for line in text.transcript]
+        run = SessionHarness(session).start()
+        run.advance(60.0)
+        said = run.said()
         assert ("Your right knee, as last time. To change it, say left or right before the first set."
                 in said)
         assert "Which knee hurts, left or right?" not in said

@@ -15,14 +15,14 @@ import pytest
 
 from coach.cli import main
 from coach.commands.intents import Intent
-from coach.core.events import Heard, Tick
+from coach.core.events import Heard
 from coach.core.session import Session
 from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.runtime.keep_settings import SettingsSink
 from coach.runtime.messages import runtime_line
-from coach.runtime.printed import TextVoice
 from coach.runtime.runner import Runner
+from coach.runtime.scripted_session import SessionHarness
 from coach.settings import (
     CountWith,
     Settings,
@@ -129,19 +129,18 @@ def test_a_broken_settings_file_is_left_alone_and_the_session_goes_on() -> None:
     path.write_text(broken)
     told: list[str] = []
     sink = SettingsSink(report=told.append)
-    text = TextVoice()
     session = Session(load_bundled(), settings=Settings(), side=Side.LEFT)
-    runner = Runner(session, [text, sink])
-    runner.start(0.0)
-    runner.feed(Heard(Intent.SLOWER, "slower", 1.0, 1.0))
-    runner.feed(Heard(Intent.QUIETER, "quieter", 1.0, 2.0))
-    for n in range(1, 200):
-        runner.feed(Tick(2.0 + n * 0.05))
+    run = SessionHarness(session, sinks=[sink]).start()
+    run.advance(1.0)
+    run.hear("slower")
+    run.advance(1.0)
+    run.hear("quieter")
+    run.advance(10.0)
     assert path.read_text() == broken  # not overwritten: the person's edit is theirs to fix
     assert len(told) == 1 and f"{path}:4: volume" in told[0]
     assert session.settings.rate_wpm == 130 and session.settings.volume == 0.65
-    assert not runner.ended
-    said = [line.text for line in text.transcript if line.who == "coach"]
+    assert not run.ended
+    said = [line.text for line in run.text.transcript if line.who == "coach"]
     assert "Speaking at 130 words a minute." in said and "Volume 65 percent." in said
 
 
@@ -204,12 +203,9 @@ def test_the_settings_files_knee_is_used_when_history_is_off() -> None:
     prepared = session_for(build_parser().parse_args(["start", "--keys", "--no-history"]), now=0.0)
     session = prepared.session
     assert session.side is Side.RIGHT and session.side_open  # a default, open to change until the first set
-    said: list[str] = []
-    runner = Runner(session, [lambda action, now: said.append(getattr(action, "text", "")) or [],
-                              TextVoice(rate_wpm=session.settings.rate_wpm)])
-    runner.start(0.0)
-    for tick in range(1, 1200):  # the opening, on a manual clock
-        runner.feed(Tick(tick * 0.05))
+    run = SessionHarness(session).start()
+    run.advance(60.0)  # the opening, on a simulated clock
+    said = run.said()
     assert ("Your right knee, as last time. To change it, say left or right before the first set."
             in said)
     assert not any("Which knee hurts" in line for line in said)

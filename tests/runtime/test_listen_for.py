@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coach.commands.intents import Intent
-from coach.core.events import Tick
 from coach.core.session import Session
 from coach.program.loader import load_bundled
-from coach.runtime.printed import TextVoice
 from coach.runtime.recogniser import ListenFor
-from coach.runtime.runner import Runner
+from coach.runtime.scripted_session import SessionHarness
 from coach.settings import Settings
 
 
@@ -27,20 +25,11 @@ class Ears:
         self.focus = focus
 
 
-def run_until_asked(runner: Runner, seconds: float) -> None:
-    at = 0.0
-    while at < seconds:
-        at += 0.05
-        runner.feed(Tick(at))
-
-
 def test_the_question_and_its_answers_reach_the_recogniser() -> None:
     ears = Ears()
     listen = ListenFor(ears)
     session = Session(load_bundled("medial-knee"), settings=Settings())  # no side: it asks
-    runner = Runner(session, [TextVoice(), listen])
-    runner.start(0.0)
-    run_until_asked(runner, 40.0)
+    SessionHarness(session, sinks=[listen]).start().advance(40.0)
     intents, question = ears.told[-1]
     assert question == "Which knee hurts, left or right?"
     assert intents is not None and {Intent.LEFT, Intent.RIGHT, Intent.STOP} <= intents
@@ -53,9 +42,7 @@ def test_the_question_and_its_answers_reach_the_recogniser() -> None:
 def test_a_recogniser_that_comes_later_hears_the_moment_at_once() -> None:
     listen = ListenFor()
     session = Session(load_bundled("medial-knee"), settings=Settings())
-    runner = Runner(session, [TextVoice(), listen])
-    runner.start(0.0)
-    run_until_asked(runner, 40.0)
+    SessionHarness(session, sinks=[listen]).start().advance(40.0)
     ears = Ears()
     listen.attach(ears)
     assert ears.told == [(listen.last.intents, "Which knee hurts, left or right?")]  # type: ignore[union-attr]

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from timeline_run import TimelineVoice, on_the_timeline
 
 from coach.audio.wavfile import read_wav
 from coach.commands.intents import Intent
 from coach.core.actions import Action, Cue, CueKind, Say, SayKind
-from coach.core.events import Event, Heard, Tick
+from coach.core.events import Heard
 from coach.core.session import Session
 from coach.core.states import State
 from coach.program.model import Dose, Exercise, Level, Phase, Program, Side
-from coach.runtime.runner import Runner
 from coach.settings import Settings, Verbosity
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.earcons import earcon
@@ -51,35 +51,24 @@ def run(cache: PhraseCache, path: Path, *, tones: bool) -> list[tuple[float, Act
     """The runtime's loop on a manual clock; the listener answers every question."""
     playout = Playout(cache, Settings(volume=VOLUME))
     sink = WavTimelineSink(playout, path)
-    actions: list[tuple[float, Action]] = []
-
-    def play(action: Action, now: float) -> list[Event]:
-        actions.append((now, action))
-        if isinstance(action, Cue) and not tones:
-            return []
-        return sink(action, now)
-
+    voice = TimelineVoice(sink, play=lambda action: tones or not isinstance(action, Cue))
     settings = Settings(side="left", volume=VOLUME, verbosity=Verbosity.SHORT)
     session = Session(short_program(), settings=settings, side=Side.LEFT,
                       familiar=frozenset({"raise"}))
-    runner = Runner(session, [play])
-    runner.start(0.0)
-    now, asked_at, state = 0.0, 0.0, session.state
-    while now < 200.0 and not runner.ended:
-        now = round(now + TICK_SECONDS, 3)
-        runner.feed(Tick(now))
-        for event in sink.advance_to(now):
-            runner.feed(event)
+    run = on_the_timeline(session, voice, TICK_SECONDS)
+    asked_at, state = 0.0, session.state
+    while run.now < 200.0 and not run.ended:
+        run.tick()
         if session.state is not state:
-            state, asked_at = session.state, now
-        if now - asked_at >= ANSWER_AFTER_SECONDS:
+            state, asked_at = session.state, run.now
+        if run.now - asked_at >= ANSWER_AFTER_SECONDS:
             if state is State.READY:
-                runner.feed(Heard(Intent.GO, "go", 1.0, now))
+                run.feed(Heard(Intent.GO, "go", 1.0, run.now))
             elif state is State.ASK_PAIN:
-                runner.feed(Heard(Intent.NUMBER, "two", 1.0, now, 2))
-    assert runner.ended
+                run.feed(Heard(Intent.NUMBER, "two", 1.0, run.now, 2))
+    assert run.ended
     sink.finish()
-    return actions
+    return run.actions
 
 
 @pytest.mark.slow

@@ -13,14 +13,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from speech_out_checks import onset_near, rms_between
+from timeline_run import TimelineVoice, on_the_timeline
 
 from coach.commands.intents import Intent
-from coach.core.actions import Action, Say
-from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
+from coach.core.actions import Say
+from coach.core.events import Event, Heard, SpeechDone, SpeechStarted
 from coach.core.session import Session
 from coach.core.states import State
 from coach.program.model import Dose, Exercise, Level, Phase, Program, Side
-from coach.runtime.runner import Runner
 from coach.settings import RATE_MIN_WPM, Settings, Verbosity
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
@@ -49,36 +49,22 @@ def run_through_a_rest(cache: PhraseCache,
     settings = Settings(side="left", rate_wpm=rate_wpm, verbosity=Verbosity.SHORT)
     playout = Playout(cache, settings)
     sink = WavTimelineSink(playout)
-    said: list[Say] = []
-    events: list[Event] = []
-
-    def play(action: Action, now: float) -> list[Event]:
-        if isinstance(action, Say):
-            said.append(action)
-        reported = sink(action, now)  # SpeechDone for phrases this action dropped
-        events.extend(reported)
-        return reported
-
+    voice = TimelineVoice(sink)
     session = Session(two_sets(), settings=settings, side=Side.LEFT, familiar=frozenset({"raise"}))
-    runner = Runner(session, [play])
-    runner.start(0.0)
-    now, said_go = 0.0, False
+    run = on_the_timeline(session, voice, TICK_SECONDS)
+    said_go = False
     rest_end = float("inf")
-    while now < rest_end + 2.0:  # until the second set's first cue has been said
-        now = round(now + TICK_SECONDS, 3)
-        runner.feed(Tick(now))
-        for event in sink.advance_to(now):
-            events.append(event)
-            runner.feed(event)
+    while run.now < rest_end + 2.0:  # until the second set's first cue has been said
+        run.tick()
         if session.state is State.READY and not said_go:
             said_go = True
-            runner.feed(Heard(Intent.GO, "go", 1.0, now))
+            run.feed(Heard(Intent.GO, "go", 1.0, run.now))
         if session.state is State.RESTING and rest_end == float("inf"):
-            rest_end = now + REST_SECONDS
-        assert now < 120.0, session.state
+            rest_end = run.now + REST_SECONDS
+        assert run.now < 120.0, session.state
     assert session.state is State.WORKING
-    events += sink.finish()
-    return said, events, sink.samples()
+    events = voice.reported + sink.finish()
+    return run.says(), events, sink.samples()
 
 
 @pytest.mark.slow

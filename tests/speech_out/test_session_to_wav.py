@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 from speech_out_checks import onset_near, rms_between
+from timeline_run import TimelineVoice, on_the_timeline
 
 from coach.audio.wavfile import read_wav
 from coach.commands.intents import Intent
 from coach.core.actions import Action, Cue, Say
-from coach.core.events import Event, Heard, SpeechDone, SpeechStarted, Tick
+from coach.core.events import Event, Heard, SpeechDone, SpeechStarted
 from coach.core.session import Session
 from coach.program.loader import load_bundled
 from coach.program.model import Side
-from coach.runtime.runner import Runner
 from coach.settings import CountWith, Settings
 from coach.speech_out.playout import Playout
 from coach.speech_out.sinks import WavTimelineSink
@@ -27,31 +27,17 @@ RUN_SECONDS = 90.0
 def run_session(playout: Playout, path: Path, settings: Settings) -> tuple[list[Action], list[Event]]:
     playout.warm([str(n) for n in range(1, 31)])
     sink = WavTimelineSink(playout, path)
-    actions: list[Action] = []
-    events: list[Event] = []
-
-    def recording_sink(action: Action, now: float) -> list[Event]:
-        actions.append(action)
-        reported = sink(action, now)  # SpeechDone for phrases this action dropped
-        events.extend(reported)
-        return reported
-
-    session = Session(load_bundled(), settings=settings, side=Side.LEFT)
-    runner = Runner(session, [recording_sink])
-    runner.start(0.0)
-    now, said_go = 0.0, 0
-    while now < RUN_SECONDS and not runner.ended:
-        now = round(now + TICK_SECONDS, 3)
-        runner.feed(Tick(now))
-        for event in sink.advance_to(now):  # the audio clock reports what was heard
-            events.append(event)
-            runner.feed(event)
-        asked = [a for a in actions if isinstance(a, Say) and "go" in a.text.lower()]
+    voice = TimelineVoice(sink)
+    run = on_the_timeline(Session(load_bundled(), settings=settings, side=Side.LEFT), voice,
+                          TICK_SECONDS)
+    said_go = 0
+    while run.now < RUN_SECONDS and not run.ended:
+        run.tick()
+        asked = [s for s in run.says() if "go" in s.text.lower()]
         if len(asked) > said_go and not playout.busy:  # the listener answers each "say go"
             said_go = len(asked)
-            runner.feed(Heard(Intent.GO, "go", 1.0, now))
-    events += sink.finish()
-    return actions, events
+            run.feed(Heard(Intent.GO, "go", 1.0, run.now))
+    return [a for _, a in run.actions], voice.reported + sink.finish()
 
 
 @pytest.mark.slow
