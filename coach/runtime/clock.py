@@ -121,17 +121,20 @@ class LiveClock:
     speaker's pump will pull next) plus ``lookahead_seconds``, so a beat is
     handed to the playout before the pump reaches its sample and plays
     exactly on it. With no speaker, or once it has failed, the clock carries
-    on from a monotonic clock. ``next_step`` waits ``step_seconds``, or less
-    when ``wake`` is set (a typed line).
+    on from a monotonic clock (``monotonic``, seconds; tests pass their own).
+    ``next_step`` waits ``step_seconds``, or less when ``wake`` is set (a typed
+    line).
     """
 
     def __init__(self, step_seconds: float, lookahead_seconds: float,
-                 wake: threading.Event | None = None) -> None:
+                 wake: threading.Event | None = None, *,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.step_seconds = step_seconds
         self.lookahead_seconds = lookahead_seconds
         self.wake = wake if wake is not None else threading.Event()
         self.playout: Playout | None = None  # set while the speaker plays
-        self._mono_origin = time.monotonic()
+        self._monotonic = monotonic
+        self._mono_origin = monotonic()
         self._mono_offset = 0.0  # session time when the clock became monotonic
 
     @property
@@ -147,13 +150,13 @@ class LiveClock:
         """The speaker failed: carry on from where the audio clock was, on a monotonic clock."""
         if self.playout is not None:
             self._mono_offset = self.now()
-            self._mono_origin = time.monotonic()
+            self._mono_origin = self._monotonic()
             self.playout = None
 
     def now(self) -> float:
         if self.playout is not None:
             return float(self.playout.next_sample_at()) + self.lookahead_seconds
-        return self._mono_offset + time.monotonic() - self._mono_origin
+        return self._mono_offset + self._monotonic() - self._mono_origin
 
     def tick_at(self) -> float:
         return self.now()

@@ -95,7 +95,9 @@ class LiveMicrophone:
 
     def __init__(self, hearing: Hearing, clock: LiveClock, ears: ListenFor, *,
                  note: Callable[[str], None], say_once: Callable[..., None],
-                 show: Callable[[TranscriptLine], None], failures: Failures) -> None:
+                 show: Callable[[TranscriptLine], None], failures: Failures,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        """``monotonic`` (seconds) tells a microphone that went silent; tests pass their own."""
         self.hearing = hearing
         self.failures = failures  # the loader's death goes there, as "microphone"
         self.clock = clock
@@ -110,7 +112,8 @@ class LiveMicrophone:
         self._played: collections.deque[tuple[np.ndarray, float]] = collections.deque()
         self._loader: threading.Thread | None = None
         self._loaded: list[Any] = []
-        self._last_block = time.monotonic()
+        self._monotonic = monotonic
+        self._last_block = monotonic()
         self._next_at: float | None = None  # session time of the next microphone sample
         self._skips = 0  # the speaker's skips the dating has followed
         self._seen = DecisionsSeen()
@@ -177,7 +180,7 @@ class LiveMicrophone:
             from coach.audio.wavfile import WavWriter
 
             self._record = WavWriter(self.hearing.record_mic, RATE_HZ)
-        self._last_block = time.monotonic()
+        self._last_block = self._monotonic()
         self.note(runtime_line("listening", name=self.hearing.input_device or "the default",
                                engine=listener.description))
         if listener.fallback:
@@ -187,7 +190,7 @@ class LiveMicrophone:
         mic = self.mic
         if mic is None:
             return
-        silent = time.monotonic() - self._last_block > MIC_SILENT_SECONDS
+        silent = self._monotonic() - self._last_block > MIC_SILENT_SECONDS
         lost = mic.check() or ("the microphone stopped sending sound" if silent else None)
         if lost is not None:
             self.say_once("microphone_lost", detail=lost)
@@ -210,7 +213,7 @@ class LiveMicrophone:
                 item = mic.blocks.get_nowait()
             except queue.Empty:
                 break
-            self._last_block = time.monotonic()
+            self._last_block = self._monotonic()
             if item.overflow:
                 self.say_once("input_overflow", spoken=False)
             if item.speaker_skips != self._skips:

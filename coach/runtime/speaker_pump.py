@@ -9,7 +9,9 @@ its session time, to every function in ``played``: the echo reference the
 microphone is compared with, a WAV file.
 
 With no speaker (a WAV file only, or the soak's real-time run) the pump is
-paced by the monotonic clock instead, as a sound card would take the blocks.
+paced by the monotonic clock instead, as a sound card would take the blocks
+(``monotonic`` and ``sleep``, which tests pass their own of). Each round is
+``fill``: the thread runs it until stopped; a test calls it directly.
 
 An output that may fail (a file on a disk that fills up) is an
 ``OptionalOutput``: its failure is reported once and it is left out, and the
@@ -65,7 +67,9 @@ class SpeakerPump:
 
     def __init__(self, playout: Playout, speaker: Speaker | None,
                  played: Sequence[HandOn] = (), *,
-                 lead_frames: int = LEAD_FRAMES, failures: Failures | None = None) -> None:
+                 lead_frames: int = LEAD_FRAMES, failures: Failures | None = None,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.playout = playout
         self.speaker = speaker
         self.played = list(played)
@@ -75,6 +79,9 @@ class SpeakerPump:
         self.failures = failures if failures is not None else Failures()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._paced_at: float | None = None  # unpaced by a speaker: when the stream started
 
     def start(self) -> None:
         self._thread = self.failures.thread(self._run, name="coach-pump", what="pump")
@@ -91,28 +98,38 @@ class SpeakerPump:
         return self._thread is not None
 
     def _run(self) -> None:
-        speaker, playout = self.speaker, self.playout
-        paced_at = time.monotonic()
         while not self._stopping.is_set():
+            if not self.fill():
+                return
+
+    def fill(self) -> bool:
+        """One round: wait for the speaker (or a block's time), then top its queue up.
+
+        False when the speaker has failed: the pump has nothing left to feed.
+        """
+        speaker, playout = self.speaker, self.playout
+        if speaker is not None:
+            speaker.wake.wait(0.05)
+            speaker.wake.clear()
+            if speaker.check() is not None:
+                return False
+            allowed = speaker.frames_played + self.lead_frames
+        else:  # no sound card: pace by the monotonic clock, as one would take the blocks
+            if self._paced_at is None:
+                self._paced_at = self._monotonic()
+            self._sleep(BLOCK_SECONDS)
+            taken = int((self._monotonic() - self._paced_at) * RATE_HZ)
+            if playout.frames_pulled:  # the first fill is the stream starting, not a wait
+                self._note_lateness(taken, playout.frames_pulled)
+            allowed = taken + self.lead_frames
+        while playout.frames_pulled + BLOCK_FRAMES <= allowed:
+            at = playout.next_sample_at()
+            block = playout.pull(BLOCK_FRAMES)
             if speaker is not None:
-                speaker.wake.wait(0.05)
-                speaker.wake.clear()
-                if speaker.check() is not None:
-                    return
-                allowed = speaker.frames_played + self.lead_frames
-            else:  # no sound card: pace by the monotonic clock, as one would take the blocks
-                time.sleep(BLOCK_SECONDS)
-                taken = int((time.monotonic() - paced_at) * RATE_HZ)
-                if playout.frames_pulled:  # the first fill is the stream starting, not a wait
-                    self._note_lateness(taken, playout.frames_pulled)
-                allowed = taken + self.lead_frames
-            while playout.frames_pulled + BLOCK_FRAMES <= allowed:
-                at = playout.next_sample_at()
-                block = playout.pull(BLOCK_FRAMES)
-                if speaker is not None:
-                    speaker.ring.write(block)
-                for hand_on in self.played:
-                    hand_on(block, at)
+                speaker.ring.write(block)
+            for hand_on in self.played:
+                hand_on(block, at)
+        return True
 
     def _note_lateness(self, taken: int, pulled: int) -> None:
         """A sound card taking ``taken`` frames by now would have run dry past ``pulled``."""

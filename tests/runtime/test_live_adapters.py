@@ -1,0 +1,283 @@
+"""The live coach's adapters without a sound server: the clock, the speaker's pump, the ears.
+
+Each gets its monotonic clock from the test, and its blocks from a real
+playout (on a renderer that is never asked for speech), a real speaker ring
+and a queue of ``MicBlock``s, as the sound card's callbacks would leave
+them. The recogniser is a hand-written fake that records what it is given.
+No thread is started and nothing sleeps: the test moves the clock.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Any
+
+import numpy as np
+import pytest
+
+from coach.audio.devices import MicBlock, Ring
+from coach.audio.format import BLOCK_FRAMES, BLOCK_SECONDS, RATE_HZ
+from coach.commands.intents import Intent
+from coach.core.events import Heard
+from coach.runtime.clock import LiveClock
+from coach.runtime.live_microphone import MIC_SILENT_SECONDS, Hearing, LiveMicrophone
+from coach.runtime.printed import TranscriptLine
+from coach.runtime.recogniser import ListenFor
+from coach.runtime.speaker_pump import LEAD_FRAMES, SpeakerPump
+from coach.speech_out.cache import PhraseCache
+from coach.speech_out.playout import Playout
+from coach.workers import Failures
+
+MIC_FRAMES = 2 * BLOCK_FRAMES  # the microphone's block: 20 ms
+
+
+class FakeClock:
+    """Monotonic seconds that move only when the test (or a fake sleep) moves them."""
+
+    def __init__(self, start: float = 100.0) -> None:
+        self.t = start
+
+    def __call__(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += seconds
+
+
+class _Silent:
+    """A renderer for a playout that is never asked to say anything."""
+
+    def render(self, text: str, voice: str, rate_wpm: int) -> object:
+        raise AssertionError(f"nothing should be rendered here ({text!r})")
+
+
+def playout() -> Playout:
+    return Playout(PhraseCache(_Silent()))  # type: ignore[arg-type]
+
+
+class FakeSpeaker:
+    """What the pump uses of ``coach.audio.devices.Speaker``: its ring, wake, position, health."""
+
+    def __init__(self) -> None:
+        self.ring = Ring()
+        self.wake = threading.Event()
+        self.wake.set()  # a callback has just run: the pump never waits
+        self.frames_played = 0
+        self.problem: str | None = None
+
+    def check(self) -> str | None:
+        return self.problem
+
+
+# -- LiveClock ------------------------------------------------------------------------
+def test_the_live_clock_is_the_speakers_position_plus_the_lookahead() -> None:
+    mono, audio = FakeClock(), playout()
+    clock = LiveClock(0.05, 0.2, monotonic=mono)
+    clock.follow(audio)
+    audio.pull(RATE_HZ // 10)
+    mono.t += 7.0  # the wall moves on; the audio clock does not follow it
+    assert clock.audio and clock.now() == pytest.approx(0.1 + 0.2)
+
+
+def test_once_the_speaker_fails_the_clock_carries_on_from_where_it_was() -> None:
+    mono, audio = FakeClock(), playout()
+    clock = LiveClock(0.05, 0.2, monotonic=mono)
+    clock.follow(audio)
+    audio.pull(RATE_HZ)
+    mono.t += 3.0
+    clock.to_monotonic()
+    assert not clock.audio and clock.now() == pytest.approx(1.2)  # no jump back or ahead
+    mono.t += 0.5
+    assert clock.now() == pytest.approx(1.7)
+
+
+def test_with_no_speaker_the_clock_counts_from_its_making() -> None:
+    mono = FakeClock(50.0)
+    clock = LiveClock(0.05, 0.2, monotonic=mono)
+    mono.t += 2.5
+    assert not clock.audio and clock.now() == pytest.approx(2.5)
+
+
+# -- SpeakerPump ------------------------------------------------------------------------
+def test_the_pump_keeps_the_lead_queued_beyond_what_the_speaker_took() -> None:
+    speaker, audio = FakeSpeaker(), playout()
+    handed: list[tuple[int, float]] = []
+    pump = SpeakerPump(audio, speaker, [lambda block, at: handed.append((len(block), at))])  # type: ignore[arg-type]
+    assert pump.fill()
+    assert audio.frames_pulled == LEAD_FRAMES and speaker.ring.queued == LEAD_FRAMES
+    blocks = LEAD_FRAMES // BLOCK_FRAMES
+    assert handed == [(BLOCK_FRAMES, pytest.approx(n * BLOCK_SECONDS)) for n in range(blocks)]
+    speaker.frames_played += 5 * BLOCK_FRAMES  # the card took five blocks
+    speaker.wake.set()
+    assert pump.fill()
+    assert audio.frames_pulled == LEAD_FRAMES + 5 * BLOCK_FRAMES
+    assert handed[-1][1] == pytest.approx((blocks + 4) * BLOCK_SECONDS)  # each block once, in order
+
+
+def test_the_pump_stops_feeding_a_speaker_that_failed() -> None:
+    speaker, audio = FakeSpeaker(), playout()
+    speaker.problem = "the speaker stopped"
+    pump = SpeakerPump(audio, speaker)  # type: ignore[arg-type]
+    assert not pump.fill()
+    assert audio.frames_pulled == 0
+
+
+def test_with_no_speaker_the_pump_is_paced_by_the_clock_and_counts_a_stall() -> None:
+    mono, audio = FakeClock(), playout()
+    played: list[float] = []
+    pump = SpeakerPump(audio, None, [lambda block, at: played.append(at)],
+                       monotonic=mono, sleep=mono.sleep)
+    assert pump.fill()  # the stream starts: one block's time, and the lead
+    assert audio.frames_pulled == BLOCK_FRAMES + LEAD_FRAMES
+    assert pump.late_blocks == 0
+    mono.t += 1.0  # the process was held for a second: a sound card would have run dry
+    assert pump.fill()
+    taken = round((2 * BLOCK_SECONDS + 1.0) * RATE_HZ)
+    assert pump.late_blocks == 1
+    assert pump.latest_seconds == pytest.approx((taken - BLOCK_FRAMES - LEAD_FRAMES) / RATE_HZ)
+    assert audio.frames_pulled == pytest.approx(taken + LEAD_FRAMES, abs=BLOCK_FRAMES)
+    assert pump.fill() and pump.late_blocks == 1  # caught up: on time again
+    assert played == pytest.approx([n * BLOCK_SECONDS for n in range(len(played))])
+
+
+# -- LiveMicrophone -------------------------------------------------------------------------
+class FakeMic:
+    """What the ears use of ``coach.audio.devices.Microphone``: its queue of blocks and health."""
+
+    def __init__(self) -> None:
+        self.blocks: queue.Queue[MicBlock] = queue.Queue()
+        self.closed = False
+
+    def check(self) -> str | None:
+        return None
+
+    def close(self) -> None:
+        self.closed = True
+
+    def send(self, speaker_frame: int | None, *, skips: int = 0) -> None:
+        self.blocks.put(MicBlock(np.zeros(MIC_FRAMES, np.int16), speaker_frame, False, skips))
+
+
+class FakeRecogniser:
+    """A ``CommandListener`` that records what it is fed and hears what it is told to."""
+
+    description = "a fake recogniser"
+    fallback = ""
+
+    def __init__(self) -> None:
+        self.decisions: list[Any] = []
+        self.fed: list[float] = []  # the time of each block's first sample
+        self.played: list[tuple[int, float]] = []
+        self.hear: list[Heard] = []  # handed out with the next block
+        self.fail: Exception | None = None
+        self.closed = False
+
+    def expect(self, intents: Any, question: str = "", focus: Any = None) -> None:
+        pass
+
+    def playing(self, block: np.ndarray, at: float) -> None:
+        self.played.append((len(block), at))
+
+    def feed(self, frames: np.ndarray, at: float) -> list[Heard]:
+        if self.fail is not None:
+            raise self.fail
+        self.fed.append(at)
+        heard, self.hear = self.hear, []
+        return heard
+
+    def poll(self) -> list[Heard]:
+        return []
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class Ears:
+    """A LiveMicrophone on a fake clock, a fake microphone and a fake recogniser."""
+
+    def __init__(self) -> None:
+        self.mono = FakeClock()
+        self.audio = playout()
+        self.clock = LiveClock(0.05, 0.2, monotonic=self.mono)
+        self.clock.follow(self.audio)
+        self.said: list[tuple[str, dict[str, Any]]] = []
+        self.shown: list[TranscriptLine] = []
+        hearing = Hearing(engine=None, model=None, input_device=None, show_rejected=False,
+                          record_mic=None)
+        self.ears = LiveMicrophone(
+            hearing, self.clock, ListenFor(), note=lambda text: None,
+            say_once=lambda key, **kw: self.said.append((key, kw)), show=self.shown.append,
+            failures=Failures(), monotonic=self.mono)
+        self.mic, self.recogniser = FakeMic(), FakeRecogniser()
+        self.ears.mic = self.mic  # type: ignore[assignment]  # as the loader leaves them
+        self.ears.listener = self.recogniser
+
+    def step(self) -> list[Any]:
+        return list(self.ears.events(self.clock.now()))
+
+
+def test_each_microphone_block_starts_where_the_last_ended_and_a_far_one_anchors_again() -> None:
+    e = Ears()
+    e.mic.send(RATE_HZ)  # the speaker had played 1 s when the block arrived
+    e.mic.send(RATE_HZ + 400)  # a late callback: its own anchor would be 25 ms off
+    e.mic.send(RATE_HZ + RATE_HZ // 2)  # half a second further: input was lost
+    e.step()
+    first = 1.0 - MIC_FRAMES / RATE_HZ
+    assert e.recogniser.fed == pytest.approx(
+        [first, first + MIC_FRAMES / RATE_HZ, 1.5 - MIC_FRAMES / RATE_HZ])
+
+
+def test_a_skip_of_the_speakers_queue_anchors_the_microphone_again() -> None:
+    e = Ears()
+    e.mic.send(RATE_HZ)
+    e.mic.send(RATE_HZ + 1600, skips=1)  # an urgent cut: the speaker's count jumped 100 ms
+    e.step()
+    assert e.recogniser.fed == pytest.approx([0.98, 1.08])
+
+
+def test_the_echo_delay_is_taken_off_the_time_the_recogniser_is_given() -> None:
+    e = Ears()
+    e.ears.echo_delay.delay_samples = 800  # 50 ms measured between speaker and microphone
+    e.mic.send(RATE_HZ)
+    e.step()
+    assert e.recogniser.fed == pytest.approx([0.98 - 0.05])
+
+
+def test_what_the_speaker_played_reaches_the_recogniser_with_its_time() -> None:
+    e = Ears()
+    e.ears.played(np.zeros(BLOCK_FRAMES, np.int16), 2.0)  # from the pump's thread
+    e.ears.played(np.zeros(BLOCK_FRAMES, np.int16), 2.01)
+    e.step()
+    assert e.recogniser.played == [(BLOCK_FRAMES, 2.0), (BLOCK_FRAMES, 2.01)]
+
+
+def test_a_command_heard_comes_out_as_an_event_and_in_the_transcript() -> None:
+    e = Ears()
+    stop = Heard(Intent.STOP, "stop", 0.9, 0.98)
+    e.recogniser.hear = [stop]
+    e.mic.send(RATE_HZ)
+    assert e.step() == [stop]
+    assert e.shown == [TranscriptLine(0.98, "you", "stop (heard, 0.90)")]
+
+
+def test_a_microphone_that_goes_quiet_is_said_once_and_let_go() -> None:
+    e = Ears()
+    e.mono.t += MIC_SILENT_SECONDS - 0.1
+    e.step()
+    assert e.said == [] and e.ears.mic is e.mic
+    e.mono.t += 0.2  # no block for longer than a microphone ever pauses
+    e.step()
+    assert e.said == [("microphone_lost", {"detail": "the microphone stopped sending sound"})]
+    assert e.mic.closed and e.recogniser.closed and e.ears.gone
+    e.step()
+    assert len(e.said) == 1
+
+
+def test_a_recogniser_that_fails_is_said_once_and_typed_commands_go_on() -> None:
+    e = Ears()
+    e.recogniser.fail = RuntimeError("the decoder broke")
+    e.mic.send(RATE_HZ)
+    assert e.step() == []
+    assert e.said == [("listener_failed", {"detail": "RuntimeError: the decoder broke"})]
+    assert e.recogniser.closed and e.ears.listener is None
