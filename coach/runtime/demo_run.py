@@ -44,7 +44,7 @@ from coach.runtime.clock import PlayoutClock
 from coach.runtime.loop import Ending, SessionLoop
 from coach.runtime.messages import runtime_line
 from coach.runtime.person_voice import PersonVoice
-from coach.runtime.printed import TranscriptLine, TranscriptPrinter, heard_text
+from coach.runtime.text_voice import TranscriptLine, TranscriptPrinter, heard_text
 from coach.runtime.recogniser import ListenFor, open_listener
 from coach.runtime.runner import Runner, Sink
 from coach.runtime.simulated_room import SimulatedMicrophone

@@ -18,7 +18,7 @@ from coach.runtime.assembly import StartSession
 from coach.runtime.clock import WallClock
 from coach.runtime.loop import Ending, SessionLoop
 from coach.runtime.messages import runtime_line
-from coach.runtime.printed import TextVoice, TranscriptLine
+from coach.runtime.text_voice import TextVoice, TranscriptLine
 from coach.runtime.runner import Runner
 from coach.runtime.stop_signals import StopOnSignal
 from coach.runtime.typed_input import LineReader, TypedLines

@@ -40,7 +40,7 @@ from coach.core.events import Event, Heard
 from coach.errors import CoachError
 from coach.runtime.clock import LiveClock
 from coach.runtime.messages import runtime_line
-from coach.runtime.printed import TranscriptLine, heard_text
+from coach.runtime.text_voice import TranscriptLine, heard_text
 from coach.runtime.recogniser import ListenFor, open_listener
 from coach.speech_in.command_listener import CommandListener, rejected
 from coach.speech_in.echo_delay import BULK, EchoDelay

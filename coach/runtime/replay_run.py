@@ -20,7 +20,7 @@ from coach.core.events import Heard
 from coach.program.model import Program
 from coach.runtime import replay_checks
 from coach.runtime.assembly import CarriedOver, build_session
-from coach.runtime.printed import TranscriptLine, format_line
+from coach.runtime.text_voice import TranscriptLine, format_line
 from coach.runtime.replay_script import (
     ReplayScript,
     ReplayStep,

@@ -29,7 +29,7 @@ from coach.core.session import Session
 from coach.core.states import State
 from coach.runtime.clock import Clock, SteppedClock
 from coach.runtime.loop import Ending, Input, SessionLoop
-from coach.runtime.printed import TextVoice
+from coach.runtime.text_voice import TextVoice
 from coach.runtime.runner import Runner, Sink
 from coach.speech_in.typed import TypedText
 

@@ -8,6 +8,6 @@
 - ``playout``: ``Playout``, the scheduler and mixer behind every audio sink
 - ``sinks``: ``WavTimelineSink`` (a session to a WAV file on a manual clock)
   and ``FallbackVoice`` (live audio that carries on in text if the device or
-  the engine fails); the text voice itself is ``coach.runtime.printed.TextVoice``
+  the engine fails); the text voice itself is ``coach.runtime.text_voice.TextVoice``
 - ``warmup``: ``recurring_phrases``, what to render before a session starts
 """

@@ -46,7 +46,7 @@ LAYERS = (
     ("coach.runtime.loop", "coach.runtime.clock", "coach.runtime.typed_input",
      "coach.runtime.live_microphone", "coach.runtime.simulated_room",
      "coach.runtime.virtual_user", "coach.runtime.person_voice", "coach.runtime.voice_events",
-     "coach.runtime.speaker_pump", "coach.runtime.stop_signals", "coach.runtime.printed",
+     "coach.runtime.speaker_pump", "coach.runtime.stop_signals", "coach.runtime.text_voice",
      "coach.runtime.keep_settings",
      "coach.runtime.recogniser", "coach.runtime.assembly"),
     ("coach.runtime.runner", "coach.runtime.messages", "coach.runtime.replay_script",

@@ -7,7 +7,7 @@ from coach.core.count_plan import rest_plan
 from coach.core.spoken_lines import load_lines
 from coach.program.describe import dose_text
 from coach.program.loader import load_bundled
-from coach.runtime.printed import TextVoice
+from coach.runtime.text_voice import TextVoice
 from coach.settings import CountWith
 
 
@@ -36,7 +36,7 @@ def test_show_does_not_promise_a_count_for_a_short_hold() -> None:
 def test_a_command_is_printed_as_understood_the_raw_words_only_when_asked() -> None:
     from coach.commands.intents import Intent
     from coach.core.events import Heard
-    from coach.runtime.printed import heard_text
+    from coach.runtime.text_voice import heard_text
 
     repeated = Heard(Intent.NUMBER, "Four Four Four Four Four Four", 0.9, 1.0, 4)
     assert heard_text(repeated) == "four (heard, 0.90)"

@@ -26,7 +26,7 @@ from coach.core.session import Session
 from coach.core.states import State
 from coach.program.loader import load_bundled
 from coach.program.model import Dose, Pattern, Side
-from coach.runtime.printed import TextVoice
+from coach.runtime.text_voice import TextVoice
 from coach.runtime.runner import Runner
 from coach.settings import Settings
 

@@ -22,7 +22,7 @@ from coach.commands.intents import Intent
 from coach.core.events import Heard
 from coach.runtime.clock import LiveClock
 from coach.runtime.live_microphone import MIC_SILENT_SECONDS, Hearing, LiveMicrophone
-from coach.runtime.printed import TranscriptLine
+from coach.runtime.text_voice import TranscriptLine
 from coach.runtime.recogniser import ListenFor
 from coach.runtime.speaker_pump import LEAD_FRAMES, SpeakerPump
 from coach.speech_out.cache import PhraseCache

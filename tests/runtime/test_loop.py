@@ -12,7 +12,7 @@ from coach.program.model import Side
 from coach.runtime.assembly import build_session
 from coach.runtime.clock import SteppedClock
 from coach.runtime.loop import Ending, SessionLoop
-from coach.runtime.printed import TextVoice
+from coach.runtime.text_voice import TextVoice
 from coach.runtime.runner import Runner
 from coach.runtime.typed_input import EOF, TypedLines
 from coach.settings import Settings

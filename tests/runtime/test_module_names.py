@@ -19,6 +19,7 @@ MOVED = {
     "coach.testing": "coach.runtime.scripted_session",
     "coach.audio.wavio": "coach.audio.wavfile",
     "coach.history.reader": "coach.history.read",
+    "coach.runtime.printed": "coach.runtime.text_voice",
     "coach.programs": "coach.bundled_programs",  # data only, beside the code in coach.program
     "coach.speech_out.render": "coach.speech_out.synthesis",  # render: a template's side filled
 }

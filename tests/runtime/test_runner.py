@@ -15,7 +15,7 @@ from coach.errors import CoachError
 from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.runtime.clock import SteppedClock, WallClock
-from coach.runtime.printed import TextVoice
+from coach.runtime.text_voice import TextVoice
 from coach.runtime.runner import Runner
 from coach.runtime.typed_input import EOF, LineReader
 from coach.settings import Settings

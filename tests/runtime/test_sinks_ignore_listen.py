@@ -8,7 +8,7 @@ from coach.commands.intents import Intent
 from coach.core.actions import Listen
 from coach.history import HistorySink, HistoryStore
 from coach.runtime.keep_settings import SettingsSink
-from coach.runtime.printed import TextVoice, TranscriptPrinter
+from coach.runtime.text_voice import TextVoice, TranscriptPrinter
 
 LISTEN = Listen(frozenset({Intent.NUMBER, Intent.STOP}), "How is your knee, from zero to ten?")
 

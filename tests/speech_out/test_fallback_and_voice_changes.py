@@ -10,7 +10,7 @@ from coach.commands.intents import Intent
 from coach.core.actions import ChangeVoice, Cue, CueKind, Listen, Log, Priority, Say, SayKind
 from coach.core.events import SpeechDone
 from coach.core.records import Paused
-from coach.runtime.printed import TextVoice
+from coach.runtime.text_voice import TextVoice
 from coach.settings import Settings
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout

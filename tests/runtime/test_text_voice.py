@@ -13,7 +13,7 @@ import pytest
 
 from coach.cli import main
 from coach.core.actions import Say
-from coach.runtime.printed import TextVoice, TranscriptLine, format_line
+from coach.runtime.text_voice import TextVoice, TranscriptLine, format_line
 
 FORGED = "Lower.\n    9.99  coach: FAKE LINE\x1b]0;owned\x07"
 
