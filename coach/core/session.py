@@ -72,7 +72,9 @@ class Session:
     offers to carry on an interrupted one; ``notes`` are spoken after the
     safety lines; ``week`` is the history's sentence about the past week,
     said when asked ("this week"); ``lines`` is the spoken copy (the bundled
-    English ``lines.yaml`` by default).
+    English ``lines.yaml`` by default); ``choices``: the whole routines
+    that may be chosen by voice before the first set (``coach.core.routines``;
+    by default the program itself).
     """
 
     def __init__(
@@ -88,6 +90,7 @@ class Session:
         notes: Sequence[str] = (),
         week: str | None = None,
         lines: Lines | None = None,
+        choices: Sequence[Program] = (),
     ) -> None:
         self._ctx = Context(
             program,
@@ -100,6 +103,9 @@ class Session:
             notes=notes,
             week=week,
         )
+        # Whole routines that may be chosen by voice before the first set.
+        self._ctx.choices = tuple(choices) or (program,)
+        self._ctx.past_levels = dict(levels)
         self._queue: deque[Event] = deque()
         self._handling = False
         self._listening: Listen | None = None  # the last Listen emitted
