@@ -44,7 +44,18 @@ def build_session(program: Program, settings: Settings, *, side: Side | None = N
     """The one way a session is made, whoever runs it."""
     return Session(program, settings=settings, side=side, last_side=carried.last_side,
                    levels=carried.levels, familiar=carried.familiar, resume=carried.resume,
-                   notes=carried.notes, week=carried.week)
+                   notes=carried.notes, week=carried.week, choices=routine_choices(program))
+
+
+def routine_choices(program: Program) -> tuple[Program, ...]:
+    """The whole routines a person may choose by voice: the bundled ones, and
+    ``program``'s own when it is not one of them (a program file)."""
+    from coach.program.loader import bundled_program_paths, load_program
+
+    bundled = tuple(load_program(path) for path in bundled_program_paths().values())
+    if any(p.id == program.id for p in bundled):
+        return bundled
+    return (program, *bundled)
 
 
 def carried_from_history(store: HistoryStore, program: Program, now: float) -> CarriedOver:
