@@ -76,7 +76,7 @@ def test_out_of_the_way_during_a_set_and_too_late_after_the_first() -> None:
 def test_help_at_the_opening_tells_of_it_and_not_during_a_set() -> None:
     d = _session()
     said = _said(d.hear("help"))
-    assert "which routines" in said[0] and "what do I need" in said[0]
+    assert "what can I choose" in said[0] and "what do I need" in said[0]
     d.to_ready()
     d.hear("go")
     d.until_said("Lift.")
