@@ -58,6 +58,18 @@ def chosen(ctx: Context, text: str) -> Choice | None:
     return best[1] if best is not None else None
 
 
+def today(ctx: Context) -> str | None:
+    """Today's routine as it is said ("the exercises for pes anserine bursitis")."""
+    for choice in choices(ctx):
+        program = choice.program if choice.condition is None else select_routine(
+            choice.program, [choice.condition.id])
+        if _same(program, ctx.program):
+            if choice.condition is None:
+                return ctx.lines.get("routine_alone", name=program.name_to_say)
+            return ctx.lines.get("routine_condition", condition=choice.condition.name)
+    return None
+
+
 def list_routines(ctx: Context, heard: Heard) -> None:
     """ "You can choose the medial knee routine, or only its exercises for ..."."""
     parts = []
