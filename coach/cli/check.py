@@ -85,8 +85,9 @@ def run(args: argparse.Namespace) -> int:
         speak(runtime_line(key, **values))
 
     try:
-        say("check_start")
-        say("check_speaker")
+        speak(runtime_line("check_start"))
+        if speaker is not None:
+            say("check_speaker")
         if speaker is not None and speaker.callbacks == 0:
             check.fail("speaker", "the device took no sound", "check 'coach devices' and the volume",
                        advice="check_speaker_silent")
