@@ -38,9 +38,11 @@ class Choice:
 
 
 def choices(ctx: Context) -> list[Choice]:
+    """Each whole routine, then each of its conditions that an exercise helps."""
     return [choice for program in ctx.choices
             for choice in [Choice(program, None),
-                           *(Choice(program, cond) for cond in program.conditions)]]
+                           *(Choice(program, cond) for cond in program.conditions
+                             if any(cond.id in ex.helps for ex in program.exercises))]]
 
 
 def _contains(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
@@ -74,7 +76,8 @@ def list_routines(ctx: Context, heard: Heard) -> None:
     """ "You can choose the medial knee routine, or only its exercises for ..."."""
     parts = []
     for program in ctx.choices:
-        names = [cond.name for cond in program.conditions]
+        names = [c.condition.name for c in choices(ctx)
+                 if c.program is program and c.condition is not None]
         if names:
             parts.append(ctx.lines.get("routine_with_conditions", name=program.name_to_say,
                                        conditions=_either(names, ctx)))

@@ -82,3 +82,15 @@ def test_help_at_the_opening_tells_of_it_and_not_during_a_set() -> None:
     d.until_said("Lift.")
     said = _said(d.hear("help"))
     assert not any("routines" in line or "need" in line for line in said)
+
+
+def test_a_condition_no_exercise_helps_is_not_offered() -> None:
+    from dataclasses import replace
+
+    from coach.program.model import Condition
+
+    knee = load_bundled("medial-knee")
+    knee = replace(knee, conditions=(*knee.conditions, Condition("gout", "gout", ("gout",))))
+    d = drive(knee, side=Side.LEFT, choices=(knee,)).start()
+    assert "gout" not in _said(d.hear("which routines"))[0]
+    assert _said(d.hear("meniscus tear")) == ["All of today's exercises help with meniscus tear."]
