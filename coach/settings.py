@@ -9,6 +9,7 @@ is reported as ``FILE:LINE: field: what is wrong``; nothing is half-applied.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +39,7 @@ VOLUME_STEP = 0.15
 VOLUME_MIN = VOLUME_STEP  # "quieter" never makes the coach silent: a silent coach cannot be heard to be turned up
 VOLUME_MAX = 1.0
 SIDES = ("left", "right")
+ROUTINE_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9]+(-[a-z0-9]+)*)?$")
 FILE_NAME = "settings.yaml"
 
 
@@ -49,6 +51,8 @@ class Settings:
     verbosity: Verbosity = Verbosity.AUTO
     count_with: CountWith = CountWith.VOICE
     side: str | None = None  # "left" / "right": the knee last trained, if known
+    # The routine last chosen by voice: a program id, or "program:condition".
+    routine: str | None = None
 
 
 class SettingsError(CoachError):
@@ -110,6 +114,12 @@ def settings_from(item: Item) -> Settings:
         values["count_with"] = CountWith(choice) if choice else default.count_with
     if (entry := found.get("side")) is not None:
         values["side"] = entry.choice(SIDES) or None
+    if (entry := found.get("routine")) is not None:
+        routine = entry.text().strip()
+        if routine and not ROUTINE_RE.match(routine):
+            entry.problem(f"expected a program id, or a program id and a condition id "
+                          f"such as medial-knee:pes-anserine (got '{routine}')")
+        values["routine"] = routine or None
     return replace(default, **values)  # type: ignore[arg-type]
 
 
@@ -124,6 +134,7 @@ def dump_settings(settings: Settings) -> str:
         f"verbosity: {settings.verbosity.value}  # auto, full or short\n"
         f"count_with: {settings.count_with.value}  # voice (spoken numbers) or tones\n"
         f"side: {side}  # left or right: the knee last trained\n"
+        f"routine: {settings.routine or 'null'}  # chosen by voice last: program, or program:condition\n"
     )
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coach.audio.format import RATE_HZ
+from coach.cli.check_findings import Check, advice_lines, closing_line, level_problem
 from coach.speech_in import ENGINES
 from coach.speech_in.command_listener import rejected
 
@@ -32,8 +33,6 @@ about it. Exit code 0 when everything works, 1 otherwise."""
 LISTEN_SECONDS = 4.0  # time to answer, after the prompt has been spoken
 TRIES = 3  # not understood: ask again, as a person would
 ROOM_SECONDS = 6.0  # listened to before the prompt: the recogniser learns the room's noise
-QUIET_DBFS = -50.0  # a voice at arm's length is far louder than this
-CLIP_DBFS = -0.5  # a peak this close to full scale was cut off: the sound is distorted
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,18 +46,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--input-device", metavar="X", help="microphone: a number or part of a name")
     parser.add_argument("--output-device", metavar="Y", help="speaker: a number or part of a name")
     parser.set_defaults(run=run)
-
-
-class Check:
-    def __init__(self) -> None:
-        self.failed: list[str] = []
-
-    def ok(self, what: str, found: str) -> None:
-        print(f"ok: {what}: {found}", flush=True)
-
-    def fail(self, what: str, found: str, fix: str) -> None:
-        self.failed.append(what)
-        print(f"FAILED: {what}: {found.rstrip('.')}. What to do: {fix.rstrip('.')}.", flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,21 +70,31 @@ def run(args: argparse.Namespace) -> int:
         check.ok("speaker", f"device {index} opened")
     except AudioDeviceError as exc:
         check.fail("speaker", str(exc), "plug in a speaker or headphones, check the volume, "
-                   "and run 'coach devices'; 'coach start --keys' prints the words instead")
+                   "and run 'coach devices'; 'coach start --keys' prints the words instead",
+                   advice="check_no_speaker")
 
-    def say(key: str, **values: Any) -> None:
-        text = runtime_line(key, **values)
+    def speak(text: str) -> None:
         print(f"coach: {text}", flush=True)
         if speaker is not None and phrases is not None:
             _play(speaker, phrases.get(text, settings.voice, settings.rate_wpm), settings.volume)
 
+    def say(key: str, **values: Any) -> None:
+        """One line, after any problem found since the last: each said as it is found."""
+        for line in advice_lines(check):
+            speak(line)
+        speak(runtime_line(key, **values))
+
     try:
-        say("check_start")
-        say("check_speaker")
+        speak(runtime_line("check_start"))
+        if speaker is not None:
+            say("check_speaker")
         if speaker is not None and speaker.callbacks == 0:
-            check.fail("speaker", "the device took no sound", "check 'coach devices' and the volume")
+            check.fail("speaker", "the device took no sound", "check 'coach devices' and the volume",
+                       advice="check_speaker_silent")
         _microphone(check, args, speaker, say, Microphone, pick_device, AudioDeviceError)
-        say("check_passed" if not check.failed else "check_failed")
+        for line in advice_lines(check):
+            speak(line)
+        speak(closing_line(check))
     finally:
         if speaker is not None:
             speaker.close()
@@ -119,19 +116,21 @@ def _history(check: Check) -> None:
         health = file_health()
     except HistoryUnavailable as exc:
         fix = exc.fix or "move the file elsewhere to start a new history"
-        check.fail("history file", exc.problem, fix)
+        check.fail("history file", exc.problem, fix, advice="check_history_unusable")
         return
     if health.disk_full:
         from coach.history.phrases import phrase
 
         check.fail("history file", phrase("disk_full_note", path=health.path),
-                   f"to keep new sessions, free some space on the disk that holds {health.path}")
+                   f"to keep new sessions, free some space on the disk that holds {health.path}",
+                   advice="check_history_disk_full")
     elif health.read_only:
         from coach.history.phrases import phrase
 
         check.fail("history file", phrase("read_only_note", path=health.path),
                    "to keep new sessions, make the file and its folder writable again "
-                   f"(chmod u+w {health.path} {health.path.parent})")
+                   f"(chmod u+w {health.path} {health.path.parent})",
+                   advice="check_history_read_only")
     elif health.sessions is None:
         check.ok("history file", f"{health.path} (none yet: your first session makes it)")
     else:
@@ -149,11 +148,12 @@ def _phrases(check: Check, settings: Any) -> Any:
     try:
         phrases.get("Test.", settings.voice, settings.rate_wpm)
     except CoachError as exc:
-        check.fail("voice", str(exc), "install espeak-ng, or run 'coach voices' to pick a voice")
+        check.fail("voice", str(exc), "install espeak-ng, or run 'coach voices' to pick a voice",
+                   advice="check_voice_missing")
         return None
     if voices.refusal is not None and is_neural(settings.voice):
         check.fail("voice", voices.refusal, f"espeak-ng ({FALLBACK_VOICE}) speaks instead; "
-                   "run scripts/setup to reinstall the neural voice")
+                   "run scripts/setup to reinstall the neural voice", advice="check_voice_refused")
         return phrases
     check.ok("voice", f"{voices.engine_of(settings.voice)} voice {settings.voice} "
              f"at {settings.rate_wpm} words a minute")
@@ -210,10 +210,12 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
         check.ok("speech recognition", listener.description)
         if listener.fallback:
             check.fail("speech recognition model", listener.fallback,
-                       "reinstall it with scripts/setup; until then the simpler recogniser is used")
+                       "reinstall it with scripts/setup; until then the simpler recogniser is used",
+                       advice="check_model_fallback")
     except CoachError as exc:
         check.fail("speech recognition", str(exc),
-                   "run scripts/setup (PocketSphinx), or 'coach start --keys' to type commands")
+                   "run scripts/setup (PocketSphinx), or 'coach start --keys' to type commands",
+                   advice="check_no_recogniser")
         listener = None
     try:
         index = pick_device(args.input_device, "input")
@@ -223,7 +225,8 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
         mic.start()
     except device_error as exc:
         check.fail("microphone", str(exc), "plug in a microphone or headset and run "
-                   "'coach devices'; you can always type commands instead")
+                   "'coach devices'; you can always type commands instead",
+                   advice="check_no_microphone")
         return
     try:
         # Listen to the room first: the recogniser learns its background noise.
@@ -252,7 +255,7 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
         mic.close()
     if not blocks:
         check.fail("microphone", "no sound came in", "check that the microphone is plugged in "
-                   "and not muted, and run 'coach devices'")
+                   "and not muted, and run 'coach devices'", advice="check_no_sound_in")
         return
     audio = np.concatenate(blocks).astype(np.float64)
     peak = float(np.max(np.abs(audio))) if audio.size else 0.0
@@ -260,8 +263,8 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
     problem = level_problem(peak)
     if problem is not None:
         detail, fix, line = problem
-        check.fail("microphone level", f"loudest sound {level:.0f} dBFS, {detail}", fix)
-        say(line)
+        check.fail("microphone level", f"loudest sound {level:.0f} dBFS, {detail}", fix,
+                   advice=line)
     else:
         check.ok("microphone level", f"loudest sound {level:.0f} dBFS")
     if listener is None:
@@ -273,20 +276,6 @@ def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
     else:
         for line in rejected(listener.decisions):
             print(f"heard, {line}", flush=True)
-        check.fail("recognised", "nothing", "say 'go' clearly after the prompt; in a noisy "
-                   "room, move closer to the microphone")
         say("check_heard_nothing")
-
-
-def level_problem(peak: float) -> tuple[str, str, str] | None:
-    """What is wrong with a microphone whose loudest sample is ``peak`` (of 32768):
-    (what, what to do, the spoken line's key), or None when the level is fine."""
-    level = 20 * np.log10(max(peak, 1.0) / 32768.0)
-    if level < QUIET_DBFS:
-        return ("too quiet", "speak closer, or turn the microphone up in your sound settings",
-                "check_too_quiet")
-    if level >= CLIP_DBFS:
-        return ("clipping (the sound is cut off and distorted)",
-                "turn the microphone down in your sound settings, or sit further away",
-                "check_too_loud")
-    return None
+        check.fail("recognised", "nothing", "say 'go' clearly after the prompt; in a noisy "
+                   "room, move closer to the microphone", advice="check_not_heard_fix")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from coach.speech_in import ENGINES
 
 if TYPE_CHECKING:
+    from coach.program.model import Program
     from coach.runtime.assembly import StartSession
 
 HELP = "start a session (type commands with --keys)"
@@ -39,9 +40,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--keys", action="store_true", help="type commands instead of speaking")
     parser.add_argument(
         "--program",
-        default="medial-knee",
+        default=None,
         metavar="P",
-        help="a bundled program id or a program YAML file (default: medial-knee)",
+        help="a bundled program id or a program YAML file (default: the routine chosen "
+        "by voice last time, or medial-knee)",
     )
     parser.add_argument(
         "--condition",
@@ -138,18 +140,41 @@ def check_outputs(args: argparse.Namespace) -> None:
 def session_for(args: argparse.Namespace, *, now: float) -> StartSession:
     """The session the options ask for, on the day of ``now`` (wall-clock seconds since
     the epoch); a history that cannot be opened is said on stderr."""
-    from coach.program.loader import find_program
+    from coach.program.loader import DEFAULT_PROGRAM, find_program
     from coach.program.model import Side
     from coach.program.select import select_routine
     from coach.runtime.assembly import start_session
     from coach.settings import load_settings
 
-    program = select_routine(find_program(args.program), args.condition)
-    started = start_session(program, load_settings(), side=Side(args.side) if args.side else None,
-                            history=not args.no_history, now=now)
+    settings = load_settings()
+    program, remembered = None, False
+    if args.program is None and not args.condition and settings.routine:
+        program = remembered_routine(settings.routine)
+        remembered = program is not None
+    if program is None:
+        program = select_routine(find_program(args.program or DEFAULT_PROGRAM), args.condition)
+    started = start_session(program, settings, side=Side(args.side) if args.side else None,
+                            history=not args.no_history, now=now,
+                            routine_remembered=remembered)
     if started.history_problem is not None:
         _history_failed(started.history_problem)
     return started
+
+
+def remembered_routine(routine: str) -> Program | None:
+    """The routine kept in the settings ("medial-knee:pes-anserine"); None, said on
+    stderr, when it is no longer there."""
+    from coach.errors import CoachError
+    from coach.program.loader import DEFAULT_PROGRAM, load_bundled
+    from coach.program.select import select_routine
+
+    program_id, _, condition = routine.partition(":")
+    try:
+        return select_routine(load_bundled(program_id), [condition] if condition else [])
+    except CoachError as exc:
+        print(f"coach: the routine chosen last time ({routine}) cannot be used: {exc} "
+              f"Starting {DEFAULT_PROGRAM} instead.", file=sys.stderr)
+        return None
 
 
 def _history_failed(problem: Exception) -> None:

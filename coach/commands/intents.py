@@ -29,6 +29,10 @@ class Intent(enum.Enum):
     SKIP_EXERCISE = "skip-exercise"  # the whole exercise, at once, wherever it is
     ABOUT = "about"  # the exercise's equipment and levels, before a set
     NUMBER = "number"  # a number zero to ten; the value travels with it
+    # Choosing today's routine, at the start of a session.
+    ROUTINES = "routines"  # which routines there are to choose from
+    CHOOSE = "choose"  # a routine or a condition, by name; the name travels in the text
+    LEVELS = "levels"  # the levels of the exercise coming up, briefly
 
 
 # Acted on at once: decided at the first pause in the person's speech (the

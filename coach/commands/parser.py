@@ -17,8 +17,8 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,23 @@ class Vocabulary:
     # so that "eleven" is answered with the range instead of being ignored.
     numbers_beyond: Mapping[str, int] = field(default_factory=dict)
     negative_words: frozenset[str] = frozenset()
+    # How a routine's name may be said to choose it ("the {name} routine"); the
+    # names themselves come from the program files (``with_names``).
+    choose_forms: tuple[str, ...] = ()
+
+    def with_names(self, names: Iterable[str]) -> Vocabulary:
+        """This vocabulary, where each of ``names`` said in a ``choose_forms`` form
+        is the ``choose`` command. A phrase that is already a command stays one."""
+        phrases = dict(self.intent_phrases)
+        found: list[tuple[str, ...]] = list(phrases.get(Intent.CHOOSE, ()))
+        for name in names:
+            for form in self.choose_forms:
+                words = normalize(form.replace("{name}", name))
+                if words and words not in found:
+                    found.append(words)
+        if found:
+            phrases[Intent.CHOOSE] = tuple(found)
+        return replace(self, intent_phrases=phrases)
 
     def phrases(self) -> dict[Intent, tuple[str, ...]]:
         """Every phrase as text, by intent; NUMBER lists the number words."""
@@ -116,7 +133,12 @@ def load_vocabulary(path: Path | str | None = None) -> Vocabulary:
         ) from exc
     except yaml.YAMLError as exc:
         raise CoachError(f"{file}: not valid YAML: {exc}. Fix the file and try again.") from exc
-    return vocabulary_from_data(raw, source=str(file))
+    vocabulary = vocabulary_from_data(raw, source=str(file))
+    if path is None:
+        from coach.commands.routine_names import bundled_routine_names
+
+        vocabulary = vocabulary.with_names(bundled_routine_names())
+    return vocabulary
 
 
 def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
@@ -166,7 +188,17 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
         not_spoken=_phrase_set(raw.get("not_spoken"), f"{source}: not_spoken"),
         numbers_beyond=numbers_beyond,
         negative_words=_word_set(raw.get("negative_words"), source),
+        choose_forms=_forms(raw.get("choose_forms"), f"{source}: choose_forms"),
     )
+
+
+def _forms(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and "{name}" in v
+                                               for v in value):
+        raise CoachError(f"{where}: expected a list of phrases, each with {{name}} in it.")
+    return tuple(value)
 
 
 def _phrase_list(value: Any, where: str) -> tuple[tuple[str, ...], ...]:

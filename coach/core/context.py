@@ -73,6 +73,9 @@ class Context:
         self.outbox = Outbox()
         self.now = 0.0  # s: the latest time an event carried
         self.completed = False  # the session ran to its end (not stopped early)
+        self.first_set_started = False  # from then on, today's routine is settled
+        self.choices: tuple[Program, ...] = (program,)  # whole routines to choose from by voice
+        self.past_levels: dict[str, int] = {}  # levels from past sessions, for a routine chosen
         self.final_summary: dict[str, Any] | None = None  # once the summary is said
         self._state = State.OPENING
 
@@ -93,7 +96,8 @@ class Context:
     # The parts that say where the session is; a snapshot of them is the
     # session as it was (voice settings, the outbox and the clock are not).
     _WHERE = ("_state", "narration", "pacing", "question", "counting", "detour", "pain",
-              "routine", "side_choice", "progress", "completed", "final_summary")
+              "routine", "side_choice", "progress", "completed", "final_summary",
+              "first_set_started")
 
     def snapshot(self) -> dict[str, Any]:
         """Where the session is now, copied, for ``restore``."""

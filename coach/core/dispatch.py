@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from coach.commands.intents import Intent
-from coach.core import answers, interrupt, moves, rating, replies
+from coach.core import answers, interrupt, moves, rating, replies, routines
 from coach.core.actions import Say
 from coach.core.context import Context
 from coach.core.events import Heard
@@ -89,6 +89,17 @@ LEVELS: dict[Intent, Entry] = {
 }
 
 
+# Before the first set: choose today's routine, hear what it needs and an
+# exercise's levels (never over a count: a set or a rest answers "not now").
+CHOOSING = frozenset({State.OPENING, State.PLAN, State.INTRO, State.READY, State.PAUSED})
+START: dict[Intent, Entry] = {
+    Intent.ABOUT: does(replies.about),
+    Intent.LEVELS: does(replies.levels),
+    Intent.ROUTINES: does(routines.list_routines),
+    Intent.CHOOSE: does(routines.choose, State.OPENING, State.ASK_SIDE, State.PLAN),
+}
+
+
 def sides(make: Callable[[Side], Handler]) -> dict[Intent, Entry]:
     """Left and right, each doing what ``make`` makes of its side."""
     return {Intent.LEFT: does(make(Side.LEFT)), Intent.RIGHT: does(make(Side.RIGHT))}
@@ -117,7 +128,7 @@ def only_answers(state: State, row: dict[Intent, Entry]) -> dict[Intent, Entry]:
 TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     State.OPENING: {
         **ALWAYS,
-        Intent.ABOUT: does(replies.about),
+        **START,
         **ACTIVITY,
         **narration(State.OPENING),
         **sides(answers.take_or_keep_side),
@@ -142,7 +153,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     }),
     State.PLAN: {
         **ALWAYS,
-        Intent.ABOUT: does(replies.about),
+        **START,
         **ACTIVITY,
         **narration(State.PLAN),
         **sides(answers.take_or_keep_side),
@@ -150,7 +161,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.INTRO: {
         **ALWAYS,
-        Intent.ABOUT: does(replies.about),
+        **START,
         **SKIP,
         **ACTIVITY,
         **narration(State.INTRO),
@@ -163,7 +174,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.READY: {
         **ALWAYS,
-        Intent.ABOUT: does(replies.about),
+        **START,
         **SKIP,
         **ACTIVITY,
         Intent.GO: answer(moves.start_set, State.WORKING),
@@ -196,7 +207,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.PAUSED: {
         **ALWAYS,
-        Intent.ABOUT: does(replies.about),
+        **START,
         **SKIP,
         Intent.GO: answer(moves.resume, *RESUMABLE),
         Intent.REPEAT: does(moves.ask_again),
@@ -254,7 +265,8 @@ ANSWERED_BY: Mapping[State, frozenset[Intent]] = {
     if any(entry.answers for entry in row.values())
 }
 # Replies that leave a question waiting as it was: they do not stop its re-prompt.
-ASIDES = frozenset({Intent.HELP, Intent.STATUS, Intent.WEEK, Intent.ABOUT})
+ASIDES = frozenset({Intent.HELP, Intent.STATUS, Intent.WEEK, Intent.ABOUT, Intent.LEVELS,
+                    Intent.ROUTINES})
 
 
 def entry_for(state: State, intent: Intent) -> Entry | None:

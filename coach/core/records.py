@@ -36,6 +36,20 @@ class SessionStarted:
 
 
 @dataclass(frozen=True)
+class RoutineChosen:
+    """Today's routine was chosen by voice before the first set: it replaces what
+    ``SessionStarted`` planned (the program, its exercises, their sets and levels)."""
+
+    KIND: ClassVar[str] = "routine-chosen"
+    at: float  # s on the session clock
+    program: str  # program id
+    exercises: tuple[str, ...]  # exercise ids, in order
+    planned_sets: Mapping[str, int] = field(default_factory=dict)  # exercise id -> sets
+    levels: Mapping[str, int] = field(default_factory=dict)  # exercise id -> ladder index
+    conditions: tuple[str, ...] = ()  # condition ids chosen; empty: the whole program
+
+
+@dataclass(frozen=True)
 class SideChosen:
     """The knee was named (answered, said early, or taken from the resume point)."""
 
@@ -140,6 +154,7 @@ class SessionFinished:
 
 Record = (
     SessionStarted
+    | RoutineChosen
     | SideChosen
     | SetDone
     | ExerciseDone

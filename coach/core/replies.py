@@ -54,8 +54,8 @@ def status(ctx: Context, heard: Heard) -> None:
 
 
 HELP_KEYS = {  # what can be said now, by state
-    State.OPENING: "help_ready",
-    State.PLAN: "help_ready",
+    State.OPENING: "help_opening",
+    State.PLAN: "help_opening",
     State.INTRO: "help_ready",
     State.READY: "help_ready",
     State.WORKING: "help_working",
@@ -158,8 +158,12 @@ def change_voice(ctx: Context, rate_wpm: int, volume: float, said: str) -> None:
 
 
 def about(ctx: Context, heard: Heard) -> None:
-    """ "what do I need": the exercise's equipment (its level's included) and its
-    levels, with the one it is on; said before a set, never over a count."""
+    """ "what do I need": at the opening and the plan, what the whole session
+    needs; from an exercise's steps on, that exercise's equipment (its level's
+    included) and its levels, with the one it is on. Never over a count."""
+    if ctx.state in (State.OPENING, State.PLAN):
+        about_today(ctx)
+        return
     ex = ctx.exercise
     if ex is None:
         return
@@ -171,6 +175,38 @@ def about(ctx: Context, heard: Heard) -> None:
         ctx.say(ctx.lines.get("about_no_equipment", name=ex.name))
     names = [level.name for level in ex.levels]
     ctx.say(ctx.lines.get("about_levels", levels=_join(names, ctx), level=names[index]))
+
+
+def about_today(ctx: Context) -> None:
+    """ "For today you need ...": every exercise still to come, each thing once.
+    Items may hold commas of their own ("a high chair, a band or a weight"), so
+    they are set apart with semicolons, which the voice pauses at."""
+    items: list[str] = []
+    for ex in ctx.routine.remaining:
+        for item in (*ex.equipment, *ex.levels[ctx.routine.levels[ex.id]].equipment):
+            if item not in items:
+                items.append(item)
+    if not items:
+        ctx.say(ctx.lines.get("about_today_nothing"))
+    elif len(items) == 1:
+        ctx.say(ctx.lines.get("about_today", items=items[0]))
+    else:
+        joined = f"{'; '.join(items[:-1])}; {ctx.lines.get('summary_and')} {items[-1]}"
+        ctx.say(ctx.lines.get("about_today", items=joined))
+
+
+def levels(ctx: Context, heard: Heard) -> None:
+    """ "what are the levels": the coming exercise's levels and the one it is on."""
+    ex = ctx.exercise
+    if ex is None:
+        return
+    names = [level.name for level in ex.levels]
+    level = names[ctx.routine.levels[ex.id]]
+    if len(names) == 1:
+        ctx.say(ctx.lines.get("levels_only_one", name=ex.name, level=level))
+    else:
+        ctx.say(ctx.lines.get("levels_of", name=ex.name, count=len(names),
+                              levels=_join(names, ctx), level=level))
 
 
 def _join(items: list[str], ctx: Context) -> str:

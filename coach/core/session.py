@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from coach.core import closing, dispatch, flow, not_understood, transitions
+from coach.core import closing, dispatch, flow, not_understood, routines, transitions
 from coach.core.actions import Action, Listen
 from coach.core.context import Context
 from coach.core.events import Event, Heard, NotUnderstood, SpeechDone, Tick
@@ -72,7 +72,10 @@ class Session:
     offers to carry on an interrupted one; ``notes`` are spoken after the
     safety lines; ``week`` is the history's sentence about the past week,
     said when asked ("this week"); ``lines`` is the spoken copy (the bundled
-    English ``lines.yaml`` by default).
+    English ``lines.yaml`` by default); ``choices``: the whole routines
+    that may be chosen by voice before the first set (``coach.core.routines``;
+    by default the program itself); ``routine_remembered``: the program is
+    the routine chosen by voice last time, which the opening says.
     """
 
     def __init__(
@@ -88,6 +91,8 @@ class Session:
         notes: Sequence[str] = (),
         week: str | None = None,
         lines: Lines | None = None,
+        choices: Sequence[Program] = (),
+        routine_remembered: bool = False,
     ) -> None:
         self._ctx = Context(
             program,
@@ -100,6 +105,10 @@ class Session:
             notes=notes,
             week=week,
         )
+        # Whole routines that may be chosen by voice before the first set.
+        self._ctx.choices = tuple(choices) or (program,)
+        self._ctx.past_levels = dict(levels)
+        self._routine_remembered = routine_remembered
         self._queue: deque[Event] = deque()
         self._handling = False
         self._listening: Listen | None = None  # the last Listen emitted
@@ -191,6 +200,8 @@ class Session:
             )
         )
         opening = [ctx.lines.get("welcome"), *ctx.program.safety_lines, *ctx.notes]
+        if self._routine_remembered and (said := routines.today(ctx)) is not None:
+            opening.append(ctx.lines.get("routine_as_last_time", routine=said))
         if ctx.side is not None and ctx.side_choice.open:
             # Kept a template: the leg named is the one known when it is said.
             opening.append(ctx.lines.get("side_as_last_time", side="{side}"))

@@ -116,7 +116,7 @@ def _replay(reader: Reader, session_id: int) -> _Replay:
         record: dict[str, Any] = json.loads(body)
         kind = record.get("kind")
         exercise = str(record.get("exercise", ""))
-        if kind == "session-started":
+        if kind in ("session-started", "routine-chosen"):  # the plan, or the one chosen
             replay.order = [str(exercise) for exercise in record.get("exercises") or ()]
             planned = record.get("planned_sets") or {}
             replay.planned = {str(exercise): int(sets) for exercise, sets in planned.items()}

@@ -21,6 +21,7 @@ from coach.core.records import (
     PainCorrected,
     PainRated,
     Record,
+    RoutineChosen,
     SessionFinished,
     SetDone,
     SideChosen,
@@ -137,6 +138,22 @@ def _level_changed(
     )
 
 
+def _routine_chosen(
+    conn: sqlite3.Connection, sid: int, rid: int, record: RoutineChosen, wall: float
+) -> None:
+    """Chosen before the first set: the session's plan is the chosen routine's."""
+    conn.execute("UPDATE sessions SET program = ? WHERE id = ?", (record.program, sid))
+    conn.execute("DELETE FROM session_exercises WHERE session_id = ?", (sid,))
+    for position, exercise in enumerate(record.exercises):
+        conn.execute(
+            """INSERT INTO session_exercises
+               (session_id, position, exercise, planned_sets, level_start)
+               VALUES (?, ?, ?, ?, ?)""",
+            (sid, position, exercise, int(record.planned_sets.get(exercise, 0)),
+             record.levels.get(exercise)),
+        )
+
+
 def _side_chosen(
     conn: sqlite3.Connection, sid: int, rid: int, record: SideChosen, wall: float
 ) -> None:
@@ -187,6 +204,7 @@ _ROW_WRITERS: dict[type, Callable[[sqlite3.Connection, int, int, Any, float], No
     PainCorrected: _pain_corrected,
     LevelChanged: _level_changed,
     SideChosen: _side_chosen,
+    RoutineChosen: _routine_chosen,
     SessionFinished: _session_finished,
 }
 

@@ -207,6 +207,12 @@ class Program:
     exercises: tuple[Exercise, ...]
     credit: str  # where the routine comes from
     sources: tuple[Source, ...]
+    spoken_name: str = ""  # said to choose it ("medial knee routine"); empty: its title
+
+    @property
+    def name_to_say(self) -> str:
+        """What the routine is called aloud, and what a person says to choose it."""
+        return self.spoken_name or self.title
 
     @property
     def safety_lines(self) -> tuple[str, ...]:

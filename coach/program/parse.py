@@ -49,6 +49,7 @@ def build_program(root: Item) -> Program:
             "safety",
             "exercises",
         ),
+        optional=("spoken_name",),
     )
     condition_items = f["conditions"].items(min_items=1)
     conditions = tuple(_read_condition(i) for i in condition_items)
@@ -67,9 +68,28 @@ def build_program(root: Item) -> Program:
         exercises=exercises,
         credit=_spoken(f["credit"]),
         sources=tuple(_read_source(i) for i in f["sources"].items()),
+        spoken_name=_read_spoken_name(f.get("spoken_name")),
     )
     root.problems.raise_if_any(ProgramError)
     return program
+
+
+SPOKEN_NAME_WORDS = 6  # said to choose the routine: a few plain words
+
+
+def _read_spoken_name(item: Item | None) -> str:
+    """What a person says to choose the routine ("medial knee routine"): plain words."""
+    if item is None:
+        return ""
+    value = item.text().strip()
+    words = value.split()
+    if not words or len(words) > SPOKEN_NAME_WORDS or not all(
+        w.replace("-", "").replace("'", "").isalpha() for w in words
+    ):
+        item.problem(f"expected up to {SPOKEN_NAME_WORDS} plain words to say, such as "
+                     f"'medial knee routine' (got '{value}')")
+        return ""
+    return value
 
 
 def _read_safety(item: Item, exercise_ids: list[str]) -> SafetyNote:

@@ -40,11 +40,25 @@ class CarriedOver:
 
 
 def build_session(program: Program, settings: Settings, *, side: Side | None = None,
-                  carried: CarriedOver = CarriedOver()) -> Session:
-    """The one way a session is made, whoever runs it."""
+                  carried: CarriedOver = CarriedOver(),
+                  routine_remembered: bool = False) -> Session:
+    """The one way a session is made, whoever runs it. ``routine_remembered``:
+    ``program`` is the routine chosen by voice last time (said in the opening)."""
     return Session(program, settings=settings, side=side, last_side=carried.last_side,
                    levels=carried.levels, familiar=carried.familiar, resume=carried.resume,
-                   notes=carried.notes, week=carried.week)
+                   notes=carried.notes, week=carried.week, choices=routine_choices(program),
+                   routine_remembered=routine_remembered)
+
+
+def routine_choices(program: Program) -> tuple[Program, ...]:
+    """The whole routines a person may choose by voice: the bundled ones, and
+    ``program``'s own when it is not one of them (a program file)."""
+    from coach.program.loader import bundled_program_paths, load_program
+
+    bundled = tuple(load_program(path) for path in bundled_program_paths().values())
+    if any(p.id == program.id for p in bundled):
+        return bundled
+    return (program, *bundled)
 
 
 def carried_from_history(store: HistoryStore, program: Program, now: float) -> CarriedOver:
@@ -92,7 +106,7 @@ class StartSession:
 
 
 def start_session(program: Program, settings: Settings, *, side: Side | None,
-                  history: bool, now: float) -> StartSession:
+                  history: bool, now: float, routine_remembered: bool = False) -> StartSession:
     """``coach start``'s session: carried over from the history (``history``) at wall time ``now``.
 
     The settings file's knee is the default when the history names none: said
@@ -115,5 +129,6 @@ def start_session(program: Program, settings: Settings, *, side: Side | None,
             sink = HistorySink(store)
     if carried.last_side is None and settings.side is not None:
         carried = replace(carried, last_side=Side(settings.side))
-    return StartSession(build_session(program, settings, side=side, carried=carried),
-                        SettingsSink(), sink, store, problem)
+    session = build_session(program, settings, side=side, carried=carried,
+                            routine_remembered=routine_remembered)
+    return StartSession(session, SettingsSink(), sink, store, problem)

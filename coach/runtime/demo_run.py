@@ -33,6 +33,7 @@ from coach.core.records import (
     Paused,
     Record,
     Resumed,
+    RoutineChosen,
     SessionFinished,
     SessionStarted,
 )
@@ -282,6 +283,9 @@ class _DemoHistory:
         if isinstance(action, Log) and isinstance(action.record, SessionStarted):
             program = f"{action.record.program}{DEMO_SUFFIX}"
             action = Log(replace(action.record, program=program, demo=True))
+        elif isinstance(action, Log) and isinstance(action.record, RoutineChosen):
+            program = f"{action.record.program}{DEMO_SUFFIX}"  # still apart from the person's
+            action = Log(replace(action.record, program=program))
         return list(self.sink(action, now))
 
 

@@ -1,4 +1,5 @@
-"""Keeps the listener's spoken voice changes: "slower", "faster", "louder", "quieter".
+"""Keeps the listener's spoken voice changes: "slower", "faster", "louder", "quieter",
+and the routine chosen by voice (``RoutineChosen``).
 
 The session is pure: it changes the voice for itself and logs a
 ``SettingsChanged`` record with the new rate and volume. This sink, which
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from coach.core.actions import Action, Log
 from coach.core.events import Event
-from coach.core.records import SettingsChanged
+from coach.core.records import RoutineChosen, SettingsChanged
 from coach.errors import CoachError
 from coach.settings import load_settings, save_settings
 
@@ -50,13 +51,17 @@ class SettingsSink:
 
     def __call__(self, action: Action, now: float) -> list[Event]:
         if isinstance(action, Log) and isinstance(action.record, SettingsChanged):
-            self.save(action.record.rate_wpm, action.record.volume)
+            self.save(rate_wpm=action.record.rate_wpm, volume=action.record.volume)
+        elif isinstance(action, Log) and isinstance(action.record, RoutineChosen):
+            record = action.record  # the routine chosen by voice: next time's too
+            self.save(routine=":".join([record.program, *record.conditions[:1]]))
         return []
 
-    def save(self, rate_wpm: int, volume: float) -> None:
+    def save(self, **changed: object) -> None:
+        """Write ``changed`` (settings fields) over the file as it is now."""
         try:
             current = load_settings(self.path)
-            save_settings(replace(current, rate_wpm=rate_wpm, volume=volume), self.path)
+            save_settings(replace(current, **changed), self.path)  # type: ignore[arg-type]
         except (OSError, ValueError, CoachError) as exc:
             if not self.reported:
                 self.reported = True

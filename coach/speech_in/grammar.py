@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 
+from coach.commands.intents import Intent
 from coach.commands.parser import Vocabulary
 
 JSGF_RESERVED = frozenset({"public", "import", "grammar"})
@@ -23,7 +24,9 @@ def command_phrases(vocab: Vocabulary) -> tuple[str, ...]:
     like other commands for a recogniser, and stay understood when typed.
     """
     found: set[str] = set()
-    for phrases in vocab.phrases().values():
+    for intent, phrases in vocab.phrases().items():
+        if intent is Intent.CHOOSE:
+            continue  # routine names: heard by Whisper's free transcript, or typed
         found.update(p for p in phrases if p and p not in vocab.not_spoken)
     return tuple(sorted(found))
 

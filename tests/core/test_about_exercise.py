@@ -28,3 +28,20 @@ def test_kept_out_of_the_way_during_a_set() -> None:
     d.hear("go")
     d.until_said("Lift.")
     assert _said(d.hear("what do I need")) == ["That does not work during a set."]
+
+
+def test_at_the_opening_says_what_the_whole_session_needs() -> None:
+    d = drive(load_bundled("medial-knee"), side=Side.LEFT).start()
+    assert d.state is State.OPENING
+    said = _said(d.hear("what do I need"))
+    assert said == ["For today you need a counter or a sturdy chair to hold; a high chair; a "
+                    "resistance band or a light ankle weight; a resistance band; the bottom "
+                    "step of a staircase; and a smooth, empty wall."]
+
+
+def test_what_are_the_levels_lists_the_levels_briefly() -> None:
+    d = drive(load_bundled("medial-knee"), side=Side.LEFT).start()
+    d.until_state(State.READY, limit=900)
+    said = _said(d.hear("what are the levels"))
+    assert said == ["The straight leg raise has 2 levels: one second hold and two second "
+                    "hold. You are on two second hold."]

@@ -54,6 +54,9 @@ def test_every_command_in_every_state_gets_a_spoken_answer() -> None:
         ("yes", Intent.YES), ("no", Intent.NO), ("left", Intent.LEFT), ("right", Intent.RIGHT),
         ("how many left", Intent.STATUS), ("help", Intent.HELP), ("this week", Intent.WEEK),
         ("it hurts", Intent.PAIN), ("eleven", Intent.NUMBER),
+        # Choosing today's routine, its needs and levels: answered in a set too.
+        ("what can I choose", Intent.ROUTINES), ("bursitis", Intent.CHOOSE),
+        ("what levels", Intent.LEVELS), ("what do I need", Intent.ABOUT),
     ]}
     for state in (State.INTRO, State.READY, State.WORKING, State.RESTING):
         for intent, text in samples.items():

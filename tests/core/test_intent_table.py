@@ -51,6 +51,10 @@ PHRASE = {
     Intent.WEEK: "this week",
     Intent.SKIP_EXERCISE: "skip this exercise",
     Intent.ABOUT: "what do I need",
+    # Choosing today's routine, before the first set.
+    Intent.ROUTINES: "which routines",
+    Intent.CHOOSE: "meniscus tear",
+    Intent.LEVELS: "what are the levels",
 }
 assert set(PHRASE) == set(Intent)
 

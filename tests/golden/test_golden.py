@@ -40,6 +40,7 @@ SCRIPTS = sorted(REPO.glob("examples/*.yaml")) + [
     HERE / "scripts" / "resume-and-tones.yaml",
     HERE / "scripts" / "sides.yaml",
     HERE / "scripts" / "opening-detours.yaml",
+    HERE / "scripts" / "choose-routine.yaml",
 ]
 # The history's tables, without the wall-clock columns (the date the test runs).
 TABLES = ("records", "sessions", "session_exercises", "sets", "pain", "level_changes")

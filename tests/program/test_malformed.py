@@ -335,3 +335,12 @@ def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
     assert problems(path) == [f"{path}:2: the file is not UTF-8 text; save it as UTF-8"]
     missing = tmp_path / "nowhere.yaml"
     assert problems(missing) == [f"{missing}: no such file; check the name and the folder"]
+
+
+def test_a_spoken_name_must_be_a_few_plain_words(tmp_path: Path) -> None:
+    path = broken(tmp_path, "spoken_name: medial knee routine\n",
+                  "spoken_name: knee routine number 2 of the week today\n")
+    assert problems(path) == [
+        f"{path}:{line_of(path, 'spoken_name:')}: spoken_name: expected up to 6 plain words "
+        "to say, such as 'medial knee routine' (got 'knee routine number 2 of the week today')"
+    ]
