@@ -71,7 +71,8 @@ class Session:
     may be changed by saying left or right before the first set; ``resume``
     offers to carry on an interrupted one; ``notes`` are spoken after the
     safety lines; ``week`` is the history's sentence about the past week,
-    said when asked ("this week"); ``lines`` is the spoken copy (the bundled
+    said when asked ("this week"), as are ``last_session`` ("last session")
+    and ``pain_trend`` ("my pain trend"); ``lines`` is the spoken copy (the bundled
     English ``lines.yaml`` by default).
     """
 
@@ -87,6 +88,8 @@ class Session:
         resume: ResumePoint | None = None,
         notes: Sequence[str] = (),
         week: str | None = None,
+        last_session: str | None = None,
+        pain_trend: str | None = None,
         lines: Lines | None = None,
     ) -> None:
         self._ctx = Context(
@@ -99,6 +102,8 @@ class Session:
             resume=resume,
             notes=notes,
             week=week,
+            last_session=last_session,
+            pain_trend=pain_trend,
         )
         self._queue: deque[Event] = deque()
         self._handling = False

@@ -51,6 +51,15 @@ PHRASE = {
     Intent.WEEK: "this week",
     Intent.SKIP_EXERCISE: "skip this exercise",
     Intent.ABOUT: "what do I need",
+    Intent.LAST_SESSION: "last session",
+    Intent.PAIN_TREND: "my pain trend",
+    Intent.LEVELS: "my levels",
+    Intent.SIMPLE_VOICE: "simple voice",
+    Intent.NATURAL_VOICE: "natural voice",
+    Intent.TALK_LESS: "talk less",
+    Intent.MORE_DETAIL: "more detail",
+    Intent.TONES_ON: "tones on",
+    Intent.TONES_OFF: "tones off",
 }
 assert set(PHRASE) == set(Intent)
 
