@@ -39,8 +39,8 @@ def test_help_in_a_plain_pause_offers_the_levels_and_not_the_week() -> None:
     assert not any("this week" in line for line in said)
 
 
-PAST = "To hear more, say last session, my pain trend, or my levels."
-BY_NAME = ("To change how I sound, say simple voice, natural voice, talk less, more detail, "
+PAST = "To hear more, say last session, how is my pain, or my levels."
+BY_NAME = ("To change how I sound, say simple voice, natural voice, keep it short, more detail, "
            "tones on, or tones off.")
 
 
