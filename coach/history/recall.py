@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from coach.history import rules
-from coach.history.names import exercise_name
+from coach.history.names import exercise_name, level_name
 from coach.history.phrases import phrase
 from coach.history.read import SessionRecord
 from coach.program.model import Program
@@ -24,19 +24,33 @@ WEEKS_FROM_DAYS = 14  # d: a span this long or longer is said in weeks, a shorte
 
 def last_session(sessions: Sequence[SessionRecord], now: float,
                  program: Program | None = None) -> str:
-    """ "Your last session was yesterday: 5 of 6 exercises, 13 of 15 sets, pain 4 at
-    first and 3 at the end." from the latest session started before ``now``."""
+    """ "Your last session was yesterday: 24 minutes, 5 of 6 exercises done, 13 of 15
+    sets, the step-up skipped, the wall squat up to longer hold, pain 4 at first and 3
+    at the end." from the latest session started before ``now``: what ``coach
+    history`` shows of it, in words."""
     past = [session for session in sessions if session.started_wall <= now]
     if not past:
         return phrase("last_none")
     latest = max(past, key=lambda session: (session.started_wall, session.id))
-    parts = [phrase("last_exercises", done=latest.exercises_done, planned=len(latest.exercises))]
+    parts = []
+    minutes = round(latest.duration_seconds / 60)
+    if minutes >= 1:
+        parts.append(phrase("last_minutes_one") if minutes == 1
+                     else phrase("last_minutes", minutes=minutes))
+    parts.append(phrase("last_exercises", done=latest.exercises_done,
+                        planned=len(latest.exercises)))
     if latest.sets_planned:
         parts.append(phrase("last_sets", done=latest.sets_done, planned=latest.sets_planned))
     skipped = [exercise_name(entry.exercise, program)
                for entry in latest.exercises if entry.status == "skipped"]
     if skipped:
         parts.append(phrase("last_skipped", names=", the ".join(skipped)))
+    for change in rules.net_changes(latest.level_changes):
+        level = level_name(change.exercise, change.to_level, change.level_name, program)
+        exercise = exercise_name(change.exercise, program)
+        direction = "up" if change.up else "down"
+        if level:
+            parts.append(phrase(f"last_level_{direction}", exercise=exercise, level=level))
     ratings = [rating.rating for rating in latest.pain]
     if len(ratings) == 1:
         parts.append(phrase("last_pain_once", rating=ratings[0]))

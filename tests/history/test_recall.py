@@ -24,14 +24,17 @@ def test_the_last_session_says_when_what_was_done_and_its_pain(
     scribe.exercise(RAISE)
     scribe.pain(RAISE, 4)
     scribe.log(ExerciseSkipped, exercise="step-up", reason="asked")
+    scribe.level(SQUAT, 1, 2, "longer-hold")
     scribe.exercise(SQUAT, sets=1)
+    scribe.at += 24 * 60  # s: the session clock, 24 minutes on
     scribe.pain(SQUAT, 3)
     scribe.end(completed=False)
     program = load_bundled("medial-knee")
     carried = carried_from_history(store, program, T0 + 4 * DAY)
     assert carried.last_session == (
-        "Your last session was yesterday: 2 of 3 exercises done, 4 of 7 sets, "
-        "the step-up skipped, pain 4 at first and 3 at the end, stopped early."
+        "Your last session was yesterday: 24 minutes, 2 of 3 exercises done, 4 of 7 sets, "
+        "the step-up skipped, the wall squat up to longer hold, pain 4 at first and 3 at "
+        "the end, stopped early."
     )
 
 
