@@ -13,7 +13,9 @@ How it is put together, calls going one way (down):
   check that each event moved the session only as ``transitions`` allows;
 - ``dispatch``: the state x command table, handled by ``moves`` (pause, go,
   next, back, repeat, harder, easier), ``answers`` (yes, no, sides, stop,
-  pain) and ``replies`` (status, help, the week, the voice);
+  pain), ``replies`` (status, help, the week, the voice), ``past`` (the
+  last session, the pain trend, the levels) and ``voice_choice`` (the voice
+  by name, verbosity, tones);
 - ``flow``: what happens by itself (the next line, a re-prompt, a count's
   beats and end), on top of ``rating`` (what a pain rating leads to),
   ``exercises`` (sets, rests, the next exercise), ``opening`` (resume offer,
