@@ -40,6 +40,17 @@ VOLUME_MIN = VOLUME_STEP  # "quieter" never makes the coach silent: a silent coa
 VOLUME_MAX = 1.0
 SIDES = ("left", "right")
 ROUTINE_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9]+(-[a-z0-9]+)*)?$")
+# The voices a person can name by voice: "natural voice" is the neural voice
+# (any of its names), "simple voice" espeak-ng (any other name; en-us unless
+# another espeak-ng voice was chosen).
+NATURAL_VOICE = "heart"
+NATURAL_VOICE_NAMES = ("heart", "hibari", "hibari-heart", "af_heart")
+SIMPLE_VOICE = "en-us"
+
+
+def is_natural(voice: str) -> bool:
+    """Whether ``voice`` names the neural voice."""
+    return voice.strip().lower() in NATURAL_VOICE_NAMES
 FILE_NAME = "settings.yaml"
 
 

@@ -28,6 +28,16 @@ class Intent(enum.Enum):
     WEEK = "week"  # the past week from history, said at the start of a session
     SKIP_EXERCISE = "skip-exercise"  # the whole exercise, at once, wherever it is
     ABOUT = "about"  # the exercise's equipment and levels, before a set
+    # Everything by voice: the past beyond the week, and the voice by name.
+    LAST_SESSION = "last-session"  # when the last session was, what was done, its pain
+    PAIN_TREND = "pain-trend"  # pain over the past weeks, honestly when there is little
+    MY_LEVELS = "my-levels"  # each exercise's level now, by its spoken name
+    SIMPLE_VOICE = "simple-voice"  # espeak-ng
+    NATURAL_VOICE = "natural-voice"  # the neural voice
+    TALK_LESS = "talk-less"  # verbosity: short
+    MORE_DETAIL = "more-detail"  # verbosity: full
+    TONES_ON = "tones-on"  # count with tones
+    TONES_OFF = "tones-off"  # count with the voice
     NUMBER = "number"  # a number zero to ten; the value travels with it
     # Choosing today's routine, at the start of a session.
     ROUTINES = "routines"  # which routines there are to choose from

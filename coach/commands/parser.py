@@ -81,6 +81,9 @@ class Vocabulary:
         if found:
             phrases[Intent.CHOOSE] = tuple(found)
         return replace(self, intent_phrases=phrases)
+    # Phrases heard by a recogniser that writes down what it hears (Whisper),
+    # left out of the grammar engines' lists (PocketSphinx, Vosk).
+    not_in_grammars: frozenset[str] = frozenset()
 
     def phrases(self) -> dict[Intent, tuple[str, ...]]:
         """Every phrase as text, by intent; NUMBER lists the number words."""
@@ -94,7 +97,8 @@ class Vocabulary:
         found: set[str] = set()
         for phrases in self.intent_phrases.values():
             for phrase in phrases:
-                found.update(phrase)
+                if " ".join(phrase) not in self.not_in_grammars:
+                    found.update(phrase)
         found.update(self.number_words)
         found.update(self.number_prefix_words)
         found.update(self.number_suffix_words)
@@ -177,6 +181,12 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
                 f"{source}: numbers_beyond.{value}: expected a whole number outside 0 to 10.")
         for phrase in _phrase_list(words, f"{source}: numbers_beyond.{value}"):
             numbers_beyond[" ".join(phrase)] = value
+    not_in_grammars = _phrase_set(raw.get("not_in_grammars"), f"{source}: not_in_grammars")
+    every = {" ".join(p) for ps in intent_phrases.values() for p in ps}
+    stray = sorted(not_in_grammars - every)
+    if stray:
+        raise CoachError(f"{source}: not_in_grammars: '{stray[0]}' is no intent's phrase; "
+                         "list it under its intent, or remove it here.")
     return Vocabulary(
         language=str(raw.get("language", "")),
         intent_phrases=intent_phrases,
@@ -189,6 +199,7 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
         numbers_beyond=numbers_beyond,
         negative_words=_word_set(raw.get("negative_words"), source),
         choose_forms=_forms(raw.get("choose_forms"), f"{source}: choose_forms"),
+        not_in_grammars=not_in_grammars,
     )
 
 

@@ -61,10 +61,12 @@ class StopSpeaking:
 
 @dataclass(frozen=True)
 class ChangeVoice:
-    """Listener asked for slower/faster/louder/quieter; values are the new settings."""
+    """Listener asked for slower/faster/louder/quieter, or a voice by name; values are
+    the new settings."""
 
     rate_wpm: int
     volume: float  # 0..1
+    voice: str | None = None  # the voice to speak with from now on; None: the same
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,8 @@ class Context:
         resume: ResumePoint | None,
         notes: Sequence[str],
         week: str | None,
+        last_session: str | None = None,
+        pain_trend: str | None = None,
     ) -> None:
         self.program = program
         self.settings = settings
@@ -59,6 +61,8 @@ class Context:
         self.resume = resume  # where an interrupted session stopped, to offer carrying on
         self.notes = tuple(notes)  # the history's lines for the opening
         self.week = week  # the history's sentence about the past week
+        self.last_session = last_session  # the history's sentence about the last session
+        self.pain_trend = pain_trend  # the history's sentence about pain over the weeks
         self.side_choice = side_choice
         self.routine = routine
         self.progress = Progress(program)
@@ -211,6 +215,13 @@ class Context:
     def log(self, record: Record) -> None:
         self.outbox.add(Log(record))
 
-    def change_voice(self, rate_wpm: int, volume: float) -> None:
-        self.settings = replace(self.settings, rate_wpm=rate_wpm, volume=volume)
-        self.outbox.add(ChangeVoice(rate_wpm, volume))
+    def change_voice(self, rate_wpm: int, volume: float, voice: str | None = None) -> None:
+        """The voice's speed and loudness (and, given, the voice itself) from now on."""
+        self.settings = replace(self.settings, rate_wpm=rate_wpm, volume=volume,
+                                voice=voice if voice is not None else self.settings.voice)
+        self.outbox.add(ChangeVoice(rate_wpm, volume, voice))
+
+    def change_settings(self, settings: Settings) -> None:
+        """Settings that change what is said (verbosity) or how a count sounds
+        (tones): the session reads them from here on, so they need no action."""
+        self.settings = settings

@@ -21,13 +21,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from coach.commands.intents import Intent
-from coach.core import answers, interrupt, moves, rating, replies, routines
+from coach.core import answers, interrupt, moves, past, rating, replies, routines, voice_choice
 from coach.core.actions import Say
 from coach.core.context import Context
 from coach.core.events import Heard
 from coach.core.flow import NARRATION_ENDS
 from coach.core.states import LIVE, QUESTIONS, State
 from coach.program.model import Side
+from coach.settings import Verbosity
 
 Handler = Callable[[Context, Heard], None]
 
@@ -61,12 +62,31 @@ SET_ENDS = (State.RESTING, State.ASK_PAIN)  # exercises.set_done: a rest, or the
 SIDE_TAKEN = frozenset({State.OPENING, State.ASK_RESUME, State.ASK_SIDE, State.PLAN,
                         State.INTRO, State.READY, State.PAUSED})
 
+# The voice by name, verbosity and tones: as "slower" is, but never during a
+# set (``voice_choice``; ``WORKING`` answers them with "after this set").
+BY_NAME: dict[Intent, Entry] = {
+    Intent.SIMPLE_VOICE: does(voice_choice.voice_named(natural=False)),
+    Intent.NATURAL_VOICE: does(voice_choice.voice_named(natural=True)),
+    Intent.TALK_LESS: does(voice_choice.verbosity(Verbosity.SHORT)),
+    Intent.MORE_DETAIL: does(voice_choice.verbosity(Verbosity.FULL)),
+    Intent.TONES_ON: does(voice_choice.tones(on=True)),
+    Intent.TONES_OFF: does(voice_choice.tones(on=False)),
+}
+AFTER_THE_SET = {intent: does(voice_choice.after_the_set) for intent in BY_NAME}
 # Commands that mean the same in every state of a session under way.
 VOICE: dict[Intent, Entry] = {
     Intent.SLOWER: does(replies.slower),
     Intent.FASTER: does(replies.faster),
     Intent.LOUDER: does(replies.louder),
     Intent.QUIETER: does(replies.quieter),
+    **BY_NAME,
+}
+# The past beyond the week ("last session", "my pain trend", "my levels"):
+# asides, said where the week is, never over a count.
+PAST: dict[Intent, Entry] = {
+    Intent.LAST_SESSION: does(past.last_session),
+    Intent.PAIN_TREND: does(past.pain_trend),
+    Intent.MY_LEVELS: does(past.levels),
 }
 ALWAYS: dict[Intent, Entry] = {
     Intent.STOP: does(answers.ask_to_stop, State.CONFIRM_STOP),
@@ -133,6 +153,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **narration(State.OPENING),
         **sides(answers.take_or_keep_side),
         Intent.WEEK: does(replies.week),
+        **PAST,
     },
     State.ASK_RESUME: only_answers(State.ASK_RESUME, {
         **ALWAYS,
@@ -142,6 +163,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **sides(answers.take_side),  # taken, then the offer is made again
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
         Intent.WEEK: does(replies.week),
+        **PAST,
     }),
     State.ASK_SIDE: only_answers(State.ASK_SIDE, {
         **ALWAYS,
@@ -150,6 +172,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.REPEAT: does(moves.ask_again),
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
         Intent.WEEK: does(replies.week),
+        **PAST,
     }),
     State.PLAN: {
         **ALWAYS,
@@ -158,6 +181,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **narration(State.PLAN),
         **sides(answers.take_or_keep_side),
         Intent.WEEK: does(replies.week),
+        **PAST,
     },
     State.INTRO: {
         **ALWAYS,
@@ -171,6 +195,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **sides(answers.take_or_keep_side),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
         Intent.WEEK: does(replies.week),
+        **PAST,
     },
     State.READY: {
         **ALWAYS,
@@ -185,9 +210,11 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **sides(answers.take_or_keep_side),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
         Intent.WEEK: does(replies.week),
+        **PAST,
     },
     State.WORKING: {
         **ALWAYS,
+        **AFTER_THE_SET,
         **SKIP,
         **ACTIVITY,
         Intent.NEXT: does(moves.end_set, *SET_ENDS),
@@ -216,6 +243,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING, *RESUMABLE),
         Intent.WEEK: does(replies.week),
+        **PAST,
     },
     State.ASK_PAIN: only_answers(State.ASK_PAIN, {
         **ALWAYS,
@@ -266,7 +294,7 @@ ANSWERED_BY: Mapping[State, frozenset[Intent]] = {
 }
 # Replies that leave a question waiting as it was: they do not stop its re-prompt.
 ASIDES = frozenset({Intent.HELP, Intent.STATUS, Intent.WEEK, Intent.ABOUT, Intent.LEVELS,
-                    Intent.ROUTINES})
+                    Intent.ROUTINES, *PAST})
 
 
 def entry_for(state: State, intent: Intent) -> Entry | None:

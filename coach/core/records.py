@@ -134,12 +134,19 @@ class Resumed:
 
 @dataclass(frozen=True)
 class SettingsChanged:
-    """The person changed the voice by voice; ``coach start`` saves it for next time."""
+    """The person changed the voice by voice; ``coach start`` saves it for next time.
+
+    ``voice``, ``verbosity`` and ``count_with`` (settings file values) are set
+    when they were what changed; None: as they were.
+    """
 
     KIND: ClassVar[str] = "settings-changed"
     at: float
     rate_wpm: int
     volume: float  # 0..1
+    voice: str | None = None
+    verbosity: str | None = None  # "full", "short" (Verbosity)
+    count_with: str | None = None  # "voice", "tones" (CountWith)
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,9 @@ JOURNAL_NAMES: Mapping[str, str] = {
     "level_id": "level",
 }
 
+# Fields left out of the journal while None (settings that did not change).
+OPTIONAL_FIELDS = frozenset({"voice", "verbosity", "count_with"})
+
 
 def journal(record: Record) -> dict[str, Any]:
     """The record as the history's journal keeps it: ``kind``, ``at``, then its fields."""
@@ -185,6 +195,8 @@ def journal(record: Record) -> dict[str, Any]:
         value = getattr(record, item.name)
         if item.name == "demo" and not value:
             continue  # only demo sessions are marked
+        if item.name in OPTIONAL_FIELDS and value is None:
+            continue  # a setting that did not change
         if isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, Mapping):

@@ -104,8 +104,11 @@ def help_now(ctx: Context, heard: Heard) -> None:
     ctx.say(ctx.lines.get(key, levels=levels))
     if ctx.state in WEEK_HELP:
         ctx.say(ctx.lines.get("help_week"))
+        ctx.say(ctx.lines.get("help_past"))  # last session, pain trend, levels
     if ctx.state is not State.WORKING:  # over a count, one short line
         ctx.say(ctx.lines.get("help_always"))
+    if ctx.state in WEEK_HELP:  # the voice by name: before a set, not at a question
+        ctx.say(ctx.lines.get("help_voice"))
 
 
 def week(ctx: Context, heard: Heard) -> None:

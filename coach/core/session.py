@@ -13,7 +13,9 @@ How it is put together, calls going one way (down):
   check that each event moved the session only as ``transitions`` allows;
 - ``dispatch``: the state x command table, handled by ``moves`` (pause, go,
   next, back, repeat, harder, easier), ``answers`` (yes, no, sides, stop,
-  pain) and ``replies`` (status, help, the week, the voice);
+  pain), ``replies`` (status, help, the week, the voice), ``past`` (the
+  last session, the pain trend, the levels) and ``voice_choice`` (the voice
+  by name, verbosity, tones);
 - ``flow``: what happens by itself (the next line, a re-prompt, a count's
   beats and end), on top of ``rating`` (what a pain rating leads to),
   ``exercises`` (sets, rests, the next exercise), ``opening`` (resume offer,
@@ -71,7 +73,8 @@ class Session:
     may be changed by saying left or right before the first set; ``resume``
     offers to carry on an interrupted one; ``notes`` are spoken after the
     safety lines; ``week`` is the history's sentence about the past week,
-    said when asked ("this week"); ``lines`` is the spoken copy (the bundled
+    said when asked ("this week"), as are ``last_session`` ("last session")
+    and ``pain_trend`` ("my pain trend"); ``lines`` is the spoken copy (the bundled
     English ``lines.yaml`` by default); ``choices``: the whole routines
     that may be chosen by voice before the first set (``coach.core.routines``;
     by default the program itself); ``routine_remembered``: the program is
@@ -90,6 +93,8 @@ class Session:
         resume: ResumePoint | None = None,
         notes: Sequence[str] = (),
         week: str | None = None,
+        last_session: str | None = None,
+        pain_trend: str | None = None,
         lines: Lines | None = None,
         choices: Sequence[Program] = (),
         routine_remembered: bool = False,
@@ -104,6 +109,8 @@ class Session:
             resume=resume,
             notes=notes,
             week=week,
+            last_session=last_session,
+            pain_trend=pain_trend,
         )
         # Whole routines that may be chosen by voice before the first set.
         self._ctx.choices = tuple(choices) or (program,)

@@ -37,6 +37,8 @@ class CarriedOver:
     notes: tuple[str, ...] = ()  # said after the safety lines
     resume: ResumePoint | None = None  # an interrupted session, offered to carry on
     week: str | None = None  # the past week in a sentence, said when asked
+    last_session: str | None = None  # "last session": when, what was done, its pain
+    pain_trend: str | None = None  # "my pain trend": pain over the past weeks
 
 
 def build_session(program: Program, settings: Settings, *, side: Side | None = None,
@@ -46,7 +48,9 @@ def build_session(program: Program, settings: Settings, *, side: Side | None = N
     ``program`` is the routine chosen by voice last time (said in the opening)."""
     return Session(program, settings=settings, side=side, last_side=carried.last_side,
                    levels=carried.levels, familiar=carried.familiar, resume=carried.resume,
-                   notes=carried.notes, week=carried.week, choices=routine_choices(program),
+                   notes=carried.notes, week=carried.week,
+                   last_session=carried.last_session, pain_trend=carried.pain_trend,
+                   choices=routine_choices(program),
                    routine_remembered=routine_remembered)
 
 
@@ -66,6 +70,9 @@ def carried_from_history(store: HistoryStore, program: Program, now: float) -> C
 
     Raises ``HistoryUnavailable`` when the file cannot be read.
     """
+    from coach.history import recall
+    from coach.history.rules import DAY_SECONDS
+
     found = store.interruption(program.id, program=program, now=now,
                                within_hours=RESUME_WITHIN_HOURS)
     return CarriedOver(
@@ -75,6 +82,9 @@ def carried_from_history(store: HistoryStore, program: Program, now: float) -> C
         notes=tuple(store.opening_notes(program.id, now, program=program)),
         resume=found.point if found is not None else None,
         week=store.weekly_summary(now, program.id),
+        last_session=recall.last_session(store.sessions(program.id, limit=1), now, program),
+        pain_trend=recall.pain_trend(
+            store.sessions(program.id, since_wall=now - recall.TREND_DAYS * DAY_SECONDS), now),
     )
 
 

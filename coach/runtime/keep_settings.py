@@ -1,13 +1,15 @@
 """Keeps the listener's spoken voice changes: "slower", "faster", "louder", "quieter",
+and the voice, verbosity and tones chosen by name ("simple voice", "talk less", "tones on"),
 and the routine chosen by voice (``RoutineChosen``).
 
 The session is pure: it changes the voice for itself and logs a
-``SettingsChanged`` record with the new rate and volume. This sink, which
-``coach start`` adds (its keys and voice modes alike) and ``coach demo`` does
-not, writes them to the per-user settings file, so the next session starts
-with them. Only rate and volume are taken from the record; the rest of the
-file is read afresh and kept as it is, so an edit made meanwhile (``coach
-voices --set``) is not undone.
+``SettingsChanged`` record with the new rate and volume (and the voice,
+verbosity or tones when one of those changed). This sink, which ``coach
+start`` adds (its keys and voice modes alike) and ``coach demo`` does not,
+writes them to the per-user settings file, so the next session starts with
+them. Only what the record carries is taken from it; the rest of the file is
+read afresh and kept as it is, so an edit made meanwhile (``coach voices
+--set``) is not undone.
 
 Saving never ends a session: when the file cannot be written (a read-only or
 missing folder, a full disk) or cannot be read (a hand edit with a mistake,
@@ -26,7 +28,7 @@ from coach.core.actions import Action, Log
 from coach.core.events import Event
 from coach.core.records import RoutineChosen, SettingsChanged
 from coach.errors import CoachError
-from coach.settings import load_settings, save_settings
+from coach.settings import CountWith, Verbosity, load_settings, save_settings
 
 
 def _to_stderr(detail: str) -> None:
@@ -51,7 +53,15 @@ class SettingsSink:
 
     def __call__(self, action: Action, now: float) -> list[Event]:
         if isinstance(action, Log) and isinstance(action.record, SettingsChanged):
-            self.save(rate_wpm=action.record.rate_wpm, volume=action.record.volume)
+            record = action.record
+            changed: dict[str, object] = {"rate_wpm": record.rate_wpm, "volume": record.volume}
+            if record.voice is not None:
+                changed["voice"] = record.voice
+            if record.verbosity is not None:
+                changed["verbosity"] = Verbosity(record.verbosity)
+            if record.count_with is not None:
+                changed["count_with"] = CountWith(record.count_with)
+            self.save(**changed)
         elif isinstance(action, Log) and isinstance(action.record, RoutineChosen):
             record = action.record  # the routine chosen by voice: next time's too
             self.save(routine=":".join([record.program, *record.conditions[:1]]))

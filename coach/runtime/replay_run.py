@@ -81,7 +81,8 @@ class Replay:
         if found:
             raise ScriptError(found)
         carried = CarriedOver(levels=script.levels, familiar=script.familiar,
-                              notes=script.notes, resume=script.resume)
+                              notes=script.notes, resume=script.resume, week=script.week,
+                              last_session=script.last_session, pain_trend=script.pain_trend)
         self.session = build_session(self.program, script.settings, side=script.side,
                                      carried=carried)
         self.harness = SessionHarness(self.session, tick_seconds=script.tick_seconds,

@@ -15,10 +15,12 @@ mappings run in order (a bare list of steps is accepted too)::
       - audio: go.wav           # a recording through a recogniser (needs a hook)
       - run_to_end: 3600        # advance until the session ends (limit in s)
 
-``levels``, ``familiar`` and ``resume`` stand in for what the history would
-carry over; they name the program's exercises, so they are checked against
-it once it is loaded (``coach.runtime.replay_checks``), with the line each
-came from kept in ``placed``.
+``levels``, ``familiar``, ``resume``, ``notes``, ``week``, ``last_session``
+and ``pain_trend`` stand in for what the history would carry over (the last
+four are sentences, said as they are). The first three name the program's
+exercises, so they are checked against it once it is loaded
+(``coach.runtime.replay_checks``), with the line each came from kept in
+``placed``.
 
 A script is hand-written like a program file, so it is read the same way
 (``coach.yamldata``): every mistake is reported together, as
@@ -55,6 +57,9 @@ OPTIONS = (
     "levels",
     "familiar",
     "notes",
+    "week",
+    "last_session",
+    "pain_trend",
     "resume",
     "vocabulary",
     "tick_seconds",
@@ -97,6 +102,9 @@ class ReplayScript:
     levels: dict[str, int] = field(default_factory=dict)
     familiar: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
+    week: str | None = None  # the history's sentences, said when asked ("this week",
+    last_session: str | None = None  # "last session", "my pain trend")
+    pain_trend: str | None = None
     resume: ResumePoint | None = None
     vocabulary: str | None = None
     tick_seconds: float = 0.05  # s
@@ -138,6 +146,9 @@ def script_from(root: Item) -> ReplayScript:
             levels=_levels(f.get("levels"), placed),
             familiar=frozenset(_familiar(f.get("familiar"), placed)),
             notes=_texts(f.get("notes")),
+            week=_optional(f.get("week"), Item.text, None),
+            last_session=_optional(f.get("last_session"), Item.text, None),
+            pain_trend=_optional(f.get("pain_trend"), Item.text, None),
             resume=_resume(f.get("resume"), placed),
             vocabulary=_optional(f.get("vocabulary"), Item.text, None),
             tick_seconds=_optional(f.get("tick_seconds"), _tick, script.tick_seconds),

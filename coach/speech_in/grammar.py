@@ -21,13 +21,15 @@ def command_phrases(vocab: Vocabulary) -> tuple[str, ...]:
     """Every phrase a recogniser should listen for, sorted, no duplicates.
 
     The vocabulary's ``not_spoken`` phrases are left out: they sound too much
-    like other commands for a recogniser, and stay understood when typed.
+    like other commands for a recogniser, and stay understood when typed. So
+    are its ``not_in_grammars`` phrases, which only Whisper listens for.
     """
     found: set[str] = set()
     for intent, phrases in vocab.phrases().items():
         if intent is Intent.CHOOSE:
             continue  # routine names: heard by Whisper's free transcript, or typed
-        found.update(p for p in phrases if p and p not in vocab.not_spoken)
+        found.update(p for p in phrases
+                     if p and p not in vocab.not_spoken and p not in vocab.not_in_grammars)
     return tuple(sorted(found))
 
 

@@ -113,20 +113,25 @@ class Playout:
                 self._tones = [t for t in self._tones if t.start < present]
             return self._dropped(dropped, present)
         elif isinstance(action, ChangeVoice):
-            self.change_voice(action.rate_wpm, action.volume, now)
+            self.change_voice(action.rate_wpm, action.volume, now, voice=action.voice)
         return []
 
-    def change_voice(self, rate_wpm: int, volume: float, now: float = 0.0) -> Future[None] | None:
-        """New loudness from ``now`` on, for speech and tones alike; new rate for
-        phrases rendered from now on. Recurring phrases are rendered again at the
-        new rate in the background; the returned future tells when that is done.
+    def change_voice(self, rate_wpm: int, volume: float, now: float = 0.0, *,
+                     voice: str | None = None) -> Future[None] | None:
+        """New loudness from ``now`` on, for speech and tones alike; new rate (and
+        ``voice``, when given) for phrases rendered from now on. Recurring phrases
+        are rendered again in the background; the returned future tells when that
+        is done.
         """
         self.volume = min(1.0, max(0.0, float(volume)))
         with self._lock:
             self._gain_changes.append((max(self._pos, self.sample_of(now)), self.volume))
-        if rate_wpm == self.rate_wpm:
+        new_voice = voice is not None and voice != self.voice
+        if rate_wpm == self.rate_wpm and not new_voice:
             return None
         self.rate_wpm = int(rate_wpm)
+        if voice is not None:
+            self.voice = voice
         if not self._kept:
             return None
         return self.phrases.warm_later(list(self._kept), self.voice, self.rate_wpm)

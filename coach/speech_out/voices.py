@@ -29,12 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from coach.audio.wavfile import Pcm
+from coach.settings import NATURAL_VOICE_NAMES
 from coach.speech_out.hibari_files import VoiceFilesError, read_voice_files
 from coach.speech_out.pronounce import Pronunciations
 
 DEFAULT_VOICE = "heart"
 FALLBACK_VOICE = "en-us"
-NEURAL_NAMES = ("heart", "hibari", "hibari-heart", "af_heart")
+NEURAL_NAMES = NATURAL_VOICE_NAMES
 ESPEAK = "espeak-ng"
 NEURAL = "hibari"
 LOAD_SECONDS = 120.0  # a neural voice that takes longer than this to load is a fault

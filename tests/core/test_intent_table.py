@@ -55,6 +55,15 @@ PHRASE = {
     Intent.ROUTINES: "which routines",
     Intent.CHOOSE: "meniscus tear",
     Intent.LEVELS: "what are the levels",
+    Intent.LAST_SESSION: "last session",
+    Intent.PAIN_TREND: "my pain trend",
+    Intent.MY_LEVELS: "my levels",
+    Intent.SIMPLE_VOICE: "simple voice",
+    Intent.NATURAL_VOICE: "natural voice",
+    Intent.TALK_LESS: "talk less",
+    Intent.MORE_DETAIL: "more detail",
+    Intent.TONES_ON: "tones on",
+    Intent.TONES_OFF: "tones off",
 }
 assert set(PHRASE) == set(Intent)
 

@@ -213,3 +213,17 @@ def test_the_settings_files_knee_is_used_when_history_is_off() -> None:
     chosen = session_for(build_parser().parse_args(["start", "--keys", "--no-history", "--side", "left"]),
                          now=0.0)
     assert chosen.session.side is Side.LEFT and not chosen.session.side_open
+
+
+def test_voice_verbosity_and_tones_chosen_by_name_are_saved_with_the_rest_kept(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    save_settings(Settings(voice="heart", rate_wpm=170, side="left"))
+    out = start_keys(monkeypatch, capsys, "simple voice\ntalk less\ntones on\n", "--no-history")
+    assert "coach: Simple voice." in out
+    assert "coach: Shorter instructions." in out
+    assert "coach: Counting with tones, from the next set." in out
+    assert load_settings() == Settings(voice="en-us", rate_wpm=170, side="left",
+                                       verbosity=Verbosity.SHORT, count_with=CountWith.TONES)
+    start_keys(monkeypatch, capsys, "natural voice\nmore detail\ntones off\n", "--no-history")
+    assert load_settings() == Settings(voice="heart", rate_wpm=170, side="left",
+                                       verbosity=Verbosity.FULL, count_with=CountWith.VOICE)

@@ -288,3 +288,16 @@ def test_levels_familiar_and_resume_are_checked_against_the_program(
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith(f"coach: {script}:{message}"), err
+
+
+def test_everything_by_voice_before_a_set_and_not_in_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The history's sentences stated in the script, asked for by voice; the voice,
+    verbosity and tones by name, answered in a set with "after this set"."""
+    assert main(["replay", "--no-times", str(SCRIPTS / "by-voice.yaml")]) == 0, \
+        capsys.readouterr().out
+    out = capsys.readouterr().out.splitlines()
+    # Counted with tones from the first set on: no spoken count in it.
+    first_set = out[out.index("coach: Say go when you are ready."):out.index("you: natural voice")]
+    assert "tone: beat" in first_set and "coach: 1" not in first_set

@@ -84,3 +84,17 @@ def test_a_speech_engine_failure_also_falls_back_to_text(cache) -> None:
     assert printed == [speech_out_line("voice_failed"), "coach: Lie on your back."]
     assert [e.utterance_id for e in events if isinstance(e, SpeechDone)] == [1]
     assert "no-such-voice" in (voice.failed_reason or "")
+
+
+def test_a_voice_named_by_voice_speaks_from_then_on(cache: PhraseCache) -> None:
+    """"simple voice" from the neural voice: the next phrase and the recurring ones
+    are rendered by espeak-ng; the rate and volume stay as they were."""
+    playout = Playout(cache, Settings(voice="heart"))
+    playout.warm(["1", "2"])
+    rewarm = playout.change_voice(playout.rate_wpm, playout.volume, 0.0, voice="en-us")
+    assert playout.voice == "en-us" and rewarm is not None
+    rewarm.result(timeout=120)
+    assert playout.phrases.misses == 4  # both again, in the new voice
+    sink = WavTimelineSink(playout)
+    sink(ChangeVoice(playout.rate_wpm, playout.volume, "heart"), 0.0)
+    assert playout.voice == "heart"
