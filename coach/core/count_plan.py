@@ -35,7 +35,7 @@ import math
 from dataclasses import dataclass, replace
 
 from coach.core.actions import CueKind, Priority, SayKind
-from coach.core.spoken_lines import Lines
+from coach.spoken_text import Lines
 from coach.program.model import Dose, Pattern, Side, render
 from coach.settings import CountWith
 

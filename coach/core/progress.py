@@ -13,7 +13,7 @@ from typing import Any
 import math
 
 from coach.core.pain import ACCEPTABLE_MAX
-from coach.core.spoken_lines import Lines
+from coach.spoken_text import Lines
 from coach.program.model import Program, Side
 
 
