@@ -99,8 +99,9 @@ def help_now(ctx: Context, heard: Heard) -> None:
     if key == "help_paused" and ctx.pain.paused_for_pain:
         # Easier was just offered: it comes first; harder is no answer to pain.
         key = "help_paused_pain" if can_easier else "help_paused_pain_go"
-    which = {(True, True): "both", (True, False): "harder", (False, True): "easier"}
-    levels = ctx.lines.get(f"help_levels_{which.get((can_harder, can_easier), 'none')}")
+    which = {(True, True): "help_levels_both", (True, False): "help_levels_harder",
+             (False, True): "help_levels_easier"}
+    levels = ctx.lines.get(which.get((can_harder, can_easier), "help_levels_none"))
     ctx.say(ctx.lines.get(key, levels=levels))
     if ctx.state in WEEK_HELP:
         ctx.say(ctx.lines.get("help_week"))
