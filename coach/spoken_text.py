@@ -13,7 +13,7 @@ with named values; no sentence is built in code.
 from __future__ import annotations
 
 import string
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from coach.errors import CoachError
 from coach.yamldata import read_yaml
 
 SESSION_LINES = Path(__file__).parent / "core" / "lines.yaml"
+LISTING = ("list_pair", "list_more")  # the lines ``Lines.listing`` fills in
 
 
 class LinesError(CoachError):
@@ -53,6 +54,15 @@ class Lines:
         if number == 1 and f"{key}_one" in self.templates:
             return self.get(f"{key}_one", n=number, **values)
         return self.get(key, n=number, **values)
+
+    def listing(self, items: Sequence[str]) -> str:
+        """A list said as one phrase, "a, b and c": ``list_pair`` joins the last two,
+        ``list_more`` puts each of the others before the rest."""
+        if len(items) <= 1:
+            return "".join(items)
+        if len(items) == 2:
+            return self.get("list_pair", first=items[0], last=items[1])
+        return self.get("list_more", first=items[0], rest=self.listing(items[1:]))
 
 
 def read_lines(
@@ -114,5 +124,5 @@ def load_lines(path: Path | str | None = None) -> Lines:
     bundled one does.
     """
     if path is None:
-        return lines_in(SESSION_LINES)
+        return lines_in(SESSION_LINES, required=LISTING)
     return read_lines(Path(path), required=lines_in(SESSION_LINES).templates.keys())

@@ -167,14 +167,9 @@ def about(ctx: Context, heard: Heard) -> None:
     index = ctx.routine.levels[ex.id]
     items = [*ex.equipment, *ex.levels[index].equipment]
     if items:
-        ctx.say(ctx.lines.get("about_equipment", name=ex.name, items=_join(items, ctx)))
+        ctx.say(ctx.lines.get("about_equipment", name=ex.name, items=ctx.lines.listing(items)))
     else:
         ctx.say(ctx.lines.get("about_no_equipment", name=ex.name))
     names = [level.name for level in ex.levels]
-    ctx.say(ctx.lines.get("about_levels", levels=_join(names, ctx), level=names[index]))
+    ctx.say(ctx.lines.get("about_levels", levels=ctx.lines.listing(names), level=names[index]))
 
-
-def _join(items: list[str], ctx: Context) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {ctx.lines.get('summary_and')} {items[-1]}"

@@ -57,3 +57,23 @@ def test_a_custom_copy_changes_what_the_session_says(tmp_path: Path) -> None:
     session = Session(program(), settings=Settings(), side=Side.LEFT, lines=load_lines(path))
     said = [getattr(a, "text", None) for a in session.start(0.0)]
     assert "Good morning." in said
+
+
+def test_a_list_is_said_by_filling_the_list_lines() -> None:
+    lines = load_lines()
+    assert [lines.listing(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == [
+        "", "a", "a and b", "a, b and c"]
+    other = load_lines()
+    other = type(other)({**other.templates, "list_more": "{first}; {rest}"}, "copy")
+    assert other.listing(["a", "b", "c", "d"]) == "a; b; c and d"
+
+
+def test_the_bundled_copy_without_a_list_line_is_refused(tmp_path: Path) -> None:
+    from coach.spoken_text import LISTING, read_lines
+
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    del data["list_pair"]
+    path = tmp_path / "lines.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(CoachError, match=rf"{path}: missing lines: list_pair\."):
+        read_lines(path, required=LISTING)
