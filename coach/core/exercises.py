@@ -80,10 +80,10 @@ def set_announcement(ctx: Context, ex: Exercise) -> str:
         reps = ctx.lines.count("n_holds" if counts_holds(dose) else "n_reps", dose.reps)
         size = ctx.lines.get(SET_SIZE[dose.pattern], reps=reps)
         text = ctx.lines.get("set_first", set=set_number, sets=sets, size=size)
+    elif set_number == sets:  # the last of several
+        text = ctx.lines.get("set_last", set=set_number, sets=sets)
     else:
         text = ctx.lines.get("set_of", set=set_number, sets=sets)
-    if set_number == sets and sets > 1:
-        text = f"{text} {ctx.lines.get('last_set')}"
     return text
 
 
