@@ -270,7 +270,7 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
     answer. Between tries the coach is told "no" (typed) and carries on.
     """
     sys.path.insert(0, str(REPO))
-    from coach.core.spoken_lines import load_lines
+    from coach.spoken_text import load_lines
     from coach.speech_out.voices import Voices
     from coach.speech_out.synthesis import prepare
 

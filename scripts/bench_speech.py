@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
            f"({total_work:.2f} s of work for {total_audio:.1f} s of speech; below 1 is faster "
            "than real time)")
     print(rtf)
-    print(f"espeak-ng syntheses restarted after a cancel: {renderer.retries}")
+    print(f"espeak-ng syntheses restarted after a cancel: {renderer.engine.retries}")
     update_readme("speech", "\n".join([
         (f"{len(texts)} phrases of the coach's own lines and counts, voice en-us at 150 words "
          "a minute."),

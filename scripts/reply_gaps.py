@@ -3,7 +3,7 @@
 A: wait for a gap between beats that holds the whole reply (delay before it is said).
 B: hold the count while it is said (delay added to the set)."""
 from coach.core.count_plan import work_plan, LEAD_IN_SECONDS
-from coach.core.spoken_lines import load_lines
+from coach.spoken_text import load_lines
 from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.settings import CountWith

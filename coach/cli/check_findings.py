@@ -15,24 +15,24 @@ class Check:
 
     def __init__(self) -> None:
         self.failed: list[str] = []
-        self.unsaid: list[str] = []  # the spoken lines' keys (runtime lines.yaml), not said yet
+        self.unsaid: list[str] = []  # the problems' spoken lines, not said yet
 
     def ok(self, what: str, found: str) -> None:
         print(f"ok: {what}: {found}", flush=True)
 
     def fail(self, what: str, found: str, fix: str, *, advice: str) -> None:
         """A problem: printed with its details, and ``advice`` (a line's key) to be said."""
+        from coach.runtime.messages import runtime_line
+
         self.failed.append(what)
-        self.unsaid.append(advice)
+        self.unsaid.append(runtime_line(advice))
         print(f"FAILED: {what}: {found.rstrip('.')}. What to do: {fix.rstrip('.')}.", flush=True)
 
 
 def advice_lines(check: Check) -> list[str]:
     """The spoken lines of the problems found since the last call: each said once."""
-    from coach.runtime.messages import runtime_line
-
-    keys, check.unsaid = check.unsaid, []
-    return [runtime_line(key) for key in keys]
+    said, check.unsaid = check.unsaid, []
+    return said
 
 
 def closing_line(check: Check) -> str:

@@ -33,7 +33,7 @@ def moment_question(moment: str) -> str:
     """The line the coach says just before ``moment`` listens ("" for none)."""
     if moment not in QUESTIONS:
         return ""
-    from coach.core.spoken_lines import load_lines
+    from coach.spoken_text import load_lines
 
     key, values = QUESTIONS[moment]
     return load_lines().get(key, **values)

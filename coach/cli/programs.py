@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from coach.cli.command import add_command
+
+ABOUT = """list the bundled exercise programs
+
+List the exercise programs that ship with coach: id, title and number of exercises. Use
+the id with 'coach show' or 'coach start'.
+"""
+
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "programs",
-        help="list the bundled exercise programs",
-        description="List the exercise programs that ship with coach: id, title and "
-        "number of exercises. Use the id with 'coach show' or 'coach start'.",
-    )
-    parser.set_defaults(run=run)
+    add_command(subparsers, "programs", run, ABOUT)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,22 +6,24 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from coach.cli.command import add_command
+
+ABOUT = """speak some text, to try a voice
+
+Speak TEXT with the current voice (or --voice NAME) at the rate and volume in the
+settings file, through the speaker or into a WAV file (--to). 'coach voices' lists the
+voices.
+"""
+
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "say",
-        help="speak some text, to try a voice",
-        description="Speak TEXT with the current voice (or --voice NAME) at the rate and "
-        "volume in the settings file, through the speaker or into a WAV file (--to). "
-        "'coach voices' lists the voices.",
-    )
+    parser = add_command(subparsers, "say", run, ABOUT)
     parser.add_argument("text", nargs="+", metavar="TEXT", help="the words to say")
     parser.add_argument("--voice", metavar="NAME", help="a voice from 'coach voices'")
     parser.add_argument("--to", metavar="FILE.wav", type=Path,
                         help="write the speech to this WAV file (16 kHz mono) instead of playing it")
     parser.add_argument("--output-device", metavar="DEVICE",
                         help="speaker: an index or part of a name from 'coach devices'")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

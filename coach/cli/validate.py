@@ -5,17 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from coach.cli.command import add_command
+
+ABOUT = """check program YAML files and list every problem
+
+Check one or more program YAML files. Prints 'FILE: ok' for a good file, or every
+problem as FILE:LINE: field: what is wrong. Exits with 1 if any file has a problem.
+"""
+
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "validate",
-        help="check program YAML files and list every problem",
-        description="Check one or more program YAML files. Prints 'FILE: ok' for a good "
-        "file, or every problem as FILE:LINE: field: what is wrong. Exits with 1 if "
-        "any file has a problem.",
-    )
+    parser = add_command(subparsers, "validate", run, ABOUT)
     parser.add_argument("files", nargs="+", metavar="FILE", help="a program YAML file")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

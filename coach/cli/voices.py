@@ -6,22 +6,24 @@ import argparse
 import sys
 from typing import Any
 
+from coach.cli.command import add_command
+
+ABOUT = """list the voices the coach can speak with
+
+List the voices, one a line: the name to put in the settings file, then the language,
+the engine (hibari: the natural neural voice, the default; espeak-ng: fast and clear to
+screen-reader users) and the size on disk. The voice in use is marked 'current'. To
+change it, set 'voice:' in the settings file, or use --set. To hear one first: coach say
+'Lift your leg.' --voice NAME
+"""
+
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "voices",
-        help="list the voices the coach can speak with",
-        description="List the voices, one a line: the name to put in the settings file, "
-        "then the language, the engine (hibari: the natural neural voice, the default; "
-        "espeak-ng: fast and clear to screen-reader users) and the size on disk. The voice "
-        "in use is marked 'current'. To change it, set 'voice:' in the settings file, or "
-        "use --set. To hear one first: coach say 'Lift your leg.' --voice NAME",
-    )
+    parser = add_command(subparsers, "voices", run, ABOUT)
     parser.add_argument("--language", metavar="CODE",
                         help="only voices whose language starts with CODE, e.g. en")
     parser.add_argument("--set", metavar="VOICE", dest="set_voice",
                         help="make VOICE the current voice (saved in the settings file)")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

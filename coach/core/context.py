@@ -30,7 +30,7 @@ from coach.core.parts.side_choice import SideChoice
 from coach.core.progress import Progress
 from coach.core.records import Record
 from coach.core.resume_point import ResumePoint
-from coach.core.spoken_lines import Lines
+from coach.spoken_text import Lines
 from coach.core.states import State
 from coach.program.model import Dose, Exercise, Program, Side, render
 from coach.settings import CountWith, Settings, Verbosity

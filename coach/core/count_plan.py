@@ -35,7 +35,7 @@ import math
 from dataclasses import dataclass, replace
 
 from coach.core.actions import CueKind, Priority, SayKind
-from coach.core.spoken_lines import Lines
+from coach.spoken_text import Lines
 from coach.program.model import Dose, Pattern, Side, render
 from coach.settings import CountWith
 
@@ -199,6 +199,8 @@ def countdown_marks(hold_seconds: float) -> list[int]:
     return sorted(marks, reverse=True)
 
 
+ALTERNATE = {Side.LEFT: "alternate_left", Side.RIGHT: "alternate_right"}  # each rep's leg
+
 def counts_holds(dose: Dose) -> bool:
     """Whether the work is holds counted down (a balance, a wall squat), not reps.
 
@@ -285,7 +287,7 @@ def _blocks(dose: Dose, side: Side | None, lines: Lines) -> list[tuple[str, list
         return [("", [""] * reps), (lines.get("other_direction"), [""] * reps)]
     first = side if side is not None else Side.LEFT
     legs = (first, first.other)
-    names = [lines.get("alternate_side", side=leg.value.capitalize()) for leg in legs]
+    names = [lines.get(ALTERNATE[leg]) for leg in legs]
     return [("", [names[rep % 2] for rep in range(2 * reps)])]
 
 

@@ -20,8 +20,17 @@ from coach.core.pain import PainWhen
 from coach.core.progress import set_complete
 from coach.core.records import ExerciseDone, ExerciseSkipped, SetDone
 from coach.core.states import State
-from coach.program.model import Exercise
+from coach.program.model import Exercise, Pattern
 
+
+# How the first set's size is said, for each way a set is split between legs.
+SET_SIZE = {
+    Pattern.ONE_SIDE: "set_size_one_side",
+    Pattern.PER_SIDE: "set_size_per_side",
+    Pattern.ALTERNATING: "set_size_alternating",
+    Pattern.EACH_DIRECTION: "set_size_each_direction",
+    Pattern.BOTH: "set_size_both",
+}
 
 def intro_lines(ctx: Context, ex: Exercise, *, full: bool) -> list[str]:
     """The exercise's name, then every step (``full``) or its one-line reminder, then safety."""
@@ -69,12 +78,12 @@ def set_announcement(ctx: Context, ex: Exercise) -> str:
     set_number = ctx.routine.set_number
     if set_number == 1:
         reps = ctx.lines.count("n_holds" if counts_holds(dose) else "n_reps", dose.reps)
-        size = ctx.lines.get(f"set_size_{dose.pattern.value.replace('-', '_')}", reps=reps)
+        size = ctx.lines.get(SET_SIZE[dose.pattern], reps=reps)
         text = ctx.lines.get("set_first", set=set_number, sets=sets, size=size)
+    elif set_number == sets:  # the last of several
+        text = ctx.lines.get("set_last", set=set_number, sets=sets)
     else:
         text = ctx.lines.get("set_of", set=set_number, sets=sets)
-    if set_number == sets and sets > 1:
-        text = f"{text} {ctx.lines.get('last_set')}"
     return text
 
 

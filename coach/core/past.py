@@ -33,4 +33,4 @@ def levels(ctx: Context, heard: Heard) -> None:
     if parts:
         ctx.say(ctx.lines.get("levels_now", parts="; ".join(parts)))
     else:
-        ctx.say(ctx.lines.get("levels_only_one"))
+        ctx.say(ctx.lines.get("my_levels_only_one"))

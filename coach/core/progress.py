@@ -13,7 +13,7 @@ from typing import Any
 import math
 
 from coach.core.pain import ACCEPTABLE_MAX
-from coach.core.spoken_lines import Lines
+from coach.spoken_text import Lines
 from coach.program.model import Program, Side
 
 
@@ -108,10 +108,10 @@ class Progress:
             for ex_id in summary["skipped"]
         ]
         if skipped:
-            out.append(lines.get("summary_skipped", names=_join(skipped, lines)))
+            out.append(lines.get("summary_skipped", names=lines.listing(skipped)))
         if self.pain:
             ratings = [str(rating["rating"]) for rating in self.pain]
-            out.append(lines.count("summary_pain", len(ratings), ratings=_join(ratings, lines)))
+            out.append(lines.count("summary_pain", len(ratings), ratings=lines.listing(ratings)))
         if self.level_changes:
             changes = [
                 lines.get(
@@ -123,12 +123,7 @@ class Progress:
                 )
                 for change in self.level_changes
             ]
-            out.append(lines.get("summary_levels", changes=_join(changes, lines)))
+            out.append(lines.get("summary_levels", changes=lines.listing(changes)))
         out.append(lines.get("goodbye"))
         return out
 
-
-def _join(items: list[str], lines: Lines) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {lines.get('summary_and')} {items[-1]}"

@@ -23,12 +23,10 @@ def ask_paused(ctx: Context) -> None:
 def ask_pain(ctx: Context, when: PainWhen) -> None:
     """ "How is your knee?": after an exercise, or urgently, having stopped, during one."""
     ctx.pain.when = when
-    text = ctx.lines.get("ask_pain")
     if when is PainWhen.DURING:
-        text = f"{ctx.lines.get('pain_stop_now')} {text}"
-        ctx.ask(State.ASK_PAIN, text, priority=Priority.URGENT)
+        ctx.ask(State.ASK_PAIN, ctx.lines.get("ask_pain_now"), priority=Priority.URGENT)
     else:
-        ctx.ask(State.ASK_PAIN, text)
+        ctx.ask(State.ASK_PAIN, ctx.lines.get("ask_pain"))
 
 
 def pain_choice(ctx: Context) -> str:

@@ -27,6 +27,10 @@ from coach.core.states import State
 YES_NO = frozenset({State.CONFIRM_STOP, State.ASK_RESUME})
 
 
+# The rating said back as a word, a line for each (0 to 10).
+NUMBER_WORDS = ("number_0", "number_1", "number_2", "number_3", "number_4", "number_5",
+                "number_6", "number_7", "number_8", "number_9", "number_10")
+
 def apply_rating(ctx: Context, value: int) -> None:
     """Apply the pain model to a rating of ``value`` (0..10), saying the number back."""
     ex = ctx.exercise
@@ -37,7 +41,7 @@ def apply_rating(ctx: Context, value: int) -> None:
         {"exercise": ex.id if ex else None, "rating": value, "when": when.value, "at": ctx.now}
     )
     ctx.log(PainRated(ctx.now, ex.id if ex else None, value, when))
-    heard = ctx.lines.get("rating_heard", rating=ctx.lines.get(f"number_{value}"))
+    heard = ctx.lines.get("rating_heard", rating=ctx.lines.get(NUMBER_WORDS[value]))
 
     def said(key: str) -> str:
         return f"{heard} {ctx.lines.get(key)}"

@@ -99,8 +99,9 @@ def help_now(ctx: Context, heard: Heard) -> None:
     if key == "help_paused" and ctx.pain.paused_for_pain:
         # Easier was just offered: it comes first; harder is no answer to pain.
         key = "help_paused_pain" if can_easier else "help_paused_pain_go"
-    which = {(True, True): "both", (True, False): "harder", (False, True): "easier"}
-    levels = ctx.lines.get(f"help_levels_{which.get((can_harder, can_easier), 'none')}")
+    which = {(True, True): "help_levels_both", (True, False): "help_levels_harder",
+             (False, True): "help_levels_easier"}
+    levels = ctx.lines.get(which.get((can_harder, can_easier), "help_levels_none"))
     ctx.say(ctx.lines.get(key, levels=levels))
     if ctx.state in WEEK_HELP:
         ctx.say(ctx.lines.get("help_week"))
@@ -173,11 +174,11 @@ def about(ctx: Context, heard: Heard) -> None:
     index = ctx.routine.levels[ex.id]
     items = [*ex.equipment, *ex.levels[index].equipment]
     if items:
-        ctx.say(ctx.lines.get("about_equipment", name=ex.name, items=_join(items, ctx)))
+        ctx.say(ctx.lines.get("about_equipment", name=ex.name, items=ctx.lines.listing(items)))
     else:
         ctx.say(ctx.lines.get("about_no_equipment", name=ex.name))
     names = [level.name for level in ex.levels]
-    ctx.say(ctx.lines.get("about_levels", levels=_join(names, ctx), level=names[index]))
+    ctx.say(ctx.lines.get("about_levels", levels=ctx.lines.listing(names), level=names[index]))
 
 
 def about_today(ctx: Context) -> None:
@@ -194,8 +195,7 @@ def about_today(ctx: Context) -> None:
     elif len(items) == 1:
         ctx.say(ctx.lines.get("about_today", items=items[0]))
     else:
-        joined = f"{'; '.join(items[:-1])}; {ctx.lines.get('summary_and')} {items[-1]}"
-        ctx.say(ctx.lines.get("about_today", items=joined))
+        ctx.say(ctx.lines.get("about_today", items=ctx.lines.listing(items, parts=True)))
 
 
 def levels(ctx: Context, heard: Heard) -> None:
@@ -209,10 +209,5 @@ def levels(ctx: Context, heard: Heard) -> None:
         ctx.say(ctx.lines.get("levels_only_one", name=ex.name, level=level))
     else:
         ctx.say(ctx.lines.get("levels_of", name=ex.name, count=len(names),
-                              levels=_join(names, ctx), level=level))
+                              levels=ctx.lines.listing(names), level=level))
 
-
-def _join(items: list[str], ctx: Context) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {ctx.lines.get('summary_and')} {items[-1]}"

@@ -24,8 +24,8 @@ How it is put together, calls going one way (down):
 - ``context``: the session's parts (``coach.core.parts``) and the ways to
   act (say, ask, log, count, move to a state);
 - data below them all: ``states``, ``events``, ``actions``, ``records``,
-  ``count_plan``, ``pain``, ``progress``, ``spoken_lines`` (every word the
-  coach says, from ``lines.yaml``).
+  ``count_plan``, ``pain``, ``progress``; every word the coach says
+  comes from ``lines.yaml`` through ``coach.spoken_text``.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from coach.core.parts.side_choice import SideChoice
 from coach.core.progress import Progress
 from coach.core.records import SessionStarted
 from coach.core.resume_point import ResumePoint
-from coach.core.spoken_lines import Lines, load_lines
+from coach.spoken_text import Lines, load_lines
 from coach.core.states import State
 from coach.program.model import Exercise, Program, Side
 from coach.settings import Settings

@@ -33,6 +33,10 @@ import enum
 class State(enum.Enum):
     """Where the session is; see the diagram above."""
 
+    # Members are singletons, equal only to themselves: hashed by identity, in C
+    # (Enum's own hash is a Python call, and every tick looks a state up in a set).
+    __hash__ = object.__hash__
+
     OPENING = "opening"
     ASK_RESUME = "ask-resume"
     ASK_SIDE = "ask-side"

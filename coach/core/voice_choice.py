@@ -30,15 +30,14 @@ Handler = Callable[[Context, Heard], None]
 def voice_named(natural: bool) -> Handler:
     """ "natural voice" (``natural``) or "simple voice"; a simple voice already
     chosen (en-gb, say) is kept as it is."""
-    name = "natural" if natural else "simple"
 
     def change(ctx: Context, heard: Heard) -> None:
         if is_natural(ctx.settings.voice) == natural:
-            ctx.say(ctx.lines.get(f"voice_already_{name}"))
+            ctx.say(ctx.lines.get("voice_already_natural" if natural else "voice_already_simple"))
             return
         voice = NATURAL_VOICE if natural else SIMPLE_VOICE
         ctx.change_voice(ctx.settings.rate_wpm, ctx.settings.volume, voice)
-        ctx.say(ctx.lines.get(f"voice_{name}"))
+        ctx.say(ctx.lines.get("voice_natural" if natural else "voice_simple"))
         _saved(ctx, voice=voice)
 
     return change
@@ -48,13 +47,14 @@ def verbosity(wanted: Verbosity) -> Handler:
     """ "talk less" (short: the one-line reminder for every exercise that has one)
     or "more detail" (full: every step, every time)."""
     name = wanted.value
+    short = wanted is Verbosity.SHORT
 
     def change(ctx: Context, heard: Heard) -> None:
         if ctx.settings.verbosity is wanted:
-            ctx.say(ctx.lines.get(f"verbosity_already_{name}"))
+            ctx.say(ctx.lines.get("verbosity_already_short" if short else "verbosity_already_full"))
             return
         ctx.change_settings(replace(ctx.settings, verbosity=wanted))
-        ctx.say(ctx.lines.get(f"verbosity_{name}"))
+        ctx.say(ctx.lines.get("verbosity_short" if short else "verbosity_full"))
         _saved(ctx, verbosity=name)
 
     return change
@@ -63,14 +63,13 @@ def verbosity(wanted: Verbosity) -> Handler:
 def tones(on: bool) -> Handler:
     """ "tones on" (beat tones instead of spoken numbers) or "tones off"; from the next set."""
     wanted = CountWith.TONES if on else CountWith.VOICE
-    name = "on" if on else "off"
 
     def change(ctx: Context, heard: Heard) -> None:
         if ctx.settings.count_with is wanted:
-            ctx.say(ctx.lines.get(f"tones_already_{name}"))
+            ctx.say(ctx.lines.get("tones_already_on" if on else "tones_already_off"))
             return
         ctx.change_settings(replace(ctx.settings, count_with=wanted))
-        ctx.say(ctx.lines.get(f"tones_{name}"))
+        ctx.say(ctx.lines.get("tones_on" if on else "tones_off"))
         _saved(ctx, count_with=wanted.value)
 
     return change

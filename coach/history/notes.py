@@ -51,10 +51,9 @@ def opening_notes(
 def _level_line(change: LevelChange, program: Program | None) -> str:
     name = exercise_name(change.exercise, program)
     level = level_name(change.exercise, change.to_level, change.level_name, program)
-    direction = "up" if change.up else "down"
     if level:
-        return phrase(f"level_{direction}", exercise=name, level=level)
-    return phrase(f"level_{direction}_unnamed", exercise=name)
+        return phrase("level_up" if change.up else "level_down", exercise=name, level=level)
+    return phrase("level_up_unnamed" if change.up else "level_down_unnamed", exercise=name)
 
 
 def _held_line(exercise: str, level: int, program: Program | None) -> str:

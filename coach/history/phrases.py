@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import string
-from importlib import resources
+from pathlib import Path
 
-import yaml
+from coach.spoken_text import Lines, lines_in
 
-from coach.errors import CoachError
-
-FILE = "lines.yaml"
+FILE = Path(__file__).with_name("lines.yaml")
 
 # Every line and the placeholders it must keep; checked when the file is read.
 REQUIRED: dict[str, frozenset[str]] = {
@@ -93,32 +89,11 @@ REQUIRED: dict[str, frozenset[str]] = {
 }
 
 
-class PhrasesError(CoachError):
-    """The packaged history lines file is missing a phrase or a placeholder."""
-
-
-@functools.cache
-def phrases() -> dict[str, str]:
-    """All phrases, keyed by name; raises ``PhrasesError`` naming the bad entry."""
-    text = resources.files("coach.history").joinpath(FILE).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    where = f"coach/history/{FILE}"
-    if not isinstance(data, dict):
-        raise PhrasesError(f"{where}: expected a mapping of line names to text.")
-    found: dict[str, str] = {}
-    for name, wanted in REQUIRED.items():
-        value = data.get(name)
-        if not isinstance(value, str) or not value.strip():
-            raise PhrasesError(f"{where}: {name}: missing; add the spoken text for it.")
-        names = {field[1] for field in string.Formatter().parse(value) if field[1]}
-        if names != set(wanted):
-            raise PhrasesError(
-                f"{where}: {name}: placeholders {sorted(names)} should be {sorted(wanted)}."
-            )
-        found[name] = value
-    return found
+def phrases() -> Lines:
+    """All phrases, read and checked on first use; a bad entry is named with its file."""
+    return lines_in(FILE, placeholders=REQUIRED)
 
 
 def phrase(name: str, **values: object) -> str:
     """The phrase ``name`` with its placeholders filled in."""
-    return phrases()[name].format(**values)
+    return phrases().get(name, **values)

@@ -48,9 +48,9 @@ def last_session(sessions: Sequence[SessionRecord], now: float,
     for change in rules.net_changes(latest.level_changes):
         level = level_name(change.exercise, change.to_level, change.level_name, program)
         exercise = exercise_name(change.exercise, program)
-        direction = "up" if change.up else "down"
         if level:
-            parts.append(phrase(f"last_level_{direction}", exercise=exercise, level=level))
+            parts.append(phrase("last_level_up" if change.up else "last_level_down",
+                                exercise=exercise, level=level))
     ratings = [rating.rating for rating in latest.pain]
     if len(ratings) == 1:
         parts.append(phrase("last_pain_once", rating=ratings[0]))

@@ -58,7 +58,7 @@ class SteppedClock:
         return self.steps * self.step_seconds
 
     def tick_at(self) -> float:
-        return self.now()
+        return self.steps * self.step_seconds  # now(), without a second call on every tick
 
     def next_step(self) -> None:
         self.steps += 1

@@ -77,11 +77,17 @@ class SessionLoop:
                 self.feed(event)
 
     def tick(self) -> None:
-        self.feed(Tick(self.clock.tick_at()))
+        if not self.runner.ended:
+            self.runner.feed(Tick(self.clock.tick_at()))
 
     def step(self) -> None:
-        """One step at the clock's time, without moving the clock: inputs, then the Tick."""
-        self.poll()
+        """One step at the clock's time, without moving the clock: inputs, then the Tick.
+
+        The path of every simulated tick (tests, replays, the benchmark): kept to
+        the calls it needs.
+        """
+        if self.inputs:
+            self.poll()
         self.tick()
 
     def run(self, *, limit_seconds: float | None = None,

@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.errors import CoachError
-from coach.yamldata import read_yaml
+from coach.spoken_text import lines_in
 
 if TYPE_CHECKING:
     from coach.core.session import Session
@@ -21,8 +20,7 @@ LINES = Path(__file__).with_name("lines.yaml")
 
 def runtime_line(key: str, **values: object) -> str:
     """One of the runtime's sentences from ``lines.yaml``."""
-    found = read_yaml(LINES, error=lambda p: CoachError("\n".join(p))).fields([key], [])
-    return found[key].text().format(**values)
+    return lines_in(LINES).get(key, **values)
 
 
 def interrupted_line(session: Session, history: HistorySink | None) -> str:

@@ -51,7 +51,7 @@ class Runner:
 
     def feed(self, event: Event) -> None:
         """Queue an event (a Tick, a Heard...) and handle everything it leads to."""
-        if isinstance(event, Tick):
+        if self._later and isinstance(event, Tick):
             self._release(event.at)
         self._queue.append(event)
         self._drain()
@@ -67,8 +67,11 @@ class Runner:
         try:
             while self._queue:
                 event = self._queue.popleft()
-                self.now = max(self.now, event.at)
-                self._deliver(self.session.handle(event), self.now)
+                if event.at > self.now:
+                    self.now = event.at
+                actions = self.session.handle(event)
+                if actions:  # most ticks lead to nothing
+                    self._deliver(actions, self.now)
         finally:
             self._busy = False
         failed, self._failed = self._failed, None

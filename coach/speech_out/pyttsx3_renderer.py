@@ -102,32 +102,24 @@ class Pyttsx3Renderer:
     """
 
     def __init__(self) -> None:
-        self._engine = _shared_engine()
+        # The process's one espeak-ng thread, shared by every renderer; its
+        # ``renders`` and ``retries`` count syntheses (for tests and figures).
+        self.engine = _shared_engine()
 
     def render(self, text: str, voice: str, rate_wpm: int) -> Pcm:
-        return self._engine.render_later(text, voice, rate_wpm, priority=WAITED_FOR).result()
+        return self.engine.render_later(text, voice, rate_wpm, priority=WAITED_FOR).result()
 
     def render_later(self, text: str, voice: str, rate_wpm: int,
                      priority: int = AHEAD_OF_TIME) -> Future[Pcm]:
-        return self._engine.render_later(text, voice, rate_wpm, priority)
+        return self.engine.render_later(text, voice, rate_wpm, priority)
 
     def voices(self) -> list[VoiceInfo]:
-        return self._engine.voices()
-
-    @property
-    def renders(self) -> int:
-        """Phrases espeak-ng rendered in this process (for tests and figures)."""
-        return self._engine.renders
-
-    @property
-    def retries(self) -> int:
-        """Syntheses espeak-ng cancelled and that were started again."""
-        return self._engine.retries
+        return self.engine.voices()
 
     def close(self) -> None:
         """Wait for this process's pending renders; the engine thread itself stays
         (a daemon, so it never holds up exit) for the next renderer."""
-        self._engine.flush()
+        self.engine.flush()
 
 
 _SHARED_LOCK = threading.Lock()

@@ -18,7 +18,7 @@ from coach.core.events import Event
 from coach.errors import CoachError
 from coach.speech_out.playout import Playout
 from coach.speech_out.pyttsx3_renderer import SpeechEngineError
-from coach.yamldata import read_yaml
+from coach.spoken_text import lines_in
 
 LINES = Path(__file__).with_name("lines.yaml")
 LINE_KEYS = ("audio_failed", "voice_failed")
@@ -27,16 +27,7 @@ FILE_PULL_FRAMES = RATE_HZ // 10  # 100 ms: the size of each pull while renderin
 
 def speech_out_line(key: str) -> str:
     """One of speech out's own sentences from ``lines.yaml``."""
-    def error(problems: list[str]) -> CoachError:
-        return CoachError("\n".join(problems))
-
-    root = read_yaml(LINES, error=error)
-    found = root.fields(LINE_KEYS, [])
-    text = found[key].text() if key in LINE_KEYS else ""
-    root.problems.raise_if_any(error)
-    if not text:
-        raise CoachError(f"{LINES}: no line '{key}'. Add it to the file.")
-    return text
+    return lines_in(LINES, required=LINE_KEYS).get(key)
 
 
 class WavTimelineSink:

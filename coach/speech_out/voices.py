@@ -180,7 +180,7 @@ class Voices:
     def renders(self) -> int:
         """Phrases rendered by either engine in this process (for tests and figures)."""
         neural = self.neural.engine().renders if self.neural.ready and self.refusal is None else 0
-        return neural + (self._espeak.renders if self._espeak is not None else 0)
+        return neural + (self._espeak.engine.renders if self._espeak is not None else 0)
 
     def listing(self) -> list[VoiceListing]:
         """The neural voice first, then espeak-ng's installed voices."""

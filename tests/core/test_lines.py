@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coach.core.spoken_lines import BUNDLED, REQUIRED, load_lines
+from coach.spoken_text import SESSION_LINES as BUNDLED
+from coach.spoken_text import load_lines
 from coach.errors import CoachError
 
 
@@ -16,7 +17,6 @@ def test_bundled_lines_load_and_fill_in() -> None:
     assert lines.get("set_of", set=2, sets=3) == "Set 2 of 3."
     assert lines.count("n_reps", 1) == "1 rep"
     assert lines.count("n_reps", 4) == "4 reps"
-    assert set(lines.templates) == REQUIRED
 
 
 def test_every_line_is_short() -> None:
@@ -57,3 +57,23 @@ def test_a_custom_copy_changes_what_the_session_says(tmp_path: Path) -> None:
     session = Session(program(), settings=Settings(), side=Side.LEFT, lines=load_lines(path))
     said = [getattr(a, "text", None) for a in session.start(0.0)]
     assert "Good morning." in said
+
+
+def test_a_list_is_said_by_filling_the_list_lines() -> None:
+    lines = load_lines()
+    assert [lines.listing(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == [
+        "", "a", "a and b", "a, b and c"]
+    other = load_lines()
+    other = type(other)({**other.templates, "list_more": "{first}; {rest}"}, "copy")
+    assert other.listing(["a", "b", "c", "d"]) == "a; b; c and d"
+
+
+def test_the_bundled_copy_without_a_list_line_is_refused(tmp_path: Path) -> None:
+    from coach.spoken_text import LISTING, read_lines
+
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    del data["list_pair"]
+    path = tmp_path / "lines.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(CoachError, match=rf"{path}: missing lines: list_pair\."):
+        read_lines(path, required=LISTING)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coach.core.actions import Say
 from coach.core.count_plan import rest_plan
-from coach.core.spoken_lines import load_lines
+from coach.spoken_text import load_lines
 from coach.program.describe import dose_text
 from coach.program.loader import load_bundled
 from coach.runtime.text_voice import TextVoice

@@ -21,7 +21,7 @@ from coach.core.actions import Say
 from coach.core.events import Heard, SpeechDone
 from coach.core.resume_point import ResumePoint
 from coach.core.session import Session
-from coach.core.spoken_lines import load_lines
+from coach.spoken_text import load_lines
 from coach.core.states import State
 from coach.program.model import Phase
 from coach.settings import Settings

@@ -22,6 +22,7 @@ MOVED = {
     "coach.runtime.printed": "coach.runtime.text_voice",
     "coach.programs": "coach.bundled_programs",  # data only, beside the code in coach.program
     "coach.speech_out.render": "coach.speech_out.synthesis",  # render: a template's side filled
+    "coach.core.spoken_lines": "coach.spoken_text",  # one loader for every lines.yaml
 }
 
 

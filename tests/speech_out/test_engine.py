@@ -57,9 +57,9 @@ def test_an_unknown_voice_is_one_clear_error(espeak: Pyttsx3Renderer) -> None:
 
 
 def test_empty_text_renders_nothing_without_the_engine(espeak: Pyttsx3Renderer) -> None:
-    before = espeak.renders
+    before = espeak.engine.renders
     assert len(espeak.render("   ", "en-us", 150).samples) == 0
-    assert espeak.renders == before
+    assert espeak.engine.renders == before
 
 
 def test_two_threads_share_the_engine_without_hangs(espeak: Pyttsx3Renderer,
@@ -85,7 +85,7 @@ def test_two_threads_share_the_engine_without_hangs(espeak: Pyttsx3Renderer,
         except BaseException as exc:  # noqa: BLE001 - reported below
             failures.append(exc)
 
-    before = espeak.renders
+    before = espeak.engine.renders
     threads = [threading.Thread(target=runtime), threading.Thread(target=other)]
     for t in threads:
         t.start()
@@ -93,7 +93,7 @@ def test_two_threads_share_the_engine_without_hangs(espeak: Pyttsx3Renderer,
         t.join(JOIN_LIMIT_SECONDS)
     assert not any(t.is_alive() for t in threads), "the speech engine hung"
     assert not failures, failures
-    assert espeak.renders - before == 200
+    assert espeak.engine.renders - before == 200
     assert all(p.seconds > 0.5 for p in results["other"])  # type: ignore[attr-defined]
     assert not any(isinstance(e, SpeechDone) for e in results["runtime"])  # nothing dropped
     assert playout.planned_until() > 50  # 100 phrases queued one after another
@@ -105,5 +105,5 @@ def test_renderers_share_the_one_engine_thread(espeak: Pyttsx3Renderer) -> None:
     later = second.render_later("Rest.", "en-us", 150)
     second.close()  # returns once the pending render is done
     assert later.done() and later.result().seconds > 0.2
-    assert second._engine is espeak._engine
+    assert second.engine is espeak.engine
     assert espeak.render("Rest.", "en-us", 150).seconds > 0.2
