@@ -37,10 +37,16 @@ class Entry:
     handler: Handler
     leads_to: frozenset[State] = frozenset()  # where it may move the session (or it stays)
     answers: bool = False  # it answers the state's question
+    reply: bool = False  # it only replies (the session stays where it was): a newer command
+    # drops what of it has not begun (``Context.answered``)
 
 
 def does(handler: Handler, *leads_to: State) -> Entry:
     return Entry(handler, frozenset(leads_to))
+
+
+def replies_only(handler: Handler) -> Entry:
+    return Entry(handler, reply=True)
 
 
 def answer(handler: Handler, *leads_to: State) -> Entry:
@@ -63,15 +69,18 @@ SIDE_TAKEN = frozenset({State.OPENING, State.ASK_RESUME, State.ASK_SIDE, State.P
 
 # Commands that mean the same in every state of a session under way.
 VOICE: dict[Intent, Entry] = {
-    Intent.SLOWER: does(replies.slower),
-    Intent.FASTER: does(replies.faster),
-    Intent.LOUDER: does(replies.louder),
-    Intent.QUIETER: does(replies.quieter),
+    Intent.SLOWER: replies_only(replies.slower),
+    Intent.FASTER: replies_only(replies.faster),
+    Intent.LOUDER: replies_only(replies.louder),
+    Intent.QUIETER: replies_only(replies.quieter),
+}
+ASKED: dict[Intent, Entry] = {  # questions about the session, answered where it is
+    Intent.STATUS: replies_only(replies.status),
+    Intent.HELP: replies_only(replies.help_now),
 }
 ALWAYS: dict[Intent, Entry] = {
     Intent.STOP: does(answers.ask_to_stop, State.CONFIRM_STOP),
-    Intent.STATUS: does(replies.status),
-    Intent.HELP: does(replies.help_now),
+    **ASKED,
     **VOICE,
 }
 
@@ -110,18 +119,18 @@ UNASKED_RATING = (State.CONFIRM_STOP, State.PAIN_STOPPED, State.PAUSED)
 def only_answers(state: State, row: dict[Intent, Entry]) -> dict[Intent, Entry]:
     """A question that takes only its answers: any other command is told at once
     what to say ("Please say left or right."), never met with silence."""
-    other = does(answers.say_what_answers(state))
+    other = replies_only(answers.say_what_answers(state))
     return {**{intent: other for intent in Intent}, **row}
 
 
 TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     State.OPENING: {
         **ALWAYS,
-        Intent.ABOUT: does(replies.about),
+        Intent.ABOUT: replies_only(replies.about),
         **ACTIVITY,
         **narration(State.OPENING),
         **sides(answers.take_or_keep_side),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
     },
     State.ASK_RESUME: only_answers(State.ASK_RESUME, {
         **ALWAYS,
@@ -130,7 +139,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.REPEAT: does(moves.ask_again),
         **sides(answers.take_side),  # taken, then the offer is made again
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
     }),
     State.ASK_SIDE: only_answers(State.ASK_SIDE, {
         **ALWAYS,
@@ -138,19 +147,19 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.RIGHT: answer(answers.take_side(Side.RIGHT), State.PLAN),
         Intent.REPEAT: does(moves.ask_again),
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
     }),
     State.PLAN: {
         **ALWAYS,
-        Intent.ABOUT: does(replies.about),
+        Intent.ABOUT: replies_only(replies.about),
         **ACTIVITY,
         **narration(State.PLAN),
         **sides(answers.take_or_keep_side),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
     },
     State.INTRO: {
         **ALWAYS,
-        Intent.ABOUT: does(replies.about),
+        Intent.ABOUT: replies_only(replies.about),
         **SKIP,
         **ACTIVITY,
         **narration(State.INTRO),
@@ -159,11 +168,11 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **LEVELS,
         **sides(answers.take_or_keep_side),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
     },
     State.READY: {
         **ALWAYS,
-        Intent.ABOUT: does(replies.about),
+        Intent.ABOUT: replies_only(replies.about),
         **SKIP,
         **ACTIVITY,
         Intent.GO: answer(moves.start_set, State.WORKING),
@@ -173,7 +182,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **LEVELS,
         **sides(answers.take_or_keep_side),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
     },
     State.WORKING: {
         **ALWAYS,
@@ -196,7 +205,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.PAUSED: {
         **ALWAYS,
-        Intent.ABOUT: does(replies.about),
+        Intent.ABOUT: replies_only(replies.about),
         **SKIP,
         Intent.GO: answer(moves.resume, *RESUMABLE),
         Intent.REPEAT: does(moves.ask_again),
@@ -204,7 +213,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **sides(answers.take_or_keep_side),
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING, *RESUMABLE),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
     },
     State.ASK_PAIN: only_answers(State.ASK_PAIN, {
         **ALWAYS,
@@ -224,8 +233,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.CONFIRM_STOP: only_answers(State.CONFIRM_STOP, {
         **VOICE,
-        Intent.STATUS: does(replies.status),
-        Intent.HELP: does(replies.help_now),
+        **ASKED,
         Intent.YES: answer(answers.end_session, State.SUMMARY),
         Intent.STOP: answer(answers.end_session, State.SUMMARY),
         Intent.NO: answer(answers.carry_on, *BACK),
@@ -233,8 +241,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     }),
     State.SUMMARY: {
         **VOICE,
-        Intent.STATUS: does(replies.status),
-        Intent.HELP: does(replies.help_now),
+        **ASKED,
         Intent.STOP: does(answers.finish_now, State.ENDED),
         Intent.NEXT: does(moves.next_line, *NARRATION_ENDS[State.SUMMARY]),
         Intent.REPEAT: does(moves.repeat_line),
@@ -269,6 +276,7 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
     acted on (but the asides) means the rating stood. A command that does
     nothing here changes nothing, that included; it is only answered.
     """
+    start = len(ctx.outbox)
     if rating.correction(ctx, heard):
         entry: Entry | None = CORRECTION
     else:
@@ -287,4 +295,5 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
                                        if isinstance(a, Say) and a.at is None])
     if ctx.state in QUESTIONS and heard.intent not in ASIDES:
         ctx.question.someone_spoke()  # someone is talking: no re-prompt
+    ctx.answered(start, reply=entry is None or entry.reply)
     return entry
