@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from coach.commands.intents import Intent
 from coach.core.actions import Action, Say
 from coach.core.events import Event, Heard, SpeechStarted, Tick
@@ -16,9 +18,17 @@ from coach.runtime.runner import Runner
 from coach.settings import Settings
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
+from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 from coach.speech_out.sinks import WavTimelineSink
+from coach.speech_out.voices import NeuralVoice, Voices
 
 TICK_SECONDS = 0.05
+
+
+@pytest.fixture
+def cache(espeak: Pyttsx3Renderer, tmp_path: Path) -> PhraseCache:
+    """espeak-ng alone: the neural voice is never loaded (in the background) for these."""
+    return PhraseCache(Voices(NeuralVoice(start=False), espeak=espeak), tmp_path / "phrases")
 
 
 class _Run:
