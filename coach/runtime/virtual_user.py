@@ -2,8 +2,9 @@
 
 It behaves like a person who knows the commands. What it says comes from a
 script (``DemoScript``: the demo's person says "go" when the coach waits,
-does every set to its end, ends the first rest early with "next", tries
-"harder", "repeat", "pause" and "go" on the first exercises, answers the
+does every set to its end, tries "repeat" in the first set, "pause" and "go"
+in the first rest, which it then ends early with "next", and "harder" in the
+balance, answers the
 pain question, and on the last exercise says "stop", then "no" to carry on
 to the end; the soak brings its own). How it says it is the same
 for every script: it watches only what a person could know (the session's
@@ -69,7 +70,7 @@ class Script(Protocol):
 # Said once each, in order, when their moment comes; the first that fits wins.
 SCRIPTED = (
     ToSay(State.WORKING, "repeat", Intent.REPEAT, 9.0, exercise=0),
-    ToSay(State.WORKING, "pause", Intent.PAUSE, 22.0, exercise=0),
+    ToSay(State.RESTING, "hold on", Intent.PAUSE, 3.0, exercise=0),  # in the quiet of a rest
     ToSay(State.PAUSED, "go", Intent.GO, 1.5, exercise=0),
     ToSay(State.WORKING, "harder", Intent.HARDER, 5.0, exercise=1),
 )
