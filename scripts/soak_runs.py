@@ -14,7 +14,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from soak_beats import BeatWatch
+from soak_beats import BeatWatch, beat_figures
 from soak_outcomes import Outcomes
 from soak_user import Asking, TypedPerson
 
@@ -34,7 +34,6 @@ from coach.speech_out.playout import Playout
 from coach.speech_out.voices import Voices
 from coach.testing import SessionHarness
 
-BEAT_LIMIT_SECONDS = 0.005
 TRY_AGAIN_SECONDS = 15.0  # a person not understood four times tries again after this
 
 
@@ -304,27 +303,6 @@ def soak_realtime(minutes: float, *, settings: Settings | None = None,
     figures.update(spoken.figures())
     figures.update(machine_figures(rss_start, run["rss_after_first"], threads_start))
     return figures
-
-
-def beat_figures(watch: BeatWatch, notes: list[str] | None) -> dict[str, Any]:
-    if notes is not None:
-        notes.extend(watch.notes)
-    errors = sorted(abs(e) for e in watch.errors)
-    return {
-        "beats": len(errors),
-        "beats_cut_by_reply": watch.cut_by_reply,
-        "beats_cut_by_pause": watch.cut_by_pause,
-        "beats_cut_plain": watch.cut_plain,
-        "beats_cut_short": watch.cut_short,
-        "tones": watch.tones,
-        "beat_error_max_ms": round(1000 * (errors[-1] if errors else 0.0), 3),
-        "beat_error_p99_ms": round(1000 * (errors[int(0.99 * (len(errors) - 1))]
-                                           if errors else 0.0), 3),
-        "beats_late_over_5ms": sum(e > BEAT_LIMIT_SECONDS for e in errors),
-        **({"beats_after_command": len(watch.after_command),
-            "beats_after_command_max_ms": round(1000 * max(watch.after_command), 1)}
-           if watch.after_command else {}),
-    }
 
 
 def machine_figures(rss_start: float, rss_after_first: float,
