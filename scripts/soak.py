@@ -91,6 +91,20 @@ LABELS = {
                                    ""),
     "phrases_given_up": ("phrases given up after 4 tries", ""),
     "heard_by_phrase": ("heard of said, by phrase", ""),
+    "tries_acted_on": ("tries acted on as said", ""),
+    "tries_answered": ("tries not understood, answered aloud", ""),
+    "tries_first_miss_in_a_set": ("tries not understood in a set, first miss (silent by design)",
+                                  ""),
+    "tries_with_speech_left_silent": ("tries with speech left without action or answer", ""),
+    "tries_heard_as_another_command": ("tries heard as another command", ""),
+    "tries_no_speech_found": ("tries in which the recogniser found no speech", ""),
+    "answer_words_max": ("longest answer to a try not understood", "words"),
+    "replies_said": ("replies said to the person", ""),
+    "replies_over_a_cue_word": ("replies sounding when a cue word was due", ""),
+    "replies_over_a_count": ("replies sounding when a count was due", ""),
+    "sessions_counts_honest": ("sessions whose summary, records and history agree", ""),
+    "answered_no_overlap_honest": ("every try acted on or answered, no reply over a cue, "
+                                   "honest counts", ""),
     "rss_start_mb": ("memory (RSS) at the start", "MB"),
     "rss_after_first_session_mb": ("memory (RSS) after the first session", "MB"),
     "rss_end_mb": ("memory (RSS) at the end", "MB"),
@@ -141,7 +155,12 @@ def main() -> int:
             print(f"{key:<{width}}  {value}")
         for note in notes:
             print(note)
-    ok = figures["beats_late_over_5ms"] == 0 and figures.get("heard_with_nobody_speaking", 0) == 0
+    ok = (figures["beats_late_over_5ms"] == 0
+          and figures.get("heard_with_nobody_speaking", 0) == 0
+          and figures.get("answered_no_overlap_honest", "yes") == "yes")
+    if "answered_no_overlap_honest" in figures:
+        print("Every try acted on or answered, no reply over a cue, counts honest: "
+              + figures["answered_no_overlap_honest"])
     print("Beats within 5 ms" + (", and the coach never obeyed itself" if "recogniser" in figures
                                  else "") + ": " + ("yes" if ok else "NO"))
     if str(figures.get("recordings", "")).startswith("none found"):

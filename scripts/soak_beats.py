@@ -8,6 +8,7 @@ is planned to the moment the playout starts it, drops it or cuts it short.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from coach.audio.format import RATE_HZ
 from coach.core.actions import Action, Cue, Say, StopSpeaking
@@ -15,6 +16,8 @@ from coach.core.events import Event, Heard, SpeechDone, SpeechStarted
 from coach.runtime.runner import Runner
 from coach.speech_out.playout import Playout
 from coach.speech_out.synthesis import TAIL_SECONDS
+
+BEAT_LIMIT_SECONDS = 0.005  # a beat more than this off its deadline is late
 
 
 class BeatWatch:
@@ -153,3 +156,24 @@ class BeatWatch:
         self.playing.clear()
         self.replies.clear()
         self.stopped.clear()
+
+
+def beat_figures(watch: BeatWatch, notes: list[str] | None) -> dict[str, Any]:
+    if notes is not None:
+        notes.extend(watch.notes)
+    errors = sorted(abs(e) for e in watch.errors)
+    return {
+        "beats": len(errors),
+        "beats_cut_by_reply": watch.cut_by_reply,
+        "beats_cut_by_pause": watch.cut_by_pause,
+        "beats_cut_plain": watch.cut_plain,
+        "beats_cut_short": watch.cut_short,
+        "tones": watch.tones,
+        "beat_error_max_ms": round(1000 * (errors[-1] if errors else 0.0), 3),
+        "beat_error_p99_ms": round(1000 * (errors[int(0.99 * (len(errors) - 1))]
+                                           if errors else 0.0), 3),
+        "beats_late_over_5ms": sum(e > BEAT_LIMIT_SECONDS for e in errors),
+        **({"beats_after_command": len(watch.after_command),
+            "beats_after_command_max_ms": round(1000 * max(watch.after_command), 1)}
+           if watch.after_command else {}),
+    }

@@ -14,7 +14,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from soak_beats import BeatWatch
+from soak_beats import BeatWatch, beat_figures
+from soak_outcomes import Outcomes
 from soak_user import Asking, TypedPerson
 
 from coach.audio.format import RATE_HZ
@@ -33,7 +34,6 @@ from coach.speech_out.playout import Playout
 from coach.speech_out.voices import Voices
 from coach.runtime.scripted_session import SessionHarness
 
-BEAT_LIMIT_SECONDS = 0.005
 TRY_AGAIN_SECONDS = 15.0  # a person not understood four times tries again after this
 
 
@@ -45,14 +45,18 @@ def rss_mb() -> float:
 
 
 class WatchedVoice:
-    """An input: the voice's events, seen by the beat watch on their way to the session."""
+    """An input: the voice's events, seen by the beat watch (and the outcomes) on their
+    way to the session."""
 
-    def __init__(self, watch: BeatWatch, playout: Playout) -> None:
+    def __init__(self, watch: BeatWatch, playout: Playout,
+                 outcomes: Outcomes | None = None) -> None:
         self.watch = watch
         self.voice = VoiceEvents(playout)
+        self.outcomes = outcomes
 
     def events(self, now: float) -> Any:
-        return self.watch.observe(self.voice.events(now))
+        seen = self.watch.observe(self.voice.events(now))
+        return self.outcomes.observe(seen) if self.outcomes is not None else seen
 
 
 class Speaking:
@@ -138,7 +142,8 @@ class Spoken:
 
 
 def run_sessions(clock: Clock, playout: Playout, watch: BeatWatch, limit_seconds: float,
-                 settings: Settings, inputs_for: Any, sinks: list[Sink]) -> dict[str, Any]:
+                 settings: Settings, inputs_for: Any, sinks: list[Sink],
+                 outcomes: Outcomes | None = None) -> dict[str, Any]:
     """Sessions back to back on ``clock`` until ``limit_seconds`` of session time."""
     program = load_bundled("medial-knee")
     sessions = commands = 0
@@ -149,12 +154,16 @@ def run_sessions(clock: Clock, playout: Playout, watch: BeatWatch, limit_seconds
         harness = SessionHarness(session, voice=watch, sinks=sinks, clock=clock,
                                  inputs=inputs, record=False)
         watch.new_session(harness.runner)
+        if outcomes is not None:
+            outcomes.new_session(harness.runner)
         for source in inputs:
             if isinstance(source, Speaking):
                 source.harness = harness
         harness.start()
         sessions += 1
         harness.run(limit_seconds=limit_seconds)
+        if outcomes is not None and not harness.ended:  # cut off by the run's end
+            outcomes.cut_off(dict(harness.session.summary()))
         commands += typed.commands if typed is not None else 0
         if rss_after_first is None:
             rss_after_first = rss_mb()
@@ -172,10 +181,15 @@ def soak(minutes: float, *, settings: Settings | None = None, notes: list[str] |
     threads_start = threading.active_count()
     rss_start = rss_mb()
     clock = PlayoutClock(playout)
-    watched = WatchedVoice(watch, playout)
+    outcomes = Outcomes()
+    watched = WatchedVoice(watch, playout, outcomes)
     asking = Asking()  # how often they ask, across sessions
     spoken = Spoken(engine) if recogniser else None
-    sinks: list[Sink] = []
+    from coach.history import HistorySink, HistoryStore
+
+    history_path = Path(outcomes.history_dir.name) / "history.sqlite3"
+    store = HistoryStore.open(history_path)
+    sinks: list[Sink] = [HistorySink(store), outcomes]
     if spoken is not None:
         from coach.runtime.recogniser import ListenFor
 
@@ -191,11 +205,13 @@ def soak(minutes: float, *, settings: Settings | None = None, notes: list[str] |
     started = time.monotonic()
     try:
         run = run_sessions(clock, playout, watch, int(minutes * 60 * RATE_HZ) / RATE_HZ,
-                           settings, inputs_for, sinks)
+                           settings, inputs_for, sinks, outcomes)
     finally:
         playout.phrases.renderer.close()  # type: ignore[attr-defined]
+        store.close()
         if spoken is not None:
             spoken.listener.close()
+    outcomes.check_history(history_path, "medial-knee")
     wall = time.monotonic() - started
     session_seconds = playout.frames_pulled / RATE_HZ
     figures = {
@@ -209,6 +225,11 @@ def soak(minutes: float, *, settings: Settings | None = None, notes: list[str] |
     figures.update(beat_figures(watch, notes))
     if spoken is not None:
         figures.update(spoken.figures())
+    figures.update(outcomes.figures(spoken.user.spoken if spoken is not None else None))
+    figures["answered_no_overlap_honest"] = "yes" if outcomes.ok(figures) else "NO"
+    if notes is not None:
+        notes.extend(outcomes.problems)
+    outcomes.history_dir.cleanup()
     figures.update(machine_figures(rss_start, run["rss_after_first"], threads_start))
     return figures
 
@@ -282,27 +303,6 @@ def soak_realtime(minutes: float, *, settings: Settings | None = None,
     figures.update(spoken.figures())
     figures.update(machine_figures(rss_start, run["rss_after_first"], threads_start))
     return figures
-
-
-def beat_figures(watch: BeatWatch, notes: list[str] | None) -> dict[str, Any]:
-    if notes is not None:
-        notes.extend(watch.notes)
-    errors = sorted(abs(e) for e in watch.errors)
-    return {
-        "beats": len(errors),
-        "beats_cut_by_reply": watch.cut_by_reply,
-        "beats_cut_by_pause": watch.cut_by_pause,
-        "beats_cut_plain": watch.cut_plain,
-        "beats_cut_short": watch.cut_short,
-        "tones": watch.tones,
-        "beat_error_max_ms": round(1000 * (errors[-1] if errors else 0.0), 3),
-        "beat_error_p99_ms": round(1000 * (errors[int(0.99 * (len(errors) - 1))]
-                                           if errors else 0.0), 3),
-        "beats_late_over_5ms": sum(e > BEAT_LIMIT_SECONDS for e in errors),
-        **({"beats_after_command": len(watch.after_command),
-            "beats_after_command_max_ms": round(1000 * max(watch.after_command), 1)}
-           if watch.after_command else {}),
-    }
 
 
 def machine_figures(rss_start: float, rss_after_first: float,

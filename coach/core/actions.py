@@ -60,6 +60,18 @@ class StopSpeaking:
 
 
 @dataclass(frozen=True)
+class DropLines:
+    """Drop these lines if they have not started: replies a newer command made stale.
+
+    A line already playing is left to end; counts, cue words, tones and the
+    lines that pace the session are never named here. Each line dropped still
+    gets its SpeechDone (interrupted).
+    """
+
+    ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class ChangeVoice:
     """Listener asked for slower/faster/louder/quieter, or a voice by name; values are
     the new settings."""
@@ -101,4 +113,4 @@ class SessionEnded:
     summary: Mapping[str, Any]
 
 
-Action = Say | Cue | StopSpeaking | ChangeVoice | Log | Listen | SessionEnded
+Action = Say | Cue | StopSpeaking | DropLines | ChangeVoice | Log | Listen | SessionEnded

@@ -14,7 +14,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from coach.core.actions import ChangeVoice, Cue, CueKind, Log, Priority, Say, SayKind, StopSpeaking
+from coach.core.actions import (
+    ChangeVoice,
+    Cue,
+    CueKind,
+    DropLines,
+    Log,
+    Priority,
+    Say,
+    SayKind,
+    StopSpeaking,
+)
 from coach.core.count_plan import CountPlan
 from coach.core.outbox import Outbox
 from coach.core.parts.counting import Counting
@@ -27,6 +37,7 @@ from coach.core.parts.question import OpenQuestion
 from coach.core.parts.rating_check import RatingCheck
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
+from coach.core.parts.unsaid import UnsaidReplies
 from coach.core.progress import Progress
 from coach.core.records import Record
 from coach.core.resume_point import ResumePoint
@@ -74,6 +85,7 @@ class Context:
         self.pain = PainCheck()
         self.rating_check = RatingCheck()
         self.misheard = Misheard()  # speech not understood, and the coach's recent words
+        self.unsaid = UnsaidReplies()  # replies not begun, which a newer command makes stale
         self.outbox = Outbox()
         self.now = 0.0  # s: the latest time an event carried
         self.completed = False  # the session ran to its end (not stopped early)
@@ -208,6 +220,23 @@ class Context:
     def stop_speaking(self, at_once: bool = False) -> None:
         """``at_once`` for stop, pause and pain: the voice is cut at the next sample."""
         self.outbox.add(StopSpeaking(at_once))
+
+    def answered(self, mark: int, *, reply: bool) -> None:
+        """The person was answered from ``mark`` in the outbox on.
+
+        Replies from before that have not begun are stale: dropped ahead of
+        this answer, so it is said next. ``reply``: the answer only replies
+        (it leaves the session where it was), so a newer command may drop it
+        in turn. Counts, cue words and the lines that pace the session are
+        never replies.
+        """
+        stale = self.unsaid.take()
+        if stale:
+            self.outbox.insert(mark, DropLines(stale))
+        if reply:
+            paced = None if self.detour.reply_hold else self.pacing.line_id
+            self.unsaid.add([a.id for a in self.outbox.since(mark)
+                             if isinstance(a, Say) and a.at is None and a.id != paced])
 
     def cue(self, kind: CueKind, at: float) -> None:
         self.outbox.add(Cue(kind, at=at))

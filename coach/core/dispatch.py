@@ -38,10 +38,16 @@ class Entry:
     handler: Handler
     leads_to: frozenset[State] = frozenset()  # where it may move the session (or it stays)
     answers: bool = False  # it answers the state's question
+    reply: bool = False  # it only replies (the session stays where it was): a newer command
+    # drops what of it has not begun (``Context.answered``)
 
 
 def does(handler: Handler, *leads_to: State) -> Entry:
     return Entry(handler, frozenset(leads_to))
+
+
+def replies_only(handler: Handler) -> Entry:
+    return Entry(handler, reply=True)
 
 
 def answer(handler: Handler, *leads_to: State) -> Entry:
@@ -75,23 +81,26 @@ BY_NAME: dict[Intent, Entry] = {
 AFTER_THE_SET = {intent: does(voice_choice.after_the_set) for intent in BY_NAME}
 # Commands that mean the same in every state of a session under way.
 VOICE: dict[Intent, Entry] = {
-    Intent.SLOWER: does(replies.slower),
-    Intent.FASTER: does(replies.faster),
-    Intent.LOUDER: does(replies.louder),
-    Intent.QUIETER: does(replies.quieter),
+    Intent.SLOWER: replies_only(replies.slower),
+    Intent.FASTER: replies_only(replies.faster),
+    Intent.LOUDER: replies_only(replies.louder),
+    Intent.QUIETER: replies_only(replies.quieter),
     **BY_NAME,
+}
+ASKED: dict[Intent, Entry] = {  # questions about the session, answered where it is
+    Intent.STATUS: replies_only(replies.status),
+    Intent.HELP: replies_only(replies.help_now),
 }
 # The past beyond the week ("last session", "my pain trend", "my levels"):
 # asides, said where the week is, never over a count.
 PAST: dict[Intent, Entry] = {
-    Intent.LAST_SESSION: does(past.last_session),
-    Intent.PAIN_TREND: does(past.pain_trend),
-    Intent.MY_LEVELS: does(past.levels),
+    Intent.LAST_SESSION: replies_only(past.last_session),
+    Intent.PAIN_TREND: replies_only(past.pain_trend),
+    Intent.MY_LEVELS: replies_only(past.levels),
 }
 ALWAYS: dict[Intent, Entry] = {
     Intent.STOP: does(answers.ask_to_stop, State.CONFIRM_STOP),
-    Intent.STATUS: does(replies.status),
-    Intent.HELP: does(replies.help_now),
+    **ASKED,
     **VOICE,
 }
 
@@ -113,9 +122,9 @@ LEVELS: dict[Intent, Entry] = {
 # exercise's levels (never over a count: a set or a rest answers "not now").
 CHOOSING = frozenset({State.OPENING, State.PLAN, State.INTRO, State.READY, State.PAUSED})
 START: dict[Intent, Entry] = {
-    Intent.ABOUT: does(replies.about),
-    Intent.LEVELS: does(replies.levels),
-    Intent.ROUTINES: does(routines.list_routines),
+    Intent.ABOUT: replies_only(replies.about),
+    Intent.LEVELS: replies_only(replies.levels),
+    Intent.ROUTINES: replies_only(routines.list_routines),
     Intent.CHOOSE: does(routines.choose, State.OPENING, State.ASK_SIDE, State.PLAN),
 }
 
@@ -141,7 +150,7 @@ UNASKED_RATING = (State.CONFIRM_STOP, State.PAIN_STOPPED, State.PAUSED)
 def only_answers(state: State, row: dict[Intent, Entry]) -> dict[Intent, Entry]:
     """A question that takes only its answers: any other command is told at once
     what to say ("Please say left or right."), never met with silence."""
-    other = does(answers.say_what_answers(state))
+    other = replies_only(answers.say_what_answers(state))
     return {**{intent: other for intent in Intent}, **row}
 
 
@@ -152,7 +161,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **ACTIVITY,
         **narration(State.OPENING),
         **sides(answers.take_or_keep_side),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
         **PAST,
     },
     State.ASK_RESUME: only_answers(State.ASK_RESUME, {
@@ -162,7 +171,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.REPEAT: does(moves.ask_again),
         **sides(answers.take_side),  # taken, then the offer is made again
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
         **PAST,
     }),
     State.ASK_SIDE: only_answers(State.ASK_SIDE, {
@@ -171,7 +180,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.RIGHT: answer(answers.take_side(Side.RIGHT), State.PLAN),
         Intent.REPEAT: does(moves.ask_again),
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
         **PAST,
     }),
     State.PLAN: {
@@ -180,7 +189,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **ACTIVITY,
         **narration(State.PLAN),
         **sides(answers.take_or_keep_side),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
         **PAST,
     },
     State.INTRO: {
@@ -194,7 +203,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **LEVELS,
         **sides(answers.take_or_keep_side),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
         **PAST,
     },
     State.READY: {
@@ -209,7 +218,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **LEVELS,
         **sides(answers.take_or_keep_side),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
         **PAST,
     },
     State.WORKING: {
@@ -242,7 +251,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **sides(answers.take_or_keep_side),
         Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
         Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING, *RESUMABLE),
-        Intent.WEEK: does(replies.week),
+        Intent.WEEK: replies_only(replies.week),
         **PAST,
     },
     State.ASK_PAIN: only_answers(State.ASK_PAIN, {
@@ -263,8 +272,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     },
     State.CONFIRM_STOP: only_answers(State.CONFIRM_STOP, {
         **VOICE,
-        Intent.STATUS: does(replies.status),
-        Intent.HELP: does(replies.help_now),
+        **ASKED,
         Intent.YES: answer(answers.end_session, State.SUMMARY),
         Intent.STOP: answer(answers.end_session, State.SUMMARY),
         Intent.NO: answer(answers.carry_on, *BACK),
@@ -272,8 +280,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
     }),
     State.SUMMARY: {
         **VOICE,
-        Intent.STATUS: does(replies.status),
-        Intent.HELP: does(replies.help_now),
+        **ASKED,
         Intent.STOP: does(answers.finish_now, State.ENDED),
         Intent.NEXT: does(moves.next_line, *NARRATION_ENDS[State.SUMMARY]),
         Intent.REPEAT: does(moves.repeat_line),
@@ -309,6 +316,7 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
     acted on (but the asides) means the rating stood. A command that does
     nothing here changes nothing, that included; it is only answered.
     """
+    start = len(ctx.outbox)
     if rating.correction(ctx, heard):
         entry: Entry | None = CORRECTION
     else:
@@ -327,4 +335,5 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
                                        if isinstance(a, Say) and a.at is None])
     if ctx.state in QUESTIONS and heard.intent not in ASIDES:
         ctx.question.someone_spoke()  # someone is talking: no re-prompt
+    ctx.answered(start, reply=entry is None or entry.reply)
     return entry

@@ -38,9 +38,11 @@ def on_not_understood(ctx: Context, event: NotUnderstood) -> None:
         return
     before, mark = ctx.state, len(ctx.outbox)
     _answer(ctx, event)
+    said = [a for a in ctx.outbox.since(mark) if isinstance(a, Say) and a.at is None]
     if before is State.WORKING:
-        interrupt.hold_for_reply(ctx, [a for a in ctx.outbox.since(mark)
-                                       if isinstance(a, Say) and a.at is None])
+        interrupt.hold_for_reply(ctx, said)
+    if said:  # a reply, as to a command: it makes older ones stale, and may go stale itself
+        ctx.answered(mark, reply=True)
 
 
 def _answer(ctx: Context, event: NotUnderstood) -> None:

@@ -24,6 +24,10 @@ class Outbox:
     def add(self, action: Action) -> None:
         self._actions.append(action)
 
+    def insert(self, mark: int, action: Action) -> None:
+        """Put ``action`` where the outbox was at ``mark``: ahead of what came after."""
+        self._actions.insert(mark, action)
+
     def since(self, mark: int) -> list[Action]:
         """The actions collected after the first ``mark`` of them (``len(outbox)`` then)."""
         return self._actions[mark:]

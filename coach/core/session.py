@@ -38,7 +38,7 @@ from typing import Any
 from coach.core import closing, dispatch, flow, not_understood, routines, transitions
 from coach.core.actions import Action, Listen
 from coach.core.context import Context
-from coach.core.events import Event, Heard, NotUnderstood, SpeechDone, Tick
+from coach.core.events import Event, Heard, NotUnderstood, SpeechDone, SpeechStarted, Tick
 from coach.core.expect import CORRECTIONS, expected_intents, focus_intents
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
@@ -263,7 +263,10 @@ class Session:
                 self._queue.append(Tick(event.at))
                 return
             flow.tick(ctx, event.at)
+        elif isinstance(event, SpeechStarted):
+            ctx.unsaid.begun(event.utterance_id)
         elif isinstance(event, SpeechDone):
+            ctx.unsaid.begun(event.utterance_id)
             flow.speech_done(ctx, event)
         elif isinstance(event, Heard):
             entry = dispatch.on_heard(ctx, event)

@@ -40,6 +40,7 @@ from coach.core.records import (
 from coach.errors import CoachError
 from coach.history.read import DEMO_SUFFIX  # history keeps demo sessions under "<program>-demo"
 from coach.program.model import Program, Side
+from coach.runtime.demo_routine import shortened
 from coach.runtime.assembly import build_session
 from coach.runtime.clock import PlayoutClock
 from coach.runtime.loop import Ending, SessionLoop
@@ -127,7 +128,8 @@ class Demo:
         from coach.speech_out.voices import Voices
 
         self.settings = settings or Settings()
-        self.session = build_session(program, self.settings, side=side)
+        # The real routine, cut to a few reps a set: a whole session in minutes.
+        self.session = build_session(shortened(program), self.settings, side=side)
         self.phrases = PhraseCache(Voices())
         self.playout = Playout(self.phrases, self.settings)
         self.printer = TranscriptPrinter(write or (lambda _: None), timestamps)

@@ -7,7 +7,9 @@ and events that arrive while another is being handled, are queued and handled
 in order, never re-entrantly. A sink that raises a CoachError does not stop
 the others: the error is raised once the queue is empty. An event dated in the future (a text sink's
 estimate of when a line ends) waits until the clock reaches it: the next
-``Tick`` at or after its time releases it, before the tick itself.
+``Tick`` at or after its time releases it, before the tick itself. A line
+reported ended now and interrupted (dropped before it began) has nothing
+more to come: its start and end dated later are forgotten.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from coach.core.actions import Action, SessionEnded
-from coach.core.events import Event, Tick
+from coach.core.events import Event, SpeechDone, SpeechStarted, Tick
 from coach.core.session import Session
 from coach.errors import CoachError
 
@@ -43,6 +45,11 @@ class Runner:
     @property
     def ended(self) -> bool:
         return self.summary is not None
+
+    @property
+    def waiting(self) -> int:
+        """Events dated later that wait for the clock (a text voice's starts and ends)."""
+        return len(self._later)
 
     def start(self, at: float) -> None:
         self.now = at
@@ -94,4 +101,14 @@ class Runner:
                     if event.at > now:
                         heapq.heappush(self._later, (event.at, next(self._order), event))
                     else:
+                        if isinstance(event, SpeechDone) and event.interrupted and self._later:
+                            self._forget_later(event.utterance_id)
                         self._queue.append(event)
+
+    def _forget_later(self, line_id: int) -> None:
+        later = [item for item in self._later
+                 if not (isinstance(item[2], (SpeechStarted, SpeechDone))
+                         and item[2].utterance_id == line_id)]
+        if len(later) != len(self._later):
+            heapq.heapify(later)
+            self._later = later

@@ -11,16 +11,21 @@ screen reader reads as it comes and a test can follow. Two sinks print it:
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from coach.commands.parser import Vocabulary, load_vocabulary, normalize
 
-from coach.core.actions import Action, ChangeVoice, Cue, Log, Say, StopSpeaking
+from coach.core.actions import Action, ChangeVoice, Cue, DropLines, Log, Say, StopSpeaking
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted
 from coach.core.records import journal
 from coach.visible import visible
+
+
+# A line due to start within this of now has begun (sums of estimates are not exact).
+BEGUN_TOLERANCE_SECONDS = 0.001
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,10 @@ class TextVoice:
     ``words / rate_wpm``. ``write`` receives each printed line (the CLI passes
     ``print``); every line is also kept in ``transcript``, unless ``keep`` is
     off: keys mode and the live coach, which may run for hours and never read
-    it back, keep nothing per line.
+    it back, keep nothing per line. A line dropped before it began
+    (``DropLines``: a reply a newer command made stale) ends at once,
+    interrupted, and the next line goes after what is left; its printed line
+    stays printed.
     """
 
     rate_wpm: int = 150
@@ -51,13 +59,18 @@ class TextVoice:
     labels: bool = True  # "coach: " before the coach's lines; plain text prints only its words
     transcript: list[TranscriptLine] = field(default_factory=list)
     _busy_until: float = 0.0
+    _lines: deque[tuple[int, float, float]] = field(default_factory=deque)  # (id, start, end)
+    # of the lines not yet ended, in the order said
 
     def __call__(self, action: Action, now: float) -> list[Event]:
+        while self._lines and self._lines[0][2] <= now:
+            self._lines.popleft()
         if isinstance(action, Say):
             # A beat plays on its beat; any other line after the one still playing.
             start = action.at if action.at is not None else max(now, self._busy_until)
             end = start + self.estimate_seconds(action.text)
             self._busy_until = max(self._busy_until, end)
+            self._lines.append((action.id, start, end))
             # The transcript shows when the coach decided to say it, so replies
             # line up with what was typed; the voice queue shows in SpeechDone.
             self.emit(TranscriptLine(now if action.at is None else action.at, "coach", action.text))
@@ -68,11 +81,26 @@ class TextVoice:
                 self.emit(TranscriptLine(at, "tone", action.kind.value))
         elif isinstance(action, StopSpeaking):
             self._busy_until = now
+            self._lines.clear()
+        elif isinstance(action, DropLines):
+            return self._drop(frozenset(action.ids), now)
         elif isinstance(action, ChangeVoice):
             self.rate_wpm = action.rate_wpm
         elif isinstance(action, Log) and self.show_logs:
             self.emit(TranscriptLine(now, "note", str(journal(action.record))))
         return []
+
+    def _drop(self, ids: frozenset[int], now: float) -> list[Event]:
+        """Lines in ``ids`` not begun by ``now`` end now, interrupted (the runner then
+        forgets their start and end, dated later); the voice is free after what is left."""
+        begun = now + BEGUN_TOLERANCE_SECONDS
+        kept = [line for line in self._lines if line[0] not in ids or line[1] <= begun]
+        dropped = [line[0] for line in self._lines if line[0] in ids and line[1] > begun]
+        if not dropped:
+            return []
+        self._lines = deque(kept)
+        self._busy_until = max([now, *(end for _, _, end in kept)])
+        return [SpeechDone(line_id, now, interrupted=True) for line_id in dropped]
 
     def estimate_seconds(self, text: str) -> float:
         return max(1, len(text.split())) * 60.0 / max(1, self.rate_wpm)

@@ -2,9 +2,11 @@
 
 It behaves like a person who knows the commands. What it says comes from a
 script (``DemoScript``: the demo's person says "go" when the coach waits,
-moves through sets with "next", tries "harder", "repeat", "pause" and "go" on
-the first exercises, answers the pain question, and on the last exercise
-says "stop" and "yes"; the soak brings its own). How it says it is the same
+does every set to its end, tries "repeat" in the first set, "pause" and "go"
+in the first rest, which it then ends early with "next", and "harder" in the
+balance, answers the
+pain question, and on the last exercise says "stop", then "no" to carry on
+to the end; the soak brings its own). How it says it is the same
 for every script: it watches only what a person could know (the session's
 state, which a person hears, and how long it has lasted), waits for a gap in
 the coach's speech (except to say "stop"), and says it again, in another
@@ -68,7 +70,7 @@ class Script(Protocol):
 # Said once each, in order, when their moment comes; the first that fits wins.
 SCRIPTED = (
     ToSay(State.WORKING, "repeat", Intent.REPEAT, 9.0, exercise=0),
-    ToSay(State.WORKING, "pause", Intent.PAUSE, 3.0, exercise=0),
+    ToSay(State.RESTING, "hold on", Intent.PAUSE, 3.0, exercise=0),  # in the quiet of a rest
     ToSay(State.PAUSED, "go", Intent.GO, 1.5, exercise=0),
     ToSay(State.WORKING, "harder", Intent.HARDER, 5.0, exercise=1),
 )
@@ -80,7 +82,7 @@ class DemoScript:
     """The demo's person: through the whole routine, trying the commands worth showing."""
 
     pending: list[ToSay] = field(default_factory=lambda: list(SCRIPTED))
-    stopped: bool = False  # "stop" was said: the next "End the session?" gets a yes
+    stopped: bool = False  # "stop" was said (once, and answered "no")
 
     def choose(self, session: Session, in_state: float, now: float) -> ToSay | None:
         state = session.state
@@ -94,20 +96,12 @@ class DemoScript:
             return ToSay(state, "go", Intent.GO, 2.0).when(in_state)
         if state is State.WORKING and ex == last and not self.stopped:
             return ToSay(state, "stop", Intent.STOP, 5.0).when(in_state)
-        if state is State.WORKING:
-            first = session.progress.tally(session.program.exercises[0].id)
-            # The first set is heard for a while; so is the balance, whose "harder"
-            # holds the count while it is answered (its lead-in well before "next").
-            wait = 14.0 if ex == 0 and not first.sets_done + first.sets_partial or ex == 1 else 6.0
-            return ToSay(state, "next", Intent.NEXT, wait).when(in_state)
-        if state is State.RESTING:
-            return ToSay(state, "next", Intent.NEXT, 1.0).when(in_state)
+        if state is State.RESTING:  # every set is done to its end; a rest may be cut short
+            return ToSay(state, "next", Intent.NEXT, 3.0).when(in_state)
         if state is State.ASK_PAIN:
             word = PAIN_WORDS[ex % len(PAIN_WORDS)]
             return ToSay(state, word, Intent.NUMBER, REPLY_SECONDS).when(in_state)
-        if state is State.CONFIRM_STOP:
-            if self.stopped:
-                return ToSay(state, "yes", Intent.YES, REPLY_SECONDS).when(in_state)
+        if state is State.CONFIRM_STOP:  # only to show it: carry on to the end
             return ToSay(state, "no", Intent.NO, REPLY_SECONDS).when(in_state)
         if state is State.PAUSED:
             return ToSay(state, "go", Intent.GO, 1.5).when(in_state)

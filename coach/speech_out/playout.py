@@ -1,4 +1,4 @@
-"""The playout: turns Say/Cue/StopSpeaking/ChangeVoice into one 16 kHz stream.
+"""The playout: turns Say/Cue/StopSpeaking/DropLines/ChangeVoice into one 16 kHz stream.
 
 The playout's own sample counter is the audio clock: sample ``k`` plays at
 ``k / RATE_HZ`` s on the session clock. Two halves, two threads:
@@ -28,7 +28,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from coach.audio.format import RATE_HZ, SAMPLE_TYPE
-from coach.core.actions import Action, ChangeVoice, Cue, Priority, Say, SayKind, StopSpeaking
+from coach.core.actions import (
+    Action,
+    ChangeVoice,
+    Cue,
+    DropLines,
+    Priority,
+    Say,
+    SayKind,
+    StopSpeaking,
+)
 from coach.core.events import Event, SpeechDone, SpeechStarted
 from coach.settings import Settings
 from coach.speech_out.cache import PhraseCache
@@ -111,6 +120,11 @@ class Playout:
                 present = max(self._pos, self.sample_of(now))
                 dropped = self._timeline.stop(present, present)
                 self._tones = [t for t in self._tones if t.start < present]
+            return self._dropped(dropped, present)
+        elif isinstance(action, DropLines):
+            with self._lock:
+                present = max(self._pos, self.sample_of(now))
+                dropped = self._timeline.drop(frozenset(action.ids), self._pos)
             return self._dropped(dropped, present)
         elif isinstance(action, ChangeVoice):
             self.change_voice(action.rate_wpm, action.volume, now, voice=action.voice)

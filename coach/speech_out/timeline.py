@@ -16,6 +16,8 @@ rules below decide, always in whole samples (no clock, no audio):
   a loser without a beat is moved after the winner instead.
 - URGENT cuts whatever is playing (a ``FADE`` long fade) and starts right
   after the fade; StopSpeaking cuts what plays and drops all the rest.
+- DropLines drops the phrases it names that have not started (stale
+  replies); one already playing ends as it would.
 """
 
 from __future__ import annotations
@@ -142,6 +144,13 @@ class PhraseTimeline:
             else:
                 self.segments.remove(other)
                 dropped.append(other)
+        return dropped
+
+    def drop(self, ids: frozenset[int], played_to: int) -> list[ScheduledPhrase]:
+        """Remove the phrases in ``ids`` (Say ids) that have not started; returns them."""
+        dropped = [s for s in self.segments if s.say.id in ids and not s.started(played_to)]
+        if dropped:
+            self.segments = [s for s in self.segments if s not in dropped]
         return dropped
 
     def finished(self, played_to: int) -> list[ScheduledPhrase]:

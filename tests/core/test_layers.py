@@ -41,7 +41,7 @@ def test_the_check_sees_an_import_up_a_layer(tmp_path: Path) -> None:
 LAYERS = (
     ("coach.cli",),
     ("coach.runtime.live", "coach.runtime.keys_mode", "coach.runtime.demo_run",
-     "coach.runtime.replay_run"),
+     "coach.runtime.demo_routine", "coach.runtime.replay_run"),
     ("coach.runtime.scripted_session",),
     ("coach.runtime.loop", "coach.runtime.clock", "coach.runtime.typed_input",
      "coach.runtime.live_microphone", "coach.runtime.simulated_room",

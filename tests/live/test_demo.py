@@ -30,7 +30,11 @@ def test_demo_json_shows_the_whole_routine_and_is_kept_apart_in_history(
     for exercise in load_bundled("medial-knee").exercises:
         assert any(exercise.name.lower() in line.lower() for line in coach), exercise.name
     heard = {h["intent"] for h in result["heard"]}
-    assert {"go", "pause", "harder", "number", "stop", "yes"} <= heard
+    assert {"go", "pause", "harder", "number", "stop", "no"} <= heard
+    # A good session: every set done to its end, the routine finished.
+    summary = result["summary"]
+    assert summary["completed"] and summary["sets_partial"] == 0, summary
+    assert summary["exercises_done"] == len(load_bundled("medial-knee").exercises)
     # The coach's own voice was in the microphone all along, and never obeyed.
     assert result["false_accepts"] == 0, [
         (h, [x for x in result["transcript"] if abs(x["at"] - h["at"]) < 6])
