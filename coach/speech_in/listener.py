@@ -83,6 +83,7 @@ class ListenerConfig:
     min_voiced_seconds: float = 0.05  # pitched frames: every command has a vowel, noise has none
     max_echo_delay_seconds: float = 0.3  # speaker-to-mic latency searched for (sound card + room)
     vad: str = "energy"  # "energy" (EnergyVad) or "silero" (Silero VAD, coach.speech_in.silero)
+    vad_threshold: float = 0.5  # Silero's speech probability that starts speech
 
 
 VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are calibrated
@@ -179,7 +180,7 @@ class Listener:
     def reset(self) -> None:
         c = self.config
         self._vad: EnergyVad | SileroVad = (
-            SileroVad() if c.vad == "silero" else EnergyVad(margin_db=c.vad_margin_db))
+            SileroVad(c.vad_threshold) if c.vad == "silero" else EnergyVad(margin_db=c.vad_margin_db))
         self._seg = Segmenter(start_seconds=c.start_seconds, end_seconds=c.end_seconds,
                               quiet_seconds=c.quiet_seconds)
         self._echo = EchoFilter(cancel=c.echo_cancel, gate=c.echo_gate,
