@@ -91,7 +91,8 @@ def held_out(speaker: str) -> bool:
     return zlib.crc32(speaker.encode()) % 4 == 0
 
 
-def plan(quick: bool, speakers: str = "all") -> dict[str, list[dict[str, str]]]:
+def plan(quick: bool, speakers: str = "all", per_word: int | None = None,
+         ) -> dict[str, list[dict[str, str]]]:
     """The fixed subsets, in manifest order (the same every run).
 
     ``speakers``: "all", "dev" (the speakers rules are tuned on) or "held-out".
@@ -118,6 +119,8 @@ def plan(quick: bool, speakers: str = "all") -> dict[str, list[dict[str, str]]]:
         return [r for sp in speakers for r in [c for c in clips if c["speaker"] == sp][:each]]
 
     n_cmd, n_digit, n_fsdd, n_non = (20, 4, 6, 4) if quick else (None, None, FSDD_PER_DIGIT, None)
+    if per_word is not None:
+        n_cmd, n_digit, n_fsdd, n_non = per_word, max(1, per_word // 3), max(3, per_word // 3), 2
     return {
         "commands": [r for w in COMMAND_MOMENTS for r in take("speech_commands", w, n_cmd)],
         "ratings": [r for w in DIGITS for r in take("speech_commands", w, n_digit)],
@@ -446,6 +449,8 @@ def main() -> int:
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="a listener setting to try (coach.speech_in.listener.ListenerConfig), "
                     "e.g. --set min_seconds=0.06; may be given more than once")
+    ap.add_argument("--per-word", type=int, default=None, metavar="N",
+                    help="a smaller subset: N clips of each command word, N/3 of each digit")
     ap.add_argument("--speakers", choices=("all", "dev", "held-out"), default="all",
                     help="whose recordings (default all; tune on dev, check on held-out)")
     ap.add_argument("--enhance", default="", help="a speech enhancement candidate in front of the"
@@ -456,12 +461,14 @@ def main() -> int:
     started = time.time()
     header = (f"coach recognition benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
               f"{platform.machine()}, Python {platform.python_version()}, "
-              f"{'quick' if args.quick else 'full'} run")
+              f"{'quick' if args.quick else 'full'} run"
+              + (f", {args.per_word} clips of each command word" if args.per_word else "")
+              + (f", {args.speakers} speakers" if args.speakers != "all" else ""))
     print(header)
     if not (SHARED / "manifest.csv").exists():
         print(f"note: real recordings not found at {SHARED}; only the coach's own speech and "
               "synthetic barge-in run.")
-    p = plan(args.quick, args.speakers)
+    p = plan(args.quick, args.speakers, args.per_word)
     lines = coach_lines(20 if args.quick else 60)
     names = {"whisper": "Whisper tiny.en", "sphinx": "PocketSphinx", "vosk": "Vosk"}
     jobs = [{"name": names.get(e, e), "engine": e} for e in args.engines.split(",") if e]
@@ -489,12 +496,24 @@ def main() -> int:
         notes.append(f"Living room: not measured. {ROOM_HINT}")
         conds = [c for c in conds if CONDITIONS[c][0] != "room"]
     partial = (conds != list(CONDITIONS) or parts != list(PARTS) or args.speakers != "all"
-               or bool(args.enhance) or bool(args.set))
+               or bool(args.enhance) or bool(args.set) or args.per_word is not None)
     try:
         settings = {k.strip(): float(v) for k, v in (x.split("=", 1) for x in args.set)}
     except ValueError:
         print("error: --set takes NAME=NUMBER, e.g. --set min_seconds=0.06.", file=sys.stderr)
         return 2
+    if args.enhance:
+        from front_end import HINT, NAMES, enhancer
+
+        if args.enhance not in NAMES:
+            print(f"error: no front end {args.enhance!r}; choose one of {', '.join(NAMES)}.",
+                  file=sys.stderr)
+            return 2
+        try:
+            enhancer(args.enhance)
+        except ImportError as exc:
+            print(f"error: {args.enhance} cannot run ({exc}). {HINT}", file=sys.stderr)
+            return 2
     from dataclasses import fields
 
     from coach.speech_in.listener import ListenerConfig
