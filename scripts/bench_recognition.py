@@ -80,6 +80,8 @@ CONDITIONS: dict[str, Cond] = {
     "clean": ("close", None), "20 dB": ("close", 20), "10 dB": ("close", 10), "5 dB": ("close", 5),
     "room 20 dB": ("room", 20), "room 10 dB": ("room", 10)}
 PARTS = ("commands", "other", "coach", "barge-in")
+# Reasons the front end gives when the engine never heard the utterance.
+WORDLESS = ("too-long", "too-short", "noise", "echo")
 ROOM_SEED = 17
 ROOM_COUNT = 16
 FSDD_PER_DIGIT = 30  # of 150 (10 from each of the 3 speakers): a fifth of the time
@@ -89,12 +91,19 @@ def held_out(speaker: str) -> bool:
     return zlib.crc32(speaker.encode()) % 4 == 0
 
 
-def plan(quick: bool) -> dict[str, list[dict[str, str]]]:
-    """The fixed subsets, in manifest order (the same every run)."""
+def plan(quick: bool, speakers: str = "all", per_word: int | None = None,
+         ) -> dict[str, list[dict[str, str]]]:
+    """The fixed subsets, in manifest order (the same every run).
+
+    ``speakers``: "all", "dev" (the speakers rules are tuned on) or "held-out".
+    """
     rows = []
     if (SHARED / "manifest.csv").exists():
         with open(SHARED / "manifest.csv", newline="") as f:
             rows = list(csv.DictReader(f))
+    if speakers != "all":  # noise clips have no speaker: they stay in both
+        rows = [r for r in rows
+                if not r["speaker"] or held_out(r["speaker"]) == (speakers == "held-out")]
     by_word: dict[tuple[str, str], list[dict[str, str]]] = {}
     for r in rows:
         by_word.setdefault((r["dataset"], r["word"]), []).append(r)
@@ -110,6 +119,8 @@ def plan(quick: bool) -> dict[str, list[dict[str, str]]]:
         return [r for sp in speakers for r in [c for c in clips if c["speaker"] == sp][:each]]
 
     n_cmd, n_digit, n_fsdd, n_non = (20, 4, 6, 4) if quick else (None, None, FSDD_PER_DIGIT, None)
+    if per_word is not None:
+        n_cmd, n_digit, n_fsdd, n_non = per_word, max(1, per_word // 3), max(3, per_word // 3), 2
     return {
         "commands": [r for w in COMMAND_MOMENTS for r in take("speech_commands", w, n_cmd)],
         "ratings": [r for w in DIGITS for r in take("speech_commands", w, n_digit)],
@@ -126,8 +137,11 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     from coach.audio.wavfile import read_audio
     from coach.cli.hear import moment_question
     from coach.core.expect import expected_intents, focus_intents
+    from coach.commands.intents import Intent
+    from coach.commands.parser import parse
     from coach.core.states import State
     from coach.speech_in.listener import make_listener
+    from coach.speech_in.transcript import command_text
     from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream, synthesize
 
     rooms = None
@@ -140,15 +154,23 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
 
     base = WHISPER_CONFIG if job["engine"] == "whisper" else ListenerConfig()
     config = replace(base, vad=job["vad"]) if job.get("vad") else None
+    if job.get("settings"):
+        config = replace(config or base, **job["settings"])
     listener = make_listener(job["engine"], job.get("model"), config=config)
+    enhance = None
+    if job.get("enhance"):
+        from front_end import enhancer
+
+        enhance = enhancer(job["enhance"])
     load_seconds = time.perf_counter() - t_load
-    cpu = {"audio_s": 0.0, "cpu_s": 0.0}
+    cpu = {"audio_s": 0.0, "cpu_s": 0.0, "enhance_s": 0.0}
     latencies: list[float] = []
     decodes: list[float] = []
     rng = np.random.default_rng(0)
     p = job["plan"]
     noise_pool = [read_audio(SHARED / r["path"]) for r in p["noise"][:20]]
     audio: dict[str, np.ndarray] = {}
+    last_mic: dict[str, np.ndarray] = {}
 
     def clip(r: dict[str, str]) -> np.ndarray:
         if r["path"] not in audio:
@@ -164,12 +186,17 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         tl = AudioTrack(lead + pcm.size / RATE_HZ + tail)
         tl.place(pcm, lead)
         mic = tl.pcm() if bed is None else noise_under(tl.pcm(), pcm, *bed)
+        if enhance is not None:
+            c0 = time.process_time()
+            mic = enhance(mic)
+            cpu["enhance_s"] += time.process_time() - c0
         ref = None
         if reference is not None:
             rt = AudioTrack(tl.seconds)
             rt.place(reference, 0.0)
             ref = rt.pcm()
         listener.reset()
+        last_mic["pcm"] = mic
         c0 = time.process_time()
         out = stream(listener, mic, block_samples=480, reference=ref)
         cpu["cpu_s"] += time.process_time() - c0
@@ -196,16 +223,44 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         bed = noise_pool[zlib.crc32(r["path"].encode()) % len(noise_pool)]
         return listen(rooms.say(clip(r), r["path"]), moment, bed=(bed, snr))
 
+    def why() -> list[str]:
+        """Each utterance's reason, with what the engine wrote when it was asked."""
+        return [f"{x.reason} {x.hypothesis.text!r}" if x.hypothesis.text else x.reason
+                for x in listener.decisions]
+
+    def whole_clip(moment: str) -> str:
+        """The engine on the whole timeline, no front end: what could have been heard."""
+        engine: Any = listener.engine
+        if not hasattr(engine, "decode"):
+            return ""
+        engine.prompt_with(moment_question(moment))
+        return str(engine.decode(last_mic["pcm"]).text)
+
+    def whole_clip_heard(moment: str, want: tuple[str, int | None]) -> bool:
+        """Whether the engine, given the whole clip, writes down the right answer."""
+        state = State(moment)
+        expected = expected_intents(state)
+        text = command_text(whole_clip(moment), listener.vocabulary,
+                            number_expected=expected is None or Intent.NUMBER in expected)
+        parsed = parse(text, listener.vocabulary, spoken=True)
+        return parsed is not None and (parsed.intent.value, parsed.number) == want
+
     def score(rows: list[dict[str, str]], want: Any, moment: Any, cond: Cond) -> dict[str, Any]:
         ok = {"all": [0, 0], "held-out": [0, 0]}
         per: dict[str, list[int]] = {}
         misses: list[str] = []
+        dropped = 0
         for r in rows:
             out = hear(r, moment(r), cond)
             got = [(x.heard.intent.value, x.heard.number) for x in out]
             good = got == [want(r)]
             if not good and len(misses) < 40:
-                misses.append(f"{r['path']}: {got or [x.reason for x in listener.decisions]}")
+                misses.append(f"{r['path']}: {got or why()}; whole clip: "
+                              f"{whole_clip(moment(r))!r}")
+            if (not good and hasattr(listener.engine, "decode")
+                    and all(d.reason in WORDLESS for d in listener.decisions)):
+                # The front end gave the engine nothing: would it have heard the word?
+                dropped += whole_clip_heard(moment(r), want(r))
             for k in ("all",) + (("held-out",) if held_out(r["speaker"]) else ()):
                 ok[k][0] += good
                 ok[k][1] += 1
@@ -221,6 +276,8 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         if len(per) > 1:
             res["by moment"] = {m: [round(a / max(1, n), 3), n, round(b / max(1, h), 3), h]
                                 for m, (a, n, b, h) in per.items()}
+        if hasattr(listener.engine, "decode"):
+            res["front end dropped"] = round(dropped / max(1, len(rows)), 3)
         res["misses"] = misses
         return res
 
@@ -315,6 +372,8 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
                                                    round(float(np.percentile(lat, 95)))]
     res["decode ms p50/p95"] = [round(float(np.percentile(dec, 50))), round(float(np.percentile(dec, 95)))]
     res["real-time factor"] = round(cpu["cpu_s"] / max(1e-9, cpu["audio_s"]), 4)
+    if enhance is not None:
+        res["front end real-time factor"] = round(cpu["enhance_s"] / max(1e-9, cpu["audio_s"]), 4)
     res["peak memory MB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return res
 
@@ -348,6 +407,8 @@ def cell(value: Any) -> str:
         held = f", held-out {value['held-out']:.1%}" if "held-out" in value else ""
         extra = f", held-out n {value['held-out n']}" if "held-out n" in value else ""
         extra += f", decided p95 {value['decided_ms_p95']} ms" if value.get("decided_ms_p95") else ""
+        if "front end dropped" in value:
+            extra += f", dropped by the front end {value['front end dropped']:.1%}"
         return f"{value['all']:.1%}{held} (n {value['n']}{extra})"
     if isinstance(value, list) and len(value) == 4 and isinstance(value[0], float):
         return f"{value[0]:.1%}, held-out {value[2]:.1%} (n {value[1]}, held-out n {value[3]})"
@@ -385,18 +446,29 @@ def main() -> int:
                     help=f"comma-separated, of: {', '.join(PARTS)} (default all)")
     ap.add_argument("--vad", choices=("energy", "silero"), default=None,
                     help="the voice activity detector (default: the engine's own setting)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="a listener setting to try (coach.speech_in.listener.ListenerConfig), "
+                    "e.g. --set min_seconds=0.06; may be given more than once")
+    ap.add_argument("--per-word", type=int, default=None, metavar="N",
+                    help="a smaller subset: N clips of each command word, N/3 of each digit")
+    ap.add_argument("--speakers", choices=("all", "dev", "held-out"), default="all",
+                    help="whose recordings (default all; tune on dev, check on held-out)")
+    ap.add_argument("--enhance", default="", help="a speech enhancement candidate in front of the"
+                    " listener (scripts/front_end.py: webrtc-ns, webrtc-ns-agc, wpe, deepfilternet)")
     ap.add_argument("--json", type=Path, default=REPO / "scripts" / "bench_recognition.json")
     ap.add_argument("--no-readme", action="store_true", help="do not write the figures into README.md")
     args = ap.parse_args()
     started = time.time()
     header = (f"coach recognition benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
               f"{platform.machine()}, Python {platform.python_version()}, "
-              f"{'quick' if args.quick else 'full'} run")
+              f"{'quick' if args.quick else 'full'} run"
+              + (f", {args.per_word} clips of each command word" if args.per_word else "")
+              + (f", {args.speakers} speakers" if args.speakers != "all" else ""))
     print(header)
     if not (SHARED / "manifest.csv").exists():
         print(f"note: real recordings not found at {SHARED}; only the coach's own speech and "
               "synthetic barge-in run.")
-    p = plan(args.quick)
+    p = plan(args.quick, args.speakers, args.per_word)
     lines = coach_lines(20 if args.quick else 60)
     names = {"whisper": "Whisper tiny.en", "sphinx": "PocketSphinx", "vosk": "Vosk"}
     jobs = [{"name": names.get(e, e), "engine": e} for e in args.engines.split(",") if e]
@@ -423,9 +495,42 @@ def main() -> int:
     if not available() and any(CONDITIONS[c][0] == "room" for c in conds):
         notes.append(f"Living room: not measured. {ROOM_HINT}")
         conds = [c for c in conds if CONDITIONS[c][0] != "room"]
-    partial = conds != list(CONDITIONS) or parts != list(PARTS)
+    partial = (conds != list(CONDITIONS) or parts != list(PARTS) or args.speakers != "all"
+               or bool(args.enhance) or bool(args.set) or args.per_word is not None)
+    try:
+        settings = {k.strip(): float(v) for k, v in (x.split("=", 1) for x in args.set)}
+    except ValueError:
+        print("error: --set takes NAME=NUMBER, e.g. --set min_seconds=0.06.", file=sys.stderr)
+        return 2
+    if args.enhance:
+        from front_end import HINT, NAMES, enhancer
+
+        if args.enhance not in NAMES:
+            print(f"error: no front end {args.enhance!r}; choose one of {', '.join(NAMES)}.",
+                  file=sys.stderr)
+            return 2
+        try:
+            enhancer(args.enhance)
+        except ImportError as exc:
+            print(f"error: {args.enhance} cannot run ({exc}). {HINT}", file=sys.stderr)
+            return 2
+    from dataclasses import fields
+
+    from coach.speech_in.listener import ListenerConfig
+
+    wrong = sorted(set(settings) - {f.name for f in fields(ListenerConfig)})
+    if wrong:
+        print(f"error: no listener setting {', '.join(wrong)}; see ListenerConfig in "
+              "coach/speech_in/listener.py.", file=sys.stderr)
+        return 2
     for j in jobs:
-        j.update(plan=p, coach_lines=lines, conditions=conds, parts=parts, vad=args.vad)
+        j["settings"] = settings
+        if settings:
+            j["name"] += " (" + ", ".join(args.set) + ")"
+        j.update(plan=p, coach_lines=lines, conditions=conds, parts=parts, vad=args.vad,
+                 enhance=args.enhance)
+        if args.enhance:
+            j["name"] += f" + {args.enhance}"
     with ProcessPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(run_system, jobs))
     brief = [{k: ({kk: vv for kk, vv in v.items() if kk not in ("misses", "hits")}

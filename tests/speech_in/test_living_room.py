@@ -76,3 +76,35 @@ def test_command_words_across_the_room_are_heard_and_reach_the_engine(
     # nothing), to catch a regression.
     assert good / total >= 0.7, misses
     assert dropped <= 5, misses
+
+
+def test_no_word_whisper_hears_in_the_whole_clip_is_dropped_by_the_front_end(
+        shared_audio: Path, whisper: Listener, rooms: Rooms) -> None:
+    """The front end (VAD, segmenter, wordless rules) may only drop what Whisper
+    itself, given the whole clip with no front end, would not have heard."""
+    from coach.commands.parser import parse
+    from coach.speech_in.transcript import command_text
+
+    noise = [read_audio(shared_audio / r["path"]) for r in rows(shared_audio, "_silence_", 20)]
+    engine = whisper.engine
+    checked = 0
+    dropped = []
+    for word, moment in WORDS.items():
+        for r in rows(shared_audio, word, 5):
+            in_room(whisper, rooms, shared_audio, r["path"], moment, noise)
+            if any(d.reason not in WORDLESS for d in whisper.decisions):
+                checked += 1
+                continue  # Whisper was given the word
+            pcm = rooms.say(read_audio(shared_audio / r["path"]), r["path"])
+            track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
+            track.place(pcm, 0.5)
+            mic = noise_under(track.pcm(), pcm, noise[zlib.crc32(r["path"].encode()) % len(noise)],
+                              20.0)
+            engine.prompt_with(moment_question(moment.value))
+            text = engine.decode(mic).text
+            parsed = parse(command_text(text, whisper.vocabulary), whisper.vocabulary, spoken=True)
+            checked += 1
+            if parsed is not None and parsed.intent.value == word:
+                dropped.append((r["path"], text, [d.reason for d in whisper.decisions]))
+    assert checked == 30
+    assert dropped == []
