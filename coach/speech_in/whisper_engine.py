@@ -77,7 +77,10 @@ class WhisperEngine(EngineBase):
         try:
             import ctranslate2
             import tokenizers
-            from faster_whisper.feature_extractor import FeatureExtractor
+
+            from coach.speech_in.faster_whisper_parts import feature_extractor_class
+
+            FeatureExtractor = feature_extractor_class()  # noqa: N806 - a class
         except ImportError as exc:
             raise CoachError(f"Whisper's packages are not installed. {INSTALL_HINT}") from exc
         self.model_info = model

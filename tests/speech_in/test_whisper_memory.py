@@ -54,3 +54,25 @@ def test_a_sealed_folder_reads_as_the_bytes_and_cannot_be_written() -> None:
         with pytest.raises(PermissionError):
             (folder / "a.bin").write_bytes(b"changed")
     assert not folder.exists()
+
+
+IMPORTED = """
+import sys
+from coach.speech_in.silero import SileroVad
+from coach.speech_in.whisper_engine import WhisperEngine
+from coach.speech_in.whisper_model import checked_model
+SileroVad()
+WhisperEngine(checked_model())
+print(" ".join(m for m in ("faster_whisper", "av", "huggingface_hub") if m in sys.modules))
+"""
+
+
+def test_silero_and_whisper_leave_faster_whispers_package_and_pyav_unimported() -> None:
+    """faster-whisper's package imports PyAV and huggingface_hub (24 MB); coach needs
+    only its Silero model file and its feature extractor."""
+    pytest.importorskip("ctranslate2")
+    done = subprocess.run([sys.executable, "-c", IMPORTED], cwd=REPO, capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"no Whisper model here: {done.stderr.strip().splitlines()[-1]}")
+    assert done.stdout.split() == []
