@@ -35,12 +35,10 @@ INSTALL_HINT = "Install coach's dependencies again: .venv/bin/python -m pip inst
 
 
 def model_path() -> Path:
-    try:
-        from faster_whisper.utils import get_assets_path
-    except ImportError as exc:
-        raise CoachError(f"Silero VAD needs faster-whisper, which is not installed. "
-                         f"{INSTALL_HINT}") from exc
-    return Path(get_assets_path()) / "silero_vad_v6.onnx"
+    """Inside the installed faster-whisper, whose package is not imported (24 MB)."""
+    from coach.speech_in.faster_whisper_parts import silero_model_path
+
+    return silero_model_path()
 
 
 def _session() -> Any:
@@ -54,6 +52,8 @@ def _session() -> Any:
     opts.inter_op_num_threads = 1
     opts.intra_op_num_threads = 1
     opts.log_severity_level = 4
+    opts.enable_cpu_mem_arena = False  # a 2 MB model, 32 ms at a time: no arena needed
+    opts.enable_mem_pattern = False
     try:
         return onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"],
                                             sess_options=opts)

@@ -50,7 +50,9 @@ from coach.audio.format import RATE_HZ
 from coach.errors import CoachError
 from coach.speech_in.choice import ChoiceModel, features, load_choice_model
 from coach.speech_in.engine import EngineBase, Hypothesis
+from coach.speech_in.sealed_files import sealed_folder
 from coach.speech_in.whisper_model import INSTALL_HINT, WhisperModelInfo, checked_model
+
 
 WINDOW_SECONDS = 5.0
 MAX_NEW_TOKENS = 6
@@ -75,17 +77,27 @@ class WhisperEngine(EngineBase):
         try:
             import ctranslate2
             import tokenizers
-            from faster_whisper.feature_extractor import FeatureExtractor
+
+            from coach.speech_in.faster_whisper_parts import feature_extractor_class
+
+            FeatureExtractor = feature_extractor_class()  # noqa: N806 - a class
         except ImportError as exc:
             raise CoachError(f"Whisper's packages are not installed. {INSTALL_HINT}") from exc
         self.model_info = model
         self.description = f"{self.name}, {model.name}"
         files = model.files.take()  # the bytes that were checked: the folder is not read again
         tokenizer = files.pop("tokenizer.json")
+        options = {"device": "cpu", "compute_type": "int8", "intra_threads": max(1, threads),
+                   "inter_threads": 1}
         try:
-            self._model = ctranslate2.models.Whisper(
-                str(model.path), device="cpu", compute_type="int8",
-                intra_threads=max(1, threads), inter_threads=1, files=files)
+            # From sealed in-memory copies of the checked bytes: built from the
+            # bytes themselves, CTranslate2 would keep a copy of them (73 MB).
+            with sealed_folder(files) as folder:
+                self._model = (ctranslate2.models.Whisper(str(folder), **options)
+                               if folder is not None
+                               else ctranslate2.models.Whisper(str(model.path), files=files,
+                                                               **options))
+            del files
             self._tokenizer = tokenizers.Tokenizer.from_str(tokenizer.decode("utf-8"))
         except (RuntimeError, ValueError, OSError) as exc:
             raise CoachError(
