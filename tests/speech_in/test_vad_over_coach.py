@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from coach.audio.wavio import read_audio
+from coach.audio.wavfile import read_audio
 from coach.speech_in.echo import levels
 from coach.speech_in.engine import Hypothesis
 from coach.speech_in.listener import WHISPER_CONFIG, Listener
