@@ -57,7 +57,7 @@ class Decision:
     heard: Heard | None
     hypothesis: Hypothesis
     reason: str  # "accepted", "too-long", "garbage", "no-speech", "low-confidence",
-    # "not-a-command", "not-expected", "echo", "too-short", "noise"
+    # "not-a-command", "not-expected", "echo", "too-short", "noise", "same-word"
     speech_start: float  # s, audio clock
     speech_end: float  # s
     decided_at: float  # s
@@ -101,6 +101,11 @@ VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are ca
 # room 79.2% -> 80.0%; Free Spoken Digits ratings +5 points in each; Silero
 # still keeps noise from Whisper (README, "Recognition"). The threshold is
 # back at 0.5: at 0.35 a "bird" said to the rating question became "three".
+# A "stop" (or "it hurts") that begins less than this after the last one
+# ended is taken as the same word heard again. Live, one "stop" said over the
+# coach was heard twice, 0.2 s apart, as the voice was cut, and the second
+# answered "End the session?" with yes.
+SAME_WORD_SECONDS = 0.5
 WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, max_no_speech=1.0, vad="silero",
                                 vad_threshold=0.5, min_seconds=0.06, min_voiced_seconds=0.0)
 
@@ -190,6 +195,7 @@ class Listener:
 
     def reset(self) -> None:
         c = self.config
+        self._last_urgent: tuple[Intent, float] | None = None  # (intent, end) of the last one taken
         self._energy = EnergyVad(margin_db=c.vad_margin_db)
         self._silero = SileroVad(c.vad_threshold) if c.vad == "silero" else None
         self._seg = Segmenter(start_seconds=c.start_seconds, end_seconds=c.end_seconds,
@@ -445,6 +451,10 @@ class Listener:
         self, heard: Heard | None, hyp: Hypothesis, reason: str, start: float, end: float,
         now: float, decode_seconds: float = 0.0,
     ) -> Heard | None:
+        if heard is not None and heard.intent in DECIDED_AT_FIRST_PAUSE:
+            last, self._last_urgent = self._last_urgent, (heard.intent, end)
+            if last is not None and last[0] is heard.intent and start - last[1] < SAME_WORD_SECONDS:
+                heard, reason = None, "same-word"  # its own tail, heard again
         self.decisions.append(Decision(heard, hyp, reason, start, end, now, decode_seconds))
         del self.decisions[:-100]
         self.last_decision_at = now
