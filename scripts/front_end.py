@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from coach.audio.format import RATE_HZ
+
 FRAME = 160  # 10 ms at 16 kHz
 NAMES = ("webrtc-ns", "webrtc-ns-agc", "wpe", "deepfilternet")
 HINT = ("Install the front-end candidates to measure them: .venv/bin/python -m pip install "
@@ -44,10 +46,10 @@ def webrtc_ns(agc: bool = False) -> Callable[[np.ndarray], np.ndarray]:
     from pywebrtc_audio import GainController, NoiseSuppressor
 
     def run(pcm: np.ndarray) -> np.ndarray:
-        ns = NoiseSuppressor(16000, 1, level=2)
+        ns = NoiseSuppressor(RATE_HZ, 1, level=2)
         out = _framed(ns.process, pcm)
         if agc:
-            gc = GainController(16000, 1)
+            gc = GainController(RATE_HZ, 1)
             out = _framed(gc.process, out)
         return out
 
