@@ -7,7 +7,7 @@ is planned to the moment the playout starts it, drops it or cuts it short.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from coach.audio.format import RATE_HZ
@@ -132,23 +132,14 @@ class BeatWatch:
         text, _ = self.phrases.get(uid, ("", 0))
         self.notes.append(f"cut before it started: {text!r} at {at:.1f} s")
 
+    def _reacting_to(self, event: Event | None) -> None:
+        self._input = event  # what the session is reacting to, while it does
+
     def new_session(self, runner: Runner) -> None:
         """Utterance ids start again at 1 in each session."""
         self.runner = runner
         self._input = None
-        feed = runner.feed
-
-        def watched(event: Event) -> None:  # what the session is reacting to, while it does
-            outer = self._input is None
-            if outer:
-                self._input = event
-            try:
-                feed(event)
-            finally:
-                if outer:
-                    self._input = None
-
-        runner.feed = watched  # type: ignore[method-assign]
+        watch_outer(runner, lambda event: True, self._reacting_to)
         self.cut_plain += len(self.due)  # none is expected: each beat is started or dropped
         self.due.clear()
         self._handed_late.clear()
@@ -177,3 +168,26 @@ def beat_figures(watch: BeatWatch, notes: list[str] | None) -> dict[str, Any]:
             "beats_after_command_max_ms": round(1000 * max(watch.after_command), 1)}
            if watch.after_command else {}),
     }
+
+
+def watch_outer(runner: Runner, wanted: Callable[[Event], bool],
+                during: Callable[[Event | None], None]) -> None:
+    """Wrap ``runner.feed`` so ``during`` is told of each ``wanted`` event fed from
+    outside (not one the session feeds itself while handling it), and of its end (None)."""
+    feed = runner.feed
+    busy = False
+
+    def watched(event: Event) -> None:
+        nonlocal busy
+        outer = not busy and wanted(event)
+        if outer:
+            busy = True
+            during(event)
+        try:
+            feed(event)
+        finally:
+            if outer:
+                busy = False
+                during(None)
+
+    runner.feed = watched  # type: ignore[method-assign]

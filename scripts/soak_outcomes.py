@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from soak_beats import watch_outer
+
 from coach.audio.format import RATE_HZ
 from coach.core.actions import Action, Log, Say, SayKind, SessionEnded
 from coach.core.events import Event, Heard, NotUnderstood, SpeechDone, SpeechStarted
@@ -70,21 +72,16 @@ class Outcomes:
     # -- following a session ---------------------------------------------------------
     def new_session(self, runner: Runner) -> None:
         self._close_session()
-        feed = runner.feed
 
-        def watched(event: Event) -> None:
-            outer = self._input is None and isinstance(event, (Heard, NotUnderstood))
-            if outer:
-                assert isinstance(event, (Heard, NotUnderstood))
-                self._input = _Decision(event, runner.session.state)
-                self.decisions.append(self._input)
-            try:
-                feed(event)
-            finally:
-                if outer:
-                    self._input = None
+        def during(event: Event | None) -> None:
+            if event is None:
+                self._input = None
+                return
+            assert isinstance(event, (Heard, NotUnderstood))
+            self._input = _Decision(event, runner.session.state)
+            self.decisions.append(self._input)
 
-        runner.feed = watched  # type: ignore[method-assign]
+        watch_outer(runner, lambda event: isinstance(event, (Heard, NotUnderstood)), during)
 
     def __call__(self, action: Action, now: float) -> list[Event]:
         if isinstance(action, Say) and action.at is not None:

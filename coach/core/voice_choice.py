@@ -46,31 +46,29 @@ def voice_named(natural: bool) -> Handler:
 def verbosity(wanted: Verbosity) -> Handler:
     """ "talk less" (short: the one-line reminder for every exercise that has one)
     or "more detail" (full: every step, every time)."""
-    name = wanted.value
     short = wanted is Verbosity.SHORT
-
-    def change(ctx: Context, heard: Heard) -> None:
-        if ctx.settings.verbosity is wanted:
-            ctx.say(ctx.lines.get("verbosity_already_short" if short else "verbosity_already_full"))
-            return
-        ctx.change_settings(replace(ctx.settings, verbosity=wanted))
-        ctx.say(ctx.lines.get("verbosity_short" if short else "verbosity_full"))
-        _saved(ctx, verbosity=name)
-
-    return change
+    return _setting("verbosity", wanted, "verbosity_short" if short else "verbosity_full",
+                    "verbosity_already_short" if short else "verbosity_already_full")
 
 
 def tones(on: bool) -> Handler:
     """ "tones on" (beat tones instead of spoken numbers) or "tones off"; from the next set."""
-    wanted = CountWith.TONES if on else CountWith.VOICE
+    return _setting("count_with", CountWith.TONES if on else CountWith.VOICE,
+                    "tones_on" if on else "tones_off",
+                    "tones_already_on" if on else "tones_already_off")
+
+
+def _setting(name: str, wanted: Verbosity | CountWith, done: str, already: str) -> Handler:
+    """Set the setting ``name`` to ``wanted``, saying ``done`` (a line's key), or
+    ``already`` when it is so."""
 
     def change(ctx: Context, heard: Heard) -> None:
-        if ctx.settings.count_with is wanted:
-            ctx.say(ctx.lines.get("tones_already_on" if on else "tones_already_off"))
+        if getattr(ctx.settings, name) is wanted:
+            ctx.say(ctx.lines.get(already))
             return
-        ctx.change_settings(replace(ctx.settings, count_with=wanted))
-        ctx.say(ctx.lines.get("tones_on" if on else "tones_off"))
-        _saved(ctx, count_with=wanted.value)
+        ctx.change_settings(replace(ctx.settings, **{name: wanted}))
+        ctx.say(ctx.lines.get(done))
+        _saved(ctx, **{name: wanted.value})
 
     return change
 
