@@ -340,6 +340,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     for label, snr, in_room in barge if "barge-in" in parts else []:
         hits = n = 0
         cut_ms: list[float] = []
+        misses: list[str] = []
         for k, (path, user) in enumerate(stops):
             if in_room and rooms is not None:
                 user = rooms.say(user, path)
@@ -360,12 +361,15 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
             got = [x for x in out if x.heard.intent.value == "stop"]
             hits += bool(got)
             n += 1
+            if not got and len(misses) < 40:
+                misses.append(f"{path}: {why()}")
             for d in listener.decisions:
                 if d.heard is not None and d.heard.intent.value == "stop":
                     cut_ms.append(1000 * (d.decided_at - d.speech_end + d.decode_seconds))
         res[label] = {
             "all": round(hits / max(1, n), 3), "n": n,
-            "decided_ms_p95": round(float(np.percentile(cut_ms, 95))) if cut_ms else None}
+            "decided_ms_p95": round(float(np.percentile(cut_ms, 95))) if cut_ms else None,
+            "misses": misses}
     lat = np.array(latencies) * 1000 if latencies else np.zeros(1)
     dec = np.array(decodes) * 1000 if decodes else np.zeros(1)
     res["end of speech to decision ms p50/p95"] = [round(float(np.percentile(lat, 50))),
