@@ -163,7 +163,7 @@ def run_sessions(clock: Clock, playout: Playout, watch: BeatWatch, limit_seconds
         sessions += 1
         harness.run(limit_seconds=limit_seconds)
         if outcomes is not None and not harness.ended:  # cut off by the run's end
-            outcomes.cut_off(dict(harness.session.summary()))
+            outcomes.cut_off(harness.session.summary())
         commands += typed.commands if typed is not None else 0
         if rss_after_first is None:
             rss_after_first = rss_mb()

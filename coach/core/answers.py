@@ -23,8 +23,8 @@ def ask_to_stop(ctx: Context, heard: Heard) -> None:
     """ "stop": silence at once, hold everything, and ask whether to end the session."""
     ctx.stop_speaking(at_once=True)
     interrupt.freeze(ctx)
-    ctx.detour.back_after_stop = ctx.state
-    ctx.pain.stop_advised = False
+    ctx.detour.stop_asked(ctx.state)
+    ctx.pain.stop_asked()
     ctx.ask(State.CONFIRM_STOP, ctx.lines.get("stop_confirm"), priority=Priority.URGENT)
 
 
@@ -113,7 +113,7 @@ def pain_reported(ctx: Context, heard: Heard) -> None:
     """ "it hurts": stop at once, hold everything, and ask how much."""
     ctx.stop_speaking(at_once=True)
     interrupt.freeze(ctx)
-    ctx.detour.back_after_pain = ctx.state
+    ctx.detour.pain_asked(ctx.state)
     prompts.ask_pain(ctx, PainWhen.DURING)
 
 
@@ -144,8 +144,8 @@ def rating_unasked(ctx: Context, heard: Heard) -> None:
         return
     ctx.stop_speaking()
     interrupt.freeze(ctx)
-    ctx.detour.back_after_pain = ctx.state
-    ctx.pain.when = PainWhen.DURING
+    ctx.detour.pain_asked(ctx.state)
+    ctx.pain.asked(PainWhen.DURING)
     rating.apply_rating(ctx, value)
 
 

@@ -39,7 +39,7 @@ from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
 from coach.core.parts.unsaid import UnsaidReplies
 from coach.core.progress import Progress
-from coach.core.records import Record
+from coach.core.records import Record, SessionSummary
 from coach.core.resume_point import ResumePoint
 from coach.spoken_text import Lines
 from coach.core.states import State
@@ -92,7 +92,7 @@ class Context:
         self.first_set_started = False  # from then on, today's routine is settled
         self.choices: tuple[Program, ...] = (program,)  # whole routines to choose from by voice
         self.past_levels: dict[str, int] = {}  # levels from past sessions, for a routine chosen
-        self.final_summary: dict[str, Any] | None = None  # once the summary is said
+        self.final_summary: SessionSummary | None = None  # once the summary is said
         self._state = State.OPENING
 
     # -- where the session is -------------------------------------------------

@@ -52,10 +52,10 @@ def start_exercise(ctx: Context) -> None:
         closing.end(ctx, completed=True)
         return
     ctx.go(State.INTRO)
-    ctx.progress.tally(ex.id).sets_planned = ctx.dose(ex).sets
+    ctx.progress.plan_sets(ex.id, ctx.dose(ex).sets)
     ctx.counting.new_set()
     full = not ctx.short_intro(ex)
-    ctx.narration.full = full
+    ctx.narration.read_in_full(full)
     ctx.narrate(intro_lines(ctx, ex, full=full))
 
 
@@ -65,7 +65,7 @@ def full_instructions(ctx: Context, index: int = 0) -> None:
     if ex is None:
         return
     ctx.go(State.INTRO)
-    ctx.narration.full = True
+    ctx.narration.read_in_full(True)
     lines = intro_lines(ctx, ex, full=True)
     ctx.narrate(lines, min(max(index, 0), len(lines) - 1))
 
@@ -127,14 +127,9 @@ def record_set(ctx: Context, at: float) -> None:
     ex = ctx.exercise
     assert ex is not None, "a set needs an exercise"
     dose = ctx.dose(ex)
-    tally = ctx.progress.tally(ex.id)
     reps, planned = ctx.counting.reps_done, ctx.counting.reps_planned
     complete = set_complete(reps, planned)
-    if complete:
-        tally.sets_done += 1
-    else:
-        tally.sets_partial += 1
-    tally.sets_planned = dose.sets
+    ctx.progress.set_ended(ex.id, complete=complete, sets_planned=dose.sets)
     ctx.log(
         SetDone(
             at,
@@ -153,8 +148,7 @@ def record_set(ctx: Context, at: float) -> None:
 def exercise_done(ctx: Context, at: float) -> None:
     ex = ctx.exercise
     assert ex is not None, "an exercise was under way"
-    tally = ctx.progress.tally(ex.id)
-    tally.done = True
+    tally = ctx.progress.exercise_done(ex.id)
     ctx.log(ExerciseDone(at, ex.id, sets_done=tally.sets_done, sets_planned=tally.sets_planned))
     ctx.say(ctx.lines.get("exercise_done", name=ex.name))
     prompts.ask_pain(ctx, PainWhen.AFTER_EXERCISE)
@@ -169,7 +163,7 @@ def skip_exercise(ctx: Context, reason: str) -> None:
     """Leave the current exercise ("asked": the person said next; "pain") and go to the next."""
     ex = ctx.exercise
     if ex is not None:
-        ctx.progress.tally(ex.id).skipped = reason
+        ctx.progress.skipped(ex.id, reason)
         ctx.log(ExerciseSkipped(ctx.now, ex.id, reason))
         ctx.say(ctx.lines.get("skipped", name=ex.name))
     ctx.abandon_activity()

@@ -58,10 +58,9 @@ def _answer(ctx: Context, event: NotUnderstood) -> None:
     elif event.at - misheard.last_at <= SECOND_FAILURE_SECONDS:
         ctx.say(ctx.lines.get("not_caught_help"))
     else:
-        misheard.last_at = event.at  # the first, during work: silence
+        misheard.missed_silently(event.at)  # the first, during work: silence
         return
-    misheard.last_at = float("-inf")
-    misheard.answered_at = event.at
+    misheard.answered(event.at)
     if ctx.question.is_open:
         ctx.question.someone_spoke()
 

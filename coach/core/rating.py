@@ -37,10 +37,9 @@ def apply_rating(ctx: Context, value: int) -> None:
     when = ctx.pain.when
     ctx.rating_check.take(
         RatingTaken(value, ex.id if ex else None, when, ctx.now, ctx.snapshot()))
-    ctx.progress.pain.append(
-        {"exercise": ex.id if ex else None, "rating": value, "when": when.value, "at": ctx.now}
-    )
-    ctx.log(PainRated(ctx.now, ex.id if ex else None, value, when))
+    rated = PainRated(ctx.now, ex.id if ex else None, value, when)
+    ctx.progress.pain_rated(rated)
+    ctx.log(rated)
     heard = ctx.lines.get("rating_heard", rating=ctx.lines.get(NUMBER_WORDS[value]))
 
     def said(key: str) -> str:
@@ -49,7 +48,7 @@ def apply_rating(ctx: Context, value: int) -> None:
     level = band(value)
     if level is PainBand.TOO_MUCH and ctx.progress.high_pain_count() >= HIGH_PER_SESSION_LIMIT:
         ctx.pain.advise_stop()
-        ctx.detour.back_after_stop = None
+        ctx.detour.forget_stop()
         ctx.abandon_activity()
         ask = ctx.lines.get("pain_twice_ask")
         ctx.ask(State.CONFIRM_STOP, f"{said('pain_twice')} {ask}", priority=Priority.URGENT,
@@ -78,7 +77,7 @@ def apply_rating(ctx: Context, value: int) -> None:
     if ctx.detour.frozen is not None:
         ex_now = ctx.exercise
         can_ease = ex_now is not None and ctx.routine.levels[ex_now.id] > 0
-        ctx.pain.paused_for_pain = True
+        ctx.pain.pause_for_pain()
         ask = ctx.lines.get("pain_ok_easier" if can_ease else "pain_ok_during")
         # Said back once; the silence after it brings the question alone again.
         ctx.ask(State.PAUSED, f"{said('pain_ok_paused')} {ask}", question=ask)

@@ -33,7 +33,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
 
 from coach.core import closing, dispatch, flow, not_understood, routines, transitions
 from coach.core.actions import Action, Listen
@@ -43,7 +42,7 @@ from coach.core.expect import CORRECTIONS, expected_intents, focus_intents
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
 from coach.core.progress import Progress
-from coach.core.records import SessionStarted
+from coach.core.records import SessionStarted, SessionSummary
 from coach.core.resume_point import ResumePoint
 from coach.spoken_text import Lines, load_lines
 from coach.core.states import State
@@ -177,8 +176,8 @@ class Session:
     def week(self) -> str | None:
         return self._ctx.week
 
-    def summary(self) -> Mapping[str, Any]:
-        """What was done so far, machine-readable (the same dict SessionEnded carries)."""
+    def summary(self) -> SessionSummary:
+        """What was done so far (at the end, the same value SessionEnded carries)."""
         if self._ctx.final_summary is not None:
             return self._ctx.final_summary
         return closing.summary_now(self._ctx)
@@ -194,7 +193,7 @@ class Session:
         """Begin at ``at`` (s on the run's clock): log the start, speak the opening."""
         ctx = self._ctx
         ctx.now = at
-        ctx.progress.started_at = at
+        ctx.progress.start(at)
         ctx.outbox.take()
         ctx.log(
             SessionStarted(

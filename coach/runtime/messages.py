@@ -31,7 +31,6 @@ def interrupted_line(session: Session, history: HistorySink | None) -> str:
     """
     if history is None or not history.keeps:
         return runtime_line("interrupted_not_kept")
-    tallies = session.progress.exercises.values()
-    if not any(t.sets_done or t.done or t.skipped for t in tallies):
+    if not session.progress.anything_done():
         return runtime_line("interrupted_nothing_done")
     return runtime_line("interrupted")

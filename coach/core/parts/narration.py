@@ -19,13 +19,21 @@ class Narration:
     def __init__(self) -> None:
         self.lines: tuple[str, ...] = ()
         self.index = 0  # the line being said, or len(lines) once all are said
-        self.full = True  # an exercise's full steps, not its one-line reminder
+        self._full = True  # an exercise's full steps, not its one-line reminder
         self.next_line_at = math.inf  # s: when the next line is due
 
     def start(self, lines: Sequence[str], index: int = 0) -> None:
         self.lines = tuple(lines)
         self.index = index
         self.next_line_at = math.inf
+
+    @property
+    def full(self) -> bool:
+        """The exercise is read with its full steps, not its one-line reminder."""
+        return self._full
+
+    def read_in_full(self, full: bool) -> None:
+        self._full = full
 
     @property
     def current(self) -> str | None:
