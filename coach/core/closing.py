@@ -13,12 +13,11 @@ from coach.spoken_text import Lines
 
 def end(ctx: Context, *, completed: bool) -> None:
     """Read the summary aloud; ``finish`` follows when it has been said."""
-    ctx.completed = completed
     freeze(ctx)  # silences what was paced: the summary comes next
     ctx.abandon_activity()
-    summary = summary_now(ctx)
+    summary = summary_now(ctx, completed=completed)
     ctx.go(State.SUMMARY)
-    ctx.final_summary = summary
+    ctx.keep_summary(summary)
     ctx.narrate(spoken(summary, ctx.program, ctx.lines))
 
 
@@ -32,17 +31,18 @@ def finish(ctx: Context) -> None:
     """
     said = ctx.final_summary if ctx.final_summary is not None else summary_now(ctx)
     summary = said.ended(ctx.now)  # a new value: the one handed out stays as it was
-    ctx.final_summary = summary
+    ctx.keep_summary(summary)
     ctx.log(SessionFinished(ctx.now, ctx.completed, summary))
     ctx.cue(CueKind.DONE, at=ctx.now)
     ctx.outbox.add(SessionEnded(summary))
     ctx.go(State.ENDED)
 
 
-def summary_now(ctx: Context) -> SessionSummary:
-    """What was done so far (what SessionEnded carries at the end)."""
+def summary_now(ctx: Context, *, completed: bool = False) -> SessionSummary:
+    """What was done so far (what SessionEnded carries at the end); ``completed``:
+    the session ran to its end."""
     return ctx.progress.summary(
-        side=ctx.side, levels=ctx.routine.levels, completed=ctx.completed, ended_at=ctx.now
+        side=ctx.side, levels=ctx.routine.levels, completed=completed, ended_at=ctx.now
     )
 
 

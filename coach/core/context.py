@@ -10,7 +10,7 @@ session that owns the context feeds it events and hands its actions out.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -64,6 +64,8 @@ class Context:
         week: str | None,
         last_session: str | None = None,
         pain_trend: str | None = None,
+        choices: Sequence[Program] = (),
+        past_levels: Mapping[str, int] | None = None,
     ) -> None:
         self.program = program
         self.settings = settings
@@ -88,11 +90,12 @@ class Context:
         self.unsaid = UnsaidReplies()  # replies not begun, which a newer command makes stale
         self.outbox = Outbox()
         self.now = 0.0  # s: the latest time an event carried
-        self.completed = False  # the session ran to its end (not stopped early)
-        self.first_set_started = False  # from then on, today's routine is settled
-        self.choices: tuple[Program, ...] = (program,)  # whole routines to choose from by voice
-        self.past_levels: dict[str, int] = {}  # levels from past sessions, for a routine chosen
-        self.final_summary: SessionSummary | None = None  # once the summary is said
+        self._first_set_started = False  # from then on, today's routine is settled
+        # Whole routines that may be chosen by voice before the first set.
+        self.choices: tuple[Program, ...] = tuple(choices) or (program,)
+        # Levels from past sessions (and this one's, once left), for a routine chosen.
+        self._past_levels = dict(past_levels if past_levels is not None else routine.levels)
+        self._final_summary: SessionSummary | None = None  # once the summary is said
         self._state = State.OPENING
 
     # -- where the session is -------------------------------------------------
@@ -112,8 +115,7 @@ class Context:
     # The parts that say where the session is; a snapshot of them is the
     # session as it was (voice settings, the outbox and the clock are not).
     _WHERE = ("_state", "narration", "pacing", "question", "counting", "detour", "pain",
-              "routine", "side_choice", "progress", "completed", "final_summary",
-              "first_set_started")
+              "routine", "side_choice", "progress", "_final_summary", "_first_set_started")
 
     def snapshot(self) -> dict[str, Any]:
         """Where the session is now, copied, for ``restore``."""
@@ -125,6 +127,39 @@ class Context:
         memo: dict[int, Any] = {id(self.program): self.program}
         for name, value in copy.deepcopy(snapshot, memo).items():
             setattr(self, name, value)
+
+    @property
+    def final_summary(self) -> SessionSummary | None:
+        """The summary being said (then, dated, the one the session ended with)."""
+        return self._final_summary
+
+    @property
+    def completed(self) -> bool:
+        """The session ran to its end (not stopped early)."""
+        return self._final_summary is not None and self._final_summary.completed
+
+    def keep_summary(self, summary: SessionSummary) -> None:
+        self._final_summary = summary
+
+    @property
+    def first_set_started(self) -> bool:
+        """From the first set on, today's knee and routine are settled."""
+        return self._first_set_started
+
+    def first_set(self) -> None:
+        """A set starts: the knee and the routine are the session's from now on."""
+        self.side_choice.settle()
+        self._first_set_started = True
+
+    def choose_routine(self, program: Program) -> None:
+        """Today's routine is ``program`` (chosen by voice before the first set): its
+        exercises at the levels last known, nothing done yet, no resume offered
+        (what was stopped last time belongs to the routine it was in)."""
+        self._past_levels.update(self.routine.levels)
+        self.program = program
+        self.routine = Routine(program, self._past_levels)
+        self.progress = Progress(program)
+        self.resume = None
 
     @property
     def exercise(self) -> Exercise | None:

@@ -93,8 +93,7 @@ def start_set(ctx: Context, at: float, *, announce: bool = True) -> None:
     ex = ctx.exercise
     assert ex is not None, "a set needs an exercise"
     ctx.go(State.WORKING)
-    ctx.side_choice.settle()  # from the first set on, the knee is the session's
-    ctx.first_set_started = True  # and so is the routine
+    ctx.first_set()  # from the first set on, the knee and the routine are the session's
     ctx.counting.new_set()
     text = set_announcement(ctx, ex) if announce else None
     room = announce_room(text, ctx.settings.rate_wpm) if text else ANNOUNCE_SECONDS

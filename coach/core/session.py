@@ -110,10 +110,9 @@ class Session:
             week=week,
             last_session=last_session,
             pain_trend=pain_trend,
+            choices=choices,
+            past_levels=levels,
         )
-        # Whole routines that may be chosen by voice before the first set.
-        self._ctx.choices = tuple(choices) or (program,)
-        self._ctx.past_levels = dict(levels)
         self._routine_remembered = routine_remembered
         self._queue: deque[Event] = deque()
         self._handling = False
