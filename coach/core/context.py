@@ -43,7 +43,7 @@ from coach.core.records import Record, SessionSummary
 from coach.core.resume_point import ResumePoint
 from coach.spoken_text import Lines
 from coach.core.states import State
-from coach.program.model import Dose, Exercise, Program, Side, render
+from coach.program.model import Dose, Exercise, Program, Side, fill_side
 from coach.settings import CountWith, Settings, Verbosity
 
 
@@ -199,7 +199,7 @@ class Context:
         level cue) can speak a raw ``{side}``.
         """
         line_id = self.outbox.new_line_id()
-        spoken = render(text, self.side)
+        spoken = fill_side(text, self.side)
         self.outbox.add(Say(spoken, line_id, priority, at, kind))
         self.misheard.coach_said(self.now if at is None else at, spoken)
         return line_id

@@ -102,7 +102,7 @@ def repeat_line(ctx: Context, heard: Heard) -> None:
 
 def repeat_intro(ctx: Context, heard: Heard) -> None:
     """ "repeat" during a one-line reminder gives the full version, from the why."""
-    if ctx.narration.full:
+    if ctx.narration.in_full():
         repeat_line(ctx, heard)
         return
     ctx.stop_speaking()

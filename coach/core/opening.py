@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from coach.core import prompts
 from coach.core.context import Context
+from coach.core.events import Heard
 from coach.core.count_plan import work_plan
 from coach.core.parts.narration import STEP_GAP_SECONDS
 from coach.core.records import SideChosen
@@ -93,3 +94,13 @@ def planned_seconds(ctx: Context, ex: Exercise) -> float:
     words = sum(len(step.text.split()) for step in ex.steps) + len(ex.why.split())
     talk = words * 60.0 / max(1, ctx.settings.rate_wpm) + STEP_GAP_SECONDS * len(ex.steps)
     return talk + dose.sets * work + max(0, dose.sets - 1) * dose.rest_seconds
+
+
+def accept_resume(ctx: Context, heard: Heard) -> None:
+    """ "yes" to "Carry on from there?"."""
+    answer_resume(ctx, True)
+
+
+def decline_resume(ctx: Context, heard: Heard) -> None:
+    """ "no" to "Carry on from there?": from the beginning."""
+    answer_resume(ctx, False)

@@ -1,4 +1,5 @@
-"""What a pain rating leads to, and going back to a question it interrupted.
+"""Pain ratings: "it hurts", a number (asked for or not), what it leads to,
+its correction, and going back to a question it interrupted.
 
 The rules themselves (bands, the per-session limit) are in ``pain``; this
 module applies them to the session: carry on, pause with an offer of the
@@ -132,3 +133,46 @@ def reask(ctx: Context, state: State | None) -> None:
         interrupt.thaw(ctx)
     else:
         exercises.start_exercise(ctx)
+
+
+# -- what the person says about pain ("it hurts", a number) ------------------
+
+
+def pain_reported(ctx: Context, heard: Heard) -> None:
+    """ "it hurts": stop at once, hold everything, and ask how much."""
+    ctx.stop_speaking(at_once=True)
+    interrupt.freeze(ctx)
+    ctx.detour.pain_asked(ctx.state)
+    prompts.ask_pain(ctx, PainWhen.DURING)
+
+
+def ask_pain_again(ctx: Context, heard: Heard) -> None:
+    """ "it hurts" while the rating is asked for: the same question again."""
+    prompts.ask_pain(ctx, ctx.pain.when)
+
+
+def pain_choice_again(ctx: Context, heard: Heard) -> None:
+    """ "go" or "harder" after a rating above 5: never push through pain."""
+    prompts.ask_pain_choice(ctx)
+
+
+def rate_pain(ctx: Context, heard: Heard) -> None:
+    """A number when the rating was asked for."""
+    value = heard.number
+    if value is None or not 0 <= value <= 10:
+        ctx.say(ctx.lines.get("number_range"))
+        return
+    apply_rating(ctx, value)
+
+
+def rating_unasked(ctx: Context, heard: Heard) -> None:
+    """ "pain seven" in the middle of an exercise: a rating given without being asked."""
+    value = heard.number
+    if value is None or not 0 <= value <= 10:
+        ctx.say(ctx.lines.get("number_range"))
+        return
+    ctx.stop_speaking()
+    interrupt.freeze(ctx)
+    ctx.detour.pain_asked(ctx.state)
+    ctx.pain.asked(PainWhen.DURING)
+    apply_rating(ctx, value)

@@ -12,10 +12,12 @@ How it is put together, calls going one way (down):
 - ``session`` (this module): the public face, the event queue, and the
   check that each event moved the session only as ``transitions`` allows;
 - ``dispatch``: the state x command table, handled by ``moves`` (pause, go,
-  next, back, repeat, harder, easier), ``answers`` (yes, no, sides, stop,
-  pain), ``replies`` (status, help, the week, the voice), ``past`` (the
-  last session, the pain trend, the levels) and ``voice_choice`` (the voice
-  by name, verbosity, tones);
+  next, back, repeat, harder, easier), ``stopping`` (stop, and yes or no to
+  ending), ``sides`` (left, right), ``rating`` ("it hurts", a pain rating),
+  ``not_now`` (a command not for this moment), ``replies`` (status, help,
+  the week, what is needed, the levels), ``past`` (the last session, the
+  pain trend, the levels) and ``voice_settings`` (speed, loudness, the
+  voice by name, verbosity, tones);
 - ``flow``: what happens by itself (the next line, a re-prompt, a count's
   beats and end), on top of ``rating`` (what a pain rating leads to),
   ``exercises`` (sets, rests, the next exercise), ``opening`` (resume offer,

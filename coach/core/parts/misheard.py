@@ -25,13 +25,13 @@ class Misheard:
         self._answered_at = -math.inf  # s: when the coach last answered one
         self._said: deque[tuple[float, frozenset[str]]] = deque(maxlen=KEPT_LINES)
 
-    @property
-    def last_at(self) -> float:
-        return self._last_at
+    def answered_within(self, at: float, seconds: float) -> bool:
+        """Whether the coach answered speech not understood under ``seconds`` before ``at``."""
+        return at - self._answered_at < seconds
 
-    @property
-    def answered_at(self) -> float:
-        return self._answered_at
+    def missed_within(self, at: float, seconds: float) -> bool:
+        """Whether speech not understood went unanswered at most ``seconds`` before ``at``."""
+        return at - self._last_at <= seconds
 
     def missed_silently(self, at: float) -> None:
         """Not understood at ``at`` and not answered (a first miss during work)."""

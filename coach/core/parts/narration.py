@@ -27,13 +27,12 @@ class Narration:
         self.index = index
         self.next_line_at = math.inf
 
-    @property
-    def full(self) -> bool:
-        """The exercise is read with its full steps, not its one-line reminder."""
-        return self._full
-
     def read_in_full(self, full: bool) -> None:
+        """The exercise is read with its full steps (``full``), or its one-line reminder."""
         self._full = full
+
+    def in_full(self) -> bool:
+        return self._full
 
     @property
     def current(self) -> str | None:
