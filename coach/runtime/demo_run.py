@@ -48,7 +48,8 @@ from coach.runtime.loop import Ending, SessionLoop
 from coach.runtime.messages import runtime_line
 from coach.runtime.person_voice import PersonVoice
 from coach.runtime.text_voice import TranscriptLine, TranscriptPrinter, heard_text
-from coach.runtime.recogniser import ListenFor, open_listener
+from coach.runtime.listen_for import ListenFor
+from coach.speech_in.command_listener import open_listener
 from coach.runtime.runner import Runner, Sink
 from coach.runtime.simulated_room import SimulatedMicrophone
 from coach.runtime.stop_signals import StopOnSignal

@@ -27,6 +27,8 @@ MOVED = {
     # split by concept: stopping, sides, rating (pain), not_now, opening (resume)
     "coach.core.answers": "coach.core.stopping",
     "coach.core.voice_choice": "coach.core.voice_settings",  # with speed and loudness
+    # split: open_listener and check_named to the listener's port, ListenFor on its own
+    "coach.runtime.recogniser": "coach.runtime.listen_for",
 }
 
 
