@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.core.actions import CueKind, SessionEnded
+from coach.core.actions import CueKind
 from coach.core.context import Context
 from coach.core.interrupt import freeze
 from coach.core.records import SessionFinished, SessionSummary
@@ -34,7 +34,7 @@ def finish(ctx: Context) -> None:
     ctx.keep_summary(summary)
     ctx.log(SessionFinished(ctx.now, ctx.completed, summary))
     ctx.cue(CueKind.DONE, at=ctx.now)
-    ctx.outbox.add(SessionEnded(summary))
+    ctx.end_session(summary)
     ctx.go(State.ENDED)
 
 

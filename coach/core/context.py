@@ -3,8 +3,10 @@
 A move (a command's handler, the forward path, a detour) gets a ``Context``:
 it says, asks, logs and moves to a state through the methods here, and reads
 or changes the parts (``narration``, ``question``, ``counting``, ``detour``,
-``pain``, ``routine``, ``side_choice``) through their own methods. The
-session that owns the context feeds it events and hands its actions out.
+``pain``, ``routine``, ``side_choice``, ``progress``) through their own
+methods; the actions it queues are reached only through its methods
+(``mark``, ``said_since``). The session that owns the context feeds it
+events and hands its actions out (``take_actions``).
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ from dataclasses import replace
 from typing import Any
 
 from coach.core.actions import (
+    Action,
     ChangeVoice,
     Cue,
     CueKind,
     DropLines,
+    Listen,
     Log,
     Priority,
     Say,
     SayKind,
+    SessionEnded,
     StopSpeaking,
 )
 from coach.core.count_plan import CountPlan
@@ -44,7 +49,7 @@ from coach.core.resume_point import ResumePoint
 from coach.spoken_text import Lines
 from coach.core.states import State
 from coach.program.model import Dose, Exercise, Program, Side, fill_side
-from coach.settings import CountWith, Settings, Verbosity
+from coach.settings import Settings
 
 
 class Context:
@@ -88,7 +93,7 @@ class Context:
         self.rating_check = RatingCheck()
         self.misheard = Misheard()  # speech not understood, and the coach's recent words
         self.unsaid = UnsaidReplies()  # replies not begun, which a newer command makes stale
-        self.outbox = Outbox()
+        self._outbox = Outbox()
         self.now = 0.0  # s: the latest time an event carried
         self._first_set_started = False  # from then on, today's routine is settled
         # Whole routines that may be chosen by voice before the first set.
@@ -168,20 +173,6 @@ class Context:
     def dose(self, ex: Exercise) -> Dose:
         return self.routine.dose(ex)
 
-    @property
-    def tones(self) -> bool:
-        """Numbers are counted with beat tones instead of the voice."""
-        return self.settings.count_with is CountWith.TONES
-
-    def short_intro(self, ex: Exercise) -> bool:
-        """Whether ``ex`` is introduced by its one-line reminder instead of every step."""
-        if not ex.short_cue:
-            return False
-        verbosity = self.settings.verbosity
-        return verbosity is Verbosity.SHORT or (
-            verbosity is Verbosity.AUTO and ex.id in self.familiar
-        )
-
     # -- acting -----------------------------------------------------------------
 
     def say(
@@ -198,9 +189,9 @@ class Context:
         moment of speaking, so no path (repeat, back, a re-read step, a
         level cue) can speak a raw ``{side}``.
         """
-        line_id = self.outbox.new_line_id()
+        line_id = self._outbox.new_line_id()
         spoken = fill_side(text, self.side)
-        self.outbox.add(Say(spoken, line_id, priority, at, kind))
+        self._outbox.add(Say(spoken, line_id, priority, at, kind))
         self.misheard.coach_said(self.now if at is None else at, spoken)
         return line_id
 
@@ -243,7 +234,7 @@ class Context:
     def say_due_beats(self, at: float) -> None:
         for beat, deadline in self.counting.due(at):
             if beat.tone is not None:
-                self.outbox.add(Cue(beat.tone, at=deadline))
+                self._outbox.add(Cue(beat.tone, at=deadline))
             elif beat.text:  # a silent beat only counts (a rep the pause ended)
                 self.say(beat.text, priority=beat.priority, at=deadline, kind=beat.kind)
 
@@ -254,7 +245,7 @@ class Context:
 
     def stop_speaking(self, at_once: bool = False) -> None:
         """``at_once`` for stop, pause and pain: the voice is cut at the next sample."""
-        self.outbox.add(StopSpeaking(at_once))
+        self._outbox.add(StopSpeaking(at_once))
 
     def answered(self, mark: int, *, reply: bool) -> None:
         """The person was answered from ``mark`` in the outbox on.
@@ -267,23 +258,43 @@ class Context:
         """
         stale = self.unsaid.take()
         if stale:
-            self.outbox.insert(mark, DropLines(stale))
+            self._outbox.insert(mark, DropLines(stale))
         if reply:
             paced = None if self.detour.reply_hold else self.pacing.line_id
-            self.unsaid.add([a.id for a in self.outbox.since(mark)
+            self.unsaid.add([a.id for a in self._outbox.since(mark)
                              if isinstance(a, Say) and a.at is None and a.id != paced])
 
+    def mark(self) -> int:
+        """Where the actions stand now: ``said_since`` and ``answered`` take it."""
+        return len(self._outbox)
+
+    def said_since(self, mark: int) -> list[Say]:
+        """The lines said from ``mark`` on to be spoken at once (replies; not a count's beats)."""
+        return [a for a in self._outbox.since(mark) if isinstance(a, Say) and a.at is None]
+
+    def take_actions(self) -> list[Action]:
+        """Every action since the last take, in order (the session hands them out)."""
+        return self._outbox.take()
+
+    def listen(self, listen: Listen) -> None:
+        """Tell the outside what to listen for now."""
+        self._outbox.add(listen)
+
+    def end_session(self, summary: SessionSummary) -> None:
+        """The session is over, with ``summary``: the last action."""
+        self._outbox.add(SessionEnded(summary))
+
     def cue(self, kind: CueKind, at: float) -> None:
-        self.outbox.add(Cue(kind, at=at))
+        self._outbox.add(Cue(kind, at=at))
 
     def log(self, record: Record) -> None:
-        self.outbox.add(Log(record))
+        self._outbox.add(Log(record))
 
     def change_voice(self, rate_wpm: int, volume: float, voice: str | None = None) -> None:
         """The voice's speed and loudness (and, given, the voice itself) from now on."""
         self.settings = replace(self.settings, rate_wpm=rate_wpm, volume=volume,
                                 voice=voice if voice is not None else self.settings.voice)
-        self.outbox.add(ChangeVoice(rate_wpm, volume, voice))
+        self._outbox.add(ChangeVoice(rate_wpm, volume, voice))
 
     def change_settings(self, settings: Settings) -> None:
         """Settings that change what is said (verbosity) or how a count sounds

@@ -34,7 +34,6 @@ from coach.core import (
     stopping,
     voice_settings,
 )
-from coach.core.actions import Say
 from coach.core.context import Context
 from coach.core.events import Heard
 from coach.core.flow import NARRATION_ENDS
@@ -328,14 +327,14 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
     acted on (but the asides) means the rating stood. A command that does
     nothing here changes nothing, that included; it is only answered.
     """
-    start = len(ctx.outbox)
+    start = ctx.mark()
     if rating.correction(ctx, heard):
         entry: Entry | None = CORRECTION
     else:
         entry = entry_for(ctx.state, heard.intent)
         if entry is not None and heard.intent not in ASIDES | VOICE.keys():
             ctx.rating_check.close()
-    before, mark = ctx.state, len(ctx.outbox)
+    before, mark = ctx.state, ctx.mark()
     if entry is not None:
         if entry.answers:
             ctx.stop_speaking()
@@ -343,8 +342,7 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
     elif ctx.state is not State.ENDED:
         not_now.not_now(ctx, heard)  # every command heard gets an answer
     if before is State.WORKING:  # a reply over the count: said in a gap, or the count holds
-        interrupt.hold_for_reply(ctx, [a for a in ctx.outbox.since(mark)
-                                       if isinstance(a, Say) and a.at is None])
+        interrupt.hold_for_reply(ctx, ctx.said_since(mark))
     if ctx.state in QUESTIONS and heard.intent not in ASIDES:
         ctx.question.someone_spoke()  # someone is talking: no re-prompt
     ctx.answered(start, reply=entry is None or entry.reply)

@@ -21,6 +21,7 @@ from coach.core.progress import set_complete
 from coach.core.records import ExerciseDone, ExerciseSkipped, SetDone
 from coach.core.states import State
 from coach.program.model import Exercise, Pattern
+from coach.settings import Verbosity
 
 
 # How the first set's size is said, for each way a set is split between legs.
@@ -45,6 +46,14 @@ def intro_lines(ctx: Context, ex: Exercise, *, full: bool) -> list[str]:
     return [line for line in lines if line]  # templates: ``Context.say`` fills in the side
 
 
+def short_intro(ctx: Context, ex: Exercise) -> bool:
+    """Whether ``ex`` is introduced by its one-line reminder instead of every step."""
+    if not ex.short_cue:
+        return False
+    verbosity = ctx.settings.verbosity
+    return verbosity is Verbosity.SHORT or (verbosity is Verbosity.AUTO and ex.id in ctx.familiar)
+
+
 def start_exercise(ctx: Context) -> None:
     """Introduce the current exercise, or end the session when none is left."""
     ex = ctx.exercise
@@ -54,7 +63,7 @@ def start_exercise(ctx: Context) -> None:
     ctx.go(State.INTRO)
     ctx.progress.plan_sets(ex.id, ctx.dose(ex).sets)
     ctx.counting.new_set()
-    full = not ctx.short_intro(ex)
+    full = not short_intro(ctx, ex)
     ctx.narration.read_in_full(full)
     ctx.narrate(intro_lines(ctx, ex, full=full))
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from coach.commands.intents import Intent
 from coach.core import interrupt, not_now, sides
-from coach.core.actions import Say
 from coach.core.context import Context
 from coach.core.events import Heard, NotUnderstood
 from coach.core.states import State
@@ -36,9 +35,9 @@ CAUGHT_HINT = {
 def on_not_understood(ctx: Context, event: NotUnderstood) -> None:
     if not event.had_speech or ctx.misheard.echo(event.at, event.text):
         return
-    before, mark = ctx.state, len(ctx.outbox)
+    before, mark = ctx.state, ctx.mark()
     _answer(ctx, event)
-    said = [a for a in ctx.outbox.since(mark) if isinstance(a, Say) and a.at is None]
+    said = ctx.said_since(mark)
     if before is State.WORKING:
         interrupt.hold_for_reply(ctx, said)
     if said:  # a reply, as to a command: it makes older ones stale, and may go stale itself

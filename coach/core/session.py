@@ -195,7 +195,7 @@ class Session:
         ctx = self._ctx
         ctx.now = at
         ctx.progress.start(at)
-        ctx.outbox.take()
+        ctx.take_actions()
         ctx.log(
             SessionStarted(
                 at,
@@ -214,7 +214,7 @@ class Session:
             opening.append(ctx.lines.get("side_as_last_time", side="{side}"))
         ctx.narrate(opening)
         self._listen()
-        return ctx.outbox.take()
+        return ctx.take_actions()
 
     def handle(self, event: Event) -> list[Action]:
         """Handle one event and everything it causes; return the actions."""
@@ -227,7 +227,7 @@ class Session:
             while self._queue:
                 self._dispatch(self._queue.popleft())
                 self._listen()
-                out.extend(self._ctx.outbox.take())
+                out.extend(self._ctx.take_actions())
         finally:
             self._handling = False
         return out
@@ -245,7 +245,7 @@ class Session:
         now = self.listening()
         if now is not self._listening and now != self._listening:
             self._listening = now
-            self._ctx.outbox.add(now)
+            self._ctx.listen(now)
 
     def _dispatch(self, event: Event) -> None:
         ctx = self._ctx
