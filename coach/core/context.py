@@ -163,7 +163,7 @@ class Context:
         self._past_levels.update(self.routine.levels)
         self.program = program
         self.routine = Routine(program, self._past_levels)
-        self.progress = Progress(program)
+        self.progress = Progress(program, started_at=self.progress.started_at)
         self.resume = None
 
     @property
