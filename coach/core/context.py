@@ -12,7 +12,7 @@ events and hands its actions out (``take_actions``).
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -94,6 +94,9 @@ class Context:
         self.misheard = Misheard()  # speech not understood, and the coach's recent words
         self.unsaid = UnsaidReplies()  # replies not begun, which a newer command makes stale
         self._outbox = Outbox()
+        # Every action since the last take, in order (the session hands them
+        # out after each event: the outbox's own method, no call in between).
+        self.take_actions: Callable[[], list[Action]] = self._outbox.take
         self.now = 0.0  # s: the latest time an event carried
         self._first_set_started = False  # from then on, today's routine is settled
         # Whole routines that may be chosen by voice before the first set.
@@ -271,10 +274,6 @@ class Context:
     def said_since(self, mark: int) -> list[Say]:
         """The lines said from ``mark`` on to be spoken at once (replies; not a count's beats)."""
         return [a for a in self._outbox.since(mark) if isinstance(a, Say) and a.at is None]
-
-    def take_actions(self) -> list[Action]:
-        """Every action since the last take, in order (the session hands them out)."""
-        return self._outbox.take()
 
     def listen(self, listen: Listen) -> None:
         """Tell the outside what to listen for now."""
