@@ -90,7 +90,7 @@ REQUIRED: dict[str, frozenset[str]] = {
 
 
 def phrases() -> Lines:
-    """All phrases, read and checked on first use; a bad entry is named with its file."""
+    """All phrases, read and checked once (as coach starts); a bad entry is named with its file."""
     return lines_in(FILE, required=keys_used("history/lines.yaml"), placeholders=REQUIRED)
 
 
