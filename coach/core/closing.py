@@ -32,7 +32,7 @@ def finish(ctx: Context) -> None:
     said = ctx.final_summary if ctx.final_summary is not None else summary_now(ctx)
     summary = said.ended(ctx.now)  # a new value: the one handed out stays as it was
     ctx.keep_summary(summary)
-    ctx.log(SessionFinished(ctx.now, ctx.completed, summary))
+    ctx.log(SessionFinished(ctx.now, summary.completed, summary))
     ctx.cue(CueKind.DONE, at=ctx.now)
     ctx.end_session(summary)
     ctx.go(State.ENDED)

@@ -76,7 +76,7 @@ class Context:
         self.settings = settings
         self.lines = lines
         self.familiar = familiar  # exercise ids done in earlier sessions
-        self.resume = resume  # where an interrupted session stopped, to offer carrying on
+        self._resume = resume  # where an interrupted session stopped, to offer carrying on
         self.notes = tuple(notes)  # the history's lines for the opening
         self.week = week  # the history's sentence about the past week
         self.last_session = last_session  # the history's sentence about the last session
@@ -99,8 +99,7 @@ class Context:
         self.take_actions: Callable[[], list[Action]] = self._outbox.take
         self.now = 0.0  # s: the latest time an event carried
         self._first_set_started = False  # from then on, today's routine is settled
-        # Whole routines that may be chosen by voice before the first set.
-        self.choices: tuple[Program, ...] = tuple(choices) or (program,)
+        self.choices = tuple(choices) or (program,)  # routines to choose by voice, before a set
         # Levels from past sessions (and this one's, once left), for a routine chosen.
         self._past_levels = dict(past_levels if past_levels is not None else routine.levels)
         self._final_summary: SessionSummary | None = None  # once the summary is said
@@ -141,11 +140,6 @@ class Context:
         """The summary being said (then, dated, the one the session ended with)."""
         return self._final_summary
 
-    @property
-    def completed(self) -> bool:
-        """The session ran to its end (not stopped early)."""
-        return self._final_summary is not None and self._final_summary.completed
-
     def keep_summary(self, summary: SessionSummary) -> None:
         self._final_summary = summary
 
@@ -159,6 +153,15 @@ class Context:
         self.side_choice.settle()
         self._first_set_started = True
 
+    @property
+    def resume(self) -> ResumePoint | None:
+        return self._resume
+
+    def resume_from_first_set(self, side: Side) -> None:
+        """Carrying on means the exercise again from its first set, on ``side``."""
+        if self._resume is not None:
+            self._resume = replace(self._resume, set_number=1, side=side)
+
     def choose_routine(self, program: Program) -> None:
         """Today's routine is ``program`` (chosen by voice before the first set): its
         exercises at the levels last known, nothing done yet, no resume offered
@@ -167,7 +170,7 @@ class Context:
         self.program = program
         self.routine = Routine(program, self._past_levels)
         self.progress = Progress(program, started_at=self.progress.started_at)
-        self.resume = None
+        self._resume = None
 
     @property
     def exercise(self) -> Exercise | None:

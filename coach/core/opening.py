@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from coach.core import prompts
 from coach.core.context import Context
@@ -44,7 +43,7 @@ def offer_resume(ctx: Context) -> None:
     resume = ctx.resume
     assert ex is not None and resume is not None
     if resume.side is not None and ctx.side is not None and ctx.side is not resume.side:
-        ctx.resume = replace(resume, set_number=1, side=ctx.side)
+        ctx.resume_from_first_set(ctx.side)
         text = ctx.lines.get("resume_offer_other_side", exercise=ex.name, side=ctx.side.value)
     else:
         text = ctx.lines.get("resume_offer", exercise=ex.name, set=resume.set_number)

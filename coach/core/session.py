@@ -186,7 +186,7 @@ class Session:
     def resume_point(self) -> ResumePoint | None:
         """Where a new session should offer to carry on, if this one stopped now."""
         ex = self.exercise
-        if ex is None or self.state is State.ENDED and self._ctx.completed:
+        if ex is None or self.state is State.ENDED and self.summary().completed:
             return None
         return ResumePoint(ex.id, self._ctx.routine.set_number, self.side)
 
