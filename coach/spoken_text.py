@@ -4,10 +4,12 @@ Spoken words are the product's interface, so they live in data files that
 can be reviewed, reworded or translated without touching the code: the
 routine's (``coach/core/lines.yaml``), history's, the runtime's and speech
 out's. This is the one loader for all of them. Each file is read and checked
-once, on first use, and kept: a line missing, not text, or with a bad
-placeholder is an error naming the file and the key, found when the file is
-read and not halfway through a session. Code only ever asks for a line by key
-with named values; no sentence is built in code.
+once and kept: ``coach`` reads them all when it starts (``check_at_start``
+in ``coach.cli``), each against every key the code asks it for
+(``line_keys.yaml``, kept true by a test that reads the source), so a line
+missing, not text, or with a bad placeholder is an error naming the file and
+the key before anything is said, not halfway through a session. Code only
+ever asks for a line by key with named values; no sentence is built in code.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from pathlib import Path
 from coach.errors import CoachError
 from coach.yamldata import read_yaml
 
-SESSION_LINES = Path(__file__).parent / "core" / "lines.yaml"
+PACKAGE = Path(__file__).parent
+SESSION_LINES = PACKAGE / "core" / "lines.yaml"
+KEYS_USED = PACKAGE / "line_keys.yaml"
 LISTING = ("list_pair", "list_more", "list_pair_parts", "list_more_parts")  # ``Lines.listing`` fills these
 
 
@@ -92,6 +96,19 @@ def read_lines(
                 item.problem(f"bad placeholder {{{name}}}")
         templates[key] = value
     root.problems.raise_if_any(error)
+    check(Lines(templates, source=str(file)), required=required, placeholders=placeholders)
+    return Lines(templates, source=str(file))
+
+
+def check(
+    lines: Lines,
+    *,
+    required: Collection[str] = (),
+    placeholders: Mapping[str, Collection[str]] | None = None,
+) -> None:
+    """Raise ``LinesError`` naming the file and the keys if ``lines`` lacks one
+    of ``required``, or a line of ``placeholders`` has other ``{names}``."""
+    file, templates = lines.source, lines.templates
     wanted = {**dict.fromkeys(required), **(placeholders or {})}
     missing = sorted(set(wanted) - set(templates))
     if missing:
@@ -102,10 +119,23 @@ def read_lines(
             raise LinesError(
                 f"{file}: {key}: placeholders {sorted(found)} should be {sorted(names)}."
             )
-    return Lines(templates, source=str(file))
 
 
 _READ: dict[Path, Lines] = {}
+_KEYS: dict[str, frozenset[str]] = {}
+
+
+def keys_used(name: str) -> frozenset[str]:
+    """Every key the code asks the bundled lines file ``name`` ("core/lines.yaml") for."""
+    if not _KEYS:
+        root = read_yaml(KEYS_USED, error=lambda problems: LinesError("\n".join(problems)))
+        for file, item in root.entries():
+            _KEYS[file] = frozenset(item.texts())
+        root.problems.raise_if_any(lambda problems: LinesError("\n".join(problems)))
+    try:
+        return _KEYS[name]
+    except KeyError:
+        raise LinesError(f"{KEYS_USED}: no keys listed for {name}. Add them.") from None
 
 
 def lines_in(
@@ -114,11 +144,25 @@ def lines_in(
     required: Collection[str] = (),
     placeholders: Mapping[str, Collection[str]] | None = None,
 ) -> Lines:
-    """The lines of a bundled file: read and checked on first use, then kept."""
+    """The lines of a bundled file: read and checked once, then kept (and what
+    this caller requires checked again: a cheap look at the keys)."""
     found = _READ.get(file)
     if found is None:
         found = _READ[file] = read_lines(file, required=required, placeholders=placeholders)
+    else:
+        check(found, required=required, placeholders=placeholders)
     return found
+
+
+def check_bundled(root: Path | None = None) -> None:
+    """Read every bundled lines file (under ``root``, the package by default) and
+    check it holds every key the code asks it for: ``coach`` does this as it
+    starts, so a missing line is named, with its file, before anything is said."""
+    base = PACKAGE if root is None else root
+    keys_used("core/lines.yaml")  # reads the list of files and their keys
+    for name in sorted(_KEYS):
+        required = (*LISTING, *_KEYS[name]) if name == "core/lines.yaml" else _KEYS[name]
+        lines_in(base / name, required=required)
 
 
 def load_lines(path: Path | str | None = None) -> Lines:
@@ -128,5 +172,5 @@ def load_lines(path: Path | str | None = None) -> Lines:
     bundled one does.
     """
     if path is None:
-        return lines_in(SESSION_LINES, required=LISTING)
+        return lines_in(SESSION_LINES, required=LISTING + tuple(keys_used("core/lines.yaml")))
     return read_lines(Path(path), required=lines_in(SESSION_LINES).templates.keys())

@@ -31,7 +31,7 @@ from coach.audio.format import RATE_HZ
 from coach.core.actions import Action, Log, Say, SayKind, SessionEnded
 from coach.core.events import Event, Heard, NotUnderstood, SpeechDone, SpeechStarted
 from coach.core.progress import set_complete
-from coach.core.records import SetDone
+from coach.core.records import SessionSummary, SetDone
 from coach.core.states import State
 from coach.runtime.runner import Runner
 
@@ -65,7 +65,7 @@ class Outcomes:
     _intervals: list[tuple[float, float]] = field(default_factory=list)  # replies as they sounded
     _sets: list[SetDone] = field(default_factory=list)
     _said: list[str] = field(default_factory=list)
-    summaries: list[dict[str, Any]] = field(default_factory=list)
+    summaries: list[SessionSummary] = field(default_factory=list)
     history_dir: tempfile.TemporaryDirectory[str] = field(
         default_factory=tempfile.TemporaryDirectory)
 
@@ -95,7 +95,7 @@ class Outcomes:
         elif isinstance(action, Log) and isinstance(action.record, SetDone):
             self._sets.append(action.record)
         elif isinstance(action, SessionEnded):
-            self._check_counts(dict(action.summary))
+            self._check_counts(action.summary)
         return []
 
     def observe(self, events: Any) -> Any:
@@ -117,26 +117,26 @@ class Outcomes:
             self.overlaps_count += SayKind.COUNT in due and SayKind.CUE_WORD not in due
         self._intervals, self._beats, self._replies = [], [], {}
 
-    def cut_off(self, summary: dict[str, Any]) -> None:
+    def cut_off(self, summary: SessionSummary) -> None:
         """The run ended in the middle of a session: its counts so far (nothing said)."""
         self._check_counts(summary, said=False)
 
-    def _check_counts(self, summary: dict[str, Any], *, said: bool = True) -> None:
+    def _check_counts(self, summary: SessionSummary, *, said: bool = True) -> None:
         self.sessions_checked += 1
         self.summaries.append(summary)
         wrong: list[str] = []
-        for row in summary["exercises"]:
-            sets = [s for s in self._sets if s.exercise == row["id"]]
+        for row in summary.exercises:
+            sets = [s for s in self._sets if s.exercise == row.id]
             full = sum(s.complete for s in sets)
-            if (row["sets_done"], row["sets_partial"]) != (full, len(sets) - full):
-                wrong.append(f"{row['id']}: summary {row['sets_done']}+{row['sets_partial']}, "
+            if (row.sets_done, row.sets_partial) != (full, len(sets) - full):
+                wrong.append(f"{row.id}: summary {row.sets_done}+{row.sets_partial}, "
                              f"records {full}+{len(sets) - full}")
         for s in self._sets:
             if s.complete != set_complete(s.reps, s.reps_planned):
                 wrong.append(f"{s.exercise} set {s.set_number}: {s.reps} of {s.reps_planned} "
                              f"reps marked complete={s.complete}")
         counts = [line for line in self._said if line.startswith("You did")]
-        sets_said = f"{summary['sets_done']} set"
+        sets_said = f"{summary.sets_done} set"
         if said and (not counts or sets_said not in counts[-1]):
             wrong.append(f"spoken summary {counts[-1:]} does not say {sets_said}")
         if wrong:
@@ -155,12 +155,12 @@ class Outcomes:
         finally:
             store.close()
         for number, (record, summary) in enumerate(zip(kept, self.summaries), 1):
-            for row in summary["exercises"]:
-                entry = record.exercise(row["id"])
+            for row in summary.exercises:
+                entry = record.exercise(row.id)
                 done = entry.sets_done if entry is not None else 0
-                if done != row["sets_done"]:
+                if done != row.sets_done:
                     self.problems.append(f"session {number}: history has {done} sets of "
-                                         f"{row['id']}, the summary {row['sets_done']}")
+                                         f"{row.id}, the summary {row.sets_done}")
                     self.sessions_honest -= 1
                     break
         if len(kept) != len(self.summaries):

@@ -96,7 +96,7 @@ class Spoken:
     def __init__(self, engine: str | None, *, background: bool = False) -> None:
         from soak_voice import RecordedVoice, SoakScript
 
-        from coach.runtime.recogniser import open_listener
+        from coach.speech_in.command_listener import open_listener
         from coach.runtime.simulated_room import SimulatedMicrophone
         from coach.runtime.virtual_user import VirtualUser
 
@@ -163,7 +163,7 @@ def run_sessions(clock: Clock, playout: Playout, watch: BeatWatch, limit_seconds
         sessions += 1
         harness.run(limit_seconds=limit_seconds)
         if outcomes is not None and not harness.ended:  # cut off by the run's end
-            outcomes.cut_off(dict(harness.session.summary()))
+            outcomes.cut_off(harness.session.summary())
         commands += typed.commands if typed is not None else 0
         if rss_after_first is None:
             rss_after_first = rss_mb()
@@ -191,7 +191,7 @@ def soak(minutes: float, *, settings: Settings | None = None, notes: list[str] |
     store = HistoryStore.open(history_path)
     sinks: list[Sink] = [HistorySink(store), outcomes]
     if spoken is not None:
-        from coach.runtime.recogniser import ListenFor
+        from coach.runtime.listen_for import ListenFor
 
         clock.played.append(spoken.microphone.played)
         sinks.append(ListenFor(spoken.listener))
@@ -241,7 +241,7 @@ def soak_realtime(minutes: float, *, settings: Settings | None = None,
     from coach.runtime.live import LOOKAHEAD_SECONDS
     from coach.runtime.live import LOOP_SECONDS as STEP_SECONDS
     from coach.runtime.live_microphone import DecisionsSeen
-    from coach.runtime.recogniser import ListenFor
+    from coach.runtime.listen_for import ListenFor
     from coach.runtime.speaker_pump import SpeakerPump
     from coach.speech_out.warmup import recurring_phrases
 

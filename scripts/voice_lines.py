@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from coach.program.loader import bundled_program_paths, load_program
-from coach.program.model import Side, render
+from coach.program.model import Side, fill_side
 from coach.speech_out.warmup import COUNT_UP_TO
 
 COACH = Path(__file__).resolve().parents[1] / "coach"
@@ -91,7 +91,7 @@ def program_lines() -> list[Line]:
             texts += [(lv.cue, f"{ex.id} level cue") for lv in ex.levels]
         for text, what in texts:
             for side in (Side.LEFT, Side.RIGHT):
-                found.append(Line(render(text, side), f"{where}: {what}"))
+                found.append(Line(fill_side(text, side), f"{where}: {what}"))
     return found
 
 

@@ -316,3 +316,39 @@ def test_a_file_without_a_line_its_part_requires_is_refused_naming_file_and_key(
                               if not line.startswith("long_gap:")), encoding="utf-8")
     with pytest.raises(LinesError, match=rf"{copy}: missing lines: long_gap\."):
         read_lines(copy, placeholders=REQUIRED)
+
+
+@pytest.mark.parametrize("file", sorted(LOOKUPS))
+def test_the_list_checked_at_start_is_every_key_the_code_asks_for(file: str) -> None:
+    """``coach/line_keys.yaml`` (what ``coach`` checks each file against as it
+    starts) holds exactly the keys the walk finds in the source."""
+    from coach.spoken_text import keys_used
+
+    listed, found = keys_used(file), set(WALKED[file].keys)
+    assert listed == found, (
+        f"coach/line_keys.yaml, {file}: add {sorted(found - listed)}, "
+        f"take out {sorted(listed - found)}"
+    )
+
+
+def test_a_lines_file_missing_a_key_stops_coach_at_its_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A key the code asks for taken out of a bundled file: ``coach`` stops as it
+    starts, before the command runs, with one line naming the file and the key."""
+    import coach.spoken_text
+    from coach.cli import main
+
+    for name in LOOKUPS:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        text = (PACKAGE / name).read_text(encoding="utf-8")
+        if name == "runtime/lines.yaml":  # a line only said when a session is interrupted
+            text = "\n".join(line for line in text.splitlines()
+                             if not line.startswith("interrupted_nothing_done:"))
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(coach.spoken_text, "PACKAGE", tmp_path)
+    assert main(["programs"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""  # the command did not run
+    assert err == (f"coach: {tmp_path / 'runtime/lines.yaml'}: missing lines: "
+                   "interrupted_nothing_done. Add them and try again.\n")

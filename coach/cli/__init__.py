@@ -19,6 +19,7 @@ import sys
 from coach import __version__
 from coach.cli.plain import OutputFailed
 from coach.errors import CoachError
+from coach.spoken_text import check_bundled
 
 # In the order `coach --help` lists them.
 COMMANDS = (
@@ -72,6 +73,7 @@ def _main(argv: list[str] | None) -> int:
         parser.print_help()
         return 2
     try:
+        check_bundled()  # a line missing stops coach here, naming the file and the key
         code = int(run(args) or 0)
         if sys.stdout is not None:
             sys.stdout.flush()  # output still buffered fails here, not as Python exits

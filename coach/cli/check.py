@@ -202,7 +202,7 @@ def _listen(mic: Any, listener: CommandListener | None, at: float,
 def _microphone(check: Check, args: argparse.Namespace, speaker: Any, say: Any,
                 microphone: Any, pick_device: Any, device_error: type[Exception]) -> None:
     from coach.errors import CoachError
-    from coach.runtime.recogniser import open_listener
+    from coach.speech_in.command_listener import open_listener
 
     listener: CommandListener | None
     try:

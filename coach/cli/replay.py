@@ -58,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
                         {"at": round(line.at, 3), "who": line.who, "text": line.text}
                         for line in result.transcript
                     ],
-                    "summary": result.summary,
+                    "summary": (result.summary.as_json()
+                                if result.summary is not None else None),
                 },
                 indent=2,
             )

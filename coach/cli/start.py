@@ -96,7 +96,7 @@ def run(args: argparse.Namespace, *, wall_clock: Callable[[], float] = time.time
     this edge reads it, once, and the session below gets the time it gave."""
     check_outputs(args)
     if not (args.keys or args.no_listen):
-        from coach.runtime.recogniser import check_named
+        from coach.speech_in.command_listener import check_named
 
         check_named(args.engine, args.model)
     if not args.keys and args.or_demo:

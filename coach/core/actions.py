@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from coach.commands.intents import Intent
-from coach.core.records import Record
+from coach.core.records import Record, SessionSummary
 
 
 class Priority(enum.IntEnum):
@@ -110,7 +108,7 @@ class Listen:
 
 @dataclass(frozen=True)
 class SessionEnded:
-    summary: Mapping[str, Any]
+    summary: SessionSummary
 
 
 Action = Say | Cue | StopSpeaking | DropLines | ChangeVoice | Log | Listen | SessionEnded

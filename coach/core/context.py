@@ -3,26 +3,31 @@
 A move (a command's handler, the forward path, a detour) gets a ``Context``:
 it says, asks, logs and moves to a state through the methods here, and reads
 or changes the parts (``narration``, ``question``, ``counting``, ``detour``,
-``pain``, ``routine``, ``side_choice``) through their own methods. The
-session that owns the context feeds it events and hands its actions out.
+``pain``, ``routine``, ``side_choice``, ``progress``) through their own
+methods; the actions it queues are reached only through its methods
+(``mark``, ``said_since``). The session that owns the context feeds it
+events and hands its actions out (``take_actions``).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from coach.core.actions import (
+    Action,
     ChangeVoice,
     Cue,
     CueKind,
     DropLines,
+    Listen,
     Log,
     Priority,
     Say,
     SayKind,
+    SessionEnded,
     StopSpeaking,
 )
 from coach.core.count_plan import CountPlan
@@ -39,12 +44,12 @@ from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
 from coach.core.parts.unsaid import UnsaidReplies
 from coach.core.progress import Progress
-from coach.core.records import Record
+from coach.core.records import Record, SessionSummary
 from coach.core.resume_point import ResumePoint
 from coach.spoken_text import Lines
 from coach.core.states import State
-from coach.program.model import Dose, Exercise, Program, Side, render
-from coach.settings import CountWith, Settings, Verbosity
+from coach.program.model import Dose, Exercise, Program, Side, fill_side
+from coach.settings import Settings
 
 
 class Context:
@@ -64,12 +69,14 @@ class Context:
         week: str | None,
         last_session: str | None = None,
         pain_trend: str | None = None,
+        choices: Sequence[Program] = (),
+        past_levels: Mapping[str, int] | None = None,
     ) -> None:
         self.program = program
         self.settings = settings
         self.lines = lines
         self.familiar = familiar  # exercise ids done in earlier sessions
-        self.resume = resume  # where an interrupted session stopped, to offer carrying on
+        self._resume = resume  # where an interrupted session stopped, to offer carrying on
         self.notes = tuple(notes)  # the history's lines for the opening
         self.week = week  # the history's sentence about the past week
         self.last_session = last_session  # the history's sentence about the last session
@@ -86,13 +93,16 @@ class Context:
         self.rating_check = RatingCheck()
         self.misheard = Misheard()  # speech not understood, and the coach's recent words
         self.unsaid = UnsaidReplies()  # replies not begun, which a newer command makes stale
-        self.outbox = Outbox()
+        self._outbox = Outbox()
+        # Every action since the last take, in order (the session hands them
+        # out after each event: the outbox's own method, no call in between).
+        self.take_actions: Callable[[], list[Action]] = self._outbox.take
         self.now = 0.0  # s: the latest time an event carried
-        self.completed = False  # the session ran to its end (not stopped early)
-        self.first_set_started = False  # from then on, today's routine is settled
-        self.choices: tuple[Program, ...] = (program,)  # whole routines to choose from by voice
-        self.past_levels: dict[str, int] = {}  # levels from past sessions, for a routine chosen
-        self.final_summary: dict[str, Any] | None = None  # once the summary is said
+        self._first_set_started = False  # from then on, today's routine is settled
+        self.choices = tuple(choices) or (program,)  # routines to choose by voice, before a set
+        # Levels from past sessions (and this one's, once left), for a routine chosen.
+        self._past_levels = dict(past_levels if past_levels is not None else routine.levels)
+        self._final_summary: SessionSummary | None = None  # once the summary is said
         self._state = State.OPENING
 
     # -- where the session is -------------------------------------------------
@@ -112,8 +122,7 @@ class Context:
     # The parts that say where the session is; a snapshot of them is the
     # session as it was (voice settings, the outbox and the clock are not).
     _WHERE = ("_state", "narration", "pacing", "question", "counting", "detour", "pain",
-              "routine", "side_choice", "progress", "completed", "final_summary",
-              "first_set_started")
+              "routine", "side_choice", "progress", "_final_summary", "_first_set_started")
 
     def snapshot(self) -> dict[str, Any]:
         """Where the session is now, copied, for ``restore``."""
@@ -127,25 +136,48 @@ class Context:
             setattr(self, name, value)
 
     @property
+    def final_summary(self) -> SessionSummary | None:
+        """The summary being said (then, dated, the one the session ended with)."""
+        return self._final_summary
+
+    def keep_summary(self, summary: SessionSummary) -> None:
+        self._final_summary = summary
+
+    @property
+    def first_set_started(self) -> bool:
+        """From the first set on, today's knee and routine are settled."""
+        return self._first_set_started
+
+    def first_set(self) -> None:
+        """A set starts: the knee and the routine are the session's from now on."""
+        self.side_choice.settle()
+        self._first_set_started = True
+
+    @property
+    def resume(self) -> ResumePoint | None:
+        return self._resume
+
+    def resume_from_first_set(self, side: Side) -> None:
+        """Carrying on means the exercise again from its first set, on ``side``."""
+        if self._resume is not None:
+            self._resume = replace(self._resume, set_number=1, side=side)
+
+    def choose_routine(self, program: Program) -> None:
+        """Today's routine is ``program`` (chosen by voice before the first set): its
+        exercises at the levels last known, nothing done yet, no resume offered
+        (what was stopped last time belongs to the routine it was in)."""
+        self._past_levels.update(self.routine.levels)
+        self.program = program
+        self.routine = Routine(program, self._past_levels)
+        self.progress = Progress(program, started_at=self.progress.started_at)
+        self._resume = None
+
+    @property
     def exercise(self) -> Exercise | None:
         return self.routine.exercise
 
     def dose(self, ex: Exercise) -> Dose:
         return self.routine.dose(ex)
-
-    @property
-    def tones(self) -> bool:
-        """Numbers are counted with beat tones instead of the voice."""
-        return self.settings.count_with is CountWith.TONES
-
-    def short_intro(self, ex: Exercise) -> bool:
-        """Whether ``ex`` is introduced by its one-line reminder instead of every step."""
-        if not ex.short_cue:
-            return False
-        verbosity = self.settings.verbosity
-        return verbosity is Verbosity.SHORT or (
-            verbosity is Verbosity.AUTO and ex.id in self.familiar
-        )
 
     # -- acting -----------------------------------------------------------------
 
@@ -163,9 +195,9 @@ class Context:
         moment of speaking, so no path (repeat, back, a re-read step, a
         level cue) can speak a raw ``{side}``.
         """
-        line_id = self.outbox.new_line_id()
-        spoken = render(text, self.side)
-        self.outbox.add(Say(spoken, line_id, priority, at, kind))
+        line_id = self._outbox.new_line_id()
+        spoken = fill_side(text, self.side)
+        self._outbox.add(Say(spoken, line_id, priority, at, kind))
         self.misheard.coach_said(self.now if at is None else at, spoken)
         return line_id
 
@@ -208,7 +240,7 @@ class Context:
     def say_due_beats(self, at: float) -> None:
         for beat, deadline in self.counting.due(at):
             if beat.tone is not None:
-                self.outbox.add(Cue(beat.tone, at=deadline))
+                self._outbox.add(Cue(beat.tone, at=deadline))
             elif beat.text:  # a silent beat only counts (a rep the pause ended)
                 self.say(beat.text, priority=beat.priority, at=deadline, kind=beat.kind)
 
@@ -219,7 +251,7 @@ class Context:
 
     def stop_speaking(self, at_once: bool = False) -> None:
         """``at_once`` for stop, pause and pain: the voice is cut at the next sample."""
-        self.outbox.add(StopSpeaking(at_once))
+        self._outbox.add(StopSpeaking(at_once))
 
     def answered(self, mark: int, *, reply: bool) -> None:
         """The person was answered from ``mark`` in the outbox on.
@@ -232,23 +264,39 @@ class Context:
         """
         stale = self.unsaid.take()
         if stale:
-            self.outbox.insert(mark, DropLines(stale))
+            self._outbox.insert(mark, DropLines(stale))
         if reply:
             paced = None if self.detour.reply_hold else self.pacing.line_id
-            self.unsaid.add([a.id for a in self.outbox.since(mark)
+            self.unsaid.add([a.id for a in self._outbox.since(mark)
                              if isinstance(a, Say) and a.at is None and a.id != paced])
 
+    def mark(self) -> int:
+        """Where the actions stand now: ``said_since`` and ``answered`` take it."""
+        return len(self._outbox)
+
+    def said_since(self, mark: int) -> list[Say]:
+        """The lines said from ``mark`` on to be spoken at once (replies; not a count's beats)."""
+        return [a for a in self._outbox.since(mark) if isinstance(a, Say) and a.at is None]
+
+    def listen(self, listen: Listen) -> None:
+        """Tell the outside what to listen for now."""
+        self._outbox.add(listen)
+
+    def end_session(self, summary: SessionSummary) -> None:
+        """The session is over, with ``summary``: the last action."""
+        self._outbox.add(SessionEnded(summary))
+
     def cue(self, kind: CueKind, at: float) -> None:
-        self.outbox.add(Cue(kind, at=at))
+        self._outbox.add(Cue(kind, at=at))
 
     def log(self, record: Record) -> None:
-        self.outbox.add(Log(record))
+        self._outbox.add(Log(record))
 
     def change_voice(self, rate_wpm: int, volume: float, voice: str | None = None) -> None:
         """The voice's speed and loudness (and, given, the voice itself) from now on."""
         self.settings = replace(self.settings, rate_wpm=rate_wpm, volume=volume,
                                 voice=voice if voice is not None else self.settings.voice)
-        self.outbox.add(ChangeVoice(rate_wpm, volume, voice))
+        self._outbox.add(ChangeVoice(rate_wpm, volume, voice))
 
     def change_settings(self, settings: Settings) -> None:
         """Settings that change what is said (verbosity) or how a count sounds

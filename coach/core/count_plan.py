@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 from coach.core.actions import CueKind, Priority, SayKind
 from coach.spoken_text import Lines
-from coach.program.model import Dose, Pattern, Side, render
+from coach.program.model import Dose, Pattern, Side, fill_side
 from coach.settings import CountWith
 
 LEAD_IN_SECONDS = 3.0  # "3, 2, 1" before work starts or resumes
@@ -246,7 +246,7 @@ def work_plan(
             offset += SWITCH_SECONDS
         for rep_number, rep_prefix in enumerate(rep_sides, start=1):
             for phase_index, phase in enumerate(dose.phases):
-                cue = render(phase.cue, side)
+                cue = fill_side(phase.cue, side)
                 if phase_index == 0 and rep_prefix:
                     cue = f"{rep_prefix} {cue}".strip()
                 if block_index == 0 and rep_number == 1 and phase_index == 0:
@@ -281,7 +281,7 @@ def _blocks(dose: Dose, side: Side | None, lines: Lines) -> list[tuple[str, list
         return [("", [""] * reps)]
     if dose.pattern is Pattern.PER_SIDE:
         other = side.other if side is not None else None
-        other_line = lines.get("now_side", side=render("{side}", other))
+        other_line = lines.get("now_side", side=fill_side("{side}", other))
         return [("", [""] * reps), (other_line, [""] * reps)]
     if dose.pattern is Pattern.EACH_DIRECTION:
         return [("", [""] * reps), (lines.get("other_direction"), [""] * reps)]

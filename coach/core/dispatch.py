@@ -21,8 +21,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from coach.commands.intents import Intent
-from coach.core import answers, interrupt, moves, past, rating, replies, routines, voice_choice
-from coach.core.actions import Say
+from coach.core import (
+    interrupt,
+    moves,
+    not_now,
+    opening,
+    past,
+    rating,
+    replies,
+    routines,
+    sides,
+    stopping,
+    voice_settings,
+)
 from coach.core.context import Context
 from coach.core.events import Heard
 from coach.core.flow import NARRATION_ENDS
@@ -69,22 +80,22 @@ SIDE_TAKEN = frozenset({State.OPENING, State.ASK_RESUME, State.ASK_SIDE, State.P
                         State.INTRO, State.READY, State.PAUSED})
 
 # The voice by name, verbosity and tones: as "slower" is, but never during a
-# set (``voice_choice``; ``WORKING`` answers them with "after this set").
+# set (``voice_settings``; ``WORKING`` answers them with "after this set").
 BY_NAME: dict[Intent, Entry] = {
-    Intent.SIMPLE_VOICE: does(voice_choice.voice_named(natural=False)),
-    Intent.NATURAL_VOICE: does(voice_choice.voice_named(natural=True)),
-    Intent.TALK_LESS: does(voice_choice.verbosity(Verbosity.SHORT)),
-    Intent.MORE_DETAIL: does(voice_choice.verbosity(Verbosity.FULL)),
-    Intent.TONES_ON: does(voice_choice.tones(on=True)),
-    Intent.TONES_OFF: does(voice_choice.tones(on=False)),
+    Intent.SIMPLE_VOICE: does(voice_settings.voice_named(natural=False)),
+    Intent.NATURAL_VOICE: does(voice_settings.voice_named(natural=True)),
+    Intent.TALK_LESS: does(voice_settings.verbosity(Verbosity.SHORT)),
+    Intent.MORE_DETAIL: does(voice_settings.verbosity(Verbosity.FULL)),
+    Intent.TONES_ON: does(voice_settings.tones(on=True)),
+    Intent.TONES_OFF: does(voice_settings.tones(on=False)),
 }
-AFTER_THE_SET = {intent: does(voice_choice.after_the_set) for intent in BY_NAME}
+AFTER_THE_SET = {intent: does(voice_settings.after_the_set) for intent in BY_NAME}
 # Commands that mean the same in every state of a session under way.
 VOICE: dict[Intent, Entry] = {
-    Intent.SLOWER: replies_only(replies.slower),
-    Intent.FASTER: replies_only(replies.faster),
-    Intent.LOUDER: replies_only(replies.louder),
-    Intent.QUIETER: replies_only(replies.quieter),
+    Intent.SLOWER: replies_only(voice_settings.slower),
+    Intent.FASTER: replies_only(voice_settings.faster),
+    Intent.LOUDER: replies_only(voice_settings.louder),
+    Intent.QUIETER: replies_only(voice_settings.quieter),
     **BY_NAME,
 }
 ASKED: dict[Intent, Entry] = {  # questions about the session, answered where it is
@@ -99,7 +110,7 @@ PAST: dict[Intent, Entry] = {
     Intent.MY_LEVELS: replies_only(past.levels),
 }
 ALWAYS: dict[Intent, Entry] = {
-    Intent.STOP: does(answers.ask_to_stop, State.CONFIRM_STOP),
+    Intent.STOP: does(stopping.ask_to_stop, State.CONFIRM_STOP),
     **ASKED,
     **VOICE,
 }
@@ -108,7 +119,7 @@ ALWAYS: dict[Intent, Entry] = {
 # An activity (lines being read, a prompt, a set, a rest) can be paused or stopped for pain.
 ACTIVITY: dict[Intent, Entry] = {
     Intent.PAUSE: does(moves.pause, State.PAUSED),
-    Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
+    Intent.PAIN: does(rating.pain_reported, State.ASK_PAIN),
 }
 # "skip this exercise": from its steps, its start prompt, a set, a rest or a pause.
 SKIP = {Intent.SKIP_EXERCISE: does(moves.skip_whole_exercise, *NEXT_EXERCISE)}
@@ -129,7 +140,7 @@ START: dict[Intent, Entry] = {
 }
 
 
-def sides(make: Callable[[Side], Handler]) -> dict[Intent, Entry]:
+def both_sides(make: Callable[[Side], Handler]) -> dict[Intent, Entry]:
     """Left and right, each doing what ``make`` makes of its side."""
     return {Intent.LEFT: does(make(Side.LEFT)), Intent.RIGHT: does(make(Side.RIGHT))}
 
@@ -150,7 +161,7 @@ UNASKED_RATING = (State.CONFIRM_STOP, State.PAIN_STOPPED, State.PAUSED)
 def only_answers(state: State, row: dict[Intent, Entry]) -> dict[Intent, Entry]:
     """A question that takes only its answers: any other command is told at once
     what to say ("Please say left or right."), never met with silence."""
-    other = replies_only(answers.say_what_answers(state))
+    other = replies_only(not_now.say_what_answers(state))
     return {**{intent: other for intent in Intent}, **row}
 
 
@@ -160,26 +171,26 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **START,
         **ACTIVITY,
         **narration(State.OPENING),
-        **sides(answers.take_or_keep_side),
+        **both_sides(sides.take_or_keep_side),
         Intent.WEEK: replies_only(replies.week),
         **PAST,
     },
     State.ASK_RESUME: only_answers(State.ASK_RESUME, {
         **ALWAYS,
-        Intent.YES: answer(answers.accept_resume, State.ASK_SIDE, State.PLAN),
-        Intent.NO: answer(answers.decline_resume, State.ASK_SIDE, State.PLAN),
+        Intent.YES: answer(opening.accept_resume, State.ASK_SIDE, State.PLAN),
+        Intent.NO: answer(opening.decline_resume, State.ASK_SIDE, State.PLAN),
         Intent.REPEAT: does(moves.ask_again),
-        **sides(answers.take_side),  # taken, then the offer is made again
-        Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
+        **both_sides(sides.take_side),  # taken, then the offer is made again
+        Intent.PAIN: does(rating.pain_reported, State.ASK_PAIN),
         Intent.WEEK: replies_only(replies.week),
         **PAST,
     }),
     State.ASK_SIDE: only_answers(State.ASK_SIDE, {
         **ALWAYS,
-        Intent.LEFT: answer(answers.take_side(Side.LEFT), State.PLAN),
-        Intent.RIGHT: answer(answers.take_side(Side.RIGHT), State.PLAN),
+        Intent.LEFT: answer(sides.take_side(Side.LEFT), State.PLAN),
+        Intent.RIGHT: answer(sides.take_side(Side.RIGHT), State.PLAN),
         Intent.REPEAT: does(moves.ask_again),
-        Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
+        Intent.PAIN: does(rating.pain_reported, State.ASK_PAIN),
         Intent.WEEK: replies_only(replies.week),
         **PAST,
     }),
@@ -188,7 +199,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         **START,
         **ACTIVITY,
         **narration(State.PLAN),
-        **sides(answers.take_or_keep_side),
+        **both_sides(sides.take_or_keep_side),
         Intent.WEEK: replies_only(replies.week),
         **PAST,
     },
@@ -201,8 +212,8 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.REPEAT: does(moves.repeat_intro),  # the full steps after a one-line reminder
         Intent.GO: does(moves.skip_to_set, State.WORKING),
         **LEVELS,
-        **sides(answers.take_or_keep_side),
-        Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
+        **both_sides(sides.take_or_keep_side),
+        Intent.NUMBER: does(rating.rating_unasked, *UNASKED_RATING),
         Intent.WEEK: replies_only(replies.week),
         **PAST,
     },
@@ -216,8 +227,8 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.BACK: does(moves.last_step_again, State.INTRO),
         Intent.REPEAT: does(moves.instructions_again, State.INTRO),
         **LEVELS,
-        **sides(answers.take_or_keep_side),
-        Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
+        **both_sides(sides.take_or_keep_side),
+        Intent.NUMBER: does(rating.rating_unasked, *UNASKED_RATING),
         Intent.WEEK: replies_only(replies.week),
         **PAST,
     },
@@ -229,7 +240,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.NEXT: does(moves.end_set, *SET_ENDS),
         Intent.REPEAT: does(moves.cue_again),
         **LEVELS,
-        Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
+        Intent.NUMBER: does(rating.rating_unasked, *UNASKED_RATING),
     },
     State.RESTING: {
         **ALWAYS,
@@ -239,7 +250,7 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.NEXT: does(moves.end_rest, State.WORKING),
         Intent.REPEAT: does(moves.rest_status),
         **LEVELS,
-        Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING),
+        Intent.NUMBER: does(rating.rating_unasked, *UNASKED_RATING),
     },
     State.PAUSED: {
         **ALWAYS,
@@ -248,16 +259,16 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.GO: answer(moves.resume, *RESUMABLE),
         Intent.REPEAT: does(moves.ask_again),
         **LEVELS,
-        **sides(answers.take_or_keep_side),
-        Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
-        Intent.NUMBER: does(answers.rating_unasked, *UNASKED_RATING, *RESUMABLE),
+        **both_sides(sides.take_or_keep_side),
+        Intent.PAIN: does(rating.pain_reported, State.ASK_PAIN),
+        Intent.NUMBER: does(rating.rating_unasked, *UNASKED_RATING, *RESUMABLE),
         Intent.WEEK: replies_only(replies.week),
         **PAST,
     },
     State.ASK_PAIN: only_answers(State.ASK_PAIN, {
         **ALWAYS,
-        Intent.NUMBER: answer(answers.rate_pain, *BACK, State.CONFIRM_STOP),
-        Intent.PAIN: does(answers.ask_pain_again),
+        Intent.NUMBER: answer(rating.rate_pain, *BACK, State.CONFIRM_STOP),
+        Intent.PAIN: does(rating.ask_pain_again),
         Intent.REPEAT: does(moves.ask_again),
     }),
     State.PAIN_STOPPED: {
@@ -265,23 +276,23 @@ TABLE: Mapping[State, Mapping[Intent, Entry]] = {
         Intent.NEXT: answer(moves.skip_for_pain, *NEXT_EXERCISE),
         Intent.SKIP_EXERCISE: answer(moves.skip_for_pain, *NEXT_EXERCISE),
         Intent.EASIER: answer(moves.easier, State.READY),
-        Intent.GO: does(answers.pain_choice_again),  # never push through pain
-        Intent.HARDER: does(answers.pain_choice_again),
+        Intent.GO: does(rating.pain_choice_again),  # never push through pain
+        Intent.HARDER: does(rating.pain_choice_again),
         Intent.REPEAT: does(moves.ask_again),
-        Intent.PAIN: does(answers.pain_reported, State.ASK_PAIN),
+        Intent.PAIN: does(rating.pain_reported, State.ASK_PAIN),
     },
     State.CONFIRM_STOP: only_answers(State.CONFIRM_STOP, {
         **VOICE,
         **ASKED,
-        Intent.YES: answer(answers.end_session, State.SUMMARY),
-        Intent.STOP: answer(answers.end_session, State.SUMMARY),
-        Intent.NO: answer(answers.carry_on, *BACK),
+        Intent.YES: answer(stopping.end_session, State.SUMMARY),
+        Intent.STOP: answer(stopping.end_session, State.SUMMARY),
+        Intent.NO: answer(stopping.carry_on, *BACK),
         Intent.REPEAT: does(moves.ask_again),
     }),
     State.SUMMARY: {
         **VOICE,
         **ASKED,
-        Intent.STOP: does(answers.finish_now, State.ENDED),
+        Intent.STOP: does(stopping.finish_now, State.ENDED),
         Intent.NEXT: does(moves.next_line, *NARRATION_ENDS[State.SUMMARY]),
         Intent.REPEAT: does(moves.repeat_line),
     },
@@ -305,7 +316,7 @@ ASIDES = frozenset({Intent.HELP, Intent.STATUS, Intent.WEEK, Intent.ABOUT, Inten
 
 
 def entry_for(state: State, intent: Intent) -> Entry | None:
-    """What ``intent`` does in ``state``; None: it does nothing there (``answers.not_now``)."""
+    """What ``intent`` does in ``state``; None: it does nothing there (``not_now.not_now``)."""
     return TABLE[state].get(intent)
 
 
@@ -316,23 +327,22 @@ def on_heard(ctx: Context, heard: Heard) -> Entry | None:
     acted on (but the asides) means the rating stood. A command that does
     nothing here changes nothing, that included; it is only answered.
     """
-    start = len(ctx.outbox)
+    start = ctx.mark()
     if rating.correction(ctx, heard):
         entry: Entry | None = CORRECTION
     else:
         entry = entry_for(ctx.state, heard.intent)
         if entry is not None and heard.intent not in ASIDES | VOICE.keys():
             ctx.rating_check.close()
-    before, mark = ctx.state, len(ctx.outbox)
+    before, mark = ctx.state, ctx.mark()
     if entry is not None:
         if entry.answers:
             ctx.stop_speaking()
         entry.handler(ctx, heard)
     elif ctx.state is not State.ENDED:
-        answers.not_now(ctx, heard)  # every command heard gets an answer
+        not_now.not_now(ctx, heard)  # every command heard gets an answer
     if before is State.WORKING:  # a reply over the count: said in a gap, or the count holds
-        interrupt.hold_for_reply(ctx, [a for a in ctx.outbox.since(mark)
-                                       if isinstance(a, Say) and a.at is None])
+        interrupt.hold_for_reply(ctx, ctx.said_since(mark))
     if ctx.state in QUESTIONS and heard.intent not in ASIDES:
         ctx.question.someone_spoke()  # someone is talking: no re-prompt
     ctx.answered(start, reply=entry is None or entry.reply)

@@ -21,6 +21,7 @@ from coach.core.progress import set_complete
 from coach.core.records import ExerciseDone, ExerciseSkipped, SetDone
 from coach.core.states import State
 from coach.program.model import Exercise, Pattern
+from coach.settings import Verbosity
 
 
 # How the first set's size is said, for each way a set is split between legs.
@@ -45,6 +46,14 @@ def intro_lines(ctx: Context, ex: Exercise, *, full: bool) -> list[str]:
     return [line for line in lines if line]  # templates: ``Context.say`` fills in the side
 
 
+def short_intro(ctx: Context, ex: Exercise) -> bool:
+    """Whether ``ex`` is introduced by its one-line reminder instead of every step."""
+    if not ex.short_cue:
+        return False
+    verbosity = ctx.settings.verbosity
+    return verbosity is Verbosity.SHORT or (verbosity is Verbosity.AUTO and ex.id in ctx.familiar)
+
+
 def start_exercise(ctx: Context) -> None:
     """Introduce the current exercise, or end the session when none is left."""
     ex = ctx.exercise
@@ -52,10 +61,10 @@ def start_exercise(ctx: Context) -> None:
         closing.end(ctx, completed=True)
         return
     ctx.go(State.INTRO)
-    ctx.progress.tally(ex.id).sets_planned = ctx.dose(ex).sets
+    ctx.progress.plan_sets(ex.id, ctx.dose(ex).sets)
     ctx.counting.new_set()
-    full = not ctx.short_intro(ex)
-    ctx.narration.full = full
+    full = not short_intro(ctx, ex)
+    ctx.narration.read_in_full(full)
     ctx.narrate(intro_lines(ctx, ex, full=full))
 
 
@@ -65,7 +74,7 @@ def full_instructions(ctx: Context, index: int = 0) -> None:
     if ex is None:
         return
     ctx.go(State.INTRO)
-    ctx.narration.full = True
+    ctx.narration.read_in_full(True)
     lines = intro_lines(ctx, ex, full=True)
     ctx.narrate(lines, min(max(index, 0), len(lines) - 1))
 
@@ -93,8 +102,7 @@ def start_set(ctx: Context, at: float, *, announce: bool = True) -> None:
     ex = ctx.exercise
     assert ex is not None, "a set needs an exercise"
     ctx.go(State.WORKING)
-    ctx.side_choice.settle()  # from the first set on, the knee is the session's
-    ctx.first_set_started = True  # and so is the routine
+    ctx.first_set()  # from the first set on, the knee and the routine are the session's
     ctx.counting.new_set()
     text = set_announcement(ctx, ex) if announce else None
     room = announce_room(text, ctx.settings.rate_wpm) if text else ANNOUNCE_SECONDS
@@ -127,14 +135,9 @@ def record_set(ctx: Context, at: float) -> None:
     ex = ctx.exercise
     assert ex is not None, "a set needs an exercise"
     dose = ctx.dose(ex)
-    tally = ctx.progress.tally(ex.id)
     reps, planned = ctx.counting.reps_done, ctx.counting.reps_planned
     complete = set_complete(reps, planned)
-    if complete:
-        tally.sets_done += 1
-    else:
-        tally.sets_partial += 1
-    tally.sets_planned = dose.sets
+    ctx.progress.set_ended(ex.id, complete=complete, sets_planned=dose.sets)
     ctx.log(
         SetDone(
             at,
@@ -153,8 +156,7 @@ def record_set(ctx: Context, at: float) -> None:
 def exercise_done(ctx: Context, at: float) -> None:
     ex = ctx.exercise
     assert ex is not None, "an exercise was under way"
-    tally = ctx.progress.tally(ex.id)
-    tally.done = True
+    tally = ctx.progress.exercise_done(ex.id)
     ctx.log(ExerciseDone(at, ex.id, sets_done=tally.sets_done, sets_planned=tally.sets_planned))
     ctx.say(ctx.lines.get("exercise_done", name=ex.name))
     prompts.ask_pain(ctx, PainWhen.AFTER_EXERCISE)
@@ -169,7 +171,7 @@ def skip_exercise(ctx: Context, reason: str) -> None:
     """Leave the current exercise ("asked": the person said next; "pain") and go to the next."""
     ex = ctx.exercise
     if ex is not None:
-        ctx.progress.tally(ex.id).skipped = reason
+        ctx.progress.skipped(ex.id, reason)
         ctx.log(ExerciseSkipped(ctx.now, ex.id, reason))
         ctx.say(ctx.lines.get("skipped", name=ex.name))
     ctx.abandon_activity()

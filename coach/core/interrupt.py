@@ -13,6 +13,7 @@ from coach.core.actions import Say
 from coach.core.context import Context
 from coach.core.parts.detour import FrozenPoint
 from coach.core.states import FREEZABLE, NARRATION, State
+from coach.settings import CountWith
 
 RESUME_GAP_SECONDS = 1.5  # room for "Carrying on." before the "3, 2, 1" or the rest's next line
 REPLY_RESUME_GAP_SECONDS = 0.5  # after a reply the count held for, before its "3, 2, 1"
@@ -74,7 +75,8 @@ def thaw(ctx: Context, gap_seconds: float = RESUME_GAP_SECONDS) -> None:
         return
     ctx.go(point.state)
     if point.state is State.WORKING and point.plan is not None:
-        plan = point.plan.resumed(point.index, point.elapsed, ctx.lines, ctx.tones)
+        tones = ctx.settings.count_with is CountWith.TONES
+        plan = point.plan.resumed(point.index, point.elapsed, ctx.lines, tones)
         ctx.count(plan, ctx.now + gap_seconds)
     elif point.state is State.RESTING and point.plan is not None:
         # The rest left, after room for "Carrying on." (its countdown is the lead-in)

@@ -19,14 +19,14 @@ def pause(ctx: Context, heard: Heard) -> None:
     """Hold everything where it is until "go"."""
     ctx.stop_speaking(at_once=True)
     interrupt.freeze(ctx)
-    ctx.pain.paused_for_pain = False
+    ctx.pain.pause_ended()
     ctx.log(Paused(ctx.now))
     prompts.ask_paused(ctx)
 
 
 def resume(ctx: Context, heard: Heard) -> None:
     """ "go" when paused: carry on exactly where it stopped."""
-    ctx.pain.paused_for_pain = False
+    ctx.pain.pause_ended()
     ctx.log(Resumed(ctx.now))
     ctx.say(ctx.lines.get("resuming"))
     if ctx.detour.frozen is not None:
@@ -102,7 +102,7 @@ def repeat_line(ctx: Context, heard: Heard) -> None:
 
 def repeat_intro(ctx: Context, heard: Heard) -> None:
     """ "repeat" during a one-line reminder gives the full version, from the why."""
-    if ctx.narration.full:
+    if ctx.narration.in_full():
         repeat_line(ctx, heard)
         return
     ctx.stop_speaking()
@@ -159,13 +159,13 @@ def level(step: int) -> Callable[[Context, Heard], None]:
             ctx.say(ctx.lines.get("level_hardest" if step > 0 else "level_easiest"))
             return
         new_level = ex.levels[new]
-        ctx.progress.level_changes.append(
-            {"exercise": ex.id, "from": old, "to": new, "at": ctx.now}
-        )
-        ctx.log(LevelChanged(ctx.now, ex.id, from_level=old, to_level=new, level_id=new_level.id))
+        changed = LevelChanged(ctx.now, ex.id, from_level=old, to_level=new,
+                               level_id=new_level.id)
+        ctx.progress.level_changed(changed)
+        ctx.log(changed)
         named = ctx.lines.get("level_harder" if step > 0 else "level_easier", level=new_level.name)
         dose = ctx.dose(ex)
-        ctx.progress.tally(ex.id).sets_planned = dose.sets
+        ctx.progress.plan_sets(ex.id, dose.sets)
         frozen = ctx.detour.frozen
         activity = frozen.state if frozen is not None else ctx.state
         if ctx.state is State.PAIN_STOPPED:

@@ -15,8 +15,7 @@ Answers over a count go through ``interrupt.hold_for_reply`` like any reply.
 from __future__ import annotations
 
 from coach.commands.intents import Intent
-from coach.core import answers, interrupt
-from coach.core.actions import Say
+from coach.core import interrupt, not_now, sides
 from coach.core.context import Context
 from coach.core.events import Heard, NotUnderstood
 from coach.core.states import State
@@ -36,9 +35,9 @@ CAUGHT_HINT = {
 def on_not_understood(ctx: Context, event: NotUnderstood) -> None:
     if not event.had_speech or ctx.misheard.echo(event.at, event.text):
         return
-    before, mark = ctx.state, len(ctx.outbox)
+    before, mark = ctx.state, ctx.mark()
     _answer(ctx, event)
-    said = [a for a in ctx.outbox.since(mark) if isinstance(a, Say) and a.at is None]
+    said = ctx.said_since(mark)
     if before is State.WORKING:
         interrupt.hold_for_reply(ctx, said)
     if said:  # a reply, as to a command: it makes older ones stale, and may go stale itself
@@ -47,7 +46,7 @@ def on_not_understood(ctx: Context, event: NotUnderstood) -> None:
 
 def _answer(ctx: Context, event: NotUnderstood) -> None:
     misheard = ctx.misheard
-    if event.at - misheard.answered_at < ANSWER_GAP_SECONDS:
+    if misheard.answered_within(event.at, ANSWER_GAP_SECONDS):
         return  # just answered: once is enough
     if event.intent is not None:
         _command_not_now(ctx, event)
@@ -55,13 +54,12 @@ def _answer(ctx: Context, event: NotUnderstood) -> None:
         ctx.say(ctx.lines.get(CAUGHT_HINT[ctx.state]))
     elif ctx.question.is_open:  # "Say go when you are ready.", paused, the choice after pain
         ctx.say(f"{ctx.lines.get('not_caught')} {ctx.question.text}")
-    elif event.at - misheard.last_at <= SECOND_FAILURE_SECONDS:
+    elif misheard.missed_within(event.at, SECOND_FAILURE_SECONDS):
         ctx.say(ctx.lines.get("not_caught_help"))
     else:
-        misheard.last_at = event.at  # the first, during work: silence
+        misheard.missed_silently(event.at)  # the first, during work: silence
         return
-    misheard.last_at = float("-inf")
-    misheard.answered_at = event.at
+    misheard.answered(event.at)
     if ctx.question.is_open:
         ctx.question.someone_spoke()
 
@@ -71,11 +69,11 @@ def _command_not_now(ctx: Context, event: NotUnderstood) -> None:
     intent = event.intent
     assert intent is not None
     heard = Heard(intent, event.text, 0.0, event.at, event.number)
-    if ctx.state in answers.ANSWERS_HINT:
-        answers.say_what_answers(ctx.state)(ctx, heard)
+    if ctx.state in not_now.ANSWERS_HINT:
+        not_now.say_what_answers(ctx.state)(ctx, heard)
     elif intent in (Intent.LEFT, Intent.RIGHT) and ctx.state is not State.WORKING:
-        answers.keep_side(Side.LEFT if intent is Intent.LEFT else Side.RIGHT)(ctx, heard)
+        sides.keep_side(Side.LEFT if intent is Intent.LEFT else Side.RIGHT)(ctx, heard)
     elif intent is Intent.NUMBER and event.number is not None and 0 <= event.number <= 10:
         ctx.say(ctx.lines.get("rate_by_saying"))
     else:
-        answers.not_now(ctx, heard)
+        not_now.not_now(ctx, heard)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from coach.core import prompts
 from coach.core.context import Context
+from coach.core.events import Heard
 from coach.core.count_plan import work_plan
 from coach.core.parts.narration import STEP_GAP_SECONDS
 from coach.core.records import SideChosen
@@ -43,7 +43,7 @@ def offer_resume(ctx: Context) -> None:
     resume = ctx.resume
     assert ex is not None and resume is not None
     if resume.side is not None and ctx.side is not None and ctx.side is not resume.side:
-        ctx.resume = replace(resume, set_number=1, side=ctx.side)
+        ctx.resume_from_first_set(ctx.side)
         text = ctx.lines.get("resume_offer_other_side", exercise=ex.name, side=ctx.side.value)
     else:
         text = ctx.lines.get("resume_offer", exercise=ex.name, set=resume.set_number)
@@ -93,3 +93,13 @@ def planned_seconds(ctx: Context, ex: Exercise) -> float:
     words = sum(len(step.text.split()) for step in ex.steps) + len(ex.why.split())
     talk = words * 60.0 / max(1, ctx.settings.rate_wpm) + STEP_GAP_SECONDS * len(ex.steps)
     return talk + dose.sets * work + max(0, dose.sets - 1) * dose.rest_seconds
+
+
+def accept_resume(ctx: Context, heard: Heard) -> None:
+    """ "yes" to "Carry on from there?"."""
+    answer_resume(ctx, True)
+
+
+def decline_resume(ctx: Context, heard: Heard) -> None:
+    """ "no" to "Carry on from there?": from the beginning."""
+    answer_resume(ctx, False)

@@ -22,7 +22,7 @@ def ask_paused(ctx: Context) -> None:
 
 def ask_pain(ctx: Context, when: PainWhen) -> None:
     """ "How is your knee?": after an exercise, or urgently, having stopped, during one."""
-    ctx.pain.when = when
+    ctx.pain.asked(when)
     if when is PainWhen.DURING:
         ctx.ask(State.ASK_PAIN, ctx.lines.get("ask_pain_now"), priority=Priority.URGENT)
     else:

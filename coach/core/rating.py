@@ -1,4 +1,5 @@
-"""What a pain rating leads to, and going back to a question it interrupted.
+"""Pain ratings: "it hurts", a number (asked for or not), what it leads to,
+its correction, and going back to a question it interrupted.
 
 The rules themselves (bands, the per-session limit) are in ``pain``; this
 module applies them to the session: carry on, pause with an offer of the
@@ -37,10 +38,9 @@ def apply_rating(ctx: Context, value: int) -> None:
     when = ctx.pain.when
     ctx.rating_check.take(
         RatingTaken(value, ex.id if ex else None, when, ctx.now, ctx.snapshot()))
-    ctx.progress.pain.append(
-        {"exercise": ex.id if ex else None, "rating": value, "when": when.value, "at": ctx.now}
-    )
-    ctx.log(PainRated(ctx.now, ex.id if ex else None, value, when))
+    rated = PainRated(ctx.now, ex.id if ex else None, value, when)
+    ctx.progress.pain_rated(rated)
+    ctx.log(rated)
     heard = ctx.lines.get("rating_heard", rating=ctx.lines.get(NUMBER_WORDS[value]))
 
     def said(key: str) -> str:
@@ -49,7 +49,7 @@ def apply_rating(ctx: Context, value: int) -> None:
     level = band(value)
     if level is PainBand.TOO_MUCH and ctx.progress.high_pain_count() >= HIGH_PER_SESSION_LIMIT:
         ctx.pain.advise_stop()
-        ctx.detour.back_after_stop = None
+        ctx.detour.forget_stop()
         ctx.abandon_activity()
         ask = ctx.lines.get("pain_twice_ask")
         ctx.ask(State.CONFIRM_STOP, f"{said('pain_twice')} {ask}", priority=Priority.URGENT,
@@ -78,7 +78,7 @@ def apply_rating(ctx: Context, value: int) -> None:
     if ctx.detour.frozen is not None:
         ex_now = ctx.exercise
         can_ease = ex_now is not None and ctx.routine.levels[ex_now.id] > 0
-        ctx.pain.paused_for_pain = True
+        ctx.pain.pause_for_pain()
         ask = ctx.lines.get("pain_ok_easier" if can_ease else "pain_ok_during")
         # Said back once; the silence after it brings the question alone again.
         ctx.ask(State.PAUSED, f"{said('pain_ok_paused')} {ask}", question=ask)
@@ -133,3 +133,46 @@ def reask(ctx: Context, state: State | None) -> None:
         interrupt.thaw(ctx)
     else:
         exercises.start_exercise(ctx)
+
+
+# -- what the person says about pain ("it hurts", a number) ------------------
+
+
+def pain_reported(ctx: Context, heard: Heard) -> None:
+    """ "it hurts": stop at once, hold everything, and ask how much."""
+    ctx.stop_speaking(at_once=True)
+    interrupt.freeze(ctx)
+    ctx.detour.pain_asked(ctx.state)
+    prompts.ask_pain(ctx, PainWhen.DURING)
+
+
+def ask_pain_again(ctx: Context, heard: Heard) -> None:
+    """ "it hurts" while the rating is asked for: the same question again."""
+    prompts.ask_pain(ctx, ctx.pain.when)
+
+
+def pain_choice_again(ctx: Context, heard: Heard) -> None:
+    """ "go" or "harder" after a rating above 5: never push through pain."""
+    prompts.ask_pain_choice(ctx)
+
+
+def rate_pain(ctx: Context, heard: Heard) -> None:
+    """A number when the rating was asked for."""
+    value = heard.number
+    if value is None or not 0 <= value <= 10:
+        ctx.say(ctx.lines.get("number_range"))
+        return
+    apply_rating(ctx, value)
+
+
+def rating_unasked(ctx: Context, heard: Heard) -> None:
+    """ "pain seven" in the middle of an exercise: a rating given without being asked."""
+    value = heard.number
+    if value is None or not 0 <= value <= 10:
+        ctx.say(ctx.lines.get("number_range"))
+        return
+    ctx.stop_speaking()
+    interrupt.freeze(ctx)
+    ctx.detour.pain_asked(ctx.state)
+    ctx.pain.asked(PainWhen.DURING)
+    apply_rating(ctx, value)

@@ -9,12 +9,16 @@ In the history file each record is kept whole as JSON (``journal()``): its
 ``kind`` string, ``at`` and its fields, under the names the file has always
 used ("set", "of", "from", "to", "level"), so files written before these
 types existed read the same.
+
+The session's summary (``SessionSummary``, which ``SessionFinished`` and the
+``SessionEnded`` action carry) is here too: it is made of these records (the
+pain ratings, the level changes) and is one of them in turn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar
 
 from coach.core.pain import PainWhen
@@ -150,13 +154,103 @@ class SettingsChanged:
 
 
 @dataclass(frozen=True)
+class ExerciseSummary:
+    """How far one exercise of the routine got."""
+
+    id: str
+    name: str
+    sets_done: int  # sets done in full
+    sets_partial: int  # sets ended before enough of their reps
+    sets_planned: int
+    done: bool  # finished, with at least one set done in full
+    skipped: str | None  # why it was left: "asked", "pain"; None: not skipped
+    level: int  # ladder index at the end
+    level_id: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "sets_done": self.sets_done,
+            "sets_partial": self.sets_partial,
+            "sets_planned": self.sets_planned,
+            "done": self.done,
+            "skipped": self.skipped,
+            "level": self.level,
+            "level_id": self.level_id,
+        }
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What one session did, exercise by exercise, with its pain ratings and level changes."""
+
+    program: str  # program id
+    side: Side | None
+    completed: bool  # ran to its end (False: stopped early)
+    started_at: float  # s on the session clock
+    ended_at: float  # s on the session clock
+    duration_seconds: float  # from the start to when the summary began
+    exercises: tuple[ExerciseSummary, ...]
+    pain: tuple[PainRated, ...]
+    level_changes: tuple[LevelChanged, ...]
+    levels: Mapping[str, int]  # exercise id -> ladder index at the end
+
+    @property
+    def exercises_done(self) -> int:
+        return sum(1 for row in self.exercises if row.done)
+
+    @property
+    def sets_done(self) -> int:
+        return sum(row.sets_done for row in self.exercises)
+
+    @property
+    def sets_partial(self) -> int:
+        return sum(row.sets_partial for row in self.exercises)
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """Ids of the exercises left out, in the routine's order."""
+        return tuple(row.id for row in self.exercises if row.skipped)
+
+    def ended(self, at: float) -> SessionSummary:
+        """The same summary, the session over at ``at`` (s)."""
+        return replace(self, ended_at=at)
+
+    def as_json(self) -> dict[str, Any]:
+        """The summary as the history file and ``--json`` keep it."""
+        return {
+            "program": self.program,
+            "side": self.side.value if self.side is not None else None,
+            "completed": self.completed,
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "duration_seconds": self.duration_seconds,
+            "exercises": [row.as_json() for row in self.exercises],
+            "exercises_done": self.exercises_done,
+            "sets_done": self.sets_done,
+            "sets_partial": self.sets_partial,
+            "skipped": list(self.skipped),
+            "pain": [
+                {"exercise": p.exercise, "rating": p.rating, "when": p.when.value, "at": p.at}
+                for p in self.pain
+            ],
+            "level_changes": [
+                {"exercise": c.exercise, "from": c.from_level, "to": c.to_level, "at": c.at}
+                for c in self.level_changes
+            ],
+            "levels": dict(self.levels),
+        }
+
+
+@dataclass(frozen=True)
 class SessionFinished:
     """The summary was said and the session is over (the ``SessionEnded`` action follows)."""
 
     KIND: ClassVar[str] = "session-ended"
     at: float
     completed: bool  # False: stopped early
-    summary: Mapping[str, Any]  # what SessionEnded carries
+    summary: SessionSummary  # what SessionEnded carries
 
 
 Record = (
@@ -199,6 +293,8 @@ def journal(record: Record) -> dict[str, Any]:
             continue  # a setting that did not change
         if isinstance(value, tuple):
             value = list(value)
+        elif item.name == "summary":
+            value = value.as_json()
         elif isinstance(value, Mapping):
             value = dict(value)
         out[JOURNAL_NAMES.get(item.name, item.name)] = value

@@ -1,4 +1,4 @@
-"""Replies that leave the session where it is: status, help, the week, voice settings.
+"""Replies that leave the session where it is: status, help, the week, what is needed, the levels.
 
 Each answers at once and changes nothing in the count: "how many left"
 mid-set is answered while the beats go on.
@@ -7,21 +7,11 @@ mid-set is answered while the beats go on.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 from coach.core.context import Context
 from coach.core.count_plan import counts_holds
 from coach.core.events import Heard
-from coach.core.records import SettingsChanged
 from coach.core.states import State
-from coach.settings import (
-    RATE_MAX_WPM,
-    RATE_MIN_WPM,
-    RATE_STEP_WPM,
-    VOLUME_MAX,
-    VOLUME_MIN,
-    VOLUME_STEP,
-)
 
 
 def status(ctx: Context, heard: Heard) -> None:
@@ -116,49 +106,6 @@ def week(ctx: Context, heard: Heard) -> None:
     """ "This week: 3 sessions, ..., pain down from 6 to 4." from the history
     the session was given; a plain "nothing yet" without one."""
     ctx.say(ctx.week if ctx.week else ctx.lines.get("week_unknown"))
-
-
-def rate(step_wpm: int) -> Callable[[Context, Heard], None]:
-    """ "slower" (negative ``step_wpm``) or "faster", kept within the voice's range."""
-
-    def change(ctx: Context, heard: Heard) -> None:
-        new = min(RATE_MAX_WPM, max(RATE_MIN_WPM, ctx.settings.rate_wpm + step_wpm))
-        if new == ctx.settings.rate_wpm:
-            ctx.say(ctx.lines.get("rate_limit"))
-            return
-        change_voice(ctx, new, ctx.settings.volume, ctx.lines.get("rate_now", rate=new))
-
-    return change
-
-
-def volume(step: float) -> Callable[[Context, Heard], None]:
-    """ "louder" or "quieter" (negative ``step``); never so quiet the coach cannot be heard."""
-
-    def change(ctx: Context, heard: Heard) -> None:
-        new = round(min(VOLUME_MAX, max(VOLUME_MIN, ctx.settings.volume + step)), 2)
-        if abs(new - ctx.settings.volume) < 1e-9:
-            ctx.say(ctx.lines.get("volume_limit"))
-            return
-        said = ctx.lines.get("volume_now", percent=round(new * 100))
-        change_voice(ctx, ctx.settings.rate_wpm, new, said)
-
-    return change
-
-
-slower = rate(-RATE_STEP_WPM)
-faster = rate(+RATE_STEP_WPM)
-louder = volume(+VOLUME_STEP)
-quieter = volume(-VOLUME_STEP)
-
-
-def change_voice(ctx: Context, rate_wpm: int, volume: float, said: str) -> None:
-    """The new voice at once, the new setting said in it, then a
-    ``SettingsChanged`` record: ``coach start`` saves rate and volume to the
-    settings file when it sees one (the session itself does no I/O), and any
-    word that they could not be saved follows what was said here."""
-    ctx.change_voice(rate_wpm, volume)
-    ctx.say(said)
-    ctx.log(SettingsChanged(ctx.now, rate_wpm, volume))
 
 
 def about(ctx: Context, heard: Heard) -> None:

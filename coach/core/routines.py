@@ -15,8 +15,6 @@ from coach.commands.parser import normalize
 from coach.core import opening
 from coach.core.context import Context
 from coach.core.events import Heard
-from coach.core.parts.routine import Routine
-from coach.core.progress import Progress
 from coach.core.records import RoutineChosen
 from coach.core.states import State
 from coach.program.model import Condition, Program
@@ -103,11 +101,7 @@ def choose(ctx: Context, heard: Heard) -> None:
         else:
             ctx.say(ctx.lines.get("routine_same_condition", condition=choice.condition.name))
         return
-    ctx.past_levels.update(ctx.routine.levels)
-    ctx.program = wanted
-    ctx.routine = Routine(wanted, ctx.past_levels)
-    ctx.progress = Progress(wanted)
-    ctx.resume = None  # what was stopped last time belongs to the routine it was in
+    ctx.choose_routine(wanted)
     ctx.log(RoutineChosen(
         ctx.now, program=wanted.id, exercises=tuple(ex.id for ex in wanted.exercises),
         planned_sets={ex.id: ctx.dose(ex).sets for ex in wanted.exercises},

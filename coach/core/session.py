@@ -12,10 +12,12 @@ How it is put together, calls going one way (down):
 - ``session`` (this module): the public face, the event queue, and the
   check that each event moved the session only as ``transitions`` allows;
 - ``dispatch``: the state x command table, handled by ``moves`` (pause, go,
-  next, back, repeat, harder, easier), ``answers`` (yes, no, sides, stop,
-  pain), ``replies`` (status, help, the week, the voice), ``past`` (the
-  last session, the pain trend, the levels) and ``voice_choice`` (the voice
-  by name, verbosity, tones);
+  next, back, repeat, harder, easier), ``stopping`` (stop, and yes or no to
+  ending), ``sides`` (left, right), ``rating`` ("it hurts", a pain rating),
+  ``not_now`` (a command not for this moment), ``replies`` (status, help,
+  the week, what is needed, the levels), ``past`` (the last session, the
+  pain trend, the levels) and ``voice_settings`` (speed, loudness, the
+  voice by name, verbosity, tones);
 - ``flow``: what happens by itself (the next line, a re-prompt, a count's
   beats and end), on top of ``rating`` (what a pain rating leads to),
   ``exercises`` (sets, rests, the next exercise), ``opening`` (resume offer,
@@ -33,7 +35,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
 
 from coach.core import closing, dispatch, flow, not_understood, routines, transitions
 from coach.core.actions import Action, Listen
@@ -43,7 +44,7 @@ from coach.core.expect import CORRECTIONS, expected_intents, focus_intents
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
 from coach.core.progress import Progress
-from coach.core.records import SessionStarted
+from coach.core.records import SessionStarted, SessionSummary
 from coach.core.resume_point import ResumePoint
 from coach.spoken_text import Lines, load_lines
 from coach.core.states import State
@@ -111,10 +112,9 @@ class Session:
             week=week,
             last_session=last_session,
             pain_trend=pain_trend,
+            choices=choices,
+            past_levels=levels,
         )
-        # Whole routines that may be chosen by voice before the first set.
-        self._ctx.choices = tuple(choices) or (program,)
-        self._ctx.past_levels = dict(levels)
         self._routine_remembered = routine_remembered
         self._queue: deque[Event] = deque()
         self._handling = False
@@ -177,8 +177,8 @@ class Session:
     def week(self) -> str | None:
         return self._ctx.week
 
-    def summary(self) -> Mapping[str, Any]:
-        """What was done so far, machine-readable (the same dict SessionEnded carries)."""
+    def summary(self) -> SessionSummary:
+        """What was done so far (at the end, the same value SessionEnded carries)."""
         if self._ctx.final_summary is not None:
             return self._ctx.final_summary
         return closing.summary_now(self._ctx)
@@ -186,7 +186,7 @@ class Session:
     def resume_point(self) -> ResumePoint | None:
         """Where a new session should offer to carry on, if this one stopped now."""
         ex = self.exercise
-        if ex is None or self.state is State.ENDED and self._ctx.completed:
+        if ex is None or self.state is State.ENDED and self.summary().completed:
             return None
         return ResumePoint(ex.id, self._ctx.routine.set_number, self.side)
 
@@ -194,8 +194,8 @@ class Session:
         """Begin at ``at`` (s on the run's clock): log the start, speak the opening."""
         ctx = self._ctx
         ctx.now = at
-        ctx.progress.started_at = at
-        ctx.outbox.take()
+        ctx.progress.start(at)
+        ctx.take_actions()
         ctx.log(
             SessionStarted(
                 at,
@@ -214,7 +214,7 @@ class Session:
             opening.append(ctx.lines.get("side_as_last_time", side="{side}"))
         ctx.narrate(opening)
         self._listen()
-        return ctx.outbox.take()
+        return ctx.take_actions()
 
     def handle(self, event: Event) -> list[Action]:
         """Handle one event and everything it causes; return the actions."""
@@ -227,7 +227,7 @@ class Session:
             while self._queue:
                 self._dispatch(self._queue.popleft())
                 self._listen()
-                out.extend(self._ctx.outbox.take())
+                out.extend(self._ctx.take_actions())
         finally:
             self._handling = False
         return out
@@ -245,7 +245,7 @@ class Session:
         now = self.listening()
         if now is not self._listening and now != self._listening:
             self._listening = now
-            self._ctx.outbox.add(now)
+            self._ctx.listen(now)
 
     def _dispatch(self, event: Event) -> None:
         ctx = self._ctx

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.spoken_text import Lines, lines_in
+from coach.spoken_text import Lines, keys_used, lines_in
 
 FILE = Path(__file__).with_name("lines.yaml")
 
@@ -90,8 +90,8 @@ REQUIRED: dict[str, frozenset[str]] = {
 
 
 def phrases() -> Lines:
-    """All phrases, read and checked on first use; a bad entry is named with its file."""
-    return lines_in(FILE, placeholders=REQUIRED)
+    """All phrases, read and checked once (as coach starts); a bad entry is named with its file."""
+    return lines_in(FILE, required=keys_used("history/lines.yaml"), placeholders=REQUIRED)
 
 
 def phrase(name: str, **values: object) -> str:

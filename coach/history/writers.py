@@ -168,7 +168,7 @@ def _session_finished(
         (
             1 if record.completed else 0,
             wall,
-            json.dumps(dict(record.summary), default=jsonable, sort_keys=True),
+            json.dumps(record.summary.as_json(), default=jsonable, sort_keys=True),
             sid,
         ),
     )

@@ -18,7 +18,7 @@ from coach.program.model import (
     Pattern,
     Program,
     Side,
-    render,
+    fill_side,
 )
 
 _PATTERN_TEXT = {
@@ -148,4 +148,4 @@ def describe_program(
             f" {label}{value}" for label, value in (("doi:", source.doi), ("", source.url)) if value
         )
         lines.append(f"  {i}. {source.text}{extra}")
-    return render("\n".join(lines), side) + "\n"
+    return fill_side("\n".join(lines), side) + "\n"

@@ -2,7 +2,7 @@
 
 A Program is loaded and validated once (see ``coach.program.loader``) and then
 only read. Every spoken string in it is a template that may name the leg being
-trained: ``{side}`` ("left"), ``{other_side}`` ("right"). ``render`` fills
+trained: ``{side}`` ("left"), ``{other_side}`` ("right"). ``fill_side`` fills
 them in; nothing else in coach builds sentences about legs.
 """
 
@@ -35,7 +35,7 @@ SIDE_UNKNOWN = "sore"  # {side} before the person has said which knee hurts
 OTHER_SIDE_UNKNOWN = "other"  # {other_side} likewise: "your other leg"
 
 
-def render(template: str, side: Side | None) -> str:
+def fill_side(template: str, side: Side | None) -> str:
     """Fill ``{side}`` and ``{other_side}`` in a spoken template.
 
     With no side chosen yet, "your {side} leg" reads "your sore leg" and

@@ -39,16 +39,8 @@ PATTERNS = tuple(p.value for p in Pattern)
 def build_program(root: Item) -> Program:
     """Validate the whole file and build the program; raise ProgramError if anything is wrong."""
     f = root.fields(
-        required=(
-            "id",
-            "title",
-            "summary",
-            "credit",
-            "sources",
-            "conditions",
-            "safety",
-            "exercises",
-        ),
+        required=("id", "title", "summary", "credit", "sources", "conditions", "safety",
+                  "exercises"),
         optional=("spoken_name",),
     )
     condition_items = f["conditions"].items(min_items=1)

@@ -36,6 +36,7 @@ from coach.core.records import (
     RoutineChosen,
     SessionFinished,
     SessionStarted,
+    SessionSummary,
 )
 from coach.errors import CoachError
 from coach.history.read import DEMO_SUFFIX  # history keeps demo sessions under "<program>-demo"
@@ -47,7 +48,8 @@ from coach.runtime.loop import Ending, SessionLoop
 from coach.runtime.messages import runtime_line
 from coach.runtime.person_voice import PersonVoice
 from coach.runtime.text_voice import TranscriptLine, TranscriptPrinter, heard_text
-from coach.runtime.recogniser import ListenFor, open_listener
+from coach.runtime.listen_for import ListenFor
+from coach.speech_in.command_listener import open_listener
 from coach.runtime.runner import Runner, Sink
 from coach.runtime.simulated_room import SimulatedMicrophone
 from coach.runtime.stop_signals import StopOnSignal
@@ -62,7 +64,7 @@ TAIL_SECONDS = 0.5
 @dataclass
 class DemoResult:
     transcript: list[TranscriptLine]
-    summary: dict[str, Any] | None
+    summary: SessionSummary | None
     checks: dict[str, bool]
     said: list[tuple[float, str]]  # what the virtual user said, (s, phrase)
     heard: list[Heard]  # what the coach recognised
@@ -84,7 +86,7 @@ class DemoResult:
             "ok": self.ok,
             "failures": self.failures,
             "checks": self.checks,
-            "summary": self.summary,
+            "summary": self.summary.as_json() if self.summary is not None else None,
             "transcript": [{"at": round(x.at, 3), "who": x.who, "text": x.text}
                            for x in self.transcript],
             "said": [{"at": round(at, 3), "text": p} for at, p in self.said],

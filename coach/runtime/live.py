@@ -49,7 +49,7 @@ from coach.runtime.loop import Ending, Input, SessionLoop
 from coach.runtime.memory import limit_malloc_arenas
 from coach.runtime.messages import interrupted_line, runtime_line
 from coach.runtime.text_voice import TextVoice, TranscriptLine, TranscriptPrinter
-from coach.runtime.recogniser import ListenFor
+from coach.runtime.listen_for import ListenFor
 from coach.runtime.runner import Runner, Sink
 from coach.runtime.speaker_pump import OptionalOutput, SpeakerPump
 from coach.runtime.stop_signals import EXIT_INTERRUPTED, StopOnSignal

@@ -41,8 +41,8 @@ from coach.errors import CoachError
 from coach.runtime.clock import LiveClock
 from coach.runtime.messages import runtime_line
 from coach.runtime.text_voice import TranscriptLine, heard_text
-from coach.runtime.recogniser import ListenFor, open_listener
-from coach.speech_in.command_listener import CommandListener, rejected
+from coach.runtime.listen_for import ListenFor
+from coach.speech_in.command_listener import CommandListener, open_listener, rejected
 from coach.speech_in.echo_delay import BULK, EchoDelay
 from coach.speech_in.not_understood import not_understood
 from coach.workers import Failure, Failures

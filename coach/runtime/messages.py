@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.spoken_text import lines_in
+from coach.spoken_text import Lines, keys_used, lines_in
 
 if TYPE_CHECKING:
     from coach.core.session import Session
@@ -18,9 +18,14 @@ if TYPE_CHECKING:
 LINES = Path(__file__).with_name("lines.yaml")
 
 
+def runtime_lines() -> Lines:
+    """The runtime's sentences, read and checked against every key the code asks for."""
+    return lines_in(LINES, required=keys_used("runtime/lines.yaml"))
+
+
 def runtime_line(key: str, **values: object) -> str:
     """One of the runtime's sentences from ``lines.yaml``."""
-    return lines_in(LINES).get(key, **values)
+    return runtime_lines().get(key, **values)
 
 
 def interrupted_line(session: Session, history: HistorySink | None) -> str:
@@ -31,7 +36,6 @@ def interrupted_line(session: Session, history: HistorySink | None) -> str:
     """
     if history is None or not history.keeps:
         return runtime_line("interrupted_not_kept")
-    tallies = session.progress.exercises.values()
-    if not any(t.sets_done or t.done or t.skipped for t in tallies):
+    if not session.progress.anything_done():
         return runtime_line("interrupted_nothing_done")
     return runtime_line("interrupted")

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from coach.commands.parser import load_vocabulary
 from coach.core.events import Heard
+from coach.core.records import SessionSummary
 from coach.program.model import Program
 from coach.runtime import replay_checks
 from coach.runtime.assembly import CarriedOver, build_session
@@ -49,7 +49,7 @@ AudioHook = Callable[[Path, float], Sequence[Heard]]
 class ReplayResult:
     transcript: list[TranscriptLine]
     failures: list[str]
-    summary: dict[str, Any] | None
+    summary: SessionSummary | None
     ended_at: float  # s on the replay clock
 
     @property

@@ -18,11 +18,12 @@ import heapq
 import itertools
 from collections import deque
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from coach.core.actions import Action, SessionEnded
 from coach.core.events import Event, SpeechDone, SpeechStarted, Tick
 from coach.core.session import Session
+from coach.core.records import SessionSummary
 from coach.errors import CoachError
 
 
@@ -34,7 +35,7 @@ class Runner:
     def __init__(self, session: Session, sinks: Sequence[Sink]) -> None:
         self.session = session
         self.sinks = list(sinks)
-        self.summary: dict[str, Any] | None = None
+        self.summary: SessionSummary | None = None
         self.now = 0.0
         self._queue: deque[Event] = deque()
         self._later: list[tuple[float, int, Event]] = []
@@ -88,7 +89,7 @@ class Runner:
     def _deliver(self, actions: list[Action], now: float) -> None:
         for action in actions:
             if isinstance(action, SessionEnded):
-                self.summary = dict(action.summary)
+                self.summary = action.summary
             for sink in self.sinks:
                 try:
                     events = sink(action, now)

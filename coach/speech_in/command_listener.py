@@ -1,9 +1,10 @@
-"""The recogniser as the runtime sees it: a typed port, whatever the engine behind it.
+"""The command listener as the rest of coach sees it: its typed port, and opening one.
 
-The live coach, the demo and ``coach check`` hand it microphone blocks and
-what the speaker played, tell it what fits the moment, and take back
-``Heard`` commands; they never reach into the Listener's workings. Tests may
-pass any object with these members.
+The live coach, the demo and ``coach check`` open one here (``open_listener``,
+after ``check_named`` for an engine the person named), hand it microphone
+blocks and what the speaker played, tell it what fits the moment, and take
+back ``Heard`` commands; they never reach into the Listener's workings
+(``coach.speech_in.listener``). Tests may pass any object with these members.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 
 from coach.commands.intents import Intent
 from coach.core.events import Heard
+from coach.errors import CoachError
 
 if TYPE_CHECKING:
     from coach.speech_in.listener import Decision
@@ -60,3 +62,50 @@ def rejected(decisions: Sequence[Decision]) -> list[str]:
             + (f" '{d.hypothesis.text}'" if d.hypothesis.text else "")
             + f", {d.speech_start:.2f} to {d.speech_end:.2f} s"
             for d in decisions if d.heard is None]
+
+
+def open_listener(engine: str | None = None, model: str | None = None, *,
+                  background: bool = False) -> CommandListener:
+    """A recogniser on ``engine`` ("whisper", "vosk", "sphinx"; None: the best installed).
+
+    Loading takes from a fraction of a second (PocketSphinx, Whisper tiny.en)
+    to seconds (a Vosk model): the live coach calls this on a thread of its
+    own, and asks for ``background`` decoding, so that a decode never holds
+    up the count.
+
+    OpenBLAS is kept on one thread first. The echo canceller solves small
+    matrices every 10 ms (about 0.5 ms a block on one thread); split over
+    OpenBLAS's worker threads, their busy-waiting between calls took the
+    live coach from 23 % of a core while listening to 83 % while it spoke
+    (scripts/bench_live.py). Without the canceller the echo gate alone let the
+    coach's own lines through as commands (5 in 20 s of echo at 0.3), so it
+    stays on.
+    """
+    from coach.blas_threads import one_blas_thread
+    from coach.speech_in.listener import make_listener
+
+    one_blas_thread()
+    return make_listener(engine=engine, model=model, background=background)
+
+
+def check_named(engine: str | None = None, model: str | None = None) -> None:
+    """Raise CoachError when a recogniser the person named cannot be used.
+
+    The live coach loads its recogniser once the session has begun, where a
+    failure can only be said and the session goes on; one asked for by name
+    (``--engine``, ``--model``, or a Whisper model in $COACH_WHISPER_MODEL)
+    is checked first, so that it stops the command before anything is said.
+    The default is not checked here: it may fall back, and says why.
+    """
+    from coach.speech_in.whisper_choice import named
+    from coach.speech_in.whisper_model import checked_model
+
+    if engine == "whisper" or (named(engine) and model is None):
+        checked_model()  # read and checked again when loaded: what is loaded is what was checked
+    if engine == "vosk" or (engine is None and model is not None):
+        from coach.commands.parser import load_vocabulary
+        from coach.speech_in.models import FETCH_HINT, find_vosk_model
+
+        lang = (load_vocabulary().language or "en").split("-")[0]
+        if find_vosk_model(model, lang=lang) is None:
+            raise CoachError(f"No Vosk model for '{lang}' was found. {FETCH_HINT}")

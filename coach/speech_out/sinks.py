@@ -18,16 +18,20 @@ from coach.core.events import Event
 from coach.errors import CoachError
 from coach.speech_out.playout import Playout
 from coach.speech_out.pyttsx3_renderer import SpeechEngineError
-from coach.spoken_text import lines_in
+from coach.spoken_text import Lines, keys_used, lines_in
 
 LINES = Path(__file__).with_name("lines.yaml")
-LINE_KEYS = ("audio_failed", "voice_failed")
 FILE_PULL_FRAMES = RATE_HZ // 10  # 100 ms: the size of each pull while rendering to a file
+
+
+def speech_out_lines() -> Lines:
+    """Speech out's sentences, read and checked against every key the code asks for."""
+    return lines_in(LINES, required=keys_used("speech_out/lines.yaml"))
 
 
 def speech_out_line(key: str) -> str:
     """One of speech out's own sentences from ``lines.yaml``."""
-    return lines_in(LINES, required=LINE_KEYS).get(key)
+    return speech_out_lines().get(key)
 
 
 class WavTimelineSink:

@@ -8,7 +8,7 @@ a manual clock) or ``PhraseCache.warm_later`` (live, while the welcome plays).
 
 from __future__ import annotations
 
-from coach.program.model import Program, Side, render
+from coach.program.model import Program, Side, fill_side
 
 COUNT_UP_TO = 60  # the longest count: a 60 s hold, or 60 s of rest counted down
 
@@ -21,5 +21,5 @@ def recurring_phrases(program: Program, side: Side | None = None, *,
     for exercise in program.exercises:
         for phase in exercise.dose.phases:
             for s in sides:
-                phrases.append(render(phase.cue, s))
+                phrases.append(fill_side(phase.cue, s))
     return list(dict.fromkeys(phrases))

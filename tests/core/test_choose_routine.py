@@ -94,3 +94,21 @@ def test_a_condition_no_exercise_helps_is_not_offered() -> None:
     d = drive(knee, side=Side.LEFT, choices=(knee,)).start()
     assert "gout" not in _said(d.hear("which routines"))[0]
     assert _said(d.hear("meniscus tear")) == ["All of today's exercises help with meniscus tear."]
+
+
+def test_a_routine_chosen_keeps_when_the_session_began() -> None:
+    """The summary of a session whose routine was chosen by voice still counts
+    its time from the session's start, not from zero."""
+    from coach.commands.parser import load_vocabulary, parse
+    from coach.core.events import Heard
+    from coach.core.session import Session
+    from coach.settings import Settings
+
+    knee = load_bundled("medial-knee")
+    session = Session(knee, settings=Settings(), side=Side.LEFT, choices=(knee,))
+    session.start(100.0)
+    parsed = parse("the pes anserine bursitis exercises", load_vocabulary())
+    assert parsed is not None
+    session.handle(Heard(parsed.intent, parsed.text, 1.0, 101.0, parsed.number))
+    assert len(session.program.exercises) == 4  # the routine was chosen
+    assert session.summary().started_at == 100.0

@@ -115,7 +115,7 @@ def test_done_tone_also_ends_a_stopped_session() -> None:
     d.hear("yes")
     d.until(lambda: d.runner.ended, limit=60)
     assert len(cues(d, CueKind.DONE)) == 1
-    assert not d.session.summary()["completed"]
+    assert not d.session.summary().completed
 
 
 def test_a_pause_in_the_lead_in_keeps_one_start_tone_after_the_new_lead_in() -> None:

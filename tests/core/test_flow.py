@@ -162,12 +162,12 @@ def test_rest_countdown_last_set_and_summary() -> None:
     d.hear("two")
     d.until_state(State.ENDED)
     summary = d.runner.summary
-    assert summary is not None and summary["completed"] is True
-    assert summary["sets_done"] == 2 and summary["exercises_done"] == 1
-    assert summary["pain"][0]["rating"] == 2
+    assert summary is not None and summary.completed is True
+    assert summary.sets_done == 2 and summary.exercises_done == 1
+    assert summary.pain[0].rating == 2
     assert any("You did 1 exercise and 2 sets." == t for t in d.said())
     ended = d.logs(SessionFinished)[0]
-    assert ended.completed is True and ended.summary["sets_done"] == 2
+    assert ended.completed is True and ended.summary.sets_done == 2
     assert isinstance(d.actions[-1][1], SessionEnded)
     assert d.logs(ExerciseDone)[0].sets_done == 2
 

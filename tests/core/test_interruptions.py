@@ -122,7 +122,7 @@ def test_stop_then_yes_ends_with_summary() -> None:
     assert d.state is State.CONFIRM_STOP  # frozen while deciding
     d.hear("yes")
     d.until_state(State.ENDED)
-    assert d.runner.summary is not None and d.runner.summary["completed"] is False
+    assert d.runner.summary is not None and d.runner.summary.completed is False
     assert "We stopped early. That is fine." in d.said()
     assert d.logs(SessionFinished)[0].completed is False
 
@@ -181,7 +181,7 @@ def test_harder_and_easier_at_both_ends_of_the_ladder() -> None:
     d.until_said("Lift.")
     out = [a.text for a in d.hear("harder") if isinstance(a, Say)]
     assert out == ["Harder: level 1. This starts with the next set."]  # one line over the count
-    assert d.session.summary()["levels"] == {"raise": 1}
+    assert d.session.summary().levels == {"raise": 1}
 
 
 def test_remembered_level_is_used_and_clamped() -> None:
@@ -299,7 +299,8 @@ def test_pain_above_five_twice_advises_stopping() -> None:
     assert d2.state is State.CONFIRM_STOP
     d2.hear("yes")
     d2.until_state(State.ENDED)
-    ratings = [p["rating"] for p in d2.runner.summary["pain"]]  # type: ignore[index]
+    assert d2.runner.summary is not None
+    ratings = [p.rating for p in d2.runner.summary.pain]
     assert ratings == [10, 6]
 
 

@@ -48,7 +48,7 @@ LAYERS = (
      "coach.runtime.virtual_user", "coach.runtime.person_voice", "coach.runtime.voice_events",
      "coach.runtime.speaker_pump", "coach.runtime.stop_signals", "coach.runtime.text_voice",
      "coach.runtime.keep_settings",
-     "coach.runtime.recogniser", "coach.runtime.assembly"),
+     "coach.runtime.listen_for", "coach.runtime.assembly"),
     ("coach.runtime.runner", "coach.runtime.messages", "coach.runtime.replay_script",
      "coach.runtime.replay_checks", "coach.runtime.memory"),
     ("coach.audio",),

@@ -24,7 +24,7 @@ def rated_after_exercise(rating: str) -> SessionHarness:
 
 
 def ratings(d: SessionHarness) -> list[int]:
-    return [p["rating"] for p in d.session.progress.pain]
+    return [p.rating for p in d.session.progress.pain]
 
 
 def test_the_number_is_said_back_with_what_it_leads_to() -> None:

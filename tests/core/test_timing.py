@@ -92,7 +92,7 @@ def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
         elif session.state is State.ASK_PAIN:
             runner.feed(Heard(Intent.NUMBER, "two", 1.0, now, 2))
     assert runner.ended and runner.summary is not None
-    assert runner.summary["completed"] is True
+    assert runner.summary.completed is True
     assert n * TICK > 30 * 60  # a real 30-minute routine
 
     checked = 0

@@ -21,6 +21,7 @@ from coach.core.records import (
     Record,
     SessionFinished,
     SessionStarted,
+    SessionSummary,
     SetDone,
 )
 from coach.history import HistorySink
@@ -31,6 +32,13 @@ DAY = 86_400.0  # s
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc).timestamp()
 PROGRAM = "medial-knee"
 HERE = Path(__file__).resolve().parent
+
+
+def nothing_done(completed: bool, program: str = PROGRAM) -> SessionSummary:
+    """A summary with no exercise in it: what these tests write at a session's end."""
+    return SessionSummary(program=program, side=None, completed=completed, started_at=0.0,
+                          ended_at=0.0, duration_seconds=0.0, exercises=(), pain=(),
+                          level_changes=(), levels={})
 
 
 @dataclass
@@ -105,7 +113,7 @@ class Scribe:
         self.log(LevelChanged, exercise=exercise, from_level=start, to_level=to, level_id=name)
 
     def end(self, completed: bool = True) -> None:
-        self.log(SessionFinished, completed=completed, summary={"completed": completed})
+        self.log(SessionFinished, completed=completed, summary=nothing_done(completed))
 
     def whole_session(
         self, day: float, *, pain: int | None = None, planned: dict[str, int] | None = None

@@ -35,6 +35,7 @@ from coach.core.records import (
     SetDone,
 )
 from coach.history import HistorySink, HistoryStore, HistoryUnavailable
+from history_helpers import nothing_done
 from coach.program.model import Side
 
 PLANNED = {"straight-leg-raise": 3, "single-leg-balance": 2, "wall-squat": 3}
@@ -95,7 +96,7 @@ def stream() -> None:
     while not closed.is_set() and written < many:
         written += 1
         writer.set_done("straight-leg-raise", written, many)
-    writer.log(SessionFinished, completed=False, summary={})
+    writer.log(SessionFinished, completed=False, summary=nothing_done(False))
     print(f"wrote {written}", flush=True)
 
 

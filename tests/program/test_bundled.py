@@ -11,7 +11,7 @@ import re
 import pytest
 
 from coach.program.loader import bundled_program_paths, load_bundled, load_program
-from coach.program.model import Exercise, Pattern, Program, Side, Span, render
+from coach.program.model import Exercise, Pattern, Program, Side, Span, fill_side
 
 ARTICLE_ORDER = [
     "straight-leg-raise",
@@ -218,7 +218,7 @@ def test_steps_speak_of_your_side_and_never_the_involved_leg(program: Program) -
     raise_steps = " ".join(s.text for s in ex(program, "straight-leg-raise").steps)
     assert "{side} leg" in raise_steps and "{other_side} knee" in raise_steps
     assert "12 to 16 inches" in raise_steps
-    left = render(raise_steps, Side.LEFT)
+    left = fill_side(raise_steps, Side.LEFT)
     assert "left leg" in left and "right knee" in left and "{" not in left
 
 

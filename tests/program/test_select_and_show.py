@@ -10,7 +10,7 @@ import pytest
 from coach.errors import CoachError
 from coach.program.describe import describe_program
 from coach.program.loader import find_program, load_bundled
-from coach.program.model import Program, Side, render
+from coach.program.model import Program, Side, fill_side
 from coach.program.select import resolve_conditions, select_routine
 
 REPO_PROGRAM = Path(__file__).resolve().parents[2] / "coach" / "bundled_programs" / "medial-knee.yaml"
@@ -65,9 +65,9 @@ def test_unknown_condition_lists_the_known_ones(program: Program) -> None:
 
 def test_render_fills_the_side_or_speaks_of_the_sore_leg() -> None:
     template = "Lift your {side} leg. Bend your {other_side} knee."
-    assert render(template, Side.LEFT) == "Lift your left leg. Bend your right knee."
-    assert render(template, Side.RIGHT) == "Lift your right leg. Bend your left knee."
-    assert render(template, None) == "Lift your sore leg. Bend your other knee."
+    assert fill_side(template, Side.LEFT) == "Lift your left leg. Bend your right knee."
+    assert fill_side(template, Side.RIGHT) == "Lift your right leg. Bend your left knee."
+    assert fill_side(template, None) == "Lift your sore leg. Bend your other knee."
 
 
 def test_show_pes_anserine_on_the_left(program: Program) -> None:
@@ -91,14 +91,14 @@ def test_show_pes_anserine_on_the_left(program: Program) -> None:
     for ex in program.exercises:
         for step in ex.steps:
             if "{other_side}" in step.text and ex.id in PES_ANSERINE:
-                assert render(step.text, Side.LEFT) in text
+                assert fill_side(step.text, Side.LEFT) in text
 
 
 def test_show_lists_every_fact_of_an_exercise(program: Program) -> None:
     text = describe_program(program, Side.RIGHT)
     squat = program.exercise("wall-squat")
     for step in squat.steps:
-        assert render(step.text, Side.RIGHT) in text
+        assert fill_side(step.text, Side.RIGHT) in text
     for level in squat.levels:
         assert level.cue in text
     assert "  2. halfway down (default): same dose." in text

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from coach.commands.intents import Intent
 from coach.core.session import Session
 from coach.program.loader import load_bundled
-from coach.runtime.recogniser import ListenFor
+from coach.runtime.listen_for import ListenFor
 from coach.runtime.scripted_session import SessionHarness
 from coach.settings import Settings
 

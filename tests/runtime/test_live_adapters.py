@@ -23,7 +23,7 @@ from coach.core.events import Heard
 from coach.runtime.clock import LiveClock
 from coach.runtime.live_microphone import MIC_SILENT_SECONDS, Hearing, LiveMicrophone
 from coach.runtime.text_voice import TranscriptLine
-from coach.runtime.recogniser import ListenFor
+from coach.runtime.listen_for import ListenFor
 from coach.runtime.speaker_pump import LEAD_FRAMES, SpeakerPump
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout

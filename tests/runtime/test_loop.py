@@ -83,7 +83,7 @@ def test_a_stopped_loop_ends_at_its_next_step_and_nothing_is_fed_after_the_end()
     loop.start()
     loop.stop()
     assert loop.run() is Ending.STOPPED
-    loop.runner.summary = {}  # as if the session had ended
+    loop.runner.summary = loop.runner.session.summary()  # as if the session had ended
     count = len(fed)
     loop.feed(Heard(Intent.GO, "go", 1.0, 1.0))
     loop.step()

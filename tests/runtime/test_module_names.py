@@ -8,6 +8,7 @@ file must not come back beside the new one.
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -21,8 +22,13 @@ MOVED = {
     "coach.history.reader": "coach.history.read",
     "coach.runtime.printed": "coach.runtime.text_voice",
     "coach.programs": "coach.bundled_programs",  # data only, beside the code in coach.program
-    "coach.speech_out.render": "coach.speech_out.synthesis",  # render: a template's side filled
+    "coach.speech_out.render": "coach.speech_out.synthesis",  # render: now only synthesis
     "coach.core.spoken_lines": "coach.spoken_text",  # one loader for every lines.yaml
+    # split by concept: stopping, sides, rating (pain), not_now, opening (resume)
+    "coach.core.answers": "coach.core.stopping",
+    "coach.core.voice_choice": "coach.core.voice_settings",  # with speed and loudness
+    # split: open_listener and check_named to the listener's port, ListenFor on its own
+    "coach.runtime.recogniser": "coach.runtime.listen_for",
 }
 
 
@@ -60,3 +66,15 @@ def test_the_scan_finds_an_old_import(tmp_path: Path) -> None:
     (tmp_path / "pkg" / "a.py").write_text("from coach.testing import SessionHarness\n")
     (tmp_path / "pkg" / "b.py").write_text("import coach.testing_more\nfrom coach import tests\n")
     assert mentions("coach.testing", [tmp_path / "pkg"]) == ["pkg/a.py:1"]
+
+
+# Functions renamed to say what they do: (module, old name) -> new name.
+RENAMED = {
+    ("coach.program.model", "render"): "fill_side",  # fills {side}; render is synthesis
+}
+
+
+@pytest.mark.parametrize("where", sorted(RENAMED), ids=lambda w: f"{w[0]}.{w[1]}")
+def test_a_renamed_function_has_only_its_new_name(where: tuple[str, str]) -> None:
+    module = importlib.import_module(where[0])
+    assert not hasattr(module, where[1]) and callable(getattr(module, RENAMED[where]))

@@ -21,9 +21,26 @@ def words(text: str) -> frozenset[str]:
 
 class Misheard:
     def __init__(self) -> None:
-        self.last_at = -math.inf  # s: the last utterance not understood, not yet answered
-        self.answered_at = -math.inf  # s: when the coach last answered one
+        self._last_at = -math.inf  # s: the last utterance not understood, not yet answered
+        self._answered_at = -math.inf  # s: when the coach last answered one
         self._said: deque[tuple[float, frozenset[str]]] = deque(maxlen=KEPT_LINES)
+
+    def answered_within(self, at: float, seconds: float) -> bool:
+        """Whether the coach answered speech not understood under ``seconds`` before ``at``."""
+        return at - self._answered_at < seconds
+
+    def missed_within(self, at: float, seconds: float) -> bool:
+        """Whether speech not understood went unanswered at most ``seconds`` before ``at``."""
+        return at - self._last_at <= seconds
+
+    def missed_silently(self, at: float) -> None:
+        """Not understood at ``at`` and not answered (a first miss during work)."""
+        self._last_at = at
+
+    def answered(self, at: float) -> None:
+        """The coach answered speech it did not understand, at ``at``."""
+        self._last_at = -math.inf
+        self._answered_at = at
 
     def coach_said(self, at: float, text: str) -> None:
         self._said.append((at, words(text)))

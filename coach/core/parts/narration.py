@@ -19,13 +19,20 @@ class Narration:
     def __init__(self) -> None:
         self.lines: tuple[str, ...] = ()
         self.index = 0  # the line being said, or len(lines) once all are said
-        self.full = True  # an exercise's full steps, not its one-line reminder
+        self._full = True  # an exercise's full steps, not its one-line reminder
         self.next_line_at = math.inf  # s: when the next line is due
 
     def start(self, lines: Sequence[str], index: int = 0) -> None:
         self.lines = tuple(lines)
         self.index = index
         self.next_line_at = math.inf
+
+    def read_in_full(self, full: bool) -> None:
+        """The exercise is read with its full steps (``full``), or its one-line reminder."""
+        self._full = full
+
+    def in_full(self) -> bool:
+        return self._full
 
     @property
     def current(self) -> str | None:
