@@ -186,7 +186,7 @@ class Listener:
         answers are filtered to ``intents``.
         """
         wanted = None if intents is None else frozenset(intents)
-        self.question = question
+        self.question = question or self.vocabulary.open_prompt
         self.expected = wanted
         likely = wanted if focus is None else frozenset(focus)
         self._phrases = None if likely is None else tuple(
