@@ -186,7 +186,7 @@ class Listener:
         answers are filtered to ``intents``.
         """
         wanted = None if intents is None else frozenset(intents)
-        self.question = question or self.vocabulary.open_prompt
+        self.question = question
         self.expected = wanted
         likely = wanted if focus is None else frozenset(focus)
         self._phrases = None if likely is None else tuple(
@@ -519,7 +519,8 @@ def make_listener(
         from coach.speech_in.whisper_choice import open_whisper
 
         whisper, fallback = open_whisper(engine, frozenset(vocab.number_words),
-                                         answer_words=closed_answers(vocab))
+                                         answer_words=closed_answers(vocab),
+                                         open_prompt=vocab.open_prompt)
         if whisper is not None:
             return Listener(whisper, vocab, config or WHISPER_CONFIG, background=background)
     if engine in (None, "vosk"):

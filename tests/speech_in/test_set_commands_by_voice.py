@@ -2,10 +2,12 @@
 ``coach.runtime.person_voice``) while the coach counts, heard by the real
 Whisper recogniser: each often enough, and never as another command.
 
-In a set the coach has asked nothing, so Whisper is told the set's commands
-as what came before (``open_prompt`` in the vocabulary). Without it, "pause"
-was written "Paul's", "plus", "Close." and "Force" by the four voices: none
-was heard, and the soak's person had to say "pause" 23 times to be heard 5.
+In a set the coach has asked nothing. Whisper wrote "pause" as "Paul's",
+"plus", "Close." and "Force" for the four voices: none was heard, and the
+soak's person had to say "pause" 23 times to be heard 5. What is no command
+is now decoded again with the set's commands as the text before it
+(``open_prompt`` in the vocabulary), and the second answer is taken when it
+sounds like the first.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import pytest
 
 from coach.commands.intents import Intent
-from coach.commands.parser import load_vocabulary
 from coach.core.expect import expected_intents, focus_intents
 from coach.core.states import State
 from coach.runtime.person_voice import PersonVoice
@@ -62,17 +63,26 @@ def test_the_set_s_commands_are_heard_and_never_as_another(whisper: Listener) ->
     wrong = {p: got for p, got in heard.items() if set(got) - {PHRASES[p], None}}
     assert not wrong, wrong  # a miss is silence, never another command
     right = {p: sum(intent is PHRASES[p] for intent in got) for p, got in heard.items()}
-    # Floors under what was measured: 38 of 40, "pause" 4 of 4 (0 of 4 without
-    # the set's commands as Whisper's previous text), "easier" 2 of 4.
+    # Floors under what was measured: 37 of 40, "pause" 3 of 4 (0 of 4 without
+    # the second try), "easier" 2 of 4.
     assert right["pause"] >= 3, right
     assert all(n >= 2 for n in right.values()), right
     assert sum(right.values()) >= 34, right
 
 
-def test_with_no_question_whisper_hears_the_set_s_commands_first(whisper: Listener) -> None:
-    prompt = load_vocabulary().open_prompt
-    assert "pause" in prompt and "stop" in prompt
-    whisper.expect(expected_intents(State.WORKING), "")
-    assert whisper.question == prompt
-    whisper.expect(expected_intents(State.ASK_PAIN), "How is your knee, from zero to ten?")
-    assert whisper.question == "How is your knee, from zero to ten?"
+def test_a_word_not_understood_in_a_set_is_tried_again_after_the_set_s_commands(
+        whisper: Listener) -> None:
+    engine = whisper.engine
+    pcm = PersonVoice()("pause", 1)
+    engine.prompt_with("")
+    engine.begin()
+    engine.accept(pcm)
+    first = engine.finish()
+    assert "pause" not in first.text.lower()  # measured: "Paul's"
+    again = engine.rescue()
+    assert again is not None and again.rescued and "pause" in again.text.lower(), (first, again)
+    engine.prompt_with("How is your knee, from zero to ten?")  # asked: no such second try
+    engine.begin()
+    engine.accept(pcm)
+    engine.finish()
+    assert engine.rescue() is None
