@@ -25,7 +25,10 @@ with a little audio before it) is decoded like this:
 - when that text is no command the moment expects, ``rescue`` makes the
   answer a choice among the moment's likely one-word phrases
   (``listen_for``): each is scored by the free decode's own first step,
-  and ``coach.speech_in.choice`` decides whether the best was said.
+  and ``coach.speech_in.choice`` decides whether the best was said; when
+  the coach asked nothing (a set, a rest), the utterance is decoded again
+  with the set's commands as previous text (the vocabulary's
+  ``open_prompt``), and that answer is taken when it sounds like the first.
 
 Measured on the development recordings (README, "Speech recognition"): the
 question as previous text gained 5.7 points of commands; thresholds on the
