@@ -84,6 +84,10 @@ class Vocabulary:
     # Phrases heard by a recogniser that writes down what it hears (Whisper),
     # left out of the grammar engines' lists (PocketSphinx, Vosk).
     not_in_grammars: frozenset[str] = frozenset()
+    # What a transcribing recogniser (Whisper) is told came just before, when
+    # the coach asked nothing: the commands of a set, so that a word like
+    # "pause" is written as the command rather than as "Paul's" or "paws".
+    open_prompt: str = ""
 
     def phrases(self) -> dict[Intent, tuple[str, ...]]:
         """Every phrase as text, by intent; NUMBER lists the number words."""
@@ -200,7 +204,16 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
         negative_words=_word_set(raw.get("negative_words"), source),
         choose_forms=_forms(raw.get("choose_forms"), f"{source}: choose_forms"),
         not_in_grammars=not_in_grammars,
+        open_prompt=_text(raw.get("open_prompt"), f"{source}: open_prompt"),
     )
+
+
+def _text(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise CoachError(f"{where}: expected one line of text.")
+    return " ".join(value.split())
 
 
 def _forms(value: Any, where: str) -> tuple[str, ...]:

@@ -519,7 +519,8 @@ def make_listener(
         from coach.speech_in.whisper_choice import open_whisper
 
         whisper, fallback = open_whisper(engine, frozenset(vocab.number_words),
-                                         answer_words=closed_answers(vocab))
+                                         answer_words=closed_answers(vocab),
+                                         open_prompt=vocab.open_prompt)
         if whisper is not None:
             return Listener(whisper, vocab, config or WHISPER_CONFIG, background=background)
     if engine in (None, "vosk"):

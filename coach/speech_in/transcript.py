@@ -59,6 +59,13 @@ def command_text(
     return "" if truncated else " ".join(words)
 
 
+def said_once(text: str, *, truncated: bool = False) -> str:
+    """``text``'s words, a phrase written again and again counted once ("Pause, pause, pau")."""
+    words = list(normalize(text))
+    unit = _repeated_unit(words, finished=not truncated)
+    return " ".join(unit if unit is not None else words)
+
+
 def _number_word(word: str, number_expected: bool) -> str:
     if word in ORDINALS:
         return ORDINALS[word] if number_expected else word

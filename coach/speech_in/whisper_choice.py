@@ -31,6 +31,7 @@ def named(engine: str | None, environ: Mapping[str, str] | None = None) -> bool:
 def open_whisper(
     engine: str | None, number_words: frozenset[str] = frozenset(),
     environ: Mapping[str, str] | None = None, *, answer_words: frozenset[str] | None = None,
+    open_prompt: str = "",
 ) -> tuple[WhisperEngine | None, str]:
     """The Whisper engine, or None and why it could not be used.
 
@@ -40,7 +41,7 @@ def open_whisper(
         from coach.speech_in.whisper_engine import WhisperEngine
 
         engine_ = WhisperEngine(checked_model(environ), number_words=number_words,
-                                answer_words=answer_words)
+                                answer_words=answer_words, open_prompt=open_prompt)
         return engine_, ""
     except CoachError as exc:
         if named(engine, environ):

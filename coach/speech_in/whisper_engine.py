@@ -25,7 +25,10 @@ with a little audio before it) is decoded like this:
 - when that text is no command the moment expects, ``rescue`` makes the
   answer a choice among the moment's likely one-word phrases
   (``listen_for``): each is scored by the free decode's own first step,
-  and ``coach.speech_in.choice`` decides whether the best was said.
+  and ``coach.speech_in.choice`` decides whether the best was said; when
+  the coach asked nothing (a set, a rest), the utterance is decoded again
+  with the set's commands as previous text (the vocabulary's
+  ``open_prompt``), and that answer is taken when it sounds like the first.
 
 Measured on the development recordings (README, "Speech recognition"): the
 question as previous text gained 5.7 points of commands; thresholds on the
@@ -42,19 +45,26 @@ the Listener's worker leaves the other core to the audio and the count.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from coach.audio.format import RATE_HZ
 from coach.errors import CoachError
-from coach.speech_in.choice import ChoiceModel, features, load_choice_model
+from coach.speech_in.choice import ChoiceModel, features, load_choice_model, nearness
 from coach.speech_in.engine import EngineBase, Hypothesis
 from coach.speech_in.sealed_files import sealed_folder
+from coach.speech_in.transcript import said_once
 from coach.speech_in.whisper_model import INSTALL_HINT, WhisperModelInfo, checked_model
 
 
 WINDOW_SECONDS = 5.0
+# How alike (coach.speech_in.choice.nearness) the first and the second answer
+# must sound for the second to be taken when nothing was asked. "Paul's" and
+# "Pause." 0.8, "step" and "Stop." 0.75; "done!" and "Stop!" 0.5, "That
+# was..." and "Stop." 0.25 (a "dog" and a "down" said across a room).
+OPEN_NEAR = 0.6
 MAX_NEW_TOKENS = 6
 HOP_SAMPLES = 160  # one log-mel frame every 10 ms
 
@@ -73,6 +83,7 @@ class WhisperEngine(EngineBase):
         max_new_tokens: int = MAX_NEW_TOKENS,
         number_words: frozenset[str] = frozenset(),
         answer_words: frozenset[str] | None = None,
+        open_prompt: str = "",
     ) -> None:
         try:
             import ctranslate2
@@ -114,6 +125,9 @@ class WhisperEngine(EngineBase):
         self._start.append(token("<|notimestamps|>"))
         self._previous = token("<|startofprev|>")
         self._question: tuple[int, ...] = ()
+        # The set's commands, heard first on a second try when nothing was asked.
+        self._open = tuple(self._tokenizer.encode(" " + open_prompt, add_special_tokens=False).ids
+                           ) if open_prompt.strip() else ()
         self._chunks: list[np.ndarray] = []
         self._likely: tuple[str, ...] | None = None  # listen_for's phrases
         self._numbers = number_words  # the vocabulary's number words: a rating may be said
@@ -188,6 +202,44 @@ class WhisperEngine(EngineBase):
         return self._last
 
     def rescue(self) -> Hypothesis | None:
+        """Another answer for the last utterance, when the free decode gave no command.
+
+        At a closed question, a choice among the likely one-word phrases; when
+        nothing was asked (a set, a rest), the utterance decoded again with the
+        set's commands as the text before it. None when neither finds one.
+        """
+        return self._chosen() or self._prompted_again()
+
+    def _prompted_again(self) -> Hypothesis | None:
+        """The last utterance decoded again after the set's commands, if it sounds alike.
+
+        Told the commands first, Whisper writes "Pause." where it wrote
+        "Paul's" and "Stop." where it wrote "step", but also "Stop." for a
+        "dog" or a "down" across a room, where it first wrote "done!" or
+        "That was...". So the second answer is taken only when it sounds
+        like the first (``OPEN_NEAR``), and the Listener still checks that
+        it is a command of the moment. The encoder's output is reused: the
+        second try costs a decode of a few tokens.
+        """
+        last = self._last
+        if self._question or not self._open or self._encoded is None or last is None:
+            return None
+        if not last.text or self.collect is not None:
+            return None
+        prompt = [self._previous, *self._open, *self._start]
+        result = self._model.generate(
+            self._encoded, [prompt], beam_size=1,
+            max_length=_max_length(prompt, self.max_new_tokens), return_scores=True,
+            return_no_speech_prob=True)[0]
+        ids = list(result.sequences_ids[0])
+        again = self._hypothesis(ids, result, finished=len(ids) < self.max_new_tokens,
+                                 no_speech=float(result.no_speech_prob))
+        first = said_once(last.text, truncated=last.truncated)
+        if not again.text or nearness(first, said_once(again.text, truncated=again.truncated)) < OPEN_NEAR:
+            return None
+        return replace(again, rescued=True)
+
+    def _chosen(self) -> Hypothesis | None:
         """The last utterance as a choice among the likely one-word phrases.
 
         None when there is nothing to choose from, no choice model, or the

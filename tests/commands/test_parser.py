@@ -181,6 +181,14 @@ def test_phrases_left_out_of_the_grammars_must_be_phrases() -> None:
         vocabulary_from_data({"intents": {"go": ["go"]}, "not_in_grammars": ["tones of"]})
 
 
+def test_the_open_prompt_is_one_line_of_text() -> None:
+    vocabulary = vocabulary_from_data({"intents": {"go": ["go"]},
+                                       "open_prompt": "Say go,\n  or stop."})
+    assert vocabulary.open_prompt == "Say go, or stop."
+    with pytest.raises(CoachError, match="open_prompt: expected one line of text"):
+        vocabulary_from_data({"intents": {"go": ["go"]}, "open_prompt": ["go"]})
+
+
 KOREAN = """\
 language: ko
 intents:
