@@ -26,6 +26,7 @@ from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.runtime.scripted_session import SessionHarness
 from coach.settings import Settings
+from coach.spoken_text import load_lines
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from readme_figures import machine_line, table, update_readme
@@ -35,7 +36,7 @@ TICK = 0.05
 
 def one_run() -> tuple[float, int, int, float]:
     program = load_bundled("medial-knee")
-    session = Session(program, settings=Settings(), side=Side.LEFT)
+    session = Session(program, settings=Settings(), side=Side.LEFT, lines=load_lines())
     beats: list[tuple[float, float]] = []  # (deadline, tick time it was emitted on)
 
     def record(action: Action, now: float) -> list:

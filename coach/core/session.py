@@ -27,7 +27,8 @@ How it is put together, calls going one way (down):
   act (say, ask, log, count, move to a state);
 - data below them all: ``states``, ``events``, ``actions``, ``records``,
   ``count_plan``, ``pain``, ``progress``; every word the coach says
-  comes from ``lines.yaml`` through ``coach.spoken_text``.
+  comes in as ``lines`` when the session is made (read from ``lines.yaml``
+  by ``coach.spoken_text``, outside the core: the core reads no file).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from coach.core.parts.side_choice import SideChoice
 from coach.core.progress import Progress
 from coach.core.records import SessionStarted, SessionSummary
 from coach.core.resume_point import ResumePoint
-from coach.spoken_text import Lines, load_lines
+from coach.spoken_text import Lines
 from coach.core.states import State
 from coach.program.model import Exercise, Program, Side
 from coach.settings import Settings
@@ -75,8 +76,8 @@ class Session:
     offers to carry on an interrupted one; ``notes`` are spoken after the
     safety lines; ``week`` is the history's sentence about the past week,
     said when asked ("this week"), as are ``last_session`` ("last session")
-    and ``pain_trend`` ("my pain trend"); ``lines`` is the spoken copy (the bundled
-    English ``lines.yaml`` by default); ``choices``: the whole routines
+    and ``pain_trend`` ("my pain trend"); ``lines`` is the spoken copy (read by
+    whoever makes the session: ``coach.spoken_text.load_lines``); ``choices``: the whole routines
     that may be chosen by voice before the first set (``coach.core.routines``;
     by default the program itself); ``routine_remembered``: the program is
     the routine chosen by voice last time, which the opening says.
@@ -96,14 +97,14 @@ class Session:
         week: str | None = None,
         last_session: str | None = None,
         pain_trend: str | None = None,
-        lines: Lines | None = None,
+        lines: Lines,
         choices: Sequence[Program] = (),
         routine_remembered: bool = False,
     ) -> None:
         self._ctx = Context(
             program,
             settings=settings,
-            lines=lines if lines is not None else load_lines(),
+            lines=lines,
             side_choice=SideChoice(side, last_side),
             routine=Routine(program, levels),
             familiar=familiar,

@@ -20,6 +20,7 @@ from coach.program.model import Program, Side
 from coach.runtime.keep_settings import SettingsSink
 from coach.runtime.runner import Sink
 from coach.settings import Settings
+from coach.spoken_text import load_lines
 
 if TYPE_CHECKING:
     from coach.history import HistorySink, HistoryStore, HistoryUnavailable
@@ -51,7 +52,7 @@ def build_session(program: Program, settings: Settings, *, side: Side | None = N
                    notes=carried.notes, week=carried.week,
                    last_session=carried.last_session, pain_trend=carried.pain_trend,
                    choices=routine_choices(program),
-                   routine_remembered=routine_remembered)
+                   routine_remembered=routine_remembered, lines=load_lines())
 
 
 def routine_choices(program: Program) -> tuple[Program, ...]:

@@ -5,7 +5,8 @@ and the soak runs its hour on it: the same loop the live coach goes round
 (``coach.runtime.loop``), on a simulated clock, so a run gives the same result
 every time and 30 minutes take well under a second::
 
-    run = SessionHarness(Session(program, settings=Settings(), side=Side.LEFT)).start()
+    run = SessionHarness(Session(program, settings=Settings(), side=Side.LEFT,
+                                 lines=load_lines())).start()
     run.until_said("Say go when you are ready")
     run.hear("go")
     run.advance(12.0)

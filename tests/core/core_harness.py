@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from coach.spoken_text import load_lines
 from coach.core.session import Session
 from coach.program.model import (
     Dose,
@@ -77,5 +78,6 @@ def program(*exercises: Exercise) -> Program:
 def drive(prog: Program | None = None, **kwargs: Any) -> SessionHarness:
     """A session of ``prog`` (the small test program by default) on the package's harness."""
     kwargs.setdefault("settings", Settings())
+    kwargs.setdefault("lines", load_lines())
     return SessionHarness(Session(prog if prog is not None else program(), **kwargs),
                           tick_seconds=TICK)

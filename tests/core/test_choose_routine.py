@@ -10,6 +10,7 @@ from coach.core.records import RoutineChosen
 from coach.core.states import State
 from coach.program.loader import load_bundled
 from coach.program.model import Side
+from coach.spoken_text import load_lines
 
 
 def _said(actions: list) -> list[str]:  # type: ignore[type-arg]
@@ -105,7 +106,7 @@ def test_a_routine_chosen_keeps_when_the_session_began() -> None:
     from coach.settings import Settings
 
     knee = load_bundled("medial-knee")
-    session = Session(knee, settings=Settings(), side=Side.LEFT, choices=(knee,))
+    session = Session(knee, settings=Settings(), side=Side.LEFT, choices=(knee,), lines=load_lines())
     session.start(100.0)
     parsed = parse("the pes anserine bursitis exercises", load_vocabulary())
     assert parsed is not None

@@ -8,6 +8,7 @@ line's argument parsing and printing.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from import_graph import import_graph
@@ -80,3 +81,14 @@ def test_every_runtime_audio_and_command_module_has_its_layer_and_is_in_the_read
     unnamed = [m for m in modules
                if f"{m.split('.')[-1]}.py" not in development]
     assert not unnamed, "README's Development section does not name: " + ", ".join(unnamed)
+
+
+def test_the_core_reads_no_file() -> None:
+    """The session's words come in with its construction: nothing under coach.core
+    reads a lines file, a program, a vocabulary or any other file itself."""
+    core = Path(__file__).resolve().parents[2] / "coach" / "core"
+    reads = re.compile(r"(?<!\w)(load_lines|load_vocabulary|load_bundled|load_program|open|"
+                       r"open_regular|read_text|read_bytes|read_yaml|safe_load)\(")
+    calls = [f"{p.relative_to(core)}: {m.group(0)}" for p in sorted(core.rglob("*.py"))
+             for m in reads.finditer(p.read_text(encoding="utf-8"))]
+    assert not calls, calls

@@ -16,6 +16,7 @@ from coach.core.states import State
 from coach.program.model import Side
 from coach.settings import Settings
 from coach.runtime.scripted_session import SessionHarness
+from coach.spoken_text import load_lines
 
 SIDES = frozenset({Intent.LEFT, Intent.RIGHT})
 
@@ -34,10 +35,10 @@ def heard(d: SessionHarness, text: str) -> list[Listen]:
 
 
 def test_the_start_says_what_fits_the_opening() -> None:
-    actions = Session(program(), settings=Settings()).start(0.0)
+    actions = Session(program(), settings=Settings(), lines=load_lines()).start(0.0)
     assert listens(actions) == [Listen(COMMANDS | SIDES, "")]
     assert replace(actions[-1], focus=None) == Listen(COMMANDS | SIDES, "")  # last of all
-    known = Session(program(), settings=Settings(), side=Side.LEFT).start(0.0)
+    known = Session(program(), settings=Settings(), side=Side.LEFT, lines=load_lines()).start(0.0)
     assert listens(known) == [Listen(COMMANDS, "")]  # the knee is settled: no left, no right
 
 

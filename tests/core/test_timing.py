@@ -29,6 +29,7 @@ from coach.program.model import Dose, Pattern, Side
 from coach.runtime.text_voice import TextVoice
 from coach.runtime.runner import Runner
 from coach.settings import Settings
+from coach.spoken_text import load_lines
 
 TICK = 0.05
 
@@ -66,7 +67,7 @@ def ideal_counts(dose: Dose, work_start: float) -> tuple[list[tuple[str, float]]
 
 def test_thirty_minute_routine_every_beat_within_a_millisecond() -> None:
     program = load_bundled("medial-knee")
-    session = Session(program, settings=Settings(), side=Side.LEFT)
+    session = Session(program, settings=Settings(), side=Side.LEFT, lines=load_lines())
     said: list[Say] = []
     tones: list[Cue] = []
 

@@ -24,6 +24,7 @@ from coach.settings import (
     VOLUME_STEP,
     Settings,
 )
+from coach.spoken_text import load_lines
 
 VOICE = {
     Intent.SLOWER: ("rate_wpm", -1),
@@ -42,7 +43,7 @@ LIMIT_LINES = {"This is as far as the speed goes.", "This is as far as the volum
 def test_voice_steps_stay_in_range_and_never_go_the_wrong_way(
     rate_wpm: int, volume: float, steps: list[Intent]
 ) -> None:
-    session = Session(program(), settings=Settings(rate_wpm=rate_wpm, volume=volume), side=Side.LEFT)
+    session = Session(program(), settings=Settings(rate_wpm=rate_wpm, volume=volume), side=Side.LEFT, lines=load_lines())
     session.start(0.0)
     for at, intent in enumerate(steps, start=1):
         name, direction = VOICE[intent]
@@ -63,7 +64,7 @@ def test_voice_steps_stay_in_range_and_never_go_the_wrong_way(
 
 
 def test_quieter_never_reaches_silence() -> None:
-    session = Session(program(), settings=Settings(volume=VOLUME_MIN), side=Side.LEFT)
+    session = Session(program(), settings=Settings(volume=VOLUME_MIN), side=Side.LEFT, lines=load_lines())
     session.start(0.0)
     session.handle(Heard(Intent.QUIETER, "quieter", 1.0, 1.0))
     assert session.settings.volume == VOLUME_MIN > 0

@@ -13,12 +13,13 @@ from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.settings import Settings
 from coach.runtime.scripted_session import SessionHarness
+from coach.spoken_text import load_lines
 
 
 def test_the_chosen_routine_replaces_the_planned_one_in_the_history() -> None:
     knee = load_bundled("medial-knee")
     store = HistoryStore.open()
-    run = SessionHarness(Session(knee, settings=Settings(), side=Side.LEFT, choices=(knee,)))
+    run = SessionHarness(Session(knee, settings=Settings(), side=Side.LEFT, choices=(knee,), lines=load_lines()))
     run.runner.sinks.append(HistorySink(store, wall_clock=lambda: T0 + run.now))
     run.start()
     run.hear("pes anserine")

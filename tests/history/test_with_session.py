@@ -18,6 +18,7 @@ from coach.program.loader import load_bundled
 from coach.program.model import Side
 from coach.settings import Settings
 from coach.runtime.scripted_session import SessionHarness
+from coach.spoken_text import load_lines
 
 
 def drive(session: Session, store: HistoryStore) -> SessionHarness:
@@ -35,7 +36,7 @@ def test_a_cut_off_real_session_feeds_the_next_one() -> None:
     program = load_bundled("medial-knee")
     first_id = program.exercises[0].id
     store = HistoryStore.open()
-    run = drive(Session(program, settings=Settings(), side=Side.LEFT), store)
+    run = drive(Session(program, settings=Settings(), side=Side.LEFT, lines=load_lines()), store)
     run.until(lambda: run.session.state is State.READY, 900.0)
     run.hear("easier")
     run.hear("go")
@@ -60,7 +61,7 @@ def test_a_cut_off_real_session_feeds_the_next_one() -> None:
             levels=store.levels(program.id),
             familiar=store.familiar(program.id),
             resume=store.interrupted(program.id),
-            notes=notes,
+            notes=notes, lines=load_lines(),
         )
         drive(session, store)
         assert store.query("SELECT id, resolved_by, completed FROM sessions ORDER BY id") == [
@@ -78,7 +79,7 @@ def test_a_cut_off_real_session_feeds_the_next_one() -> None:
 def test_a_corrected_rating_leaves_only_the_right_one_in_the_history(tmp_path: Path) -> None:
     store = HistoryStore.open(tmp_path / "history.sqlite3")
     try:
-        session = Session(load_bundled("medial-knee"), settings=Settings(), side=Side.LEFT)
+        session = Session(load_bundled("medial-knee"), settings=Settings(), side=Side.LEFT, lines=load_lines())
         d = drive(session, store)
         d.until(lambda: session.state is State.READY)
         d.hear("go")

@@ -12,6 +12,7 @@ from coach.program.describe import describe_program
 from coach.program.loader import find_program, load_bundled
 from coach.program.model import Program, Side, fill_side
 from coach.program.select import resolve_conditions, select_routine
+from coach.spoken_text import load_lines
 
 REPO_PROGRAM = Path(__file__).resolve().parents[2] / "coach" / "bundled_programs" / "medial-knee.yaml"
 
@@ -151,7 +152,7 @@ def test_the_opening_safety_follows_the_exercises_in_the_routine(program: Progra
     from coach.core.session import Session
     from coach.settings import Settings
 
-    said = [a.text for a in Session(bursitis, settings=Settings()).start(0.0) if hasattr(a, "text")]
+    said = [a.text for a in Session(bursitis, settings=Settings(), lines=load_lines()).start(0.0) if hasattr(a, "text")]
     assert said and not any("balance" in line for line in said)
 
 

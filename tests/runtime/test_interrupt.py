@@ -18,12 +18,13 @@ from coach.program.model import Side
 from coach.runtime.messages import interrupted_line, runtime_line
 from coach.settings import Settings
 from coach.runtime.scripted_session import SessionHarness
+from coach.spoken_text import load_lines
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_what_an_interruption_says_depends_on_what_was_kept(tmp_path: Path) -> None:
-    session = Session(load_bundled("medial-knee"), settings=Settings(), side=Side.LEFT)
+    session = Session(load_bundled("medial-knee"), settings=Settings(), side=Side.LEFT, lines=load_lines())
     d = SessionHarness(session).start()
     assert interrupted_line(d.session, None) == runtime_line("interrupted_not_kept")
     store = HistoryStore.open(tmp_path / "history.sqlite3")

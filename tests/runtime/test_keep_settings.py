@@ -23,6 +23,7 @@ from coach.runtime.keep_settings import SettingsSink
 from coach.runtime.messages import runtime_line
 from coach.runtime.runner import Runner
 from coach.runtime.scripted_session import SessionHarness
+from coach.spoken_text import load_lines
 from coach.settings import (
     CountWith,
     Settings,
@@ -129,7 +130,7 @@ def test_a_broken_settings_file_is_left_alone_and_the_session_goes_on() -> None:
     path.write_text(broken)
     told: list[str] = []
     sink = SettingsSink(report=told.append)
-    session = Session(load_bundled(), settings=Settings(), side=Side.LEFT)
+    session = Session(load_bundled(), settings=Settings(), side=Side.LEFT, lines=load_lines())
     run = SessionHarness(session, sinks=[sink]).start()
     run.advance(1.0)
     run.hear("slower")
@@ -147,7 +148,7 @@ def test_a_broken_settings_file_is_left_alone_and_the_session_goes_on() -> None:
 def test_the_sink_saves_only_rate_and_volume_from_the_record(tmp_path: Path) -> None:
     path = tmp_path / "elsewhere" / "settings.yaml"
     sink = SettingsSink(path=path)
-    session = Session(load_bundled(), settings=Settings(rate_wpm=100), side=Side.LEFT)
+    session = Session(load_bundled(), settings=Settings(rate_wpm=100), side=Side.LEFT, lines=load_lines())
     runner = Runner(session, [sink])
     runner.start(0.0)
     runner.feed(Heard(Intent.FASTER, "faster", 1.0, 1.0))

@@ -10,6 +10,7 @@ from coach.program.loader import load_bundled
 from coach.runtime.listen_for import ListenFor
 from coach.runtime.scripted_session import SessionHarness
 from coach.settings import Settings
+from coach.spoken_text import load_lines
 
 
 @dataclass
@@ -28,7 +29,7 @@ class Ears:
 def test_the_question_and_its_answers_reach_the_recogniser() -> None:
     ears = Ears()
     listen = ListenFor(ears)
-    session = Session(load_bundled("medial-knee"), settings=Settings())  # no side: it asks
+    session = Session(load_bundled("medial-knee"), settings=Settings(), lines=load_lines())  # no side: it asks
     SessionHarness(session, sinks=[listen]).start().advance(40.0)
     intents, question = ears.told[-1]
     assert question == "Which knee hurts, left or right?"
@@ -41,7 +42,7 @@ def test_the_question_and_its_answers_reach_the_recogniser() -> None:
 
 def test_a_recogniser_that_comes_later_hears_the_moment_at_once() -> None:
     listen = ListenFor()
-    session = Session(load_bundled("medial-knee"), settings=Settings())
+    session = Session(load_bundled("medial-knee"), settings=Settings(), lines=load_lines())
     SessionHarness(session, sinks=[listen]).start().advance(40.0)
     ears = Ears()
     listen.attach(ears)

@@ -20,6 +20,7 @@ from coach.runtime.keys_mode import keys_voice
 from coach.runtime.live import LiveOptions, LiveRun
 from coach.settings import Settings
 from coach.runtime.scripted_session import SessionHarness
+from coach.spoken_text import load_lines
 
 COMMANDS = ("help", "how many left", "repeat", "not a command at all", "louder", "quieter",
             "pause", "go", "slower", "faster", "this week")
@@ -37,7 +38,7 @@ def test_thousands_of_typed_commands_keep_nothing_per_command() -> None:
     def write(line: str) -> None:
         printed[0] += 1
 
-    session = Session(load_bundled("medial-knee"), settings=Settings(), side=Side.LEFT)
+    session = Session(load_bundled("medial-knee"), settings=Settings(), side=Side.LEFT, lines=load_lines())
     voice = keys_voice(session.settings, write=write)
     run = SessionHarness(session, voice=voice, record=False).start()
     run.to_ready()

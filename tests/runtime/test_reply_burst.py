@@ -19,6 +19,7 @@ from coach.program.model import Side
 from coach.runtime.keys_mode import keys_voice
 from coach.settings import Settings
 from coach.runtime.scripted_session import SessionHarness
+from coach.spoken_text import load_lines
 
 BURST = 2000
 MOST_WAITING = 12  # a line playing, the newest reply's lines, their starts and ends
@@ -27,7 +28,7 @@ MOST_WAITING = 12  # a line playing, the newest reply's lines, their starts and 
 def _keys_run(started: list[SpeechStarted] | None = None) -> tuple[SessionHarness, list[str]]:
     """Keys mode's voice on a simulated clock; ``started`` gets each line's SpeechStarted."""
     printed: list[str] = []
-    session = Session(load_bundled("medial-knee"), settings=Settings(), side=Side.LEFT)
+    session = Session(load_bundled("medial-knee"), settings=Settings(), side=Side.LEFT, lines=load_lines())
     text = keys_voice(session.settings, write=printed.append)
 
     def voice(action: Action, now: float) -> list[Event]:

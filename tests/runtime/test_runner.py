@@ -19,10 +19,11 @@ from coach.runtime.text_voice import TextVoice
 from coach.runtime.runner import Runner
 from coach.runtime.typed_input import EOF, LineReader
 from coach.settings import Settings
+from coach.spoken_text import load_lines
 
 
 def session() -> Session:
-    return Session(load_bundled("medial-knee"), settings=Settings(rate_wpm=120), side=Side.LEFT)
+    return Session(load_bundled("medial-knee"), settings=Settings(rate_wpm=120), side=Side.LEFT, lines=load_lines())
 
 
 def test_a_stepped_clock_moves_only_forward_by_whole_steps() -> None:

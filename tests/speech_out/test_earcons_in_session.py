@@ -28,6 +28,7 @@ from coach.speech_out.cache import PhraseCache
 from coach.speech_out.earcons import earcon
 from coach.speech_out.playout import Playout
 from coach.speech_out.sinks import WavTimelineSink
+from coach.spoken_text import load_lines
 
 TICK_SECONDS = 0.05
 ANSWER_AFTER_SECONDS = 3.0  # a question is answered this long after it is asked
@@ -54,7 +55,7 @@ def run(cache: PhraseCache, path: Path, *, tones: bool) -> list[tuple[float, Act
     voice = TimelineVoice(sink, play=lambda action: tones or not isinstance(action, Cue))
     settings = Settings(side="left", volume=VOLUME, verbosity=Verbosity.SHORT)
     session = Session(short_program(), settings=settings, side=Side.LEFT,
-                      familiar=frozenset({"raise"}))
+                      familiar=frozenset({"raise"}), lines=load_lines())
     run = on_the_timeline(session, voice, TICK_SECONDS)
     asked_at, state = 0.0, session.state
     while run.now < 200.0 and not run.ended:

@@ -25,6 +25,7 @@ from coach.settings import RATE_MIN_WPM, Settings, Verbosity
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
 from coach.speech_out.sinks import WavTimelineSink
+from coach.spoken_text import load_lines
 
 TICK_SECONDS = 0.05
 REST_SECONDS = 20.0  # long enough for every line of a rest: "Rest for...", the set, the countdown
@@ -50,7 +51,7 @@ def run_through_a_rest(cache: PhraseCache,
     playout = Playout(cache, settings)
     sink = WavTimelineSink(playout)
     voice = TimelineVoice(sink)
-    session = Session(two_sets(), settings=settings, side=Side.LEFT, familiar=frozenset({"raise"}))
+    session = Session(two_sets(), settings=settings, side=Side.LEFT, familiar=frozenset({"raise"}), lines=load_lines())
     run = on_the_timeline(session, voice, TICK_SECONDS)
     said_go = False
     rest_end = float("inf")

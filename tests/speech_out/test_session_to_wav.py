@@ -19,6 +19,7 @@ from coach.program.model import Side
 from coach.settings import CountWith, Settings
 from coach.speech_out.playout import Playout
 from coach.speech_out.sinks import WavTimelineSink
+from coach.spoken_text import load_lines
 
 TICK_SECONDS = 0.05
 RUN_SECONDS = 90.0
@@ -28,7 +29,7 @@ def run_session(playout: Playout, path: Path, settings: Settings) -> tuple[list[
     playout.warm([str(n) for n in range(1, 31)])
     sink = WavTimelineSink(playout, path)
     voice = TimelineVoice(sink)
-    run = on_the_timeline(Session(load_bundled(), settings=settings, side=Side.LEFT), voice,
+    run = on_the_timeline(Session(load_bundled(), settings=settings, side=Side.LEFT, lines=load_lines()), voice,
                           TICK_SECONDS)
     said_go = 0
     while run.now < RUN_SECONDS and not run.ended:

@@ -21,6 +21,7 @@ from coach.speech_out.playout import Playout
 from coach.speech_out.pyttsx3_renderer import Pyttsx3Renderer
 from coach.speech_out.sinks import WavTimelineSink
 from coach.speech_out.voices import NeuralVoice, Voices
+from coach.spoken_text import load_lines
 
 TICK_SECONDS = 0.05
 
@@ -38,7 +39,7 @@ class _Run:
         self.actions: list[Action] = []
         self.started: list[SpeechStarted] = []
         self.runner = Runner(Session(load_bundled(), settings=Settings(voice="en-us"),
-                                     side=Side.LEFT), [self._voice])
+                                     side=Side.LEFT, lines=load_lines()), [self._voice])
         self.now = 0.0
         self.runner.start(0.0)
 
