@@ -59,8 +59,15 @@ from coach.speech_in.typed import TypedText
 from coach.workers import Failure, Failures
 from coach.speech_out.voices import is_neural
 
-LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
-LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
+# The loop wakes when there is something to do: a microphone block (every 20 ms),
+# a decode done, a typed line, a failure. With nothing (no microphone) it steps
+# every LOOP_SECONDS. A beat is handed to the playout once the clock reaches it,
+# LOOKAHEAD_SECONDS before the pump pulls its sample; some step must fall in
+# that window, after the pump's last pull (10 ms) and with room for a late step:
+# 65 ms - 10 ms - 25 ms leaves 30 ms, as 50 - 10 - 10 did when the loop woke every
+# 10 ms (100 times a second, most of them for nothing: 9 % of a core listening).
+LOOP_SECONDS = 0.025  # the longest the loop waits with nothing to do
+LOOKAHEAD_SECONDS = 0.065  # the session runs this far ahead of the pump
 FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
 CLOSE_WARM_SECONDS = 10.0  # at the end, wait at most this long for the phrase being rendered
 START_VOICE_AFTER_FRAMES = RATE_HZ // 4  # the neural voice loads once 0.25 s has been played
@@ -112,7 +119,7 @@ class LiveRun:
             Hearing(options.engine, options.model, options.input_device,
                     options.show_rejected, options.record_mic),
             self.clock, self.ears, note=self._note, say_once=self.say_once,
-            show=self.printer.emit, failures=self.failures)
+            show=self.printer.emit, failures=self.failures, wake=self.wake)
         self.notes: set[str] = set()  # runtime messages already given (each is said once)
         self.loop: SessionLoop | None = None
         self._wav: Any = None

@@ -8,7 +8,7 @@ pass any object with these members.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -47,6 +47,10 @@ class CommandListener(Protocol):
 
     def poll(self) -> list[Heard]:
         """Commands a background decode finished since the last look."""
+        ...
+
+    def on_decoded(self, notify: Callable[[], None]) -> None:
+        """``notify()`` (from the decoding thread) each time a background decode is done."""
         ...
 
     def close(self) -> None:

@@ -189,6 +189,9 @@ class FakeRecogniser:
     def poll(self) -> list[Heard]:
         return []
 
+    def on_decoded(self, notify: Any) -> None:
+        pass
+
     def close(self) -> None:
         self.closed = True
 
