@@ -264,7 +264,10 @@ class Speaker(_Stream):
                  block_frames: int = BLOCK_FRAMES, latency: str | float = "low") -> None:
         sd = _sounddevice()
         self.ring = Ring()
-        self.wake = threading.Event()  # set after every callback: the pump may top up
+        self.wake = threading.Event()  # set after a callback: the pump may top up
+        # The callback wakes the pump only once the ring holds this little or less
+        # (None: after every callback); the pump sets it (coach.runtime.speaker_pump).
+        self.wake_below_frames: int | None = None
         self.failed: str | None = None
         self.callbacks = 0
         self.first_callback = threading.Event()
@@ -287,11 +290,14 @@ class Speaker(_Stream):
         return self.ring.frames_read
 
     def _callback(self, outdata: np.ndarray, frames: int, time: Any, status: Any) -> None:
-        self.ring.read_into(outdata[:, 0])
+        ring = self.ring
+        ring.read_into(outdata[:, 0])
         self.callbacks += 1
         if not self.first_callback.is_set():
             self.first_callback.set()
-        self.wake.set()
+        below = self.wake_below_frames
+        if below is None or ring.queued <= below:
+            self.wake.set()
 
     def _finished(self) -> None:
         super()._finished()

@@ -63,11 +63,11 @@ from coach.speech_out.voices import is_neural
 # a decode done, a typed line, a failure. With nothing (no microphone) it steps
 # every LOOP_SECONDS. A beat is handed to the playout once the clock reaches it,
 # LOOKAHEAD_SECONDS before the pump pulls its sample; some step must fall in
-# that window, after the pump's last pull (10 ms) and with room for a late step:
-# 65 ms - 10 ms - 25 ms leaves 30 ms, as 50 - 10 - 10 did when the loop woke every
-# 10 ms (100 times a second, most of them for nothing: 9 % of a core listening).
+# that window, after the pump's last pull (20 ms, speaker_pump.PULL_FRAMES) and
+# with room for a late step: 75 - 20 - 25 ms leaves 30 ms, as 50 - 10 - 10 did
+# when the loop woke every 10 ms (100 times a second, most of them for nothing).
 LOOP_SECONDS = 0.025  # the longest the loop waits with nothing to do
-LOOKAHEAD_SECONDS = 0.065  # the session runs this far ahead of the pump
+LOOKAHEAD_SECONDS = 0.075  # the session runs this far ahead of the pump
 FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
 CLOSE_WARM_SECONDS = 10.0  # at the end, wait at most this long for the phrase being rendered
 START_VOICE_AFTER_FRAMES = RATE_HZ // 4  # the neural voice loads once 0.25 s has been played

@@ -7,7 +7,11 @@ import threading
 
 import pytest
 
-from coach.audio.devices import Microphone, pick_device
+from coach.audio.devices import Microphone, Speaker, pick_device
+from coach.runtime.speaker_pump import LEAD_FRAMES, PULL_FRAMES, SpeakerPump
+from coach.speech_out.cache import PhraseCache
+from coach.speech_out.playout import Playout
+from coach.speech_out.voices import Voices
 
 pytestmark = pytest.mark.audio
 
@@ -30,3 +34,30 @@ def test_each_microphone_block_wakes_the_loop() -> None:
         assert wake.wait(10.0) and taken.samples.size == 320
     finally:
         mic.close()
+
+
+class _CountedPump(SpeakerPump):
+    rounds = 0
+
+    def fill(self) -> bool:
+        self.rounds += 1
+        return super().fill()
+
+
+def test_the_pump_wakes_once_the_speaker_has_taken_two_blocks() -> None:
+    speaker = Speaker(pick_device(None, "output"))
+    speaker.start()
+    pump = _CountedPump(Playout(PhraseCache(Voices())), speaker)
+    try:
+        assert speaker.wake_below_frames == LEAD_FRAMES - PULL_FRAMES
+        pump.start()
+        for _ in range(600):  # until the card has taken 60 blocks (a second or so)
+            if speaker.callbacks >= 60:
+                break
+            threading.Event().wait(0.05)
+        callbacks, rounds = speaker.callbacks, pump.rounds
+        assert speaker.ring.underrun_frames <= LEAD_FRAMES  # the stream's start at most
+        assert rounds <= 0.6 * callbacks + 2
+    finally:
+        pump.stop()
+        speaker.close()
