@@ -31,8 +31,11 @@ def open_listener(engine: str | None = None, model: str | None = None, *,
 
     one_blas_thread()
     listener = make_listener(engine=engine, model=model, background=background)
-    if background:
+    if background:  # the live coach: its loader does now what the first command would wait for
+        from coach.runtime.text_voice import load_heard_words
+
         warm_up(listener.engine)
+        load_heard_words()
     return listener
 
 

