@@ -32,6 +32,7 @@ STREAM_DTYPE = np.dtype(SAMPLE_TYPE).name  # PortAudio's name for the sample typ
 RING_FRAMES = RATE_HZ  # 1 s of room; the pump keeps far less than that queued
 MIC_QUEUE_BLOCKS = 500  # 5 s of microphone audio waits for the runtime at most
 SKIP_FADE_FRAMES = 32  # 2 ms: the fade-out of the sound a skip cuts off
+CHECK_EVERY = 40  # checks of a stream's health between two questions to PortAudio
 _FADE_OUT = np.linspace(1.0, 0.0, SKIP_FADE_FRAMES, endpoint=False, dtype=np.float32)
 _FADE_IN = _FADE_OUT[::-1].copy()
 
@@ -226,6 +227,7 @@ class _Stream:
     _stream: Any
     failed: str | None
     _closing: bool
+    _checks = 0  # calls of ``check``: the stream itself is asked every CHECK_EVERY
 
     def start(self) -> None:
         self._stream.start()
@@ -235,8 +237,16 @@ class _Stream:
             self.failed = self._stopped
 
     def check(self) -> str | None:
-        """The reason the stream failed, or None while it works."""
-        if self.failed is None and not self._closing and not self._stream.active:
+        """The reason the stream failed, or None while it works.
+
+        A stream that stops says so itself (``finished_callback``); asking
+        PortAudio too, in case it does not, is a call into the library, and
+        the pump and the loop check every few milliseconds: it is asked once
+        every ``CHECK_EVERY`` checks (about a second apart).
+        """
+        self._checks += 1
+        if self._checks % CHECK_EVERY == 0 and self.failed is None and not self._closing \
+                and not self._stream.active:
             self.failed = self._stopped
         return self.failed
 
