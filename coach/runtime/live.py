@@ -12,7 +12,9 @@ Threads, and who owns what::
     keys          ── reads typed lines (typed_input.LineReader)
     loop (caller) ── the only thread that touches the Runner, Session, Listener:
                      typed lines, device changes, recognised commands and the
-                     voice's events in, then the Tick; actions out
+                     voice's events in, then the Tick; actions out. It sleeps
+                     until one of the others has something for it (a microphone
+                     block, a decode, a line, a failure), 25 ms at most
 
 The session clock is the audio clock (``LiveClock``): the Playout's pull
 position plus a short look-ahead, so a beat is handed to the Playout before
