@@ -11,7 +11,6 @@ from coach.audio.devices import Microphone, Speaker, pick_device
 from coach.runtime.speaker_pump import LEAD_FRAMES, PULL_FRAMES, SpeakerPump
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
-from coach.speech_out.voices import Voices
 
 pytestmark = pytest.mark.audio
 
@@ -36,6 +35,13 @@ def test_each_microphone_block_wakes_the_loop() -> None:
         mic.close()
 
 
+class _Silent:
+    """A renderer for a playout that is never asked to say anything (no voice loads)."""
+
+    def render(self, text: str, voice: str, rate_wpm: int) -> object:
+        raise AssertionError(f"nothing should be rendered here ({text!r})")
+
+
 class _CountedPump(SpeakerPump):
     rounds = 0
 
@@ -47,7 +53,7 @@ class _CountedPump(SpeakerPump):
 def test_the_pump_wakes_once_the_speaker_has_taken_two_blocks() -> None:
     speaker = Speaker(pick_device(None, "output"))
     speaker.start()
-    pump = _CountedPump(Playout(PhraseCache(Voices())), speaker)
+    pump = _CountedPump(Playout(PhraseCache(_Silent())), speaker)  # type: ignore[arg-type]
     try:
         assert speaker.wake_below_frames == LEAD_FRAMES - PULL_FRAMES
         pump.start()
