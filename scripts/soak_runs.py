@@ -237,7 +237,8 @@ def soak(minutes: float, *, settings: Settings | None = None, notes: list[str] |
 def soak_realtime(minutes: float, *, settings: Settings | None = None,
                   engine: str | None = None, notes: list[str] | None = None) -> dict[str, Any]:
     """A soak paced by the wall clock, as live: a pump thread pulls the playout, the
-    recogniser decodes on its worker, and the loop steps every 10 ms."""
+    recogniser decodes on its worker, and the loop steps as the live one waits with
+    nothing to do (``coach.runtime.live.LOOP_SECONDS``)."""
     from coach.runtime.live import LOOKAHEAD_SECONDS
     from coach.runtime.live import LOOP_SECONDS as STEP_SECONDS
     from coach.runtime.live_microphone import DecisionsSeen

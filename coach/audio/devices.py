@@ -32,6 +32,7 @@ STREAM_DTYPE = np.dtype(SAMPLE_TYPE).name  # PortAudio's name for the sample typ
 RING_FRAMES = RATE_HZ  # 1 s of room; the pump keeps far less than that queued
 MIC_QUEUE_BLOCKS = 500  # 5 s of microphone audio waits for the runtime at most
 SKIP_FADE_FRAMES = 32  # 2 ms: the fade-out of the sound a skip cuts off
+CHECK_EVERY = 40  # checks of a stream's health between two questions to PortAudio
 _FADE_OUT = np.linspace(1.0, 0.0, SKIP_FADE_FRAMES, endpoint=False, dtype=np.float32)
 _FADE_IN = _FADE_OUT[::-1].copy()
 
@@ -226,6 +227,7 @@ class _Stream:
     _stream: Any
     failed: str | None
     _closing: bool
+    _checks = 0  # calls of ``check``: the stream itself is asked every CHECK_EVERY
 
     def start(self) -> None:
         self._stream.start()
@@ -235,8 +237,16 @@ class _Stream:
             self.failed = self._stopped
 
     def check(self) -> str | None:
-        """The reason the stream failed, or None while it works."""
-        if self.failed is None and not self._closing and not self._stream.active:
+        """The reason the stream failed, or None while it works.
+
+        A stream that stops says so itself (``finished_callback``); asking
+        PortAudio too, in case it does not, is a call into the library, and
+        the pump and the loop check every few milliseconds: it is asked once
+        every ``CHECK_EVERY`` checks (about a second apart).
+        """
+        self._checks += 1
+        if self._checks % CHECK_EVERY == 0 and self.failed is None and not self._closing \
+                and not self._stream.active:
             self.failed = self._stopped
         return self.failed
 
@@ -264,7 +274,10 @@ class Speaker(_Stream):
                  block_frames: int = BLOCK_FRAMES, latency: str | float = "low") -> None:
         sd = _sounddevice()
         self.ring = Ring()
-        self.wake = threading.Event()  # set after every callback: the pump may top up
+        self.wake = threading.Event()  # set after a callback: the pump may top up
+        # The callback wakes the pump only once the ring holds this little or less
+        # (None: after every callback); the pump sets it (coach.runtime.speaker_pump).
+        self.wake_below_frames: int | None = None
         self.failed: str | None = None
         self.callbacks = 0
         self.first_callback = threading.Event()
@@ -287,11 +300,14 @@ class Speaker(_Stream):
         return self.ring.frames_read
 
     def _callback(self, outdata: np.ndarray, frames: int, time: Any, status: Any) -> None:
-        self.ring.read_into(outdata[:, 0])
+        ring = self.ring
+        ring.read_into(outdata[:, 0])
         self.callbacks += 1
         if not self.first_callback.is_set():
             self.first_callback.set()
-        self.wake.set()
+        below = self.wake_below_frames
+        if below is None or ring.queued <= below:
+            self.wake.set()
 
     def _finished(self) -> None:
         super()._finished()
@@ -307,13 +323,19 @@ class MicBlock:
 
 
 class Microphone(_Stream):
-    """An input stream that queues each block, dated by the speaker's position."""
+    """An input stream that queues each block, dated by the speaker's position.
+
+    ``wake`` is set after each block is queued: the loop that takes the
+    blocks waits on it rather than looking every few milliseconds.
+    """
 
     _stopped = "the microphone stopped"
 
     def __init__(self, device: int | None, speaker: Speaker | None, *,
-                 rate_hz: int = RATE_HZ, block_frames: int = BLOCK_FRAMES * 2) -> None:
+                 rate_hz: int = RATE_HZ, block_frames: int = BLOCK_FRAMES * 2,
+                 wake: threading.Event | None = None) -> None:
         sd = _sounddevice()
+        self.wake = wake if wake is not None else threading.Event()
         self.blocks: queue.Queue[MicBlock] = queue.Queue(maxsize=MIC_QUEUE_BLOCKS)
         self.dropped_blocks = 0
         self.overflows = 0
@@ -343,4 +365,5 @@ class Microphone(_Stream):
             self.blocks.put_nowait(block)
         except queue.Full:
             self.dropped_blocks += 1
+        self.wake.set()
 

@@ -122,8 +122,8 @@ class LiveClock:
     handed to the playout before the pump reaches its sample and plays
     exactly on it. With no speaker, or once it has failed, the clock carries
     on from a monotonic clock (``monotonic``, seconds; tests pass their own).
-    ``next_step`` waits ``step_seconds``, or less when ``wake`` is set (a typed
-    line).
+    ``next_step`` waits ``step_seconds``, or less when ``wake`` is set: a
+    microphone block, a decode done, a typed line (``coach.runtime.live``).
     """
 
     def __init__(self, step_seconds: float, lookahead_seconds: float,

@@ -12,7 +12,9 @@ Threads, and who owns what::
     keys          ── reads typed lines (typed_input.LineReader)
     loop (caller) ── the only thread that touches the Runner, Session, Listener:
                      typed lines, device changes, recognised commands and the
-                     voice's events in, then the Tick; actions out
+                     voice's events in, then the Tick; actions out. It sleeps
+                     until one of the others has something for it (a microphone
+                     block, a decode, a line, a failure), 25 ms at most
 
 The session clock is the audio clock (``LiveClock``): the Playout's pull
 position plus a short look-ahead, so a beat is handed to the Playout before
@@ -59,8 +61,15 @@ from coach.speech_in.typed import TypedText
 from coach.workers import Failure, Failures
 from coach.speech_out.voices import is_neural
 
-LOOP_SECONDS = 0.01  # how often the loop looks at keys, microphone and clock
-LOOKAHEAD_SECONDS = 0.05  # the session runs this far ahead of the pump
+# The loop wakes when there is something to do: a microphone block (every 20 ms),
+# a decode done, a typed line, a failure. With nothing (no microphone) it steps
+# every LOOP_SECONDS. A beat is handed to the playout once the clock reaches it,
+# LOOKAHEAD_SECONDS before the pump pulls its sample; some step must fall in
+# that window, after the pump's last pull (20 ms, speaker_pump.PULL_FRAMES) and
+# with room for a late step: 75 - 20 - 25 ms leaves 30 ms, as 50 - 10 - 10 did
+# when the loop woke every 10 ms (100 times a second, most of them for nothing).
+LOOP_SECONDS = 0.025  # the longest the loop waits with nothing to do
+LOOKAHEAD_SECONDS = 0.075  # the session runs this far ahead of the pump
 FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
 CLOSE_WARM_SECONDS = 10.0  # at the end, wait at most this long for the phrase being rendered
 START_VOICE_AFTER_FRAMES = RATE_HZ // 4  # the neural voice loads once 0.25 s has been played
@@ -112,7 +121,7 @@ class LiveRun:
             Hearing(options.engine, options.model, options.input_device,
                     options.show_rejected, options.record_mic),
             self.clock, self.ears, note=self._note, say_once=self.say_once,
-            show=self.printer.emit, failures=self.failures)
+            show=self.printer.emit, failures=self.failures, wake=self.wake)
         self.notes: set[str] = set()  # runtime messages already given (each is said once)
         self.loop: SessionLoop | None = None
         self._wav: Any = None

@@ -40,8 +40,8 @@ from coach.core.events import Event, Heard
 from coach.errors import CoachError
 from coach.runtime.clock import LiveClock
 from coach.runtime.messages import runtime_line
-from coach.runtime.text_voice import TranscriptLine, heard_text
 from coach.runtime.listen_for import ListenFor
+from coach.runtime.text_voice import TranscriptLine, heard_text, load_heard_words
 from coach.speech_in.command_listener import CommandListener, open_listener, rejected
 from coach.speech_in.echo_delay import BULK, EchoDelay
 from coach.speech_in.not_understood import not_understood
@@ -96,9 +96,13 @@ class LiveMicrophone:
     def __init__(self, hearing: Hearing, clock: LiveClock, ears: ListenFor, *,
                  note: Callable[[str], None], say_once: Callable[..., None],
                  show: Callable[[TranscriptLine], None], failures: Failures,
+                 wake: threading.Event | None = None,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
-        """``monotonic`` (seconds) tells a microphone that went silent; tests pass their own."""
+        """``wake`` is set when a microphone block or a decode is ready (the loop waits
+        on it); ``monotonic`` (seconds) tells a microphone that went silent; tests
+        pass their own."""
         self.hearing = hearing
+        self.wake = wake if wake is not None else threading.Event()
         self.failures = failures  # the loader's death goes there, as "microphone"
         self.clock = clock
         self.ears = ears  # the session's Listen actions, for the recogniser
@@ -146,9 +150,11 @@ class LiveMicrophone:
                 if index is None:
                     self._loaded.append(CoachError("no microphone"))
                     return
-                mic = Microphone(index, self.speaker)
+                mic = Microphone(index, self.speaker, wake=self.wake)
                 listener = open_listener(self.hearing.engine, self.hearing.model,
                                          background=True)
+                load_heard_words()  # read now, not when the first command comes
+                listener.on_decoded(self.wake.set)
                 mic.start()
                 self._loaded.extend([mic, listener])
             except CoachError as exc:

@@ -3,8 +3,10 @@
 The speaker's callback only copies from its ring (coach.audio.devices); the
 mixing happens here, ahead of it, so a slow moment anywhere else (a decode,
 the loop handling a command) never leaves the speaker without sound. The
-pump wakes after every callback and pulls 10 ms blocks until ``LEAD_FRAMES``
-are queued beyond what the speaker has taken. Each block pulled goes, with
+pump wakes once the speaker has taken ``PULL_FRAMES`` of what it queued (a
+callback in two: waking after every one cost the coach a wake-up every
+10 ms for nothing) and pulls 10 ms blocks until ``LEAD_FRAMES`` are queued
+beyond what the speaker has taken. Each block pulled goes, with
 its session time, to every function in ``played``: the echo reference the
 microphone is compared with, a WAV file.
 
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 # loop thread holding the interpreter (a recogniser decode) without an underrun;
 # a cut ("Stopping.") is heard at most this much later.
 LEAD_FRAMES = 12 * BLOCK_FRAMES
+PULL_FRAMES = 2 * BLOCK_FRAMES  # the speaker takes this much before the pump tops it up
 
 HandOn = Callable[[np.ndarray, float], None]
 
@@ -82,6 +85,8 @@ class SpeakerPump:
         self._monotonic = monotonic
         self._sleep = sleep
         self._paced_at: float | None = None  # unpaced by a speaker: when the stream started
+        if speaker is not None:
+            speaker.wake_below_frames = lead_frames - PULL_FRAMES
 
     def start(self) -> None:
         self._thread = self.failures.thread(self._run, name="coach-pump", what="pump")

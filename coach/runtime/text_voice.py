@@ -172,3 +172,12 @@ def heard_text(heard: Heard, *, raw: bool = False) -> str:
 @lru_cache(maxsize=1)
 def _vocabulary() -> Vocabulary:
     return load_vocabulary()
+
+
+def load_heard_words() -> None:
+    """Read the vocabulary ``heard_text`` shows commands with, ahead of the first one.
+
+    Read when the first command came (35-60 ms of YAML), it held up that
+    command: the live coach's first "stop" cut its voice that much later.
+    """
+    _vocabulary()

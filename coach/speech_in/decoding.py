@@ -77,6 +77,9 @@ class Decoder:
         self._phrases: tuple[str, ...] | None = None
         self._question = ""
         self._pending = 0
+        # Called on the worker each time a decode is done, so that a loop that
+        # waits for data looks at once (``take``) rather than at its next step.
+        self.on_done: Callable[[], None] | None = None
 
     @property
     def pending(self) -> int:
@@ -123,6 +126,8 @@ class Decoder:
     def _work(self) -> None:
         while (utterance := self._jobs.get()) is not None:
             self._done.append(self._decode(utterance))
+            if self.on_done is not None:
+                self.on_done()
 
     def _decode(self, utterance: Utterance) -> Decoded:
         engine = self.engine

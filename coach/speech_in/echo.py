@@ -46,6 +46,9 @@ class ReferenceTimeline:
             self._start_sample, self._buffer = start, data.copy()
         else:
             end = self._start_sample + self._buffer.size
+            if start - end >= self.keep_seconds * RATE_HZ:  # silence longer than what is kept
+                self._start_sample, self._buffer = start, data.copy()
+                return
             if start > end:
                 self._buffer = np.concatenate([self._buffer, np.zeros(start - end, np.float32)])
             offset = start - self._start_sample

@@ -67,29 +67,54 @@ class EchoMeasure:
 
 
 class _Recent:
-    """The last seconds of one signal, by absolute sample number (amortised O(1) appends)."""
+    """The last seconds of one signal, by absolute sample number (amortised O(1) appends).
+
+    Silence after the newest sample (``add_silence``) is only noted, and
+    written when a later block or a window needs it: a coach that says
+    nothing for minutes costs no copying.
+    """
 
     def __init__(self, seconds: float) -> None:
         self.size = int(seconds * RATE_HZ)
         self._buf = np.zeros(2 * self.size, dtype=np.float32)
         self._used = self.size  # the buffer starts as size samples of silence
-        self.end = 0  # absolute sample number just past the newest sample
+        self._end = 0  # absolute sample number just past the newest sample written
+        self._silent_end = 0  # silence noted up to here, not yet written
+
+    @property
+    def end(self) -> int:
+        """Absolute sample number just past the newest sample (silence noted included)."""
+        return max(self._end, self._silent_end)
+
+    def add_silence(self, first_sample: int, count: int) -> None:
+        """``count`` samples of silence from ``first_sample`` on, as ``add`` of zeros would."""
+        if first_sample < self._end:  # over samples already written: write the zeros
+            self.add(np.zeros(count, np.float32), first_sample)
+        else:
+            self._silent_end = max(self._silent_end, first_sample + count)
+
+    def _write_silence(self) -> None:
+        if self._silent_end > self._end:
+            gap = self._silent_end - self._end
+            self._append(np.zeros(min(gap, self.size), np.float32))
+            self._end = self._silent_end
 
     def add(self, block: np.ndarray, first_sample: int) -> None:
+        self._write_silence()
         data = np.asarray(block, dtype=np.float32).reshape(-1)
-        if first_sample + data.size <= self.end - self.size:
+        if first_sample + data.size <= self._end - self.size:
             return  # all of it older than what is kept
-        if first_sample > self.end:  # a gap: silence in between
-            self._append(np.zeros(min(first_sample - self.end, self.size), np.float32))
-            self.end = first_sample
-        overlap = self.end - first_sample  # samples already there: they are overwritten
+        if first_sample > self._end:  # a gap: silence in between
+            self._append(np.zeros(min(first_sample - self._end, self.size), np.float32))
+            self._end = first_sample
+        overlap = self._end - first_sample  # samples already there: they are overwritten
         if overlap > 0:
             start = self._used - overlap
             keep = min(overlap, data.size)
             self._buf[max(start, 0) : start + keep] = data[max(-start, 0) : keep]
             data = data[keep:]
         self._append(data)
-        self.end += data.size
+        self._end += data.size
 
     def _append(self, data: np.ndarray) -> None:
         if data.size >= self.size:
@@ -105,8 +130,9 @@ class _Recent:
 
     def window(self, end: int, n: int) -> np.ndarray | None:
         """Samples [end - n, end), or None when they are not all kept."""
-        first = self._used - (self.end - end) - n
-        if n > self.size or first < self._used - self.size or end > self.end:
+        self._write_silence()
+        first = self._used - (self._end - end) - n
+        if n > self.size or first < self._used - self.size or end > self._end:
             return None
         return self._buf[first : first + n]
 
@@ -154,8 +180,11 @@ class EchoDelay:
         return self.delay_samples / RATE_HZ
 
     def played(self, block: np.ndarray, first_sample: int) -> None:
-        """What the speaker played from ``first_sample`` on."""
-        self._played.add(block, first_sample)
+        """What the speaker played from ``first_sample`` on (silence costs no copying)."""
+        if block.any():
+            self._played.add(block, first_sample)
+        else:
+            self._played.add_silence(first_sample, block.size)
 
     def heard(self, block: np.ndarray, first_sample: int) -> EchoMeasure | None:
         """A microphone block dated on the same clock; a measure when one was made."""

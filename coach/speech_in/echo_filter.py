@@ -30,6 +30,7 @@ FRAME_SECONDS = FRAME_SAMPLES / RATE_HZ
 # that second is taken to be echo alone (a person talking over it lowers it).
 ECHO_ONLY_QUALITY = 0.6
 ECHO_MIN_FRAMES = 20  # of the coach playing in that second, to measure anything
+SILENT_DB = float(levels(np.zeros(FRAME_SAMPLES, np.float32))[0])  # a frame of digital silence
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,12 @@ class EchoFilter:
         self.delay = EchoDelay(residual(max_delay_seconds, self.canceller.taps // 4))
 
     def playing(self, block: np.ndarray, at: float) -> None:
-        self.reference.add(np.asarray(block).reshape(-1), at)
-        self.delay.played(block, round(at * RATE_HZ))
+        """What the speaker plays from ``at`` on. Silence is not stored: the
+        reference reads as zeros wherever nothing was added."""
+        samples = np.asarray(block).reshape(-1)
+        if samples.any():
+            self.reference.add(samples, at)
+        self.delay.played(samples, round(at * RATE_HZ))
 
     @property
     def delay_samples(self) -> int:
@@ -74,6 +79,10 @@ class EchoFilter:
         if (self.cancel or self.gating) and self.max_delay_seconds > 0:
             self._track_delay(block, first_sample)
         ref = self.reference.get(first_sample - self.delay_samples - taps + 1, n + taps - 1)
+        if not ref.any():  # the coach is silent: nothing to measure, cancel or gate
+            return Filtered(block.astype(np.int16, copy=False), False,
+                            np.full(n // FRAME_SAMPLES, SILENT_DB, np.float32),
+                            np.ones(n // FRAME_SAMPLES, dtype=bool))
         ref_active = bool(np.any(np.abs(ref) > 30.0))
         ref_db = levels(ref[taps - 1 :])
         echo_free = np.ones(n // FRAME_SAMPLES, dtype=bool)

@@ -28,7 +28,7 @@ moment the utterance ended in.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -459,6 +459,10 @@ class Listener:
         del self.decisions[:-100]
         self.last_decision_at = now
         return heard
+
+    def on_decoded(self, notify: Callable[[], None]) -> None:
+        """``notify()`` (from the decoding thread) each time a background decode is done."""
+        self._decoder.on_done = notify
 
     @property
     def busy(self) -> bool:

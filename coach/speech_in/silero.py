@@ -94,13 +94,19 @@ class SileroVad:
         """One flag per whole frame of ``pcm`` (its length a multiple of the frame)."""
         x = np.asarray(pcm, dtype=np.int16).reshape(-1, self.frame_samples)
         out = np.zeros(x.shape[0], dtype=bool)
-        for i, frame in enumerate(x):
-            self._buffer = np.concatenate([self._buffer, frame.astype(np.float32) / 32768.0])
-            while self._buffer.size >= CHUNK:
-                chunk, self._buffer = self._buffer[:CHUNK], self._buffer[CHUNK:]
-                self._step(chunk)
-            out[i] = self._speaking and bool(np.any(frame))
-        return out
+        # The whole block at once; each frame's flag is the state after the chunks
+        # that end within it or before it, as if the frames came one at a time.
+        data = np.concatenate([self._buffer, x.reshape(-1).astype(np.float32) / 32768.0])
+        used = 0
+        available = self._buffer.size
+        for i in range(x.shape[0]):
+            available += self.frame_samples
+            while available - used >= CHUNK:
+                self._step(data[used : used + CHUNK])
+                used += CHUNK
+            out[i] = self._speaking
+        self._buffer = data[used:].copy()
+        return out & x.any(axis=1)
 
     def _step(self, chunk: np.ndarray) -> None:
         data = np.concatenate([self._context, chunk])[None]

@@ -189,6 +189,9 @@ class FakeRecogniser:
     def poll(self) -> list[Heard]:
         return []
 
+    def on_decoded(self, notify: Any) -> None:
+        pass
+
     def close(self) -> None:
         self.closed = True
 
@@ -281,3 +284,32 @@ def test_a_recogniser_that_fails_is_said_once_and_typed_commands_go_on() -> None
     assert e.step() == []
     assert e.said == [("listener_failed", {"detail": "RuntimeError: the decoder broke"})]
     assert e.recogniser.closed and e.ears.listener is None
+
+
+def test_a_beat_reaches_the_playout_before_the_pump_even_after_a_late_step() -> None:
+    """The loop waits up to LOOP_SECONDS for data, the pump pulls PULL_FRAMES at a time:
+    a beat due at any moment is still handed over before the pump pulls its sample,
+    with a step 30 ms later than it should be (a decode holding the interpreter)."""
+    from coach.runtime.live import LOOKAHEAD_SECONDS, LOOP_SECONDS
+    from coach.runtime.speaker_pump import PULL_FRAMES
+
+    late = 0.03
+    for phase in np.linspace(0.0, LOOP_SECONDS, 7):
+        audio = playout()
+        clock = LiveClock(LOOP_SECONDS, LOOKAHEAD_SECONDS, monotonic=FakeClock())
+        clock.follow(audio)
+        wall, pulled_at, step_at = 0.0, 0.0, phase
+        handed: dict[int, int] = {}  # beat (in samples) -> what the pump had pulled then
+        beats = list(range(RATE_HZ // 2, 2 * RATE_HZ, 37))  # due at odd moments
+        while audio.frames_pulled < 2 * RATE_HZ:
+            if step_at <= pulled_at:  # the loop steps: beats due by now are handed over
+                due = round(clock.now() * RATE_HZ)
+                for beat in [b for b in beats if b <= due and b not in handed]:
+                    handed[beat] = audio.frames_pulled
+                step_at += LOOP_SECONDS + late  # every gap as late as it may be
+            else:  # the speaker took PULL_FRAMES: the pump tops up
+                audio.pull(PULL_FRAMES)
+                pulled_at += PULL_FRAMES / RATE_HZ
+            wall = min(step_at, pulled_at)
+        assert wall > 1.0 and handed
+        assert all(pulled <= beat for beat, pulled in handed.items())  # none already pulled

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coach.audio.devices import SKIP_FADE_FRAMES, Ring
+from coach.audio.devices import CHECK_EVERY, SKIP_FADE_FRAMES, Ring, _Stream
 
 
 def test_a_skip_drops_the_queue_fading_out_then_in() -> None:
@@ -46,3 +46,43 @@ def test_without_a_skip_nothing_changes() -> None:
     out = np.zeros(200, dtype=np.int16)
     ring.read_into(out)
     assert np.array_equal(out, np.arange(200)) and ring.skips == 0
+
+
+class _PortAudioStream:
+    """The edge: a PortAudio stream that counts how often it is asked whether it runs."""
+
+    def __init__(self) -> None:
+        self.running = True
+        self.asked = 0
+
+    @property
+    def active(self) -> bool:
+        self.asked += 1
+        return self.running
+
+
+def _stream() -> tuple[_Stream, _PortAudioStream]:
+    stream, port = _Stream(), _PortAudioStream()
+    stream._stream, stream.failed, stream._closing = port, None, False
+    return stream, port
+
+
+def test_a_stream_checked_every_few_milliseconds_asks_portaudio_once_in_a_while() -> None:
+    stream, port = _stream()
+    for _ in range(10 * CHECK_EVERY):  # the pump's and the loop's checks, seconds of them
+        assert stream.check() is None
+    assert port.asked == 10
+
+
+def test_a_stream_that_stops_without_a_word_is_still_noticed() -> None:
+    stream, port = _stream()
+    stream.check()
+    port.running = False  # no finished callback came
+    found = [stream.check() for _ in range(CHECK_EVERY)]
+    assert found[-1] == "the sound stream stopped"
+
+
+def test_a_stream_that_says_it_stopped_is_known_at_once() -> None:
+    stream, port = _stream()
+    stream._finished()  # PortAudio's finished callback
+    assert stream.check() == "the sound stream stopped" and port.asked == 0
