@@ -84,6 +84,11 @@ class ListenerConfig:
     max_echo_delay_seconds: float = 0.3  # speaker-to-mic latency searched for (sound card + room)
     vad: str = "energy"  # "energy" (EnergyVad) or "silero" (Silero VAD, coach.speech_in.silero)
     vad_threshold: float = 0.5  # Silero's speech probability that starts speech
+    # After the coach's voice stops, this long still counts as over it (the
+    # pauses between its lines): there a frame is speech when the energy VAD
+    # flags it and Silero gives it at least ``gap_threshold`` (0: Silero alone).
+    coach_gap_seconds: float = 0.0
+    gap_threshold: float = 0.2
 
 
 VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are calibrated
@@ -107,7 +112,8 @@ VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are ca
 # answered "End the session?" with yes.
 SAME_WORD_SECONDS = 0.5
 WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, max_no_speech=1.0, vad="silero",
-                                vad_threshold=0.5, min_seconds=0.06, min_voiced_seconds=0.0)
+                                vad_threshold=0.5, min_seconds=0.06, min_voiced_seconds=0.0,
+                                coach_gap_seconds=0.5)
 
 
 @dataclass
@@ -206,6 +212,7 @@ class Listener:
         self._next_sample: int | None = None
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
         self._utt = Speaking()
+        self._coach_until = -1.0  # s, audio clock: until then the coach counts as speaking
         self.decisions = []
         self._generation += 1  # a decode still running belongs to what came before
         self._utt_id = 0
@@ -242,7 +249,10 @@ class Listener:
         filtered = self._echo.filter(block, first_sample)
         clean16, ref_active = filtered.clean, filtered.ref_active
         ref_db, echo_free = filtered.ref_db, filtered.echo_free
-        speech = self._speech(clean16, ref_active)
+        block_end = (first_sample + block.size) / RATE_HZ
+        if ref_active:
+            self._coach_until = block_end + self.config.coach_gap_seconds
+        speech = self._speech(clean16, ref_active, block_end <= self._coach_until)
         if self.config.echo_gate and ref_active:
             # While the coach speaks, only frames louder than its echo can start
             # or extend an utterance, so a "stop" said over it stands on its own.
@@ -279,7 +289,7 @@ class Listener:
                     out.append(heard)
         return out + self.poll()
 
-    def _speech(self, clean16: np.ndarray, ref_active: bool) -> np.ndarray:
+    def _speech(self, clean16: np.ndarray, ref_active: bool, in_gap: bool = False) -> np.ndarray:
         """Speech flags per frame: Silero's, but the energy VAD's while the coach speaks.
 
         Over the coach's voice (the neural voice above all) Silero flagged too
@@ -289,6 +299,14 @@ class Listener:
         coach plays, the echo gate already asks each frame to stand above the
         echo; in silence and noise Silero decides. The energy VAD runs on
         every block so its noise floor follows the room.
+
+        In the pauses just after the coach's voice (``in_gap``, for
+        ``coach_gap_seconds``) people say "stop" most, and there Silero, its
+        state still full of the coach's voice, lost short words: a frame is
+        speech there when Silero says so, or when the energy VAD flags it and
+        Silero gives it at least ``gap_threshold``. The energy VAD alone there
+        took the hum of a recording for speech and handed Whisper long
+        stretches of it ("Let's go." for a "stop").
         """
         energy = self._energy.is_speech(levels(clean16))
         if self._silero is None:
@@ -296,6 +314,8 @@ class Listener:
         silero = self._silero.speech_frames(clean16)  # its state follows every block
         if ref_active and self.config.echo_gate:
             return energy
+        if in_gap and self.config.echo_gate:
+            return silero | (energy & (self._silero.frame_probability >= self.config.gap_threshold))
         return silero
 
     def _start_utterance(self, t_end: float) -> None:

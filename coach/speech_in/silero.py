@@ -89,11 +89,14 @@ class SileroVad:
         self._buffer = np.zeros(0, np.float32)
         self._speaking = False
         self.probability = 0.0  # of the last chunk
+        # Per frame of the last block: the probability of the last chunk that ended in it or before.
+        self.frame_probability = np.zeros(0, np.float32)
 
     def speech_frames(self, pcm: np.ndarray) -> np.ndarray:
         """One flag per whole frame of ``pcm`` (its length a multiple of the frame)."""
         x = np.asarray(pcm, dtype=np.int16).reshape(-1, self.frame_samples)
         out = np.zeros(x.shape[0], dtype=bool)
+        probs = np.zeros(x.shape[0], dtype=np.float32)
         # The whole block at once; each frame's flag is the state after the chunks
         # that end within it or before it, as if the frames came one at a time.
         data = np.concatenate([self._buffer, x.reshape(-1).astype(np.float32) / 32768.0])
@@ -105,7 +108,9 @@ class SileroVad:
                 self._step(data[used : used + CHUNK])
                 used += CHUNK
             out[i] = self._speaking
+            probs[i] = self.probability
         self._buffer = data[used:].copy()
+        self.frame_probability = probs
         return out & x.any(axis=1)
 
     def _step(self, chunk: np.ndarray) -> None:
