@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from coach.core.expect import expected_intents
 from coach.core.states import State
-from coach.speech_in.listener import make_listener
+from coach.speech_in.command_listener import make_listener
 from coach.speech_in.scripted import AudioTrack, stream
 listener = make_listener("whisper")
 words = {"help": "help", "what can I say": "help", "pause": "pause", "stop": "stop", "next": "next", "how many left": "status", "repeat": "repeat"}

@@ -368,7 +368,7 @@ def main() -> int:
         shutil.rmtree(home, ignore_errors=True)
     cores = os.cpu_count() or 1
     sys.path.insert(0, str(REPO))
-    from coach.speech_in.listener import make_listener
+    from coach.speech_in.command_listener import make_listener
 
     engine = make_listener(args.engine).description
     cuts = np.array(barge["cuts_ms"] or [0])

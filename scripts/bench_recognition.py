@@ -140,7 +140,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     from coach.commands.intents import Intent
     from coach.commands.parser import parse
     from coach.core.states import State
-    from coach.speech_in.listener import make_listener
+    from coach.speech_in.command_listener import make_listener
     from coach.speech_in.transcript import command_text
     from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream, synthesize
 

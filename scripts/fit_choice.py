@@ -92,7 +92,7 @@ def gather(per_word: int, vad: str | None, conditions: int) -> list[dict[str, An
     from coach.commands.parser import parse
     from coach.core.expect import expected_intents, focus_intents
     from coach.core.states import State
-    from coach.speech_in.listener import make_listener
+    from coach.speech_in.command_listener import make_listener
     from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream
 
     from dataclasses import replace

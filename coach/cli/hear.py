@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from coach.audio.format import RATE_HZ
     from coach.audio.wavfile import read_audio
     from coach.errors import CoachError
-    from coach.speech_in.listener import make_listener
+    from coach.speech_in.command_listener import make_listener
     from coach.speech_in.scripted import AudioTrack, stream
 
     started = time.perf_counter()

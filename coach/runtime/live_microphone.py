@@ -50,7 +50,7 @@ from coach.workers import Failure, Failures
 if TYPE_CHECKING:
     from coach.audio.devices import Microphone, Speaker
     from coach.audio.wavfile import WavWriter
-    from coach.speech_in.listener import Decision
+    from coach.speech_in.decision import Decision
 
 MIC_SILENT_SECONDS = 3.0  # no microphone block for this long: it is gone
 MIC_RESYNC_SECONDS = 0.25  # microphone time this far from the speaker's: anchor it again

@@ -20,7 +20,9 @@ from coach.errors import CoachError
 from coach.speech_in.engine import Engine
 
 if TYPE_CHECKING:
-    from coach.speech_in.listener import Decision
+    from coach.commands.parser import Vocabulary
+    from coach.speech_in.decision import Decision
+    from coach.speech_in.listener import Listener, ListenerConfig
 
 
 class CommandListener(Protocol):
@@ -28,7 +30,11 @@ class CommandListener(Protocol):
 
     description: str  # the engine and its model, for the person ("whisper tiny.en ...")
     fallback: str  # why the engine asked for was not used ("" when it was), said once
-    decisions: list[Decision]  # what became of each recent utterance, newest last
+
+    @property
+    def decisions(self) -> list[Decision]:
+        """What became of each recent utterance, newest last."""
+        ...
 
     def expect(
         self,
@@ -87,7 +93,6 @@ def open_listener(engine: str | None = None, model: str | None = None, *,
     stays on.
     """
     from coach.blas_threads import one_blas_thread
-    from coach.speech_in.listener import make_listener
 
     one_blas_thread()
     listener = make_listener(engine=engine, model=model, background=background)
@@ -135,3 +140,64 @@ def check_named(engine: str | None = None, model: str | None = None) -> None:
         lang = (load_vocabulary().language or "en").split("-")[0]
         if find_vosk_model(model, lang=lang) is None:
             raise CoachError(f"No Vosk model for '{lang}' was found. {FETCH_HINT}")
+
+
+def make_listener(
+    engine: str | None = None,
+    model: str | None = None,
+    vocabulary: Vocabulary | None = None,
+    config: ListenerConfig | None = None,
+    *,
+    background: bool = False,
+) -> Listener:
+    """A Listener on the best engine installed, or on the one asked for.
+
+    ``engine`` is "whisper", "vosk", "sphinx" or None. None picks Whisper when
+    its packages and model are installed (the model's SHA-256 checked), Vosk
+    when a Vosk model for the vocabulary's language is found (``model``,
+    $COACH_VOSK_MODEL, a voice_models folder), and PocketSphinx otherwise.
+    A Whisper model that fails its check is never loaded. Asked for by name
+    (``engine``, or $COACH_WHISPER_MODEL), that is an error; as the default,
+    another engine takes over, and ``Listener.fallback`` says why, for the
+    command to say once.
+    Loading takes 0.3-1 s (PocketSphinx, Whisper tiny.en) to seconds (a Vosk
+    model); the runtime may call this on a thread (nothing here touches audio
+    devices). ``background``: decode on a worker thread (the live coach).
+    """
+    from coach.commands.parser import load_vocabulary
+    from coach.speech_in import ENGINES
+    from coach.speech_in.listener import VOSK_CONFIG, WHISPER_CONFIG, Listener
+    from coach.speech_in.models import find_vosk_model
+
+    vocab = vocabulary or load_vocabulary()
+    lang = (vocab.language or "en").split("-")[0]
+    if engine not in (None, *ENGINES):
+        raise CoachError(f"Unknown speech engine '{engine}'. Use {', '.join(ENGINES)}.")
+    fallback = ""  # why Whisper, the default, is not used
+    if engine == "whisper" or (engine is None and lang == "en" and model is None):
+        from coach.speech_in.choice import closed_answers
+        from coach.speech_in.whisper_choice import open_whisper
+
+        whisper, fallback = open_whisper(engine, frozenset(vocab.number_words),
+                                         answer_words=closed_answers(vocab),
+                                         open_prompt=vocab.open_prompt)
+        if whisper is not None:
+            return Listener(whisper, vocab, config or WHISPER_CONFIG, background=background)
+    if engine in (None, "vosk"):
+        path = find_vosk_model(model, lang=lang)
+        if path is not None:
+            from coach.speech_in.vosk_engine import VoskEngine
+
+            listener = Listener(VoskEngine(vocab, path), vocab, config or VOSK_CONFIG,
+                                background=background)
+            listener.fallback = fallback
+            return listener
+        if engine == "vosk":
+            from coach.speech_in.models import FETCH_HINT
+
+            raise CoachError(f"No Vosk model for '{lang}' was found. {FETCH_HINT}")
+    from coach.speech_in.sphinx import SphinxEngine
+
+    listener = Listener(SphinxEngine(vocab), vocab, config, background=background)
+    listener.fallback = fallback
+    return listener

@@ -1,14 +1,27 @@
 """The Listener: microphone frames in, commands out, on the audio clock.
 
-    frames ─▶ echo canceller ─▶ VAD + echo gate ─▶ segmenter ─▶ engine ─▶ rules ─▶ Heard
-                  ▲                    ▲
-                  └── playing(block) ──┘   (exactly what the speaker plays, and when)
+    frames ─▶ echo filter ─▶ voice activity ─▶ segmenter ─▶ decoder ─▶ judge ─▶ Heard
+                  ▲                ▲            (Speaking)   (engine)
+                  └─ playing(block)┘   (exactly what the speaker plays, and when)
 
-A command is a short, isolated utterance. An utterance is rejected when it is
-longer than ``max_seconds`` (a sentence, a radio, the coach itself), when the
-engine's garbage path or ``[unk]`` won, when its confidence is under
-``min_confidence``, or when its words do not parse as one command. Every
-timeout counts audio time, so a recording gives the same answers every run.
+Its stages, each in a module of its own with its own tests:
+
+- ``echo_filter.EchoFilter``: the coach's own voice taken out (delay, level,
+  cancellation) and, per frame, whether the echo can explain what is heard;
+- ``voice_activity.VoiceActivity``: which frames are speech (Silero, or the
+  energy VAD over and just after the coach's voice);
+- ``vad.Segmenter``: where an utterance starts, pauses and ends; the
+  utterance in progress is one ``Speaking`` record, here;
+- ``decoding.Decoder``: the engine run inline or on a worker thread;
+- ``decision.Judge``: the rules that need words, the same word heard twice,
+  and the ``Decision`` kept for each utterance.
+
+What stays here is the order of those stages and the rules that need no
+words (length, voicing, the coach's echo), applied before the engine sees an
+utterance, so noise and the coach's own voice cost no decoding. An utterance
+longer than ``max_seconds`` (a sentence, a radio, the coach itself) is no
+command. Every timeout counts audio time, so a recording gives the same
+answers every run.
 
 ``Heard.at`` is the end of the speech (the last voiced frame). The decision
 comes ``end_seconds`` of silence later, plus the engine's decoding time;
@@ -16,13 +29,13 @@ comes ``end_seconds`` of silence later, plus the engine's decoding time;
 ``decided_at - Heard.at`` (``Decision.decode_seconds`` adds the compute time
 when decoding ran inline, on a clock that did not move meanwhile).
 
-The rules that need no words (length, voicing, echo) are applied before the
-engine sees the utterance, so noise and the coach's own voice cost no
-decoding. Decoding runs inline (tests, ``coach hear``, the benchmark: the
-same answer every run) or on a worker thread of its own (the live coach, so
-that a Whisper decode of 50-150 ms never holds up the count); results from
-the worker come back through ``feed`` or ``poll``, each judged against the
-moment the utterance ended in.
+Decoding runs inline (tests, ``coach hear``, the benchmark: the same answer
+every run) or on a worker thread of its own (the live coach, so that a
+Whisper decode of 50-150 ms never holds up the count); results from the
+worker come back through ``feed`` or ``poll``, each judged against the
+moment the utterance ended in. A decode made at a pause inside an utterance
+is held until the utterance ends, except a "stop" or "it hurts", which acts
+at once (``DECIDED_AT_FIRST_PAUSE``).
 """
 
 from __future__ import annotations
@@ -35,33 +48,17 @@ import numpy as np
 
 from coach.audio.format import RATE_HZ
 from coach.commands.intents import DECIDED_AT_FIRST_PAUSE, Intent
-from coach.commands.parser import Vocabulary, load_vocabulary, parse
+from coach.commands.parser import Vocabulary, load_vocabulary
 from coach.core.events import Heard
-from coach.speech_in import ENGINES
 from coach.speech_in.decoding import Decoded, Decoder, Utterance
-from coach.speech_in.echo import levels
+from coach.speech_in.decision import Decision, Judge, Verdict, cut_short
 from coach.speech_in.echo_filter import EchoFilter
 from coach.speech_in.engine import Engine, Hypothesis
-from coach.speech_in.silero import SileroVad
-from coach.speech_in.transcript import command_text
-from coach.speech_in.vad import FRAME_SAMPLES, EnergyVad, Segmenter, SegmentEvent, voiced_seconds
+from coach.speech_in.vad import FRAME_SAMPLES, Segmenter, SegmentEvent, voiced_seconds
+from coach.speech_in.voice_activity import VoiceActivity
 
 FRAME_SECONDS = FRAME_SAMPLES / RATE_HZ
 ECHO_JUMP_DB = 6.0  # the echo this much louder than when an utterance began: distrust it
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What became of one utterance (kept for ``coach hear`` and the benchmark)."""
-
-    heard: Heard | None
-    hypothesis: Hypothesis
-    reason: str  # "accepted", "too-long", "garbage", "no-speech", "low-confidence",
-    # "not-a-command", "not-expected", "echo", "too-short", "noise", "same-word"
-    speech_start: float  # s, audio clock
-    speech_end: float  # s
-    decided_at: float  # s
-    decode_seconds: float = 0.0  # wall time the engine took (0 when it was not asked)
 
 
 @dataclass(frozen=True)
@@ -106,11 +103,6 @@ VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are ca
 # room 79.2% -> 80.0%; Free Spoken Digits ratings +5 points in each; Silero
 # still keeps noise from Whisper (README, "Recognition"). The threshold is
 # back at 0.5: at 0.35 a "bird" said to the rating question became "three".
-# A "stop" (or "it hurts") that begins less than this after the last one
-# ended is taken as the same word heard again. Live, one "stop" said over the
-# coach was heard twice, 0.2 s apart, as the voice was cut, and the second
-# answered "End the session?" with yes.
-SAME_WORD_SECONDS = 0.5
 WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, max_no_speech=1.0, vad="silero",
                                 vad_threshold=0.5, min_seconds=0.06, min_voiced_seconds=0.0,
                                 coach_gap_seconds=0.5)
@@ -135,20 +127,6 @@ class Speaking:
     early_decided: bool = False  # an urgent command was acted on at a pause
 
 
-def _cut_short(verdict: tuple[Heard | None, str]) -> bool:
-    """Whether a decode at a pause may have lost the end of the word.
-
-    The VAD does not count a word's soft ending as speech (the "z" of
-    "pause"), so the decode at the pause can miss it, and a transcribing
-    engine then writes down another word ("Power."). Such a decode, words
-    that are no command, is done again on the whole utterance when it has
-    ended. Any other rejection stands: a grammar engine's garbage path, low
-    confidence or no speech say the sound was not a command, and deciding
-    again on more audio would only give a second chance to take one.
-    """
-    return verdict[0] is None and verdict[1] == "not-a-command"
-
-
 class Listener:
     """Feeds an Engine the isolated utterances it hears and keeps only commands."""
 
@@ -165,13 +143,13 @@ class Listener:
         self.config = config or ListenerConfig()
         self.description = engine.description or (
             f"{engine.name} ({self.vocabulary.language or 'en'})")
-        self.decisions: list[Decision] = []  # every utterance, newest last
-        self.last_decision_at: float | None = None
+        self._judge = Judge(self.vocabulary, min_confidence=self.config.min_confidence,
+                            max_no_speech=self.config.max_no_speech)
         self.expected: frozenset[Intent] | None = None  # None: every command
         self.question = ""  # the line the coach last asked, for engines that take a prompt
         self.fallback = ""  # why the engine asked for could not be used, to be said once
         self._phrases: tuple[str, ...] | None = None
-        self._decoder = Decoder(engine, background=background, accepts=self._accepts)
+        self._decoder = Decoder(engine, background=background, accepts=self._judge.accepts)
         self._generation = 0
         self.reset()
 
@@ -201,9 +179,9 @@ class Listener:
 
     def reset(self) -> None:
         c = self.config
-        self._last_urgent: tuple[Intent, float] | None = None  # (intent, end) of the last one taken
-        self._energy = EnergyVad(margin_db=c.vad_margin_db)
-        self._silero = SileroVad(c.vad_threshold) if c.vad == "silero" else None
+        self._vad = VoiceActivity(
+            margin_db=c.vad_margin_db, silero_threshold=c.vad_threshold if c.vad == "silero" else None,
+            gap_threshold=c.gap_threshold, around_coach=c.echo_gate)
         self._seg = Segmenter(start_seconds=c.start_seconds, end_seconds=c.end_seconds,
                               quiet_seconds=c.quiet_seconds)
         self._echo = EchoFilter(cancel=c.echo_cancel, gate=c.echo_gate,
@@ -213,11 +191,21 @@ class Listener:
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
         self._utt = Speaking()
         self._coach_until = -1.0  # s, audio clock: until then the coach counts as speaking
-        self.decisions = []
+        self._judge.reset()
         self._generation += 1  # a decode still running belongs to what came before
         self._utt_id = 0
         # Utterances ended while their decode at a pause was not back: when, and the whole.
         self._waiting: dict[tuple[int, int], tuple[float, Utterance]] = {}
+
+    @property
+    def decisions(self) -> list[Decision]:
+        """What became of each recent utterance, newest last."""
+        return self._judge.decisions
+
+    @property
+    def last_decision_at(self) -> float | None:
+        """When the last utterance was decided (s, audio clock)."""
+        return self._judge.last_decision_at
 
     # The coach's own output: the echo reference.
     def playing(self, block: np.ndarray, at: float) -> None:
@@ -252,7 +240,8 @@ class Listener:
         block_end = (first_sample + block.size) / RATE_HZ
         if ref_active:
             self._coach_until = block_end + self.config.coach_gap_seconds
-        speech = self._speech(clean16, ref_active, block_end <= self._coach_until)
+        speech = self._vad.frames(clean16, coach_playing=ref_active,
+                                  after_coach=block_end <= self._coach_until)
         if self.config.echo_gate and ref_active:
             # While the coach speaks, only frames louder than its echo can start
             # or extend an utterance, so a "stop" said over it stands on its own.
@@ -288,35 +277,6 @@ class Listener:
                 if heard is not None:
                     out.append(heard)
         return out + self.poll()
-
-    def _speech(self, clean16: np.ndarray, ref_active: bool, in_gap: bool = False) -> np.ndarray:
-        """Speech flags per frame: Silero's, but the energy VAD's while the coach speaks.
-
-        Over the coach's voice (the neural voice above all) Silero flagged too
-        few frames of a short word said over it, and "stop" was rejected as
-        too short: the live coach obeyed about half the "stop"s said over it,
-        9 of 10 with the energy VAD there (scripts/bench_live.py). While the
-        coach plays, the echo gate already asks each frame to stand above the
-        echo; in silence and noise Silero decides. The energy VAD runs on
-        every block so its noise floor follows the room.
-
-        In the pauses just after the coach's voice (``in_gap``, for
-        ``coach_gap_seconds``) people say "stop" most, and there Silero, its
-        state still full of the coach's voice, lost short words: a frame is
-        speech there when Silero says so, or when the energy VAD flags it and
-        Silero gives it at least ``gap_threshold``. The energy VAD alone there
-        took the hum of a recording for speech and handed Whisper long
-        stretches of it ("Let's go." for a "stop").
-        """
-        energy = self._energy.is_speech(levels(clean16))
-        if self._silero is None:
-            return energy
-        silero = self._silero.speech_frames(clean16)  # its state follows every block
-        if ref_active and self.config.echo_gate:
-            return energy
-        if in_gap and self.config.echo_gate:
-            return silero | (energy & (self._silero.frame_probability >= self.config.gap_threshold))
-        return silero
 
     def _start_utterance(self, t_end: float) -> None:
         pre = list(self._pre)
@@ -382,7 +342,7 @@ class Listener:
             return self._at_end(held, whole, now)
         reason = self._wordless_verdict(self._utt.audio)
         if reason is not None:
-            self._decide(None, Hypothesis("", 0.0, False), reason, self._utt.start,
+            self._judge.decide(None, Hypothesis("", 0.0, False), reason, self._utt.start,
                          self._utt.last_voiced_end, now)
         else:
             self._decoder.submit(self._utterance(now, early=False))
@@ -427,7 +387,7 @@ class Listener:
         """Judge the decode at the last pause once the utterance has ended with
         nothing after it; one that may have lost the word's end is done again."""
         verdict = self._verdict(early)
-        if _cut_short(verdict):
+        if cut_short(verdict):
             self._decoder.submit(whole)
             return None
         return self._record(early, verdict, now)
@@ -435,50 +395,13 @@ class Listener:
     def _decided_at(self, utt: Utterance) -> float:
         return max(utt.ended_at, self.now()) if self._decoder.background else utt.ended_at
 
-    def _accepts(self, utt: Utterance, hyp: Hypothesis) -> bool:
-        """Whether ``hyp`` would be taken as a command (the decoding thread asks:
-        it reads only the utterance and the vocabulary, which do not change)."""
-        return self._verdict_for(utt, hyp)[0] is not None
+    def _verdict(self, done: Decoded) -> Verdict:
+        return self._judge.verdict(done.utterance, done.hypothesis)
 
-    def _verdict(self, done: Decoded) -> tuple[Heard | None, str]:
-        return self._verdict_for(done.utterance, done.hypothesis)
-
-    def _verdict_for(self, utt: Utterance, hyp: Hypothesis) -> tuple[Heard | None, str]:
-        """The rules that need the engine's words, for the moment the utterance was said in."""
-        c = self.config
-        if not hyp.in_grammar or not hyp.text:
-            return None, "garbage"
-        if hyp.no_speech > c.max_no_speech:
-            return None, "no-speech"
-        if hyp.confidence < c.min_confidence:
-            return None, "low-confidence"
-        text = command_text(hyp.text, self.vocabulary, question=utt.question,
-                            number_expected=utt.expected is None or Intent.NUMBER in utt.expected,
-                            truncated=hyp.truncated)
-        parsed = parse(text, self.vocabulary, spoken=True)
-        if parsed is None:
-            return None, "not-a-command"
-        if utt.expected is not None and parsed.intent not in utt.expected:
-            return None, "not-expected"
-        return Heard(parsed.intent, hyp.text, hyp.confidence, utt.end, parsed.number), "accepted"
-
-    def _record(self, done: Decoded, verdict: tuple[Heard | None, str], now: float) -> Heard | None:
+    def _record(self, done: Decoded, verdict: Verdict, now: float) -> Heard | None:
         utt = done.utterance
         heard, reason = verdict
-        return self._decide(heard, done.hypothesis, reason, utt.start, utt.end, now, done.seconds)
-
-    def _decide(
-        self, heard: Heard | None, hyp: Hypothesis, reason: str, start: float, end: float,
-        now: float, decode_seconds: float = 0.0,
-    ) -> Heard | None:
-        if heard is not None and heard.intent in DECIDED_AT_FIRST_PAUSE:
-            last, self._last_urgent = self._last_urgent, (heard.intent, end)
-            if last is not None and last[0] is heard.intent and start - last[1] < SAME_WORD_SECONDS:
-                heard, reason = None, "same-word"  # its own tail, heard again
-        self.decisions.append(Decision(heard, hyp, reason, start, end, now, decode_seconds))
-        del self.decisions[:-100]
-        self.last_decision_at = now
-        return heard
+        return self._judge.decide(heard, done.hypothesis, reason, utt.start, utt.end, now, done.seconds)
 
     def on_decoded(self, notify: Callable[[], None]) -> None:
         """``notify()`` (from the decoding thread) each time a background decode is done."""
@@ -507,61 +430,3 @@ class Listener:
         self._decoder.wait()
         return out + self.poll()
 
-
-def make_listener(
-    engine: str | None = None,
-    model: str | None = None,
-    vocabulary: Vocabulary | None = None,
-    config: ListenerConfig | None = None,
-    *,
-    background: bool = False,
-) -> Listener:
-    """A Listener on the best engine installed, or on the one asked for.
-
-    ``engine`` is "whisper", "vosk", "sphinx" or None. None picks Whisper when
-    its packages and model are installed (the model's SHA-256 checked), Vosk
-    when a Vosk model for the vocabulary's language is found (``model``,
-    $COACH_VOSK_MODEL, a voice_models folder), and PocketSphinx otherwise.
-    A Whisper model that fails its check is never loaded. Asked for by name
-    (``engine``, or $COACH_WHISPER_MODEL), that is an error; as the default,
-    another engine takes over, and ``Listener.fallback`` says why, for the
-    command to say once.
-    Loading takes 0.3-1 s (PocketSphinx, Whisper tiny.en) to seconds (a Vosk
-    model); the runtime may call this on a thread (nothing here touches audio
-    devices). ``background``: decode on a worker thread (the live coach).
-    """
-    from coach.errors import CoachError
-    from coach.speech_in.models import find_vosk_model
-
-    vocab = vocabulary or load_vocabulary()
-    lang = (vocab.language or "en").split("-")[0]
-    if engine not in (None, *ENGINES):
-        raise CoachError(f"Unknown speech engine '{engine}'. Use {', '.join(ENGINES)}.")
-    fallback = ""  # why Whisper, the default, is not used
-    if engine == "whisper" or (engine is None and lang == "en" and model is None):
-        from coach.speech_in.choice import closed_answers
-        from coach.speech_in.whisper_choice import open_whisper
-
-        whisper, fallback = open_whisper(engine, frozenset(vocab.number_words),
-                                         answer_words=closed_answers(vocab),
-                                         open_prompt=vocab.open_prompt)
-        if whisper is not None:
-            return Listener(whisper, vocab, config or WHISPER_CONFIG, background=background)
-    if engine in (None, "vosk"):
-        path = find_vosk_model(model, lang=lang)
-        if path is not None:
-            from coach.speech_in.vosk_engine import VoskEngine
-
-            listener = Listener(VoskEngine(vocab, path), vocab, config or VOSK_CONFIG,
-                                background=background)
-            listener.fallback = fallback
-            return listener
-        if engine == "vosk":
-            from coach.speech_in.models import FETCH_HINT
-
-            raise CoachError(f"No Vosk model for '{lang}' was found. {FETCH_HINT}")
-    from coach.speech_in.sphinx import SphinxEngine
-
-    listener = Listener(SphinxEngine(vocab), vocab, config, background=background)
-    listener.fallback = fallback
-    return listener

@@ -19,7 +19,7 @@ from coach.core.events import NotUnderstood
 from coach.speech_in.transcript import command_text
 
 if TYPE_CHECKING:
-    from coach.speech_in.listener import Decision
+    from coach.speech_in.decision import Decision
 
 # Reasons given after the engine wrote words down for voiced, echo-free sound.
 WORDS_HEARD = frozenset({"not-a-command", "not-expected", "low-confidence"})

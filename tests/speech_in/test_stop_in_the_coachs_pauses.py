@@ -21,7 +21,8 @@ from coach.audio.format import RATE_HZ
 from coach.audio.wavfile import read_audio
 from coach.core.expect import expected_intents, focus_intents
 from coach.core.states import State
-from coach.speech_in.listener import WHISPER_CONFIG, Listener, make_listener
+from coach.speech_in.command_listener import make_listener
+from coach.speech_in.listener import WHISPER_CONFIG, Listener
 from coach.speech_in.scripted import AudioTrack, stream, synthesize
 from coach.speech_in.whisper_model import bundled_model_path
 

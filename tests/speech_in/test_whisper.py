@@ -13,7 +13,8 @@ import pytest
 
 from coach.core.expect import expected_intents, focus_intents
 from coach.core.states import State
-from coach.speech_in.listener import Listener, make_listener
+from coach.speech_in.command_listener import make_listener
+from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
 from coach.speech_in.whisper_model import (
     ENV_MODEL,

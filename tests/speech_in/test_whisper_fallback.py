@@ -17,7 +17,7 @@ from whisper_copies import bundled_as, change, coach, model_copy, say_stop, swap
 
 from coach.program.loader import find_program
 from coach.runtime.demo_run import Demo
-from coach.speech_in.listener import make_listener
+from coach.speech_in.command_listener import make_listener
 from coach.speech_in.whisper_model import ENV_MODEL, ENV_SHA256
 
 pytestmark = pytest.mark.slow

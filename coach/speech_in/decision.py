@@ -1,0 +1,126 @@
+"""The decision: what becomes of one decoded utterance, for the moment it was said in.
+
+    Utterance + Hypothesis ─▶ the word rules ─▶ the same-word rule ─▶ Heard | None
+                                                                 └─▶ Decision (kept)
+
+The rules that need the engine's words: its garbage path or ``[unk]`` won,
+it found no speech, its confidence is too low, the words are no command, or
+the command does not fit the moment. A "stop" or "it hurts" that begins
+just after the last one ended is the same word heard again. Every utterance
+leaves a ``Decision`` with its reason, for ``coach hear``, the benchmark and
+the runtime's "not understood".
+
+The rules that need no words (length, voicing, the coach's echo) are the
+Listener's, applied before an engine is asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coach.commands.intents import DECIDED_AT_FIRST_PAUSE, Intent
+from coach.commands.parser import Vocabulary, parse
+from coach.core.events import Heard
+from coach.speech_in.decoding import Utterance
+from coach.speech_in.engine import Hypothesis
+from coach.speech_in.transcript import command_text
+
+# A "stop" (or "it hurts") that begins less than this after the last one
+# ended is taken as the same word heard again. Live, one "stop" said over the
+# coach was heard twice, 0.2 s apart, as the voice was cut, and the second
+# answered "End the session?" with yes.
+SAME_WORD_SECONDS = 0.5
+KEPT = 100  # decisions kept, newest last
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What became of one utterance (kept for ``coach hear`` and the benchmark)."""
+
+    heard: Heard | None
+    hypothesis: Hypothesis
+    reason: str  # "accepted", "too-long", "garbage", "no-speech", "low-confidence",
+    # "not-a-command", "not-expected", "echo", "too-short", "noise", "same-word"
+    speech_start: float  # s, audio clock
+    speech_end: float  # s
+    decided_at: float  # s
+    decode_seconds: float = 0.0  # wall time the engine took (0 when it was not asked)
+
+
+Verdict = tuple[Heard | None, str]  # the command (None: none) and the reason
+
+
+def cut_short(verdict: Verdict) -> bool:
+    """Whether a decode at a pause may have lost the end of the word.
+
+    The VAD does not count a word's soft ending as speech (the "z" of
+    "pause"), so the decode at the pause can miss it, and a transcribing
+    engine then writes down another word ("Power."). Such a decode, words
+    that are no command, is done again on the whole utterance when it has
+    ended. Any other rejection stands: a grammar engine's garbage path, low
+    confidence or no speech say the sound was not a command, and deciding
+    again on more audio would only give a second chance to take one.
+    """
+    return verdict[0] is None and verdict[1] == "not-a-command"
+
+
+class Judge:
+    """Judges decoded utterances and keeps what became of each.
+
+    ``verdict`` reads only the utterance, the vocabulary and the limits, which
+    do not change, so the decoding thread may ask it too (whether a second
+    try is worth making); ``decide`` is called on the Listener's thread only.
+    """
+
+    def __init__(self, vocabulary: Vocabulary, *, min_confidence: float = 0.0,
+                 max_no_speech: float = 1.0) -> None:
+        self.vocabulary = vocabulary
+        self.min_confidence = min_confidence
+        self.max_no_speech = max_no_speech  # the engine's "no speech" probability above which it was none
+        self.decisions: list[Decision] = []  # every utterance, newest last
+        self.last_decision_at: float | None = None
+        self._last_urgent: tuple[Intent, float] | None = None  # (intent, end) of the last one taken
+
+    def reset(self) -> None:
+        self.decisions = []
+        self._last_urgent = None
+
+    def verdict(self, utt: Utterance, hyp: Hypothesis) -> Verdict:
+        """The rules that need the engine's words, for the moment ``utt`` was said in."""
+        if not hyp.in_grammar or not hyp.text:
+            return None, "garbage"
+        if hyp.no_speech > self.max_no_speech:
+            return None, "no-speech"
+        if hyp.confidence < self.min_confidence:
+            return None, "low-confidence"
+        text = command_text(hyp.text, self.vocabulary, question=utt.question,
+                            number_expected=utt.expected is None or Intent.NUMBER in utt.expected,
+                            truncated=hyp.truncated)
+        parsed = parse(text, self.vocabulary, spoken=True)
+        if parsed is None:
+            return None, "not-a-command"
+        if utt.expected is not None and parsed.intent not in utt.expected:
+            return None, "not-expected"
+        return Heard(parsed.intent, hyp.text, hyp.confidence, utt.end, parsed.number), "accepted"
+
+    def accepts(self, utt: Utterance, hyp: Hypothesis) -> bool:
+        """Whether ``hyp`` would be taken as a command."""
+        return self.verdict(utt, hyp)[0] is not None
+
+    def decide(
+        self, heard: Heard | None, hyp: Hypothesis, reason: str, start: float, end: float,
+        now: float, decode_seconds: float = 0.0,
+    ) -> Heard | None:
+        """Record the utterance's fate and return the command to act on (None: none).
+
+        ``start`` and ``end`` are the speech's on the audio clock, ``now`` when
+        it was decided.
+        """
+        if heard is not None and heard.intent in DECIDED_AT_FIRST_PAUSE:
+            last, self._last_urgent = self._last_urgent, (heard.intent, end)
+            if last is not None and last[0] is heard.intent and start - last[1] < SAME_WORD_SECONDS:
+                heard, reason = None, "same-word"  # its own tail, heard again
+        self.decisions.append(Decision(heard, hyp, reason, start, end, now, decode_seconds))
+        del self.decisions[:-KEPT]
+        self.last_decision_at = now
+        return heard

@@ -1,0 +1,62 @@
+"""Which frames of a block are speech, over the coach's voice and in silence.
+
+Whisper listens through Silero VAD (``coach.speech_in.silero``); PocketSphinx
+and Vosk through the energy VAD (``coach.speech_in.vad.EnergyVad``). Around
+the coach's own voice Silero alone lost words (README, "Recognition"):
+
+- While the coach plays, the energy VAD decides: Silero flagged too few
+  frames of a short word said over the voice (the neural voice above all),
+  and "stop" was rejected as too short; the live coach obeyed about half of
+  them, 9 of 10 with the energy VAD there (scripts/bench_live.py). The echo
+  gate (``coach.speech_in.echo_filter``) already asks each frame to stand
+  above the echo.
+- In the pauses just after the coach's voice, where people say "stop" most,
+  Silero's state is still full of that voice and it gave short words too
+  little probability: a frame is speech there when Silero says so, or when
+  the energy VAD flags it and Silero gives it at least ``gap_threshold``.
+  The energy VAD alone there took the hum of a recording for speech and
+  handed Whisper long stretches of it ("Let's go." for a "stop").
+
+The energy VAD runs on every block all the same, so its noise floor follows
+the room; so does Silero, whose state follows every block.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coach.speech_in.echo import levels
+from coach.speech_in.silero import SileroVad
+from coach.speech_in.vad import EnergyVad
+
+
+class VoiceActivity:
+    """Speech flags per 10 ms frame, from the energy VAD and (for Whisper) Silero.
+
+    ``silero_threshold`` None: the energy VAD alone. ``around_coach`` False:
+    Silero everywhere, the coach's voice or not (the echo gate is off).
+    """
+
+    def __init__(self, *, margin_db: float, silero_threshold: float | None = None,
+                 gap_threshold: float = 0.2, around_coach: bool = True) -> None:
+        self._energy = EnergyVad(margin_db=margin_db)
+        self._silero = SileroVad(silero_threshold) if silero_threshold is not None else None
+        self.gap_threshold = gap_threshold
+        self.around_coach = around_coach
+
+    def frames(self, clean16: np.ndarray, *, coach_playing: bool = False,
+               after_coach: bool = False) -> np.ndarray:
+        """One flag per frame of ``clean16`` (the echo already taken out).
+
+        ``coach_playing``: the coach's voice is in this block; ``after_coach``:
+        the block falls in the pause just after it.
+        """
+        energy = self._energy.is_speech(levels(clean16))
+        if self._silero is None:
+            return energy
+        silero = self._silero.speech_frames(clean16)  # its state follows every block
+        if coach_playing and self.around_coach:
+            return energy
+        if after_coach and self.around_coach:
+            return silero | (energy & (self._silero.frame_probability >= self.gap_threshold))
+        return silero

@@ -1,0 +1,110 @@
+"""The decision stage on its own: the word rules and the same-word rule, with
+the real vocabulary and parser (no engine, no audio: the words are given).
+
+One "stop" is taken once: a "stop" whose utterance begins less than
+``SAME_WORD_SECONDS`` after the last one ended is taken as the same word heard
+again (live, one "stop" said over the coach was heard twice, 0.2 s apart, and
+the second answered "End the session?" with yes); said again later, it counts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coach.commands.intents import Intent
+from coach.commands.parser import load_vocabulary
+from coach.core.events import Heard
+from coach.speech_in.decision import KEPT, SAME_WORD_SECONDS, Judge, cut_short
+from coach.speech_in.decoding import Utterance
+from coach.speech_in.engine import Hypothesis
+from coach.speech_in.listener import Listener
+
+RATING = frozenset({Intent.NUMBER, Intent.PAIN, Intent.STOP})
+
+
+def utterance(expected: frozenset[Intent] | None = None, question: str = "") -> Utterance:
+    return Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, expected, None, question, 1)
+
+
+@pytest.fixture(scope="module")
+def judge() -> Judge:
+    return Judge(load_vocabulary(), min_confidence=0.5, max_no_speech=0.8)
+
+
+@pytest.mark.parametrize("hyp, expected, reason", [
+    (Hypothesis("", 0.9, True), None, "garbage"),
+    (Hypothesis("[unk]", 0.9, False), None, "garbage"),
+    (Hypothesis("stop", 0.9, True, no_speech=0.95), None, "no-speech"),
+    (Hypothesis("stop", 0.3, True), None, "low-confidence"),
+    (Hypothesis("the weather is nice today", 0.9, True), None, "not-a-command"),
+    (Hypothesis("harder", 0.9, True), RATING, "not-expected"),
+    (Hypothesis("Stop.", 0.9, True), None, "accepted"),
+    (Hypothesis("Seven.", 0.9, True), RATING, "accepted"),
+])
+def test_each_word_rule_gives_its_reason(judge: Judge, hyp: Hypothesis,
+                                         expected: frozenset[Intent] | None, reason: str) -> None:
+    heard, why = judge.verdict(utterance(expected), hyp)
+    assert why == reason
+    assert (heard is not None) == (reason == "accepted")
+    assert judge.accepts(utterance(expected), hyp) == (reason == "accepted")
+
+
+def test_an_accepted_word_is_dated_at_the_end_of_its_speech(judge: Judge) -> None:
+    heard, _ = judge.verdict(utterance(RATING), Hypothesis("Seven.", 0.9, True))
+    assert heard is not None
+    assert (heard.intent, heard.number, heard.at) == (Intent.NUMBER, 7, 1.4)
+
+
+def test_only_words_that_are_no_command_may_be_decoded_again() -> None:
+    assert cut_short((None, "not-a-command"))
+    for reason in ("garbage", "no-speech", "low-confidence", "not-expected"):
+        assert not cut_short((None, reason))
+    assert not cut_short((Heard(Intent.STOP, "stop", 0.9, 1.0), "accepted"))
+
+
+def test_every_decision_is_kept_newest_last_up_to_a_limit() -> None:
+    judge = Judge(load_vocabulary())
+    for i in range(KEPT + 5):
+        judge.decide(None, Hypothesis("", 0.0, False), "too-short", i, i + 0.1, i + 0.3)
+    assert len(judge.decisions) == KEPT
+    assert judge.decisions[-1].speech_start == KEPT + 4
+    assert judge.last_decision_at == pytest.approx(KEPT + 4.3)
+
+
+class NoEngine:
+    """The edge: this is about which decisions are taken, never about words."""
+
+    name = "none"
+    description = "none"
+
+    def decode(self, *_args: object, **_kwargs: object) -> Hypothesis:
+        return Hypothesis("", 0.0, False)
+
+
+def decide(judge: Judge, intent: Intent, start: float, end: float) -> Heard | None:
+    heard = Heard(intent, intent.value, 0.9, end)
+    return judge.decide(heard, Hypothesis(intent.value, 0.9, True), "accepted", start, end, end)
+
+
+def test_a_stop_begun_right_after_the_last_one_is_the_same_word() -> None:
+    judge = Judge(load_vocabulary())
+    assert decide(judge, Intent.STOP, 1.0, 1.4) is not None
+    assert decide(judge, Intent.STOP, 1.4 + SAME_WORD_SECONDS / 2, 2.2) is None
+    assert judge.decisions[-1].reason == "same-word"
+
+
+def test_said_again_later_or_another_word_counts() -> None:
+    judge = Judge(load_vocabulary())
+    assert decide(judge, Intent.STOP, 1.0, 1.4) is not None
+    assert decide(judge, Intent.PAIN, 1.5, 1.9) is not None  # "it hurts" right after: taken
+    assert decide(judge, Intent.STOP, 4.0, 4.4) is not None  # a moment later: taken
+    assert decide(judge, Intent.STOP, 4.4 + SAME_WORD_SECONDS * 2, 5.6) is not None
+
+
+def test_a_new_stream_forgets_the_last_word() -> None:
+    listener = Listener(NoEngine())  # type: ignore[arg-type]
+    assert decide(listener._judge, Intent.STOP, 1.0, 1.4) is not None
+    listener.reset()
+    assert listener.decisions == []
+    assert decide(listener._judge, Intent.STOP, 1.0, 1.4) is not None

@@ -1,0 +1,69 @@
+"""Which frames are speech, for Whisper's listener (coach.speech_in.voice_activity).
+
+While the coach speaks the energy VAD flags speech, not Silero: Silero
+flagged too few frames of a short word said over the coach's voice, and
+"stop" said over it was rejected as too short. In silence Silero decides;
+in the pause just after the coach's voice, Silero or a frame both the energy
+VAD and a lower Silero probability call speech.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coach.audio.wavfile import read_audio
+from coach.speech_in.echo import levels
+from coach.speech_in.listener import WHISPER_CONFIG
+from coach.speech_in.silero import SileroVad
+from coach.speech_in.vad import EnergyVad
+from coach.speech_in.voice_activity import VoiceActivity
+
+pytest.importorskip("onnxruntime")
+
+
+def whispers() -> VoiceActivity:
+    c = WHISPER_CONFIG
+    return VoiceActivity(margin_db=c.vad_margin_db, silero_threshold=c.vad_threshold,
+                         gap_threshold=c.gap_threshold)
+
+
+def word(shared: Path) -> np.ndarray:
+    stop = sorted((shared / "speech_commands" / "stop").glob("*.wav"))[0]
+    pcm = np.concatenate([np.zeros(4800, np.int16), read_audio(stop)])
+    return pcm[: pcm.size - pcm.size % 160]
+
+
+def test_over_the_coach_the_energy_vad_flags_the_word(shared_audio: Path) -> None:
+    pcm = word(shared_audio)
+    over_coach = whispers().frames(pcm, coach_playing=True)
+    assert np.array_equal(over_coach, EnergyVad(margin_db=WHISPER_CONFIG.vad_margin_db)
+                          .is_speech(levels(pcm)))
+    # ...which is not what Silero alone says of the same word (the test would pass vacuously)
+    assert not np.array_equal(over_coach, SileroVad().speech_frames(pcm))
+
+
+def test_in_silence_silero_decides(shared_audio: Path) -> None:
+    pcm = word(shared_audio)
+    assert np.array_equal(whispers().frames(pcm), SileroVad().speech_frames(pcm))
+
+
+def test_just_after_the_coach_a_frame_the_energy_vad_flags_needs_less_of_silero(
+        shared_audio: Path) -> None:
+    pcm = word(shared_audio)
+    silero = SileroVad(WHISPER_CONFIG.vad_threshold).speech_frames(pcm)
+    energy = EnergyVad(margin_db=WHISPER_CONFIG.vad_margin_db).is_speech(levels(pcm))
+    gap = whispers().frames(pcm, after_coach=True)
+    assert (gap >= silero).all()  # all Silero says is kept
+    assert not (gap & ~(silero | energy)).any()  # nothing neither VAD flags
+    assert gap.sum() > silero.sum()  # this word's weaker frames are let in (not vacuous)
+
+
+def test_without_silero_the_energy_vad_decides_everywhere(shared_audio: Path) -> None:
+    pcm = word(shared_audio)
+    energy = EnergyVad(margin_db=WHISPER_CONFIG.vad_margin_db).is_speech(levels(pcm))
+    for playing, after in ((False, False), (True, False), (False, True)):
+        vad = VoiceActivity(margin_db=WHISPER_CONFIG.vad_margin_db)  # a fresh noise floor
+        assert np.array_equal(vad.frames(pcm, coach_playing=playing, after_coach=after), energy)
