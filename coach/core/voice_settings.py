@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from coach.core.context import Context
 from coach.core.events import Heard
@@ -123,7 +124,8 @@ def _setting(name: str, wanted: Verbosity | CountWith, done: str, already: str) 
         if getattr(ctx.settings, name) is wanted:
             ctx.say(ctx.lines.get(already))
             return
-        ctx.change_settings(replace(ctx.settings, **{name: wanted}))
+        new: dict[str, Any] = {name: wanted}  # one field, named by the caller
+        ctx.change_settings(replace(ctx.settings, **new))
         ctx.say(ctx.lines.get(done))
         _saved(ctx, **{name: wanted.value})
 

@@ -76,6 +76,7 @@ def pain_trend(sessions: Sequence[SessionRecord], now: float) -> str:
     if not rated:
         return phrase("trend_none")
     first, last = rated[0].max_pain, rated[-1].max_pain
+    assert first is not None and last is not None  # only rated sessions were kept
     if len(rated) < rules.TREND_MIN_SESSIONS:
         if len(rated) == 1:
             return phrase("trend_one", rating=last)

@@ -63,8 +63,8 @@ class SettingsSink:
                 changed["count_with"] = CountWith(record.count_with)
             self.save(**changed)
         elif isinstance(action, Log) and isinstance(action.record, RoutineChosen):
-            record = action.record  # the routine chosen by voice: next time's too
-            self.save(routine=":".join([record.program, *record.conditions[:1]]))
+            chosen = action.record  # the routine chosen by voice: next time's too
+            self.save(routine=":".join([chosen.program, *chosen.conditions[:1]]))
         return []
 
     def save(self, **changed: object) -> None:
