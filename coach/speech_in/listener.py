@@ -343,7 +343,7 @@ class Listener:
         reason = self._wordless_verdict(self._utt.audio)
         if reason is not None:
             self._judge.decide(None, Hypothesis("", 0.0, False), reason, self._utt.start,
-                         self._utt.last_voiced_end, now)
+                               self._utt.last_voiced_end, now)
         else:
             self._decoder.submit(self._utterance(now, early=False))
         self._utt.audio = []
