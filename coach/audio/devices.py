@@ -325,10 +325,8 @@ class MicBlock:
 class Microphone(_Stream):
     """An input stream that queues each block, dated by the speaker's position.
 
-    ``wake`` is set once ``wake_every`` blocks are queued (1: after each):
-    the loop that takes the blocks waits on it rather than looking every few
-    milliseconds, and while nothing is being said it takes them a few at a
-    time (``coach.runtime.live_microphone``).
+    ``wake`` is set after each block is queued: the loop that takes the
+    blocks waits on it rather than looking every few milliseconds.
     """
 
     _stopped = "the microphone stopped"
@@ -339,7 +337,6 @@ class Microphone(_Stream):
         sd = _sounddevice()
         self.wake = wake if wake is not None else threading.Event()
         self.blocks: queue.Queue[MicBlock] = queue.Queue(maxsize=MIC_QUEUE_BLOCKS)
-        self.wake_every = 1
         self.dropped_blocks = 0
         self.overflows = 0
         self.failed: str | None = None
@@ -368,6 +365,5 @@ class Microphone(_Stream):
             self.blocks.put_nowait(block)
         except queue.Full:
             self.dropped_blocks += 1
-        if self.blocks.qsize() >= self.wake_every:
-            self.wake.set()
+        self.wake.set()
 

@@ -54,13 +54,6 @@ if TYPE_CHECKING:
 
 MIC_SILENT_SECONDS = 3.0  # no microphone block for this long: it is gone
 MIC_RESYNC_SECONDS = 0.25  # microphone time this far from the speaker's: anchor it again
-# While nothing is being said and the coach is silent, microphone blocks are
-# taken this many at a time (80 ms): each wake-up of the loop warms the caches
-# anew, and one in four cost about half as much CPU as four (4.5 % of a core
-# against 2.1 % for the recogniser alone, in silence). An utterance is dated by
-# its samples, so this only delays noticing that speech began, by up to 60 ms;
-# once it has, every block is taken as it comes, and its end is seen as soon.
-IDLE_BLOCKS = 4
 
 
 @dataclass(frozen=True)
@@ -221,12 +214,6 @@ class LiveMicrophone:
         mic = self.mic
         if mic is None:
             return
-        if self.listener is not None and self.listener.idle:
-            mic.wake_every = IDLE_BLOCKS
-            if mic.blocks.qsize() < IDLE_BLOCKS:
-                yield from self._hear(self._safely(self.listener.poll) or [])
-                yield from self._not_understood()
-                return
         while self.listener is not None:
             try:
                 item = mic.blocks.get_nowait()
@@ -254,7 +241,6 @@ class LiveMicrophone:
             yield from self._hear(heard or [])
             yield from self._not_understood()
         if self.listener is not None:  # a decode the worker finished after the last block
-            mic.wake_every = IDLE_BLOCKS if self.listener.idle else 1
             yield from self._hear(self._safely(self.listener.poll) or [])
             yield from self._not_understood()
 

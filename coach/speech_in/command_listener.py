@@ -46,12 +46,6 @@ class CommandListener(Protocol):
         ``focus``: the most likely of them; ``question``: the line just asked."""
         ...
 
-    @property
-    def idle(self) -> bool:
-        """Nothing under way (no speech starting, the coach silent): what is heard
-        may be fed in larger pieces, with the same outcome."""
-        ...
-
     def playing(self, block: np.ndarray, at: float) -> None:
         """What the speaker plays from ``at`` (s) on: the echo reference."""
         ...

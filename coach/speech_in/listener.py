@@ -207,15 +207,6 @@ class Listener:
         """When the last utterance was decided (s, audio clock)."""
         return self._judge.last_decision_at
 
-    @property
-    def idle(self) -> bool:
-        """Nothing under way: no utterance, no speech starting, the coach silent
-        and past its pause. Until speech starts, what is heard can be taken in
-        larger pieces (the live coach then wakes less often): an utterance's
-        start and end are dated by its samples, not by when they were fed."""
-        heard_to = (self._next_sample or 0) / RATE_HZ
-        return not self._utt.open and self._seg.at_rest and heard_to > self._coach_until
-
     # The coach's own output: the echo reference.
     def playing(self, block: np.ndarray, at: float) -> None:
         self._echo.playing(block, at)

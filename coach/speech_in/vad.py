@@ -71,11 +71,6 @@ class Segmenter:
     _silence_run: float = 0.0
     speech_seconds: float = 0.0  # length of the current utterance so far
 
-    @property
-    def at_rest(self) -> bool:
-        """Silence, and no speech under way that could start an utterance."""
-        return self.state is VadState.SILENCE and self._speech_run == 0.0
-
     def process(self, chunk_seconds: float, is_speech: bool) -> SegmentEvent | None:
         if self.state is VadState.SILENCE:
             if is_speech:

@@ -172,7 +172,6 @@ class FakeRecogniser:
         self.hear: list[Heard] = []  # handed out with the next block
         self.fail: Exception | None = None
         self.closed = False
-        self.idle = False  # every block is taken as it comes
 
     def expect(self, intents: Any, question: str = "", focus: Any = None) -> None:
         pass
@@ -263,36 +262,6 @@ def test_a_command_heard_comes_out_as_an_event_and_in_the_transcript() -> None:
     e.mic.send(RATE_HZ)
     assert e.step() == [stop]
     assert e.shown == [TranscriptLine(0.98, "you", "stop (heard, 0.90)")]
-
-
-def test_while_nothing_is_said_the_blocks_are_taken_a_few_at_a_time() -> None:
-    """An idle recogniser is fed every IDLE_BLOCKS blocks (the loop wakes then);
-    once it is not idle (speech began), each block as it comes."""
-    from coach.runtime.live_microphone import IDLE_BLOCKS
-
-    e = Ears()
-    e.recogniser.idle = True
-    for n in range(IDLE_BLOCKS - 1):
-        e.mic.send(RATE_HZ + n * MIC_FRAMES)
-        e.step()
-    assert e.recogniser.fed == [] and e.mic.wake_every == IDLE_BLOCKS
-    e.mic.send(RATE_HZ + (IDLE_BLOCKS - 1) * MIC_FRAMES)
-    e.step()
-    assert len(e.recogniser.fed) == IDLE_BLOCKS  # all of them, in order, at their times
-    assert e.recogniser.fed == pytest.approx(
-        [1.0 - MIC_FRAMES / RATE_HZ + n * MIC_FRAMES / RATE_HZ for n in range(IDLE_BLOCKS)])
-    e.recogniser.idle = False
-    e.mic.send(RATE_HZ + IDLE_BLOCKS * MIC_FRAMES)
-    e.step()
-    assert len(e.recogniser.fed) == IDLE_BLOCKS + 1 and e.mic.wake_every == 1
-
-
-def test_an_idle_recogniser_is_still_asked_for_a_decode_done_in_the_background() -> None:
-    e = Ears()
-    e.recogniser.idle = True
-    stop = Heard(Intent.STOP, "stop", 0.9, 0.98)
-    e.recogniser.poll = lambda: [stop]  # type: ignore[method-assign]
-    assert e.step() == [stop]  # no block was taken, the decode is not left waiting
 
 
 def test_a_microphone_that_goes_quiet_is_said_once_and_let_go() -> None:

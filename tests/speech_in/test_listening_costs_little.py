@@ -26,7 +26,7 @@ from coach.speech_in.echo_filter import EchoFilter
 from coach.speech_in.engine import Hypothesis
 from coach.speech_in.scripted import synthesize
 from coach.speech_in.silero import SileroVad
-from coach.speech_in.vad import FRAME_SAMPLES, Segmenter
+from coach.speech_in.vad import FRAME_SAMPLES
 
 
 def _words(shared: Path, n: int) -> list[np.ndarray]:
@@ -171,46 +171,3 @@ def test_a_decode_done_in_the_background_wakes_whoever_waits_for_it() -> None:
         assert [d.hypothesis.text for d in decoder.take()] == ["stop"]
     finally:
         decoder.close()
-
-
-def _heard(listener, pcm: np.ndarray, *, idle_blocks: int) -> tuple[list, list]:  # type: ignore[no-untyped-def]
-    """Feed ``pcm`` in 20 ms blocks, ``idle_blocks`` of them at once while the listener is idle."""
-    listener.reset()
-    heard, k, block = [], 0, 320
-    while k < pcm.size:
-        n = block * (idle_blocks if listener.idle else 1)
-        heard += listener.feed(pcm[k : k + n], k / RATE_HZ)
-        k += n
-    return ([(h.intent, h.text, round(h.at, 3)) for h in heard],
-            [(d.hypothesis.text, d.reason, round(d.speech_start, 3), round(d.speech_end, 3),
-             round(d.decided_at, 3)) for d in listener.decisions])
-
-
-def test_fed_a_few_blocks_at_a_time_while_idle_the_listener_hears_the_same(
-        shared_audio: Path, whisper) -> None:  # type: ignore[no-untyped-def]
-    """The live coach takes the microphone 80 ms at a time until speech begins:
-    every command, every rejection and every time is what block by block gives."""
-    gap = np.zeros(8000, np.int16)
-    rng = np.random.default_rng(5)
-    pcm = np.concatenate([x for w in _words(shared_audio, 6) for x in (gap, w)] + [gap, gap])
-    pcm = (pcm + rng.normal(0, 30, pcm.size)).astype(np.int16)  # a room's hiss, never silent
-    one_by_one = _heard(whisper, pcm, idle_blocks=1)
-    assert len(one_by_one[0]) >= 4  # most of the six words were heard
-    assert _heard(whisper, pcm, idle_blocks=4) == one_by_one
-
-
-def test_the_segmenter_is_at_rest_only_with_no_speech_under_way() -> None:
-    seg = Segmenter(start_seconds=0.05, end_seconds=0.2)
-    assert seg.at_rest
-    seg.process(0.01, True)  # speech may be starting
-    assert not seg.at_rest
-    seg.process(0.01, False)
-    assert seg.at_rest
-    for _ in range(5):
-        seg.process(0.01, True)  # an utterance
-    assert not seg.at_rest
-    for _ in range(19):
-        seg.process(0.01, False)
-    assert not seg.at_rest  # its hangover is not over
-    seg.process(0.01, False)
-    assert seg.at_rest
