@@ -3,13 +3,15 @@ dictionaries at a fraction of the memory.
 
 The neural voice looks words up in two pronouncing dictionaries (90,201 and
 93,361 words) and a part-of-speech tagger (13,906 words and 79,534 weighted
-features). As Python dicts they held 63 MB of the coach's memory, more than
-the voice model itself; they are only ever read, a few dozen lookups a
-sentence. ``PackedTable`` keeps them as sorted ``key NUL json-value``
-entries in one ``bytes`` with an array of where each starts: about 7 MB,
-a binary search a lookup (some microseconds; a sentence is rendered in
-tens of milliseconds). Values come back as ``json.loads`` gives them, a new
-object each time, so nothing can change the table.
+features). Loaded as Python dicts they grew the process by 63 MB, more
+than the voice model itself; they are only ever read, a few dozen lookups
+a sentence. ``PackedTable`` keeps them as sorted ``key NUL json-value``
+entries in one ``bytes`` with an array of where each starts: 11 MB for all
+four, a binary search a lookup (some microseconds; a sentence is rendered
+in tens of milliseconds). Measured in one process with the voice loaded and
+169 lines rendered, freed memory handed back: 36 MB less than the dicts.
+Values come back as ``json.loads`` gives them, a new object each time, so
+nothing can change the table.
 """
 
 from __future__ import annotations

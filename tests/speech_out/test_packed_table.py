@@ -33,6 +33,11 @@ def test_a_value_handed_out_cannot_change_the_table() -> None:
     assert packed.get("used") == {"VBD": "jˈuzd", "DEFAULT": "jˈus"}
 
 
+def test_a_key_with_a_nul_byte_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="a key holds a NUL byte: b'kn\\\\x00ee'"):
+        PackedTable({"knee": "nˈi", "kn\x00ee": "?"})
+
+
 def test_floats_come_back_exactly() -> None:
     weights = {f"w={i}": {"NN": float(x), "VB": -float(x) / 3}
                for i, x in enumerate(np.random.default_rng(0).standard_normal(500))}
