@@ -2,14 +2,17 @@
 dictionaries at a fraction of the memory.
 
 The neural voice looks words up in two pronouncing dictionaries (90,201 and
-93,361 words) and a part-of-speech tagger (13,906 words and 79,534 weighted
-features). Loaded as Python dicts they grew the process by 63 MB, more
-than the voice model itself; they are only ever read, a few dozen lookups
-a sentence. ``PackedTable`` keeps them as sorted ``key NUL json-value``
-entries in one ``bytes`` with an array of where each starts: 11 MB for all
-four, a binary search a lookup (some microseconds; a sentence is rendered
-in tens of milliseconds). Measured in one process with the voice loaded and
-169 lines rendered, freed memory handed back: 36 MB less than the dicts.
+93,361 words) and its part-of-speech tagger in a table of 13,906 words.
+Loaded as Python dicts the dictionaries alone grew the process by 36 MB;
+they are only ever read, a few dozen lookups a sentence. ``PackedTable``
+keeps such a table as sorted ``key NUL json-value`` entries in one ``bytes``
+with an array of where each starts, a binary search a lookup (some
+microseconds; a sentence is rendered in tens of milliseconds). Measured in
+one process with the voice loaded and 169 lines rendered, freed memory
+handed back: 29 MB less. Packing costs time when the voice loads (0.6 s
+for these three tables), so the tagger's 79,534 weighted features stay a
+dict: packing them too saved 7 MB more but took another second, and the
+voice then came in late enough for a short session to end before it did.
 Values come back as ``json.loads`` gives them, a new object each time, so
 nothing can change the table.
 """

@@ -74,7 +74,7 @@ def voices() -> tuple[HibariEngine, HibariEngine]:
     g2p.lexicon = Lexicon(_json(files["lexicon_us_gold.json.gz"]),
                           _json(files["lexicon_us_silver.json.gz"]), False)
     g2p.tagger = Tagger(_json(files["tagger.json.gz"]))
-    assert isinstance(packed._tts._g2p.tagger.weights, PackedTable)  # not the same thing twice
+    assert isinstance(packed._tts._g2p.tagger.tagdict, PackedTable)  # not the same thing twice
     return packed, plain
 
 
