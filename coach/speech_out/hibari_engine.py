@@ -23,7 +23,6 @@ import numpy as np
 from coach.audio.wavfile import Pcm
 from coach.speech_out import stepwise_json
 from coach.speech_out.hibari_files import VERSION, VoiceFiles, VoiceFilesChanged
-from coach.speech_out.packed_table import PackedTable
 
 VOICE = "heart"  # hibari's bundled voice (Kokoro af_heart)
 RATE_HZ_OUT = 24000  # hibari's output rate
@@ -91,13 +90,10 @@ def build(files: VoiceFiles, *, arena: bool = False, mem_pattern: bool = False) 
     oov.sess = ort.InferenceSession(files["oov.onnx"], options, providers=providers)
 
     g2p = object.__new__(G2P)
-    # The dictionaries and the tagger's word table packed (PackedTable): 29 MB less memory.
-    g2p.lexicon = Lexicon(PackedTable(_json(files["lexicon_us_gold.json.gz"])),
-                          PackedTable(_json(files["lexicon_us_silver.json.gz"])), False)
+    g2p.lexicon = Lexicon(_json(files["lexicon_us_gold.json.gz"]),
+                          _json(files["lexicon_us_silver.json.gz"]), False)
     g2p.tokenizer = Tokenizer(_json(files["tokenizer_exceptions.json"]))
-    tagger = Tagger(_json(files["tagger.json.gz"]))
-    tagger.tagdict = PackedTable(tagger.tagdict)
-    g2p.tagger = tagger
+    g2p.tagger = Tagger(_json(files["tagger.json.gz"]))
     g2p._oov = oov
     g2p.unk = ""
     g2p.british = False
