@@ -203,7 +203,9 @@ def cache_folder_mode(home: Home) -> Verdict:
     spoken = str(home.root / "spoken.wav")
     home.typed(
         ["start", "--no-listen", "--side", "left", "--no-history", "--speak-to", spoken],
-        [(3.0, "stop"), (1.0, "yes")],
+        # The folder is made when the neural voice keeps its first phrase: go on until
+        # then (however long the voice takes to load), not for a fixed time.
+        [(home.cache.exists, "stop"), (1.0, "yes")],
         timeout=60,
         umask=0o022,
     )

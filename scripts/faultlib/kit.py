@@ -172,12 +172,13 @@ class Home:
     def typed(
         self,
         args: list[str],
-        lines: list[tuple[float, str]],
+        lines: list[tuple[float | Callable[[], bool], str]],
         timeout: float | None = None,
         env: dict[str, str] | None = None,
         umask: int | None = None,
     ) -> Result:
-        """Type each line after waiting its seconds, then end input; wait for the exit."""
+        """Type each line after waiting its seconds (or until its test holds, at most
+        ``WAIT_UNTIL_SECONDS``), then end input; wait for the exit."""
         proc = self.popen(args, env, umask)
         feeder = threading.Thread(target=_feed, args=(proc, lines), daemon=True)
         feeder.start()
@@ -190,11 +191,23 @@ class Home:
         return Result(proc.returncode, reader.out(), reader.err())
 
 
-def _feed(proc: subprocess.Popen[bytes], lines: list[tuple[float, str]]) -> None:
+WAIT_UNTIL_SECONDS = 30.0
+
+
+def _wait(delay: float | Callable[[], bool], proc: subprocess.Popen[bytes]) -> None:
+    if not callable(delay):
+        time.sleep(delay)
+        return
+    until = time.monotonic() + WAIT_UNTIL_SECONDS
+    while not delay() and proc.poll() is None and time.monotonic() < until:
+        time.sleep(0.1)
+
+
+def _feed(proc: subprocess.Popen[bytes], lines: list[tuple[float | Callable[[], bool], str]]) -> None:
     assert proc.stdin is not None
     try:
         for delay, line in lines:
-            time.sleep(delay)
+            _wait(delay, proc)
             if proc.poll() is not None:
                 return
             proc.stdin.write(line.encode() + b"\n")
