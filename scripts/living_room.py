@@ -84,6 +84,10 @@ class Rooms:
     def pick(self, key: str) -> Room:
         return self.rooms[zlib.crc32(key.encode()) % len(self.rooms)]
 
+    def direct_delay_seconds(self, key: str) -> float:
+        """How late the direct sound reaches the microphone in the room ``say`` uses for ``key``."""
+        return int(np.argmax(np.abs(self.pick(key).impulse))) / RATE_HZ
+
     def say(self, pcm: np.ndarray, key: str, tail_seconds: float = 0.3) -> np.ndarray:
         """``pcm`` as the microphone hears it across the room (same RMS as the dry clip)."""
         from scipy.signal import fftconvolve

@@ -115,16 +115,18 @@ def _row(path: str, listener: Any, results: list[Any], compute: float, seconds: 
     if results:
         r = results[0]
         heard = r.heard
-        decode = next((d.decode_seconds for d in decisions if d.heard is heard), 0.0)
+        d = next((d for d in decisions if d.heard is heard), None)
+        # Returned at the end of a block; acted on once the decode is done too.
+        answered = r.decided_at if d is None else max(r.decided_at, d.answered_at)
         return {
             "file": path,
             "intent": heard.intent.value,
             "number": heard.number,
             "text": heard.text,
             "confidence": round(heard.confidence, 3),
-            "latency_ms": round(1000 * (r.decided_at - heard.at + decode)),
+            "latency_ms": round(1000 * (answered - heard.at)),
             "reason": "accepted",
-            "rescued": next((d.hypothesis.rescued for d in decisions if d.heard is heard), False),
+            "rescued": d is not None and d.hypothesis.rescued,
             "real_time_factor": round(compute / seconds, 4),
         }
     last = decisions[-1] if decisions else None
@@ -134,8 +136,7 @@ def _row(path: str, listener: Any, results: list[Any], compute: float, seconds: 
         "number": None,
         "text": last.hypothesis.text if last else "",
         "confidence": round(last.hypothesis.confidence, 3) if last else 0.0,
-        "latency_ms": (round(1000 * (last.decided_at - last.speech_end + last.decode_seconds))
-                       if last else None),
+        "latency_ms": round(1000 * (last.answered_at - last.speech_end)) if last else None,
         "reason": last.reason if last else "no-speech",
         "real_time_factor": round(compute / seconds, 4),
     }

@@ -45,6 +45,16 @@ class Decision:
     speech_end: float  # s
     decided_at: float  # s
     decode_seconds: float = 0.0  # wall time the engine took (0 when it was not asked)
+    # Decoded inline (tests, the benchmark): on the audio clock, when a decoding
+    # worker would have had the answer (0: unknown). Live, ``decided_at`` is real.
+    ready_at: float = 0.0
+
+    @property
+    def answered_at(self) -> float:
+        """When the command could be acted on: decided, and the decode done."""
+        if self.ready_at:
+            return max(self.decided_at, self.ready_at)
+        return self.decided_at + self.decode_seconds
 
 
 Verdict = tuple[Heard | None, str]  # the command (None: none) and the reason
@@ -109,7 +119,7 @@ class Judge:
 
     def decide(
         self, heard: Heard | None, hyp: Hypothesis, reason: str, start: float, end: float,
-        now: float, decode_seconds: float = 0.0,
+        now: float, decode_seconds: float = 0.0, ready_at: float = 0.0,
     ) -> Heard | None:
         """Record the utterance's fate and return the command to act on (None: none).
 
@@ -120,7 +130,7 @@ class Judge:
             last, self._last_urgent = self._last_urgent, (heard.intent, end)
             if last is not None and last[0] is heard.intent and start - last[1] < SAME_WORD_SECONDS:
                 heard, reason = None, "same-word"  # its own tail, heard again
-        self.decisions.append(Decision(heard, hyp, reason, start, end, now, decode_seconds))
+        self.decisions.append(Decision(heard, hyp, reason, start, end, now, decode_seconds, ready_at))
         del self.decisions[:-KEPT]
         self.last_decision_at = now
         return heard

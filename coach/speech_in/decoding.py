@@ -20,7 +20,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -52,6 +52,9 @@ class Decoded:
     hypothesis: Hypothesis
     seconds: float  # wall time of the decode
     error: Exception | None = None  # the engine failed on this utterance
+    # Inline: on the audio clock, when one worker would have had the answer (it starts
+    # when the utterance is handed over, or when the decode before it is done).
+    ready_at: float = 0.0
 
 
 class Decoder:
@@ -77,6 +80,8 @@ class Decoder:
         self._phrases: tuple[str, ...] | None = None
         self._question = ""
         self._pending = 0
+        self._free_at = 0.0  # inline: the audio time the last decode would have ended
+        self._clock = -1  # the generation whose audio clock _free_at is on (reset starts another)
         # Called on the worker each time a decode is done, so that a loop that
         # waits for data looks at once (``take``) rather than at its next step.
         self.on_done: Callable[[], None] | None = None
@@ -89,7 +94,11 @@ class Decoder:
     def submit(self, utterance: Utterance) -> None:
         self._pending += 1
         if not self.background:
-            self._done.append(self._decode(utterance))
+            done = self._decode(utterance)
+            if utterance.generation != self._clock:
+                self._clock, self._free_at = utterance.generation, 0.0
+            self._free_at = max(utterance.ended_at, self._free_at) + done.seconds
+            self._done.append(replace(done, ready_at=self._free_at))
             return
         if self._thread is None:
             self._thread = self._failures.thread(self._work, name="coach-decode", what="decoder")

@@ -401,7 +401,9 @@ class Listener:
     def _record(self, done: Decoded, verdict: Verdict, now: float) -> Heard | None:
         utt = done.utterance
         heard, reason = verdict
-        return self._judge.decide(heard, done.hypothesis, reason, utt.start, utt.end, now, done.seconds)
+        # Live (a worker) ``now`` is when the answer came; inline, when a worker would have had it.
+        return self._judge.decide(heard, done.hypothesis, reason, utt.start, utt.end, now, done.seconds,
+                                  done.ready_at if not self._decoder.background else now)
 
     def on_decoded(self, notify: Callable[[], None]) -> None:
         """``notify()`` (from the decoding thread) each time a background decode is done."""
