@@ -331,7 +331,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         echo = np.round(track * 0.5).astype(np.int16)
         fa = len(listen(echo, "working", reference=track, lead=0.0))
         res["coach speech"] = {"false_accepts": fa, "minutes": round(seconds / 60, 1)}
-    # Barge-in: real "stop" over the coach at 20/10/5 dB above its echo, 3 s into a line;
+    # Barge-in: real "stop" over the coach at 30/20/10/5 dB above its echo, 3 s into a line;
     # in the room, the "stop" said across it, 10 dB over the echo, with noise 20 dB under it.
     stops = [(r["path"], clip(r)) for r in p["stop"]] or [("", synthesize("stop", "en-us", 150))]
     # 30 dB: the coach's echo far under the word (a quiet speaker, or one across the
