@@ -151,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         verdict, observed = run_one(a, coach, args.timeout, shared)
         counts[verdict] += 1
         if verdict in ("DEFECT", "error"):
-            found.append(f"{a.name}" + (f" (defect {a.defect})" if a.defect else ""))
+            # What was seen, whole: the table's column folds it, and a test shows only the tail.
+            found.append(f"{a.name}" + (f" (defect {a.defect})" if a.defect else "")
+                         + f": {' '.join(observed.split())}")
         print(row((a.fault, a.expected, observed), verdict), flush=True)
     minutes = (time.monotonic() - started) / 60
     print(
@@ -159,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{counts['DEFECT']} DEFECT, {counts['skipped']} skipped, {counts['error']} errors."
     )
     if found:
-        print("Not held: " + ", ".join(found) + ".")
+        print("Not held:\n" + "\n".join(f"  {line}" for line in found))
     return 1 if counts["DEFECT"] or counts["error"] else 0
 
 
