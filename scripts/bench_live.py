@@ -40,6 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO))
 from readme_figures import machine_line, table, update_readme
+from word_timing import word_end_seconds
 
 from coach.audio.format import RATE_HZ
 
@@ -311,10 +312,9 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
             played, pstart = speaker.samples(said - 0.5, time.monotonic())
             at = _placed(heard, word)
             onset = _placed(played, answer)
-            peak = float(np.max(np.abs(word.astype(np.int32)))) if word.size else 0.0
-            loud = np.flatnonzero(np.abs(word.astype(np.int32)) > 0.03 * peak)
-            if at is not None and onset is not None and loud.size:
-                word_end = start + (at + loud[-1]) / RATE_HZ
+            ends = word_end_seconds(word)
+            if at is not None and onset is not None and ends is not None:
+                word_end = start + at / RATE_HZ + ends
                 before = np.flatnonzero(np.abs(played[:onset].astype(np.int32)) > LOUD)
                 if before.size:
                     cuts.append(pstart + (before[-1] + 1) / RATE_HZ - word_end)

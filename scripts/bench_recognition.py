@@ -64,6 +64,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 from living_room import INSTALL_HINT as ROOM_HINT
 from living_room import Rooms, available, noise_under
 from readme_figures import machine_line, update_readme
+from word_timing import word_end_seconds
 
 from coach.audio.format import RATE_HZ
 
@@ -347,7 +348,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         vad_end_ms: list[float] = []  # where the VAD ended the word, against its own end
         misses: list[str] = []
         for k, (path, user) in enumerate(stops):
-            word_end = 3.0 + word_end_seconds(user)
+            word_end = 3.0 + (word_end_seconds(user) or 0.0)
             if in_room and rooms is not None:
                 word_end += rooms.direct_delay_seconds(path)
                 user = rooms.say(user, path)
@@ -396,15 +397,6 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         res["front end real-time factor"] = round(cpu["enhance_s"] / max(1e-9, cpu["audio_s"]), 4)
     res["peak memory MB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return res
-
-
-def word_end_seconds(pcm: np.ndarray) -> float:
-    """Where a recorded word ends: its last sample above 3% of its peak."""
-    a = np.abs(pcm.astype(np.int32))
-    peak = int(a.max()) if a.size else 0
-    if peak == 0:
-        return 0.0
-    return (int(np.flatnonzero(a > 0.03 * peak)[-1]) + 1) / RATE_HZ
 
 
 def coach_lines(limit: int) -> list[str]:

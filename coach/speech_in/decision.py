@@ -45,14 +45,14 @@ class Decision:
     speech_end: float  # s
     decided_at: float  # s
     decode_seconds: float = 0.0  # wall time the engine took (0 when it was not asked)
-    # Decoded inline (tests, the benchmark): on the audio clock, when a decoding
-    # worker would have had the answer (0: unknown). Live, ``decided_at`` is real.
-    ready_at: float = 0.0
+    # On the audio clock, when the decode was done: inline (tests, the benchmark), when
+    # a decoding worker would have had it; live, when it came (None: not known).
+    ready_at: float | None = None
 
     @property
     def answered_at(self) -> float:
         """When the command could be acted on: decided, and the decode done."""
-        if self.ready_at:
+        if self.ready_at is not None:
             return max(self.decided_at, self.ready_at)
         return self.decided_at + self.decode_seconds
 
@@ -119,7 +119,7 @@ class Judge:
 
     def decide(
         self, heard: Heard | None, hyp: Hypothesis, reason: str, start: float, end: float,
-        now: float, decode_seconds: float = 0.0, ready_at: float = 0.0,
+        now: float, decode_seconds: float = 0.0, ready_at: float | None = None,
     ) -> Heard | None:
         """Record the utterance's fate and return the command to act on (None: none).
 

@@ -54,7 +54,8 @@ class Decoded:
     error: Exception | None = None  # the engine failed on this utterance
     # Inline: on the audio clock, when one worker would have had the answer (it starts
     # when the utterance is handed over, or when the decode before it is done).
-    ready_at: float = 0.0
+    # None on the worker, which knows no audio clock.
+    ready_at: float | None = None
 
 
 class Decoder:

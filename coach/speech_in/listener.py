@@ -401,9 +401,10 @@ class Listener:
     def _record(self, done: Decoded, verdict: Verdict, now: float) -> Heard | None:
         utt = done.utterance
         heard, reason = verdict
-        # Live (a worker) ``now`` is when the answer came; inline, when a worker would have had it.
+        # Inline, when a worker would have had the answer; live (on a worker), ``now``: when it came.
+        ready = done.ready_at if done.ready_at is not None else now
         return self._judge.decide(heard, done.hypothesis, reason, utt.start, utt.end, now, done.seconds,
-                                  done.ready_at if not self._decoder.background else now)
+                                  ready)
 
     def on_decoded(self, notify: Callable[[], None]) -> None:
         """``notify()`` (from the decoding thread) each time a background decode is done."""
