@@ -22,6 +22,7 @@ import numpy as np
 
 from coach.audio.wavfile import Pcm
 from coach.speech_out import stepwise_json
+from coach.speech_out.packed_tables import packed_lexicon, packed_tagger_model
 from coach.speech_out.hibari_files import VERSION, VoiceFiles, VoiceFilesChanged
 
 VOICE = "heart"  # hibari's bundled voice (Kokoro af_heart)
@@ -40,11 +41,15 @@ def speed_for(rate_wpm: int) -> float:
     return float(min(SPEED_MAX, max(SPEED_MIN, rate_wpm / NORMAL_RATE_WPM)))
 
 
-def _json(data: bytes) -> Any:
-    """Parsed entry by entry: this runs while the welcome plays (see ``stepwise_json``)."""
+def _text(data: bytes) -> str:
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
-    return stepwise_json.loads(data.decode("utf-8"))
+    return data.decode("utf-8")
+
+
+def _json(data: bytes) -> Any:
+    """Parsed entry by entry: this runs while the welcome plays (see ``stepwise_json``)."""
+    return stepwise_json.loads(_text(data))
 
 
 def session_options(*, arena: bool = False, mem_pattern: bool = False) -> Any:
@@ -90,10 +95,11 @@ def build(files: VoiceFiles, *, arena: bool = False, mem_pattern: bool = False) 
     oov.sess = ort.InferenceSession(files["oov.onnx"], options, providers=providers)
 
     g2p = object.__new__(G2P)
-    g2p.lexicon = Lexicon(_json(files["lexicon_us_gold.json.gz"]),
-                          _json(files["lexicon_us_silver.json.gz"]), False)
+    # the large tables packed (about 10 MB against some 60 as dicts: see packed_tables)
+    g2p.lexicon = Lexicon(packed_lexicon(_text(files["lexicon_us_gold.json.gz"])),
+                          packed_lexicon(_text(files["lexicon_us_silver.json.gz"])), False)
     g2p.tokenizer = Tokenizer(_json(files["tokenizer_exceptions.json"]))
-    g2p.tagger = Tagger(_json(files["tagger.json.gz"]))
+    g2p.tagger = Tagger(packed_tagger_model(_text(files["tagger.json.gz"])))
     g2p._oov = oov
     g2p.unk = ""
     g2p.british = False

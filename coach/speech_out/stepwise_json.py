@@ -1,9 +1,10 @@
 """JSON objects parsed entry by entry, so that a large one does not hold up the speaker.
 
-The neural voice's pronunciation tables are a few megabytes of JSON. Parsed
-with one ``json.loads`` each holds the interpreter for half a second or more
-at a time, while the welcome is playing and the speaker pump needs it every
-few milliseconds. Parsed here, the outer objects (down to ``depth``) are
+The neural voice's tables are JSON (the largest, its lexicons and tagger,
+are packed instead: ``packed_tables``, read the same way). Parsed with one
+``json.loads`` a table of megabytes holds the interpreter for half a second
+or more at a time, while the welcome is playing and the speaker pump needs
+it every few milliseconds. Parsed here, the outer objects (down to ``depth``) are
 walked one entry at a time in Python, and each value is handed to the C
 decoder on its own: the same result, with a chance to switch threads between
 entries. Keys are shared across entries as ``json.loads`` shares them (a
