@@ -283,8 +283,18 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         return res
 
     def obeyed(rows: list[dict[str, str]], moment: str, cond: Cond = ("close", None)) -> dict[str, Any]:
-        hits = [r["path"] for r in rows if hear(r, moment, cond)]
-        return {"rate": round(len(hits) / max(1, len(rows)), 3), "n": len(rows), "hits": hits[:40]}
+        hits: list[str] = []
+        taken_as: dict[str, int] = {}  # what each clip obeyed was taken for
+        for r in rows:
+            out = hear(r, moment, cond)
+            if out:
+                hits.append(r["path"])
+                for x in out:
+                    name = x.heard.intent.value + (f" {x.heard.number}" if x.heard.number is not None
+                                                   else "")
+                    taken_as[name] = taken_as.get(name, 0) + 1
+        return {"rate": round(len(hits) / max(1, len(rows)), 3), "n": len(rows), "hits": hits[:40],
+                "taken as": dict(sorted(taken_as.items(), key=lambda kv: -kv[1]))}
 
     res: dict[str, Any] = {"system": job["name"], "load_seconds": round(load_seconds, 2)}
     def word_of(r: dict[str, str]) -> tuple[str, None]:

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
+from coach.speech_out import stepwise_json
+
 _DECODER = json.JSONDecoder()
-_SPACE = " \t\n\r"
 
 
 class PackedTable:
@@ -41,59 +42,13 @@ class PackedTable:
         self._value_ends = value_ends
 
     @classmethod
-    def from_entries(cls, entries: Iterator[tuple[str, str]]) -> PackedTable:
+    def from_entries(cls, entries: Iterable[tuple[str, str]]) -> PackedTable:
         """From ``(key, value's JSON text)`` pairs in any order; of a repeated key the
         last value is kept, as ``json.loads`` keeps it."""
-        keys, values = bytearray(), bytearray()
-        key_ends, value_ends = array("q"), array("q")
-        in_order = True
-        last = b""
+        builder = _Builder()
         for key, value in entries:
-            encoded = key.encode("utf-8", "surrogatepass")
-            if key_ends and encoded <= last:
-                in_order = False
-            last = encoded
-            keys += encoded
-            key_ends.append(len(keys))
-            values += value.encode("utf-8")
-            value_ends.append(len(values))
-        k_ends = np.frombuffer(key_ends, dtype=np.int64) if key_ends else np.zeros(0, np.int64)
-        v_ends = np.frombuffer(value_ends, dtype=np.int64) if value_ends else np.zeros(0, np.int64)
-        if in_order:
-            return cls(bytes(keys), _offsets(k_ends, len(keys)), bytes(values),
-                       _offsets(v_ends, len(values)))
-        return cls._sorted(bytes(keys), k_ends, bytes(values), v_ends)
-
-    @classmethod
-    def _sorted(cls, keys: bytes, k_ends: np.ndarray, values: bytes,
-                v_ends: np.ndarray) -> PackedTable:
-        k_starts = np.concatenate((np.zeros(1, np.int64), k_ends[:-1]))
-        v_starts = np.concatenate((np.zeros(1, np.int64), v_ends[:-1]))
-        lengths = k_ends - k_starts
-        width = max(1, int(lengths.max()))
-        # one fixed-width array of the keys (no key holds a NUL: JSON escapes it, and
-        # UTF-8 encodes it as a zero byte only for U+0000, refused below)
-        if b"\0" in keys:
-            raise ValueError("a key holds U+0000")
-        grid = np.zeros((len(lengths), width), dtype=np.uint8)
-        flat = np.frombuffer(keys, dtype=np.uint8)
-        for row, (start, length) in enumerate(zip(k_starts.tolist(), lengths.tolist())):
-            grid[row, :length] = flat[start:start + length]
-        fixed = grid.view(f"S{width}").ravel()
-        order = np.argsort(fixed, kind="stable")
-        same_as_next = fixed[order][:-1] == fixed[order][1:]
-        order = order[np.concatenate((~same_as_next, [True]))]  # the last of equal keys
-        del grid, fixed
-        out_keys, out_values = bytearray(), bytearray()
-        out_k, out_v = array("q"), array("q")
-        ks, ke, vs, ve = k_starts.tolist(), k_ends.tolist(), v_starts.tolist(), v_ends.tolist()
-        for i in order.tolist():
-            out_keys += keys[ks[i]:ke[i]]
-            out_k.append(len(out_keys))
-            out_values += values[vs[i]:ve[i]]
-            out_v.append(len(out_values))
-        return cls(bytes(out_keys), _offsets(np.frombuffer(out_k, dtype=np.int64), len(out_keys)),
-                   bytes(out_values), _offsets(np.frombuffer(out_v, dtype=np.int64), len(out_values)))
+            builder.add(key, value)
+        return builder.table()
 
     def __len__(self) -> int:
         return len(self._key_ends)
@@ -129,7 +84,7 @@ class PackedTable:
     def keys(self) -> Iterator[str]:
         start = 0
         for end in self._key_ends.tolist():
-            yield self._keys[start:end].decode("utf-8")
+            yield self._keys[start:end].decode("utf-8", "surrogatepass")
             start = end
 
     @property
@@ -138,81 +93,103 @@ class PackedTable:
                 + self._value_ends.nbytes)
 
 
+class _Builder:
+    """Entries added one at a time into flat bytes; ``table()`` sorts them if they
+    did not come in order (a lexicon's do; a tagger's do not)."""
+
+    def __init__(self) -> None:
+        self.keys, self.values = bytearray(), bytearray()
+        self.key_ends, self.value_ends = array("q"), array("q")
+        self.in_order = True
+        self._last = b""
+
+    def add(self, key: str, value_json: str) -> None:
+        encoded = key.encode("utf-8", "surrogatepass")
+        if self.key_ends and encoded <= self._last:
+            self.in_order = False
+        self._last = encoded
+        self.keys += encoded
+        self.key_ends.append(len(self.keys))
+        self.values += value_json.encode("utf-8")
+        self.value_ends.append(len(self.values))
+
+    def table(self) -> PackedTable:
+        k_ends = np.array(self.key_ends, dtype=np.int64)
+        v_ends = np.array(self.value_ends, dtype=np.int64)
+        keys, values = bytes(self.keys), bytes(self.values)
+        if self.in_order:
+            return PackedTable(keys, _offsets(k_ends, len(keys)), values,
+                               _offsets(v_ends, len(values)))
+        k_starts = np.concatenate((np.zeros(1, np.int64), k_ends[:-1]))
+        v_starts = np.concatenate((np.zeros(1, np.int64), v_ends[:-1]))
+        lengths = k_ends - k_starts
+        # The keys side by side in one fixed-width array, sorted there. A key holding
+        # U+0000 would sort wrongly in it (numpy drops trailing zero bytes): refused.
+        if b"\0" in keys:
+            raise ValueError("a key holds U+0000")
+        width = max(1, int(lengths.max()))
+        grid = np.zeros((len(lengths), width), dtype=np.uint8)
+        flat = np.frombuffer(keys, dtype=np.uint8)
+        for row, (start, length) in enumerate(zip(k_starts.tolist(), lengths.tolist())):
+            grid[row, :length] = flat[start:start + length]
+        fixed = grid.view(f"S{width}").ravel()
+        order = np.argsort(fixed, kind="stable")
+        ordered = fixed[order]
+        last_of_equal = np.concatenate((ordered[:-1] != ordered[1:], [True]))
+        order = order[last_of_equal]  # of equal keys, the last one read
+        del grid, fixed, ordered
+        out = _Builder()
+        ks, ke, vs, ve = k_starts.tolist(), k_ends.tolist(), v_starts.tolist(), v_ends.tolist()
+        for i in order.tolist():
+            out.keys += keys[ks[i]:ke[i]]
+            out.key_ends.append(len(out.keys))
+            out.values += values[vs[i]:ve[i]]
+            out.value_ends.append(len(out.values))
+        return out.table()
+
+
 def _offsets(ends: np.ndarray, size: int) -> np.ndarray:
     return ends.astype(np.uint32 if size < 2**32 else np.int64)
 
 
-class ObjectEntries:
-    """The entries of the JSON object at ``text[start:]``: each key, and where its
-    value's text starts and ends. Each value is decoded once to find its end, then
-    dropped. Bad text raises ``json.JSONDecodeError`` as ``json.loads`` would;
-    after the last entry ``end`` is where the object's text ends."""
-
-    def __init__(self, text: str, start: int = 0):
-        self.text = text
-        self.start = start
-        self.end = -1
-
-    def __iter__(self) -> Iterator[tuple[str, int, int]]:
-        text = self.text
-        i = _skip(text, self.start)
-        if i >= len(text) or text[i] != "{":
-            raise json.JSONDecodeError("Expecting '{'", text, i)
-        i = _skip(text, i + 1)
-        if i < len(text) and text[i] == "}":
-            self.end = i + 1
-            return
-        while True:
-            key, i = _DECODER.raw_decode(text, i)
-            if not isinstance(key, str):
-                raise json.JSONDecodeError("Expecting a string key", text, i)
-            i = _skip(text, i)
-            if i >= len(text) or text[i] != ":":
-                raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
-            value_start = _skip(text, i + 1)
-            _, i = _DECODER.raw_decode(text, value_start)
-            yield key, value_start, i
-            i = _skip(text, i)
-            if i < len(text) and text[i] == ",":
-                i = _skip(text, i + 1)
-                continue
-            if i < len(text) and text[i] == "}":
-                self.end = i + 1
-                return
-            raise json.JSONDecodeError("Expecting ',' or '}'", text, i)
-
-
 def packed_object(text: str, start: int = 0) -> tuple[PackedTable, int]:
-    """The JSON object at ``text[start:]`` as a PackedTable, and where it ends."""
-    entries = ObjectEntries(text, start)
-    table = PackedTable.from_entries((key, text[s:e]) for key, s, e in entries)
-    return table, entries.end
+    """The JSON object at ``text[start:]`` as a PackedTable, and where it ends.
+
+    Each value is decoded once to find its end, then dropped; bad text raises
+    ``json.JSONDecodeError`` as ``json.loads`` would."""
+    builder = _Builder()
+
+    def entry(key: str, value_start: int) -> int:
+        end = stepwise_json.value_end(text, value_start)
+        builder.add(key, text[value_start:end])
+        return end
+
+    end = stepwise_json.walk_object(text, stepwise_json.skip(text, start), entry)
+    return builder.table(), end
 
 
 def packed_lexicon(text: str) -> PackedTable:
     """A lexicon file: one JSON object, word -> phonemes (or part of speech -> phonemes)."""
     table, end = packed_object(text)
-    _nothing_after(text, end)
+    stepwise_json.expect_end(text, end)
     return table
 
 
+PACKED_IN_TAGGER = ("weights", "tagdict")
+
+
 def packed_tagger_model(text: str) -> dict[str, Any]:
-    """The tagger's model as JSON gives it, but its ``weights`` and ``tagdict`` packed."""
+    """The tagger's model as JSON gives it, but its ``weights`` and ``tagdict`` packed
+    (walked an entry at a time, like the rest: never decoded whole)."""
     model: dict[str, Any] = {}
-    entries = ObjectEntries(text)
-    for key, s, e in entries:
-        model[key] = packed_object(text, s)[0] if key in ("weights", "tagdict") else \
-            _DECODER.decode(text[s:e])
-    _nothing_after(text, entries.end)
+
+    def entry(key: str, value_start: int) -> int:
+        if key in PACKED_IN_TAGGER:
+            model[key], end = packed_object(text, value_start)
+        else:
+            model[key], end = _DECODER.raw_decode(text, value_start)
+        return int(end)
+
+    end = stepwise_json.walk_object(text, stepwise_json.skip(text, 0), entry)
+    stepwise_json.expect_end(text, end)
     return model
-
-
-def _nothing_after(text: str, end: int) -> None:
-    if _skip(text, end) != len(text):
-        raise json.JSONDecodeError("Extra data", text, end)
-
-
-def _skip(text: str, i: int) -> int:
-    while i < len(text) and text[i] in _SPACE:
-        i += 1
-    return i

@@ -15,6 +15,7 @@ otherwise hold a copy of each key per object).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 _DECODER = json.JSONDecoder()
@@ -23,16 +24,52 @@ _SPACE = " \t\n\r"
 
 def loads(text: str, depth: int = 2) -> Any:
     """``json.loads(text)``, walking objects entry by entry down to ``depth`` levels."""
-    value, end = _value(text, _skip(text, 0), depth, {}, {})
-    if _skip(text, end) != len(text):
-        raise json.JSONDecodeError("Extra data", text, end)
+    value, end = _value(text, skip(text, 0), depth, {}, {})
+    expect_end(text, end)
     return value
 
 
-def _skip(text: str, i: int) -> int:
+def expect_end(text: str, end: int) -> None:
+    """Nothing but white space may follow the value that ends at ``end``."""
+    if skip(text, end) != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+
+
+def skip(text: str, i: int) -> int:
+    """The first index from ``i`` on that is not JSON white space."""
     while i < len(text) and text[i] in _SPACE:
         i += 1
     return i
+
+
+def walk_object(text: str, i: int, value: Callable[[str, int], int]) -> int:
+    """The object at ``text[i]``, an entry at a time: ``value(key, start)`` reads the
+    value that starts at ``start`` and says where it ends. Returns where the object
+    ends; bad text raises ``json.JSONDecodeError`` as ``json.loads`` would."""
+    if i >= len(text) or text[i] != "{":
+        raise json.JSONDecodeError("Expecting '{'", text, i)
+    i = skip(text, i + 1)
+    if i < len(text) and text[i] == "}":
+        return i + 1
+    while True:
+        key, i = _DECODER.raw_decode(text, i)
+        if not isinstance(key, str):
+            raise json.JSONDecodeError("Expecting a string key", text, i)
+        i = skip(text, i)
+        if i >= len(text) or text[i] != ":":
+            raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
+        i = skip(text, value(key, skip(text, i + 1)))
+        if i < len(text) and text[i] == ",":
+            i = skip(text, i + 1)
+            continue
+        if i < len(text) and text[i] == "}":
+            return i + 1
+        raise json.JSONDecodeError("Expecting ',' or '}'", text, i)
+
+
+def value_end(text: str, i: int) -> int:
+    """Where the JSON value at ``text[i]`` ends (it is decoded to find out, and dropped)."""
+    return int(_DECODER.raw_decode(text, i)[1])
 
 
 def _value(text: str, i: int, depth: int, keys: dict[str, str],
@@ -44,21 +81,9 @@ def _value(text: str, i: int, depth: int, keys: dict[str, str],
                      for k, v in value.items()}
         return value, end
     out: dict[str, Any] = {}
-    i = _skip(text, i + 1)
-    if i < len(text) and text[i] == "}":
-        return out, i + 1
-    while True:
-        key, i = _DECODER.raw_decode(text, i)
-        if not isinstance(key, str):
-            raise json.JSONDecodeError("Expecting a string key", text, i)
-        i = _skip(text, i)
-        if i >= len(text) or text[i] != ":":
-            raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
-        out[keys.setdefault(key, key)], i = _value(text, _skip(text, i + 1), depth - 1, keys, numbers)
-        i = _skip(text, i)
-        if i < len(text) and text[i] == ",":
-            i = _skip(text, i + 1)
-            continue
-        if i < len(text) and text[i] == "}":
-            return out, i + 1
-        raise json.JSONDecodeError("Expecting ',' or '}'", text, i)
+
+    def entry(key: str, start: int) -> int:
+        out[keys.setdefault(key, key)], end = _value(text, start, depth - 1, keys, numbers)
+        return end
+
+    return out, walk_object(text, i, entry)

@@ -121,3 +121,13 @@ def test_the_voice_reads_every_line_as_hibari_itself_would() -> None:
     assert len(lines) > 200
     for line in lines:
         assert ours(line) == theirs(line), line
+
+
+def test_the_stepwise_reader_gives_what_json_gives() -> None:
+    from coach.speech_out import stepwise_json
+
+    for text in (_text("tagger.json.gz"), '{"a": {"b": {"c": [1, {"d": 2.5}]}}, "e": {}}', " {} "):
+        assert stepwise_json.loads(text) == json.loads(text)
+    for bad in ('{"a": 1', '{"a": {"b" 1}}', '{"a": 1,}', '{"a": 1} x'):
+        with pytest.raises(json.JSONDecodeError):
+            stepwise_json.loads(bad)
