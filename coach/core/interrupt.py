@@ -56,8 +56,12 @@ def hold_for_reply(ctx: Context, replies: list[Say]) -> None:
     next_at = ctx.counting.next_deadline()
     if ctx.detour.frozen is not None or next_at is None:
         return
-    seconds = len(text.split()) * 60.0 / max(1, ctx.settings.rate_wpm)
-    if next_at - ctx.now >= seconds * REPLY_ESTIMATE_FACTOR + REPLY_MARGIN_SECONDS:
+    rate = ctx.settings.rate_wpm
+    seconds = len(text.split()) * 60.0 / max(1, rate)
+    # The voice says a beat already handed to it before the reply (the playout
+    # never drops a planned beat for a line): the reply starts after it.
+    starts = max(ctx.now, ctx.counting.last_beat_ends(rate) or ctx.now)
+    if next_at - starts >= seconds * REPLY_ESTIMATE_FACTOR + REPLY_MARGIN_SECONDS:
         return
     plan = ctx.counting.plan
     assert plan is not None

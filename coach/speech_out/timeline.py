@@ -11,6 +11,12 @@ rules below decide, always in whole samples (no clock, no audio):
 - When two overlap, the lower priority loses. Between equals, a beat beats
   an "as soon as possible" phrase, and the later beat beats the earlier one
   (the previous count is faded out so the next lands on its beat).
+- One exception: an "as soon as possible" phrase never drops a beat already
+  planned that has not started; it goes after it. The session hands a beat
+  over a little before it is due, and holds the count for a reply
+  (``coach.core.interrupt``); a beat handed over just before the reply was
+  asked for would otherwise be lost (a count missing from the set). A move
+  that makes the count stale stops the voice first, which drops it.
 - A loser that is already playing is faded out where the winner starts; one
   not yet started is shortened if most of it still fits, otherwise dropped;
   a loser without a beat is moved after the winner instead.
@@ -109,7 +115,8 @@ class PhraseTimeline:
             if other.started(played_to) or (not other.fixed and other.seq < seg.seq):
                 start = max(start, other.end)
         while True:
-            blocking = [o for o in self._overlapping(start, start + seg.length) if o.beats(seg)]
+            blocking = [o for o in self._overlapping(start, start + seg.length)
+                        if o.beats(seg) or (o.fixed and not o.started(played_to))]
             if not blocking:
                 break
             start = max(o.end for o in blocking)

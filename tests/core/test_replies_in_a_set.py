@@ -76,3 +76,23 @@ def test_next_while_the_count_holds_for_a_reply_ends_the_set() -> None:
     d.hear("go")
     d.advance(3)
     assert d.state is State.RESTING
+
+
+def test_a_reply_is_timed_from_the_end_of_a_beat_already_handed_to_the_voice() -> None:
+    """The voice says a beat it already has before a reply (it never drops a planned
+    beat for a line), so whether the reply fits before the next beat is counted from
+    that beat's end, not from now."""
+    from coach.core.actions import CueKind
+    from coach.core.count_plan import Beat, CountPlan
+    from coach.core.parts.counting import Counting
+
+    counting = Counting()
+    plan = CountPlan((Beat(1.0, "Seven."), Beat(2.0, "", tone=CueKind.BEAT), Beat(3.0, "Eight")), 4.0)
+    counting.run(plan, 10.0)
+    assert counting.last_beat_ends(150) is None  # nothing said yet
+    assert [deadline for _, deadline in counting.due(11.0)] == [11.0]
+    assert counting.last_beat_ends(150) == 11.0 + 60.0 / 150  # one word at 150 words a minute
+    list(counting.due(12.0))
+    assert counting.last_beat_ends(150) == 12.0  # a tone: no words
+    counting.stop()
+    assert counting.last_beat_ends(150) is None

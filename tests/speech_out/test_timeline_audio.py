@@ -158,7 +158,8 @@ def test_a_count_that_would_be_cut_before_it_starts_is_dropped(playout: Playout)
     assert events[1].at == pytest.approx(0.7)
 
 
-def test_an_instruction_drops_a_count_it_would_cover(playout: Playout) -> None:
+def test_an_instruction_waits_for_a_count_already_planned(playout: Playout) -> None:
+    """The count is said on its beat, whole; the instruction follows it."""
     playout.warm(["3"])
     sink = WavTimelineSink(playout)
     script: list[tuple[float, Action]] = [
@@ -167,9 +168,9 @@ def test_an_instruction_drops_a_count_it_would_cover(playout: Playout) -> None:
     ]
     events = run_script(sink, script)
     done = {e.utterance_id: e for e in events if isinstance(e, SpeechDone)}
-    assert done[1].interrupted and done[1].at == pytest.approx(0.6)
-    assert not done[2].interrupted
-    assert not any(isinstance(e, SpeechStarted) and e.utterance_id == 1 for e in events)
+    started = {e.utterance_id: e.at for e in events if isinstance(e, SpeechStarted)}
+    assert started[1] == pytest.approx(1.0) and not done[1].interrupted
+    assert not done[2].interrupted and started[2] == pytest.approx(done[1].at)
 
 
 def test_the_mix_does_not_depend_on_the_block_size(cache) -> None:

@@ -71,6 +71,17 @@ class Counting:
             return self.start + plan.beats[self.next_index].offset
         return self.start + plan.end
 
+    def last_beat_ends(self, rate_wpm: int) -> float | None:
+        """When the beat said last would end, by its words at ``rate_wpm`` (a tone:
+        at once); None before the first. A beat is handed to the voice a little
+        before it is due, so one said just now may not have sounded yet."""
+        plan = self.plan
+        if plan is None or self.next_index == 0 or self.next_index > len(plan.beats):
+            return None
+        beat = plan.beats[self.next_index - 1]
+        words = 0 if beat.tone is not None else len(beat.text.split())
+        return self.start + beat.offset + words * 60.0 / max(1, rate_wpm)
+
     def waiting(self, at: float) -> bool:
         """Nothing is due by ``at``: neither a beat nor the plan's end (most ticks)."""
         plan = self.plan
