@@ -18,17 +18,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coach.commands.intents import DECIDED_AT_FIRST_PAUSE, Intent
+from coach.commands.intents import Intent
 from coach.commands.parser import Vocabulary, parse
 from coach.core.events import Heard
 from coach.speech_in.decoding import Utterance
 from coach.speech_in.engine import Hypothesis
 from coach.speech_in.transcript import command_text
 
-# A "stop" (or "it hurts") that begins less than this after the last one
-# ended is taken as the same word heard again. Live, one "stop" said over the
-# coach was heard twice, 0.2 s apart, as the voice was cut, and the second
-# answered "End the session?" with yes.
+# A command (the same intent, the same number) that begins less than this after
+# the last one taken ended is taken as the same word heard again: the word's own
+# tail. Live, one "stop" said over the coach was heard twice, 0.2 s apart, as the
+# voice was cut, and the second answered "End the session?" with yes; in the
+# spoken soak a rating "two" said across the room was heard again from its
+# echo 0.2 s after it ended, and acted on twice.
 SAME_WORD_SECONDS = 0.5
 KEPT = 100  # decisions kept, newest last
 
@@ -89,11 +91,12 @@ class Judge:
         self.max_no_speech = max_no_speech  # the engine's "no speech" probability above which it was none
         self.decisions: list[Decision] = []  # every utterance, newest last
         self.last_decision_at: float | None = None
-        self._last_urgent: tuple[Intent, float] | None = None  # (intent, end) of the last one taken
+        # (intent, number, end) of the last command taken (or of its tail, dropped)
+        self._last_heard: tuple[Intent, int | None, float] | None = None
 
     def reset(self) -> None:
         self.decisions = []
-        self._last_urgent = None
+        self._last_heard = None
 
     def verdict(self, utt: Utterance, hyp: Hypothesis) -> Verdict:
         """The rules that need the engine's words, for the moment ``utt`` was said in."""
@@ -126,9 +129,10 @@ class Judge:
         ``start`` and ``end`` are the speech's on the audio clock, ``now`` when
         it was decided.
         """
-        if heard is not None and heard.intent in DECIDED_AT_FIRST_PAUSE:
-            last, self._last_urgent = self._last_urgent, (heard.intent, end)
-            if last is not None and last[0] is heard.intent and start - last[1] < SAME_WORD_SECONDS:
+        if heard is not None:
+            last, self._last_heard = self._last_heard, (heard.intent, heard.number, end)
+            if (last is not None and last[:2] == (heard.intent, heard.number)
+                    and start - last[2] < SAME_WORD_SECONDS):
                 heard, reason = None, "same-word"  # its own tail, heard again
         self.decisions.append(Decision(heard, hyp, reason, start, end, now, decode_seconds, ready_at))
         del self.decisions[:-KEPT]

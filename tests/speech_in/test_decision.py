@@ -1,10 +1,12 @@
 """The decision stage on its own: the word rules and the same-word rule, with
 the real vocabulary and parser (no engine, no audio: the words are given).
 
-One "stop" is taken once: a "stop" whose utterance begins less than
-``SAME_WORD_SECONDS`` after the last one ended is taken as the same word heard
-again (live, one "stop" said over the coach was heard twice, 0.2 s apart, and
-the second answered "End the session?" with yes); said again later, it counts.
+One word is taken once: a command (the same intent and number) whose utterance
+begins less than ``SAME_WORD_SECONDS`` after the last one ended is taken as the
+same word heard again (live, one "stop" said over the coach was heard twice, 0.2
+s apart, and the second answered "End the session?" with yes; in the spoken soak
+a rating said across the room was heard again from its own echo); said again
+later, it counts.
 """
 
 from __future__ import annotations
@@ -92,6 +94,20 @@ def test_a_stop_begun_right_after_the_last_one_is_the_same_word() -> None:
     assert decide(judge, Intent.STOP, 1.0, 1.4) is not None
     assert decide(judge, Intent.STOP, 1.4 + SAME_WORD_SECONDS / 2, 2.2) is None
     assert judge.decisions[-1].reason == "same-word"
+
+
+def number(judge: Judge, value: int, start: float, end: float) -> Heard | None:
+    heard = Heard(Intent.NUMBER, str(value), 0.9, end, value)
+    return judge.decide(heard, Hypothesis(str(value), 0.9, True), "accepted", start, end, end)
+
+
+def test_a_rating_heard_again_from_its_own_tail_is_taken_once() -> None:
+    judge = Judge(load_vocabulary())
+    assert number(judge, 2, 3038.24, 3038.61) is not None  # the soak's figures
+    assert number(judge, 2, 3038.82, 3039.29) is None
+    assert judge.decisions[-1].reason == "same-word"
+    assert number(judge, 6, 3039.40, 3039.70) is not None  # another number: a correction
+    assert number(judge, 6, 3041.0, 3041.3) is not None  # the same, said again later
 
 
 def test_said_again_later_or_another_word_counts() -> None:
