@@ -97,6 +97,7 @@ LABELS = {
                                   ""),
     "tries_with_speech_left_silent": ("tries with speech left without action or answer", ""),
     "tries_heard_as_another_command": ("tries heard as another command", ""),
+    "tries_acted_on_twice": ("tries acted on twice", ""),
     "tries_no_speech_found": ("tries in which the recogniser found no speech", ""),
     "answer_words_max": ("longest answer to a try not understood", "words"),
     "replies_said": ("replies said to the person", ""),

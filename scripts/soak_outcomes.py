@@ -61,8 +61,9 @@ class Outcomes:
     problems: list[str] = field(default_factory=list)
     _input: _Decision | None = None
     _replies: dict[int, float | None] = field(default_factory=dict)  # id -> started at
+    _reply_text: dict[int, str] = field(default_factory=dict)  # id -> what it says
     _beats: list[tuple[float, SayKind]] = field(default_factory=list)  # due, kind (this session)
-    _intervals: list[tuple[float, float]] = field(default_factory=list)  # replies as they sounded
+    _intervals: list[tuple[float, float, str]] = field(default_factory=list)  # replies as they sounded
     _sets: list[SetDone] = field(default_factory=list)
     _said: list[str] = field(default_factory=list)
     summaries: list[SessionSummary] = field(default_factory=list)
@@ -92,6 +93,7 @@ class Outcomes:
             if self._input is not None:
                 self._input.answer_words += len(action.text.split())
                 self._replies[action.id] = None
+                self._reply_text[action.id] = action.text
         elif isinstance(action, Log) and isinstance(action.record, SetDone):
             self._sets.append(action.record)
         elif isinstance(action, SessionEnded):
@@ -104,18 +106,24 @@ class Outcomes:
                 self._replies[event.utterance_id] = event.at
             elif isinstance(event, SpeechDone) and event.utterance_id in self._replies:
                 started = self._replies.pop(event.utterance_id)
+                text = self._reply_text.pop(event.utterance_id, "")
                 if started is not None:
-                    self._intervals.append((started, event.at))
+                    self._intervals.append((started, event.at, text))
             yield event
 
     # -- at each session's end ------------------------------------------------------
     def _close_session(self) -> None:
-        for start, end in self._intervals:
+        for start, end, text in self._intervals:
             self.replies_said += 1
-            due = [kind for at, kind in self._beats if start <= at < end]
-            self.overlaps_cue += SayKind.CUE_WORD in due
-            self.overlaps_count += SayKind.COUNT in due and SayKind.CUE_WORD not in due
-        self._intervals, self._beats, self._replies = [], [], {}
+            due = [(at, kind) for at, kind in self._beats if start <= at < end]
+            kinds = {kind for _, kind in due}
+            self.overlaps_cue += SayKind.CUE_WORD in kinds
+            self.overlaps_count += SayKind.COUNT in kinds and SayKind.CUE_WORD not in kinds
+            if due:
+                self.problems.append(
+                    f"reply '{text}' sounded {start:.2f}-{end:.2f} s, over a "
+                    f"{due[0][1].value} due at {due[0][0]:.2f} s")
+        self._intervals, self._beats, self._replies, self._reply_text = [], [], {}, {}
 
     def cut_off(self, summary: SessionSummary) -> None:
         """The run ended in the middle of a session: its counts so far (nothing said)."""
@@ -179,7 +187,7 @@ class Outcomes:
         return out
 
     def _answered(self, spoken: list[Any]) -> dict[str, Any]:
-        acted = wrong = answered = silent_by_design = silent = no_speech = 0
+        acted = wrong = answered = silent_by_design = silent = no_speech = twice = 0
         for i, phrase in enumerate(spoken):
             start = phrase.start_sample / RATE_HZ
             until = phrase.end_sample / RATE_HZ + DECISION_WINDOW_SECONDS
@@ -189,6 +197,13 @@ class Outcomes:
             heard = [d.event for d in found if isinstance(d.event, Heard)]
             missed = [d for d in found if isinstance(d.event, NotUnderstood)
                       and d.event.had_speech]
+            if len(heard) > 1:  # one try, one action
+                twice += 1
+                self.problems.append(
+                    f"'{phrase.phrase}' at {start:.1f} s acted on {len(heard)} times: "
+                    + ", ".join(f"{h.intent.value}"
+                                + (f" {h.number}" if h.number is not None else "")
+                                + f" at {h.at:.2f} s" for h in heard))
             if any(h.intent is phrase.intent for h in heard):
                 acted += 1
             elif heard:
@@ -213,6 +228,7 @@ class Outcomes:
             "tries_first_miss_in_a_set": silent_by_design,
             "tries_with_speech_left_silent": silent,
             "tries_heard_as_another_command": wrong,
+            "tries_acted_on_twice": twice,
             "tries_no_speech_found": no_speech,
             "answer_words_max": self.answer_words_max,
         }
@@ -220,6 +236,7 @@ class Outcomes:
     def ok(self, figures: dict[str, Any]) -> bool:
         return (figures.get("tries_with_speech_left_silent", 0) == 0
                 and figures.get("tries_heard_as_another_command", 0) == 0
+                and figures.get("tries_acted_on_twice", 0) == 0
                 and figures.get("answer_words_max", 0) <= SHORT_ANSWER_WORDS
                 and figures["replies_over_a_cue_word"] == 0
                 and figures["replies_over_a_count"] == 0
