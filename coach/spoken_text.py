@@ -28,6 +28,11 @@ KEYS_USED = PACKAGE / "line_keys.yaml"
 LISTING = ("list_pair", "list_more", "list_pair_parts", "list_more_parts")  # ``Lines.listing`` fills these
 
 
+def speaking_seconds(words: int, rate_wpm: int) -> float:
+    """About how long ``words`` words take to say at ``rate_wpm`` words a minute."""
+    return words * 60.0 / max(1, rate_wpm)
+
+
 class LinesError(CoachError):
     """A lines file that cannot be read, or lacks a line or a placeholder."""
 

@@ -14,6 +14,7 @@ from coach.core.context import Context
 from coach.core.parts.detour import FrozenPoint
 from coach.core.states import FREEZABLE, NARRATION, State
 from coach.settings import CountWith
+from coach.spoken_text import speaking_seconds
 
 RESUME_GAP_SECONDS = 1.5  # room for "Carrying on." before the "3, 2, 1" or the rest's next line
 REPLY_RESUME_GAP_SECONDS = 0.5  # after a reply the count held for, before its "3, 2, 1"
@@ -57,10 +58,11 @@ def hold_for_reply(ctx: Context, replies: list[Say]) -> None:
     if ctx.detour.frozen is not None or next_at is None:
         return
     rate = ctx.settings.rate_wpm
-    seconds = len(text.split()) * 60.0 / max(1, rate)
+    seconds = speaking_seconds(len(text.split()), rate)
     # The voice says a beat already handed to it before the reply (the playout
     # never drops a planned beat for a line): the reply starts after it.
-    starts = max(ctx.now, ctx.counting.last_beat_ends(rate) or ctx.now)
+    last_beat = ctx.counting.last_beat_ends(rate)
+    starts = ctx.now if last_beat is None else max(ctx.now, last_beat)
     if next_at - starts >= seconds * REPLY_ESTIMATE_FACTOR + REPLY_MARGIN_SECONDS:
         return
     plan = ctx.counting.plan

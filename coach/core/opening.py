@@ -11,6 +11,7 @@ from coach.core.parts.narration import STEP_GAP_SECONDS
 from coach.core.records import SideChosen
 from coach.core.states import State
 from coach.program.model import Exercise
+from coach.spoken_text import speaking_seconds
 
 
 def resume_exercise(ctx: Context) -> Exercise | None:
@@ -91,7 +92,7 @@ def planned_seconds(ctx: Context, ex: Exercise) -> float:
     dose = ctx.dose(ex)
     work = work_plan(dose, ctx.side, ctx.lines, ctx.settings.count_with, announce="").end
     words = sum(len(step.text.split()) for step in ex.steps) + len(ex.why.split())
-    talk = words * 60.0 / max(1, ctx.settings.rate_wpm) + STEP_GAP_SECONDS * len(ex.steps)
+    talk = speaking_seconds(words, ctx.settings.rate_wpm) + STEP_GAP_SECONDS * len(ex.steps)
     return talk + dose.sets * work + max(0, dose.sets - 1) * dose.rest_seconds
 
 

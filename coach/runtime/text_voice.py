@@ -21,6 +21,7 @@ from coach.commands.parser import Vocabulary, load_vocabulary, normalize
 from coach.core.actions import Action, ChangeVoice, Cue, DropLines, Log, Say, StopSpeaking
 from coach.core.events import Event, Heard, SpeechDone, SpeechStarted
 from coach.core.records import journal
+from coach.spoken_text import speaking_seconds
 from coach.visible import visible
 
 
@@ -103,7 +104,7 @@ class TextVoice:
         return [SpeechDone(line_id, now, interrupted=True) for line_id in dropped]
 
     def estimate_seconds(self, text: str) -> float:
-        return max(1, len(text.split())) * 60.0 / max(1, self.rate_wpm)
+        return speaking_seconds(max(1, len(text.split())), self.rate_wpm)
 
     def emit(self, line: TranscriptLine) -> None:
         if self.keep:

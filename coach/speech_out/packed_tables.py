@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -40,15 +40,6 @@ class PackedTable:
         self._key_ends = key_ends
         self._values = values
         self._value_ends = value_ends
-
-    @classmethod
-    def from_entries(cls, entries: Iterable[tuple[str, str]]) -> PackedTable:
-        """From ``(key, value's JSON text)`` pairs in any order; of a repeated key the
-        last value is kept, as ``json.loads`` keeps it."""
-        builder = _Builder()
-        for key, value in entries:
-            builder.add(key, value)
-        return builder.table()
 
     def __len__(self) -> int:
         return len(self._key_ends)
@@ -95,7 +86,8 @@ class PackedTable:
 
 class _Builder:
     """Entries added one at a time into flat bytes; ``table()`` sorts them if they
-    did not come in order (a lexicon's do; a tagger's do not)."""
+    did not come in order (a lexicon's do; a tagger's do not). Of a repeated key
+    the last value is kept, as ``json.loads`` keeps it."""
 
     def __init__(self) -> None:
         self.keys, self.values = bytearray(), bytearray()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from coach.speech_out.hibari_files import assets_folder, read_voice_files
-from coach.speech_out.packed_tables import PackedTable, packed_lexicon, packed_object, packed_tagger_model
+from coach.speech_out.packed_tables import packed_lexicon, packed_object, packed_tagger_model
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -81,27 +81,16 @@ def test_json_that_is_not_an_object_is_refused() -> None:
 
 
 def test_a_table_from_sorted_entries_needs_no_sort() -> None:
-    table = PackedTable.from_entries(iter([("a", '"1"'), ("b", '"2"'), ("ba", "3")]))
+    table, _ = packed_object('{"a": "1", "b": "2", "ba": 3}')
     assert [table.get(k) for k in ("a", "b", "ba", "c")] == ["1", "2", 3, None]
 
 
 def _spoken_lines() -> list[str]:
-    lines: list[str] = []
+    """Every line the coach can say, placeholders filled (what scripts/bench_voice.py renders)."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from voice_lines import every_line
 
-    def walk(node: object) -> None:
-        if isinstance(node, str) and any(c.isalpha() for c in node):
-            lines.append(node.replace("{", "").replace("}", ""))
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for path in [*sorted((REPO / "coach").rglob("lines.yaml")),
-                 REPO / "coach" / "bundled_programs" / "medial-knee.yaml"]:
-        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
-    return lines
+    return [line.text for line in every_line()]
 
 
 def test_the_voice_reads_every_line_as_hibari_itself_would() -> None:

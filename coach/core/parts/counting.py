@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coach.core.count_plan import Beat, CountPlan
+from coach.spoken_text import speaking_seconds
 
 EPSILON_SECONDS = 1e-9  # a deadline this close to now is due now
 
@@ -76,11 +77,11 @@ class Counting:
         at once); None before the first. A beat is handed to the voice a little
         before it is due, so one said just now may not have sounded yet."""
         plan = self.plan
-        if plan is None or self.next_index == 0 or self.next_index > len(plan.beats):
+        if plan is None or self.next_index == 0:
             return None
         beat = plan.beats[self.next_index - 1]
         words = 0 if beat.tone is not None else len(beat.text.split())
-        return self.start + beat.offset + words * 60.0 / max(1, rate_wpm)
+        return self.start + beat.offset + speaking_seconds(words, rate_wpm)
 
     def waiting(self, at: float) -> bool:
         """Nothing is due by ``at``: neither a beat nor the plan's end (most ticks)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from coach.spoken_text import speaking_seconds
+
 SPEECH_FALLBACK_FACTOR = 3.0  # no SpeechDone after 3x the spoken estimate: carry on anyway
 SPEECH_FALLBACK_SECONDS = 5.0
 
@@ -22,8 +24,7 @@ class LinePacing:
 
     def wait_for(self, line_id: int, text: str, now: float, rate_wpm: int) -> None:
         self.line_id = line_id
-        words = max(1, len(text.split()))
-        estimate = words * 60.0 / max(1, rate_wpm)
+        estimate = speaking_seconds(max(1, len(text.split())), rate_wpm)
         self.deadline = now + estimate * SPEECH_FALLBACK_FACTOR + SPEECH_FALLBACK_SECONDS
 
     def forget(self) -> None:
