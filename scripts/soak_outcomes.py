@@ -60,8 +60,7 @@ class Outcomes:
     sessions_honest = 0
     problems: list[str] = field(default_factory=list)
     _input: _Decision | None = None
-    _replies: dict[int, float | None] = field(default_factory=dict)  # id -> started at
-    _reply_text: dict[int, str] = field(default_factory=dict)  # id -> what it says
+    _replies: dict[int, tuple[str, float | None]] = field(default_factory=dict)  # id -> text, start
     _beats: list[tuple[float, SayKind]] = field(default_factory=list)  # due, kind (this session)
     _intervals: list[tuple[float, float, str]] = field(default_factory=list)  # replies as they sounded
     _sets: list[SetDone] = field(default_factory=list)
@@ -92,8 +91,7 @@ class Outcomes:
             self._said.append(action.text)
             if self._input is not None:
                 self._input.answer_words += len(action.text.split())
-                self._replies[action.id] = None
-                self._reply_text[action.id] = action.text
+                self._replies[action.id] = (action.text, None)
         elif isinstance(action, Log) and isinstance(action.record, SetDone):
             self._sets.append(action.record)
         elif isinstance(action, SessionEnded):
@@ -103,10 +101,9 @@ class Outcomes:
     def observe(self, events: Any) -> Any:
         for event in events:
             if isinstance(event, SpeechStarted) and event.utterance_id in self._replies:
-                self._replies[event.utterance_id] = event.at
+                self._replies[event.utterance_id] = (self._replies[event.utterance_id][0], event.at)
             elif isinstance(event, SpeechDone) and event.utterance_id in self._replies:
-                started = self._replies.pop(event.utterance_id)
-                text = self._reply_text.pop(event.utterance_id, "")
+                text, started = self._replies.pop(event.utterance_id)
                 if started is not None:
                     self._intervals.append((started, event.at, text))
             yield event
@@ -123,7 +120,7 @@ class Outcomes:
                 self.problems.append(
                     f"reply '{text}' sounded {start:.2f}-{end:.2f} s, over a "
                     f"{due[0][1].value} due at {due[0][0]:.2f} s")
-        self._intervals, self._beats, self._replies, self._reply_text = [], [], {}, {}
+        self._intervals, self._beats, self._replies = [], [], {}
 
     def cut_off(self, summary: SessionSummary) -> None:
         """The run ended in the middle of a session: its counts so far (nothing said)."""
