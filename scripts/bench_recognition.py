@@ -163,6 +163,16 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         from front_end import enhancer
 
         enhance = enhancer(job["enhance"])
+    aec = None
+    if job.get("aec") == "webrtc":
+        from front_end import webrtc_aec3
+
+        aec = webrtc_aec3()
+    echo_paths = None
+    if job.get("echo") == "room":
+        from living_room import EchoPaths
+
+        echo_paths = EchoPaths()
     load_seconds = time.perf_counter() - t_load
     cpu = {"audio_s": 0.0, "cpu_s": 0.0, "enhance_s": 0.0}
     latencies: list[float] = []
@@ -196,6 +206,10 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
             rt = AudioTrack(tl.seconds)
             rt.place(reference, 0.0)
             ref = rt.pcm()
+            if aec is not None:
+                c0 = time.process_time()
+                mic = aec(mic, ref)
+                cpu["enhance_s"] += time.process_time() - c0
         listener.reset()
         last_mic["pcm"] = mic
         c0 = time.process_time()
@@ -339,7 +353,8 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
                             for t in lines])
     seconds = track.size / RATE_HZ
     if "coach" in parts:
-        echo = np.round(track * 0.5).astype(np.int16)
+        echoed = track.astype(np.float64) if echo_paths is None else echo_paths.echo(track, "coach")
+        echo = np.clip(np.round(echoed * 0.5), -32768, 32767).astype(np.int16)
         fa = len(listen(echo, "working", reference=track, lead=0.0))
         res["coach speech"] = {"false_accepts": fa, "minutes": round(seconds / 60, 1)}
     # Barge-in: real "stop" over the coach at 30/20/10/5 dB above its echo, 3 s into a line;
@@ -366,10 +381,11 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
             start = max(start, 48000)
             ref = track[start - 48000 : start + 32000]  # 3 s of coach first: the canceller learns
             u = user.astype(np.float64)
-            seg = ref[48000 : 48000 + u.size].astype(np.float64)
+            echoed = ref.astype(np.float64) if echo_paths is None else echo_paths.echo(ref, path)
+            seg = echoed[48000 : 48000 + u.size]
             pe = float(np.mean(seg**2)) + 1.0
             e = np.sqrt(float(np.mean(u**2)) / (pe * 10 ** (snr / 10)))
-            mixed = e * ref.astype(np.float64)
+            mixed = e * echoed
             mixed[48000 : 48000 + u.size] += u
             mic = np.clip(np.round(mixed), -32768, 32767).astype(np.int16)
             if in_room:
@@ -403,7 +419,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
                                                    round(float(np.percentile(lat, 95)))]
     res["decode ms p50/p95"] = [round(float(np.percentile(dec, 50))), round(float(np.percentile(dec, 95)))]
     res["real-time factor"] = round(cpu["cpu_s"] / max(1e-9, cpu["audio_s"]), 4)
-    if enhance is not None:
+    if enhance is not None or aec is not None:
         res["front end real-time factor"] = round(cpu["enhance_s"] / max(1e-9, cpu["audio_s"]), 4)
     res["peak memory MB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return res
@@ -488,6 +504,12 @@ def main() -> int:
                     help="whose recordings (default all; tune on dev, check on held-out)")
     ap.add_argument("--enhance", default="", help="a speech enhancement candidate in front of the"
                     " listener (scripts/front_end.py: webrtc-ns, webrtc-ns-agc, wpe, deepfilternet)")
+    ap.add_argument("--echo", choices=("gain", "room"), default="gain",
+                    help="the coach's echo in the coach and barge-in parts: its own sound at a "
+                    "gain (default), or through a seeded room from a loudspeaker 0.1-0.4 m away")
+    ap.add_argument("--aec", choices=("none", "webrtc"), default="none",
+                    help="an echo canceller in front of the listener wherever the coach plays: "
+                    "WebRTC's AEC3 (pywebrtc-audio); add --set echo_cancel=0 to take coach's own out")
     ap.add_argument("--json", type=Path, default=REPO / "scripts" / "bench_recognition.json")
     ap.add_argument("--no-readme", action="store_true", help="do not write the figures into README.md")
     args = ap.parse_args()
@@ -529,7 +551,8 @@ def main() -> int:
         notes.append(f"Living room: not measured. {ROOM_HINT}")
         conds = [c for c in conds if CONDITIONS[c][0] != "room"]
     partial = (conds != list(CONDITIONS) or parts != list(PARTS) or args.speakers != "all"
-               or bool(args.enhance) or bool(args.set) or args.per_word is not None)
+               or bool(args.enhance) or bool(args.set) or args.per_word is not None
+               or args.echo != "gain" or args.aec != "none")
     try:
         settings = {k.strip(): float(v) for k, v in (x.split("=", 1) for x in args.set)}
     except ValueError:
@@ -547,6 +570,17 @@ def main() -> int:
         except ImportError as exc:
             print(f"error: {args.enhance} cannot run ({exc}). {HINT}", file=sys.stderr)
             return 2
+    if args.aec == "webrtc":
+        try:
+            import pywebrtc_audio  # noqa: F401
+        except ImportError as exc:
+            from front_end import HINT
+
+            print(f"error: AEC3 cannot run ({exc}). {HINT}", file=sys.stderr)
+            return 2
+    if args.echo == "room" and not available():
+        print(f"error: {ROOM_HINT}", file=sys.stderr)
+        return 2
     from dataclasses import fields
 
     from coach.speech_in.listener import ListenerConfig
@@ -561,7 +595,11 @@ def main() -> int:
         if settings:
             j["name"] += " (" + ", ".join(args.set) + ")"
         j.update(plan=p, coach_lines=lines, conditions=conds, parts=parts, vad=args.vad,
-                 enhance=args.enhance)
+                 enhance=args.enhance, echo=args.echo, aec=args.aec)
+        if args.echo != "gain":
+            j["name"] += ", echo through a room"
+        if args.aec != "none":
+            j["name"] += " + AEC3"
         if args.enhance:
             j["name"] += f" + {args.enhance}"
     with ProcessPoolExecutor(max_workers=2) as pool:

@@ -111,6 +111,25 @@ def deepfilternet() -> Callable[[np.ndarray], np.ndarray]:
     return run
 
 
+def webrtc_aec3() -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """WebRTC's echo canceller (AEC3, ``pywebrtc-audio``): the microphone, with
+    what the speaker played at the same moments, in 10 ms frames as live."""
+    from pywebrtc_audio import EchoCanceller
+
+    def run(mic: np.ndarray, played: np.ndarray) -> np.ndarray:
+        aec = EchoCanceller(sample_rate=RATE_HZ)
+        n = mic.size - mic.size % FRAME
+        far = np.zeros(n, np.int16)
+        far[: min(n, played.size)] = played[: min(n, played.size)]
+        out = np.array(mic[:n], dtype=np.int16)
+        for i in range(0, n, FRAME):
+            out[i : i + FRAME] = aec.process(np.ascontiguousarray(mic[i : i + FRAME]),
+                                             np.ascontiguousarray(far[i : i + FRAME]))
+        return out
+
+    return run
+
+
 def enhancer(name: str) -> Callable[[np.ndarray], np.ndarray]:
     """The named candidate; ImportError when its package is not installed."""
     if name == "webrtc-ns":

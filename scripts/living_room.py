@@ -101,6 +101,43 @@ class Rooms:
         return np.clip(np.round(wet), -32768, 32767).astype(np.int16)
 
 
+def make_echo_path(rng: np.random.Generator) -> np.ndarray:
+    """The coach's loudspeaker to the microphone in one seeded room: the speaker
+    0.1-0.4 m from the microphone (a laptop's own, or one beside it), the room
+    as ``make_room`` draws it. The impulse response, at RATE_HZ."""
+    import pyroomacoustics as pra
+
+    dims = np.array([rng.uniform(3.5, 6.0), rng.uniform(3.0, 5.0), rng.uniform(2.4, 2.8)])
+    rt60 = float(rng.uniform(0.3, 0.7))
+    mic = np.array([rng.uniform(0.5, dims[0] - 0.5), rng.uniform(0.3, 0.6), rng.uniform(0.7, 1.0)])
+    distance = float(rng.uniform(0.1, 0.4))
+    angle = rng.uniform(0.0, 2 * np.pi)
+    speaker = mic + np.array([distance * np.cos(angle), abs(distance * np.sin(angle)), -0.02])
+    absorption, max_order = pra.inverse_sabine(rt60, dims)
+    room = pra.ShoeBox(dims, fs=RATE_HZ, materials=pra.Material(absorption), max_order=max_order)
+    room.add_microphone(mic)
+    room.add_source(speaker)
+    room.compute_rir()
+    return np.asarray(room.rir[0][0], dtype=np.float64)
+
+
+class EchoPaths:
+    """A fixed pool of seeded loudspeaker-to-microphone paths (``make_echo_path``)."""
+
+    def __init__(self, count: int = 8, seed: int = 23) -> None:
+        rng = np.random.default_rng(seed)
+        self.paths = [make_echo_path(rng) for _ in range(count)]
+
+    def echo(self, reference: np.ndarray, key: str) -> np.ndarray:
+        """``reference`` (float64) through the path picked for ``key``, at its own power."""
+        from scipy.signal import fftconvolve
+
+        ref = reference.astype(np.float64)
+        wet = fftconvolve(ref, self.paths[zlib.crc32(key.encode()) % len(self.paths)])[: ref.size]
+        p_ref, p_wet = float(np.mean(ref * ref)), float(np.mean(wet * wet))
+        return wet * np.sqrt(p_ref / p_wet) if p_wet > 0 else wet
+
+
 def noise_under(timeline: np.ndarray, speech: np.ndarray, noise: np.ndarray,
                 snr_db: float) -> np.ndarray:
     """``noise`` laid under the whole ``timeline``, scaled to ``snr_db`` below ``speech``."""

@@ -100,3 +100,29 @@ def test_no_word_whisper_hears_in_the_whole_clip_is_dropped_by_the_front_end(
                 dropped.append((r["path"], text, [d.reason for d in whisper.decisions]))
     assert checked == 30
     assert dropped == []
+
+
+def test_the_coachs_echo_through_a_room_is_seeded_and_keeps_its_level() -> None:
+    """The benchmark's loudspeaker-to-microphone paths (``--echo room``): the same
+    paths every run, the echo at the reference's power, arriving after the
+    0.1-0.4 m from speaker to microphone and ringing on after the sound stops."""
+    import numpy as np
+    import pyroomacoustics as pra
+
+    from living_room import EchoPaths
+
+    filter_delay = pra.constants.get("frac_delay_length") // 2  # the simulator's own, in samples
+
+    a, b = EchoPaths(count=3, seed=23), EchoPaths(count=3, seed=23)
+    assert all(np.array_equal(x, y) for x, y in zip(a.paths, b.paths))
+    click = np.zeros(16000)
+    click[100] = 10000.0
+    burst = np.random.default_rng(3).normal(0.0, 3000.0, 16000)
+    for key in ("one", "two", "three"):
+        echo = a.echo(burst, key)
+        assert echo.size == burst.size
+        assert abs(np.mean(echo**2) / np.mean(burst**2) - 1.0) < 1e-6
+        ring = a.echo(click, key)
+        direct = int(np.argmax(np.abs(ring))) - 100 - filter_delay
+        assert round(0.09 / 343 * 16000) <= direct <= round(0.45 / 343 * 16000) + 1, direct
+        assert np.abs(ring[100 + direct + 800 :]).max() > 0  # the room after 50 ms
