@@ -197,19 +197,17 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         tl = AudioTrack(lead + pcm.size / RATE_HZ + tail)
         tl.place(pcm, lead)
         mic = tl.pcm() if bed is None else noise_under(tl.pcm(), pcm, *bed)
-        if enhance is not None:
-            c0 = time.process_time()
-            mic = enhance(mic)
-            cpu["enhance_s"] += time.process_time() - c0
         ref = None
         if reference is not None:
             rt = AudioTrack(tl.seconds)
             rt.place(reference, 0.0)
             ref = rt.pcm()
-            if aec is not None:
-                c0 = time.process_time()
-                mic = aec(mic, ref)
-                cpu["enhance_s"] += time.process_time() - c0
+        c0 = time.process_time()  # the front end: the echo taken out first, then the noise
+        if aec is not None and ref is not None:
+            mic = aec(mic, ref)
+        if enhance is not None:
+            mic = enhance(mic)
+        cpu["enhance_s"] += time.process_time() - c0
         listener.reset()
         last_mic["pcm"] = mic
         c0 = time.process_time()

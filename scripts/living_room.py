@@ -48,15 +48,46 @@ def available() -> bool:
     return True
 
 
-def make_room(rng: np.random.Generator) -> Room:
-    """One seeded room, talker and microphone placed inside it."""
+def _draw_room(rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """A shoebox room's size (m) and reverberation time (s)."""
+    dims = np.array([rng.uniform(3.5, 6.0), rng.uniform(3.0, 5.0), rng.uniform(2.4, 2.8)])
+    return dims, float(rng.uniform(0.3, 0.7))
+
+
+def _draw_mic(rng: np.random.Generator, dims: np.ndarray) -> np.ndarray:
+    """The microphone near a wall, at table height (a laptop's)."""
+    return np.array([rng.uniform(0.5, dims[0] - 0.5), rng.uniform(0.3, 0.6), rng.uniform(0.7, 1.0)])
+
+
+def _impulse(dims: np.ndarray, rt60: float, mic: np.ndarray, source: np.ndarray) -> np.ndarray:
+    """The image-source impulse response from ``source`` to ``mic``, at RATE_HZ."""
     import pyroomacoustics as pra
 
-    dims = np.array([rng.uniform(3.5, 6.0), rng.uniform(3.0, 5.0), rng.uniform(2.4, 2.8)])
-    rt60 = float(rng.uniform(0.3, 0.7))
+    absorption, max_order = pra.inverse_sabine(rt60, dims)
+    room = pra.ShoeBox(dims, fs=RATE_HZ, materials=pra.Material(absorption), max_order=max_order)
+    room.add_microphone(mic)
+    room.add_source(source)
+    room.compute_rir()
+    return np.asarray(room.rir[0][0], dtype=np.float64)
+
+
+def _through(pcm: np.ndarray, impulse: np.ndarray, length: int, power_over: int) -> np.ndarray:
+    """``pcm`` through ``impulse``, ``length`` samples of it, at the power ``pcm`` has,
+    measured over the first ``power_over`` samples of each (float64)."""
+    from scipy.signal import fftconvolve
+
+    dry = pcm.astype(np.float64)
+    wet = fftconvolve(dry, impulse)[:length]
+    p_dry = float(np.mean(dry[:power_over] ** 2))
+    p_wet = float(np.mean(wet[:power_over] ** 2))
+    return wet * np.sqrt(p_dry / p_wet) if p_wet > 0 else wet
+
+
+def make_room(rng: np.random.Generator) -> Room:
+    """One seeded room, talker and microphone placed inside it."""
+    dims, rt60 = _draw_room(rng)
     while True:  # a talker position at the wanted distance, inside the room
-        mic = np.array([rng.uniform(0.5, dims[0] - 0.5), rng.uniform(0.3, 0.6),
-                        rng.uniform(0.7, 1.0)])
+        mic = _draw_mic(rng, dims)
         distance = float(rng.uniform(1.5, 3.5))
         height = float(rng.uniform(0.4, 1.7))
         horizontal = np.sqrt(max(0.0, distance**2 - (height - mic[2]) ** 2))
@@ -65,12 +96,7 @@ def make_room(rng: np.random.Generator) -> Room:
         talker[2] = height
         if np.all(talker[:2] > 0.3) and np.all(talker[:2] < dims[:2] - 0.3):
             break
-    absorption, max_order = pra.inverse_sabine(rt60, dims)
-    room = pra.ShoeBox(dims, fs=RATE_HZ, materials=pra.Material(absorption), max_order=max_order)
-    room.add_microphone(mic)
-    room.add_source(talker)
-    room.compute_rir()
-    impulse = np.asarray(room.rir[0][0], dtype=np.float64)
+    impulse = _impulse(dims, rt60, mic, talker)
     return Room(tuple(float(d) for d in dims), rt60, distance, height, impulse)  # type: ignore[arg-type]
 
 
@@ -90,14 +116,8 @@ class Rooms:
 
     def say(self, pcm: np.ndarray, key: str, tail_seconds: float = 0.3) -> np.ndarray:
         """``pcm`` as the microphone hears it across the room (same RMS as the dry clip)."""
-        from scipy.signal import fftconvolve
-
-        dry = pcm.astype(np.float64)
-        wet = fftconvolve(dry, self.pick(key).impulse)[: dry.size + round(tail_seconds * RATE_HZ)]
-        p_dry = float(np.mean(dry * dry))
-        p_wet = float(np.mean(wet[: dry.size] ** 2))
-        if p_wet > 0:
-            wet *= np.sqrt(p_dry / p_wet)
+        wet = _through(pcm, self.pick(key).impulse, pcm.size + round(tail_seconds * RATE_HZ),
+                       pcm.size)
         return np.clip(np.round(wet), -32768, 32767).astype(np.int16)
 
 
@@ -105,20 +125,12 @@ def make_echo_path(rng: np.random.Generator) -> np.ndarray:
     """The coach's loudspeaker to the microphone in one seeded room: the speaker
     0.1-0.4 m from the microphone (a laptop's own, or one beside it), the room
     as ``make_room`` draws it. The impulse response, at RATE_HZ."""
-    import pyroomacoustics as pra
-
-    dims = np.array([rng.uniform(3.5, 6.0), rng.uniform(3.0, 5.0), rng.uniform(2.4, 2.8)])
-    rt60 = float(rng.uniform(0.3, 0.7))
-    mic = np.array([rng.uniform(0.5, dims[0] - 0.5), rng.uniform(0.3, 0.6), rng.uniform(0.7, 1.0)])
+    dims, rt60 = _draw_room(rng)
+    mic = _draw_mic(rng, dims)
     distance = float(rng.uniform(0.1, 0.4))
     angle = rng.uniform(0.0, 2 * np.pi)
     speaker = mic + np.array([distance * np.cos(angle), abs(distance * np.sin(angle)), -0.02])
-    absorption, max_order = pra.inverse_sabine(rt60, dims)
-    room = pra.ShoeBox(dims, fs=RATE_HZ, materials=pra.Material(absorption), max_order=max_order)
-    room.add_microphone(mic)
-    room.add_source(speaker)
-    room.compute_rir()
-    return np.asarray(room.rir[0][0], dtype=np.float64)
+    return _impulse(dims, rt60, mic, speaker)
 
 
 class EchoPaths:
@@ -130,12 +142,8 @@ class EchoPaths:
 
     def echo(self, reference: np.ndarray, key: str) -> np.ndarray:
         """``reference`` (float64) through the path picked for ``key``, at its own power."""
-        from scipy.signal import fftconvolve
-
-        ref = reference.astype(np.float64)
-        wet = fftconvolve(ref, self.paths[zlib.crc32(key.encode()) % len(self.paths)])[: ref.size]
-        p_ref, p_wet = float(np.mean(ref * ref)), float(np.mean(wet * wet))
-        return wet * np.sqrt(p_ref / p_wet) if p_wet > 0 else wet
+        path = self.paths[zlib.crc32(key.encode()) % len(self.paths)]
+        return _through(reference, path, reference.size, reference.size)
 
 
 def noise_under(timeline: np.ndarray, speech: np.ndarray, noise: np.ndarray,

@@ -52,6 +52,7 @@ from coach.commands.parser import Vocabulary, load_vocabulary
 from coach.core.events import Heard
 from coach.speech_in.decoding import Decoded, Decoder, Utterance
 from coach.speech_in.decision import Decision, Judge, Verdict, cut_short
+from coach.speech_in.echo import levels
 from coach.speech_in.echo_filter import EchoFilter
 from coach.speech_in.engine import Engine, Hypothesis
 from coach.speech_in.vad import FRAME_SAMPLES, Segmenter, SegmentEvent, voiced_seconds
@@ -253,8 +254,9 @@ class Listener:
         block_end = (first_sample + block.size) / RATE_HZ
         if ref_active:
             self._coach_until = block_end + self.config.coach_gap_seconds
+        levels_db = levels(clean16)  # the energy VAD's, and the word's tail's below
         speech = self._vad.frames(clean16, coach_playing=ref_active,
-                                  after_coach=block_end <= self._coach_until)
+                                  after_coach=block_end <= self._coach_until, levels_db=levels_db)
         if self.config.echo_gate and ref_active:
             # While the coach speaks, only frames louder than its echo can start
             # or extend an utterance, so a "stop" said over it stands on its own.
@@ -263,7 +265,6 @@ class Listener:
         frames = clean16.reshape(-1, FRAME_SAMPLES)
         tail = self.config.tail_db if self.config.echo_gate and ref_active else None
         tail_after = round(self.config.tail_after_seconds / FRAME_SECONDS)
-        levels_db = self._vad.levels_db
         for i, frame in enumerate(frames):
             t_end = (first_sample + (i + 1) * FRAME_SAMPLES) / RATE_HZ
             is_speech = bool(speech[i])

@@ -43,17 +43,16 @@ class VoiceActivity:
         self._silero = SileroVad(silero_threshold) if silero_threshold is not None else None
         self.gap_threshold = gap_threshold
         self.around_coach = around_coach
-        self.levels_db = np.zeros(0, np.float32)  # each frame's speech-band level, last block
 
     def frames(self, clean16: np.ndarray, *, coach_playing: bool = False,
-               after_coach: bool = False) -> np.ndarray:
+               after_coach: bool = False, levels_db: np.ndarray | None = None) -> np.ndarray:
         """One flag per frame of ``clean16`` (the echo already taken out).
 
         ``coach_playing``: the coach's voice is in this block; ``after_coach``:
-        the block falls in the pause just after it.
+        the block falls in the pause just after it. ``levels_db``: each frame's
+        speech-band level (``coach.speech_in.echo.levels``), if the caller has it.
         """
-        self.levels_db = levels(clean16)
-        energy = self._energy.is_speech(self.levels_db)
+        energy = self._energy.is_speech(levels(clean16) if levels_db is None else levels_db)
         if self._silero is None:
             return energy
         silero = self._silero.speech_frames(clean16)  # its state follows every block
