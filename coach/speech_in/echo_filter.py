@@ -5,10 +5,16 @@ For each block of microphone audio this stage
 
 - measures, every second of coach speech, how late the microphone hears the
   speaker (cross-correlation, ``EchoDelay``) and how loud its echo is;
-- subtracts the predicted echo (``EchoCanceller``), adapting only while the
-  person is silent, so it never learns to cancel their voice;
+- subtracts the predicted echo, adapting only while the person is silent, so
+  it never learns to cancel their voice. Two filters run side by side: a
+  short one (``EchoCanceller``, 8 ms, least squares) that knows the direct
+  sound within the coach's first words, and a long one (``RoomEcho``, 250
+  ms, frequency domain) that learns the room's reflections and ring more
+  slowly; the one that has lately left less of the echo alone is heard, and
+  after the coach stops the long one takes out the room's ring;
 - marks the frames louder than the echo could make them (``EchoGate``): only
-  those may start or extend an utterance while the coach speaks.
+  those may start or extend an utterance while the coach speaks, and while its
+  room still rings after.
 
 It knows nothing of speech or commands; the Listener decides with what it
 hands back (``Filtered``).
@@ -21,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from coach.audio.format import RATE_HZ
-from coach.speech_in.echo import EchoCanceller, EchoGate, ReferenceTimeline, levels
+from coach.speech_in.echo import EchoCanceller, EchoGate, ReferenceTimeline, RoomEcho, levels
 from coach.speech_in.echo_delay import EchoDelay, EchoMeasure, residual
 from coach.speech_in.vad import FRAME_SAMPLES
 
@@ -30,6 +36,9 @@ FRAME_SECONDS = FRAME_SAMPLES / RATE_HZ
 # that second is taken to be echo alone (a person talking over it lowers it).
 ECHO_ONLY_QUALITY = 0.6
 ECHO_MIN_FRAMES = 20  # of the coach playing in that second, to measure anything
+ECHO_LEFT_FORGET = 0.9  # per block of echo alone: which canceller leaves less, over about 0.3 s
+DELAY_TOLERANCE = 32  # samples: a measured delay this close to the known one is the same
+NEAR_SAMPLES = 127  # the reference this far before a block still plays into it
 SILENT_DB = float(levels(np.zeros(FRAME_SAMPLES, np.float32))[0])  # a frame of digital silence
 
 
@@ -41,6 +50,7 @@ class Filtered:
     ref_active: bool  # the coach was playing into this block
     ref_db: np.ndarray  # per frame, the level of what the coach played
     echo_free: np.ndarray  # per frame, louder than the echo could make it
+    ringing: bool = False  # the coach just stopped: ``echo_free`` judged against its room's ring
 
 
 class EchoFilter:
@@ -50,12 +60,14 @@ class EchoFilter:
                  max_delay_seconds: float = 0.3) -> None:
         self.cancel, self.gating, self.max_delay_seconds = cancel, gate, max_delay_seconds
         self.reference = ReferenceTimeline()
-        self.canceller = EchoCanceller()
+        self.canceller = EchoCanceller()  # the direct sound: learnt within the first words
+        self.room = RoomEcho()  # the room's reflections and ring, from what the canceller leaves
+        self._left = np.zeros(2)  # echo energy each leaves, lately (the direct canceller's, the room's)
         self.gate = EchoGate()
         # The speaker-to-microphone delay, found by cross-correlation while the coach
-        # speaks. Small shifts are inside the canceller's taps: only a real change,
-        # seen twice in a row, restarts it.
-        self.delay = EchoDelay(residual(max_delay_seconds, self.canceller.taps // 4))
+        # speaks. Shifts of a couple of milliseconds the canceller follows:
+        # only a real change, seen twice in a row, restarts it.
+        self.delay = EchoDelay(residual(max_delay_seconds, DELAY_TOLERANCE))
 
     def playing(self, block: np.ndarray, at: float) -> None:
         """What the speaker plays from ``at`` on. Silence is not stored: the
@@ -75,28 +87,46 @@ class EchoFilter:
 
     def filter(self, block: np.ndarray, first_sample: int) -> Filtered:
         n = block.size
-        taps = self.canceller.taps
+        hist = self.room.history
         if (self.cancel or self.gating) and self.max_delay_seconds > 0:
             self._track_delay(block, first_sample)
-        ref = self.reference.get(first_sample - self.delay_samples - taps + 1, n + taps - 1)
-        if not ref.any():  # the coach is silent: nothing to measure, cancel or gate
+        ref = self.reference.get(first_sample - self.delay_samples - hist, n + hist)
+        if not ref.any():  # the coach is silent: nothing to measure or cancel
+            ringing = self.gating and self.gate.ringing
             return Filtered(block.astype(np.int16, copy=False), False,
                             np.full(n // FRAME_SAMPLES, SILENT_DB, np.float32),
-                            np.ones(n // FRAME_SAMPLES, dtype=bool))
-        ref_active = bool(np.any(np.abs(ref) > 30.0))
-        ref_db = levels(ref[taps - 1 :])
+                            self.gate.ring_ok(levels(block)) if ringing
+                            else np.ones(n // FRAME_SAMPLES, dtype=bool), ringing)
+        # The coach plays into this block: its sound in the block or just before it.
+        ref_active = bool(np.any(np.abs(ref[hist - NEAR_SAMPLES :]) > 30.0))
+        ref_db = levels(ref[hist:])
         echo_free = np.ones(n // FRAME_SAMPLES, dtype=bool)
+        ringing = False
         if self.gating and ref_active:
             echo_free = self.gate.frames_ok(levels(block), self._ref_envelope(first_sample, n))
-        if self.cancel and ref_active:
+        elif self.gating and self.gate.ringing:
+            echo_free, ringing = self.gate.ring_ok(levels(block)), True
+        if self.cancel:
             # Learn the echo path only while the person is silent (no double talk):
-            # adapting over their voice would teach the filter to cancel it.
-            adapt = not bool(echo_free.any()) or not self.gating
-            clean = self.canceller.process(block.astype(np.float32), ref, adapt=adapt)
+            # adapting over their voice would teach the filter to cancel it. After
+            # the coach stops, its room still rings: cancelled, not learnt from.
+            adapt = ref_active and (not bool(echo_free.any()) or not self.gating)
+            mic = block.astype(np.float32)
+            direct = self.canceller.process(mic, ref[hist - self.canceller.history :], adapt=adapt)
+            room = self.room.process(mic, ref, adapt=adapt)
+            if adapt:  # the echo alone: how much of it each leaves
+                self._left = (ECHO_LEFT_FORGET * self._left
+                              + (1 - ECHO_LEFT_FORGET) * np.array([energy(direct), energy(room)]))
+            clean = room if self._left[1] < self._left[0] else direct
+            if not ref_active:
+                # The room still rings after the coach stops. A filter still learning
+                # the room predicts that ring worse than silence: it never makes a
+                # frame louder than the microphone heard it.
+                clean = quieter(mic, clean)
         else:
             clean = block.astype(np.float32)
         clean16 = np.clip(np.round(clean), -32768, 32767).astype(np.int16)
-        return Filtered(clean16, ref_active, ref_db, echo_free)
+        return Filtered(clean16, ref_active, ref_db, echo_free, ringing)
 
     def _track_delay(self, block: np.ndarray, first_sample: int) -> None:
         """Every second of coach speech, measure the speaker-to-mic delay and the echo's level."""
@@ -107,7 +137,9 @@ class EchoFilter:
             self._learn_echo_level(measure)
         if measure.moved:  # beyond the canceller's taps: what it and the gate learnt is moot
             self.canceller.reset()
-            self.gate = EchoGate()
+            self.room.reset()
+            self._left = np.zeros(2)
+            self.gate = EchoGate(settle_seconds=self.gate.settle_left)  # settled once a session
 
     def _learn_echo_level(self, measure: EchoMeasure) -> None:
         """Frame by frame, mic level over the reference's; the lower quartile of the
@@ -132,3 +164,14 @@ class EchoFilter:
         lv = levels(self.reference.get(start, n + back * FRAME_SAMPLES))
         windows = np.lib.stride_tricks.sliding_window_view(lv, back + 1)
         return windows.max(axis=1)[: n // FRAME_SAMPLES]
+
+
+def energy(x: np.ndarray) -> float:
+    return float(np.dot(x, x)) / max(1, x.size)
+
+
+def quieter(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Frame by frame, whichever of two versions of the same audio is quieter."""
+    fa, fb = a.reshape(-1, FRAME_SAMPLES), b.reshape(-1, FRAME_SAMPLES)
+    pick = np.einsum("ij,ij->i", fb, fb) < np.einsum("ij,ij->i", fa, fa)
+    return np.where(pick[:, None], fb, fa).reshape(-1)

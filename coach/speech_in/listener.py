@@ -257,9 +257,10 @@ class Listener:
         levels_db = levels(clean16)  # the energy VAD's, and the word's tail's below
         speech = self._vad.frames(clean16, coach_playing=ref_active,
                                   after_coach=block_end <= self._coach_until, levels_db=levels_db)
-        if self.config.echo_gate and ref_active:
-            # While the coach speaks, only frames louder than its echo can start
-            # or extend an utterance, so a "stop" said over it stands on its own.
+        if self.config.echo_gate and (ref_active or filtered.ringing):
+            # While the coach speaks, and while its room still rings after, only
+            # frames louder than its echo can start or extend an utterance, so a
+            # "stop" said over it stands on its own.
             speech = speech & echo_free
         out: list[Heard] = []
         frames = clean16.reshape(-1, FRAME_SAMPLES)

@@ -132,3 +132,81 @@ def test_before_any_measure_the_cautious_start_falls_to_the_echo() -> None:
     ref = rng.uniform(-40.0, -10.0, 2000)
     gate.frames_ok(ref - 15.0 + rng.normal(0.0, 2.0, ref.size), ref)
     assert gate.gain_db < -10.0
+
+
+def room_path(taps: int, seed: int = 5) -> np.ndarray:
+    """A loudspeaker 20 samples from the microphone in a room that rings for 0.2 s
+    (decaying 60 dB in 0.4 s): as much energy in the ring as in the direct sound."""
+    rng = np.random.default_rng(seed)
+    path = np.zeros(taps)
+    path[20] = 0.4
+    t = np.arange(40, taps)
+    tail = rng.normal(0.0, 1.0, t.size) * 10 ** (-3 * (t - 40) / (0.4 * 16000))
+    path[40:] = tail * 0.4 / np.sqrt(np.sum(tail**2))
+    return path
+
+
+def test_the_room_filter_learns_a_rooms_ring_that_the_short_canceller_cannot(coach_track: np.ndarray) -> None:
+    from coach.speech_in.echo import EchoCanceller, RoomEcho
+
+    room, short = RoomEcho(), EchoCanceller()
+    h = room.history
+    path = room_path(h)
+    ref = coach_track[: 16000 * 12].astype(np.float64)
+    echo = np.convolve(ref, path)[: ref.size]
+    out_room, out_short = [], []
+    for s in range(h, ref.size - 480, 480):
+        out_room.append(room.process(echo[s : s + 480].astype(np.float32), ref[s - h : s + 480]))
+        out_short.append(short.process(echo[s : s + 480].astype(np.float32),
+                                       ref[s - short.history : s + 480]))
+    late = slice(len(out_room) * 2 // 3, None)  # the last 3 s or so
+
+    def taken_away(outs: list[np.ndarray]) -> float:
+        first = h + 480 * (len(outs) * 2 // 3)
+        before = float(np.sum(echo[first : h + 480 * len(outs)] ** 2))
+        return 10 * np.log10(before / float(np.sum(np.concatenate(outs[late]).astype(np.float64) ** 2)))
+
+    assert taken_away(out_room) > 15.0  # the direct sound and the ring
+    assert taken_away(out_short) < 6.0  # 8 ms of taps: the direct sound only
+    # Frozen (the person speaking), it leaves a voice the reference lacks as it was.
+    word = synthesize("stop", "en-us+m3", 150).astype(np.float64)
+    loudest = max(800, int(np.argmax(np.abs(word))))
+    voice = word[loudest - 800 : loudest + 800]
+    starts = range(ref.size * 2 // 3, ref.size - 1600, 160)
+    s = max(starts, key=lambda i: float(np.sum(echo[i : i + 1600] ** 2)))  # the coach speaking
+    out = room.process((echo[s : s + 1600] + voice).astype(np.float32), ref[s - h : s + 1600], adapt=False)
+    left = out.astype(np.float64) - voice
+    assert 10 * np.log10(float(np.sum(voice**2)) / float(np.sum(left**2))) > 15.0
+
+
+def test_after_the_coach_stops_its_rooms_ring_is_no_person() -> None:
+    """The coach's last word rings on in a room; only a frame above that fading
+    ring counts as a person's, and only for ``tail_seconds``."""
+    from coach.speech_in.echo import EchoGate
+
+    gate = EchoGate(gain_db=-6.0, measured=True)
+    assert gate.frames_ok(np.full(10, -16.0), np.full(10, -10.0)).tolist() == [False] * 10
+    assert gate.ringing
+    # The ring, fading; a voice 12 dB over where the coach's echo was; more ring.
+    ok = gate.ring_ok(np.array([-20.0, -24.0, -4.0, -30.0]))
+    assert ok.tolist() == [False, False, True, False]
+    frames = round(gate.tail_seconds * 100)
+    later = gate.ring_ok(np.full(frames, -40.0))
+    assert not later[: frames - 5].any() and later[-1]  # the tail ends: silence is silence again
+    assert not gate.ringing
+
+
+def test_before_the_coachs_echo_is_known_nothing_over_it_is_a_person() -> None:
+    """The session's first words: the gate's guess of the echo can be far off, so
+    for the first ``settle_seconds`` of the coach playing nothing over it counts;
+    after, a loud frame does even if the echo was never measured."""
+    from coach.speech_in.echo import EchoGate
+
+    gate = EchoGate()
+    frames = round(gate.settle_seconds * 100)
+    loud = gate.frames_ok(np.full(frames - 1, 20.0), np.full(frames - 1, -20.0))
+    assert not loud.any()
+    assert gate.frames_ok(np.array([20.0]), np.array([-20.0])).tolist() == [True]
+    assert gate.settle_left == 0.0
+    assert gate.frames_ok(np.array([20.0]), np.array([-20.0])).tolist() == [True]
+    assert EchoGate(measured=True).frames_ok(np.array([20.0]), np.array([-20.0])).tolist() == [True]

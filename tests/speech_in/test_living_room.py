@@ -126,3 +126,64 @@ def test_the_coachs_echo_through_a_room_is_seeded_and_keeps_its_level() -> None:
         direct = int(np.argmax(np.abs(ring))) - 100 - filter_delay
         assert round(0.09 / 343 * 16000) <= direct <= round(0.45 / 343 * 16000) + 1, direct
         assert np.abs(ring[100 + direct + 800 :]).max() > 0  # the room after 50 ms
+
+
+# The coach's lines that, through a room, it once took for commands of its own
+# ("Shall we stop?" as stop, "Say next, or stop." as next, "Say yes or no." as go).
+OWN_LINES = ["Hello. Let's do your knee exercises together.", "Shall we stop?",
+             "Say next, or stop.", "Say yes or no.", "Please say yes or no.",
+             "Say a number from zero to ten. Zero is no pain.", "Stopping. End the session?"]
+
+
+def test_the_coachs_own_lines_echoed_through_a_room_are_no_command(whisper: Listener) -> None:
+    """Its own voice through a room (the benchmark's ``--echo room`` paths): the
+    room rings on for hundreds of milliseconds, carrying its words; none of it
+    may be obeyed."""
+    import numpy as np
+
+    from living_room import EchoPaths
+    from coach.speech_in.scripted import synthesize
+
+    paths = EchoPaths()
+    heard = []
+    for key in ("coach", "kitchen", "lounge"):
+        track = np.concatenate([np.concatenate([synthesize(t, "en-us", 160), np.zeros(4800, np.int16)])
+                                for t in OWN_LINES])
+        echo = np.clip(np.round(paths.echo(track.astype(np.float64), key) * 0.5),
+                       -32768, 32767).astype(np.int16)
+        whisper.expect(expected_intents(State.WORKING), moment_question("working"),
+                       focus_intents(State.WORKING))
+        whisper.reset()
+        heard += [(key, r.heard.intent.value, round(r.heard.at, 2))
+                  for r in stream(whisper, echo, block_samples=480, reference=track)]
+    assert heard == []
+
+
+def test_stop_said_over_the_coachs_echo_through_a_room_is_obeyed(
+        shared_audio: Path, whisper: Listener) -> None:
+    """A person's "stop" 10 dB over that echo, 3 s into the coach's speech."""
+    import numpy as np
+
+    from living_room import EchoPaths
+    from coach.speech_in.scripted import synthesize
+
+    paths = EchoPaths()
+    track = np.concatenate([synthesize(t, "en-us", 160) for t in OWN_LINES[:3]])[: 16000 * 5]
+    obeyed, tries = 0, rows(shared_audio, "stop", 10)
+    for r in tries:
+        user = read_audio(shared_audio / r["path"]).astype(np.float64)
+        echo = paths.echo(track.astype(np.float64), r["path"])
+        at = 3 * 16000
+        scale = np.sqrt(np.mean(user**2) / ((np.mean(echo[at : at + user.size] ** 2) + 1.0) * 10.0))
+        mic = scale * echo
+        mic[at : at + user.size] += user
+        whisper.expect(expected_intents(State.WORKING), moment_question("working"),
+                       focus_intents(State.WORKING))
+        whisper.reset()
+        got = [x.heard.intent.value for x in stream(
+            whisper, np.clip(np.round(mic), -32768, 32767).astype(np.int16), block_samples=480,
+            reference=track)]
+        obeyed += got == ["stop"]
+    # The benchmark obeys 77.5% of 40 at 10 dB over a room's echo (62.5-67.5% before
+    # the room's filter); a floor under it, to catch a regression.
+    assert obeyed >= 6, obeyed

@@ -60,8 +60,9 @@ def heard_in_the_pause(whisper: Listener, clip: np.ndarray) -> list[str]:
 def test_a_stop_said_in_the_coach_s_pause_is_heard(shared_audio: Path) -> None:
     clip = read_audio(shared_audio / WEAK_STOP)
     assert heard_in_the_pause(listener(WHISPER_CONFIG.coach_gap_seconds), clip) == ["stop"]
-    # Silero alone there loses it (so the rule, not the recording, is what is tested)
-    assert heard_in_the_pause(listener(0.0), clip) == []
+    # Silero alone lost this word here while the coach's echo was taken out by the
+    # short canceller alone; with the room's filter as well (coach.speech_in.echo)
+    # it hears it too, so this no longer shows the rule's own part.
 
 
 def test_noise_in_the_coach_s_pauses_is_still_nothing(shared_audio: Path) -> None:
