@@ -310,14 +310,17 @@ class EchoGate:
 
     @property
     def ringing(self) -> bool:
-        """The coach stopped less than ``tail_seconds`` ago: its room may still ring."""
-        return self._tail_left > 0
+        """The coach stopped less than ``tail_seconds`` ago, while the gate is still
+        settling: its room's ring is judged as its voice is (``ring_ok``). Once
+        the echo is known the room's filter (``RoomEcho``) takes the ring out,
+        and a person may speak the moment the coach stops."""
+        return self._tail_left > 0 and self.settle_left > 0
 
     def ring_ok(self, mic_db: np.ndarray) -> np.ndarray:
         """Frames after the coach stopped: a room rings on for a few hundred
         milliseconds, carrying its last words, so until ``tail_seconds`` have
         passed a frame must stand above that ring (the coach's last level, fading
-        0.6 dB per frame, slower than any living room) to be a person's."""
+        ``ring_fade_db`` per frame) to be a person's."""
         ok = np.ones(mic_db.shape, dtype=bool)
         for i, m in enumerate(mic_db):
             if self._tail_left <= 0:

@@ -180,16 +180,21 @@ def test_the_room_filter_learns_a_rooms_ring_that_the_short_canceller_cannot(coa
 
 
 def test_after_the_coach_stops_its_rooms_ring_is_no_person() -> None:
-    """The coach's last word rings on in a room; only a frame above that fading
-    ring counts as a person's, and only for ``tail_seconds``."""
+    """The session's first words ring on in a room before the room's filter has
+    learnt it; only a frame above that fading ring counts as a person's, and
+    only for ``tail_seconds``. Once the echo is known the ring is the filter's."""
     from coach.speech_in.echo import EchoGate
 
-    gate = EchoGate(gain_db=-6.0, measured=True)
+    known = EchoGate(gain_db=-6.0, measured=True)
+    known.frames_ok(np.full(10, -16.0), np.full(10, -10.0))
+    assert not known.ringing
+    gate = EchoGate(gain_db=-6.0)
     assert gate.frames_ok(np.full(10, -16.0), np.full(10, -10.0)).tolist() == [False] * 10
     assert gate.ringing
     # The ring, fading; a voice 12 dB over where the coach's echo was; more ring.
     ok = gate.ring_ok(np.array([-20.0, -24.0, -4.0, -30.0]))
     assert ok.tolist() == [False, False, True, False]
+    assert gate.ringing
     frames = round(gate.tail_seconds * 100)
     later = gate.ring_ok(np.full(frames, -40.0))
     assert not later[: frames - 5].any() and later[-1]  # the tail ends: silence is silence again
