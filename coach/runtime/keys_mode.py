@@ -64,6 +64,6 @@ def run_keys(started: StartSession, *, write: Callable[[str], None], timestamps:
     typed = TypedLines(reader, TypedText(), show)
     loop = SessionLoop(runner, clock, [typed])
     if stop is not None:
-        stop.attach(loop, wake)
+        stop.attach(loop)
     loop.start()
     return loop.run(nobody_left=lambda: typed.ended)

@@ -207,7 +207,7 @@ class LiveRun:
             if self.playout is not None:
                 inputs.append(VoiceEvents(self.playout))
             self.loop = loop = SessionLoop(Runner(self.session, sinks), self.clock, inputs)
-            stop.attach(loop, self.wake)
+            stop.attach(loop)
             # The welcome is rendered before the recogniser starts loading: the load is
             # about half a second of pure Python (PocketSphinx's dictionary and grammar),
             # and run beside espeak-ng's first phrase it held that phrase back by as

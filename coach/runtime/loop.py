@@ -19,7 +19,6 @@ nothing more is handed to the session.
 from __future__ import annotations
 
 import enum
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
@@ -50,19 +49,24 @@ class SessionLoop:
         self.runner = runner
         self.clock = clock
         self.inputs = list(inputs)
-        self._stop = threading.Event()
+        self._stop = False  # a plain flag, set by ``stop``
 
     def start(self) -> None:
         self.runner.start(self.clock.now())
 
     def stop(self) -> None:
-        """End the run at the next step (safe from another thread or a signal handler)."""
-        self._stop.set()
+        """End the run at the next step.
+
+        Safe from another thread or a signal handler: it takes no lock (a
+        handler that waited for a lock the thread it interrupted holds would
+        hang the process).
+        """
+        self._stop = True
 
     @property
     def stopped(self) -> bool:
         """``stop`` was called: a driver that steps itself ends at its next step."""
-        return self._stop.is_set()
+        return self._stop
 
     def feed(self, event: Event) -> None:
         """Hand ``event`` to the session now, unless it has ended (a driver's own event)."""
@@ -120,7 +124,7 @@ class SessionLoop:
                 nobody_left: Callable[[], bool] | None) -> Ending | None:
         if self.runner.ended:
             return Ending.SESSION_ENDED
-        if self._stop.is_set():
+        if self._stop:
             return Ending.STOPPED
         if nobody_left is not None and nobody_left():
             return Ending.NOBODY_LEFT

@@ -3,13 +3,20 @@
 SIGTERM (``kill``, a service manager, a shutdown) and SIGHUP (the terminal
 closed, an ssh session dropped) would otherwise end the coach at once and
 in silence. While a run is under ``StopOnSignal``, such a signal only asks
-the loop to stop (``SessionLoop.stop``, safe from a handler) and wakes the
-clock; the loop ends with ``Ending.STOPPED``, the mode says what was kept
+the loop to stop (``SessionLoop.stop``: a flag); the loop sees it at its next
+step, at most one clock step later (25 ms live, 50 ms in keys mode), and
+ends with ``Ending.STOPPED``, the mode says what was kept
 (``messages.interrupted_line``), and the process exits ``128 + the signal``
 (143, 129), as a shell reports a process that signal ended. A signal that
 comes before the loop exists (a recogniser still loading) is remembered and
 stops the loop at its first step. Progress is already in the history: it
 is written after every set.
+
+The handler takes no lock. Python runs it on the main thread between two
+of its instructions, wherever that thread is: setting the clock's wake
+event from there (as this module once did) could find the main thread
+already holding that event's lock, inside the clock's own ``wait`` or
+``clear``, and the process hung for good, once in a few hundred runs.
 
 Keys mode and the live coach keep Ctrl-C as ``KeyboardInterrupt`` (it also
 breaks out of a slow start-up); the demo and replays, whose loops never
@@ -36,15 +43,13 @@ class StopOnSignal:
 
     def __init__(self, *, interrupt: bool = False) -> None:
         self.signals = (*STOPPING, signal.SIGINT) if interrupt else STOPPING
-        self.wake: threading.Event | None = None  # a clock waiting on it moves on at once
         self.received: int | None = None  # the first stopping signal, once one came
         self._loop: SessionLoop | None = None
         self._previous: dict[int, object] = {}
 
-    def attach(self, loop: SessionLoop, wake: threading.Event | None = None) -> None:
-        """Stop ``loop`` on a signal (at once, if one came already), setting ``wake``."""
+    def attach(self, loop: SessionLoop) -> None:
+        """Stop ``loop`` on a signal (at once, if one came already)."""
         self._loop = loop
-        self.wake = wake
         if self.received is not None:
             loop.stop()
 
@@ -73,6 +78,4 @@ class StopOnSignal:
         if self.received is None:
             self.received = number
         if self._loop is not None:
-            self._loop.stop()
-        if self.wake is not None:
-            self.wake.set()
+            self._loop.stop()  # a plain flag: no lock (see above)

@@ -113,3 +113,43 @@ def test_closing_the_terminal_ends_the_coach_with_129_and_no_traceback(
         time.sleep(0.05)
     assert os.waitstatus_to_exitcode(ended[1]) == 129, errors.read_text()
     assert "Traceback" not in errors.read_text()
+
+
+IN_THE_CLOCKS_WAIT = """\
+import os, signal, sys, threading
+from coach.runtime.clock import WallClock
+from coach.runtime.loop import Ending, SessionLoop
+from coach.runtime.stop_signals import StopOnSignal
+
+
+class Forever:
+    ended = False
+
+    def start(self, now): pass
+
+    def feed(self, event): pass
+
+
+wake = threading.Event()  # what a microphone block or a typed line sets
+loop = SessionLoop(Forever(), WallClock(0.01, wake))
+with StopOnSignal() as stop:
+    stop.attach(loop)
+    loop.start()
+    with wake._cond:  # the main thread inside the clock's wait or clear, holding its lock
+        os.kill(os.getpid(), signal.SIGHUP)
+        for _ in range(1000):  # the handler runs here, on this thread
+            pass
+    ending = loop.run()
+print(ending is Ending.STOPPED, stop.exit_code, flush=True)
+sys.exit(stop.exit_code)
+"""
+
+
+def test_a_signal_in_the_middle_of_the_clocks_wait_still_ends_the_run() -> None:
+    """Python runs a handler on the main thread between two of its instructions,
+    wherever it is: inside the clock's ``wait``, with the wake event's lock
+    held. A handler that set that event waited for that lock for ever (the
+    live coach, once in a few hundred SIGHUPs, never exited)."""
+    proc = subprocess.run([sys.executable, "-c", IN_THE_CLOCKS_WAIT], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)  # a liveness bound
+    assert (proc.returncode, proc.stdout.strip()) == (129, "True 129"), proc.stderr
