@@ -298,7 +298,7 @@ class EchoGate:
                         m < expected + self.learn_band_db if not self.measured
                         else abs(m - (r + self.gain_db)) < self.learn_band_db):
                     self.gain_db += float(np.clip(0.05 * ((m - r) - self.gain_db), -0.5, 0.5))
-            if not self.measured and self._played < self.settle_seconds:
+            if self.settle_left > 0:
                 ok[i] = False
         self._recent = recent
         return ok

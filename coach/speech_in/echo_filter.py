@@ -91,21 +91,19 @@ class EchoFilter:
         if (self.cancel or self.gating) and self.max_delay_seconds > 0:
             self._track_delay(block, first_sample)
         ref = self.reference.get(first_sample - self.delay_samples - hist, n + hist)
-        if not ref.any():  # the coach is silent: nothing to measure or cancel
-            ringing = self.gating and self.gate.ringing
-            return Filtered(block.astype(np.int16, copy=False), False,
-                            np.full(n // FRAME_SAMPLES, SILENT_DB, np.float32),
-                            self.gate.ring_ok(levels(block)) if ringing
-                            else np.ones(n // FRAME_SAMPLES, dtype=bool), ringing)
         # The coach plays into this block: its sound in the block or just before it.
-        ref_active = bool(np.any(np.abs(ref[hist - NEAR_SAMPLES :]) > 30.0))
-        ref_db = levels(ref[hist:])
+        sounding = bool(ref.any())
+        ref_active = sounding and bool(np.any(np.abs(ref[hist - NEAR_SAMPLES :]) > 30.0))
         echo_free = np.ones(n // FRAME_SAMPLES, dtype=bool)
-        ringing = False
+        ringing = self.gating and not ref_active and self.gate.ringing
         if self.gating and ref_active:
             echo_free = self.gate.frames_ok(levels(block), self._ref_envelope(first_sample, n))
-        elif self.gating and self.gate.ringing:
-            echo_free, ringing = self.gate.ring_ok(levels(block)), True
+        elif ringing:
+            echo_free = self.gate.ring_ok(levels(block))
+        if not sounding:  # the coach is silent: nothing to measure or cancel
+            return Filtered(block.astype(np.int16, copy=False), False,
+                            np.full(n // FRAME_SAMPLES, SILENT_DB, np.float32), echo_free, ringing)
+        ref_db = levels(ref[hist:])
         if self.cancel:
             # Learn the echo path only while the person is silent (no double talk):
             # adapting over their voice would teach the filter to cancel it. After
