@@ -247,6 +247,7 @@ class EchoGate:
     # is a person's: before its echo's level is known the gate's guess can be far off.
     settle_seconds: float = 1.5
     ring_fade_db: float = 1.0  # per frame: how fast the room's ring is taken to fade after the coach stops
+    echo_fade_db: float = 2.0  # per frame: how fast the expected echo falls after a loud frame (a room's early decay)
     _tail_left: float = 0.0
     _recent: float = -200.0  # dB, the reference's decaying level at the end of the last block
     _played: float = 0.0  # s of frames the coach played into
@@ -268,17 +269,23 @@ class EchoGate:
         self.measured = True
 
     def frames_ok(self, mic_db: np.ndarray, ref_db: np.ndarray) -> np.ndarray:
+        # The expected echo follows the reference's level, decaying ``echo_fade_db``
+        # a frame after a loud one, from block to block: a room rings on after each
+        # syllable. Taken afresh in every block (20-30 ms), a pause between two
+        # of the coach's words was judged against its own quiet level while the
+        # room still rang with the word before, 10-16 dB over it (the coach's
+        # own lines through a room became utterances: "Please stop.").
         ok = np.ones(mic_db.shape, dtype=bool)
-        recent = -200.0
+        recent = self._recent
         for i, (m, r) in enumerate(zip(mic_db, ref_db)):
             m, r = float(m), float(r)
             if r > self.active_level_db:
                 self._tail_left = self.tail_seconds
-                recent = max(r, recent - 0.6)
+                recent = max(r, recent - self.echo_fade_db)
                 self._played += FRAME_SAMPLES / RATE_HZ
             elif self._tail_left > 0:
                 self._tail_left -= FRAME_SAMPLES / RATE_HZ
-                recent -= 0.6
+                recent -= self.echo_fade_db
             else:
                 recent = -200.0
                 continue
@@ -302,6 +309,12 @@ class EchoGate:
                 ok[i] = False
         self._recent = recent
         return ok
+
+    def silent(self) -> None:
+        """The coach played nothing into a block, and its ring is no longer judged:
+        the next words start from their own level."""
+        self._recent = -200.0
+        self._tail_left = 0.0
 
     @property
     def settle_left(self) -> float:

@@ -100,6 +100,8 @@ class EchoFilter:
             echo_free = self.gate.frames_ok(levels(block), self._ref_envelope(first_sample, n))
         elif ringing:
             echo_free = self.gate.ring_ok(levels(block))
+        elif self.gating:
+            self.gate.silent()
         if not sounding:  # the coach is silent: nothing to measure or cancel
             return Filtered(block.astype(np.int16, copy=False), False,
                             np.full(n // FRAME_SAMPLES, SILENT_DB, np.float32), echo_free, ringing)

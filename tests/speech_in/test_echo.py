@@ -215,3 +215,25 @@ def test_before_the_coachs_echo_is_known_nothing_over_it_is_a_person() -> None:
     assert gate.settle_left == 0.0
     assert gate.frames_ok(np.array([20.0]), np.array([-20.0])).tolist() == [True]
     assert EchoGate(measured=True).frames_ok(np.array([20.0]), np.array([-20.0])).tolist() == [True]
+
+
+def test_a_rooms_ring_between_the_coachs_words_is_judged_from_block_to_block() -> None:
+    """After a loud syllable a room rings on while the coach's next frames are
+    quiet: steeply for the first 50 ms (3 dB a frame, the early reflections),
+    then 1.2 dB a frame (RT60 0.5 s). The expected echo decays from the loud
+    frame across the listener's 2-frame blocks; judged afresh in each block,
+    the ring stood 10-30 dB over the quiet frames' own echo and passed as a
+    person."""
+    from coach.speech_in.echo import EchoGate
+
+    gate = EchoGate(gain_db=-15.0, measured=True)
+    ref = np.array([-3.0] * 10 + [-45.0] * 20)
+    fall = [3.0 * min(k, 5) + 1.2 * max(0, k - 5) for k in range(1, 21)]
+    ring = np.array([-18.0] * 10 + [-18.0 - f for f in fall])
+    ok = np.concatenate([gate.frames_ok(ring[i : i + 2], ref[i : i + 2]) for i in range(0, 30, 2)])
+    assert not ok.any()
+    gate = EchoGate(gain_db=-15.0, measured=True)
+    person = ring.copy()
+    person[14:20] = -18.0 - gate.echo_fade_db * np.arange(5, 11) + 10.0  # 10 dB over the fading echo
+    ok = np.concatenate([gate.frames_ok(person[i : i + 2], ref[i : i + 2]) for i in range(0, 30, 2)])
+    assert ok[14:20].all() and not ok[:14].any() and not ok[20:].any()
