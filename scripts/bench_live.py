@@ -14,9 +14,20 @@ virtual speaker. Prints a table:
 - barge-in: real recordings of "stop" (../shared/audio, or a stand-in voice
   without them) played into the virtual microphone while the coach speaks:
   how many were obeyed, and how long after the end of the word the coach's
-  voice was cut, from a recording of the microphone and one of the speaker.
+  voice was cut, from a recording of the microphone and one of the speaker;
+  and how loud each word was over the coach's echo in the microphone (the
+  word's power over its clip, against the microphone's in the half second
+  before it: echo and the room's hiss).
+
+The coach's echo: the audio server's loopback (its own sound at a fixed
+gain, -44.5 dB: PulseAudio's 18 % volume is cubic), or with ``--echo room``
+its sound through a seeded room's loudspeaker-to-microphone path
+(scripts/living_room.py, the path the recognition benchmark's own lines
+take), streamed block by block, at ``--echo-db`` (dB, the path scaled to
+unit energy).
 
 Usage: scripts/bench_live.py [--runs 3] [--stops 30] [--engine whisper|sphinx|vosk]
+                             [--echo loopback|room] [--echo-db -12]
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +130,48 @@ class Coach:
     def stop(self) -> None:
         self.proc.kill()
         self.proc.wait()
+
+
+class EchoThroughRoom:
+    """The coach's speaker heard by the microphone through a room, in place of the
+    audio server's loopback: parec on the speaker, the room's echo path block by
+    block, pacat into the microphone."""
+
+    def __init__(self, level_db: float, block: int = 320) -> None:
+        sys.path.insert(0, str(REPO / "scripts"))
+        from living_room import INSTALL_HINT, EchoPaths, EchoStream, available
+
+        if not available():
+            raise SystemExit(INSTALL_HINT)
+
+        path = EchoPaths().paths[zlib.crc32(b"coach") % 8]  # as EchoPaths.echo(..., "coach")
+        self.stream = EchoStream(path, level_db)
+        self.block = block
+        subprocess.run(["pactl", "unload-module", "module-loopback"], check=True)
+        self.source = subprocess.Popen(
+            ["parec", "-d", "coach_speaker.monitor", f"--rate={RATE_HZ}", "--channels=1",
+             "--format=s16le", "--latency-msec=10"], stdout=subprocess.PIPE)
+        self.sink = subprocess.Popen(
+            ["pacat", "-d", "coach_mic_in", f"--rate={RATE_HZ}", "--channels=1",
+             "--format=s16le", "--latency-msec=30"], stdin=subprocess.PIPE)
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        assert self.source.stdout is not None and self.sink.stdin is not None
+        size = 2 * self.block
+        while True:
+            data = self.source.stdout.read(size)
+            if len(data) < size:
+                return
+            try:
+                self.sink.stdin.write(self.stream(np.frombuffer(data, np.int16)).tobytes())
+                self.sink.stdin.flush()
+            except (BrokenPipeError, ValueError):
+                return
+
+    def stop(self) -> None:
+        self.source.kill()
+        self.sink.kill()
 
 
 class Speaker:
@@ -268,7 +322,9 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
     sound above 3 % of its peak), and the coach's "Stopping. End the
     session?" (rendered the same way the coach renders it) in a recording of
     the speaker; the cut is the last sound of the old line before that
-    answer. Between tries the coach is told "no" (typed) and carries on.
+    answer. A line that had ended on its own before the word did has nothing
+    to cut: counted apart, not as a cut. Between tries the coach is told "no"
+    (typed) and carries on.
     """
     sys.path.insert(0, str(REPO))
     from coach.spoken_text import load_lines
@@ -285,7 +341,8 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
     args = ["--side", "left", "--no-history"] + (["--engine", engine] if engine else [])
     mic, speaker = Speaker("coach_mic"), Speaker()
     coach = Coach(args, env)
-    obeyed, cuts, printed = 0, [], []
+    obeyed, cuts, printed, over_echo = 0, [], [], []
+    ended_before = 0  # obeyed tries whose line ended on its own before the word did
     try:
         coach.wait_for(r"note: Listening through")
         for word in words:
@@ -297,6 +354,11 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
                 time.sleep(0.05)
             seen = len(coach.lines)
             said = time.monotonic()
+            before, _ = mic.samples(said - 0.5, said)
+            if before.size:
+                echo_power = float(np.mean(before.astype(np.float64) ** 2)) + 1.0
+                word_power = float(np.mean(np.asarray(word, np.float64) ** 2))
+                over_echo.append(10 * np.log10(word_power / echo_power))
             subprocess.run(["pacat", "-d", "coach_mic_in", f"--rate={RATE_HZ}", "--channels=1",
                             "--format=s16le", "--latency-msec=10"],
                            input=np.asarray(word, np.int16).tobytes(), check=False)
@@ -317,7 +379,11 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
                 word_end = start + at / RATE_HZ + ends
                 before = np.flatnonzero(np.abs(played[:onset].astype(np.int32)) > LOUD)
                 if before.size:
-                    cuts.append(pstart + (before[-1] + 1) / RATE_HZ - word_end)
+                    cut = pstart + (before[-1] + 1) / RATE_HZ - word_end
+                    if cut >= 0:
+                        cuts.append(cut)
+                    else:  # the line had ended before the word did: nothing to cut
+                        ended_before += 1
                 printed.append(answered - word_end)
             coach.type("no")
             time.sleep(2.0)
@@ -326,7 +392,8 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
         mic.stop()
         speaker.stop()
     return {"n": len(words), "obeyed": obeyed, "cuts_ms": [round(1000 * c) for c in cuts],
-            "printed_ms": [round(1000 * p) for p in printed]}
+            "printed_ms": [round(1000 * p) for p in printed],
+            "over_echo_db": [round(d, 1) for d in over_echo], "ended_before": ended_before}
 
 
 def wake_server() -> float:
@@ -348,9 +415,14 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="start-ups to time (3)")
     parser.add_argument("--stops", type=int, default=30, help="barge-in tries (30)")
     parser.add_argument("--engine", choices=("whisper", "sphinx", "vosk"))
+    parser.add_argument("--echo", choices=("loopback", "room"), default="loopback",
+                        help="the coach's echo: the server's loopback (default), or through a room")
+    parser.add_argument("--echo-db", type=float, default=-12.0,
+                        help="with --echo room: the echo path's level, dB (-12: a word a median 13 dB over it)")
     args = parser.parse_args()
     inside_audio_server()
     home = Path(tempfile.mkdtemp(prefix="coach-bench-"))
+    room = EchoThroughRoom(args.echo_db) if args.echo == "room" else None
     speaker = Speaker()
     try:
         server_first = wake_server()
@@ -365,6 +437,8 @@ def main() -> int:
         barge = barge_in(env_for(home), args.engine, stop_recordings(args.stops))
     finally:
         speaker.stop()
+        if room is not None:
+            room.stop()
         shutil.rmtree(home, ignore_errors=True)
     cores = os.cpu_count() or 1
     sys.path.insert(0, str(REPO))
@@ -373,6 +447,9 @@ def main() -> int:
     engine = make_listener(args.engine).description
     cuts = np.array(barge["cuts_ms"] or [0])
     printed = np.array(barge["printed_ms"] or [0])
+    over = np.array(barge["over_echo_db"] or [0.0])
+    echo = ("the server's loopback, its own sound at -44.5 dB" if room is None
+            else f"through a seeded room's loudspeaker-to-microphone path, at {args.echo_db:g} dB")
     rows = [
         ("start-up to first spoken word, empty phrase cache",
          f"{statistics.median(cold):.2f} s (median of {len(cold)}; max {max(cold):.2f} s)"),
@@ -385,22 +462,30 @@ def main() -> int:
         ("CPU while speaking and listening (echo)",
          f"{100 * figures['cpu_speaking']:.0f} % of one core"),
         ("memory (RSS) while listening", f"{figures['rss_mb']:.0f} MB"),
+        ("the coach's echo in the microphone", echo),
+        ("\"stop\" over the echo: the word's level over it",
+         (f"median {np.median(over):.1f} dB, 5th-95th percentile {np.percentile(over, 5):.1f} to "
+          f"{np.percentile(over, 95):.1f} dB (n {len(barge['over_echo_db'])})")),
         ("\"stop\" said over the coach (real recordings), obeyed",
          f"{barge['obeyed']} of {barge['n']}"),
         ("the coach's voice cut after the end of \"stop\"",
          (f"median {np.median(cuts):.0f} ms, 95th percentile {np.percentile(cuts, 95):.0f} ms, "
-          f"max {cuts.max():.0f} ms (n {len(barge['cuts_ms'])})")),
+          f"max {cuts.max():.0f} ms (n {len(barge['cuts_ms'])}; in {barge['ended_before']} more "
+          "the line had ended before the word did)")),
         ("...its answer printed (the decision) after the end of \"stop\"",
          (f"median {np.median(printed):.0f} ms, 95th percentile "
           f"{np.percentile(printed, 95):.0f} ms (n {len(barge['printed_ms'])})")),
     ]
-    print("\nbarge-in, each obeyed try: answer printed / voice cut, ms after the word's end: "
-          + ", ".join(f"{p}/{c}" for p, c in zip(barge["printed_ms"], barge["cuts_ms"])))
+    print("\nbarge-in, each obeyed try: answer printed, ms after the word's end: "
+          + ", ".join(str(p) for p in barge["printed_ms"]))
+    print("voice cut, ms after the word's end (the coach still speaking then): "
+          + ", ".join(str(c) for c in barge["cuts_ms"]))
     print()
     print(f"{'measure':<52} value")
     for name, value in rows:
         print(f"{name:<52} {value}")
-    update_readme("live", f"Speech recogniser: {engine}.\n\n" + table(("measure", "value"), rows)
+    update_readme("live" if room is None else "live-room",
+                  f"Speech recogniser: {engine}.\n\n" + table(("measure", "value"), rows)
                   + "\n\n" + machine_line())
     return 0
 

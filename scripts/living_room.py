@@ -146,6 +146,27 @@ class EchoPaths:
         return _through(reference, path, reference.size, reference.size)
 
 
+class EchoStream:
+    """One echo path applied block by block as the sound arrives (overlap-add): the
+    live benchmark's loudspeaker heard by its microphone through a room.
+
+    The impulse response is scaled to unit energy, then by ``level_db``.
+    """
+
+    def __init__(self, impulse: np.ndarray, level_db: float) -> None:
+        self.impulse = impulse / np.sqrt(float(np.sum(impulse**2))) * 10 ** (level_db / 20)
+        self._tail = np.zeros(self.impulse.size - 1)
+
+    def __call__(self, block: np.ndarray) -> np.ndarray:
+        """The microphone's share of ``block`` (int16), with the ring of earlier blocks."""
+        from scipy.signal import fftconvolve
+
+        wet = fftconvolve(block.astype(np.float64), self.impulse)
+        wet[: self._tail.size] += self._tail
+        self._tail = wet[block.size :]
+        return np.clip(np.round(wet[: block.size]), -32768, 32767).astype(np.int16)
+
+
 def noise_under(timeline: np.ndarray, speech: np.ndarray, noise: np.ndarray,
                 snr_db: float) -> np.ndarray:
     """``noise`` laid under the whole ``timeline``, scaled to ``snr_db`` below ``speech``."""

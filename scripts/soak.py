@@ -44,7 +44,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -134,15 +136,32 @@ def main() -> int:
                         help="the recogniser (default: the best installed, Whisper)")
     parser.add_argument("--realtime", type=float, metavar="MINUTES",
                         help="paced by the wall clock for MINUTES, the recogniser in the loop")
+    parser.add_argument("--echo", choices=("gain", "room"), default="gain",
+                        help="with --recogniser: the coach's echo at a gain (default), or through "
+                             "a seeded room's loudspeaker-to-microphone path at the same level")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
+    if args.echo == "room" and not args.recogniser:
+        parser.error("--echo room is heard by the recogniser: add --recogniser")
+    echo = None
+    if args.echo == "room":
+        from living_room import INSTALL_HINT, EchoPaths, EchoStream, available
+
+        if not available():
+            raise SystemExit(INSTALL_HINT)
+
+        from coach.runtime.simulated_room import ECHO_GAIN
+
+        echo = EchoStream(EchoPaths().paths[zlib.crc32(b"coach") % 8], 20 * math.log10(ECHO_GAIN))
     notes: list[str] = []
     if args.realtime is not None:
         figures = soak_realtime(args.realtime, engine=args.engine, notes=notes)
         section, command = "soak-realtime", f"--realtime {args.realtime:g}"
     elif args.recogniser:
-        figures = soak(args.minutes, notes=notes, recogniser=True, engine=args.engine)
+        figures = soak(args.minutes, notes=notes, recogniser=True, engine=args.engine, echo=echo)
         section, command = "soak-recogniser", f"--minutes {args.minutes:g} --recogniser"
+        if echo is not None:
+            section, command = "soak-room", command + " --echo room"
     else:
         figures = soak(args.minutes, notes=notes)
         section, command = "soak", f"--minutes {args.minutes:g}"

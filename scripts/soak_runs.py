@@ -8,8 +8,11 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -93,7 +96,8 @@ class Steps:
 class Spoken:
     """The person speaking into the simulated room, and what the recogniser made of it."""
 
-    def __init__(self, engine: str | None, *, background: bool = False) -> None:
+    def __init__(self, engine: str | None, *, background: bool = False,
+                 echo: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
         from soak_voice import RecordedVoice, SoakScript
 
         from coach.speech_in.command_listener import open_listener
@@ -103,6 +107,7 @@ class Spoken:
         self.listener = listener = open_listener(engine, background=background)
         self.voice = RecordedVoice()
         self.user = VirtualUser(self.voice, script=SoakScript(), try_again_seconds=TRY_AGAIN_SECONDS)
+        self.user.room.echo_path = echo
         self.heard: list[Heard] = []
         self.microphone = SimulatedMicrophone(self.user.room, listener, heard=self._heard)
         self.speaking = Speaking(self.user, self.microphone)
@@ -130,6 +135,17 @@ class Spoken:
             "phrases_given_up": len(self.user.gave_up),
             "heard_by_phrase": self.by_phrase(),
         }
+
+    def obeyed_itself(self) -> list[str]:
+        """A line per command heard with nobody speaking: what, when, and what the person said last."""
+        from coach.runtime.demo_run import false_accepts
+
+        lines = []
+        for h in false_accepts(self.user.said, self.heard):
+            last = max((s for s in self.user.said if s[0] <= h.at), default=None)
+            lines.append(f"heard {h.intent.value} ({h.text!r}) at {h.at:.2f} s with nobody speaking; "
+                         + (f"the person said {last[1]!r} at {last[0]:.2f} s" if last else "before anyone spoke"))
+        return lines
 
     def by_phrase(self) -> str:
         """For each phrase: how many times it was said (each try), and heard."""
@@ -172,9 +188,11 @@ def run_sessions(clock: Clock, playout: Playout, watch: BeatWatch, limit_seconds
 
 
 def soak(minutes: float, *, settings: Settings | None = None, notes: list[str] | None = None,
-         recogniser: bool = False, engine: str | None = None) -> dict[str, Any]:
+         recogniser: bool = False, engine: str | None = None,
+         echo: Callable[[np.ndarray], np.ndarray] | None = None) -> dict[str, Any]:
     """The figures of an accelerated soak run; ``notes`` receives a line per beat cut with
-    no reply or pause involved, and per beat cut short."""
+    no reply or pause involved, and per beat cut short. ``echo``: the coach's sound
+    through a room (``SimulatedRoom.echo_path``) instead of at a gain."""
     settings = settings or Settings()
     playout = Playout(PhraseCache(Voices()), settings)
     watch = BeatWatch(playout)
@@ -184,7 +202,7 @@ def soak(minutes: float, *, settings: Settings | None = None, notes: list[str] |
     outcomes = Outcomes()
     watched = WatchedVoice(watch, playout, outcomes)
     asking = Asking()  # how often they ask, across sessions
-    spoken = Spoken(engine) if recogniser else None
+    spoken = Spoken(engine, echo=echo) if recogniser else None
     from coach.history import HistorySink, HistoryStore
 
     history_path = Path(outcomes.history_dir.name) / "history.sqlite3"
@@ -229,6 +247,8 @@ def soak(minutes: float, *, settings: Settings | None = None, notes: list[str] |
     figures["answered_no_overlap_honest"] = "yes" if outcomes.ok(figures) else "NO"
     if notes is not None:
         notes.extend(outcomes.problems)
+        if spoken is not None:
+            notes.extend(spoken.obeyed_itself())
     outcomes.history_dir.cleanup()
     figures.update(machine_figures(rss_start, run["rss_after_first"], threads_start))
     return figures

@@ -2,8 +2,8 @@
 
 The demo and the soak have no sound card. The person's phrases are placed in
 the room at the sample they were said; the coach's own voice comes back from
-the speaker (an echo, 15 dB under the person, as in scripts/audio-server);
-and there is a little room noise. ``SimulatedMicrophone`` is the loop's input
+the speaker (an echo 15 dB under what it plays, or through a room's echo
+path), and there is a little room noise. ``SimulatedMicrophone`` is the loop's input
 that takes each block the speaker played, hears it in the room, and passes
 the microphone through the real recogniser, or, with no recogniser, takes
 each phrase as typed text when it ends.
@@ -25,7 +25,7 @@ from coach.speech_in.command_listener import CommandListener
 from coach.speech_in.not_understood import not_understood
 from coach.speech_in.typed import TypedText
 
-ECHO_GAIN = 0.18  # the coach's voice as the microphone hears it: 15 dB under the person
+ECHO_GAIN = 0.18  # the coach's voice as the microphone hears it: 15 dB under what it plays
 # The simulated room returns the echo on the reference's own timeline: the live
 # coach measures the real delay (coach.speech_in.echo_delay) and lines the
 # microphone up the same way before the Listener sees it.
@@ -56,6 +56,10 @@ class SimulatedRoom:
     seed: int = 7
     echo_gain: float = ECHO_GAIN
     noise_level: float = NOISE_LEVEL
+    # The echo through a room instead of at a gain: each played block in, its share
+    # of the microphone out, the room's ring of earlier blocks included (a benchmark's
+    # loudspeaker-to-microphone path, scripts/living_room.py).
+    echo_path: Callable[[np.ndarray], np.ndarray] | None = None
     _sounding: list[SpokenPhrase] = field(default_factory=list)  # still in the microphone
     _echo: collections.deque[np.ndarray] = field(default_factory=collections.deque)
 
@@ -76,7 +80,9 @@ class SimulatedRoom:
         self._echo.append(played)
         echo = self._echo.popleft()
         n = len(echo)
-        mic = self._rng.normal(0.0, self.noise_level, n) + self.echo_gain * echo.astype(np.float64)
+        echoed = (self.echo_gain * echo.astype(np.float64) if self.echo_path is None
+                  else self.echo_path(echo).astype(np.float64))
+        mic = self._rng.normal(0.0, self.noise_level, n) + echoed
         for u in self._sounding:
             lo, hi = max(first_sample, u.start_sample), min(first_sample + n, u.end_sample)
             if lo < hi:

@@ -187,3 +187,27 @@ def test_stop_said_over_the_coachs_echo_through_a_room_is_obeyed(
     # The benchmark obeys 77.5% of 40 at 10 dB over a room's echo (62.5-67.5% before
     # the room's filter); a floor under it, to catch a regression.
     assert obeyed >= 6, obeyed
+
+
+def test_the_echo_streamed_block_by_block_is_the_rooms_own() -> None:
+    """The live benchmark and the soak (``--echo room``) hand the room's echo path
+    one block at a time: the same sound as the whole clip through it, the ring
+    of a line carried into the blocks after it, into the simulated microphone."""
+    import numpy as np
+    from scipy.signal import fftconvolve
+
+    from coach.runtime.simulated_room import SimulatedRoom
+    from living_room import EchoPaths, EchoStream
+
+    path = EchoPaths(count=3, seed=23).paths[1]
+    line = np.concatenate([np.random.default_rng(5).normal(0.0, 3000.0, 16000),
+                           np.zeros(16000)]).astype(np.int16)
+    stream = EchoStream(path, -6.0)
+    whole = np.clip(np.round(fftconvolve(line.astype(np.float64), stream.impulse)[: line.size]),
+                    -32768, 32767)
+    blocks = np.concatenate([stream(line[i : i + 320]) for i in range(0, line.size, 320)])
+    assert np.abs(blocks - whole).max() <= 1
+    assert np.abs(blocks[16000 + 1600 :]).max() > 30  # still ringing 0.1 s after the line
+    room = SimulatedRoom(noise_level=0.0, echo_path=EchoStream(path, -6.0))
+    heard = np.concatenate([room.microphone(i, line[i : i + 160]) for i in range(0, line.size, 160)])
+    assert np.abs(heard - whole).max() <= 1
