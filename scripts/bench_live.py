@@ -42,7 +42,6 @@ import sys
 import tempfile
 import threading
 import time
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -144,8 +143,7 @@ class EchoThroughRoom:
         if not available():
             raise SystemExit(INSTALL_HINT)
 
-        path = EchoPaths().paths[zlib.crc32(b"coach") % 8]  # as EchoPaths.echo(..., "coach")
-        self.stream = EchoStream(path, level_db)
+        self.stream = EchoStream(EchoPaths().pick("coach"), level_db)
         self.block = block
         subprocess.run(["pactl", "unload-module", "module-loopback"], check=True)
         self.source = subprocess.Popen(

@@ -142,8 +142,12 @@ class EchoPaths:
 
     def echo(self, reference: np.ndarray, key: str) -> np.ndarray:
         """``reference`` (float64) through the path picked for ``key``, at its own power."""
-        path = self.paths[zlib.crc32(key.encode()) % len(self.paths)]
+        path = self.pick(key)
         return _through(reference, path, reference.size, reference.size)
+
+    def pick(self, key: str) -> np.ndarray:
+        """The impulse response ``echo`` uses for ``key``."""
+        return self.paths[zlib.crc32(key.encode()) % len(self.paths)]
 
 
 class EchoStream:

@@ -46,7 +46,6 @@ import argparse
 import json
 import math
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +151,7 @@ def main() -> int:
 
         from coach.runtime.simulated_room import ECHO_GAIN
 
-        echo = EchoStream(EchoPaths().paths[zlib.crc32(b"coach") % 8], 20 * math.log10(ECHO_GAIN))
+        echo = EchoStream(EchoPaths().pick("coach"), 20 * math.log10(ECHO_GAIN))
     notes: list[str] = []
     if args.realtime is not None:
         figures = soak_realtime(args.realtime, engine=args.engine, notes=notes)

@@ -3,14 +3,17 @@
 The Listener is told exactly what goes to the speaker and when
 (``Listener.playing``). Two defences use that reference:
 
-1. ``EchoCanceller``: an adaptive filter (frequency domain, 250 ms long)
-   learns the path from the speaker to the microphone (level, colour, the
-   room's reflections and ring) and subtracts the predicted echo, so the
-   recogniser hears mostly the person. It adapts only while the coach plays.
-2. ``EchoGate``: after cancellation, a frame counts as the person's speech
-   only if it stands ``barge_margin_db`` above what the echo can explain
-   (the reference level plus the learnt speaker-to-microphone gain). While the
-   coach is silent the gate does nothing. A "stop" said over the coach is
+1. ``EchoCanceller`` (block least squares, 8 ms: the direct sound) and
+   ``RoomEcho`` (frequency domain, 250 ms: the room's reflections and ring)
+   learn the path from the speaker to the microphone and subtract the
+   predicted echo, so the recogniser hears mostly the person
+   (``coach.speech_in.echo_filter`` runs them side by side). They adapt
+   only while the coach plays.
+2. ``EchoGate``: a microphone frame (as heard, before cancellation) counts
+   as the person's speech only if it stands ``barge_margin_db`` above what
+   the echo can explain (the reference's decaying level plus the learnt
+   speaker-to-microphone gain). While the coach is silent the gate does
+   nothing, except over its room's ring in the session's first words. A "stop" said over the coach is
    louder than the echo in its own frames, so it still gets through
    (barge-in), while the coach's words alone never open the gate.
 
@@ -273,7 +276,7 @@ class EchoGate:
         # a frame after a loud one, from block to block: a room rings on after each
         # syllable. Taken afresh in every block (20-30 ms), a pause between two
         # of the coach's words was judged against its own quiet level while the
-        # room still rang with the word before, 10-16 dB over it (the coach's
+        # room still rang with the word before, 10-30 dB over it (the coach's
         # own lines through a room became utterances: "Please stop.").
         ok = np.ones(mic_db.shape, dtype=bool)
         recent = self._recent
