@@ -27,7 +27,7 @@ take), streamed block by block, at ``--echo-db`` (dB, the path scaled to
 unit energy).
 
 Usage: scripts/bench_live.py [--runs 3] [--stops 30] [--engine whisper|sphinx|vosk]
-                             [--echo loopback|room] [--echo-db -12]
+                             [--echo loopback|room] [--echo-db -12] [--transcript FILE]
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -111,6 +112,11 @@ class Coach:
                     raise TimeoutError(pattern)
                 self._cond.wait(0.05)
 
+    def mark(self, text: str) -> None:
+        """A line of the benchmark's own in the transcript (``--transcript``)."""
+        with self._cond:
+            self.lines.append((time.monotonic(), f"## {text}"))
+
     def type(self, text: str) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.write(text + "\n")
@@ -145,7 +151,12 @@ class EchoThroughRoom:
 
         self.stream = EchoStream(EchoPaths().pick("coach"), level_db)
         self.block = block
-        subprocess.run(["pactl", "unload-module", "module-loopback"], check=True)
+        unloaded = subprocess.run(["pactl", "unload-module", "module-loopback"],
+                                  capture_output=True, text=True, check=False)
+        if unloaded.returncode != 0:  # the room's echo would come on top of the loopback's
+            raise SystemExit("--echo room: the audio server's loopback could not be taken out "
+                             f"({unloaded.stderr.strip() or unloaded.returncode}); start the "
+                             "server with scripts/audio-server, which loads it.")
         self.source = subprocess.Popen(
             ["parec", "-d", "coach_speaker.monitor", f"--rate={RATE_HZ}", "--channels=1",
              "--format=s16le", "--latency-msec=10"], stdout=subprocess.PIPE)
@@ -311,7 +322,8 @@ def _placed(recording: np.ndarray, sound: np.ndarray) -> int | None:
     return lag
 
 
-def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -> dict[str, Any]:
+def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray],
+             transcript: Path | None = None) -> dict[str, Any]:
     """"stop" said over the coach: obeyed, and the voice cut how long after the word ended.
 
     Both moments are found by cross-correlation, so a pause between the
@@ -336,10 +348,12 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
     renderer.close()
     (Path(env["XDG_CONFIG_HOME"]) / "coach").mkdir(parents=True, exist_ok=True)
     (Path(env["XDG_CONFIG_HOME"]) / "coach" / "settings.yaml").write_text("verbosity: full\n")
-    args = ["--side", "left", "--no-history"] + (["--engine", engine] if engine else [])
+    args = (["--side", "left", "--no-history", "--show-rejected"]
+            + (["--engine", engine] if engine else []))
     mic, speaker = Speaker("coach_mic"), Speaker()
     coach = Coach(args, env)
     obeyed, cuts, printed, over_echo = 0, [], [], []
+    missed: list[list[str]] = []  # for each try not obeyed, what the coach printed meanwhile
     ended_before = 0  # obeyed tries whose line ended on its own before the word did
     try:
         coach.wait_for(r"note: Listening through")
@@ -350,6 +364,7 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
                 if speaker.first_loud_after(time.monotonic() - 0.15) is not None:
                     break
                 time.sleep(0.05)
+            coach.mark("stop said into the microphone")
             seen = len(coach.lines)
             said = time.monotonic()
             before, _ = mic.samples(said - 0.5, said)
@@ -365,6 +380,7 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
                                                 timeout=4.0)
             except TimeoutError:
                 time.sleep(1.0)
+                missed.append([line for _, line in coach.lines[seen:]])
                 continue
             obeyed += 1
             time.sleep(2.5)  # the answer has been played and recorded
@@ -389,9 +405,16 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray]) -
         coach.stop()
         mic.stop()
         speaker.stop()
+        if transcript is not None:
+            try:
+                transcript.write_text("".join(f"{at - coach.launched:8.2f}  {line}\n"
+                                              for at, line in coach.lines))
+            except OSError as exc:
+                print(f"the transcript could not be written to {transcript}: {exc}", file=sys.stderr)
     return {"n": len(words), "obeyed": obeyed, "cuts_ms": [round(1000 * c) for c in cuts],
             "printed_ms": [round(1000 * p) for p in printed],
-            "over_echo_db": [round(d, 1) for d in over_echo], "ended_before": ended_before}
+            "over_echo_db": [round(d, 1) for d in over_echo], "ended_before": ended_before,
+            "missed": missed}
 
 
 def wake_server() -> float:
@@ -417,7 +440,12 @@ def main() -> int:
                         help="the coach's echo: the server's loopback (default), or through a room")
     parser.add_argument("--echo-db", type=float, default=-12.0,
                         help="with --echo room: the echo path's level, dB (-12: a word a median 13 dB over it)")
+    parser.add_argument("--transcript", type=Path,
+                        help="write what the coach printed during the barge-in tries to this file")
     args = parser.parse_args()
+    # Ended by a signal (a time limit), the benchmark still stops the coach, the
+    # audio streams and the server, and writes the transcript.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     inside_audio_server()
     home = Path(tempfile.mkdtemp(prefix="coach-bench-"))
     room = EchoThroughRoom(args.echo_db) if args.echo == "room" else None
@@ -432,7 +460,7 @@ def main() -> int:
             print(f"run {run + 1}: first word {cold[-1]:.2f} s (empty cache), "
                   f"{warm[-1]:.2f} s (cache filled)", flush=True)
         figures = load(env_for(home), args.engine)
-        barge = barge_in(env_for(home), args.engine, stop_recordings(args.stops))
+        barge = barge_in(env_for(home), args.engine, stop_recordings(args.stops), args.transcript)
     finally:
         speaker.stop()
         if room is not None:
@@ -478,6 +506,9 @@ def main() -> int:
           + ", ".join(str(p) for p in barge["printed_ms"]))
     print("voice cut, ms after the word's end (the coach still speaking then): "
           + ", ".join(str(c) for c in barge["cuts_ms"]))
+    for k, lines in enumerate(barge["missed"], 1):
+        print(f"try not obeyed ({k}), what the coach printed meanwhile:",
+              " | ".join(lines) if lines else "nothing")
     print()
     print(f"{'measure':<52} value")
     for name, value in rows:

@@ -158,14 +158,15 @@ class EchoStream:
     """
 
     def __init__(self, impulse: np.ndarray, level_db: float) -> None:
+        from scipy.signal import fftconvolve
+
+        self._convolve = fftconvolve
         self.impulse = impulse / np.sqrt(float(np.sum(impulse**2))) * 10 ** (level_db / 20)
         self._tail = np.zeros(self.impulse.size - 1)
 
     def __call__(self, block: np.ndarray) -> np.ndarray:
         """The microphone's share of ``block`` (int16), with the ring of earlier blocks."""
-        from scipy.signal import fftconvolve
-
-        wet = fftconvolve(block.astype(np.float64), self.impulse)
+        wet = self._convolve(block.astype(np.float64), self.impulse)
         wet[: self._tail.size] += self._tail
         self._tail = wet[block.size :]
         return np.clip(np.round(wet[: block.size]), -32768, 32767).astype(np.int16)

@@ -30,7 +30,7 @@ from coach.errors import CoachError
 
 STREAM_DTYPE = np.dtype(SAMPLE_TYPE).name  # PortAudio's name for the sample type
 RING_FRAMES = RATE_HZ  # 1 s of room; the pump keeps far less than that queued
-MIC_QUEUE_BLOCKS = 500  # 5 s of microphone audio waits for the runtime at most
+MIC_QUEUE_BLOCKS = 500  # 10 s of microphone audio (20 ms blocks) waits for the runtime at most
 SKIP_FADE_FRAMES = 32  # 2 ms: the fade-out of the sound a skip cuts off
 CHECK_EVERY = 40  # checks of a stream's health between two questions to PortAudio
 _FADE_OUT = np.linspace(1.0, 0.0, SKIP_FADE_FRAMES, endpoint=False, dtype=np.float32)

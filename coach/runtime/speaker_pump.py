@@ -123,7 +123,7 @@ class SpeakerPump:
             if self._paced_at is None:
                 self._paced_at = self._monotonic()
             self._sleep(BLOCK_SECONDS)
-            taken = int((self._monotonic() - self._paced_at) * RATE_HZ)
+            taken = round((self._monotonic() - self._paced_at) * RATE_HZ)
             if playout.frames_pulled:  # the first fill is the stream starting, not a wait
                 self._note_lateness(taken, playout.frames_pulled)
             allowed = taken + self.lead_frames

@@ -13,9 +13,10 @@ The Listener is told exactly what goes to the speaker and when
    as the person's speech only if it stands ``barge_margin_db`` above what
    the echo can explain (the reference's decaying level plus the learnt
    speaker-to-microphone gain). While the coach is silent the gate does
-   nothing, except over its room's ring in the session's first words. A "stop" said over the coach is
-   louder than the echo in its own frames, so it still gets through
-   (barge-in), while the coach's words alone never open the gate.
+   nothing, except over its room's ring in the session's first words. A
+   "stop" said over the coach is louder than the echo in its own frames, so
+   it still gets through (barge-in), while the coach's words alone never
+   open the gate.
 
 The delay between the two (the fixed latency of a real sound card, tens to
 hundreds of milliseconds) is measured by cross-correlation while the coach

@@ -40,6 +40,7 @@ at once (``DECIDED_AT_FIRST_PAUSE``).
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -60,6 +61,10 @@ from coach.speech_in.voice_activity import VoiceActivity
 
 FRAME_SECONDS = FRAME_SAMPLES / RATE_HZ
 ECHO_JUMP_DB = 6.0  # the echo this much louder than when an utterance began: distrust it
+# A word begun sooner than this after a question was asked is no reply to it: a
+# person hears the question first (its first word alone takes longer).
+REPLY_SECONDS = 0.3
+MOMENTS_KEPT = 8  # the moments remembered for the words under way
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,16 @@ WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, max_no_speech=1.0, vad="sile
                                 coach_gap_seconds=0.5, tail_db=25.0)
 
 
+@dataclass(frozen=True)
+class Moment:
+    """What the session listened for (``Listener.expect``) from ``since`` on."""
+
+    expected: frozenset[Intent] | None  # None: every command
+    phrases: tuple[str, ...] | None  # what the engine is told to listen for
+    question: str  # the line the coach last asked
+    since: float  # s, audio clock: the microphone heard up to here when it was set
+
+
 @dataclass
 class Speaking:
     """The utterance being heard, from the VAD's start to the hangover's end."""
@@ -139,6 +154,7 @@ class Speaking:
     early_held: Decoded | None = None  # that decode, back, waiting for the end
     early_decided: bool = False  # an urgent command was acted on at a pause
     peak_db: float = -200.0  # dB, the loudest speech frame so far (speech band)
+    moment: Moment = field(default_factory=lambda: Moment(None, None, "", -math.inf))
 
 
 class Listener:
@@ -173,7 +189,10 @@ class Listener:
         question: str = "",
         focus: Collection[Intent] | None = None,
     ) -> None:
-        """Listen only for ``intents`` from the next utterance on (None: all).
+        """Listen only for ``intents`` (None: all), for words begun from now on.
+
+        A word begun before, or less than ``REPLY_SECONDS`` after, is judged by
+        the moment before (``_moment_for``).
 
         The session knows what fits the moment (coach.core.expect) and what it
         just asked. ``focus`` (default: ``intents``) is what is most likely
@@ -190,6 +209,9 @@ class Listener:
         self._phrases = None if likely is None else tuple(
             p for intent, ps in self.vocabulary.phrases().items() if intent in likely
             for p in ps if p not in self.vocabulary.not_spoken)
+        heard_to = (-math.inf if self._next_sample is None
+                    else (self._next_sample + self._pending.size) / RATE_HZ)
+        self._moments.append(Moment(wanted, self._phrases, question, heard_to))
 
     def reset(self) -> None:
         c = self.config
@@ -204,6 +226,10 @@ class Listener:
         self._next_sample: int | None = None
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
         self._utt = Speaking()
+        # What was listened for lately, oldest first: a word is judged by the moment
+        # it began in (``_start_utterance``).
+        self._moments = deque([Moment(self.expected, self._phrases, self.question, -math.inf)],
+                              maxlen=MOMENTS_KEPT)
         self._coach_until = -1.0  # s, audio clock: until then the coach counts as speaking
         self._judge.reset()
         self._generation += 1  # a decode still running belongs to what came before
@@ -306,8 +332,20 @@ class Listener:
         self._pre.clear()
         self._utt = Speaking(
             open=True, audio=pre, gain_at_start=self._echo.gate.gain_db,
-            start=t_end - self._seg.speech_seconds - len(pre) * FRAME_SECONDS)
+            start=t_end - self._seg.speech_seconds - len(pre) * FRAME_SECONDS,
+            moment=self._moment_for(t_end - self._seg.speech_seconds))
         self._utt_id += 1
+
+    def _moment_for(self, speech_start: float) -> Moment:
+        """The moment a word begun at ``speech_start`` answers: the last one set at
+        least ``REPLY_SECONDS`` before it. A word begun before a question was asked,
+        or too soon after to be a reply to it, is judged by what came before: in a
+        live benchmark run a sound just after "stop" was heard as "yeah" (0.15 s
+        after "End the session?" was set) and ended the session."""
+        for moment in reversed(self._moments):
+            if moment.since <= speech_start - REPLY_SECONDS:
+                return moment
+        return self._moments[0]
 
     def _wordless_verdict(self, audio: list[np.ndarray]) -> str | None:
         """The rules that need no words, on the utterance so far: a reason, or None."""
@@ -330,8 +368,9 @@ class Listener:
 
     def _utterance(self, now: float, *, early: bool) -> Utterance:
         u = self._utt
+        m = u.moment
         return Utterance(np.concatenate(u.audio), u.start, u.last_voiced_end, now,
-                         self.expected, self._phrases, self.question, self._generation,
+                         m.expected, m.phrases, m.question, self._generation,
                          self._utt_id, early)
 
     def _quiet(self, now: float) -> None:

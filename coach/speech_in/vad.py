@@ -28,7 +28,7 @@ Segmenter states::
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -145,9 +145,12 @@ class EnergyVad:
     # percentile) and voices peak at -5 to +13: a first frame above -35 is a
     # voice or a sudden noise, not the room.
     start_ceiling_db: float = -35.0
+    over_floor_db: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
     def is_speech(self, levels_db: np.ndarray) -> np.ndarray:
+        """Per frame: speech. ``over_floor_db`` is then each frame's level over the floor."""
         out = np.zeros(levels_db.shape, dtype=bool)
+        over = np.full(levels_db.shape, -np.inf, dtype=np.float32)  # digital silence
         rise = self.rise_db_per_s * FRAME_SECONDS
         floor = self.floor_db
         for i, level in enumerate(levels_db):
@@ -157,8 +160,10 @@ class EnergyVad:
             if floor is None:
                 floor = min(level, self.start_ceiling_db)
             floor = level if level < floor else floor + rise
+            over[i] = level - floor
             out[i] = level >= self.min_level_db and level >= floor + self.margin_db
         self.floor_db = floor
+        self.over_floor_db = over
         return out
 
     def reset(self) -> None:

@@ -18,7 +18,11 @@ the coach's own voice Silero alone lost words (README, "Recognition"):
   handed Whisper long stretches of it ("Let's go." for a "stop").
 
 The energy VAD runs on every block all the same, so its noise floor follows
-the room; so does Silero, whose state follows every block.
+the room; so does Silero, whose state follows every block, except where the
+room is quiet while the coach is silent: a frame no more than ``quiet_db``
+over the energy VAD's floor is quiet, and Silero does not run on a chunk of
+quiet frames while it hears no speech (``coach.speech_in.silero``; most of
+what listening in silence cost).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from coach.speech_in.echo import levels
 from coach.speech_in.silero import SileroVad
 from coach.speech_in.vad import EnergyVad
 
+QUIET_DB = 5.0  # a frame this little over the room's floor is the room
+
 
 class VoiceActivity:
     """Speech flags per 10 ms frame, from the energy VAD and (for Whisper) Silero.
@@ -38,11 +44,13 @@ class VoiceActivity:
     """
 
     def __init__(self, *, margin_db: float, silero_threshold: float | None = None,
-                 gap_threshold: float = 0.2, around_coach: bool = True) -> None:
+                 gap_threshold: float = 0.2, around_coach: bool = True,
+                 quiet_db: float | None = QUIET_DB) -> None:
         self._energy = EnergyVad(margin_db=margin_db)
         self._silero = SileroVad(silero_threshold) if silero_threshold is not None else None
         self.gap_threshold = gap_threshold
         self.around_coach = around_coach
+        self.quiet_db = quiet_db  # None: Silero runs on every chunk
 
     def frames(self, clean16: np.ndarray, *, coach_playing: bool = False,
                after_coach: bool = False, levels_db: np.ndarray | None = None) -> np.ndarray:
@@ -55,7 +63,14 @@ class VoiceActivity:
         energy = self._energy.is_speech(levels(clean16) if levels_db is None else levels_db)
         if self._silero is None:
             return energy
-        silero = self._silero.speech_frames(clean16)  # its state follows every block
+        # Only while the coach is silent: over its voice and in the pause after it
+        # Silero runs on every chunk (a "stop" said over the coach ends on its
+        # flags). Live, with quiet chunks skipped there too, 2 of 30 "stop"s said
+        # over the coach were written down as "start" (the code before: none).
+        around = coach_playing or after_coach
+        quiet = (None if self.quiet_db is None or around
+                 else self._energy.over_floor_db <= self.quiet_db)
+        silero = self._silero.speech_frames(clean16, quiet)
         if coach_playing and self.around_coach:
             return energy
         if after_coach and self.around_coach:

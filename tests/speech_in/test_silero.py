@@ -64,3 +64,49 @@ def test_streaming_gives_what_the_model_gives_on_the_whole_clip(shared_audio: Pa
         context = x[i + 448 : i + 512]
         whole.append(float(np.asarray(out).reshape(-1)[0]))
     assert np.allclose(probs, whole[: len(probs)], atol=1e-5)
+
+
+def _gated(pcm: np.ndarray, quiet: np.ndarray, block: int = 480) -> tuple[np.ndarray, np.ndarray, SileroVad]:
+    vad = SileroVad()
+    flags_, probs = [], []
+    for i in range(0, pcm.size, block):
+        flags_.append(vad.speech_frames(pcm[i : i + block], quiet[i // 160 : (i + block) // 160]))
+        probs.append(vad.frame_probability)
+    return np.concatenate(flags_), np.concatenate(probs), vad
+
+
+def test_a_short_quiet_is_not_run_and_changes_nothing(shared_audio: Path) -> None:
+    """Quiet chunks are skipped; a quiet of no more than REPLAY_CHUNKS is run again
+    before the next chunk, so from there on every flag and probability is the model's."""
+    from coach.speech_in.silero import QUIET_FRAMES, REPLAY_CHUNKS
+
+    rng = np.random.default_rng(2)
+    hiss = (rng.standard_normal(32000) * 16).astype(np.int16)
+    pcm = np.concatenate([hiss, read_audio(clips(shared_audio, "go", 1)[0])[:12800], hiss])
+    pcm = pcm[: pcm.size - pcm.size % 480]
+    frames = pcm.size // 160
+    plain, plain_p, _ = _gated(pcm, np.zeros(frames, bool))
+    quiet = np.zeros(frames, bool)
+    span = QUIET_FRAMES + (REPLAY_CHUNKS * 512) // 160 - 2  # covers REPLAY_CHUNKS chunks at most
+    quiet[40 : 40 + span] = True  # in the hiss before the word
+    gated, gated_p, vad = _gated(pcm, quiet)
+    assert 0 < vad.chunks_skipped <= REPLAY_CHUNKS
+    after = 40 + span + 4  # the chunk after the quiet has been run
+    assert after < 32000 // 160
+    assert np.array_equal(gated[after:], plain[after:])
+    assert np.allclose(gated_p[after:], plain_p[after:], atol=1e-6)
+    assert plain[after:].sum() >= 8  # the word
+
+
+def test_after_a_long_quiet_the_model_hears_the_word(shared_audio: Path) -> None:
+    rng = np.random.default_rng(4)
+    for path in [p for w in ("stop", "six", "go") for p in clips(shared_audio, w, 3)]:
+        word = read_audio(path)
+        pcm = np.concatenate([(rng.standard_normal(48000) * 16).astype(np.int16), word])
+        pcm = pcm[: pcm.size - pcm.size % 480]
+        quiet = np.zeros(pcm.size // 160, bool)
+        quiet[: 48000 // 160] = True  # the room before the word
+        gated, _, vad = _gated(pcm, quiet)
+        assert vad.chunks_skipped >= 0.9 * (48000 - 16000) / 512, path.name  # after a second
+        assert not gated[: 48000 // 160].any(), path.name
+        assert gated[48000 // 160 :].sum() >= 8, path.name

@@ -67,3 +67,19 @@ def test_without_silero_the_energy_vad_decides_everywhere(shared_audio: Path) ->
     for playing, after in ((False, False), (True, False), (False, True)):
         vad = VoiceActivity(margin_db=WHISPER_CONFIG.vad_margin_db)  # a fresh noise floor
         assert np.array_equal(vad.frames(pcm, coach_playing=playing, after_coach=after), energy)
+
+
+def test_silero_skips_the_rooms_quiet_only_while_the_coach_is_silent() -> None:
+    """Three seconds of a quiet room's hiss: skipped after the first second while
+    the coach is silent; run on every chunk over its voice and just after it."""
+    hiss = (np.random.default_rng(5).standard_normal(48000) * 16).astype(np.int16)
+    for coach_playing, after_coach in ((False, False), (True, False), (False, True)):
+        vad = whispers()
+        for i in range(0, hiss.size, 320):
+            vad.frames(hiss[i : i + 320], coach_playing=coach_playing, after_coach=after_coach)
+        silero = vad._silero
+        assert silero is not None
+        if coach_playing or after_coach:
+            assert silero.chunks_skipped == 0 and silero.chunks_run == 48000 // 512
+        else:
+            assert silero.chunks_skipped >= 0.9 * 32000 / 512
