@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -262,6 +262,9 @@ class Listener:
         start = round(at * RATE_HZ)
         if self._next_sample is None or abs(start - (self._next_sample + self._pending.size)) > 1:
             self._pending = np.zeros(0, dtype=np.int16)  # a gap: restart framing here
+            if self._next_sample is not None:  # the clock moved: what was set when is moot
+                self._moments = deque([replace(self._moments[-1], since=-math.inf)],
+                                      maxlen=MOMENTS_KEPT)
             self._next_sample = start
         data = np.concatenate([self._pending, samples])
         n_frames = data.size // FRAME_SAMPLES

@@ -143,6 +143,21 @@ def test_a_word_begun_before_the_question_or_just_after_is_not_its_answer(
     assert tried >= 4
 
 
+def test_after_the_microphones_clock_moves_the_question_stands(shared_audio: Path, whisper: Listener) -> None:
+    """Re-dated input (the clock anchored again) leaves no question in the future."""
+    heard = [p for p in first(shared_audio, "yes", 8)
+             if hear(whisper, p, State.CONFIRM_STOP, CONFIRM_STOP) == [("yes", None)]]
+    assert heard
+    track = AudioTrack(0.5 + 1.0 + 1.0)
+    track.place_file(heard[0], 0.5)
+    whisper.expect(expected_intents(State.WORKING), "")
+    whisper.reset()
+    whisper.feed(np.zeros(16000, np.int16), 10.0)  # heard up to 11 s
+    whisper.expect(expected_intents(State.CONFIRM_STOP), CONFIRM_STOP)
+    out = stream(whisper, track.pcm(), start_at=5.0)  # anchored again, 6 s back
+    assert [r.heard.intent.value for r in out] == ["yes"], [d.reason for d in whisper.decisions]
+
+
 def test_silence_never_reaches_whisper(whisper: Listener) -> None:
     """Whisper writes "you" for pure silence; the Listener's VAD must not hand it any."""
     whisper.expect(None, "")
