@@ -107,10 +107,8 @@ class SileroVad:
         self._buffer = np.zeros(0, np.float32)
         self._speaking = False
         self._quiet_run = 0  # quiet frames in a row, up to the last one seen
-        # The last quiet chunks not run, each with the samples before it, and how many
-        # more went before them.
+        # The last quiet chunks not run, each with the samples before it.
         self._skipped: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=REPLAY_CHUNKS)
-        self._dropped = 0
         self.chunks_run = 0
         self.chunks_skipped = 0
         self.probability = 0.0  # of the last chunk
@@ -150,8 +148,6 @@ class SileroVad:
 
     def _skip(self, chunk: np.ndarray) -> None:
         """A quiet chunk: kept (with the samples before it) in case a word follows."""
-        if len(self._skipped) == REPLAY_CHUNKS:
-            self._dropped += 1
         self._skipped.append((self._context, chunk.copy()))
         self._context = chunk[-CONTEXT:].copy()
         self.chunks_skipped += 1
@@ -166,7 +162,6 @@ class SileroVad:
             self._context = context
             self._step(chunk)
         self._skipped.clear()
-        self._dropped = 0
 
     def _step(self, chunk: np.ndarray) -> None:
         data = np.concatenate([self._context, chunk])[None]
