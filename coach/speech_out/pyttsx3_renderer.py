@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import atexit
 import itertools
+import os
 import queue
 import shutil
 import sys
@@ -54,6 +55,37 @@ FINISH_SECONDS = 20.0  # a phrase that takes longer than this to render is a fau
 SETTLE_SECONDS = 2.0  # how long a property change or an idle engine may take
 POLL_SECONDS = 0.001
 ESPEAK_RATE_HZ = 22050
+FOLDER_PREFIX = "coach-tts-"  # then the process id: espeak-ng writes each phrase in there
+
+
+def sweep_stale_folders(parent: Path) -> int:
+    """Remove the phrase folders left by coach processes that no longer run; how many.
+
+    Each process removes its own at exit; one killed outright (SIGKILL, a
+    power cut) cannot. Only this user's folders are looked at, and one whose
+    process still runs (another coach) is left alone.
+    """
+    removed = 0
+    for folder in parent.glob(FOLDER_PREFIX + "*-*"):
+        pid_text = folder.name[len(FOLDER_PREFIX):].split("-", 1)[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid():
+            continue
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+            continue  # the process runs (it may be another coach)
+        except ProcessLookupError:
+            pass
+        except (PermissionError, OverflowError, OSError):
+            continue  # someone else's process, or no such number: leave it
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += not folder.exists()
+    return removed
 
 
 class SpeechEngineError(CoachError):
@@ -219,7 +251,8 @@ class _EngineThread:
 
         self._espeak = _espeak
         self._engine = engine
-        self._folder = Path(tempfile.mkdtemp(prefix="coach-tts-"))
+        sweep_stale_folders(Path(tempfile.gettempdir()))
+        self._folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         atexit.register(self._close_at_exit)
 
     def _close_at_exit(self) -> None:
