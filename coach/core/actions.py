@@ -98,12 +98,15 @@ class Listen:
     tries them when what it wrote down is no command). ``question`` is the
     line the coach last asked, as it said it ("How is your knee, from zero
     to ten?", "Say go when you are ready."), or "" when no question is open;
-    a recogniser that transcribes freely may be told it.
+    a recogniser that transcribes freely may be told it. ``decisive`` are the
+    answers that end the session ("yes" to "End the session?"): a recogniser
+    takes them only when it is sure, as a word misheard there cannot be undone.
     """
 
     intents: frozenset[Intent]
     question: str = ""
     focus: frozenset[Intent] | None = None  # None: the same as ``intents``
+    decisive: frozenset[Intent] = frozenset()
 
 
 @dataclass(frozen=True)

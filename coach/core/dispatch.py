@@ -310,6 +310,13 @@ ANSWERED_BY: Mapping[State, frozenset[Intent]] = {
     for state, row in TABLE.items()
     if any(entry.answers for entry in row.values())
 }
+# The answers that end the session, in each state that has them ("yes" or "stop" to
+# "End the session?"): a recogniser takes them only when it is sure of them.
+ENDS_SESSION: Mapping[State, frozenset[Intent]] = {
+    state: ends
+    for state, row in TABLE.items()
+    if (ends := frozenset(i for i, e in row.items() if e.leads_to == {State.SUMMARY}))
+}
 # Replies that leave a question waiting as it was: they do not stop its re-prompt.
 ASIDES = frozenset({Intent.HELP, Intent.STATUS, Intent.WEEK, Intent.ABOUT, Intent.LEVELS,
                     Intent.ROUTINES, *PAST})

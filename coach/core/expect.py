@@ -16,7 +16,7 @@ listen for.
 from __future__ import annotations
 
 from coach.commands.intents import Intent
-from coach.core.dispatch import ANSWERED_BY, SIDE_TAKEN
+from coach.core.dispatch import ANSWERED_BY, ENDS_SESSION, SIDE_TAKEN
 from coach.core.states import State
 
 ANSWERS = frozenset({Intent.NUMBER, Intent.YES, Intent.NO, Intent.LEFT, Intent.RIGHT})
@@ -63,3 +63,8 @@ def expected_intents(state: State, side_open: bool = True) -> frozenset[Intent]:
     if side_open and state in SIDE_TAKEN:
         return base | {Intent.LEFT, Intent.RIGHT}
     return base
+
+
+def decisive_intents(state: State) -> frozenset[Intent]:
+    """The answers that end the session in ``state``: heard only when the recogniser is sure."""
+    return ENDS_SESSION.get(state, frozenset())

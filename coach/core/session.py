@@ -41,7 +41,7 @@ from coach.core import closing, dispatch, flow, not_understood, routines, transi
 from coach.core.actions import Action, Listen
 from coach.core.context import Context
 from coach.core.events import Event, Heard, NotUnderstood, SpeechDone, SpeechStarted, Tick
-from coach.core.expect import CORRECTIONS, expected_intents, focus_intents
+from coach.core.expect import CORRECTIONS, decisive_intents, expected_intents, focus_intents
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
 from coach.core.progress import Progress
@@ -63,7 +63,7 @@ def _listen_for(state: State, side_open: bool, correcting: bool, question: str) 
     if correcting:  # "no", or the right number, just after a rating
         intents |= CORRECTIONS
         focus |= CORRECTIONS
-    return Listen(intents, question, focus)
+    return Listen(intents, question, focus, decisive_intents(state))
 
 
 class Session:

@@ -22,11 +22,13 @@ class ListenFor:
         if isinstance(action, Listen):
             self.last = action
             if self.listener is not None:
-                self.listener.expect(action.intents, action.question, action.focus)
+                self.listener.expect(action.intents, action.question, action.focus,
+                                     action.decisive)
         return []
 
     def attach(self, listener: CommandListener | None) -> None:
         """From now on tell ``listener`` (None: nobody); it hears the current moment at once."""
         self.listener = listener
         if listener is not None and self.last is not None:
-            listener.expect(self.last.intents, self.last.question, self.last.focus)
+            listener.expect(self.last.intents, self.last.question, self.last.focus,
+                            self.last.decisive)

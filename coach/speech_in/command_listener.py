@@ -41,9 +41,11 @@ class CommandListener(Protocol):
         intents: Collection[Intent] | None,
         question: str = "",
         focus: Collection[Intent] | None = None,
+        decisive: Collection[Intent] = (),
     ) -> None:
         """Listen only for ``intents`` from the next utterance on (None: every command);
-        ``focus``: the most likely of them; ``question``: the line just asked."""
+        ``focus``: the most likely of them; ``question``: the line just asked;
+        ``decisive``: answers taken only when the engine is sure of them."""
         ...
 
     def playing(self, block: np.ndarray, at: float) -> None:
@@ -56,6 +58,11 @@ class CommandListener(Protocol):
 
     def poll(self) -> list[Heard]:
         """Commands a background decode finished since the last look."""
+        ...
+
+    @property
+    def idle(self) -> bool:
+        """No word under way, no decode out, the coach silent: it may be fed a little later."""
         ...
 
     def on_decoded(self, notify: Callable[[], None]) -> None:

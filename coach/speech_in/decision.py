@@ -85,9 +85,10 @@ class Judge:
     """
 
     def __init__(self, vocabulary: Vocabulary, *, min_confidence: float = 0.0,
-                 max_no_speech: float = 1.0) -> None:
+                 max_no_speech: float = 1.0, decisive_confidence: float = 0.0) -> None:
         self.vocabulary = vocabulary
         self.min_confidence = min_confidence
+        self.decisive_confidence = decisive_confidence  # for answers that end the session
         self.max_no_speech = max_no_speech  # the engine's "no speech" probability above which it was none
         self.decisions: list[Decision] = []  # every utterance, newest last
         self.last_decision_at: float | None = None
@@ -114,6 +115,8 @@ class Judge:
             return None, "not-a-command"
         if utt.expected is not None and parsed.intent not in utt.expected:
             return None, "not-expected"
+        if parsed.intent in utt.decisive and hyp.confidence < self.decisive_confidence:
+            return None, "low-confidence"
         return Heard(parsed.intent, hyp.text, hyp.confidence, utt.end, parsed.number), "accepted"
 
     def accepts(self, utt: Utterance, hyp: Hypothesis) -> bool:

@@ -44,6 +44,7 @@ class Utterance:
     generation: int  # Listener.reset() starts a new one; older results are dropped
     utterance_id: int = 0  # which utterance of the generation
     early: bool = False  # decoded at a pause, before the hangover ended it
+    decisive: frozenset[Intent] = frozenset()  # taken only when the engine is sure of them
 
 
 @dataclass(frozen=True)

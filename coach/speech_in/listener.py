@@ -72,6 +72,9 @@ class ListenerConfig:
     max_seconds: float = 1.8  # longer speech is not a command
     min_seconds: float = 0.12  # shorter bursts are clicks
     min_confidence: float = 0.0
+    # An answer that ends the session ("yes" to "End the session?") needs this much:
+    # the one word a misheard sound cannot take back.
+    decisive_confidence: float = 0.0
     max_no_speech: float = 1.0  # the engine's own "no speech" probability above which it was none
     end_seconds: float = 0.25  # hangover: silence that ends an utterance
     # Silence after which the utterance is decoded as it stands, so the answer
@@ -121,7 +124,12 @@ VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are ca
 # rows, development speakers: the decision after the word's end p95 271-307 ->
 # 229-255 ms over the echo, none of 160 lost; held-out: 200 tries, 2 more
 # obeyed, p95 within 20 ms either way; the room's echo tail is not helped).
-WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, max_no_speech=1.0, vad="silero",
+# "yes" or "stop" to "End the session?" ends it: live, the coach's own "Stopping."
+# reached Whisper twice as "Yeah." at confidence 0.04, and ended the session. Real
+# "yes" to that question (152 Speech Commands speakers): the least sure of 148 heard
+# clean 0.35, of 148 at 10 dB noise 0.17, of 150 across the living room 0.17.
+WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, decisive_confidence=0.1,
+                                max_no_speech=1.0, vad="silero",
                                 vad_threshold=0.5, min_seconds=0.06, min_voiced_seconds=0.0,
                                 coach_gap_seconds=0.5, tail_db=25.0)
 
@@ -134,6 +142,7 @@ class Moment:
     phrases: tuple[str, ...] | None  # what the engine is told to listen for
     question: str  # the line the coach last asked
     since: float  # s, audio clock: the microphone heard up to here when it was set
+    decisive: frozenset[Intent] = frozenset()  # taken only when the engine is sure of them
 
 
 @dataclass
@@ -174,7 +183,8 @@ class Listener:
         self.description = engine.description or (
             f"{engine.name} ({self.vocabulary.language or 'en'})")
         self._judge = Judge(self.vocabulary, min_confidence=self.config.min_confidence,
-                            max_no_speech=self.config.max_no_speech)
+                            max_no_speech=self.config.max_no_speech,
+                            decisive_confidence=self.config.decisive_confidence)
         self.expected: frozenset[Intent] | None = None  # None: every command
         self.question = ""  # the line the coach last asked, for engines that take a prompt
         self.fallback = ""  # why the engine asked for could not be used, to be said once
@@ -188,6 +198,7 @@ class Listener:
         intents: Collection[Intent] | None,
         question: str = "",
         focus: Collection[Intent] | None = None,
+        decisive: Collection[Intent] = (),
     ) -> None:
         """Listen only for ``intents`` (None: all), for words begun from now on.
 
@@ -200,7 +211,9 @@ class Listener:
         which is where its accuracy comes from, and a transcribing engine
         (Whisper) tries them when what it wrote down is no command. Whisper
         also hears ``question`` as the text before the answer. Every engine's
-        answers are filtered to ``intents``.
+        answers are filtered to ``intents``; ``decisive`` ones (answers that end
+        the session) only when the engine's confidence is at least
+        ``decisive_confidence``.
         """
         wanted = None if intents is None else frozenset(intents)
         self.question = question
@@ -211,7 +224,8 @@ class Listener:
             for p in ps if p not in self.vocabulary.not_spoken)
         heard_to = (-math.inf if self._next_sample is None
                     else (self._next_sample + self._pending.size) / RATE_HZ)
-        self._moments.append(Moment(wanted, self._phrases, question, heard_to))
+        self._moments.append(Moment(wanted, self._phrases, question, heard_to,
+                                    frozenset(decisive)))
 
     def reset(self) -> None:
         c = self.config
@@ -374,7 +388,7 @@ class Listener:
         m = u.moment
         return Utterance(np.concatenate(u.audio), u.start, u.last_voiced_end, now,
                          m.expected, m.phrases, m.question, self._generation,
-                         self._utt_id, early)
+                         self._utt_id, early, m.decisive)
 
     def _quiet(self, now: float) -> None:
         """A short silence inside the utterance: decode it as it stands.
@@ -479,6 +493,19 @@ class Listener:
     def busy(self) -> bool:
         """Utterances are still with the engine (a background decode is running)."""
         return self._decoder.pending > 0
+
+    @property
+    def idle(self) -> bool:
+        """Nothing is under way that hearing a little later would hold up.
+
+        No word begun (not one speech frame since the last silent one), none
+        waiting for its decode, and the coach neither speaking nor just done
+        (a "stop" said over it is cut as soon as it is heard). The live coach
+        then feeds the microphone two blocks at a time: the same samples on
+        the same clock, up to 40 ms later.
+        """
+        return (not self._utt.open and self._seg.idle and self._decoder.pending == 0
+                and not self._waiting and self.now() > self._coach_until)
 
     def close(self) -> None:
         """Stop the decoding worker, if there is one."""

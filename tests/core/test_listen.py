@@ -71,7 +71,8 @@ def test_stop_and_carry_on_tell_the_listener_each_time() -> None:
     d.hear("go")
     d.advance(7)
     assert heard(d, "stop") == [
-        Listen(frozenset({Intent.YES, Intent.NO}) | COMMANDS, "Stopping. End the session?")
+        Listen(frozenset({Intent.YES, Intent.NO}) | COMMANDS, "Stopping. End the session?",
+               decisive=frozenset({Intent.YES, Intent.STOP}))  # they end it: taken when sure
     ]
     assert heard(d, "no") == [Listen(COMMANDS, "")]
     assert heard(d, "pause") == [Listen(COMMANDS, "Paused. Say go when you are ready.")]

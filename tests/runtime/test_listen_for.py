@@ -19,11 +19,14 @@ class Ears:
 
     told: list[tuple[frozenset[Intent] | None, str]] = field(default_factory=list)
     focus: frozenset[Intent] | None = None
+    decisive: frozenset[Intent] = frozenset()
 
     def expect(self, intents: frozenset[Intent] | None, question: str = "",
-               focus: frozenset[Intent] | None = None) -> None:
+               focus: frozenset[Intent] | None = None,
+               decisive: frozenset[Intent] = frozenset()) -> None:
         self.told.append((intents, question))
         self.focus = focus
+        self.decisive = decisive
 
 
 def test_the_question_and_its_answers_reach_the_recogniser() -> None:
@@ -47,3 +50,18 @@ def test_a_recogniser_that_comes_later_hears_the_moment_at_once() -> None:
     ears = Ears()
     listen.attach(ears)
     assert ears.told == [(listen.last.intents, "Which knee hurts, left or right?")]  # type: ignore[union-attr]
+
+
+def test_only_the_answers_that_end_the_session_are_decisive() -> None:
+    """ "yes" or "stop" to "End the session?" ends it: the recogniser is told to take
+    them only when sure. Nothing else, anywhere, is held to that."""
+    ears = Ears()
+    session = Session(load_bundled("medial-knee"), settings=Settings(), lines=load_lines())
+    harness = SessionHarness(session, sinks=[ListenFor(ears)]).start()
+    harness.advance(40.0)
+    assert ears.decisive == frozenset()
+    harness.hear("stop")
+    assert ears.told[-1][1].endswith("End the session?")
+    assert ears.decisive == {Intent.YES, Intent.STOP}
+    harness.hear("no")
+    assert ears.decisive == frozenset()

@@ -52,6 +52,21 @@ def test_each_word_rule_gives_its_reason(judge: Judge, hyp: Hypothesis,
     assert judge.accepts(utterance(expected), hyp) == (reason == "accepted")
 
 
+def test_an_answer_that_ends_the_session_is_taken_only_when_the_engine_is_sure() -> None:
+    """Live, the coach's own "Stopping." reached Whisper as "Yeah." (0.04) and ended
+    the session: a decisive answer needs ``decisive_confidence``; other words do not."""
+    judge = Judge(load_vocabulary(), decisive_confidence=0.1)
+    asked = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65,
+                      frozenset({Intent.YES, Intent.NO, Intent.STOP}), None, "End the session?", 1,
+                      decisive=frozenset({Intent.YES, Intent.STOP}))
+    assert judge.verdict(asked, Hypothesis("Yeah.", 0.04, True)) == (None, "low-confidence")
+    assert judge.verdict(asked, Hypothesis("Stop.", 0.09, True)) == (None, "low-confidence")
+    assert judge.verdict(asked, Hypothesis("No.", 0.04, True))[1] == "accepted"  # carries on
+    heard, why = judge.verdict(asked, Hypothesis("Yes.", 0.17, True))  # the least sure real yes
+    assert why == "accepted" and heard is not None and heard.intent is Intent.YES
+    assert judge.verdict(utterance(), Hypothesis("Yeah.", 0.04, True))[1] == "accepted"
+
+
 def test_an_accepted_word_is_dated_at_the_end_of_its_speech(judge: Judge) -> None:
     heard, _ = judge.verdict(utterance(RATING), Hypothesis("Seven.", 0.9, True))
     assert heard is not None
