@@ -355,9 +355,13 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray],
     obeyed, cuts, printed, over_echo = 0, [], [], []
     missed: list[list[str]] = []  # for each try not obeyed, what the coach printed meanwhile
     ended_before = 0  # obeyed tries whose line ended on its own before the word did
+    ended_at: int | None = None  # the try after which the session ended by itself
     try:
         coach.wait_for(r"note: Listening through")
-        for word in words:
+        for k, word in enumerate(words):
+            if coach.proc.poll() is not None:  # nobody left to say it to
+                ended_at = k
+                break
             # Wait until the coach is speaking, then say the word over it.
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
@@ -399,7 +403,10 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray],
                     else:  # the line had ended before the word did: nothing to cut
                         ended_before += 1
                 printed.append(answered - word_end)
-            coach.type("no")
+            try:
+                coach.type("no")
+            except BrokenPipeError:  # the session ended by itself meanwhile
+                pass
             time.sleep(2.0)
     finally:
         coach.stop()
@@ -414,7 +421,7 @@ def barge_in(env: dict[str, str], engine: str | None, words: list[np.ndarray],
     return {"n": len(words), "obeyed": obeyed, "cuts_ms": [round(1000 * c) for c in cuts],
             "printed_ms": [round(1000 * p) for p in printed],
             "over_echo_db": [round(d, 1) for d in over_echo], "ended_before": ended_before,
-            "missed": missed}
+            "missed": missed, "ended_after_try": ended_at}
 
 
 def wake_server() -> float:
@@ -493,7 +500,9 @@ def main() -> int:
          (f"median {np.median(over):.1f} dB, 5th-95th percentile {np.percentile(over, 5):.1f} to "
           f"{np.percentile(over, 95):.1f} dB (n {len(barge['over_echo_db'])})")),
         ("\"stop\" said over the coach (real recordings), obeyed",
-         f"{barge['obeyed']} of {barge['n']}"),
+         f"{barge['obeyed']} of {barge['n']}"
+         + ("" if barge["ended_after_try"] is None else
+            f" (the session ended by itself after try {barge['ended_after_try']})")),
         ("the coach's voice cut after the end of \"stop\"",
          (f"median {np.median(cuts):.0f} ms, 95th percentile {np.percentile(cuts, 95):.0f} ms, "
           f"max {cuts.max():.0f} ms (n {len(barge['cuts_ms'])}; in {barge['ended_before']} more "

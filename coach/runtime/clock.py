@@ -124,14 +124,19 @@ class LiveClock:
     on from a monotonic clock (``monotonic``, seconds; tests pass their own).
     ``next_step`` waits ``step_seconds``, or less when ``wake`` is set: a
     microphone block, a decode done, a typed line (``coach.runtime.live``).
+    While ``patient()`` (nothing is counted or said, nobody speaks) it waits
+    up to ``patient_seconds`` instead.
     """
 
     def __init__(self, step_seconds: float, lookahead_seconds: float,
                  wake: threading.Event | None = None, *,
+                 patient_seconds: float | None = None,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.step_seconds = step_seconds
         self.lookahead_seconds = lookahead_seconds
         self.wake = wake if wake is not None else threading.Event()
+        self.patient_seconds = patient_seconds if patient_seconds is not None else step_seconds
+        self.patient: Callable[[], bool] = lambda: False  # asked before each wait
         self.playout: Playout | None = None  # set while the speaker plays
         self._monotonic = monotonic
         self._mono_origin = monotonic()
@@ -162,5 +167,5 @@ class LiveClock:
         return self.now()
 
     def next_step(self) -> None:
-        self.wake.wait(self.step_seconds)
+        self.wake.wait(self.patient_seconds if self.patient() else self.step_seconds)
         self.wake.clear()

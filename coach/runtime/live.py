@@ -44,6 +44,7 @@ from coach.audio.devices import AudioDeviceError, Speaker
 from coach.audio.format import RATE_HZ
 from coach.core.actions import Action, Say, StopSpeaking
 from coach.core.events import Event, Heard
+from coach.core.states import QUESTIONS
 from coach.runtime.assembly import StartSession
 from coach.runtime.clock import LiveClock
 from coach.runtime.live_microphone import Hearing, LiveMicrophone
@@ -61,7 +62,8 @@ from coach.speech_in.typed import TypedText
 from coach.workers import Failure, Failures
 from coach.speech_out.voices import is_neural
 
-# The loop wakes when there is something to do: a microphone block (every 20 ms),
+# The loop wakes when there is something to do: a microphone block (every 40 ms;
+# every 80 ms while nobody speaks and the coach is silent),
 # a decode done, a typed line, a failure. With nothing (no microphone) it steps
 # every LOOP_SECONDS. A beat is handed to the playout once the clock reaches it,
 # LOOKAHEAD_SECONDS before the pump pulls its sample; some step must fall in
@@ -69,6 +71,10 @@ from coach.speech_out.voices import is_neural
 # with room for a late step: 75 - 20 - 25 ms leaves 30 ms, as 50 - 10 - 10 did
 # when the loop woke every 10 ms (100 times a second, most of them for nothing).
 LOOP_SECONDS = 0.025  # the longest the loop waits with nothing to do
+# While a question is open (nothing is counted: no beat can be late), the voice is
+# silent and nobody speaks, the loop waits up to this long instead: a word, a
+# decode or a typed line still wakes it at once.
+PATIENT_SECONDS = 0.1
 LOOKAHEAD_SECONDS = 0.075  # the session runs this far ahead of the pump
 FINISH_SECONDS = 30.0  # at the end, wait at most this long for the last words
 CLOSE_WARM_SECONDS = 10.0  # at the end, wait at most this long for the phrase being rendered
@@ -110,7 +116,9 @@ class LiveRun:
                 lambda problem: self.say_once("history_unavailable", detail=str(problem)))
         self.stdin = stdin if stdin is not None else sys.stdin
         self.wake = threading.Event()  # a typed line came in: the loop's step is now
-        self.clock = LiveClock(LOOP_SECONDS, LOOKAHEAD_SECONDS, self.wake)
+        self.clock = LiveClock(LOOP_SECONDS, LOOKAHEAD_SECONDS, self.wake,
+                               patient_seconds=PATIENT_SECONDS)
+        self.clock.patient = self._patient
         self.failures = Failures(self.wake)  # threads and outputs that failed, for the loop
         self.speaker: Speaker | None = None
         self.playout: Any = None
@@ -189,6 +197,11 @@ class LiveRun:
         if self.speaker is not None:
             self.speaker.ring.skip(0)
         return events
+
+    def _patient(self) -> bool:
+        """The loop may wait longer: a question is open, the voice is silent, nobody speaks."""
+        return (self.session.state in QUESTIONS and self.microphone.idle
+                and (self.playout is None or not self.playout.busy))
 
     # -- the loop ---------------------------------------------------------------
     def run(self) -> int:

@@ -14,7 +14,10 @@ Then, each step:
   its frame count jumped). The echo delay measured is taken off, so the
   recogniser hears the person on the session's clock;
 - the recogniser's commands (decided now, or by its background decoder
-  since the last step) come out as ``Heard`` events.
+  since the last step) come out as ``Heard`` events;
+- while the recogniser is idle (no word under way, no decode out, the
+  coach silent) the microphone wakes the loop every few blocks, not every
+  one (``IDLE_WAKE_BLOCKS``).
 
 A microphone that stops, or a recogniser that fails (its loader or its
 decoder thread dying included), is said once; the session carries on with
@@ -54,6 +57,10 @@ if TYPE_CHECKING:
 
 MIC_SILENT_SECONDS = 3.0  # no microphone block for this long: it is gone
 MIC_RESYNC_SECONDS = 0.25  # microphone time this far from the speaker's: anchor it again
+# While nobody speaks and the coach is silent, the microphone wakes the loop every
+# second block (80 ms) instead of every one: the recogniser hears the same samples on
+# the same clock, up to 40 ms later, and the loop wakes half as often for nothing.
+IDLE_WAKE_BLOCKS = 2
 
 
 @dataclass(frozen=True)
@@ -243,6 +250,15 @@ class LiveMicrophone:
         if self.listener is not None:  # a decode the worker finished after the last block
             yield from self._hear(self._safely(self.listener.poll) or [])
             yield from self._not_understood()
+        listener = self.listener
+        if listener is not None:
+            mic.wake_every = IDLE_WAKE_BLOCKS if listener.idle else 1
+
+    @property
+    def idle(self) -> bool:
+        """Nothing to hear in a hurry: the microphone wakes the loop every few blocks
+        (nobody speaking, the coach silent), or there is no microphone yet."""
+        return self.mic is None or self.mic.wake_every > 1
 
     def _not_understood(self) -> Iterator[Event]:
         """Each utterance rejected since the last look, for the session to answer

@@ -99,6 +99,11 @@ class Segmenter:
             return SegmentEvent.QUIET
         return None
 
+    @property
+    def idle(self) -> bool:
+        """No utterance, and no speech frame since the last silent one."""
+        return self.state is VadState.SILENCE and self._speech_run == 0.0
+
     def reset(self) -> None:
         self.state = VadState.SILENCE
         self._speech_run = self._silence_run = self.speech_seconds = 0.0

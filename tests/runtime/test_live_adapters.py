@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from coach.audio.devices import MicBlock, Ring
+from coach.audio.devices import MIC_BLOCK_FRAMES, MicBlock, Ring
 from coach.audio.format import BLOCK_FRAMES, BLOCK_SECONDS, RATE_HZ
 from coach.commands.intents import Intent
 from coach.core.events import Heard
@@ -29,7 +29,7 @@ from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
 from coach.workers import Failures
 
-MIC_FRAMES = 2 * BLOCK_FRAMES  # the microphone's block: 20 ms
+MIC_FRAMES = MIC_BLOCK_FRAMES  # the microphone's block: 40 ms
 
 
 class FakeClock:
@@ -148,6 +148,7 @@ class FakeMic:
     def __init__(self) -> None:
         self.blocks: queue.Queue[MicBlock] = queue.Queue()
         self.closed = False
+        self.wake_every = 1
 
     def check(self) -> str | None:
         return None
@@ -172,6 +173,7 @@ class FakeRecogniser:
         self.hear: list[Heard] = []  # handed out with the next block
         self.fail: Exception | None = None
         self.closed = False
+        self.idle = True  # no word under way, the coach silent
 
     def expect(self, intents: Any, question: str = "", focus: Any = None) -> None:
         pass
@@ -236,7 +238,8 @@ def test_a_skip_of_the_speakers_queue_anchors_the_microphone_again() -> None:
     e.mic.send(RATE_HZ)
     e.mic.send(RATE_HZ + 1600, skips=1)  # an urgent cut: the speaker's count jumped 100 ms
     e.step()
-    assert e.recogniser.fed == pytest.approx([0.98, 1.08])
+    first = 1.0 - MIC_FRAMES / RATE_HZ  # each block is dated from its end
+    assert e.recogniser.fed == pytest.approx([first, first + 0.1])
 
 
 def test_the_echo_delay_is_taken_off_the_time_the_recogniser_is_given() -> None:
@@ -244,7 +247,7 @@ def test_the_echo_delay_is_taken_off_the_time_the_recogniser_is_given() -> None:
     e.ears.echo_delay.delay_samples = 800  # 50 ms measured between speaker and microphone
     e.mic.send(RATE_HZ)
     e.step()
-    assert e.recogniser.fed == pytest.approx([0.98 - 0.05])
+    assert e.recogniser.fed == pytest.approx([1.0 - MIC_FRAMES / RATE_HZ - 0.05])
 
 
 def test_what_the_speaker_played_reaches_the_recogniser_with_its_time() -> None:
@@ -313,3 +316,75 @@ def test_a_beat_reaches_the_playout_before_the_pump_even_after_a_late_step() -> 
             wall = min(step_at, pulled_at)
         assert wall > 1.0 and handed
         assert all(pulled <= beat for beat, pulled in handed.items())  # none already pulled
+
+
+def test_while_the_recogniser_is_idle_the_microphone_wakes_the_loop_every_few_blocks() -> None:
+    from coach.runtime.live_microphone import IDLE_WAKE_BLOCKS
+
+    e = Ears()
+    e.mic.send(RATE_HZ)
+    e.step()
+    assert e.mic.wake_every == IDLE_WAKE_BLOCKS and e.ears.idle
+    e.recogniser.idle = False  # a word has begun, or the coach speaks
+    e.mic.send(RATE_HZ + MIC_FRAMES)
+    e.step()
+    assert e.mic.wake_every == 1 and not e.ears.idle
+    e.recogniser.idle = True
+    for n in range(2, 2 + 3 * IDLE_WAKE_BLOCKS):  # fed late, each block still where it was
+        e.mic.send(RATE_HZ + n * MIC_FRAMES)
+    e.step()
+    assert e.mic.wake_every == IDLE_WAKE_BLOCKS
+    assert np.diff(e.recogniser.fed) == pytest.approx([MIC_FRAMES / RATE_HZ] * (len(e.recogniser.fed) - 1))
+
+
+class _Waits(threading.Event):
+    """An event that remembers how long each wait was allowed to be (nothing sets it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.timeouts: list[float | None] = []
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.timeouts.append(timeout)
+        return False
+
+
+def test_the_live_clock_waits_longer_only_while_it_may() -> None:
+    wake = _Waits()
+    clock = LiveClock(0.025, 0.075, wake, patient_seconds=0.1, monotonic=FakeClock())
+    clock.next_step()
+    patient = [True]
+    clock.patient = lambda: patient[0]
+    clock.next_step()
+    patient[0] = False
+    clock.next_step()
+    assert wake.timeouts == [0.025, 0.1, 0.025]
+
+
+def test_the_live_loop_is_patient_only_at_a_question_with_the_voice_and_the_room_silent() -> None:
+    from coach.core.states import State
+    from coach.program.loader import load_bundled
+    from coach.program.model import Side
+    from coach.runtime.assembly import start_session
+    from coach.runtime.live import LiveOptions, LiveRun
+    from coach.settings import Settings
+
+    started = start_session(load_bundled("medial-knee"), Settings(), side=Side.LEFT,
+                            history=False, now=0.0)
+    try:
+        live = LiveRun(started, LiveOptions(listen=False, output_device="no such speaker"),
+                       write=lambda line: None)
+        session = live.session
+        session.start(0.0)
+        assert session.state is State.OPENING and not live.clock.patient()  # narration
+        session.handle(Heard(Intent.STOP, "stop", 1.0, 1.0))
+        assert session.state is State.CONFIRM_STOP and live.clock.patient()
+        mic = FakeMic()
+        live.microphone.mic = mic  # type: ignore[assignment]
+        assert not live.clock.patient()  # the microphone wakes it at every block: a word
+        mic.wake_every = 4
+        assert live.clock.patient()
+        session.handle(Heard(Intent.NO, "no", 1.0, 3.0))
+        assert session.state is not State.CONFIRM_STOP and not live.clock.patient()
+    finally:
+        started.close()

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from coach.audio.devices import Microphone, Speaker, pick_device
+from coach.audio.devices import MIC_BLOCK_FRAMES, Microphone, Speaker, pick_device
 from coach.runtime.speaker_pump import LEAD_FRAMES, PULL_FRAMES, SpeakerPump
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
@@ -30,7 +30,28 @@ def test_each_microphone_block_wakes_the_loop() -> None:
         assert mic.blocks.qsize() >= 1  # the block is queued before the loop is woken
         wake.clear()
         taken = mic.blocks.get_nowait()
-        assert wake.wait(10.0) and taken.samples.size == 320
+        assert wake.wait(10.0) and taken.samples.size == MIC_BLOCK_FRAMES
+    finally:
+        mic.close()
+
+
+def test_while_idle_the_microphone_wakes_the_loop_every_few_blocks() -> None:
+    wake = threading.Event()
+    mic = Microphone(pick_device(None, "input"), None, wake=wake)
+    mic.wake_every = 4
+    mic.start()
+    try:
+        for _ in range(3):
+            assert wake.wait(10.0)
+            assert mic.blocks.qsize() >= 4  # woken with four blocks to take, not one
+            while not mic.blocks.empty():
+                mic.blocks.get_nowait()
+            wake.clear()  # after taking them: a block since then is fewer than four
+        mic.wake_every = 1
+        assert wake.wait(10.0)
+        wake.clear()
+        mic.blocks.get_nowait()
+        assert wake.wait(10.0) and mic.blocks.qsize() >= 1
     finally:
         mic.close()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -156,6 +157,52 @@ def test_after_the_microphones_clock_moves_the_question_stands(shared_audio: Pat
     whisper.expect(expected_intents(State.CONFIRM_STOP), CONFIRM_STOP)
     out = stream(whisper, track.pcm(), start_at=5.0)  # anchored again, 6 s back
     assert [r.heard.intent.value for r in out] == ["yes"], [d.reason for d in whisper.decisions]
+
+
+def test_the_listener_is_idle_only_while_nothing_is_under_way(shared_audio: Path,
+                                                             whisper: Listener) -> None:
+    """While idle, the live coach feeds the microphone a few blocks late (up to 60 ms):
+    never once a word has begun, while its decode is out, or while the coach speaks."""
+    from coach.speech_in.scripted import synthesize
+
+    listener = Listener(whisper.engine, whisper.vocabulary, whisper.config, background=True)
+    try:
+        track = AudioTrack(0.5 + 1.0 + 1.5)
+        track.place_file(first(shared_audio, "stop", 1)[0], 0.5)
+        pcm, block = track.pcm(), 320
+        listener.expect(expected_intents(State.WORKING), "")
+        idle, heard = [], []
+        for i in range(0, pcm.size, block):
+            heard += listener.feed(pcm[i : i + block], i / RATE_HZ)
+            idle.append((i / RATE_HZ, listener.idle))
+            while listener.busy and not heard:  # the decode is out: still not idle
+                assert not listener.idle
+                heard += listener.poll()
+                threading.Event().wait(0.005)
+        assert [h.intent.value for h in heard] == ["stop"]
+        said = listener.decisions[-1]
+        begins = said.speech_start + listener.config.pre_roll_seconds
+        assert all(flag for at, flag in idle if at < begins - 0.1)  # the room before the word
+        # from the block holding its first speech frame on
+        assert not any(flag for at, flag in idle if begins - 0.01 <= at < said.speech_end)
+        assert idle[-1][1]  # after the word, its decision and a second of quiet
+
+        # The coach speaking, heard back by the microphone: never idle, nor just after.
+        line = synthesize("Lift your leg slowly.", "en-us", 160)
+        start = pcm.size / RATE_HZ
+        loud = np.flatnonzero(np.abs(line.astype(np.int32)) > 1000)
+        voiced_until = start + (loud[-1] + 1) / RATE_HZ  # espeak-ng leaves silence after the words
+        for i in range(0, line.size + RATE_HZ, block):
+            at = start + i / RATE_HZ
+            played = line[i : i + block]
+            if played.size:
+                listener.playing(played, at)
+            heard += listener.feed(np.pad(played // 4, (0, block - played.size)), at)
+            if loud[0] + block <= i and at + block / RATE_HZ < voiced_until + listener.config.coach_gap_seconds:
+                assert not listener.idle, at - start
+        assert listener.idle
+    finally:
+        listener.close()
 
 
 def test_silence_never_reaches_whisper(whisper: Listener) -> None:
