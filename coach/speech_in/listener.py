@@ -504,7 +504,7 @@ class Listener:
         then feeds the microphone two blocks at a time: the same samples on
         the same clock, up to 40 ms later.
         """
-        return (not self._utt.open and self._seg.idle and self._decoder.pending == 0
+        return (not self._utt.open and self._seg.idle and not self.busy
                 and not self._waiting and self.now() > self._coach_until)
 
     def close(self) -> None:

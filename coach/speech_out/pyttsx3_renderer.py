@@ -29,6 +29,7 @@ import itertools
 import os
 import queue
 import shutil
+import stat
 import sys
 import tempfile
 import threading
@@ -58,14 +59,13 @@ ESPEAK_RATE_HZ = 22050
 FOLDER_PREFIX = "coach-tts-"  # then the process id: espeak-ng writes each phrase in there
 
 
-def sweep_stale_folders(parent: Path) -> int:
-    """Remove the phrase folders left by coach processes that no longer run; how many.
+def sweep_stale_folders(parent: Path) -> None:
+    """Remove the phrase folders left by coach processes that no longer run.
 
     Each process removes its own at exit; one killed outright (SIGKILL, a
     power cut) cannot. Only this user's folders are looked at, and one whose
     process still runs (another coach) is left alone.
     """
-    removed = 0
     for folder in parent.glob(FOLDER_PREFIX + "*-*"):
         pid_text = folder.name[len(FOLDER_PREFIX):].split("-", 1)[0]
         if not pid_text.isdigit() or int(pid_text) == os.getpid():
@@ -74,18 +74,16 @@ def sweep_stale_folders(parent: Path) -> int:
             info = folder.lstat()
         except OSError:
             continue
-        if not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid():
-            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            continue  # a symbolic link or a file, or another user's
         try:
             os.kill(int(pid_text), 0)
             continue  # the process runs (it may be another coach)
         except ProcessLookupError:
             pass
-        except (PermissionError, OverflowError, OSError):
+        except (OverflowError, OSError):
             continue  # someone else's process, or no such number: leave it
         shutil.rmtree(folder, ignore_errors=True)
-        removed += not folder.exists()
-    return removed
 
 
 class SpeechEngineError(CoachError):
