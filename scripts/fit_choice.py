@@ -12,14 +12,19 @@ engine's choice features are recorded with the phrase it would choose:
   and every choice made on another word, a sentence or a noise clip.
 
 A logistic regression (standardised features, L2, plain gradient descent)
-is fitted on the development speakers (CRC32 of the name not 0 mod 4); the
-threshold is the lowest probability that keeps the development set's
-other words, sentences and noise under ``--max-false`` (default 1%) of
-their clips, and never under ``--min-threshold`` (0.75): a few hundred
-development clips with none chosen say little about the next thousand. The same model is then checked on the held-out speakers and
-both are printed. Writes coach/speech_in/choice.yaml (or --out).
+is fitted on the development speakers (CRC32 of the name not 0 mod 4). Then
+a threshold for each kind of answer (coach.speech_in.choice.GROUPS: a
+number, yes, no, left or right, go): the lowest probability that keeps
+the development set's other words, sentences and noise said at that
+answer's question (other words are said at every closed question) under
+``--max-false`` (default 1%) of those clips, and never under
+``--min-threshold`` (0.5); "yes" never under ``--min-decisive`` (0.75),
+since it can end the session. The model's default threshold
+(for a kind of answer without its own) is the highest of them. The same
+model and thresholds are then checked on the held-out speakers and both
+are printed. Writes coach/speech_in/choice.yaml (or --out).
 
-    .venv/bin/python scripts/fit_choice.py            # about 20 minutes on 2 cores
+    .venv/bin/python scripts/fit_choice.py --per-word 40   # about 5 minutes on 2 cores
     .venv/bin/python scripts/fit_choice.py --per-word 6
 """
 
@@ -48,9 +53,13 @@ from bench_recognition import QUESTION_MOMENTS as QUESTIONS
 from living_room import Rooms, noise_under
 
 from coach.audio.format import RATE_HZ
-from coach.speech_in.choice import FEATURES
+from coach.speech_in.choice import FEATURES, GROUPS
 
 CONDITIONS = [("close", None), ("room", 20.0), ("close", 10.0)]
+# The question each kind of answer is chosen at.
+MOMENT_OF = {"number": "ask-pain", "yes": "confirm-stop", "no": "confirm-stop", "side": "ask-side",
+             "go": "ready"}
+NOT_COMMANDS = ("other", "noise", "sentences")
 
 
 def held_out(speaker: str) -> bool:
@@ -86,18 +95,20 @@ def group(s: dict[str, Any]) -> bool:
     return held_out(s["speaker"] or s["path"])
 
 
-def gather(per_word: int, vad: str | None, conditions: int) -> list[dict[str, Any]]:
+def gather(per_word: int, vad: str | None,
+           conditions: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The choices made (with their features and label), and every clip that was
+    no command heard at each moment (what the false choices are counted among)."""
+    from dataclasses import replace
+
     from coach.audio.wavfile import read_audio
     from coach.cli.hear import moment_question
     from coach.commands.parser import parse
     from coach.core.expect import expected_intents, focus_intents
     from coach.core.states import State
     from coach.speech_in.command_listener import make_listener
-    from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream
-
-    from dataclasses import replace
-
     from coach.speech_in.listener import WHISPER_CONFIG
+    from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream
 
     listener = make_listener("whisper", config=replace(WHISPER_CONFIG, vad=vad) if vad else None)
     engine: Any = listener.engine
@@ -107,6 +118,7 @@ def gather(per_word: int, vad: str | None, conditions: int) -> list[dict[str, An
     noise_pool = [read_audio(SHARED / r["path"]) for r in plan["pool"]]
     rng = np.random.default_rng(0)
     samples: list[dict[str, Any]] = []
+    heard: list[dict[str, Any]] = []
 
     def listen(r: dict[str, str], moment: str, cond: tuple[str, float | None], kind: str) -> None:
         pcm = read_audio(SHARED / r["path"])
@@ -126,6 +138,9 @@ def gather(per_word: int, vad: str | None, conditions: int) -> list[dict[str, An
         engine.collect.clear()
         stream(listener, mic, block_samples=480)
         truth = r["word"] if r["word"] in COMMAND_MOMENTS or r["word"] in DIGITS else None
+        if kind in NOT_COMMANDS:
+            heard.append({"path": r["path"], "speaker": r["speaker"], "moment": moment,
+                          "cond": f"{where} {snr}", "kind": kind})
         for phrase, values in engine.collect:
             parsed = parse(phrase, listener.vocabulary, spoken=True)
             said = None
@@ -133,23 +148,24 @@ def gather(per_word: int, vad: str | None, conditions: int) -> list[dict[str, An
                 said = parse(truth, listener.vocabulary, spoken=True)
             good = (parsed is not None and said is not None and parsed.intent == said.intent
                     and parsed.number == said.number)
+            group = GROUPS.get(parsed.intent.value) if parsed is not None else None
             samples.append({"path": r["path"], "speaker": r["speaker"], "moment": moment,
                             "cond": f"{where} {snr}", "kind": kind, "phrase": phrase,
-                            "label": int(good), **values})
+                            "group": group, "label": int(good), **values})
 
     for cond in CONDITIONS[:conditions]:
         for kind, moment_of in (("commands", lambda r: COMMAND_MOMENTS[r["word"]]),
                                 ("digits", lambda r: "ask-pain"), ("fsdd", lambda r: "ask-pain")):
             for r in plan[kind]:
                 listen(r, moment_of(r), cond, kind)
-        for moment in QUESTIONS[:2]:  # the numbers' and yes/no's: the most at risk
+        for moment in (*QUESTIONS, "ready"):  # every moment with a closed answer
             for r in plan["other"]:
                 listen(r, moment, cond, "other")
         for kind in ("noise", "sentences"):
             for r in plan[kind]:
                 listen(r, "ask-pain", cond, kind)
         print(f"{cond}: {len(samples)} choices so far", flush=True)
-    return samples
+    return samples, heard
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000) -> tuple[np.ndarray, float]:
@@ -163,16 +179,40 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000) -> tu
     return w, b
 
 
+def thresholds_for(dev: list[dict[str, Any]], heard: list[dict[str, Any]], prob: Any,
+                   max_false: float, floor: float, decisive_floor: float) -> dict[str, float]:
+    """Each kind of answer's threshold: the lowest that keeps the development clips
+    that are no command chosen as such an answer (at any moment: "right" may be
+    chosen at "Say go" too) under ``max_false`` of those heard at its question."""
+    out: dict[str, float] = {}
+    for group, moment in MOMENT_OF.items():
+        n_clips = sum(1 for h in heard if h["moment"] == moment)
+        highs: dict[tuple[str, str, str, str], float] = {}
+        for s in dev:
+            if s["kind"] in NOT_COMMANDS and s["group"] == group:
+                key = (s["path"], s["moment"], s["cond"], s["kind"])
+                highs[key] = max(highs.get(key, 0.0), prob(s))
+        ranked = sorted(highs.values(), reverse=True)
+        allowed = int(max_false * n_clips)
+        lowest = decisive_floor if group == "yes" else floor
+        found = (ranked[allowed] + 1e-4) if allowed < len(ranked) else 0.0
+        out[group] = round(min(0.99, max(lowest, found)), 4)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--per-word", type=int, default=12, help="development clips per word (default 12)")
+    ap.add_argument("--per-word", type=int, default=40, help="development clips per word (default 40)")
     ap.add_argument("--conditions", type=int, default=len(CONDITIONS),
                     help="how many of clean, room 20 dB and 10 dB to gather (default all)")
     ap.add_argument("--max-false", type=float, default=0.01,
-                    help="share of other words, sentences and noise that may be chosen (default 0.01)")
-    ap.add_argument("--min-threshold", type=float, default=0.75,
-                    help="the lowest threshold allowed (default 0.75: with a few hundred "
-                         "development clips, none chosen says little about the next thousand)")
+                    help="share of the other words, sentences and noise heard at a question "
+                         "that may be chosen (default 0.01)")
+    ap.add_argument("--min-threshold", type=float, default=0.5,
+                    help="the lowest threshold allowed (default 0.5)")
+    ap.add_argument("--min-decisive", type=float, default=0.75,
+                    help="the lowest threshold allowed for yes (default 0.75: 'yes' to "
+                         "'End the session?' ends it)")
     ap.add_argument("--samples", type=Path, default=None,
                     help="reuse (or write) the gathered choices as JSON")
     ap.add_argument("--vad", choices=("energy", "silero"), default=None,
@@ -184,11 +224,18 @@ def main() -> int:
               file=sys.stderr)
         return 2
     if args.samples is not None and args.samples.exists():
-        samples = json.loads(args.samples.read_text())
+        saved = json.loads(args.samples.read_text())
+        samples, heard = saved["samples"], saved["heard"]
     else:
-        samples = gather(args.per_word, args.vad, args.conditions)
+        samples, heard = gather(args.per_word, args.vad, args.conditions)
         if args.samples is not None:
-            args.samples.write_text(json.dumps(samples))
+            args.samples.write_text(json.dumps({"samples": samples, "heard": heard}))
+    from coach.commands.parser import load_vocabulary, parse
+
+    vocab = load_vocabulary()
+    for s in samples:  # the kinds of answer as they are now (saved samples may be older)
+        parsed = parse(s["phrase"], vocab, spoken=True)
+        s["group"] = GROUPS.get(parsed.intent.value) if parsed is not None else None
     dev = [s for s in samples if not group(s)]
     x = np.array([[s[f] for f in FEATURES] for s in dev])
     y = np.array([s["label"] for s in dev], dtype=float)
@@ -199,39 +246,45 @@ def main() -> int:
         z = b + sum(wi * (s[f] - m) / sc for wi, f, m, sc in zip(w, FEATURES, mean, scale))
         return float(1.0 / (1.0 + np.exp(-z)))
 
-    # The threshold: the lowest that keeps the development set's non-commands under max-false.
-    clips: dict[tuple[str, str, str, str], float] = {}
-    for s in dev:
-        if s["kind"] in ("other", "noise", "sentences"):
-            key = (s["path"], s["moment"], s["cond"], s["kind"])
-            clips[key] = max(clips.get(key, 0.0), prob(s))
-    highs = sorted(clips.values(), reverse=True)
-    n_non = len(highs)
-    allowed = int(args.max_false * n_non)
-    threshold = min(0.99, max(args.min_threshold,
-                              (highs[allowed] + 1e-4) if allowed < n_non else 0.0))
+    dev_heard = [h for h in heard if not group(h)]
+    by_group = thresholds_for(dev, dev_heard, prob, args.max_false, args.min_threshold,
+                              args.min_decisive)
+    default = max(by_group.values())
 
-    def report(name: str, group: list[dict[str, Any]]) -> None:
-        for kind in ("commands", "digits", "fsdd", "other", "noise", "sentences"):
-            sub = [s for s in group if s["kind"] == kind]
-            if not sub:
-                continue
-            taken = [s for s in sub if prob(s) >= threshold]
-            right = sum(s["label"] for s in taken)
-            print(f"  {name} {kind:<9} choices {len(sub):4d}: chosen {len(taken):4d}, "
-                  f"of them right {right:4d}, wrong {len(taken) - right:3d}")
+    def taken(s: dict[str, Any]) -> bool:
+        # As the engine decides: each kind's threshold at a question, the default elsewhere.
+        asked = s["moment"] != "working"
+        return prob(s) >= (by_group.get(s["group"] or "", default) if asked else default)
 
-    print(f"{len(samples)} choices ({len(dev)} development); threshold {threshold:.3f} "
-          f"({allowed} of {n_non} development non-command clips allowed)")
-    report("development", dev)
-    report("held-out   ", [s for s in samples if group(s)])
+    def report(name: str, chosen: list[dict[str, Any]], clips: list[dict[str, Any]]) -> None:
+        for moment in (*dict.fromkeys(MOMENT_OF.values()), "working"):
+            for kind in ("commands", "digits", "fsdd"):
+                sub = [s for s in chosen if s["kind"] == kind and s["moment"] == moment]
+                if sub:
+                    right = sum(1 for s in sub if taken(s) and s["label"])
+                    wrong = sum(1 for s in sub if taken(s) and not s["label"])
+                    print(f"  {name} {moment:<12} {kind:<9} choices {len(sub):4d}: "
+                          f"chosen right {right:4d}, wrong {wrong:3d}")
+            n_clips = sum(1 for h in clips if h["moment"] == moment)
+            false = {(s["path"], s["cond"], s["kind"]) for s in chosen
+                     if s["kind"] in NOT_COMMANDS and s["moment"] == moment and taken(s)}
+            if n_clips:
+                print(f"  {name} {moment:<12} no command: {len(false)} of {n_clips} clips chosen "
+                      f"({100 * len(false) / n_clips:.1f}%)")
+
+    print(f"{len(samples)} choices ({len(dev)} development); thresholds "
+          + ", ".join(f"{k} {v:.3f}" for k, v in by_group.items()))
+    report("development", dev, dev_heard)
+    report("held-out   ", [s for s in samples if group(s)], [h for h in heard if group(h)])
     stamp = f"{datetime.now(timezone.utc):%Y-%m-%d}"
     lines = [
         "# The closed-question choice (coach/speech_in/choice.py): a logistic regression on",
         f"# standardised features, written by scripts/fit_choice.py on {stamp} from {len(dev)}",
-        f"# choices of the development speakers ({', '.join(sorted({s['cond'] for s in dev}))}).",
+        f"# choices of the development speakers ({', '.join(sorted({s['cond'] for s in dev}))}),",
+        f"# other words heard at every closed question; at most {args.max_false:.0%} of them chosen.",
         "# Regenerate it with that script; do not edit by hand.",
-        f"threshold: {threshold:.4f}",
+        f"threshold: {default:.4f}",
+        "thresholds:", *[f'  "{k}": {v:.4f}' for k, v in by_group.items()],  # quoted: YAML reads yes as true
         f"bias: {b:.5f}",
         "weights:", *[f"  {f}: {v:.5f}" for f, v in zip(FEATURES, w)],
         "mean:", *[f"  {f}: {v:.5f}" for f, v in zip(FEATURES, mean)],

@@ -23,15 +23,22 @@ model decides whether the best one was said:
 
 Its coefficients are data (``choice.yaml``), written by
 ``scripts/fit_choice.py`` from the development speakers' recordings and
-checked there on the held-out speakers; the threshold on its probability is
-chosen in the same script so that other words, sentences and noise stay
-nothing.
+checked there on the held-out speakers. The threshold on its probability is
+chosen in the same script for each kind of answer (``GROUPS``: a number,
+yes, no, left or right, go), so that other words, sentences and noise said
+at that question stay nothing: few words sound like "left" or "go", many
+like a number ("on", "tree"), so one threshold for all was set by the
+numbers and lost "left"s and "go"s that nothing else competes with. "yes"
+keeps the cautious default, since it can end the session; so does any
+choice made when the coach asked nothing (the thresholds were measured at
+the questions).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
@@ -39,10 +46,12 @@ from importlib import resources
 import yaml
 
 from coach.commands.parser import Vocabulary
+from coach.errors import CoachError
 
-# The intents that answer a closed question (with numbers, from the vocabulary's
-# number words); other commands (stop, repeat, help...) are left to the transcript.
-CLOSED = ("yes", "no", "left", "right", "go")
+# The intents that answer a closed question (numbers: the vocabulary's number
+# words), each with its kind of answer, by which the choice's threshold is set;
+# other commands (stop, repeat, help...) are left to the transcript.
+GROUPS = {"number": "number", "yes": "yes", "no": "no", "left": "side", "right": "side", "go": "go"}
 
 FEATURES = ("best", "margin", "behind", "no_speech", "seconds", "near", "confidence")
 
@@ -72,23 +81,28 @@ def nearness(heard: str, phrase: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
-def closed_answers(vocab: Vocabulary) -> frozenset[str]:
-    """The one-word phrases that answer a closed question: numbers, yes/no, left/right, go."""
-    phrases = vocab.phrases()
-    words = {p for intent, ps in phrases.items() if intent.value in CLOSED or intent.value == "number"
-             for p in ps if len(p.split()) == 1}
-    return frozenset(words - set(vocab.not_spoken))
+def closed_answers(vocab: Vocabulary) -> dict[str, str]:
+    """The one-word phrases that answer a closed question (numbers, yes/no, left/right,
+    go), each with its kind of answer (``GROUPS``)."""
+    not_spoken = set(vocab.not_spoken)
+    return {p: GROUPS[intent.value] for intent, ps in vocab.phrases().items()
+            if intent.value in GROUPS for p in ps if len(p.split()) == 1 and p not in not_spoken}
 
 
 @dataclass(frozen=True)
 class ChoiceModel:
-    """Logistic regression over ``FEATURES`` (standardised) and a threshold."""
+    """Logistic regression over ``FEATURES`` (standardised) and its thresholds."""
 
     weights: tuple[float, ...]
     bias: float
     mean: tuple[float, ...]
     scale: tuple[float, ...]
-    threshold: float
+    threshold: float  # for a kind of answer without its own
+    thresholds: Mapping[str, float] = field(default_factory=dict)  # by GROUPS' kind
+
+    def threshold_for(self, group: str | None) -> float:
+        """The probability an answer of this kind needs to be taken."""
+        return self.thresholds.get(group or "", self.threshold)
 
     def probability(self, features: dict[str, float]) -> float:
         z = self.bias
@@ -99,21 +113,48 @@ class ChoiceModel:
 
 @lru_cache(maxsize=1)
 def load_choice_model() -> ChoiceModel | None:
-    """The shipped model, or None when there is none (no choice is then made)."""
+    """The shipped model, or None when there is none (no choice is then made).
+
+    Raises CoachError when it is there but damaged: the engine that needs it
+    then stands down with the reason, like a damaged recogniser model.
+    """
+    where = resources.files("coach.speech_in").joinpath("choice.yaml")
     try:
-        text = resources.files("coach.speech_in").joinpath("choice.yaml").read_text("utf-8")
+        text = where.read_text("utf-8")
     except FileNotFoundError:
         return None
-    data = yaml.safe_load(text) or {}
-    if not data.get("weights"):
-        return None
-    return ChoiceModel(
-        weights=tuple(float(data["weights"][f]) for f in FEATURES),
-        bias=float(data["bias"]),
-        mean=tuple(float(data["mean"][f]) for f in FEATURES),
-        scale=tuple(float(data["scale"][f]) for f in FEATURES),
-        threshold=float(data["threshold"]),
-    )
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CoachError(f"The answer-choice model {where} cannot be read ({exc}). "
+                         "Reinstall coach to restore it.") from exc
+    return parse_choice_model(text, str(where))
+
+
+def parse_choice_model(text: str, where: str = "choice.yaml") -> ChoiceModel | None:
+    """A model from choice.yaml's text; None when it has no weights."""
+    try:
+        data = yaml.safe_load(text) or {}
+        if not isinstance(data, dict):
+            raise TypeError("not a mapping")
+        if not data.get("weights"):
+            return None
+        model = ChoiceModel(
+            weights=tuple(float(data["weights"][f]) for f in FEATURES),
+            bias=float(data["bias"]),
+            mean=tuple(float(data["mean"][f]) for f in FEATURES),
+            scale=tuple(float(data["scale"][f]) for f in FEATURES),
+            threshold=float(data["threshold"]),
+            thresholds={str(k): float(v) for k, v in (data.get("thresholds") or {}).items()},
+        )
+    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CoachError(f"The answer-choice model {where} is damaged ({exc!r}). "
+                         "Reinstall coach to restore it.") from exc
+    numbers = (*model.weights, model.bias, *model.mean, *model.scale)
+    limits = (model.threshold, *model.thresholds.values())
+    if (not all(math.isfinite(x) for x in numbers) or any(s <= 0 for s in model.scale)
+            or not all(0.0 < t <= 1.0 for t in limits)):
+        raise CoachError(f"The answer-choice model {where} is damaged (a weight is not a "
+                         "number, or a threshold is outside 0-1). Reinstall coach to restore it.")
+    return model
 
 
 def features(

@@ -30,7 +30,7 @@ def named(engine: str | None, environ: Mapping[str, str] | None = None) -> bool:
 
 def open_whisper(
     engine: str | None, number_words: frozenset[str] = frozenset(),
-    environ: Mapping[str, str] | None = None, *, answer_words: frozenset[str] | None = None,
+    environ: Mapping[str, str] | None = None, *, answer_words: Mapping[str, str] | None = None,
     open_prompt: str = "",
 ) -> tuple[WhisperEngine | None, str]:
     """The Whisper engine, or None and why it could not be used.

@@ -36,7 +36,10 @@ no-speech probability or the mean log-probability alone only cost correct
 answers, so the Listener does not use them for Whisper (the choice weighs
 them with the rest). The choice took ratings at 10 dB from 67.5% to 75%
 (quick subset); it recovers fewer "left"s than the constrained second
-decode it replaced did, which also made numbers of other words.
+decode it replaced did, which also made numbers of other words. Since
+2026-12-05 each kind of answer has its own threshold at its question (a
+"left" or a "go" at 0.5, "yes" at 0.75; coach.speech_in.choice), and a
+choice made when nothing was asked needs the model's default (0.75).
 
 CTranslate2 runs ``threads`` threads (one by default), so that decoding on
 the Listener's worker leaves the other core to the audio and the count.
@@ -45,6 +48,7 @@ the Listener's worker leaves the other core to the audio and the count.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -57,7 +61,6 @@ from coach.speech_in.engine import EngineBase, Hypothesis
 from coach.speech_in.sealed_files import sealed_folder
 from coach.speech_in.transcript import said_once
 from coach.speech_in.whisper_model import INSTALL_HINT, WhisperModelInfo, checked_model
-
 
 WINDOW_SECONDS = 5.0
 # How alike (coach.speech_in.choice.nearness) the first and the second answer
@@ -82,7 +85,7 @@ class WhisperEngine(EngineBase):
         window_seconds: float = WINDOW_SECONDS,
         max_new_tokens: int = MAX_NEW_TOKENS,
         number_words: frozenset[str] = frozenset(),
-        answer_words: frozenset[str] | None = None,
+        answer_words: Mapping[str, str] | None = None,
         open_prompt: str = "",
     ) -> None:
         try:
@@ -91,7 +94,7 @@ class WhisperEngine(EngineBase):
 
             from coach.speech_in.faster_whisper_parts import feature_extractor_class
 
-            FeatureExtractor = feature_extractor_class()  # noqa: N806 - a class
+            FeatureExtractor = feature_extractor_class()
         except ImportError as exc:
             raise CoachError(f"Whisper's packages are not installed. {INSTALL_HINT}") from exc
         self.model_info = model
@@ -131,7 +134,8 @@ class WhisperEngine(EngineBase):
         self._chunks: list[np.ndarray] = []
         self._likely: tuple[str, ...] | None = None  # listen_for's phrases
         self._numbers = number_words  # the vocabulary's number words: a rating may be said
-        # The words a closed question's answer may be chosen among (None: any one-word phrase).
+        # The words a closed question's answer may be chosen among, each with its kind of
+        # answer (coach.speech_in.choice.GROUPS; None: any one-word phrase).
         self._answers = answer_words
         self._choices: dict[tuple[str, ...], dict[str, list[int]]] = {}
         self._encoded: Any = None  # the last utterance's encoder output
@@ -263,7 +267,9 @@ class WhisperEngine(EngineBase):
         if model is None:
             return None
         p = model.probability(values)
-        if p < model.threshold:
+        # Each kind of answer's threshold was measured at its question: with none
+        # asked (a set, a rest), the default.
+        if p < model.threshold_for(self._group_of(phrase) if self._question else None):
             return None
         return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True)
 
@@ -279,6 +285,11 @@ class WhisperEngine(EngineBase):
             no_speech=no_speech,
             truncated=not finished,
         )
+
+    def _group_of(self, phrase: str) -> str | None:
+        if self._answers is not None and phrase in self._answers:
+            return self._answers[phrase]
+        return "number" if phrase in self._numbers else None
 
     def _choice_ids(self, phrases: tuple[str, ...]) -> dict[str, list[int]]:
         """Each one-word phrase and the first tokens of its spellings (" Five", "five", " 5")."""
