@@ -145,9 +145,14 @@ def parse_choice_model(text: str, where: str = "choice.yaml") -> ChoiceModel | N
             threshold=float(data["threshold"]),
             thresholds={str(k): float(v) for k, v in (data.get("thresholds") or {}).items()},
         )
-    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise CoachError(f"The answer-choice model {where} is damaged ({exc!r}). "
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark is not None else ""
+        raise CoachError(f"The answer-choice model {where} is damaged (not valid YAML{at}). "
                          "Reinstall coach to restore it.") from exc
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CoachError(f"The answer-choice model {where} is damaged (a value missing or "
+                         f"wrong: {exc}). Reinstall coach to restore it.") from exc
     numbers = (*model.weights, model.bias, *model.mean, *model.scale)
     limits = (model.threshold, *model.thresholds.values())
     if (not all(math.isfinite(x) for x in numbers) or any(s <= 0 for s in model.scale)
