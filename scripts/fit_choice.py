@@ -18,8 +18,9 @@ number, yes, no, left or right, go): the lowest probability that keeps
 the development set's other words, sentences and noise said at that
 answer's question (other words are said at every closed question) under
 ``--max-false`` (default 1%) of those clips, and never under
-``--min-threshold`` (0.5); "yes" never under ``--min-decisive`` (0.75),
-since it can end the session. The model's default threshold
+``--min-threshold`` (0.5); an answer that can end the session ("yes",
+found from coach.core.dispatch.ENDS_SESSION) never under
+``--min-decisive`` (0.75). The model's default threshold
 (for a kind of answer without its own) is the highest of them. The same
 model and thresholds are then checked on the held-out speakers and both
 are printed. Writes coach/speech_in/choice.yaml (or --out).
@@ -53,6 +54,7 @@ from bench_recognition import QUESTION_MOMENTS as QUESTIONS
 from living_room import Rooms, noise_under
 
 from coach.audio.format import RATE_HZ
+from coach.core.dispatch import ENDS_SESSION
 from coach.speech_in.choice import FEATURES, GROUPS
 
 CONDITIONS = [("close", None), ("room", 20.0), ("close", 10.0)]
@@ -60,6 +62,9 @@ CONDITIONS = [("close", None), ("room", 20.0), ("close", 10.0)]
 MOMENT_OF = {"number": "ask-pain", "yes": "confirm-stop", "no": "confirm-stop", "side": "ask-side",
              "go": "ready"}
 NOT_COMMANDS = ("other", "noise", "sentences")
+# The kinds of answer that can end the session ("yes" to "End the session?"), from
+# the session's own table: never chosen under --min-decisive.
+DECISIVE = {GROUPS[i.value] for ends in ENDS_SESSION.values() for i in ends if i.value in GROUPS}
 
 
 def held_out(speaker: str) -> bool:
@@ -148,10 +153,9 @@ def gather(per_word: int, vad: str | None,
                 said = parse(truth, listener.vocabulary, spoken=True)
             good = (parsed is not None and said is not None and parsed.intent == said.intent
                     and parsed.number == said.number)
-            group = GROUPS.get(parsed.intent.value) if parsed is not None else None
             samples.append({"path": r["path"], "speaker": r["speaker"], "moment": moment,
                             "cond": f"{where} {snr}", "kind": kind, "phrase": phrase,
-                            "group": group, "label": int(good), **values})
+                            "label": int(good), **values})
 
     for cond in CONDITIONS[:conditions]:
         for kind, moment_of in (("commands", lambda r: COMMAND_MOMENTS[r["word"]]),
@@ -194,7 +198,7 @@ def thresholds_for(dev: list[dict[str, Any]], heard: list[dict[str, Any]], prob:
                 highs[key] = max(highs.get(key, 0.0), prob(s))
         ranked = sorted(highs.values(), reverse=True)
         allowed = int(max_false * n_clips)
-        lowest = decisive_floor if group == "yes" else floor
+        lowest = decisive_floor if group in DECISIVE else floor
         found = (ranked[allowed] + 1e-4) if allowed < len(ranked) else 0.0
         out[group] = round(min(0.99, max(lowest, found)), 4)
     return out
@@ -233,7 +237,7 @@ def main() -> int:
     from coach.commands.parser import load_vocabulary, parse
 
     vocab = load_vocabulary()
-    for s in samples:  # the kinds of answer as they are now (saved samples may be older)
+    for s in samples:  # each choice's kind of answer, as the vocabulary has it now
         parsed = parse(s["phrase"], vocab, spoken=True)
         s["group"] = GROUPS.get(parsed.intent.value) if parsed is not None else None
     dev = [s for s in samples if not group(s)]

@@ -269,7 +269,8 @@ class WhisperEngine(EngineBase):
         p = model.probability(values)
         # Each kind of answer's threshold was measured at its question: with none
         # asked (a set, a rest), the default.
-        if p < model.threshold_for(self._group_of(phrase) if self._question else None):
+        kind = self._answers.get(phrase) if self._answers is not None and self._question else None
+        if p < model.threshold_for(kind):
             return None
         return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True)
 
@@ -285,11 +286,6 @@ class WhisperEngine(EngineBase):
             no_speech=no_speech,
             truncated=not finished,
         )
-
-    def _group_of(self, phrase: str) -> str | None:
-        if self._answers is not None and phrase in self._answers:
-            return self._answers[phrase]
-        return "number" if phrase in self._numbers else None
 
     def _choice_ids(self, phrases: tuple[str, ...]) -> dict[str, list[int]]:
         """Each one-word phrase and the first tokens of its spellings (" Five", "five", " 5")."""
