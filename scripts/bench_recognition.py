@@ -137,7 +137,8 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     """One engine with the coach's rules over every set; runs in its own process."""
     from coach.audio.wavfile import read_audio
     from coach.cli.hear import moment_question
-    from coach.core.expect import expected_intents, focus_intents
+    from coach.core.expect import expected_intents, listening
+    from coach.runtime.listen_for import tell
     from coach.commands.intents import Intent
     from coach.commands.parser import parse
     from coach.core.states import State
@@ -193,7 +194,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
                bed: tuple[np.ndarray, float] | None = None) -> list[Any]:
         """``bed``: noise laid under the whole timeline at an SNR below ``pcm``."""
         state = State(moment)  # as the session listens: what fits, and what is most likely said
-        listener.expect(expected_intents(state), moment_question(moment), focus_intents(state))
+        tell(listener, listening(state, question=moment_question(moment)))
         tl = AudioTrack(lead + pcm.size / RATE_HZ + tail)
         tl.place(pcm, lead)
         mic = tl.pcm() if bed is None else noise_under(tl.pcm(), pcm, *bed)

@@ -109,8 +109,9 @@ def gather(per_word: int, vad: str | None,
     from coach.audio.wavfile import read_audio
     from coach.cli.hear import moment_question
     from coach.commands.parser import parse
-    from coach.core.expect import expected_intents, focus_intents
+    from coach.core.expect import listening
     from coach.core.states import State
+    from coach.runtime.listen_for import tell
     from coach.speech_in.command_listener import make_listener
     from coach.speech_in.listener import WHISPER_CONFIG
     from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream
@@ -128,7 +129,7 @@ def gather(per_word: int, vad: str | None,
     def listen(r: dict[str, str], moment: str, cond: tuple[str, float | None], kind: str) -> None:
         pcm = read_audio(SHARED / r["path"])
         state = State(moment)
-        listener.expect(expected_intents(state), moment_question(moment), focus_intents(state))
+        tell(listener, listening(state, question=moment_question(moment)))
         where, snr = cond
         bed = None
         if where == "room":

@@ -75,10 +75,12 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     listener = make_listener(args.engine, args.model)
     if args.moment is not None:
-        from coach.core.expect import expected_intents
+        from coach.core.expect import listening
         from coach.core.states import State
+        from coach.runtime.listen_for import tell
 
-        listener.expect(expected_intents(State(args.moment)), moment_question(args.moment))
+        # as the session listens then: what fits, what is most likely said, the question
+        tell(listener, listening(State(args.moment), question=moment_question(args.moment)))
     load_seconds = time.perf_counter() - started
     if listener.fallback:  # Whisper, the default, could not be used: say why, once
         print(f"coach: listening with {listener.description}, as Whisper could not be used: "

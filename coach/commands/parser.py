@@ -17,7 +17,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,15 @@ class Vocabulary:
     # the coach asked nothing: the commands of a set, so that a word like
     # "pause" is written as the command rather than as "Paul's" or "paws".
     open_prompt: str = ""
+    # How a transcribing recogniser spells a command it did not catch whole
+    # ("Start." for "stop"), taken for it only where the session says so
+    # (``Listen.sound_alikes``): phrase (as words) -> intent.
+    heard_as: Mapping[tuple[str, ...], Intent] = field(default_factory=dict)
+
+    def sound_alike(self, words: Sequence[str], intents: Collection[Intent]) -> Intent | None:
+        """The intent of ``intents`` that ``words`` (the whole utterance) is a spelling of."""
+        intent = self.heard_as.get(tuple(words))
+        return intent if intent is not None and intent in intents else None
 
     def phrases(self) -> dict[Intent, tuple[str, ...]]:
         """Every phrase as text, by intent; NUMBER lists the number words."""
@@ -191,6 +200,8 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
     if stray:
         raise CoachError(f"{source}: not_in_grammars: '{stray[0]}' is no intent's phrase; "
                          "list it under its intent, or remove it here.")
+    not_spoken = _phrase_set(raw.get("not_spoken"), f"{source}: not_spoken")
+    heard_as = _heard_as(raw.get("heard_as"), known, every - not_spoken, f"{source}: heard_as")
     return Vocabulary(
         language=str(raw.get("language", "")),
         intent_phrases=intent_phrases,
@@ -199,13 +210,35 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
         number_suffix_words=_word_set(raw.get("number_suffix_words"), source),
         fillers=_word_set(raw.get("fillers"), source),
         source=source,
-        not_spoken=_phrase_set(raw.get("not_spoken"), f"{source}: not_spoken"),
+        not_spoken=not_spoken,
         numbers_beyond=numbers_beyond,
         negative_words=_word_set(raw.get("negative_words"), source),
         choose_forms=_forms(raw.get("choose_forms"), f"{source}: choose_forms"),
         not_in_grammars=not_in_grammars,
         open_prompt=_text(raw.get("open_prompt"), f"{source}: open_prompt"),
+        heard_as=heard_as,
     )
+
+
+def _heard_as(value: Any, known: Mapping[str, Intent], spoken: set[str],
+              where: str) -> dict[tuple[str, ...], Intent]:
+    """``heard_as``: intent name -> spellings, none of them a spoken command
+    (a typed-only one, like "start", may be)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise CoachError(f"{where}: expected intent names, each with a list of spellings.")
+    out: dict[tuple[str, ...], Intent] = {}
+    for name, spellings in value.items():
+        if str(name).lower() not in known:
+            raise CoachError(f"{where}.{name}: unknown intent; expected one of "
+                             f"{', '.join(sorted(known))}.")
+        for words in _phrase_list(spellings, f"{where}.{name}"):
+            if " ".join(words) in spoken:
+                raise CoachError(f"{where}.{name}: '{' '.join(words)}' is already a spoken "
+                                 "command; a spelling taken for another command must be none.")
+            out[words] = known[str(name).lower()]
+    return out
 
 
 def _text(value: Any, where: str) -> str:

@@ -101,12 +101,16 @@ class Listen:
     a recogniser that transcribes freely may be told it. ``decisive`` are the
     answers that end the session ("yes" to "End the session?"): a recogniser
     takes them only when it is sure, as a word misheard there cannot be undone.
+    ``sound_alikes`` are the commands a transcribing recogniser may take from
+    its usual misspellings of them ("Start." for "stop" while a set is
+    counted), where those mean nothing else (``coach.core.expect``).
     """
 
     intents: frozenset[Intent]
     question: str = ""
     focus: frozenset[Intent] | None = None  # None: the same as ``intents``
     decisive: frozenset[Intent] = frozenset()
+    sound_alikes: frozenset[Intent] = frozenset()
 
 
 @dataclass(frozen=True)

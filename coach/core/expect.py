@@ -16,6 +16,7 @@ listen for.
 from __future__ import annotations
 
 from coach.commands.intents import Intent
+from coach.core.actions import Listen
 from coach.core.dispatch import ANSWERED_BY, ENDS_SESSION, SIDE_TAKEN
 from coach.core.states import State
 
@@ -43,6 +44,13 @@ QUESTIONS: dict[State, frozenset[Intent]] = {
 }
 
 
+# Where a transcribing recogniser's spelling of a command it did not catch
+# whole (the vocabulary's ``heard_as``: "Start." for "stop") is taken for it:
+# only where that spelling means nothing else. While a set is counted, "start"
+# does not (the set is under way); at "Say go" or in a rest it would start one.
+SOUND_ALIKES: dict[State, frozenset[Intent]] = {State.WORKING: frozenset({Intent.STOP})}
+
+
 def focus_intents(state: State, side_open: bool = True) -> frozenset[Intent]:
     """What is most likely said in ``state``: a question's answers and the
     commands that always work, or every command between questions."""
@@ -65,6 +73,26 @@ def expected_intents(state: State, side_open: bool = True) -> frozenset[Intent]:
     return base
 
 
+def sound_alike_intents(state: State) -> frozenset[Intent]:
+    """The commands whose sound-alike spellings are taken in ``state`` (``SOUND_ALIKES``)."""
+    return SOUND_ALIKES.get(state, frozenset())
+
+
 def decisive_intents(state: State) -> frozenset[Intent]:
     """The answers that end the session in ``state``: heard only when the recogniser is sure."""
     return ENDS_SESSION.get(state, frozenset())
+
+
+def listening(state: State, side_open: bool = True, correcting: bool = False,
+              question: str = "") -> Listen:
+    """What the recogniser is told in ``state`` (``question``: the line just asked).
+
+    ``correcting``: a rating was just said back, so "no" and another number
+    are listened for too (``CORRECTIONS``).
+    """
+    intents = expected_intents(state, side_open)
+    focus = focus_intents(state, side_open)
+    if correcting:
+        intents |= CORRECTIONS
+        focus |= CORRECTIONS
+    return Listen(intents, question, focus, decisive_intents(state), sound_alike_intents(state))

@@ -41,7 +41,7 @@ from coach.core import closing, dispatch, flow, not_understood, routines, transi
 from coach.core.actions import Action, Listen
 from coach.core.context import Context
 from coach.core.events import Event, Heard, NotUnderstood, SpeechDone, SpeechStarted, Tick
-from coach.core.expect import CORRECTIONS, decisive_intents, expected_intents, focus_intents
+from coach.core.expect import listening
 from coach.core.parts.routine import Routine
 from coach.core.parts.side_choice import SideChoice
 from coach.core.progress import Progress
@@ -56,14 +56,8 @@ __all__ = ["ResumePoint", "Session", "State"]
 
 
 
-@lru_cache(maxsize=256)  # asked after every event; a session has a few dozen moments
-def _listen_for(state: State, side_open: bool, correcting: bool, question: str) -> Listen:
-    intents = expected_intents(state, side_open)
-    focus = focus_intents(state, side_open)
-    if correcting:  # "no", or the right number, just after a rating
-        intents |= CORRECTIONS
-        focus |= CORRECTIONS
-    return Listen(intents, question, focus, decisive_intents(state))
+# Asked after every event; a session has a few dozen moments.
+_listen_for = lru_cache(maxsize=256)(listening)
 
 
 class Session:

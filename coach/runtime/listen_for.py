@@ -7,6 +7,12 @@ from coach.core.events import Event
 from coach.speech_in.command_listener import CommandListener
 
 
+def tell(listener: CommandListener, listen: Listen) -> None:
+    """Tell ``listener`` what fits the moment, all of ``listen``."""
+    listener.expect(listen.intents, listen.question, listen.focus, listen.decisive,
+                    listen.sound_alikes)
+
+
 class ListenFor:
     """A sink: the session's ``Listen`` actions tell the recogniser what fits the moment.
 
@@ -22,13 +28,11 @@ class ListenFor:
         if isinstance(action, Listen):
             self.last = action
             if self.listener is not None:
-                self.listener.expect(action.intents, action.question, action.focus,
-                                     action.decisive)
+                tell(self.listener, action)
         return []
 
     def attach(self, listener: CommandListener | None) -> None:
         """From now on tell ``listener`` (None: nobody); it hears the current moment at once."""
         self.listener = listener
         if listener is not None and self.last is not None:
-            listener.expect(self.last.intents, self.last.question, self.last.focus,
-                            self.last.decisive)
+            tell(listener, self.last)

@@ -42,10 +42,13 @@ class CommandListener(Protocol):
         question: str = "",
         focus: Collection[Intent] | None = None,
         decisive: Collection[Intent] = (),
+        sound_alikes: Collection[Intent] = (),
     ) -> None:
         """Listen only for ``intents`` from the next utterance on (None: every command);
         ``focus``: the most likely of them; ``question``: the line just asked;
-        ``decisive``: answers taken only when the engine is sure of them."""
+        ``decisive``: answers taken only when the engine is sure of them;
+        ``sound_alikes``: commands also taken from the vocabulary's ``heard_as``
+        spellings of them."""
         ...
 
     def playing(self, block: np.ndarray, at: float) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coach.commands.intents import Intent
-from coach.commands.parser import Vocabulary, parse
+from coach.commands.parser import ParsedCommand, Vocabulary, parse
 from coach.core.events import Heard
 from coach.speech_in.decoding import Utterance
 from coach.speech_in.engine import Hypothesis
@@ -111,6 +111,9 @@ class Judge:
                             number_expected=utt.expected is None or Intent.NUMBER in utt.expected,
                             truncated=hyp.truncated)
         parsed = parse(text, self.vocabulary, spoken=True)
+        if parsed is None and utt.sound_alikes:
+            intent = self.vocabulary.sound_alike(text.split(), utt.sound_alikes)
+            parsed = None if intent is None else ParsedCommand(intent, None, text)
         if parsed is None:
             return None, "not-a-command"
         if utt.expected is not None and parsed.intent not in utt.expected:

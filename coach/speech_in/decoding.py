@@ -45,6 +45,7 @@ class Utterance:
     utterance_id: int = 0  # which utterance of the generation
     early: bool = False  # decoded at a pause, before the hangover ended it
     decisive: frozenset[Intent] = frozenset()  # taken only when the engine is sure of them
+    sound_alikes: frozenset[Intent] = frozenset()  # also taken from their heard_as spellings
 
 
 @dataclass(frozen=True)

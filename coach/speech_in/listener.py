@@ -143,6 +143,7 @@ class Moment:
     question: str  # the line the coach last asked
     since: float  # s, audio clock: the microphone heard up to here when it was set
     decisive: frozenset[Intent] = frozenset()  # taken only when the engine is sure of them
+    sound_alikes: frozenset[Intent] = frozenset()  # also taken from their heard_as spellings
 
 
 @dataclass
@@ -189,6 +190,8 @@ class Listener:
         self.question = ""  # the line the coach last asked, for engines that take a prompt
         self.fallback = ""  # why the engine asked for could not be used, to be said once
         self._phrases: tuple[str, ...] | None = None
+        self._decisive: frozenset[Intent] = frozenset()
+        self._sound_alikes: frozenset[Intent] = frozenset()
         self._decoder = Decoder(engine, background=background, accepts=self._judge.accepts)
         self._generation = 0
         self.reset()
@@ -199,6 +202,7 @@ class Listener:
         question: str = "",
         focus: Collection[Intent] | None = None,
         decisive: Collection[Intent] = (),
+        sound_alikes: Collection[Intent] = (),
     ) -> None:
         """Listen only for ``intents`` (None: all), for words begun from now on.
 
@@ -213,7 +217,8 @@ class Listener:
         also hears ``question`` as the text before the answer. Every engine's
         answers are filtered to ``intents``; ``decisive`` ones (answers that end
         the session) only when the engine's confidence is at least
-        ``decisive_confidence``.
+        ``decisive_confidence``. ``sound_alikes`` are also taken from the
+        vocabulary's ``heard_as`` spellings of them ("Start." for "stop").
         """
         wanted = None if intents is None else frozenset(intents)
         self.question = question
@@ -224,8 +229,9 @@ class Listener:
             for p in ps if p not in self.vocabulary.not_spoken)
         heard_to = (-math.inf if self._next_sample is None
                     else (self._next_sample + self._pending.size) / RATE_HZ)
+        self._decisive, self._sound_alikes = frozenset(decisive), frozenset(sound_alikes)
         self._moments.append(Moment(wanted, self._phrases, question, heard_to,
-                                    frozenset(decisive)))
+                                    self._decisive, self._sound_alikes))
 
     def reset(self) -> None:
         c = self.config
@@ -242,8 +248,8 @@ class Listener:
         self._utt = Speaking()
         # What was listened for lately, oldest first: a word is judged by the moment
         # it began in (``_start_utterance``).
-        self._moments = deque([Moment(self.expected, self._phrases, self.question, -math.inf)],
-                              maxlen=MOMENTS_KEPT)
+        self._moments = deque([Moment(self.expected, self._phrases, self.question, -math.inf,
+                                      self._decisive, self._sound_alikes)], maxlen=MOMENTS_KEPT)
         self._coach_until = -1.0  # s, audio clock: until then the coach counts as speaking
         self._judge.reset()
         self._generation += 1  # a decode still running belongs to what came before
@@ -388,7 +394,7 @@ class Listener:
         m = u.moment
         return Utterance(np.concatenate(u.audio), u.start, u.last_voiced_end, now,
                          m.expected, m.phrases, m.question, self._generation,
-                         self._utt_id, early, m.decisive)
+                         self._utt_id, early, m.decisive, m.sound_alikes)
 
     def _quiet(self, now: float) -> None:
         """A short silence inside the utterance: decode it as it stands.

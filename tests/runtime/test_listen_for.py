@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from coach.commands.intents import Intent
 from coach.core.session import Session
+from coach.core.states import State
 from coach.program.loader import load_bundled
 from coach.runtime.listen_for import ListenFor
 from coach.runtime.scripted_session import SessionHarness
@@ -20,13 +21,16 @@ class Ears:
     told: list[tuple[frozenset[Intent] | None, str]] = field(default_factory=list)
     focus: frozenset[Intent] | None = None
     decisive: frozenset[Intent] = frozenset()
+    sound_alikes: frozenset[Intent] = frozenset()
 
     def expect(self, intents: frozenset[Intent] | None, question: str = "",
                focus: frozenset[Intent] | None = None,
-               decisive: frozenset[Intent] = frozenset()) -> None:
+               decisive: frozenset[Intent] = frozenset(),
+               sound_alikes: frozenset[Intent] = frozenset()) -> None:
         self.told.append((intents, question))
         self.focus = focus
         self.decisive = decisive
+        self.sound_alikes = sound_alikes
 
 
 def test_the_question_and_its_answers_reach_the_recogniser() -> None:
@@ -65,3 +69,19 @@ def test_only_the_answers_that_end_the_session_are_decisive() -> None:
     assert ears.decisive == {Intent.YES, Intent.STOP}
     harness.hear("no")
     assert ears.decisive == frozenset()
+
+
+def test_stop_s_misspellings_are_taken_only_while_a_set_is_counted() -> None:
+    """Whisper's "Start." for a "stop" it did not catch whole is stop during a
+    set, where "start" means nothing; at "Say go" it could mean go."""
+    ears = Ears()
+    session = Session(load_bundled("medial-knee"), settings=Settings(side="left"),
+                      lines=load_lines())
+    harness = SessionHarness(session, sinks=[ListenFor(ears)]).start()
+    harness.to_ready()
+    assert ears.sound_alikes == frozenset()
+    harness.hear("go")
+    harness.until_state(State.WORKING)
+    assert ears.sound_alikes == {Intent.STOP}
+    harness.hear("stop")
+    assert ears.sound_alikes == frozenset()

@@ -1,0 +1,92 @@
+"""A "stop" Whisper writes as "Start." while a set is counted is taken as stop,
+and only there: at "Say go" or in a rest the same spelling stops nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coach.audio.wavfile import read_audio
+from coach.commands.intents import Intent
+from coach.commands.parser import load_vocabulary, vocabulary_from_data
+from coach.core.expect import SOUND_ALIKES, listening
+from coach.core.states import State
+from coach.errors import CoachError
+from coach.runtime.listen_for import tell
+from coach.speech_in.decision import Judge
+from coach.speech_in.decoding import Utterance
+from coach.speech_in.engine import Hypothesis
+from coach.speech_in.listener import Listener
+from coach.speech_in.scripted import AudioTrack, stream
+
+VOCAB = load_vocabulary()
+
+
+def verdict(text: str, state: State) -> tuple[str | None, str]:
+    """What the decision makes of the transcript ``text`` said in ``state``."""
+    listen = listening(state)
+    utt = Utterance(np.zeros(1600, np.int16), 0.0, 0.1, 0.2, listen.intents, None, "", 0,
+                    decisive=listen.decisive, sound_alikes=listen.sound_alikes)
+    heard, reason = Judge(VOCAB).verdict(utt, Hypothesis(text, 0.9, True))
+    return (heard.intent.value if heard else None), reason
+
+
+@pytest.mark.parametrize("text", ["Start.", "start", "Star", "Stars.", "star star star star",
+                                  "Okay, start."])
+def test_while_counting_stop_s_usual_misspellings_stop_the_set(text: str) -> None:
+    assert verdict(text, State.WORKING) == ("stop", "accepted")
+
+
+@pytest.mark.parametrize("state", [s for s in State if s not in SOUND_ALIKES])
+def test_anywhere_else_they_are_nothing(state: State) -> None:
+    """At "Say go", in a rest or paused, "start" could mean go: it is not taken for stop."""
+    assert verdict("Start.", state)[0] is None
+
+
+@pytest.mark.parametrize("text", ["Let's start.", "start the set", "the stars"])
+def test_a_misspelling_inside_other_words_is_no_command(text: str) -> None:
+    assert verdict(text, State.WORKING) == (None, "not-a-command")
+
+
+def test_only_the_set_takes_them() -> None:
+    assert SOUND_ALIKES == {State.WORKING: frozenset({Intent.STOP})}
+    assert listening(State.WORKING).sound_alikes == {Intent.STOP}
+    assert listening(State.READY).sound_alikes == frozenset()
+
+
+def test_the_spellings_are_data_and_none_is_a_spoken_command() -> None:
+    assert VOCAB.sound_alike(["start"], {Intent.STOP}) is Intent.STOP
+    assert VOCAB.sound_alike(["start"], set()) is None
+    base = {"intents": {"stop": ["stop"], "go": ["go", "start"]}, "not_spoken": ["start"]}
+    ok = vocabulary_from_data({**base, "heard_as": {"stop": ["start", "star"]}})
+    assert ok.sound_alike(["star"], {Intent.STOP}) is Intent.STOP
+    with pytest.raises(CoachError, match=r"heard_as.stop: 'go' is already a spoken command"):
+        vocabulary_from_data({**base, "heard_as": {"stop": ["go"]}})
+    with pytest.raises(CoachError, match=r"heard_as.halt: unknown intent"):
+        vocabulary_from_data({**base, "heard_as": {"halt": ["start"]}})
+    with pytest.raises(CoachError, match=r"heard_as: expected intent names"):
+        vocabulary_from_data({**base, "heard_as": ["start"]})
+
+
+@pytest.mark.slow
+def test_a_recorded_stop_written_start_stops_the_set_and_nothing_else(
+        shared_audio: Path, whisper: Listener) -> None:
+    """Real recordings of "stop" that Whisper writes as "start" (two speakers):
+    while counting they stop the set; in a rest, written the same, they do not."""
+    clips = [shared_audio / "speech_commands" / "stop" / name
+             for name in ("47d01978_nohash_0.wav", "7192fddc_nohash_0.wav")]
+    for clip in clips:
+        for state, taken in ((State.WORKING, [("stop", None)]), (State.RESTING, [])):
+            tell(whisper, listening(state))
+            assert heard(whisper, clip) == taken, (clip.name, state)
+            assert whisper.decisions[-1].hypothesis.text.strip(" .").lower() == "start"
+
+
+def heard(listener: Listener, path: Path) -> list[tuple[str, int | None]]:
+    pcm = read_audio(path)
+    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
+    track.place(pcm, 0.5)
+    listener.reset()
+    return [(h.heard.intent.value, h.heard.number) for h in stream(listener, track.pcm())]
