@@ -90,3 +90,4 @@ def heard(listener: Listener, path: Path) -> list[tuple[str, int | None]]:
     track.place(pcm, 0.5)
     listener.reset()
     return [(h.heard.intent.value, h.heard.number) for h in stream(listener, track.pcm())]
+

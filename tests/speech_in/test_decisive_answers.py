@@ -1,0 +1,39 @@
+"""The answers that end the session are taken only when Whisper is sure of them:
+other words written "Yeah." to "End the session?" do not end it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.audio.wavfile import read_audio
+from coach.core.expect import listening
+from coach.core.states import State
+from coach.runtime.listen_for import tell
+from coach.speech_in.listener import Listener
+from coach.speech_in.scripted import AudioTrack, stream
+
+
+@pytest.mark.slow
+def test_other_words_written_yeah_do_not_end_the_session(
+        shared_audio: Path, whisper: Listener) -> None:
+    """"learn" and "down" said to "End the session?" are written "Yeah." (at about
+    0.2): taken, they would end it. Real "yes"es, even the least sure, still do."""
+    sc = shared_audio / "speech_commands"
+    tell(whisper, listening(State.CONFIRM_STOP, question="Stopping. End the session?"))
+    for clip in (sc / "learn" / "220ee1ef_nohash_0.wav", sc / "down" / "5f01c798_nohash_0.wav"):
+        assert heard(whisper, clip) == [], clip.name
+        decision = whisper.decisions[-1]
+        assert decision.hypothesis.text.strip(" .").lower() == "yeah"
+        assert decision.reason == "low-confidence"
+    for clip in (sc / "yes" / "6205088b_nohash_0.wav", sc / "yes" / "563aa4e6_nohash_1.wav"):
+        assert heard(whisper, clip) == [("yes", None)], clip.name
+
+
+def heard(listener: Listener, path: Path) -> list[tuple[str, int | None]]:
+    pcm = read_audio(path)
+    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
+    track.place(pcm, 0.5)
+    listener.reset()
+    return [(h.heard.intent.value, h.heard.number) for h in stream(listener, track.pcm())]
