@@ -17,8 +17,6 @@ from typing import Any
 from coach.speech_in import ENGINES
 from coach.visible import visible
 
-LEAD_IN_SECONDS = 0.5
-TAIL_SECONDS = 1.0
 MOMENTS = ("opening", "ask-resume", "ask-side", "plan", "intro", "ready", "working", "resting",
            "paused", "ask-pain", "pain-stopped", "confirm-stop")
 # What the coach has just asked at each moment (coach/core/lines.yaml), for an
@@ -70,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from coach.audio.wavfile import read_audio
     from coach.errors import CoachError
     from coach.speech_in.command_listener import make_listener
-    from coach.speech_in.scripted import AudioTrack, stream
+    from coach.speech_in.scripted import LEAD_IN_SECONDS, TAIL_SECONDS, hear_recording
 
     started = time.perf_counter()
     listener = make_listener(args.engine, args.model)
@@ -97,14 +95,11 @@ def run(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps({"file": path, "error": str(exc)}), flush=True)
             continue
-        seconds = samples.size / RATE_HZ
-        track = AudioTrack(LEAD_IN_SECONDS + seconds + TAIL_SECONDS)
-        track.place(samples, LEAD_IN_SECONDS)
-        listener.reset()
         t0 = time.perf_counter()
-        results = stream(listener, track.pcm())
+        results = hear_recording(listener, samples)
         compute = time.perf_counter() - t0
-        row = _row(path, listener, results, compute, track.seconds)
+        row = _row(path, listener, results, compute,
+                   LEAD_IN_SECONDS + samples.size / RATE_HZ + TAIL_SECONDS)
         if args.json:
             print(json.dumps(row), flush=True)
         else:

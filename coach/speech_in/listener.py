@@ -195,8 +195,9 @@ class Listener:
         self.question = ""  # the line the coach last asked, for engines that take a prompt
         self.fallback = ""  # why the engine asked for could not be used, to be said once
         self._phrases: tuple[str, ...] | None = None
-        self._decisive: frozenset[Intent] = frozenset()
-        self._sound_alikes: frozenset[Intent] = frozenset()
+        # What was listened for lately, oldest first: a word is judged by the moment
+        # it began in (``_start_utterance``).
+        self._moments = deque([Moment(None, None, "", -math.inf)], maxlen=MOMENTS_KEPT)
         self._decoder = Decoder(engine, background=background, accepts=self._judge.accepts)
         self._generation = 0
         self.reset()
@@ -234,9 +235,8 @@ class Listener:
             for p in ps if p not in self.vocabulary.not_spoken)
         heard_to = (-math.inf if self._next_sample is None
                     else (self._next_sample + self._pending.size) / RATE_HZ)
-        self._decisive, self._sound_alikes = frozenset(decisive), frozenset(sound_alikes)
         self._moments.append(Moment(wanted, self._phrases, question, heard_to,
-                                    self._decisive, self._sound_alikes))
+                                    frozenset(decisive), frozenset(sound_alikes)))
 
     def reset(self) -> None:
         c = self.config
@@ -251,10 +251,8 @@ class Listener:
         self._next_sample: int | None = None
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
         self._utt = Speaking()
-        # What was listened for lately, oldest first: a word is judged by the moment
-        # it began in (``_start_utterance``).
-        self._moments = deque([Moment(self.expected, self._phrases, self.question, -math.inf,
-                                      self._decisive, self._sound_alikes)], maxlen=MOMENTS_KEPT)
+        # The moment set last, all of it (the decisive answers too), holds from the start.
+        self._moments = deque([replace(self._moments[-1], since=-math.inf)], maxlen=MOMENTS_KEPT)
         self._coach_until = -1.0  # s, audio clock: until then the coach counts as speaking
         self._judge.reset()
         self._generation += 1  # a decode still running belongs to what came before

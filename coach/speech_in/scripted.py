@@ -77,6 +77,19 @@ def stream(
     return out
 
 
+LEAD_IN_SECONDS = 0.5  # silence before a recording heard on its own
+TAIL_SECONDS = 1.0  # and after it, for the utterance to end
+
+
+def hear_recording(listener: object, pcm: np.ndarray) -> list[Result]:
+    """``pcm`` heard on its own, as ``coach hear`` hears a file: the listener reset,
+    ``LEAD_IN_SECONDS`` of silence before it and ``TAIL_SECONDS`` after."""
+    track = AudioTrack(LEAD_IN_SECONDS + pcm.size / RATE_HZ + TAIL_SECONDS)
+    track.place(pcm, LEAD_IN_SECONDS)
+    listener.reset()  # type: ignore[attr-defined]
+    return stream(listener, track.pcm())
+
+
 def synthesize(text: str, voice: str = "en-us", rate_wpm: int = 160, pitch: int = 50) -> np.ndarray:
     """``text`` spoken by espeak-ng, as 16 kHz mono int16."""
     espeak = shutil.which("espeak-ng")

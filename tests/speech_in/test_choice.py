@@ -21,7 +21,7 @@ from coach.speech_in.choice import (
     parse_choice_model,
 )
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import AudioTrack, stream
+from coach.speech_in.scripted import hear_recording
 
 ASK_PAIN = "How is your knee, from zero to ten?"
 SAY_GO = "Say go when you are ready."
@@ -72,12 +72,8 @@ def test_a_rating_the_transcript_missed_is_chosen_and_said_back(
         shared_audio: Path, whisper: Listener) -> None:
     """A tightly cut "eight" (its first sound clipped) is not written down as a
     number; scored as one of the eleven answers, it is eight."""
-    pcm = read_audio(shared_audio / "fsdd" / "eight" / "8_george_0.wav")
-    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-    track.place(pcm, 0.5)
     whisper.expect(expected_intents(State.ASK_PAIN), ASK_PAIN, focus_intents(State.ASK_PAIN))
-    whisper.reset()
-    got = [(h.heard.intent.value, h.heard.number) for h in stream(whisper, track.pcm())]
+    got = heard(whisper, shared_audio / "fsdd" / "eight" / "8_george_0.wav")
     assert got == [("number", 8)]
     assert whisper.decisions[-1].hypothesis.rescued
 
@@ -105,11 +101,8 @@ def test_a_go_the_transcript_missed_is_chosen_and_other_words_are_not(
 
 def heard(listener: Listener, path: Path) -> list[tuple[str, int | None]]:
     """``path`` heard at the moment ``expect`` set, with a second of room after it."""
-    pcm = read_audio(path)
-    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-    track.place(pcm, 0.5)
-    listener.reset()
-    return [(h.heard.intent.value, h.heard.number) for h in stream(listener, track.pcm())]
+    return [(h.heard.intent.value, h.heard.number)
+            for h in hear_recording(listener, read_audio(path))]
 
 
 @pytest.mark.parametrize("text", [

@@ -12,7 +12,7 @@ from coach.core.expect import listening
 from coach.core.states import State
 from coach.runtime.listen_for import tell
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import AudioTrack, stream
+from coach.speech_in.scripted import hear_recording
 
 
 @pytest.mark.slow
@@ -32,8 +32,5 @@ def test_other_words_written_yeah_do_not_end_the_session(
 
 
 def heard(listener: Listener, path: Path) -> list[tuple[str, int | None]]:
-    pcm = read_audio(path)
-    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-    track.place(pcm, 0.5)
-    listener.reset()
-    return [(h.heard.intent.value, h.heard.number) for h in stream(listener, track.pcm())]
+    return [(h.heard.intent.value, h.heard.number)
+            for h in hear_recording(listener, read_audio(path))]

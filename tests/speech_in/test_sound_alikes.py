@@ -19,7 +19,7 @@ from coach.speech_in.decision import Judge
 from coach.speech_in.decoding import Utterance
 from coach.speech_in.engine import Hypothesis
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import AudioTrack, stream
+from coach.speech_in.scripted import hear_recording
 
 VOCAB = load_vocabulary()
 
@@ -85,9 +85,6 @@ def test_a_recorded_stop_written_start_stops_the_set_and_nothing_else(
 
 
 def heard(listener: Listener, path: Path) -> list[tuple[str, int | None]]:
-    pcm = read_audio(path)
-    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-    track.place(pcm, 0.5)
-    listener.reset()
-    return [(h.heard.intent.value, h.heard.number) for h in stream(listener, track.pcm())]
+    return [(h.heard.intent.value, h.heard.number)
+            for h in hear_recording(listener, read_audio(path))]
 
