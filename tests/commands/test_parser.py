@@ -76,6 +76,12 @@ def test_every_required_phrase(text: str, intent: Intent) -> None:
         ("please go back", Intent.BACK),
         ("Hmm, how many left?", Intent.STATUS),
         ("ok go", Intent.GO),
+        # "Which knee?" answered as people answer it.
+        ("The right.", Intent.RIGHT),
+        ("the right, the right,", Intent.RIGHT),
+        ("My left knee.", Intent.LEFT),
+        ("Left side.", Intent.LEFT),
+        ("um, my right", Intent.RIGHT),
     ],
 )
 def test_fillers_case_and_punctuation_are_tolerated(text: str, intent: Intent) -> None:
@@ -149,6 +155,8 @@ def test_look_alikes_are_understood_typed_but_never_spoken(text: str) -> None:
         "pain is a big word",
         "is it",
         "harder than it looks",
+        "the right thing",
+        "on my left there",
         "?!",
     ],
 )

@@ -112,3 +112,13 @@ def test_the_same_knee_at_the_resume_offer_carries_on_where_it_stopped() -> None
     assert d.said()[-1] == "You stopped during the b exercise, set 2. Carry on from there?"
     d.hear("yes")
     assert "Carrying on from the b exercise, set 2." in d.said()[-2:]
+
+
+def test_which_knee_answered_as_people_answer_it() -> None:
+    for answer, side in (("the right", Side.RIGHT), ("My left knee.", Side.LEFT),
+                         ("left side", Side.LEFT)):
+        d = drive().start()
+        d.until_state(State.ASK_SIDE)
+        d.hear(answer)
+        assert d.session.side is side, answer
+        assert d.logs(SideChosen)[0].side is side
