@@ -137,14 +137,14 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     """One engine with the coach's rules over every set; runs in its own process."""
     from coach.audio.wavfile import read_audio
     from coach.cli.hear import moment_question
-    from coach.core.expect import expected_intents, listening
-    from coach.runtime.listen_for import tell
     from coach.commands.intents import Intent
     from coach.commands.parser import parse
+    from coach.core.expect import expected_intents, listening
     from coach.core.states import State
+    from coach.runtime.listen_for import tell
     from coach.speech_in.command_listener import make_listener
-    from coach.speech_in.transcript import command_text
     from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream, synthesize
+    from coach.speech_in.transcript import command_text
 
     rooms = None
     if any(CONDITIONS[c][0] == "room" for c in job["conditions"]) or "barge-in" in job["parts"]:
@@ -178,7 +178,6 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     cpu = {"audio_s": 0.0, "cpu_s": 0.0, "enhance_s": 0.0}
     latencies: list[float] = []
     decodes: list[float] = []
-    rng = np.random.default_rng(0)
     p = job["plan"]
     noise_pool = [read_audio(SHARED / r["path"]) for r in p["noise"][:20]]
     audio: dict[str, np.ndarray] = {}
@@ -222,17 +221,20 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
                 latencies.append(d.answered_at - d.speech_end)
         return out
 
-    def noisy(pcm: np.ndarray, snr: float | None) -> np.ndarray:
+    def noisy(r: dict[str, str], moment: str, snr: float | None) -> np.ndarray:
+        """The clip with noise under it: the noise chosen by the clip, its moment and
+        the level, so a clip hears the same noise whichever conditions and parts run."""
         if snr is None:
-            return pcm
-        return mix_at_snr(pcm, noise_pool[int(rng.integers(len(noise_pool)))], snr)
+            return clip(r)
+        key = f"{r['path']}|{moment}|{snr:g}".encode()
+        return mix_at_snr(clip(r), noise_pool[zlib.crc32(key) % len(noise_pool)], snr)
 
     def hear(r: dict[str, str], moment: str, cond: Cond) -> list[Any]:
         """One clip at its moment, close (noise under the clip) or across the room
         (reverberant, with noise under the whole timeline)."""
         where, snr = cond
         if where == "close":
-            return listen(noisy(clip(r), snr), moment)
+            return listen(noisy(r, moment, snr), moment)
         assert rooms is not None and snr is not None
         bed = noise_pool[zlib.crc32(r["path"].encode()) % len(noise_pool)]
         return listen(rooms.say(clip(r), r["path"]), moment, bed=(bed, snr))
@@ -318,7 +320,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
 
     conds = job["conditions"]
     parts = job["parts"]
-    at_moment = lambda r: COMMAND_MOMENTS[r["word"]]  # noqa: E731
+    at_moment = lambda r: COMMAND_MOMENTS[r["word"]]
     if p["commands"] and "commands" in parts:
         for name in conds:
             res[f"commands {name}"] = score(p["commands"], word_of, at_moment, CONDITIONS[name])
