@@ -175,6 +175,13 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
                 f"{', '.join(sorted(known))}."
             )
         intent_phrases[known[key]] = _phrase_list(phrases, f"{source}: intents.{name}")
+    owner: dict[tuple[str, ...], Intent] = {}
+    for intent, phrases in intent_phrases.items():
+        for phrase in phrases:
+            first = owner.setdefault(phrase, intent)
+            if first is not intent:  # one of the two would never be heard
+                raise CoachError(f"{source}: intents.{intent.value}: '{' '.join(phrase)}' is "
+                                 f"already a phrase of {first.value}; keep it under one intent.")
     numbers_raw = raw.get("numbers") or {}
     if not isinstance(numbers_raw, dict):
         raise CoachError(f"{source}: 'numbers' must map 0..10 to lists of words.")

@@ -247,6 +247,8 @@ def test_a_different_language_file_works_with_the_same_code(tmp_path: Path) -> N
         ("intents: {next: []}", "intents.next: expected a non-empty list"),
         ("intents: {next: [go]}\nnumbers: {11: [eleven]}", "numbers.11"),
         ("- just a list", "expected a mapping"),
+        ("intents: {left: [the left one], right: [the right one, The left one]}",
+         "intents.right: 'the left one' is already a phrase of left"),
         ("intents: [", "not valid YAML"),
     ],
 )
