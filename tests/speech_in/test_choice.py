@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from recorded import heard
 
-from coach.audio.wavfile import read_audio
 from coach.commands.parser import load_vocabulary
 from coach.core.expect import expected_intents, focus_intents
 from coach.core.states import State
@@ -21,7 +21,6 @@ from coach.speech_in.choice import (
     parse_choice_model,
 )
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import hear_recording
 
 ASK_PAIN = "How is your knee, from zero to ten?"
 SAY_GO = "Say go when you are ready."
@@ -97,12 +96,6 @@ def test_a_go_the_transcript_missed_is_chosen_and_other_words_are_not(
     assert len(others) == 28
     for path in others:
         assert heard(whisper, path) == [], path.name
-
-
-def heard(listener: Listener, path: Path) -> list[tuple[str, int | None]]:
-    """``path`` heard at the moment ``expect`` set, with a second of room after it."""
-    return [(h.heard.intent.value, h.heard.number)
-            for h in hear_recording(listener, read_audio(path))]
 
 
 @pytest.mark.parametrize("text", [

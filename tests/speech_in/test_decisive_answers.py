@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from recorded import heard
 
-from coach.audio.wavfile import read_audio
 from coach.core.expect import listening
 from coach.core.states import State
 from coach.runtime.listen_for import tell
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import hear_recording
 
 
 @pytest.mark.slow
@@ -29,8 +28,3 @@ def test_other_words_written_yeah_do_not_end_the_session(
         assert decision.reason == "low-confidence"
     for clip in (sc / "yes" / "6205088b_nohash_0.wav", sc / "yes" / "563aa4e6_nohash_1.wav"):
         assert heard(whisper, clip) == [("yes", None)], clip.name
-
-
-def heard(listener: Listener, path: Path) -> list[tuple[str, int | None]]:
-    return [(h.heard.intent.value, h.heard.number)
-            for h in hear_recording(listener, read_audio(path))]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from recorded import heard
 
-from coach.audio.wavfile import read_audio
 from coach.commands.intents import Intent
 from coach.commands.parser import load_vocabulary, vocabulary_from_data
 from coach.core.expect import SOUND_ALIKES, listening
@@ -19,7 +19,6 @@ from coach.speech_in.decision import Judge
 from coach.speech_in.decoding import Utterance
 from coach.speech_in.engine import Hypothesis
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import hear_recording
 
 VOCAB = load_vocabulary()
 
@@ -82,9 +81,3 @@ def test_a_recorded_stop_written_start_stops_the_set_and_nothing_else(
             tell(whisper, listening(state))
             assert heard(whisper, clip) == taken, (clip.name, state)
             assert whisper.decisions[-1].hypothesis.text.strip(" .").lower() == "start"
-
-
-def heard(listener: Listener, path: Path) -> list[tuple[str, int | None]]:
-    return [(h.heard.intent.value, h.heard.number)
-            for h in hear_recording(listener, read_audio(path))]
-
