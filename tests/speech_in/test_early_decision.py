@@ -130,3 +130,51 @@ def test_a_rejection_at_a_pause_that_heard_no_words_stands(words) -> None:
     assert out == []
     assert len(engine.given) == 1
     assert [d.reason for d in listener.decisions] == ["garbage"]
+
+
+class Given(EngineBase):
+    """An engine at the edge that keeps the length of each utterance it is given."""
+
+    name = "given"
+
+    def __init__(self) -> None:
+        self.given: list[int] = []
+
+    def begin(self) -> None:
+        self.given.append(0)
+
+    def accept(self, pcm: np.ndarray) -> None:
+        self.given[-1] += pcm.size
+
+    def finish(self) -> Hypothesis:
+        return Hypothesis("Next.", 0.9, True)
+
+
+def test_a_word_said_after_silence_keeps_more_from_before_it_than_one_said_over_the_coach(
+        words) -> None:
+    """Half a second from before the VAD fired goes to the engine with a word said
+    in silence (a soft first sound, smeared by a room, begins before the VAD hears
+    it); a quarter with a word said while the coach speaks or just after, where
+    what comes before is mostly the coach's own voice."""
+    from dataclasses import replace
+
+    from coach.speech_in.listener import WHISPER_CONFIG, ListenerConfig
+
+    config = replace(ListenerConfig(), pre_roll_seconds=WHISPER_CONFIG.pre_roll_seconds,
+                     pre_roll_over_coach_seconds=WHISPER_CONFIG.pre_roll_over_coach_seconds,
+                     coach_gap_seconds=0.5, quiet_seconds=None)
+    given = {}
+    for coach_played in (False, True):
+        engine = Given()
+        listener = Listener(engine, config=config)
+        listener.expect(expected_intents(State.WORKING))
+        listener.reset()
+        if coach_played:  # the coach's last line ended 0.3 s before the word (no echo heard)
+            listener.playing(np.full(1600, 3000, np.int16), 1.1)
+        track = AudioTrack(1.5 + words["next"].size / 16000 + 1.0)
+        track.place(words["next"], 1.5)
+        out = stream(listener, track.pcm(), block_samples=160)
+        assert [r.heard.intent for r in out] == [Intent.NEXT]
+        given[coach_played] = engine.given[-1]
+    assert WHISPER_CONFIG.pre_roll_seconds == 0.5 and WHISPER_CONFIG.pre_roll_over_coach_seconds == 0.25
+    assert given[False] - given[True] == round(0.25 * 16000), given
