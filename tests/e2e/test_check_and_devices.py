@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from ast import literal_eval
 from pathlib import Path
 
+import pytest
 from e2e_harness import REPO, CoachProcess, Recorder, say
 
 ANSWER_AFTER_SECONDS = 1.0  # quiet on the speaker before answering: the prompt is over
@@ -61,3 +63,43 @@ def test_a_device_number_that_is_not_a_plain_number_is_a_name_not_a_traceback() 
             cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
         )
         assert "AudioDeviceError: No input device matches" in done.stderr, done.stderr
+
+
+_PLUGINS_MAPPED = (
+    "import sys\n"
+    "def plugins():\n"
+    "    return sorted({l.split()[-1].rsplit('/', 1)[-1] for l in open('/proc/self/maps')\n"
+    "                   if '/alsa-lib/libasound_module_' in l})\n"
+)
+
+
+def test_the_plugins_alsa_loaded_only_to_list_devices_are_unloaded_and_streams_still_play() -> None:
+    """PortAudio opens every PCM of ALSA's configuration as it starts, and ALSA keeps
+    each plugin's library (a52 brings libavcodec and some 70 more) for nothing: the
+    coach unloads them once the list is made; its two streams then open and run,
+    with only the plugin they use loaded again."""
+    raw = subprocess.run(
+        [sys.executable, "-c", _PLUGINS_MAPPED + "import sounddevice\nprint(plugins())"],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=True)
+    probed = literal_eval(raw.stdout.strip().splitlines()[-1])
+    if len(probed) <= 1:
+        pytest.skip(f"ALSA loads {probed or 'no plugin'} here: nothing to unload")
+    coach = subprocess.run(
+        [sys.executable, "-c", _PLUGINS_MAPPED + (
+            "import time\n"
+            "from coach.audio.devices import Microphone, Speaker, list_devices, pick_device\n"
+            "list_devices()\n"
+            "print(plugins())\n"
+            "speaker = Speaker(pick_device(None, 'output'))\n"
+            "speaker.start()\n"
+            "mic = Microphone(pick_device(None, 'input'), speaker)\n"
+            "mic.start()\n"
+            "time.sleep(0.5)\n"
+            "print(speaker.callbacks > 10, mic.blocks.qsize() > 0, speaker.check() is None)\n"
+            "print(plugins())\n"
+            "mic.close(); speaker.close()\n")],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=True)
+    listed, running, in_use = coach.stdout.strip().splitlines()[-3:]
+    assert running == "True True True", coach.stdout + coach.stderr
+    assert literal_eval(listed) == []
+    assert 1 <= len(literal_eval(in_use)) < len(probed), in_use  # the streams' own plugin
