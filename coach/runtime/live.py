@@ -199,9 +199,15 @@ class LiveRun:
         return events
 
     def _patient(self) -> bool:
-        """The loop may wait longer: a question is open, the voice is silent, nobody speaks."""
-        return (self.session.state in QUESTIONS and self.microphone.idle
-                and (self.playout is None or not self.playout.busy))
+        """The loop may wait longer: a question is open, the voice is silent, nobody speaks.
+
+        So may the pump (``SpeakerPump.relaxed``): no beat is due, and a reply
+        is pulled at its next wake as before."""
+        patient = (self.session.state in QUESTIONS and self.microphone.idle
+                   and (self.playout is None or not self.playout.busy))
+        if self.pump is not None:
+            self.pump.relaxed = patient
+        return patient
 
     # -- the loop ---------------------------------------------------------------
     def run(self) -> int:

@@ -5,7 +5,8 @@ mixing happens here, ahead of it, so a slow moment anywhere else (a decode,
 the loop handling a command) never leaves the speaker without sound. The
 pump wakes once the speaker has taken ``PULL_FRAMES`` of what it queued (a
 callback in two: waking after every one cost the coach a wake-up every
-10 ms for nothing) and pulls 10 ms blocks until ``LEAD_FRAMES`` are queued
+10 ms for nothing; ``RELAXED_PULL_FRAMES`` while the coach waits, silent, at
+a question) and pulls 10 ms blocks until ``LEAD_FRAMES`` are queued
 beyond what the speaker has taken. Each block pulled goes, with
 its session time, to every function in ``played``: the echo reference the
 microphone is compared with, a WAV file.
@@ -42,6 +43,10 @@ if TYPE_CHECKING:
 # a cut ("Stopping.") is heard at most this much later.
 LEAD_FRAMES = 12 * BLOCK_FRAMES
 PULL_FRAMES = 2 * BLOCK_FRAMES  # the speaker takes this much before the pump tops it up
+# ...and this much while the pump is ``relaxed``: the coach waits for an answer,
+# silent, and nothing is counted, so no beat can be late. The pump wakes 17 times
+# a second instead of 50, and a reply still starts no later (less silence is queued).
+RELAXED_PULL_FRAMES = 6 * BLOCK_FRAMES
 
 HandOn = Callable[[np.ndarray, float], None]
 
@@ -85,6 +90,9 @@ class SpeakerPump:
         self._monotonic = monotonic
         self._sleep = sleep
         self._paced_at: float | None = None  # unpaced by a speaker: when the stream started
+        # Set by the loop's thread, read here: the session waits at a question,
+        # silent (``RELAXED_PULL_FRAMES``).
+        self.relaxed = False
         if speaker is not None:
             speaker.wake_below_frames = lead_frames - PULL_FRAMES
 
@@ -114,6 +122,8 @@ class SpeakerPump:
         """
         speaker, playout = self.speaker, self.playout
         if speaker is not None:
+            speaker.wake_below_frames = self.lead_frames - (
+                RELAXED_PULL_FRAMES if self.relaxed else PULL_FRAMES)
             speaker.wake.wait(0.05)
             speaker.wake.clear()
             if speaker.check() is not None:

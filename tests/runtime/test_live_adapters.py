@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from coach.audio.devices import MIC_BLOCK_FRAMES, MicBlock, Ring
+from coach.audio.devices import MIC_BLOCK_FRAMES, MicBlock, Ring, Speaker
 from coach.audio.format import BLOCK_FRAMES, BLOCK_SECONDS, RATE_HZ
 from coach.commands.intents import Intent
 from coach.core.events import Heard
@@ -24,7 +24,7 @@ from coach.runtime.clock import LiveClock
 from coach.runtime.live_microphone import MIC_SILENT_SECONDS, Hearing, LiveMicrophone
 from coach.runtime.text_voice import TranscriptLine
 from coach.runtime.listen_for import ListenFor
-from coach.runtime.speaker_pump import LEAD_FRAMES, SpeakerPump
+from coach.runtime.speaker_pump import LEAD_FRAMES, PULL_FRAMES, RELAXED_PULL_FRAMES, SpeakerPump
 from coach.speech_out.cache import PhraseCache
 from coach.speech_out.playout import Playout
 from coach.workers import Failures
@@ -113,6 +113,37 @@ def test_the_pump_keeps_the_lead_queued_beyond_what_the_speaker_took() -> None:
     assert pump.fill()
     assert audio.frames_pulled == LEAD_FRAMES + 5 * BLOCK_FRAMES
     assert handed[-1][1] == pytest.approx((blocks + 4) * BLOCK_SECONDS)  # each block once, in order
+
+
+def callbacks_before_the_pump_is_woken(relaxed: bool) -> tuple[int, Speaker]:
+    """The real speaker callback (no stream): how many 10 ms callbacks run before
+    it wakes the pump, after the pump has filled the ring."""
+    speaker = object.__new__(Speaker)  # its callback and ring, without a device
+    speaker.ring, speaker.wake, speaker.wake_below_frames = Ring(), threading.Event(), None
+    speaker.callbacks, speaker.first_callback = 0, threading.Event()
+    speaker.failed, speaker._closing = None, False
+    audio = playout()
+    pump = SpeakerPump(audio, speaker)
+    pump.relaxed = relaxed
+    speaker.wake.set()
+    assert pump.fill() and speaker.ring.queued == LEAD_FRAMES
+    out = np.zeros((BLOCK_FRAMES, 1), dtype=np.int16)
+    for n in range(1, LEAD_FRAMES // BLOCK_FRAMES + 1):
+        speaker._callback(out, BLOCK_FRAMES, None, None)
+        if speaker.wake.is_set():
+            assert pump.fill() and speaker.ring.queued == LEAD_FRAMES  # topped up again
+            return n, speaker
+    raise AssertionError("the pump was never woken: the speaker ran dry")
+
+
+def test_the_pump_is_woken_less_often_while_the_coach_waits_at_a_question() -> None:
+    """While the session waits, silent, for an answer, nothing is counted: the pump
+    lets the speaker take six blocks instead of two before topping it up."""
+    busy, speaker = callbacks_before_the_pump_is_woken(relaxed=False)
+    assert busy == PULL_FRAMES // BLOCK_FRAMES == 2
+    relaxed, speaker = callbacks_before_the_pump_is_woken(relaxed=True)
+    assert relaxed == RELAXED_PULL_FRAMES // BLOCK_FRAMES == 6
+    assert speaker.ring.underrun_frames == 0  # still well ahead of the speaker
 
 
 def test_the_pump_stops_feeding_a_speaker_that_failed() -> None:

@@ -88,3 +88,27 @@ def test_the_pump_wakes_once_the_speaker_has_taken_two_blocks() -> None:
     finally:
         pump.stop()
         speaker.close()
+
+
+def test_while_relaxed_the_pump_wakes_once_the_speaker_has_taken_six_blocks() -> None:
+    """The coach waits at a question, silent: the real speaker takes six blocks between
+    the pump's rounds, and still never runs dry."""
+    from coach.runtime.speaker_pump import RELAXED_PULL_FRAMES
+
+    speaker = Speaker(pick_device(None, "output"))
+    speaker.start()
+    pump = _CountedPump(Playout(PhraseCache(_Silent())), speaker)  # type: ignore[arg-type]
+    pump.relaxed = True
+    try:
+        pump.start()
+        for _ in range(600):
+            if speaker.callbacks >= 120:
+                break
+            threading.Event().wait(0.05)
+        callbacks, rounds = speaker.callbacks, pump.rounds
+        assert speaker.wake_below_frames == LEAD_FRAMES - RELAXED_PULL_FRAMES
+        assert speaker.ring.underrun_frames <= LEAD_FRAMES  # the stream's start at most
+        assert rounds <= 0.25 * callbacks + 2  # one round in six callbacks, with room
+    finally:
+        pump.stop()
+        speaker.close()
