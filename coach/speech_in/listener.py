@@ -82,9 +82,6 @@ class ListenerConfig:
     quiet_seconds: float | None = 0.1
     start_seconds: float = 0.05
     pre_roll_seconds: float = 0.25  # audio kept from before the VAD fired
-    # ...when the coach is speaking, or has just stopped (``coach_gap_seconds``):
-    # what comes before a word said over it is mostly its own voice (None: the same).
-    pre_roll_over_coach_seconds: float | None = None
     vad_margin_db: float = 9.0
     echo_cancel: bool = True
     echo_gate: bool = True
@@ -136,24 +133,10 @@ VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are ca
 # ("down" most of all, at 0.11-0.55). At 0.3, chosen on the development speakers:
 # 0, 2, 3 and 1, for 7 of 152 real "yes"es at 10 dB and 2 in the room asked
 # again ("Yes or no, please."); clean, none.
-# Half a second from before Silero fired, not a quarter, for a word said in
-# silence: across the room a word's soft first sound ("l" of "left", smeared by
-# the room, under its noise) begins before Silero hears speech, and given a
-# quarter second Whisper wrote "Right" for "left" where the whole clip gave
-# "left" (at "Which knee?" across the room, 303 utterances: sides right 219 ->
-# 232, wrong 28 -> 14). Every speaker, 0.25 -> 0.5 s, all / held-out: commands
-# clean 95.2 -> 95.6% / 92.6 -> 93.0%, at 10 dB 90.9 -> 91.3% / 91.4 -> 91.0%,
-# across the room 82.7 -> 83.9% / 80.9 -> 82.8%; ratings clean 90.0 -> 91.2%,
-# at 10 dB 87.5 -> 90.0%, across the room unchanged; other words obeyed at the
-# rating question 1.7 -> 1.8% quiet, 3.7 -> 4.3% at 10 dB, 6.7 -> 7.3% across
-# the room, elsewhere within a clip or two either way. Over the coach (and in
-# the half second after it) it stays a quarter: there what comes first is its
-# own voice, and with half a second two "stop"s of 40 said 5 dB over it were lost.
 WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, decisive_confidence=0.3,
                                 max_no_speech=1.0, vad="silero",
                                 vad_threshold=0.5, min_seconds=0.06, min_voiced_seconds=0.0,
-                                coach_gap_seconds=0.5, tail_db=25.0,
-                                pre_roll_seconds=0.5, pre_roll_over_coach_seconds=0.25)
+                                coach_gap_seconds=0.5, tail_db=25.0)
 
 
 @dataclass(frozen=True)
@@ -176,7 +159,6 @@ class Speaking:
     start: float = 0.0  # s, audio clock, pre-roll included
     last_voiced_end: float = 0.0  # s, the end of the last speech frame
     audio: list[np.ndarray] = field(default_factory=list)  # frames, pre-roll first
-    pre_roll: float = 0.0  # s, of the audio from before the VAD fired
     too_long: bool = False  # past max_seconds: no more audio is kept
     voiced: int = 0  # speech frames
     echo_free: int = 0  # of them, frames the coach's echo cannot explain
@@ -267,7 +249,7 @@ class Listener:
                                 max_delay_seconds=c.max_echo_delay_seconds)
         self._pending = np.zeros(0, dtype=np.int16)
         self._next_sample: int | None = None
-        self._pre = deque[np.ndarray](maxlen=max(1, round(c.pre_roll_seconds / FRAME_SECONDS)))
+        self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
         self._utt = Speaking()
         # The moment set last, all of it (the decisive answers too), holds from the start.
         self._moments = deque([replace(self._moments[-1], since=-math.inf)], maxlen=MOMENTS_KEPT)
@@ -344,7 +326,7 @@ class Listener:
                 is_speech = False  # the word's tail, not more of it
             event = self._seg.process(FRAME_SECONDS, is_speech)
             if event is SegmentEvent.STARTED:
-                self._start_utterance(t_end, over_coach=block_end <= self._coach_until)
+                self._start_utterance(t_end)
             if self._utt.open:
                 self._utt.frames += 1
                 if is_speech:
@@ -371,16 +353,12 @@ class Listener:
                     out.append(heard)
         return out + self.poll()
 
-    def _start_utterance(self, t_end: float, *, over_coach: bool) -> None:
+    def _start_utterance(self, t_end: float) -> None:
         pre = list(self._pre)
         self._pre.clear()
-        over = self.config.pre_roll_over_coach_seconds
-        if over_coach and over is not None:
-            pre = pre[len(pre) - min(len(pre), round(over / FRAME_SECONDS)):]
         self._utt = Speaking(
             open=True, audio=pre, gain_at_start=self._echo.gate.gain_db,
             start=t_end - self._seg.speech_seconds - len(pre) * FRAME_SECONDS,
-            pre_roll=len(pre) * FRAME_SECONDS,
             moment=self._moment_for(t_end - self._seg.speech_seconds))
         self._utt_id += 1
 
@@ -399,7 +377,7 @@ class Listener:
         """The rules that need no words, on the utterance so far: a reason, or None."""
         c = self.config
         u = self._utt
-        if u.too_long or u.last_voiced_end - u.start > c.max_seconds + u.pre_roll:
+        if u.too_long or u.last_voiced_end - u.start > c.max_seconds + c.pre_roll_seconds:
             return "too-long"
         if u.voiced * FRAME_SECONDS < c.min_seconds:
             return "too-short"
