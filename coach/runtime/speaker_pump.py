@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 LEAD_FRAMES = 12 * BLOCK_FRAMES
 PULL_FRAMES = 2 * BLOCK_FRAMES  # the speaker takes this much before the pump tops it up
 # ...and this much while the pump is ``relaxed``: the coach waits for an answer,
-# silent, and nothing is counted, so no beat can be late. The pump wakes 17 times
-# a second instead of 50, and a reply still starts no later (less silence is queued).
+# silent, and nothing is counted, so no beat can be late. The pump wakes about 17
+# times a second instead of 50, and a reply starts no later (less silence is queued).
 RELAXED_PULL_FRAMES = 6 * BLOCK_FRAMES
 
 HandOn = Callable[[np.ndarray, float], None]
@@ -94,7 +94,7 @@ class SpeakerPump:
         # silent (``RELAXED_PULL_FRAMES``).
         self.relaxed = False
         if speaker is not None:
-            speaker.wake_below_frames = lead_frames - PULL_FRAMES
+            speaker.wake_below_frames = lead_frames - self.pull_frames
 
     def start(self) -> None:
         self._thread = self.failures.thread(self._run, name="coach-pump", what="pump")
@@ -105,6 +105,11 @@ class SpeakerPump:
         if thread is not None and thread is not threading.current_thread():
             self._stopping.set()
             thread.join(timeout=timeout_seconds)
+
+    @property
+    def pull_frames(self) -> int:
+        """What the speaker takes before the pump tops it up again."""
+        return RELAXED_PULL_FRAMES if self.relaxed else PULL_FRAMES
 
     @property
     def running(self) -> bool:
@@ -122,8 +127,7 @@ class SpeakerPump:
         """
         speaker, playout = self.speaker, self.playout
         if speaker is not None:
-            speaker.wake_below_frames = self.lead_frames - (
-                RELAXED_PULL_FRAMES if self.relaxed else PULL_FRAMES)
+            speaker.wake_below_frames = self.lead_frames - self.pull_frames
             speaker.wake.wait(0.05)
             speaker.wake.clear()
             if speaker.check() is not None:

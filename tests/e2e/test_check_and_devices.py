@@ -66,7 +66,6 @@ def test_a_device_number_that_is_not_a_plain_number_is_a_name_not_a_traceback() 
 
 
 _PLUGINS_MAPPED = (
-    "import sys\n"
     "def plugins():\n"
     "    return sorted({l.split()[-1].rsplit('/', 1)[-1] for l in open('/proc/self/maps')\n"
     "                   if '/alsa-lib/libasound_module_' in l})\n"

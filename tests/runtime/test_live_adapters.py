@@ -139,7 +139,7 @@ def callbacks_before_the_pump_is_woken(relaxed: bool) -> tuple[int, Speaker]:
 def test_the_pump_is_woken_less_often_while_the_coach_waits_at_a_question() -> None:
     """While the session waits, silent, for an answer, nothing is counted: the pump
     lets the speaker take six blocks instead of two before topping it up."""
-    busy, speaker = callbacks_before_the_pump_is_woken(relaxed=False)
+    busy, _ = callbacks_before_the_pump_is_woken(relaxed=False)
     assert busy == PULL_FRAMES // BLOCK_FRAMES == 2
     relaxed, speaker = callbacks_before_the_pump_is_woken(relaxed=True)
     assert relaxed == RELAXED_PULL_FRAMES // BLOCK_FRAMES == 6
