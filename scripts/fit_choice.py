@@ -5,7 +5,8 @@ Every clip is streamed through the coach's Listener with Whisper at the
 moment it would be said (as scripts/bench_recognition.py does), clean,
 with real noise at 10 dB, and across a simulated living room with noise at
 20 dB. Whenever the free transcript is no command of the moment, the
-engine's choice features are recorded with the phrase it would choose:
+engine's choice features are recorded with the phrase it would choose
+(at the closed questions, and mid-set, where "stop" may be chosen):
 
 - a positive is a command word or a digit whose chosen phrase is the word said;
 - a negative is anything else: the wrong phrase for a command or a digit,
@@ -23,10 +24,13 @@ found from coach.core.dispatch.ENDS_SESSION) never under
 ``--min-decisive`` (0.75). The model's default threshold
 (for a kind of answer without its own) is the highest of them. The same
 model and thresholds are then checked on the held-out speakers and both
-are printed. Writes coach/speech_in/choice.yaml (or --out).
+are printed. Writes coach/speech_in/choice.yaml (or --out). ``--only KIND``
+sets that kind's threshold again from the clips said at its moment and keeps
+the model and the other thresholds as they are (a few minutes).
 
     .venv/bin/python scripts/fit_choice.py --per-word 40   # about 5 minutes on 2 cores
     .venv/bin/python scripts/fit_choice.py --per-word 6
+    .venv/bin/python scripts/fit_choice.py --only stop     # stop's threshold, the model kept
 """
 
 from __future__ import annotations
@@ -55,16 +59,19 @@ from living_room import Rooms, noise_under
 
 from coach.audio.format import RATE_HZ
 from coach.core.dispatch import ENDS_SESSION
-from coach.speech_in.choice import FEATURES, GROUPS
+from coach.core.states import State
+from coach.speech_in.choice import FEATURES, GROUPS, UNASKED
 
 CONDITIONS = [("close", None), ("room", 20.0), ("close", 10.0)]
 # The question each kind of answer is chosen at.
 MOMENT_OF = {"number": "ask-pain", "yes": "confirm-stop", "no": "confirm-stop", "side": "ask-side",
-             "go": "ready"}
+             "go": "ready", "stop": "working"}
 NOT_COMMANDS = ("other", "noise", "sentences")
-# The kinds of answer that can end the session ("yes" to "End the session?"), from
-# the session's own table: never chosen under --min-decisive.
-DECISIVE = {GROUPS[i.value] for ends in ENDS_SESSION.values() for i in ends if i.value in GROUPS}
+# The kinds of answer that end the session at the moment they are chosen ("yes" to
+# "End the session?"; "stop" ends it there too, but is chosen only mid-set, where it
+# asks that question), from the session's own table: never chosen under --min-decisive.
+DECISIVE = {kind for kind, moment in MOMENT_OF.items()
+            if any(GROUPS.get(i.value) == kind for i in ENDS_SESSION.get(State(moment), ()))}
 
 
 def held_out(speaker: str) -> bool:
@@ -100,10 +107,11 @@ def group(s: dict[str, Any]) -> bool:
     return held_out(s["speaker"] or s["path"])
 
 
-def gather(per_word: int, vad: str | None,
-           conditions: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def gather(per_word: int, vad: str | None, conditions: int,
+           only: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The choices made (with their features and label), and every clip that was
-    no command heard at each moment (what the false choices are counted among)."""
+    no command heard at each moment (what the false choices are counted among).
+    ``only``: a kind of answer; then only the clips said at its moment."""
     from dataclasses import replace
 
     from coach.audio.wavfile import read_audio
@@ -158,17 +166,23 @@ def gather(per_word: int, vad: str | None,
                             "cond": f"{where} {snr}", "kind": kind, "phrase": phrase,
                             "label": int(good), **values})
 
+    # Every moment with an answer that may be chosen; noise and sentences where most
+    # words compete (the numbers) and mid-set (stop).
+    moments = (*QUESTIONS, "ready", "working") if only is None else (MOMENT_OF[only],)
+    quiet_moments = [m for m in ("ask-pain", "working") if m in moments]
     for cond in CONDITIONS[:conditions]:
         for kind, moment_of in (("commands", lambda r: COMMAND_MOMENTS[r["word"]]),
                                 ("digits", lambda r: "ask-pain"), ("fsdd", lambda r: "ask-pain")):
             for r in plan[kind]:
-                listen(r, moment_of(r), cond, kind)
-        for moment in (*QUESTIONS, "ready"):  # every moment with a closed answer
+                if moment_of(r) in moments:
+                    listen(r, moment_of(r), cond, kind)
+        for moment in moments:
             for r in plan["other"]:
                 listen(r, moment, cond, "other")
         for kind in ("noise", "sentences"):
-            for r in plan[kind]:
-                listen(r, "ask-pain", cond, kind)
+            for moment in quiet_moments:
+                for r in plan[kind]:
+                    listen(r, moment, cond, kind)
         print(f"{cond}: {len(samples)} choices so far", flush=True)
     return samples, heard
 
@@ -185,12 +199,14 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000) -> tu
 
 
 def thresholds_for(dev: list[dict[str, Any]], heard: list[dict[str, Any]], prob: Any,
-                   max_false: float, floor: float, decisive_floor: float) -> dict[str, float]:
+                   max_false: float, floor: float, decisive_floor: float,
+                   groups: tuple[str, ...] = tuple(MOMENT_OF)) -> dict[str, float]:
     """Each kind of answer's threshold: the lowest that keeps the development clips
     that are no command chosen as such an answer (at any moment: "right" may be
     chosen at "Say go" too) under ``max_false`` of those heard at its question."""
     out: dict[str, float] = {}
-    for group, moment in MOMENT_OF.items():
+    for group in groups:
+        moment = MOMENT_OF[group]
         n_clips = sum(1 for h in heard if h["moment"] == moment)
         highs: dict[tuple[str, str, str, str], float] = {}
         for s in dev:
@@ -222,6 +238,9 @@ def main() -> int:
                     help="reuse (or write) the gathered choices as JSON")
     ap.add_argument("--vad", choices=("energy", "silero"), default=None,
                     help="the voice activity detector (default: the Listener's own)")
+    ap.add_argument("--only", choices=sorted(MOMENT_OF), default=None,
+                    help="set the threshold of this kind of answer only, from the clips said at "
+                         "its moment, and keep the model and the other thresholds of --out")
     ap.add_argument("--out", type=Path, default=REPO / "coach" / "speech_in" / "choice.yaml")
     args = ap.parse_args()
     if not (SHARED / "manifest.csv").exists():
@@ -232,7 +251,7 @@ def main() -> int:
         saved = json.loads(args.samples.read_text())
         samples, heard = saved["samples"], saved["heard"]
     else:
-        samples, heard = gather(args.per_word, args.vad, args.conditions)
+        samples, heard = gather(args.per_word, args.vad, args.conditions, args.only)
         if args.samples is not None:
             args.samples.write_text(json.dumps({"samples": samples, "heard": heard}))
     from coach.commands.parser import load_vocabulary, parse
@@ -242,27 +261,60 @@ def main() -> int:
         parsed = parse(s["phrase"], vocab, spoken=True)
         s["group"] = GROUPS.get(parsed.intent.value) if parsed is not None else None
     dev = [s for s in samples if not group(s)]
-    x = np.array([[s[f] for f in FEATURES] for s in dev])
-    y = np.array([s["label"] for s in dev], dtype=float)
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-    w, b = fit((x - mean) / scale, y)
+    stamp = f"{datetime.now(timezone.utc):%Y-%m-%d}"
+    conds = ", ".join(sorted({s["cond"] for s in dev}))
+    if args.only is None:
+        x = np.array([[s[f] for f in FEATURES] for s in dev])
+        y = np.array([s["label"] for s in dev], dtype=float)
+        mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+        w, b = fit((x - mean) / scale, y)
+        kept_thresholds: dict[str, float] = {}
+        header = [
+            "# The closed-question choice (coach/speech_in/choice.py): a logistic regression on",
+            f"# standardised features, written by scripts/fit_choice.py on {stamp} from {len(dev)}",
+            f"# choices of the development speakers ({conds}),",
+            f"# other words heard at every closed question; at most {args.max_false:.0%} of them chosen.",
+        ]
+    else:  # the model as it is; one kind's threshold set again
+        from coach.errors import CoachError
+        from coach.speech_in.choice import parse_choice_model
+
+        try:
+            kept = parse_choice_model(args.out.read_text("utf-8"), str(args.out))
+        except (OSError, CoachError) as exc:
+            print(f"error: --only keeps the model in {args.out}, which cannot be used ({exc}).",
+                  file=sys.stderr)
+            return 2
+        if kept is None:
+            print(f"error: --only keeps the model in {args.out}, which has none.", file=sys.stderr)
+            return 2
+        w, b = np.array(kept.weights), kept.bias
+        mean, scale = np.array(kept.mean), np.array(kept.scale)
+        kept_thresholds = {k: v for k, v in kept.thresholds.items() if k != args.only}
+        header = [line for line in args.out.read_text("utf-8").splitlines()
+                  if line.startswith("#") and "Regenerate" not in line
+                  and f'"{args.only}" set again' not in line and f"--only {args.only})" not in line]
+        header += [f'# The threshold for "{args.only}" set again on {stamp} from {len(dev)} choices',
+                   f"# at its moment ({conds}; --only {args.only}), the model kept."]
 
     def prob(s: dict[str, Any]) -> float:
         z = b + sum(wi * (s[f] - m) / sc for wi, f, m, sc in zip(w, FEATURES, mean, scale))
         return float(1.0 / (1.0 + np.exp(-z)))
 
     dev_heard = [h for h in heard if not group(h)]
-    by_group = thresholds_for(dev, dev_heard, prob, args.max_false, args.min_threshold,
-                              args.min_decisive)
+    by_group = {**kept_thresholds, **thresholds_for(
+        dev, dev_heard, prob, args.max_false, args.min_threshold, args.min_decisive,
+        tuple(MOMENT_OF) if args.only is None else (args.only,))}
     default = max(by_group.values())
 
     def taken(s: dict[str, Any]) -> bool:
-        # As the engine decides: each kind's threshold at a question, the default elsewhere.
-        asked = s["moment"] != "working"
-        return prob(s) >= (by_group.get(s["group"] or "", default) if asked else default)
+        # As the engine decides: each kind's threshold at a question, the default elsewhere
+        # (but for the kinds chosen only when nothing was asked, stop).
+        mine = s["moment"] != "working" or s["group"] in UNASKED
+        return prob(s) >= (by_group.get(s["group"] or "", default) if mine else default)
 
     def report(name: str, chosen: list[dict[str, Any]], clips: list[dict[str, Any]]) -> None:
-        for moment in (*dict.fromkeys(MOMENT_OF.values()), "working"):
+        for moment in dict.fromkeys((*MOMENT_OF.values(), "working")):
             for kind in ("commands", "digits", "fsdd"):
                 sub = [s for s in chosen if s["kind"] == kind and s["moment"] == moment]
                 if sub:
@@ -281,12 +333,8 @@ def main() -> int:
           + ", ".join(f"{k} {v:.3f}" for k, v in by_group.items()))
     report("development", dev, dev_heard)
     report("held-out   ", [s for s in samples if group(s)], [h for h in heard if group(h)])
-    stamp = f"{datetime.now(timezone.utc):%Y-%m-%d}"
     lines = [
-        "# The closed-question choice (coach/speech_in/choice.py): a logistic regression on",
-        f"# standardised features, written by scripts/fit_choice.py on {stamp} from {len(dev)}",
-        f"# choices of the development speakers ({', '.join(sorted({s['cond'] for s in dev}))}),",
-        f"# other words heard at every closed question; at most {args.max_false:.0%} of them chosen.",
+        *header,
         "# Regenerate it with that script; do not edit by hand.",
         f"threshold: {default:.4f}",
         "thresholds:", *[f'  "{k}": {v:.4f}' for k, v in by_group.items()],  # quoted: YAML reads yes as true

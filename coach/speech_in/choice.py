@@ -31,7 +31,11 @@ like a number ("on", "tree"), so one threshold for all was set by the
 numbers and lost "left"s and "go"s that nothing else competes with. "yes"
 keeps the cautious default, since it can end the session; so does any
 choice made when the coach asked nothing (the thresholds were measured at
-the questions).
+the questions), except "stop" while counting or resting (``UNASKED``): its
+threshold was measured there, against other words, sentences and noise
+said mid-set. Whisper writes some "stop"s as "step", "Stole" or "Can you
+stop?" (across a room its last sound is lost in the echo) while still
+finding " Stop" a likely first word; a false stop only asks "End the session?".
 """
 
 from __future__ import annotations
@@ -48,10 +52,16 @@ import yaml
 from coach.commands.parser import Vocabulary
 from coach.errors import CoachError
 
-# The intents that answer a closed question (numbers: the vocabulary's number
-# words), each with its kind of answer, by which the choice's threshold is set;
-# other commands (stop, repeat, help...) are left to the transcript.
-GROUPS = {"number": "number", "yes": "yes", "no": "no", "left": "side", "right": "side", "go": "go"}
+# The intents that may be chosen (numbers: the vocabulary's number words), each
+# with its kind of answer, by which the choice's threshold is set; other commands
+# (repeat, help, next...) are left to the transcript.
+GROUPS = {"number": "number", "yes": "yes", "no": "no", "left": "side", "right": "side", "go": "go",
+          "stop": "stop"}
+# The kinds of answer chosen only when the coach asked nothing (a set, a rest), with
+# the threshold measured there: "stop" said while counting, which Whisper may write
+# "step" or "Stole". At a question the answer is the question's, and stop is left
+# to the transcript there, as before.
+UNASKED = frozenset({"stop"})
 
 FEATURES = ("best", "margin", "behind", "no_speech", "seconds", "near", "confidence")
 
@@ -82,8 +92,8 @@ def nearness(heard: str, phrase: str) -> float:
 
 
 def closed_answers(vocab: Vocabulary) -> dict[str, str]:
-    """The one-word phrases that answer a closed question (numbers, yes/no, left/right,
-    go), each with its kind of answer (``GROUPS``)."""
+    """The one-word phrases that may be chosen (numbers, yes/no, left/right, go; stop
+    when nothing was asked: ``UNASKED``), each with its kind of answer (``GROUPS``)."""
     not_spoken = set(vocab.not_spoken)
     return {p: GROUPS[intent.value] for intent, ps in vocab.phrases().items()
             if intent.value in GROUPS for p in ps if len(p.split()) == 1 and p not in not_spoken}

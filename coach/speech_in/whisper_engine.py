@@ -56,7 +56,7 @@ import numpy as np
 
 from coach.audio.format import RATE_HZ
 from coach.errors import CoachError
-from coach.speech_in.choice import ChoiceModel, features, load_choice_model, nearness
+from coach.speech_in.choice import UNASKED, ChoiceModel, features, load_choice_model, nearness
 from coach.speech_in.engine import EngineBase, Hypothesis
 from coach.speech_in.sealed_files import sealed_folder
 from coach.speech_in.transcript import said_once
@@ -137,7 +137,7 @@ class WhisperEngine(EngineBase):
         # The words a closed question's answer may be chosen among, each with its kind of
         # answer (coach.speech_in.choice.GROUPS; None: any one-word phrase).
         self._answers = answer_words
-        self._choices: dict[tuple[str, ...], dict[str, list[int]]] = {}
+        self._choices: dict[tuple[tuple[str, ...], bool], dict[str, list[int]]] = {}
         self._encoded: Any = None  # the last utterance's encoder output
         self._first_logprobs: np.ndarray | None = None  # the free decode's first step
         self._last: Hypothesis | None = None  # the free decode's result
@@ -252,7 +252,7 @@ class WhisperEngine(EngineBase):
         first, last = self._first_logprobs, self._last
         if first is None or last is None or not self._likely:
             return None
-        choices = self._choice_ids(self._likely)
+        choices = self._choice_ids(self._likely, asked=bool(self._question))
         scores = {word: _logsumexp(first[ids]) for word, ids in choices.items()}
         found = features(scores, float(first.max()), last.text, no_speech=last.no_speech,
                          seconds=self._last_seconds,
@@ -268,8 +268,10 @@ class WhisperEngine(EngineBase):
             return None
         p = model.probability(values)
         # Each kind of answer's threshold was measured at its question: with none
-        # asked (a set, a rest), the default.
-        kind = self._answers.get(phrase) if self._answers is not None and self._question else None
+        # asked (a set, a rest), the default, but for stop, measured there.
+        kind = self._answers.get(phrase) if self._answers is not None else None
+        if not self._question and kind not in UNASKED:
+            kind = None
         if p < model.threshold_for(kind):
             return None
         return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True)
@@ -287,20 +289,25 @@ class WhisperEngine(EngineBase):
             truncated=not finished,
         )
 
-    def _choice_ids(self, phrases: tuple[str, ...]) -> dict[str, list[int]]:
-        """Each one-word phrase and the first tokens of its spellings (" Five", "five", " 5")."""
-        found = self._choices.get(phrases)
+    def _choice_ids(self, phrases: tuple[str, ...], *, asked: bool) -> dict[str, list[int]]:
+        """Each one-word phrase and the first tokens of its spellings (" Five", "five", " 5").
+
+        At a question (``asked``) the kinds chosen only when nothing was asked are left out.
+        """
+        found = self._choices.get((phrases, asked))
         if found is None:
             found = {}
+            answers = self._answers
             for word in (p for p in phrases if len(p.split()) == 1
-                         and (self._answers is None or p in self._answers)):
+                         and (answers is None or (p in answers
+                                                  and not (asked and answers[p] in UNASKED)))):
                 forms = {word, word.capitalize()}
                 if word in self._numbers and word in _DIGIT_OF:
                     forms.add(_DIGIT_OF[word])
                 ids = {self._tokenizer.encode(lead + form, add_special_tokens=False).ids[0]
                        for form in forms for lead in (" ", "")}
                 found[word] = sorted(ids)
-            self._choices[phrases] = found
+            self._choices[(phrases, asked)] = found
         return found
 
 

@@ -73,11 +73,39 @@ def test_the_spellings_are_data_and_none_is_a_spoken_command() -> None:
 def test_a_recorded_stop_written_start_stops_the_set_and_nothing_else(
         shared_audio: Path, whisper: Listener) -> None:
     """Real recordings of "stop" that Whisper writes as "start" (two speakers):
-    while counting they stop the set; in a rest, written the same, they do not."""
+    while counting the spelling stops the set; in a rest it does not. There
+    only the choice, scoring the sound itself against the answers of the
+    moment, may still find the stop (it does for one of them: it was one)."""
     clips = [shared_audio / "speech_commands" / "stop" / name
              for name in ("47d01978_nohash_0.wav", "7192fddc_nohash_0.wav")]
     for clip in clips:
-        for state, taken in ((State.WORKING, [("stop", None)]), (State.RESTING, [])):
-            tell(whisper, listening(state))
-            assert heard(whisper, clip) == taken, (clip.name, state)
-            assert whisper.decisions[-1].hypothesis.text.strip(" .").lower() == "start"
+        tell(whisper, listening(State.WORKING))
+        assert heard(whisper, clip) == [("stop", None)], clip.name
+        decision = whisper.decisions[-1]
+        assert decision.hypothesis.text.strip(" .").lower() == "start"
+        assert decision.reason == "accepted" and not decision.hypothesis.rescued
+        tell(whisper, listening(State.RESTING))
+        got = heard(whisper, clip)
+        decision = whisper.decisions[-1]
+        if got:
+            assert got == [("stop", None)] and decision.hypothesis.rescued, clip.name
+            assert decision.hypothesis.text == "stop"  # the choice's phrase, not the spelling
+        else:
+            assert decision.hypothesis.text.strip(" .").lower() == "start", clip.name
+
+
+@pytest.mark.slow
+def test_start_said_in_a_rest_stops_nothing(whisper: Listener) -> None:
+    """"start" said in a rest (four stand-in voices) is no stop: neither its
+    spelling nor the choice, which may find a stop there, takes it for one."""
+    from coach.runtime.person_voice import PersonVoice
+    from coach.speech_in.scripted import AudioTrack, stream
+
+    person = PersonVoice()
+    for voice in range(1, 5):
+        pcm = person("start", voice)
+        track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
+        track.place(pcm, 0.5)
+        tell(whisper, listening(State.RESTING))
+        whisper.reset()
+        assert [r.heard.intent for r in stream(whisper, track.pcm())] == [], voice
