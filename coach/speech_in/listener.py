@@ -95,6 +95,11 @@ class ListenerConfig:
     # flags it and Silero gives it at least ``gap_threshold`` (0: Silero alone).
     coach_gap_seconds: float = 0.0
     gap_threshold: float = 0.2
+    # With the coach silent, a frame this far over the energy VAD's noise floor is
+    # speech whatever Silero says (None: Silero alone). Measured at 20 dB and not
+    # kept (README, "Recognition"): more words across a room, but a "down" said to
+    # "End the session?" was then written "Yeah." and ended it.
+    loud_db: float | None = None
     # While the coach speaks (the energy VAD decides), a frame this far under the
     # loudest of the utterance so far no longer extends it, once ``tail_after_seconds``
     # of it have been heard: what follows a word (a fan, a room, the rest of a
@@ -242,7 +247,7 @@ class Listener:
         c = self.config
         self._vad = VoiceActivity(
             margin_db=c.vad_margin_db, silero_threshold=c.vad_threshold if c.vad == "silero" else None,
-            gap_threshold=c.gap_threshold, around_coach=c.echo_gate)
+            gap_threshold=c.gap_threshold, around_coach=c.echo_gate, loud_db=c.loud_db)
         self._seg = Segmenter(start_seconds=c.start_seconds, end_seconds=c.end_seconds,
                               quiet_seconds=c.quiet_seconds)
         self._echo = EchoFilter(cancel=c.echo_cancel, gate=c.echo_gate,

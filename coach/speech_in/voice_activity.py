@@ -17,6 +17,13 @@ the coach's own voice Silero alone lost words (README, "Recognition"):
   The energy VAD alone there took the hum of a recording for speech and
   handed Whisper long stretches of it ("Let's go." for a "stop").
 
+- ``loud_db`` (off in the coach; a setting to measure with): with the coach
+  silent, a frame the energy VAD flags that stands that far over its noise
+  floor is speech whatever Silero says. Across a room Silero gave some words
+  almost no probability (a "right" 0.01-0.02 in every chunk) and Whisper was
+  given nothing of them; at 20 dB more commands were heard, but other words
+  reached Whisper too, and one "down" ended a session as "Yeah." (README).
+
 The energy VAD runs on every block all the same, so its noise floor follows
 the room; so does Silero, whose state follows every block, except where the
 room is quiet while the coach is silent: a frame no more than ``quiet_db``
@@ -45,12 +52,13 @@ class VoiceActivity:
 
     def __init__(self, *, margin_db: float, silero_threshold: float | None = None,
                  gap_threshold: float = 0.2, around_coach: bool = True,
-                 quiet_db: float | None = QUIET_DB) -> None:
+                 quiet_db: float | None = QUIET_DB, loud_db: float | None = None) -> None:
         self._energy = EnergyVad(margin_db=margin_db)
         self._silero = SileroVad(silero_threshold) if silero_threshold is not None else None
         self.gap_threshold = gap_threshold
         self.around_coach = around_coach
         self.quiet_db = quiet_db  # None: Silero runs on every chunk
+        self.loud_db = loud_db  # a frame this far over the floor is speech, Silero or not
 
     def frames(self, clean16: np.ndarray, *, coach_playing: bool = False,
                after_coach: bool = False, levels_db: np.ndarray | None = None) -> np.ndarray:
@@ -75,4 +83,6 @@ class VoiceActivity:
             return energy
         if after_coach and self.around_coach:
             return silero | (energy & (self._silero.frame_probability >= self.gap_threshold))
+        if self.loud_db is not None:
+            return silero | (energy & (self._energy.over_floor_db >= self.loud_db))
         return silero

@@ -27,7 +27,7 @@ pytest.importorskip("onnxruntime")
 def whispers() -> VoiceActivity:
     c = WHISPER_CONFIG
     return VoiceActivity(margin_db=c.vad_margin_db, silero_threshold=c.vad_threshold,
-                         gap_threshold=c.gap_threshold)
+                         gap_threshold=c.gap_threshold, loud_db=c.loud_db)
 
 
 def word(shared: Path) -> np.ndarray:
@@ -83,3 +83,25 @@ def test_silero_skips_the_rooms_quiet_only_while_the_coach_is_silent() -> None:
             assert silero.chunks_skipped == 0 and silero.chunks_run == 48000 // 512
         else:
             assert silero.chunks_skipped >= 0.9 * 32000 / 512
+
+
+def test_in_silence_a_frame_far_over_the_rooms_floor_is_speech_whatever_silero_says() -> None:
+    """``loud_db`` (a setting to measure with; off in the coach): a second of a
+    quiet room, then a loud burst Silero does not take for speech (white noise,
+    40 dB over the room): with it at 20 dB the burst's frames are speech,
+    without it they are not; the quiet room is never speech."""
+    rng = np.random.default_rng(3)
+    room = (rng.standard_normal(16000) * 20).astype(np.int16)
+    burst = (rng.standard_normal(4800) * 2000).astype(np.int16)
+    pcm = np.concatenate([room, burst, room[:3200]])
+    c = WHISPER_CONFIG
+    assert c.loud_db is None  # off in the coach
+    flags = {}
+    for loud in (20.0, None):
+        vad = VoiceActivity(margin_db=c.vad_margin_db, silero_threshold=c.vad_threshold,
+                            gap_threshold=c.gap_threshold, loud_db=loud)
+        flags[loud] = np.concatenate([vad.frames(pcm[i : i + 320]) for i in range(0, pcm.size, 320)])
+    burst_frames = slice(100, 130)
+    assert flags[20.0][burst_frames].mean() > 0.9
+    assert not flags[None][burst_frames].any()  # Silero: no speech (the test is not vacuous)
+    assert not flags[20.0][:100].any() and not flags[20.0][135:].any()
