@@ -247,6 +247,20 @@ def main() -> int:
         print(f"error: the recordings were not found at {SHARED}; set COACH_SHARED_AUDIO.",
               file=sys.stderr)
         return 2
+    kept = None
+    if args.only is not None:  # the model kept: read it before an hour of gathering
+        from coach.errors import CoachError
+        from coach.speech_in.choice import parse_choice_model
+
+        try:
+            kept = parse_choice_model(args.out.read_text("utf-8"), str(args.out))
+        except (OSError, UnicodeDecodeError, CoachError) as exc:
+            print(f"error: --only keeps the model in {args.out}, which cannot be used ({exc}).",
+                  file=sys.stderr)
+            return 2
+        if kept is None:
+            print(f"error: --only keeps the model in {args.out}, which has none.", file=sys.stderr)
+            return 2
     if args.samples is not None and args.samples.exists():
         saved = json.loads(args.samples.read_text())
         samples, heard = saved["samples"], saved["heard"]
@@ -276,18 +290,7 @@ def main() -> int:
             f"# other words heard at every closed question; at most {args.max_false:.0%} of them chosen.",
         ]
     else:  # the model as it is; one kind's threshold set again
-        from coach.errors import CoachError
-        from coach.speech_in.choice import parse_choice_model
-
-        try:
-            kept = parse_choice_model(args.out.read_text("utf-8"), str(args.out))
-        except (OSError, CoachError) as exc:
-            print(f"error: --only keeps the model in {args.out}, which cannot be used ({exc}).",
-                  file=sys.stderr)
-            return 2
-        if kept is None:
-            print(f"error: --only keeps the model in {args.out}, which has none.", file=sys.stderr)
-            return 2
+        assert kept is not None
         w, b = np.array(kept.weights), kept.bias
         mean, scale = np.array(kept.mean), np.array(kept.scale)
         kept_thresholds = {k: v for k, v in kept.thresholds.items() if k != args.only}
