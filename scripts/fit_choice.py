@@ -60,7 +60,7 @@ from living_room import Rooms, noise_under
 from coach.audio.format import RATE_HZ
 from coach.core.dispatch import ENDS_SESSION
 from coach.core.states import State
-from coach.speech_in.choice import FEATURES, GROUPS, UNASKED
+from coach.speech_in.choice import FEATURES, GROUPS, threshold_kind
 
 CONDITIONS = [("close", None), ("room", 20.0), ("close", 10.0)]
 # The question each kind of answer is chosen at.
@@ -311,10 +311,9 @@ def main() -> int:
     default = max(by_group.values())
 
     def taken(s: dict[str, Any]) -> bool:
-        # As the engine decides: each kind's threshold at a question, the default elsewhere
-        # (but for the kinds chosen only when nothing was asked, stop).
-        mine = s["moment"] != "working" or s["group"] in UNASKED
-        return prob(s) >= (by_group.get(s["group"] or "", default) if mine else default)
+        # As the engine decides (coach.speech_in.choice.threshold_kind).
+        kind = threshold_kind(s["group"], asked=s["moment"] != "working")
+        return prob(s) >= by_group.get(kind or "", default)
 
     def report(name: str, chosen: list[dict[str, Any]], clips: list[dict[str, Any]]) -> None:
         for moment in dict.fromkeys((*MOMENT_OF.values(), "working")):

@@ -91,6 +91,18 @@ def nearness(heard: str, phrase: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
+def chosen_at(kind: str, *, asked: bool) -> bool:
+    """Whether an answer of ``kind`` is among the choices (at a question: not ``UNASKED``)."""
+    return not (asked and kind in UNASKED)
+
+
+def threshold_kind(kind: str | None, *, asked: bool) -> str | None:
+    """The kind whose threshold an answer of ``kind`` needs: its own at a question,
+    where the thresholds were measured; with nothing asked only ``UNASKED`` kinds
+    keep theirs, the rest need the default (None)."""
+    return kind if asked or kind in UNASKED else None
+
+
 def closed_answers(vocab: Vocabulary) -> dict[str, str]:
     """The one-word phrases that may be chosen (numbers, yes/no, left/right, go; stop
     when nothing was asked: ``UNASKED``), each with its kind of answer (``GROUPS``)."""

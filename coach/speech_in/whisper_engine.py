@@ -56,7 +56,14 @@ import numpy as np
 
 from coach.audio.format import RATE_HZ
 from coach.errors import CoachError
-from coach.speech_in.choice import UNASKED, ChoiceModel, features, load_choice_model, nearness
+from coach.speech_in.choice import (
+    ChoiceModel,
+    chosen_at,
+    features,
+    load_choice_model,
+    nearness,
+    threshold_kind,
+)
 from coach.speech_in.engine import EngineBase, Hypothesis
 from coach.speech_in.sealed_files import sealed_folder
 from coach.speech_in.transcript import said_once
@@ -270,9 +277,7 @@ class WhisperEngine(EngineBase):
         # Each kind of answer's threshold was measured at its question: with none
         # asked (a set, a rest), the default, but for stop, measured there.
         kind = self._answers.get(phrase) if self._answers is not None else None
-        if not self._question and kind not in UNASKED:
-            kind = None
-        if p < model.threshold_for(kind):
+        if p < model.threshold_for(threshold_kind(kind, asked=bool(self._question))):
             return None
         return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True)
 
@@ -300,7 +305,7 @@ class WhisperEngine(EngineBase):
             answers = self._answers
             for word in (p for p in phrases if len(p.split()) == 1
                          and (answers is None or (p in answers
-                                                  and not (asked and answers[p] in UNASKED)))):
+                                                  and chosen_at(answers[p], asked=asked)))):
                 forms = {word, word.capitalize()}
                 if word in self._numbers and word in _DIGIT_OF:
                     forms.add(_DIGIT_OF[word])

@@ -15,10 +15,12 @@ from coach.core.expect import SOUND_ALIKES, listening
 from coach.core.states import State
 from coach.errors import CoachError
 from coach.runtime.listen_for import tell
+from coach.runtime.person_voice import PersonVoice
 from coach.speech_in.decision import Judge
 from coach.speech_in.decoding import Utterance
 from coach.speech_in.engine import Hypothesis
 from coach.speech_in.listener import Listener
+from coach.speech_in.scripted import hear_recording
 
 VOCAB = load_vocabulary()
 
@@ -98,14 +100,7 @@ def test_a_recorded_stop_written_start_stops_the_set_and_nothing_else(
 def test_start_said_in_a_rest_stops_nothing(whisper: Listener) -> None:
     """"start" said in a rest (four stand-in voices) is no stop: neither its
     spelling nor the choice, which may find a stop there, takes it for one."""
-    from coach.runtime.person_voice import PersonVoice
-    from coach.speech_in.scripted import AudioTrack, stream
-
     person = PersonVoice()
     for voice in range(1, 5):
-        pcm = person("start", voice)
-        track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-        track.place(pcm, 0.5)
         tell(whisper, listening(State.RESTING))
-        whisper.reset()
-        assert [r.heard.intent for r in stream(whisper, track.pcm())] == [], voice
+        assert hear_recording(whisper, person("start", voice)) == [], voice
