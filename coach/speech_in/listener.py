@@ -96,10 +96,13 @@ class ListenerConfig:
     coach_gap_seconds: float = 0.0
     gap_threshold: float = 0.2
     # With the coach silent, a frame this far over the energy VAD's noise floor is
-    # speech whatever Silero says (None: Silero alone). Measured at 20 dB and not
-    # kept (README, "Recognition"): more words across a room, but a "down" said to
-    # "End the session?" was then written "Yeah." and ended it.
+    # speech whatever Silero says (None: Silero alone); only when the coach asked
+    # nothing (a set, a rest) unless ``loud_at_questions``.
     loud_db: float | None = None
+    loud_at_questions: bool = False
+    # The room's level loud_db is measured from: the median frame of this many
+    # seconds before (0: the energy VAD's noise floor, the room's quietest).
+    loud_window_seconds: float = 2.0
     # While the coach speaks (the energy VAD decides), a frame this far under the
     # loudest of the utterance so far no longer extends it, once ``tail_after_seconds``
     # of it have been heard: what follows a word (a fan, a room, the rest of a
@@ -138,10 +141,16 @@ VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are ca
 # ("down" most of all, at 0.11-0.55). At 0.3, chosen on the development speakers:
 # 0, 2, 3 and 1, for 7 of 152 real "yes"es at 10 dB and 2 in the room asked
 # again ("Yes or no, please."); clean, none.
+# With the coach silent and nothing asked, a frame 20 dB over the room's median
+# level is speech whatever Silero says: across the room "stop" while counting
+# 77.9% -> 82.4%, other words obeyed there 1.2% -> 2.0%; at the questions it
+# lost a "go" and let other words be taken for answers, and over the room's
+# floor instead of its median it took a swelling noise for speech ("stop" at
+# 5 dB 82.4% -> 75.6%) (README, "Loud frames as speech").
 WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, decisive_confidence=0.3,
                                 max_no_speech=1.0, vad="silero",
                                 vad_threshold=0.5, min_seconds=0.06, min_voiced_seconds=0.0,
-                                coach_gap_seconds=0.5, tail_db=25.0)
+                                coach_gap_seconds=0.5, tail_db=25.0, loud_db=20.0)
 
 
 @dataclass(frozen=True)
@@ -247,7 +256,8 @@ class Listener:
         c = self.config
         self._vad = VoiceActivity(
             margin_db=c.vad_margin_db, silero_threshold=c.vad_threshold if c.vad == "silero" else None,
-            gap_threshold=c.gap_threshold, around_coach=c.echo_gate, loud_db=c.loud_db)
+            gap_threshold=c.gap_threshold, around_coach=c.echo_gate, loud_db=c.loud_db,
+            loud_window_seconds=c.loud_window_seconds)
         self._seg = Segmenter(start_seconds=c.start_seconds, end_seconds=c.end_seconds,
                               quiet_seconds=c.quiet_seconds)
         self._echo = EchoFilter(cancel=c.echo_cancel, gate=c.echo_gate,
@@ -313,7 +323,8 @@ class Listener:
             self._coach_until = block_end + self.config.coach_gap_seconds
         levels_db = levels(clean16)  # the energy VAD's, and the word's tail's below
         speech = self._vad.frames(clean16, coach_playing=ref_active,
-                                  after_coach=block_end <= self._coach_until, levels_db=levels_db)
+                                  after_coach=block_end <= self._coach_until, levels_db=levels_db,
+                                  loud=self.config.loud_at_questions or not self._moments[-1].question)
         if self.config.echo_gate and (ref_active or filtered.ringing):
             # While the coach speaks, and while its room still rings after, only
             # frames louder than its echo can start or extend an utterance, so a

@@ -17,12 +17,14 @@ the coach's own voice Silero alone lost words (README, "Recognition"):
   The energy VAD alone there took the hum of a recording for speech and
   handed Whisper long stretches of it ("Let's go." for a "stop").
 
-- ``loud_db`` (off in the coach; a setting to measure with): with the coach
-  silent, a frame the energy VAD flags that stands that far over its noise
-  floor is speech whatever Silero says. Across a room Silero gave some words
-  almost no probability (a "right" 0.01-0.02 in every chunk) and Whisper was
-  given nothing of them; at 20 dB more commands were heard, but other words
-  reached Whisper too, and one "down" ended a session as "Yeah." (README).
+- ``loud_db`` (20 dB in the coach, only when it asked nothing: a set, a
+  rest): with the coach silent, a frame the energy VAD flags that stands that
+  far over its noise floor is speech whatever Silero says. Across a room
+  Silero gave some words almost no probability (a "right" 0.01-0.02 in every
+  chunk) and Whisper was given nothing of them. While counting, more "stop"s
+  were heard with no more other words obeyed; at the questions other words
+  reached Whisper too, and were taken for answers: a "down" ended a session
+  as "Yeah." (README, "Recognition"). The caller says when it may apply.
 
 The energy VAD runs on every block all the same, so its noise floor follows
 the room; so does Silero, whose state follows every block, except where the
@@ -34,13 +36,16 @@ what listening in silence cost).
 
 from __future__ import annotations
 
+from collections import deque
+
 import numpy as np
 
 from coach.speech_in.echo import levels
 from coach.speech_in.silero import SileroVad
-from coach.speech_in.vad import EnergyVad
+from coach.speech_in.vad import DIGITAL_SILENCE_DB, FRAME_SECONDS, EnergyVad
 
 QUIET_DB = 5.0  # a frame this little over the room's floor is the room
+LOUD_WINDOW_SECONDS = 2.0
 
 
 class VoiceActivity:
@@ -52,23 +57,34 @@ class VoiceActivity:
 
     def __init__(self, *, margin_db: float, silero_threshold: float | None = None,
                  gap_threshold: float = 0.2, around_coach: bool = True,
-                 quiet_db: float | None = QUIET_DB, loud_db: float | None = None) -> None:
+                 quiet_db: float | None = QUIET_DB, loud_db: float | None = None,
+                 loud_window_seconds: float = LOUD_WINDOW_SECONDS) -> None:
         self._energy = EnergyVad(margin_db=margin_db)
         self._silero = SileroVad(silero_threshold) if silero_threshold is not None else None
         self.gap_threshold = gap_threshold
         self.around_coach = around_coach
         self.quiet_db = quiet_db  # None: Silero runs on every chunk
-        self.loud_db = loud_db  # a frame this far over the floor is speech, Silero or not
+        self.loud_db = loud_db  # a frame this far over the room is speech, Silero or not
+        # The room's level for loud_db: the median frame of this many seconds
+        # heard before the block (0: the energy VAD's noise floor).
+        frames = round(loud_window_seconds / FRAME_SECONDS)
+        self._recent = deque[float](maxlen=frames) if frames > 0 else None
 
     def frames(self, clean16: np.ndarray, *, coach_playing: bool = False,
-               after_coach: bool = False, levels_db: np.ndarray | None = None) -> np.ndarray:
+               after_coach: bool = False, levels_db: np.ndarray | None = None,
+               loud: bool = True) -> np.ndarray:
         """One flag per frame of ``clean16`` (the echo already taken out).
 
         ``coach_playing``: the coach's voice is in this block; ``after_coach``:
         the block falls in the pause just after it. ``levels_db``: each frame's
         speech-band level (``coach.speech_in.echo.levels``), if the caller has it.
+        ``loud``: the ``loud_db`` rule may flag frames of this block (the
+        listener keeps it to the moments where it was measured to help).
         """
-        energy = self._energy.is_speech(levels(clean16) if levels_db is None else levels_db)
+        if levels_db is None:
+            levels_db = levels(clean16)
+        energy = self._energy.is_speech(levels_db)
+        over_room = self._over_room(levels_db)
         if self._silero is None:
             return energy
         # Only while the coach is silent: over its voice and in the pause after it
@@ -83,6 +99,18 @@ class VoiceActivity:
             return energy
         if after_coach and self.around_coach:
             return silero | (energy & (self._silero.frame_probability >= self.gap_threshold))
-        if self.loud_db is not None:
-            return silero | (energy & (self._energy.over_floor_db >= self.loud_db))
+        if self.loud_db is not None and loud:
+            return silero | (energy & (over_room >= self.loud_db))
         return silero
+
+    def _over_room(self, levels_db: np.ndarray) -> np.ndarray:
+        """Each frame's level over the room's: the energy VAD's floor, or the median
+        of the recent frames (which then take in this block's)."""
+        if self._recent is None:
+            return self._energy.over_floor_db
+        if not self._recent:
+            over = np.full(levels_db.shape, -np.inf, dtype=np.float32)
+        else:
+            over = levels_db - float(np.median(np.fromiter(self._recent, np.float32)))
+        self._recent.extend(float(x) for x in levels_db if x > DIGITAL_SILENCE_DB)
+        return over

@@ -2,9 +2,10 @@
 
 While the coach speaks the energy VAD flags speech, not Silero: Silero
 flagged too few frames of a short word said over the coach's voice, and
-"stop" said over it was rejected as too short. In silence Silero decides;
-in the pause just after the coach's voice, Silero or a frame both the energy
-VAD and a lower Silero probability call speech.
+"stop" said over it was rejected as too short. In silence Silero decides,
+and when the coach asked nothing a frame far over the room's floor is
+speech too; in the pause just after the coach's voice, Silero or a frame
+both the energy VAD and a lower Silero probability call speech.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ import numpy as np
 import pytest
 
 from coach.audio.wavfile import read_audio
+from coach.core.expect import expected_intents, focus_intents
+from coach.core.states import State
 from coach.speech_in.echo import levels
-from coach.speech_in.listener import WHISPER_CONFIG
+from coach.speech_in.listener import WHISPER_CONFIG, Listener
+from coach.speech_in.scripted import stream
 from coach.speech_in.silero import SileroVad
 from coach.speech_in.vad import EnergyVad
 from coach.speech_in.voice_activity import VoiceActivity
@@ -45,9 +49,9 @@ def test_over_the_coach_the_energy_vad_flags_the_word(shared_audio: Path) -> Non
     assert not np.array_equal(over_coach, SileroVad().speech_frames(pcm))
 
 
-def test_in_silence_silero_decides(shared_audio: Path) -> None:
+def test_in_silence_at_a_question_silero_decides(shared_audio: Path) -> None:
     pcm = word(shared_audio)
-    assert np.array_equal(whispers().frames(pcm), SileroVad().speech_frames(pcm))
+    assert np.array_equal(whispers().frames(pcm, loud=False), SileroVad().speech_frames(pcm))
 
 
 def test_just_after_the_coach_a_frame_the_energy_vad_flags_needs_less_of_silero(
@@ -85,23 +89,67 @@ def test_silero_skips_the_rooms_quiet_only_while_the_coach_is_silent() -> None:
             assert silero.chunks_skipped >= 0.9 * 32000 / 512
 
 
-def test_in_silence_a_frame_far_over_the_rooms_floor_is_speech_whatever_silero_says() -> None:
-    """``loud_db`` (a setting to measure with; off in the coach): a second of a
-    quiet room, then a loud burst Silero does not take for speech (white noise,
-    40 dB over the room): with it at 20 dB the burst's frames are speech,
-    without it they are not; the quiet room is never speech."""
+def loud_burst() -> np.ndarray:
+    """A second of a quiet room, then a loud burst Silero does not take for
+    speech (white noise, 40 dB over the room), then the room again."""
     rng = np.random.default_rng(3)
     room = (rng.standard_normal(16000) * 20).astype(np.int16)
     burst = (rng.standard_normal(4800) * 2000).astype(np.int16)
-    pcm = np.concatenate([room, burst, room[:3200]])
+    return np.concatenate([room, burst, room[:3200]])
+
+
+def test_in_silence_a_frame_far_over_the_rooms_floor_is_speech_whatever_silero_says() -> None:
+    """``loud_db`` (20 dB in the coach, when it asked nothing): the burst's
+    frames are speech; at a question (``loud=False``) and with the rule off
+    they are not; the quiet room is never speech."""
+    pcm = loud_burst()
     c = WHISPER_CONFIG
-    assert c.loud_db is None  # off in the coach
+    assert c.loud_db == 20.0 and not c.loud_at_questions
     flags = {}
-    for loud in (20.0, None):
+    for name, loud_db, loud in (("on", c.loud_db, True), ("asked", c.loud_db, False),
+                                ("off", None, True)):
         vad = VoiceActivity(margin_db=c.vad_margin_db, silero_threshold=c.vad_threshold,
-                            gap_threshold=c.gap_threshold, loud_db=loud)
-        flags[loud] = np.concatenate([vad.frames(pcm[i : i + 320]) for i in range(0, pcm.size, 320)])
+                            gap_threshold=c.gap_threshold, loud_db=loud_db)
+        flags[name] = np.concatenate([vad.frames(pcm[i : i + 320], loud=loud)
+                                      for i in range(0, pcm.size, 320)])
     burst_frames = slice(100, 130)
-    assert flags[20.0][burst_frames].mean() > 0.9
-    assert not flags[None][burst_frames].any()  # Silero: no speech (the test is not vacuous)
-    assert not flags[20.0][:100].any() and not flags[20.0][135:].any()
+    assert flags["on"][burst_frames].mean() > 0.9
+    assert not flags["off"][burst_frames].any()  # Silero: no speech (the test is not vacuous)
+    assert not flags["asked"][burst_frames].any()
+    assert not flags["on"][:100].any() and not flags["on"][135:].any()
+
+
+def test_a_noise_that_swells_and_fades_is_not_loud_over_its_own_median() -> None:
+    """Loud is measured from the room's median level, not its quietest: white
+    noise whose level jumps frame by frame over 30 dB (a television, a room of
+    talk) stands 20 dB over its own floor often, and over its median rarely."""
+    rng = np.random.default_rng(5)
+    gains = 10 ** (rng.uniform(0, 30, 400) / 20) * 5
+    pcm = (rng.standard_normal((400, 160)) * gains[:, None]).astype(np.int16).reshape(-1)
+    c = WHISPER_CONFIG
+    flags = {}
+    for window in (c.loud_window_seconds, 0.0):
+        vad = VoiceActivity(margin_db=c.vad_margin_db, silero_threshold=c.vad_threshold,
+                            gap_threshold=c.gap_threshold, loud_db=c.loud_db,
+                            loud_window_seconds=window)
+        flags[window] = np.concatenate([vad.frames(pcm[i : i + 320]) for i in range(0, pcm.size, 320)])
+    settled = slice(200, 400)  # after the first two seconds
+    assert flags[0.0][settled].mean() > 0.1  # over the floor: the rule fires (not vacuous)
+    assert flags[c.loud_window_seconds][settled].mean() < 0.02
+
+
+@pytest.mark.slow
+def test_the_listener_takes_loud_frames_as_speech_only_when_nothing_was_asked(
+        whisper: Listener) -> None:
+    """The same loud burst: while counting the listener hands it to Whisper (one
+    utterance decided, and no command made of it); at the rating question it is
+    never an utterance."""
+    pcm = np.concatenate([loud_burst(), np.zeros(8000, np.int16)])
+    counts = {}
+    for state, question in ((State.WORKING, ""), (State.ASK_PAIN, "How is your knee, from zero to ten?")):
+        whisper.expect(expected_intents(state), question, focus_intents(state))
+        whisper.reset()
+        before = len(whisper.decisions)
+        assert stream(whisper, pcm) == []
+        counts[state] = len(whisper.decisions) - before
+    assert counts == {State.WORKING: 1, State.ASK_PAIN: 0}
