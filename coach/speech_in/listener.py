@@ -95,9 +95,9 @@ class ListenerConfig:
     # flags it and Silero gives it at least ``gap_threshold`` (0: Silero alone).
     coach_gap_seconds: float = 0.0
     gap_threshold: float = 0.2
-    # With the coach silent, a frame this far over the energy VAD's noise floor is
-    # speech whatever Silero says (None: Silero alone); only when the coach asked
-    # nothing (a set, a rest) unless ``loud_at_questions``.
+    # With the coach silent, a frame the energy VAD flags this far over the room's
+    # level is speech whatever Silero says (None: Silero alone); only when the coach
+    # asked nothing (a set, a rest) unless ``loud_at_questions``.
     loud_db: float | None = None
     loud_at_questions: bool = False
     # The room's level loud_db is measured from: the median frame of this many
