@@ -57,7 +57,7 @@ from coach.speech_in.echo import levels
 from coach.speech_in.echo_filter import EchoFilter
 from coach.speech_in.engine import Engine, Hypothesis
 from coach.speech_in.vad import FRAME_SAMPLES, Segmenter, SegmentEvent, voiced_seconds
-from coach.speech_in.voice_activity import VoiceActivity
+from coach.speech_in.voice_activity import LOUD_WINDOW_SECONDS, VoiceActivity
 
 FRAME_SECONDS = FRAME_SAMPLES / RATE_HZ
 ECHO_JUMP_DB = 6.0  # the echo this much louder than when an utterance began: distrust it
@@ -102,7 +102,7 @@ class ListenerConfig:
     loud_at_questions: bool = False
     # The room's level loud_db is measured from: the median frame of this many
     # seconds before (0: the energy VAD's noise floor, the room's quietest).
-    loud_window_seconds: float = 2.0
+    loud_window_seconds: float = LOUD_WINDOW_SECONDS
     # While the coach speaks (the energy VAD decides), a frame this far under the
     # loudest of the utterance so far no longer extends it, once ``tail_after_seconds``
     # of it have been heard: what follows a word (a fan, a room, the rest of a
@@ -324,7 +324,7 @@ class Listener:
         levels_db = levels(clean16)  # the energy VAD's, and the word's tail's below
         speech = self._vad.frames(clean16, coach_playing=ref_active,
                                   after_coach=block_end <= self._coach_until, levels_db=levels_db,
-                                  loud=self.config.loud_at_questions or not self._moments[-1].question)
+                                  loud=self.config.loud_at_questions or not self.question)
         if self.config.echo_gate and (ref_active or filtered.ringing):
             # While the coach speaks, and while its room still rings after, only
             # frames louder than its echo can start or extend an utterance, so a

@@ -3,8 +3,8 @@
 While the coach speaks the energy VAD flags speech, not Silero: Silero
 flagged too few frames of a short word said over the coach's voice, and
 "stop" said over it was rejected as too short. In silence Silero decides,
-and when the coach asked nothing a frame far over the room's floor is
-speech too; in the pause just after the coach's voice, Silero or a frame
+and when the coach asked nothing a frame far over the room's median level
+is speech too; in the pause just after the coach's voice, Silero or a frame
 both the energy VAD and a lower Silero probability call speech.
 """
 
