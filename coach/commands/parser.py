@@ -88,6 +88,10 @@ class Vocabulary:
     # the coach asked nothing: the commands of a set, so that a word like
     # "pause" is written as the command rather than as "Paul's" or "paws".
     open_prompt: str = ""
+    # What a transcribing recogniser is told came just before the answer to a
+    # question, where the question as the coach says it is not the best text to
+    # put there: the question's words (spaces collapsed) -> that text.
+    question_prompts: Mapping[str, str] = field(default_factory=dict)
     # How a transcribing recogniser spells a command it did not catch whole
     # ("Start." for "stop"), taken for it only where the session says so
     # (``Listen.sound_alikes``): phrase (as words) -> intent.
@@ -223,6 +227,8 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
         choose_forms=_forms(raw.get("choose_forms"), f"{source}: choose_forms"),
         not_in_grammars=not_in_grammars,
         open_prompt=_text(raw.get("open_prompt"), f"{source}: open_prompt"),
+        question_prompts=_question_prompts(raw.get("question_prompts"),
+                                           f"{source}: question_prompts"),
         heard_as=heard_as,
     )
 
@@ -254,6 +260,23 @@ def _text(value: Any, where: str) -> str:
     if not isinstance(value, str):
         raise CoachError(f"{where}: expected one line of text.")
     return " ".join(value.split())
+
+
+def _question_prompts(value: Any, where: str) -> dict[str, str]:
+    """``question_prompts``: a question, as the coach says it -> what the recogniser is told."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise CoachError(f"{where}: expected questions, each with the one line of text to use.")
+    out: dict[str, str] = {}
+    for question, prompt in value.items():
+        said = " ".join(question.split()) if isinstance(question, str) else ""
+        told = " ".join(prompt.split()) if isinstance(prompt, str) else ""
+        if not said or not told:
+            raise CoachError(f"{where}: expected questions, each with the one line of text to use;"
+                             f" '{question}' has {prompt!r}.")
+        out[said] = told
+    return out
 
 
 def _forms(value: Any, where: str) -> tuple[str, ...]:

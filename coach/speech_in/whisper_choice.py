@@ -31,7 +31,7 @@ def named(engine: str | None, environ: Mapping[str, str] | None = None) -> bool:
 def open_whisper(
     engine: str | None, number_words: frozenset[str] = frozenset(),
     environ: Mapping[str, str] | None = None, *, answer_words: Mapping[str, str] | None = None,
-    open_prompt: str = "",
+    open_prompt: str = "", question_prompts: Mapping[str, str] | None = None,
 ) -> tuple[WhisperEngine | None, str]:
     """The Whisper engine, or None and why it could not be used.
 
@@ -41,7 +41,8 @@ def open_whisper(
         from coach.speech_in.whisper_engine import WhisperEngine
 
         engine_ = WhisperEngine(checked_model(environ), number_words=number_words,
-                                answer_words=answer_words, open_prompt=open_prompt)
+                                answer_words=answer_words, open_prompt=open_prompt,
+                                question_prompts=question_prompts)
         return engine_, ""
     except CoachError as exc:
         if named(engine, environ):

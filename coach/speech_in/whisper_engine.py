@@ -4,8 +4,10 @@ Whisper transcribes freely: a word that is not a command comes out as itself
 ("cat", "up") and the parser rejects it, where a grammar engine would force it
 onto the nearest command. It is also told the question the coach just asked
 (as Whisper's "previous text"), which steers "for" towards "four" after "How
-is your knee, from zero to ten?" and "Lift" towards "left" after "Which knee
-hurts, left or right?".
+is your knee, from zero to ten?". Where the vocabulary names better words
+to be heard after (``question_prompts``), it is told those instead: after
+"Which knee hurts, left or right?" it wrote "Right?" for "left"s said
+across a room, and after "Left or right?" alone it hears more of both.
 
 One utterance (the Listener's voice activity detection has already cut it out,
 with a little audio before it) is decoded like this:
@@ -94,6 +96,7 @@ class WhisperEngine(EngineBase):
         number_words: frozenset[str] = frozenset(),
         answer_words: Mapping[str, str] | None = None,
         open_prompt: str = "",
+        question_prompts: Mapping[str, str] | None = None,
     ) -> None:
         try:
             import ctranslate2
@@ -135,6 +138,9 @@ class WhisperEngine(EngineBase):
         self._start.append(token("<|notimestamps|>"))
         self._previous = token("<|startofprev|>")
         self._question: tuple[int, ...] = ()
+        # A question whose answer is heard better after other words than its own
+        # (the vocabulary's question_prompts): its words -> those words.
+        self._question_prompts = dict(question_prompts or {})
         # The set's commands, heard first on a second try when nothing was asked.
         self._open = tuple(self._tokenizer.encode(" " + open_prompt, add_special_tokens=False).ids
                            ) if open_prompt.strip() else ()
@@ -167,8 +173,13 @@ class WhisperEngine(EngineBase):
         self._likely = phrases
 
     def prompt_with(self, question: str) -> None:
-        """The line the coach last asked ("" for none), as Whisper's previous text."""
+        """The line the coach last asked ("" for none), as Whisper's previous text.
+
+        Where the vocabulary gives the question other words to be heard after
+        (``question_prompts``), those are Whisper's previous text instead.
+        """
         text = " ".join(question.split())
+        text = self._question_prompts.get(text, text)
         self._question = tuple(
             self._tokenizer.encode(" " + text, add_special_tokens=False).ids) if text else ()
 

@@ -209,6 +209,28 @@ def test_the_open_prompt_is_one_line_of_text() -> None:
         vocabulary_from_data({"intents": {"go": ["go"]}, "open_prompt": ["go"]})
 
 
+def test_question_prompts_map_a_question_to_one_line_of_text() -> None:
+    vocabulary = vocabulary_from_data({"intents": {"go": ["go"]}, "question_prompts": {
+        "Which knee hurts,\n left or right?": "Left or right?"}})
+    assert vocabulary.question_prompts == {"Which knee hurts, left or right?": "Left or right?"}
+    assert vocabulary_from_data({"intents": {"go": ["go"]}}).question_prompts == {}
+    for bad in (["Left or right?"], {"Which knee?": ""}, {"Which knee?": ["left"]}, {"  ": "Left?"},
+                {5: "Left?"}):
+        with pytest.raises(CoachError, match="question_prompts: expected questions"):
+            vocabulary_from_data({"intents": {"go": ["go"]}, "question_prompts": bad})
+
+
+def test_each_question_prompt_belongs_to_a_question_the_coach_asks() -> None:
+    """A reworded question would silently lose its prompt: each one is a line of the coach's."""
+    from coach.spoken_text import load_lines
+
+    lines = load_lines()
+    asked = {" ".join(lines.get(key).split()) for key in lines.templates
+             if "{" not in lines.templates[key]}
+    assert VOCAB.question_prompts
+    assert set(VOCAB.question_prompts) <= asked
+
+
 KOREAN = """\
 language: ko
 intents:
