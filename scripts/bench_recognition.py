@@ -365,7 +365,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     # room from the microphone): the echo gate then lets the recording's own background
     # through, as it does live (scripts/bench_live.py).
     barge = [(f"barge-in stop {snr} dB over coach", snr, False) for snr in [30] + SNRS]
-    if rooms is not None:
+    if rooms is not None and noise_pool:  # without the recordings there is no room's noise
         barge.append(("barge-in stop in the room, 10 dB over coach, noise 20 dB", 10, True))
     for label, snr, in_room in barge if "barge-in" in parts else []:
         hits = n = 0
