@@ -77,6 +77,10 @@ WINDOW_SECONDS = 5.0
 # "Pause." 0.8, "step" and "Stop." 0.75; "done!" and "Stop!" 0.5, "That
 # was..." and "Stop." 0.25 (a "dog" and a "down" said across a room).
 OPEN_NEAR = 0.6
+# How alike the first words of the two decodes of ``_checked_against_question`` must
+# sound for the answer heard after the told words to stand: "Let's" and "Left"
+# 0.75, "Lens" 0.5, "Yeah?" 0.4, "Then" 0.29, "Up." 0.
+AS_SAID_NEAR = 0.5
 MAX_NEW_TOKENS = 6
 HOP_SAMPLES = 160  # one log-mel frame every 10 ms
 
@@ -141,6 +145,8 @@ class WhisperEngine(EngineBase):
         # A question whose answer is heard better after other words than its own
         # (the vocabulary's question_prompts): its words -> those words.
         self._question_prompts = dict(question_prompts or {})
+        self._as_said: tuple[int, ...] = ()  # the question as said, when told other words
+        self._told_words: frozenset[str] = frozenset()  # those other words
         # The set's commands, heard first on a second try when nothing was asked.
         self._open = tuple(self._tokenizer.encode(" " + open_prompt, add_special_tokens=False).ids
                            ) if open_prompt.strip() else ()
@@ -179,9 +185,13 @@ class WhisperEngine(EngineBase):
         (``question_prompts``), those are Whisper's previous text instead.
         """
         text = " ".join(question.split())
-        text = self._question_prompts.get(text, text)
-        self._question = tuple(
-            self._tokenizer.encode(" " + text, add_special_tokens=False).ids) if text else ()
+        told = self._question_prompts.get(text, text)
+        self._question = self._tokens(told)
+        self._as_said = self._tokens(text) if told != text else ()
+        self._told_words = frozenset(said_once(told).split()) if told != text else frozenset()
+
+    def _tokens(self, text: str) -> tuple[int, ...]:
+        return tuple(self._tokenizer.encode(" " + text, add_special_tokens=False).ids) if text else ()
 
     def prompt(self) -> list[int]:
         if not self._question:
@@ -211,17 +221,41 @@ class WhisperEngine(EngineBase):
         mel = self._features(wave)[:, : size // HOP_SAMPLES]
         features = ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[None]))
         self._encoded = self._model.encode(features)
-        prompt = self.prompt()
+        self._last, self._first_logprobs = self._free(self.prompt())
+        if self._as_said and _first_word(self._last.text) in self._told_words:
+            self._last, self._first_logprobs = self._checked_against_question(
+                self._last, self._first_logprobs)
+        return self._last
+
+    def _free(self, prompt: list[int]) -> tuple[Hypothesis, np.ndarray | None]:
+        """The free decode of the last utterance after ``prompt``, and its first step."""
         result = self._model.generate(
             self._encoded, [prompt], beam_size=1,
             max_length=_max_length(prompt, self.max_new_tokens), return_scores=True,
             return_no_speech_prob=True, return_logits_vocab=True)[0]
         ids = list(result.sequences_ids[0])
         logits = result.logits[0]
-        self._first_logprobs = _log_softmax(np.asarray(logits[0], np.float32)) if logits else None
-        self._last = self._hypothesis(ids, result, finished=len(logits) > len(ids),
-                                      no_speech=float(result.no_speech_prob))
-        return self._last
+        first = _log_softmax(np.asarray(logits[0], np.float32)) if logits else None
+        return self._hypothesis(ids, result, finished=len(logits) > len(ids),
+                                no_speech=float(result.no_speech_prob)), first
+
+    def _checked_against_question(self, told: Hypothesis, first: np.ndarray | None,
+                                  ) -> tuple[Hypothesis, np.ndarray | None]:
+        """An answer heard after the other words a question is told with, checked
+        against the same utterance decoded after the question as said.
+
+        Told "Left or right?", Whisper also writes "Left." for an "up" or an
+        "off"; after the question as said it wrote "Up.". The told answer stands
+        when the other decode wrote nothing, one of the told words too (a "left"
+        across a room it wrote "Right?"), or a word that sounds like it ("Lens",
+        "Let's"); otherwise the other decode is the answer, as it was before
+        the question was told other words. The encoder's output is reused.
+        """
+        said, said_first = self._free([self._previous, *self._as_said, *self._start])
+        word = _first_word(said.text)
+        if not word or word in self._told_words or nearness(word, _first_word(told.text)) >= AS_SAID_NEAR:
+            return told, first
+        return said, said_first
 
     def rescue(self) -> Hypothesis | None:
         """Another answer for the last utterance, when the free decode gave no command.
@@ -325,6 +359,12 @@ class WhisperEngine(EngineBase):
                 found[word] = sorted(ids)
             self._choices[(phrases, asked)] = found
         return found
+
+
+def _first_word(text: str) -> str:
+    """The first word of a transcript, as the parser reads it ("" for none)."""
+    words = said_once(text).split()
+    return words[0] if words else ""
 
 
 def _max_length(prompt: list[int], new_tokens: int) -> int:

@@ -169,3 +169,30 @@ def test_each_kind_s_threshold_holds_only_at_a_question(shared_audio: Path, whis
         assert heard(whisper, down) == []
     finally:
         engine.choice_model = shipped
+
+
+SIDE_ASKED = "Which knee hurts, left or right?"
+# Other words the told prompt ("Left or right?") alone made a side of: "Left." for
+# an "up", an "off" or a "down". After the question as said, Whisper wrote them down
+# as themselves ("Up.", "Off. Off. Off.", "That's it."), so the side does not stand.
+NOT_A_SIDE = ["up/2aa787cf_nohash_1", "up/4c6167ca_nohash_0", "up/7dc95912_nohash_0",
+              "off/7257420c_nohash_0", "down/3659fc1c_nohash_0", "up/27c30960_nohash_0"]
+
+
+@pytest.mark.slow
+def test_a_side_heard_after_the_told_words_is_checked_against_the_question_as_said(
+        shared_audio: Path, whisper: Listener) -> None:
+    """At "Which knee?" Whisper is told "Left or right?" (the vocabulary's
+    question_prompts), and writes "Left." for some other words; each such
+    answer is decoded again after the question as said, and does not stand
+    when that decode writes a word that sounds nothing like it."""
+    assert load_vocabulary().question_prompts[SIDE_ASKED] == "Left or right?"
+    for clip in NOT_A_SIDE:
+        whisper.expect(expected_intents(State.ASK_SIDE), SIDE_ASKED, focus_intents(State.ASK_SIDE))
+        got = heard(whisper, shared_audio / "speech_commands" / f"{clip}.wav")
+        assert got == [], (clip, whisper.decisions[-1].hypothesis.text)
+        assert not whisper.decisions[-1].hypothesis.text.lower().startswith(("left", "right"))
+    # A real "left" still is one: the check lets a side stand.
+    whisper.expect(expected_intents(State.ASK_SIDE), SIDE_ASKED, focus_intents(State.ASK_SIDE))
+    assert heard(whisper, shared_audio / "speech_commands" / "left" / "022cd682_nohash_0.wav") == [
+        ("left", None)]
