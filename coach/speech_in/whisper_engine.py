@@ -24,6 +24,9 @@ with a little audio before it) is decoded like this:
 - the result: the text, the mean log-probability of its tokens (the
   confidence is its exponential) and Whisper's own probability that there
   was no speech at all;
+- where the question was told other words (``question_prompts``) and the
+  text begins with one of them, the utterance decoded again after the
+  question as said, which may overrule it (``_checked_against_question``);
 - when that text is no command the moment expects, ``rescue`` makes the
   answer a choice among the moment's likely one-word phrases
   (``listen_for``): each is scored by the free decode's own first step,
