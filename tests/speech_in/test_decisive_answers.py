@@ -24,7 +24,9 @@ def test_other_words_written_yeah_do_not_end_the_session(
     for clip in (sc / "learn" / "220ee1ef_nohash_0.wav", sc / "down" / "5f01c798_nohash_0.wav"):
         assert heard(whisper, clip) == [], clip.name
         decision = whisper.decisions[-1]
-        assert decision.hypothesis.text.strip(" .").lower() == "yeah"
+        # "Yeah." or "Yeah?": the mark is Whisper's and may differ from one processor
+        # (or one run of the whole suite) to another; the word and the reason are the test.
+        assert decision.hypothesis.text.strip(" .?!").lower() == "yeah"
         assert decision.reason == "low-confidence"
     for clip in (sc / "yes" / "6205088b_nohash_0.wav", sc / "yes" / "563aa4e6_nohash_1.wav"):
         assert heard(whisper, clip) == [("yes", None)], clip.name
