@@ -41,8 +41,9 @@ class Decision:
 
     heard: Heard | None
     hypothesis: Hypothesis
-    reason: str  # "accepted", "too-long", "garbage", "no-speech", "low-confidence",
-    # "not-a-command", "not-expected", "echo", "too-short", "noise", "same-word"
+    reason: str  # "accepted", "sound-alike" (taken from a heard_as spelling), "too-long",
+    # "garbage", "no-speech", "low-confidence", "not-a-command", "not-expected", "echo",
+    # "too-short", "noise", "same-word"
     speech_start: float  # s, audio clock
     speech_end: float  # s
     decided_at: float  # s
@@ -111,16 +112,18 @@ class Judge:
                             number_expected=utt.expected is None or Intent.NUMBER in utt.expected,
                             truncated=hyp.truncated)
         parsed = parse(text, self.vocabulary, spoken=True)
+        reason = "accepted"
         if parsed is None and utt.sound_alikes:
             intent = self.vocabulary.sound_alike(text.split(), utt.sound_alikes)
             parsed = None if intent is None else ParsedCommand(intent, None, text)
+            reason = "sound-alike"
         if parsed is None:
             return None, "not-a-command"
         if utt.expected is not None and parsed.intent not in utt.expected:
             return None, "not-expected"
         if parsed.intent in utt.decisive and hyp.confidence < self.decisive_confidence:
             return None, "low-confidence"
-        return Heard(parsed.intent, hyp.text, hyp.confidence, utt.end, parsed.number), "accepted"
+        return Heard(parsed.intent, hyp.text, hyp.confidence, utt.end, parsed.number), reason
 
     def accepts(self, utt: Utterance, hyp: Hypothesis) -> bool:
         """Whether ``hyp`` would be taken as a command."""

@@ -35,7 +35,8 @@ Whisper decode of 50-150 ms never holds up the count); results from the
 worker come back through ``feed`` or ``poll``, each judged against the
 moment the utterance ended in. A decode made at a pause inside an utterance
 is held until the utterance ends, except a "stop" or "it hurts", which acts
-at once (``DECIDED_AT_FIRST_PAUSE``).
+at once (``DECIDED_AT_FIRST_PAUSE``), unless only its spelling sounds like
+it (the vocabulary's ``heard_as``: a lone "So" may begin a sentence).
 """
 
 from __future__ import annotations
@@ -481,7 +482,9 @@ class Listener:
             return None  # the person went on speaking: a later decode covers it
         verdict = self._verdict(done)
         heard = verdict[0]
-        if heard is not None and heard.intent in DECIDED_AT_FIRST_PAUSE:
+        # Taken at the pause only when said as itself: a spelling that only sounds
+        # like the command ("So" for a "stop" across the room) may begin a sentence.
+        if heard is not None and heard.intent in DECIDED_AT_FIRST_PAUSE and verdict[1] == "accepted":
             self._utt.early_decided = True
             return self._record(done, verdict, now)
         self._utt.early_held = done

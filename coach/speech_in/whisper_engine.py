@@ -194,12 +194,16 @@ class WhisperEngine(EngineBase):
         self._told_words = frozenset(said_once(told).split()) if told != text else frozenset()
 
     def _tokens(self, text: str) -> tuple[int, ...]:
+        """``text``'s tokens as Whisper's previous text (none for a blank one)."""
+        text = " ".join(text.split())
         return tuple(self._tokenizer.encode(" " + text, add_special_tokens=False).ids) if text else ()
 
+    def _after(self, previous: tuple[int, ...]) -> list[int]:
+        """The decoder's prompt with ``previous`` as the text said before (none: no text)."""
+        return [self._previous, *previous, *self._start] if previous else list(self._start)
+
     def prompt(self) -> list[int]:
-        if not self._question:
-            return list(self._start)
-        return [self._previous, *self._question, *self._start]
+        return self._after(self._question)
 
     def begin(self) -> None:
         self._chunks = []
@@ -254,7 +258,7 @@ class WhisperEngine(EngineBase):
         "Let's"); otherwise the other decode is the answer, as it was before
         the question was told other words. The encoder's output is reused.
         """
-        said, said_first = self._free([self._previous, *self._as_said, *self._start])
+        said, said_first = self._free(self._after(self._as_said))
         word = _first_word(said.text)
         if not word or word in self._told_words or nearness(word, _first_word(told.text)) >= AS_SAID_NEAR:
             return told, first
@@ -285,7 +289,7 @@ class WhisperEngine(EngineBase):
             return None
         if not last.text or self.collect is not None:
             return None
-        prompt = [self._previous, *self._open, *self._start]
+        prompt = self._after(self._open)
         result = self._model.generate(
             self._encoded, [prompt], beam_size=1,
             max_length=_max_length(prompt, self.max_new_tokens), return_scores=True,

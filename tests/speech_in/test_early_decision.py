@@ -130,3 +130,41 @@ def test_a_rejection_at_a_pause_that_heard_no_words_stands(words) -> None:
     assert out == []
     assert len(engine.given) == 1
     assert [d.reason for d in listener.decisions] == ["garbage"]
+
+
+def heard_counting(listener: Listener, *parts: tuple[np.ndarray, float]) -> list:
+    """As ``heard``, told what the session tells it while a set is counted
+    (the sound-alike spellings of stop included)."""
+    from coach.core.expect import listening
+    from coach.runtime.listen_for import tell
+
+    track = AudioTrack(max(at + pcm.size / 16000 for pcm, at in parts) + 1.0)
+    for pcm, at in parts:
+        track.place(pcm, at)
+    tell(listener, listening(State.WORKING))
+    listener.reset()
+    return stream(listener, track.pcm(), block_samples=160)
+
+
+def test_a_spelling_that_only_sounds_like_stop_waits_for_the_end(words) -> None:
+    """A lone "So" (Whisper's spelling of a "stop" across a room) stops the set,
+    but not at the pause, as "stop" itself does: only once nothing follows."""
+    engine = ByLength(short=Hypothesis("So", 0.6, True), whole=Hypothesis("So", 0.6, True))
+    listener = Listener(engine)
+    out = heard_counting(listener, (words["stop"], 0.5))
+    assert [r.heard.intent for r in out] == [Intent.STOP]
+    waited = out[0].decided_at - out[0].heard.at
+    assert HANGOVER - 1e-6 <= waited < HANGOVER + 0.03, waited
+    assert [d.reason for d in listener.decisions] == ["sound-alike"]
+
+
+def test_so_at_a_pause_that_begins_a_sentence_stops_nothing(words) -> None:
+    """"So ... what next" with a pause shorter than the hangover: the decode at
+    the pause wrote "So", and the person went on."""
+    first = words["stop"]
+    engine = ByLength(short=Hypothesis("So", 0.6, True),
+                      whole=Hypothesis("So, what is next?", 0.6, True))
+    listener = Listener(engine)
+    out = heard_counting(listener, (first, 0.5), (words["next"], 0.5 + first.size / 16000 + 0.15))
+    assert out == []
+    assert [d.reason for d in listener.decisions] == ["not-a-command"]
