@@ -122,7 +122,7 @@ def _row(path: str, listener: Any, results: list[Any], compute: float, seconds: 
             "text": heard.text,
             "confidence": round(heard.confidence, 3),
             "latency_ms": round(1000 * (answered - heard.at)),
-            "reason": "accepted",
+            "reason": "accepted" if d is None else d.reason,  # or "sound-alike"
             "rescued": d is not None and d.hypothesis.rescued,
             "real_time_factor": round(compute / seconds, 4),
         }

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coach.commands.intents import Intent
+from coach.commands.intents import DECIDED_AT_FIRST_PAUSE, Intent
 from coach.commands.parser import ParsedCommand, Vocabulary, parse
 from coach.core.events import Heard
 from coach.speech_in.decoding import Utterance
@@ -124,6 +124,21 @@ class Judge:
         if parsed.intent in utt.decisive and hyp.confidence < self.decisive_confidence:
             return None, "low-confidence"
         return Heard(parsed.intent, hyp.text, hyp.confidence, utt.end, parsed.number), reason
+
+    def at_first_pause(self, verdict: Verdict) -> bool:
+        """Whether a command found in a decode at a pause is acted on there,
+        before the utterance has ended: "stop", "pause" and "it hurts"
+        (``DECIDED_AT_FIRST_PAUSE``), unless taken from a spelling made only
+        of words that begin sentences (the vocabulary's fillers: a lone "So"
+        for a "stop" across a room), which waits for the end: the person may
+        go on ("So... what now?")."""
+        heard, reason = verdict
+        if heard is None or heard.intent not in DECIDED_AT_FIRST_PAUSE:
+            return False
+        if reason != "sound-alike":
+            return True
+        words = command_text(heard.text, self.vocabulary, number_expected=False).split()
+        return not all(w in self.vocabulary.fillers for w in words)
 
     def accepts(self, utt: Utterance, hyp: Hypothesis) -> bool:
         """Whether ``hyp`` would be taken as a command."""

@@ -35,8 +35,8 @@ Whisper decode of 50-150 ms never holds up the count); results from the
 worker come back through ``feed`` or ``poll``, each judged against the
 moment the utterance ended in. A decode made at a pause inside an utterance
 is held until the utterance ends, except a "stop" or "it hurts", which acts
-at once (``DECIDED_AT_FIRST_PAUSE``), unless only its spelling sounds like
-it (the vocabulary's ``heard_as``: a lone "So" may begin a sentence).
+at once (``DECIDED_AT_FIRST_PAUSE``), unless taken from a spelling that
+may begin a sentence (a lone "So" for a "stop": ``Judge.at_first_pause``).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from coach.audio.format import RATE_HZ
-from coach.commands.intents import DECIDED_AT_FIRST_PAUSE, Intent
+from coach.commands.intents import Intent
 from coach.commands.parser import Vocabulary, load_vocabulary
 from coach.core.events import Heard
 from coach.speech_in.decoding import Decoded, Decoder, Utterance
@@ -481,10 +481,7 @@ class Listener:
         if not (utt.utterance_id == self._utt_id and self._utt.open and self._utt.early_live):
             return None  # the person went on speaking: a later decode covers it
         verdict = self._verdict(done)
-        heard = verdict[0]
-        # Taken at the pause only when said as itself: a spelling that only sounds
-        # like the command ("So" for a "stop" across the room) may begin a sentence.
-        if heard is not None and heard.intent in DECIDED_AT_FIRST_PAUSE and verdict[1] == "accepted":
+        if self._judge.at_first_pause(verdict):
             self._utt.early_decided = True
             return self._record(done, verdict, now)
         self._utt.early_held = done

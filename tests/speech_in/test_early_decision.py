@@ -168,3 +168,16 @@ def test_so_at_a_pause_that_begins_a_sentence_stops_nothing(words) -> None:
     out = heard_counting(listener, (first, 0.5), (words["next"], 0.5 + first.size / 16000 + 0.15))
     assert out == []
     assert [d.reason for d in listener.decisions] == ["not-a-command"]
+
+
+def test_start_written_for_stop_still_acts_at_the_pause(words) -> None:
+    """"Start." (a "stop" Whisper did not catch whole) begins no sentence, so it
+    acts at the pause as "stop" does; only spellings made of words that begin
+    sentences (the vocabulary's fillers, as "so") wait."""
+    engine = ByLength(short=Hypothesis("Start.", 0.6, True), whole=Hypothesis("Start.", 0.6, True))
+    listener = Listener(engine)
+    out = heard_counting(listener, (words["stop"], 0.5))
+    assert [r.heard.intent for r in out] == [Intent.STOP]
+    waited = out[0].decided_at - out[0].heard.at
+    assert QUIET - 1e-6 <= waited < QUIET + 0.03, waited
+    assert [d.reason for d in listener.decisions] == ["sound-alike"]

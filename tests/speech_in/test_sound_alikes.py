@@ -109,3 +109,18 @@ def test_start_said_in_a_rest_stops_nothing(whisper: Listener) -> None:
     for voice in range(1, 5):
         tell(whisper, listening(State.RESTING))
         assert hear_recording(whisper, person("start", voice)) == [], voice
+
+
+@pytest.mark.parametrize(("text", "state", "at_pause"), [
+    ("Stop.", State.WORKING, True), ("Start.", State.WORKING, True), ("star star", State.WORKING, True),
+    ("So", State.WORKING, False), ("So...", State.WORKING, False), ("Next.", State.WORKING, False),
+    ("It hurts.", State.RESTING, True)])
+def test_what_is_acted_on_at_the_first_pause(text: str, state: State, at_pause: bool) -> None:
+    """A lone "So" may begin a sentence: taken for stop, it waits for the end."""
+    listen = listening(state)
+    utt = Utterance(np.zeros(1600, np.int16), 0.0, 0.1, 0.2, listen.intents, None, "", 0,
+                    decisive=listen.decisive, sound_alikes=listen.sound_alikes)
+    judge = Judge(VOCAB)
+    verdict = judge.verdict(utt, Hypothesis(text, 0.9, True))
+    assert verdict[0] is not None
+    assert judge.at_first_pause(verdict) is at_pause
