@@ -289,14 +289,7 @@ class WhisperEngine(EngineBase):
             return None
         if not last.text or self.collect is not None:
             return None
-        prompt = self._after(self._open)
-        result = self._model.generate(
-            self._encoded, [prompt], beam_size=1,
-            max_length=_max_length(prompt, self.max_new_tokens), return_scores=True,
-            return_no_speech_prob=True)[0]
-        ids = list(result.sequences_ids[0])
-        again = self._hypothesis(ids, result, finished=len(ids) < self.max_new_tokens,
-                                 no_speech=float(result.no_speech_prob))
+        again, _ = self._free(self._after(self._open))
         first = said_once(last.text, truncated=last.truncated)
         if not again.text or nearness(first, said_once(again.text, truncated=again.truncated)) < OPEN_NEAR:
             return None

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from coach.commands.intents import Intent
-from coach.core.expect import expected_intents
+from coach.core.expect import listening
 from coach.core.states import State
+from coach.runtime.listen_for import tell
 from coach.speech_in.engine import EngineBase, Hypothesis
 from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
@@ -32,10 +33,12 @@ def trimmed(pcm: np.ndarray) -> np.ndarray:
 
 
 def heard(listener: Listener, *parts: tuple[np.ndarray, float]) -> list:
+    """``parts`` (audio, start) said while a set is counted, the listener told
+    what the session tells it then (the sound-alike spellings of stop included)."""
     track = AudioTrack(max(at + pcm.size / 16000 for pcm, at in parts) + 1.0)
     for pcm, at in parts:
         track.place(pcm, at)
-    listener.expect(expected_intents(State.WORKING))
+    tell(listener, listening(State.WORKING))
     listener.reset()
     return stream(listener, track.pcm(), block_samples=160)
 
@@ -132,29 +135,21 @@ def test_a_rejection_at_a_pause_that_heard_no_words_stands(words) -> None:
     assert [d.reason for d in listener.decisions] == ["garbage"]
 
 
-def heard_counting(listener: Listener, *parts: tuple[np.ndarray, float]) -> list:
-    """As ``heard``, told what the session tells it while a set is counted
-    (the sound-alike spellings of stop included)."""
-    from coach.core.expect import listening
-    from coach.runtime.listen_for import tell
 
-    track = AudioTrack(max(at + pcm.size / 16000 for pcm, at in parts) + 1.0)
-    for pcm, at in parts:
-        track.place(pcm, at)
-    tell(listener, listening(State.WORKING))
-    listener.reset()
-    return stream(listener, track.pcm(), block_samples=160)
-
-
-def test_a_spelling_that_only_sounds_like_stop_waits_for_the_end(words) -> None:
+@pytest.mark.parametrize(("written", "waited"), [("So", HANGOVER), ("Start.", QUIET)])
+def test_a_spelling_that_may_begin_a_sentence_waits_for_the_end(words, written: str,
+                                                                 waited: float) -> None:
     """A lone "So" (Whisper's spelling of a "stop" across a room) stops the set,
-    but not at the pause, as "stop" itself does: only once nothing follows."""
-    engine = ByLength(short=Hypothesis("So", 0.6, True), whole=Hypothesis("So", 0.6, True))
+    but not at the pause, as "stop" itself does: only once nothing follows.
+    "Start." (a "stop" Whisper did not catch whole) begins no sentence, so it
+    acts at the pause; only spellings made of words that begin sentences (the
+    vocabulary's fillers, as "so") wait."""
+    engine = ByLength(short=Hypothesis(written, 0.6, True), whole=Hypothesis(written, 0.6, True))
     listener = Listener(engine)
-    out = heard_counting(listener, (words["stop"], 0.5))
+    out = heard(listener, (words["stop"], 0.5))
     assert [r.heard.intent for r in out] == [Intent.STOP]
-    waited = out[0].decided_at - out[0].heard.at
-    assert HANGOVER - 1e-6 <= waited < HANGOVER + 0.03, waited
+    took = out[0].decided_at - out[0].heard.at
+    assert waited - 1e-6 <= took < waited + 0.03, took
     assert [d.reason for d in listener.decisions] == ["sound-alike"]
 
 
@@ -165,19 +160,6 @@ def test_so_at_a_pause_that_begins_a_sentence_stops_nothing(words) -> None:
     engine = ByLength(short=Hypothesis("So", 0.6, True),
                       whole=Hypothesis("So, what is next?", 0.6, True))
     listener = Listener(engine)
-    out = heard_counting(listener, (first, 0.5), (words["next"], 0.5 + first.size / 16000 + 0.15))
+    out = heard(listener, (first, 0.5), (words["next"], 0.5 + first.size / 16000 + 0.15))
     assert out == []
     assert [d.reason for d in listener.decisions] == ["not-a-command"]
-
-
-def test_start_written_for_stop_still_acts_at_the_pause(words) -> None:
-    """"Start." (a "stop" Whisper did not catch whole) begins no sentence, so it
-    acts at the pause as "stop" does; only spellings made of words that begin
-    sentences (the vocabulary's fillers, as "so") wait."""
-    engine = ByLength(short=Hypothesis("Start.", 0.6, True), whole=Hypothesis("Start.", 0.6, True))
-    listener = Listener(engine)
-    out = heard_counting(listener, (words["stop"], 0.5))
-    assert [r.heard.intent for r in out] == [Intent.STOP]
-    waited = out[0].decided_at - out[0].heard.at
-    assert QUIET - 1e-6 <= waited < QUIET + 0.03, waited
-    assert [d.reason for d in listener.decisions] == ["sound-alike"]
