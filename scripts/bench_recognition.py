@@ -17,8 +17,9 @@ just asked (for an engine that takes one):
   after "Which knee hurts, left or right?";
 - ratings: spoken digits after "How is your knee, from zero to ten?"
   (correct means the right number);
-- other words (must give no command): while counting, and at each question,
-  since a word like "on" is only dangerous where a number is expected;
+- other words (must give no command): while counting, at each question,
+  since a word like "on" is only dangerous where a number is expected, and
+  at "Say go when you are ready.", where one taken for "go" starts a set;
 - noise clips and unrelated sentences: while counting (noise also at the
   rating question);
 - the same command words and ratings mixed with real background noise at 20,
@@ -75,6 +76,8 @@ COMMAND_MOMENTS = {"stop": "working", "go": "ready", "yes": "confirm-stop", "no"
 NON_COMMAND = ["bed", "bird", "cat", "dog", "happy", "house", "marvin", "sheila", "tree", "wow",
                "backward", "forward", "follow", "learn", "up", "down", "on", "off"]
 QUESTION_MOMENTS = ["ask-pain", "confirm-stop", "ask-side"]
+# Where other words are said besides counting: the questions, and "Say go".
+OTHER_MOMENTS = [*QUESTION_MOMENTS, "ready"]
 SNRS = [20, 10, 5]
 Cond = tuple[str, "float | None"]  # ("close" or "room", SNR in dB or None for clean)
 CONDITIONS: dict[str, Cond] = {
@@ -333,13 +336,13 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         close, room20, room10 = ("close", None), ("room", 20), ("room", 10)
         if "clean" in conds:
             res["other words obeyed, counting"] = obeyed(p["other"], "working")
-            for moment in QUESTION_MOMENTS:
+            for moment in OTHER_MOMENTS:
                 res[f"other words obeyed, {moment}"] = obeyed(p["other"], moment)
         if "10 dB" in conds:
             res["other words obeyed, counting, 10 dB"] = obeyed(p["other"], "working", ("close", 10))
             res["other words obeyed, ask-pain, 10 dB"] = obeyed(p["other"], "ask-pain", ("close", 10))
         if "room 20 dB" in conds:
-            for moment in ["working", *QUESTION_MOMENTS]:
+            for moment in ["working", *OTHER_MOMENTS]:
                 res[f"other words obeyed, {moment}, room 20 dB"] = obeyed(p["other"], moment, room20)
             res["sentences obeyed, room 20 dB"] = obeyed(p["sentences"], "working", room20)
         if "room 10 dB" in conds:

@@ -17,18 +17,20 @@ the coach's own voice Silero alone lost words (README, "Recognition"):
   The energy VAD alone there took the hum of a recording for speech and
   handed Whisper long stretches of it ("Let's go." for a "stop").
 
-- ``loud_db`` (20 dB in the coach, only when it asked nothing: a set, a
-  rest): with the coach silent, a frame the energy VAD flags that stands that
-  far over the room's level (the median frame of the last
-  ``loud_window_seconds``) is speech whatever Silero says. Across a room
-  Silero gave some words almost no probability (a "right" 0.01-0.02 in every
-  chunk) and Whisper was given nothing of them. While counting, more "stop"s
-  were heard (across the room 77.9% -> 82.4%) for a few more other words
-  obeyed there (1.2% -> 2.0%); at the questions other words were taken for
-  answers: a "down" ended a session as "Yeah.". Over the room's floor (its
-  quietest) instead of its median, a noise that swells and fades (a
-  television) was taken for speech (README, "Loud frames as speech"). The
-  caller says when it may apply.
+- ``loud_db`` (20 dB in the coach, when it asked nothing, a set or a rest,
+  and at the questions whose answers do not end the session): with the coach
+  silent, a frame the energy VAD flags that stands that far over the room's
+  level (the median frame of the last ``loud_window_seconds``) is speech
+  whatever Silero says. Across a room Silero gave some words almost no
+  probability (a "right" 0.01-0.02 in every chunk) and Whisper was given
+  nothing of them. While counting, more "stop"s were heard (across the room
+  77.9% -> 82.4%) for a few more other words obeyed there (1.2% -> 2.0%); at
+  the questions the words the front end dropped across the room fell from
+  1.5% to 0.1%, but at "End the session?" more other words ended the session,
+  so it does not apply there. Over the room's floor (its quietest) instead
+  of its median, a noise that swells and fades (a television) was taken for
+  speech (README, "Loud frames as speech"). The caller says when it may
+  apply.
 
 The energy VAD runs on every block all the same, so its noise floor follows
 the room; so does Silero, whose state follows every block, except where the

@@ -254,6 +254,43 @@ def test_which_knee_is_heard_across_the_room_after_left_or_right(
     assert other_side["told"] < other_side["as said"], (heard_right, other_side)
 
 
+def test_answers_the_front_end_lost_across_the_room_reach_whisper(
+        shared_audio: Path, whisper: Listener, rooms: Rooms) -> None:
+    """Across the room Silero gave some answers almost no probability ("right"
+    0.01-0.02 in every chunk), and Whisper was given nothing of them. At a
+    question whose answers do not end the session, a frame far over the room's
+    level is speech too, as it is while counting: the recorded "right"s said at
+    "Which knee?" reach Whisper and more are heard, and few are taken for the
+    other side. The same Whisper with Silero alone at the questions is the
+    comparison (at "End the session?" the coach keeps Silero alone:
+    test_voice_activity)."""
+    from dataclasses import replace
+
+    from coach.speech_in.command_listener import make_listener
+
+    silero_alone = make_listener("whisper", config=replace(whisper.config, loud_at_questions=False))
+    noise = [read_audio(shared_audio / r["path"]) for r in rows(shared_audio, "_silence_", 20)]
+    heard = {"coach": 0, "silero": 0}
+    wordless = {"coach": 0, "silero": 0}
+    left = {"coach": 0, "silero": 0}
+    total = 0
+    for r in rows(shared_audio, "right", 200):
+        total += 1
+        for name, listener in (("coach", whisper), ("silero", silero_alone)):
+            got = in_room(listener, rooms, shared_audio, r["path"], State.ASK_SIDE, noise,
+                          as_session=True)
+            heard[name] += got == [("right", None)]
+            left[name] += ("left", None) in got
+            wordless[name] += all(d.reason in WORDLESS for d in listener.decisions)
+    assert total == 156
+    # Measured: 143 of 156 against 137; 1 given Whisper nothing against 12; taken
+    # for the left knee 1 against 0.
+    assert heard["coach"] >= heard["silero"] + 4, (heard, wordless, left)
+    assert heard["coach"] >= 140, (heard, wordless, left)
+    assert wordless["coach"] <= 3 < wordless["silero"], (heard, wordless, left)
+    assert left["coach"] <= 2, (heard, wordless, left)
+
+
 def without_so() -> Listener:
     """The coach's Whisper without "so" among stop's sound-alike spellings."""
     from dataclasses import replace

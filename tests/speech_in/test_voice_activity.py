@@ -3,8 +3,8 @@
 While the coach speaks the energy VAD flags speech, not Silero: Silero
 flagged too few frames of a short word said over the coach's voice, and
 "stop" said over it was rejected as too short. In silence Silero decides,
-and when the coach asked nothing a frame far over the room's median level
-is speech too; in the pause just after the coach's voice, Silero or a frame
+and when the coach asked nothing, or asked a question none of whose answers
+ends the session, a frame far over the room's median level is speech too; in the pause just after the coach's voice, Silero or a frame
 both the energy VAD and a lower Silero probability call speech.
 """
 
@@ -16,9 +16,12 @@ import numpy as np
 import pytest
 
 from coach.audio.wavfile import read_audio
-from coach.core.expect import expected_intents, focus_intents
+from coach.cli.hear import moment_question
+from coach.core.expect import listening
 from coach.core.states import State
+from coach.runtime.listen_for import tell
 from coach.speech_in.echo import levels
+from coach.speech_in.engine import EngineBase, Hypothesis
 from coach.speech_in.listener import WHISPER_CONFIG, Listener
 from coach.speech_in.scripted import stream
 from coach.speech_in.silero import SileroVad
@@ -99,12 +102,12 @@ def loud_burst() -> np.ndarray:
 
 
 def test_in_silence_a_frame_far_over_the_rooms_floor_is_speech_whatever_silero_says() -> None:
-    """``loud_db`` (20 dB in the coach, when it asked nothing): the burst's
-    frames are speech; at a question (``loud=False``) and with the rule off
-    they are not; the quiet room is never speech."""
+    """``loud_db`` (20 dB in the coach): the burst's frames are speech; where
+    the rule is off (``loud=False``: "End the session?") and without it they
+    are not; the quiet room is never speech."""
     pcm = loud_burst()
     c = WHISPER_CONFIG
-    assert c.loud_db == 20.0 and not c.loud_at_questions
+    assert c.loud_db == 20.0 and c.loud_at_questions
     flags = {}
     for name, loud_db, loud in (("on", c.loud_db, True), ("asked", c.loud_db, False),
                                 ("off", None, True)):
@@ -139,17 +142,53 @@ def test_a_noise_that_swells_and_fades_is_not_loud_over_its_own_median() -> None
 
 
 @pytest.mark.slow
-def test_the_listener_takes_loud_frames_as_speech_only_when_nothing_was_asked(
-        whisper: Listener) -> None:
-    """The same loud burst: while counting the listener hands it to Whisper (one
-    utterance decided, and no command made of it); at the rating question it is
-    never an utterance."""
+def test_whisper_makes_no_command_of_a_loud_burst_it_is_given(whisper: Listener) -> None:
+    """The same loud burst: while counting and at the rating question the
+    listener hands it to Whisper (one utterance decided) and no command is made
+    of it; at "End the session?" it is never an utterance."""
     pcm = np.concatenate([loud_burst(), np.zeros(8000, np.int16)])
     counts = {}
-    for state, question in ((State.WORKING, ""), (State.ASK_PAIN, "How is your knee, from zero to ten?")):
-        whisper.expect(expected_intents(state), question, focus_intents(state))
+    for state in (State.WORKING, State.ASK_PAIN, State.CONFIRM_STOP):
+        question = "" if state is State.WORKING else moment_question(state.value)
+        tell(whisper, listening(state, question=question))
         whisper.reset()
-        before = len(whisper.decisions)
         assert stream(whisper, pcm) == []
-        counts[state] = len(whisper.decisions) - before
-    assert counts == {State.WORKING: 1, State.ASK_PAIN: 0}
+        counts[state] = len(whisper.decisions)
+    assert counts == {State.WORKING: 1, State.ASK_PAIN: 1, State.CONFIRM_STOP: 0}
+
+
+class Given(EngineBase):
+    """An engine at the edge that keeps how many samples each utterance gave it."""
+
+    name = "given"
+
+    def __init__(self) -> None:
+        self.given: list[int] = []
+
+    def begin(self) -> None:
+        self.given.append(0)
+
+    def accept(self, pcm: np.ndarray) -> None:
+        self.given[-1] += pcm.size
+
+    def finish(self) -> Hypothesis:
+        return Hypothesis("", 0.0, False)
+
+
+@pytest.mark.parametrize("moment, loud", [
+    (State.WORKING, True), (State.RESTING, True),  # nothing asked
+    (State.READY, True), (State.ASK_SIDE, True), (State.ASK_PAIN, True),  # their answers end nothing
+    (State.CONFIRM_STOP, False),  # "yes" or "stop" there ends the session
+])
+def test_the_loud_rule_holds_where_no_answer_ends_the_session(moment: State, loud: bool) -> None:
+    """The listener as the session tells it at each moment: the loud burst
+    Silero does not take for speech reaches the engine wherever the coach asked
+    nothing or asked a question none of whose answers ends the session, and
+    not at "End the session?"."""
+    engine = Given()
+    listener = Listener(engine, config=WHISPER_CONFIG)
+    question = moment_question(moment.value) if moment not in (State.WORKING, State.RESTING) else ""
+    tell(listener, listening(moment, question=question))
+    listener.reset()
+    stream(listener, np.concatenate([loud_burst(), np.zeros(8000, np.int16)]), block_samples=480)
+    assert bool(engine.given) == loud, (moment, engine.given, [d.reason for d in listener.decisions])
