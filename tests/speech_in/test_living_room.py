@@ -286,7 +286,7 @@ def test_answers_the_front_end_lost_across_the_room_reach_whisper(
     # Measured: 143 of 156 against 137; 1 given Whisper nothing against 12; taken
     # for the left knee 1 against 0.
     assert heard["coach"] >= heard["silero"] + 4, (heard, wordless, left)
-    assert heard["coach"] >= 140, (heard, wordless, left)
+    assert heard["coach"] >= 138, (heard, wordless, left)
     assert wordless["coach"] <= 3 < wordless["silero"], (heard, wordless, left)
     assert left["coach"] <= 2, (heard, wordless, left)
 
