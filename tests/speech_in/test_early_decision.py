@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from edge_engine import Counting
 
 from coach.commands.intents import Intent
 from coach.core.expect import listening
 from coach.core.states import State
 from coach.runtime.listen_for import tell
-from coach.speech_in.engine import EngineBase, Hypothesis
+from coach.speech_in.engine import Hypothesis
 from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
 
@@ -88,7 +89,7 @@ def test_speech_after_an_early_stop_changes_nothing(sphinx_listener: Listener, w
     assert len(sphinx_listener.decisions) == 1
 
 
-class ByLength(EngineBase):
+class ByLength(Counting):
     """An engine at the edge that answers ``short`` for the audio up to the
     pause (its first decode), and ``whole`` for a decode given more of the
     utterance: the soft ending the VAD does not count as speech."""
@@ -96,14 +97,8 @@ class ByLength(EngineBase):
     name = "by-length"
 
     def __init__(self, short: Hypothesis, whole: Hypothesis) -> None:
+        super().__init__()
         self.short, self.whole = short, whole
-        self.given: list[int] = []
-
-    def begin(self) -> None:
-        self.given.append(0)
-
-    def accept(self, pcm: np.ndarray) -> None:
-        self.given[-1] += pcm.size
 
     def finish(self) -> Hypothesis:
         return self.whole if self.given[-1] > self.given[0] else self.short

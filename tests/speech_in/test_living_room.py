@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import sys
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,17 @@ def test_the_echo_streamed_block_by_block_is_the_rooms_own() -> None:
 
 
 
+def compared(listeners: dict[str, Listener], rooms: Rooms, shared: Path, word: str,
+             moment: State) -> Iterator[tuple[str, str, list[tuple[str, int | None]], Listener]]:
+    """Every recording of ``word`` said at ``moment`` across the room, heard by each
+    of ``listeners`` as the session tells it: (path, name, what it took, listener)."""
+    noise = [read_audio(shared / r["path"]) for r in rows(shared, "_silence_", 20)]
+    for r in rows(shared, word, 200):
+        for name, listener in listeners.items():
+            yield (r["path"], name, in_room(listener, rooms, shared, r["path"], moment, noise,
+                                            as_session=True), listener)
+
+
 def test_which_knee_is_heard_across_the_room_after_left_or_right(
         shared_audio: Path, whisper: Listener, rooms: Rooms) -> None:
     """After "Which knee hurts, left or right?" Whisper wrote "Right?" for many
@@ -236,17 +248,16 @@ def test_which_knee_is_heard_across_the_room_after_left_or_right(
     vocabulary = load_vocabulary()
     assert vocabulary.question_prompts[moment_question("ask-side")] == "Left or right?"
     as_said = make_listener("whisper", vocabulary=replace(vocabulary, question_prompts={}))
-    noise = [read_audio(shared_audio / r["path"]) for r in rows(shared_audio, "_silence_", 20)]
     heard_right = {"told": 0, "as said": 0}
     other_side = {"told": 0, "as said": 0}
-    total = 0
+    said = set()
     for word in ("left", "right"):
-        for r in rows(shared_audio, word, 200):
-            total += 1
-            for name, listener in (("told", whisper), ("as said", as_said)):
-                got = in_room(listener, rooms, shared_audio, r["path"], State.ASK_SIDE, noise)
-                heard_right[name] += got == [(word, None)]
-                other_side[name] += any(g[0] in ("left", "right") and g[0] != word for g in got)
+        for path, name, got, _ in compared({"told": whisper, "as said": as_said}, rooms,
+                                           shared_audio, word, State.ASK_SIDE):
+            said.add(path)
+            heard_right[name] += got == [(word, None)]
+            other_side[name] += any(g[0] in ("left", "right") and g[0] != word for g in got)
+    total = len(said)
     assert total == 303
     # Measured: 246 of 303 against 232, and 4 taken for the other side against 9.
     assert heard_right["told"] >= heard_right["as said"] + 7, (heard_right, other_side)
@@ -269,19 +280,17 @@ def test_answers_the_front_end_lost_across_the_room_reach_whisper(
     from coach.speech_in.command_listener import make_listener
 
     silero_alone = make_listener("whisper", config=replace(whisper.config, loud_at_questions=False))
-    noise = [read_audio(shared_audio / r["path"]) for r in rows(shared_audio, "_silence_", 20)]
     heard = {"coach": 0, "silero": 0}
     wordless = {"coach": 0, "silero": 0}
     left = {"coach": 0, "silero": 0}
-    total = 0
-    for r in rows(shared_audio, "right", 200):
-        total += 1
-        for name, listener in (("coach", whisper), ("silero", silero_alone)):
-            got = in_room(listener, rooms, shared_audio, r["path"], State.ASK_SIDE, noise,
-                          as_session=True)
-            heard[name] += got == [("right", None)]
-            left[name] += ("left", None) in got
-            wordless[name] += all(d.reason in WORDLESS for d in listener.decisions)
+    said = set()
+    for path, name, got, listener in compared({"coach": whisper, "silero": silero_alone}, rooms,
+                                              shared_audio, "right", State.ASK_SIDE):
+        said.add(path)
+        heard[name] += got == [("right", None)]
+        left[name] += ("left", None) in got
+        wordless[name] += all(d.reason in WORDLESS for d in listener.decisions)
+    total = len(said)
     assert total == 156
     # Measured: 143 of 156 against 137; 1 given Whisper nothing against 12; taken
     # for the left knee 1 against 0.
@@ -311,17 +320,15 @@ def test_a_stop_across_the_room_written_so_stops_the_set(
     takes that spelling for stop there. The same Whisper without it is the
     comparison: every recorded "stop", and nothing else taken for a command."""
     before = without_so()
-    noise = [read_audio(shared_audio / r["path"]) for r in rows(shared_audio, "_silence_", 20)]
     stopped = {"coach": 0, "without": 0}
     other = {"coach": 0, "without": 0}
-    total = 0
-    for r in rows(shared_audio, "stop", 200):
-        total += 1
-        for name, listener in (("coach", whisper), ("without", before)):
-            got = in_room(listener, rooms, shared_audio, r["path"], State.WORKING, noise,
-                          as_session=True)
-            stopped[name] += got == [("stop", None)]
-            other[name] += any(g != ("stop", None) for g in got)
+    said = set()
+    for path, name, got, _ in compared({"coach": whisper, "without": before}, rooms, shared_audio,
+                                       "stop", State.WORKING):
+        said.add(path)
+        stopped[name] += got == [("stop", None)]
+        other[name] += any(g != ("stop", None) for g in got)
+    total = len(said)
     assert total == 131
     # Measured: 118 of 131 against 102, and 3 other commands taken in both.
     assert stopped["coach"] >= stopped["without"] + 12, (stopped, other)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from edge_engine import Counting
 
 from coach.audio.wavfile import read_audio
 from coach.cli.hear import moment_question
@@ -21,7 +22,6 @@ from coach.core.expect import listening
 from coach.core.states import State
 from coach.runtime.listen_for import tell
 from coach.speech_in.echo import levels
-from coach.speech_in.engine import EngineBase, Hypothesis
 from coach.speech_in.listener import WHISPER_CONFIG, Listener
 from coach.speech_in.scripted import stream
 from coach.speech_in.silero import SileroVad
@@ -149,30 +149,11 @@ def test_whisper_makes_no_command_of_a_loud_burst_it_is_given(whisper: Listener)
     pcm = np.concatenate([loud_burst(), np.zeros(8000, np.int16)])
     counts = {}
     for state in (State.WORKING, State.ASK_PAIN, State.CONFIRM_STOP):
-        question = "" if state is State.WORKING else moment_question(state.value)
-        tell(whisper, listening(state, question=question))
+        tell(whisper, listening(state, question=moment_question(state.value)))
         whisper.reset()
         assert stream(whisper, pcm) == []
         counts[state] = len(whisper.decisions)
     assert counts == {State.WORKING: 1, State.ASK_PAIN: 1, State.CONFIRM_STOP: 0}
-
-
-class Given(EngineBase):
-    """An engine at the edge that keeps how many samples each utterance gave it."""
-
-    name = "given"
-
-    def __init__(self) -> None:
-        self.given: list[int] = []
-
-    def begin(self) -> None:
-        self.given.append(0)
-
-    def accept(self, pcm: np.ndarray) -> None:
-        self.given[-1] += pcm.size
-
-    def finish(self) -> Hypothesis:
-        return Hypothesis("", 0.0, False)
 
 
 @pytest.mark.parametrize("moment, loud", [
@@ -185,10 +166,9 @@ def test_the_loud_rule_holds_where_no_answer_ends_the_session(moment: State, lou
     Silero does not take for speech reaches the engine wherever the coach asked
     nothing or asked a question none of whose answers ends the session, and
     not at "End the session?"."""
-    engine = Given()
+    engine = Counting()
     listener = Listener(engine, config=WHISPER_CONFIG)
-    question = moment_question(moment.value) if moment not in (State.WORKING, State.RESTING) else ""
-    tell(listener, listening(moment, question=question))
+    tell(listener, listening(moment, question=moment_question(moment.value)))
     listener.reset()
     stream(listener, np.concatenate([loud_burst(), np.zeros(8000, np.int16)]), block_samples=480)
     assert bool(engine.given) == loud, (moment, engine.given, [d.reason for d in listener.decisions])
