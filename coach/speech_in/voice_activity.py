@@ -16,6 +16,9 @@ the coach's own voice Silero alone lost words (README, "Recognition"):
   the energy VAD flags it and Silero gives it at least ``gap_threshold``.
   The energy VAD alone there took the hum of a recording for speech and
   handed Whisper long stretches of it ("Let's go." for a "stop").
+  At the questions that rule holds too (the caller says where): under
+  noise it kept the short answers ("No.", "Yeah.") Silero flagged too
+  little of; while counting it lost "stop"s, so not there.
 
 - ``loud_db`` (20 dB in the coach, when it asked nothing, a set or a rest,
   and at the questions whose answers do not end the session): with the coach
@@ -78,7 +81,7 @@ class VoiceActivity:
 
     def frames(self, clean16: np.ndarray, *, coach_playing: bool = False,
                after_coach: bool = False, levels_db: np.ndarray | None = None,
-               loud: bool = True) -> np.ndarray:
+               loud: bool = True, gap: bool = False) -> np.ndarray:
         """One flag per frame of ``clean16`` (the echo already taken out).
 
         ``coach_playing``: the coach's voice is in this block; ``after_coach``:
@@ -86,6 +89,8 @@ class VoiceActivity:
         speech-band level (``coach.speech_in.echo.levels``), if the caller has it.
         ``loud``: the ``loud_db`` rule may flag frames of this block (the
         listener keeps it to the moments where it was measured to help).
+        ``gap``: the pause's rule (a frame the energy VAD flags is speech if
+        Silero gives it ``gap_threshold``) holds here too, with the coach silent.
         """
         if levels_db is None:
             levels_db = levels(clean16)
@@ -105,9 +110,12 @@ class VoiceActivity:
             return energy
         if after_coach and self.around_coach:
             return silero | (energy & (self._silero.frame_probability >= self.gap_threshold))
+        flags = silero
+        if gap:
+            flags = flags | (energy & (self._silero.frame_probability >= self.gap_threshold))
         if over_room is not None and loud:
-            return silero | (energy & (over_room >= self.loud_db))
-        return silero
+            flags = flags | (energy & (over_room >= self.loud_db))
+        return flags
 
     def _over_room(self, levels_db: np.ndarray) -> np.ndarray:
         """Each frame's level over the room's: the energy VAD's floor, or the median

@@ -4,12 +4,15 @@ While the coach speaks the energy VAD flags speech, not Silero: Silero
 flagged too few frames of a short word said over the coach's voice, and
 "stop" said over it was rejected as too short. In silence Silero decides,
 and when the coach asked nothing, or asked a question none of whose answers
-ends the session, a frame far over the room's median level is speech too; in the pause just after the coach's voice, Silero or a frame
-both the energy VAD and a lower Silero probability call speech.
+ends the session, a frame far over the room's median level is speech too.
+In the pause just after the coach's voice, and at every question, a frame is
+speech when Silero says so or when the energy VAD flags it and Silero gives
+it a lower probability.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +69,19 @@ def test_just_after_the_coach_a_frame_the_energy_vad_flags_needs_less_of_silero(
     assert (gap >= silero).all()  # all Silero says is kept
     assert not (gap & ~(silero | energy)).any()  # nothing neither VAD flags
     assert gap.sum() > silero.sum()  # this word's weaker frames are let in (not vacuous)
+
+
+def test_at_a_question_the_pause_rule_holds_with_the_coach_silent(shared_audio: Path) -> None:
+    """``gap``: at a question the listener lets in the frames the pause's rule
+    lets in, Silero's own first, nothing neither VAD flags."""
+    pcm = word(shared_audio)
+    silero = whispers().frames(pcm, loud=False)
+    energy = EnergyVad(margin_db=WHISPER_CONFIG.vad_margin_db).is_speech(levels(pcm))
+    gap = whispers().frames(pcm, loud=False, gap=True)
+    assert (gap >= silero).all()
+    assert not (gap & ~(silero | energy)).any()
+    assert gap.sum() > silero.sum()  # this word's weaker frames are let in (not vacuous)
+    assert np.array_equal(gap, whispers().frames(pcm, after_coach=True))
 
 
 def test_without_silero_the_energy_vad_decides_everywhere(shared_audio: Path) -> None:
@@ -172,3 +188,33 @@ def test_the_loud_rule_holds_where_no_answer_ends_the_session(moment: State, lou
     listener.reset()
     stream(listener, np.concatenate([loud_burst(), np.zeros(8000, np.int16)]), block_samples=480)
     assert bool(engine.given) == loud, (moment, engine.given, [d.reason for d in listener.decisions])
+
+
+def noisy_word(shared: Path) -> np.ndarray:
+    """``word`` after a second of noise 12 dB under it, in that noise."""
+    pcm = np.concatenate([np.zeros(16000, np.int16), word(shared), np.zeros(8000, np.int16)])
+    rms = float(np.sqrt(np.mean(word(shared).astype(np.float64) ** 2)))
+    noise = np.random.default_rng(7).standard_normal(pcm.size) * rms * 10 ** (-12 / 20)
+    return np.clip(pcm + noise, -32768, 32767).astype(np.int16)
+
+
+@pytest.mark.parametrize("moment, gap", [
+    (State.WORKING, False), (State.RESTING, False),  # nothing asked
+    (State.READY, True), (State.ASK_SIDE, True), (State.ASK_PAIN, True), (State.CONFIRM_STOP, True),
+])
+def test_the_pause_rule_holds_at_the_questions(shared_audio: Path, moment: State,
+                                               gap: bool) -> None:
+    """The listener as the session tells it at each moment: at a question the
+    engine is given more of a word in noise (12 dB under it: the loud rule does
+    not reach it) whose weaker frames Silero alone leaves out than with the rule
+    off; where nothing is asked, the same."""
+    given = {}
+    for on in (True, False):
+        engine = Counting()
+        listener = Listener(engine, config=replace(WHISPER_CONFIG, gap_at_questions=on))
+        tell(listener, listening(moment, question=moment_question(moment.value)))
+        listener.reset()
+        stream(listener, noisy_word(shared_audio), block_samples=480)
+        given[on] = engine.given
+    assert given[False], "the word reaches the engine either way"
+    assert (sum(given[True]) > sum(given[False])) == gap, given
