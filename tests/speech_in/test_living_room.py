@@ -275,17 +275,19 @@ def test_answers_the_front_end_lost_across_the_room_reach_whisper(
         shared_audio: Path, whisper: Listener, rooms: Rooms) -> None:
     """Across the room Silero gave some answers almost no probability ("right"
     0.01-0.02 in every chunk), and Whisper was given nothing of them. At a
-    question whose answers do not end the session, a frame far over the room's
-    level is speech too, as it is while counting: the recorded "right"s said at
-    "Which knee?" reach Whisper and more are heard, and few are taken for the
-    other side. The same Whisper with Silero alone at the questions is the
-    comparison (at "End the session?" the coach keeps Silero alone:
-    test_voice_activity)."""
+    question a frame far over the room's level is speech too (at one whose
+    answers do not end the session, as while counting), and so is one the
+    energy VAD flags that Silero gives 0.2 (as in the pause after the coach's
+    voice): the recorded "right"s said at "Which knee?" reach Whisper and more
+    are heard, and few are taken for the other side. The same Whisper with
+    Silero alone at the questions is the comparison (at "End the session?" the
+    coach keeps the loud rule off: test_voice_activity)."""
     from dataclasses import replace
 
     from coach.speech_in.command_listener import make_listener
 
-    silero_alone = make_listener("whisper", config=replace(whisper.config, loud_at_questions=False))
+    silero_alone = make_listener("whisper", config=replace(
+        whisper.config, loud_at_questions=False, gap_at_questions=False))
     heard = {"coach": 0, "silero": 0}
     wordless = {"coach": 0, "silero": 0}
     left = {"coach": 0, "silero": 0}
@@ -298,11 +300,12 @@ def test_answers_the_front_end_lost_across_the_room_reach_whisper(
         wordless[name] += all(d.reason in WORDLESS for d in listener.decisions)
     total = len(said)
     assert total == 156
-    # Measured: 143 of 156 against 137; 1 given Whisper nothing against 12; taken
-    # for the left knee 1 against 0.
-    assert heard["coach"] >= heard["silero"] + 4, (heard, wordless, left)
-    assert heard["coach"] >= 138, (heard, wordless, left)
-    assert wordless["coach"] <= 3 < wordless["silero"], (heard, wordless, left)
+    # Measured: 144 of 156 against 137; none given Whisper as nothing against 12;
+    # taken for the left knee 1 against 0. (Either rule alone at the questions hears
+    # most of them: the loud one 143, the pause's 146.)
+    assert heard["coach"] >= heard["silero"] + 5, (heard, wordless, left)
+    assert heard["coach"] >= 140, (heard, wordless, left)
+    assert wordless["coach"] <= 2 < wordless["silero"], (heard, wordless, left)
     assert left["coach"] <= 2, (heard, wordless, left)
 
 
