@@ -16,9 +16,9 @@ the coach's own voice Silero alone lost words (README, "Recognition"):
   the energy VAD flags it and Silero gives it at least ``gap_threshold``.
   The energy VAD alone there took the hum of a recording for speech and
   handed Whisper long stretches of it ("Let's go." for a "stop").
-  At the questions that rule holds too (the caller says where): under
-  noise it kept the short answers ("No.", "Yeah.") Silero flagged too
-  little of; while counting it lost "stop"s, so not there.
+  The caller may ask for that rule at other moments too (``gap``): at
+  the questions, under noise, it kept short answers ("No.", "Yeah.")
+  Silero flagged too little of; while counting it lost "stop"s.
 
 - ``loud_db`` (20 dB in the coach, when it asked nothing, a set or a rest,
   and at the questions whose answers do not end the session): with the coach

@@ -5,9 +5,9 @@ flagged too few frames of a short word said over the coach's voice, and
 "stop" said over it was rejected as too short. In silence Silero decides,
 and when the coach asked nothing, or asked a question none of whose answers
 ends the session, a frame far over the room's median level is speech too.
-In the pause just after the coach's voice, and at every question, a frame is
-speech when Silero says so or when the energy VAD flags it and Silero gives
-it a lower probability.
+In the pause just after the coach's voice (and, with ``gap_at_questions``,
+at every question) a frame is speech when Silero says so or when the energy
+VAD flags it and Silero gives it a lower probability.
 """
 
 from __future__ import annotations
