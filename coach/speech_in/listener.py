@@ -159,7 +159,7 @@ VOSK_CONFIG = ListenerConfig(min_confidence=0.6)  # Vosk word confidences are ca
 # VAD flags is speech if Silero gives it 0.2) kept short answers the front end
 # dropped at 10 dB noise (1.5% of the words Whisper hears in the whole clip ->
 # 0.8%; commands 91.3% -> 92.2%), but in the whole test suite an "up" said at
-# "Which knee?" was once taken for "right": not on until that is understood
+# "Which knee?" was taken for "right" (twice): not on until that is understood
 # (README, "The pause's rule at the questions").
 WHISPER_CONFIG = ListenerConfig(min_confidence=0.0, decisive_confidence=0.3,
                                 max_no_speech=1.0, vad="silero",
