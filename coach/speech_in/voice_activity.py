@@ -108,12 +108,11 @@ class VoiceActivity:
         silero = self._silero.speech_frames(clean16, quiet)
         if coach_playing and self.around_coach:
             return energy
-        if after_coach and self.around_coach:
-            return silero | (energy & (self._silero.frame_probability >= self.gap_threshold))
+        pause = after_coach and self.around_coach
         flags = silero
-        if gap:
+        if pause or gap:
             flags = flags | (energy & (self._silero.frame_probability >= self.gap_threshold))
-        if over_room is not None and loud:
+        if over_room is not None and loud and not pause:
             flags = flags | (energy & (over_room >= self.loud_db))
         return flags
 
