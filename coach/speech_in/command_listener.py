@@ -93,18 +93,7 @@ def open_listener(engine: str | None = None, model: str | None = None, *,
     to seconds (a Vosk model): the live coach calls this on a thread of its
     own, and asks for ``background`` decoding, so that a decode never holds
     up the count.
-
-    OpenBLAS is kept on one thread first. The echo canceller solves small
-    matrices every 10 ms (about 0.5 ms a block on one thread); split over
-    OpenBLAS's worker threads, their busy-waiting between calls took the
-    live coach from 23 % of a core while listening to 83 % while it spoke
-    (scripts/bench_live.py). Without the canceller the echo gate alone let the
-    coach's own lines through as commands (5 in 20 s of echo at 0.3), so it
-    stays on.
     """
-    from coach.blas_threads import one_blas_thread
-
-    one_blas_thread()
     listener = make_listener(engine=engine, model=model, background=background)
     if background:  # the live coach: its loader does now what the first command would wait for
         warm_up(listener.engine)
@@ -173,12 +162,26 @@ def make_listener(
     Loading takes 0.3-1 s (PocketSphinx, Whisper tiny.en) to seconds (a Vosk
     model); the runtime may call this on a thread (nothing here touches audio
     devices). ``background``: decode on a worker thread (the live coach).
+
+    OpenBLAS is kept on one thread first, for every listener, so that
+    ``coach hear``, the tests and the benchmark hear exactly as the live coach.
+    The echo canceller solves small matrices every 10 ms (about 0.5 ms a block
+    on one thread); split over OpenBLAS's worker threads, their busy-waiting
+    between calls took the live coach from 23 % of a core while listening to
+    83 % while it spoke (scripts/bench_live.py). And the thread count changes
+    the last bit of a few of Whisper's log-mel features (0.03% of them for one
+    recorded "up"), which with the pause's rule at the questions on was
+    enough to turn that "up" into "Right, right, right," at "Which knee?": a
+    file heard with OpenBLAS on its own threads is not always heard as the
+    live coach would hear it.
     """
+    from coach.blas_threads import one_blas_thread
     from coach.commands.parser import load_vocabulary
     from coach.speech_in import ENGINES
     from coach.speech_in.listener import VOSK_CONFIG, WHISPER_CONFIG, Listener
     from coach.speech_in.models import find_vosk_model
 
+    one_blas_thread()
     vocab = vocabulary or load_vocabulary()
     lang = (vocab.language or "en").split("-")[0]
     if engine not in (None, *ENGINES):
