@@ -16,9 +16,13 @@ the coach's own voice Silero alone lost words (README, "Recognition"):
   the energy VAD flags it and Silero gives it at least ``gap_threshold``.
   The energy VAD alone there took the hum of a recording for speech and
   handed Whisper long stretches of it ("Let's go." for a "stop").
-  The caller may ask for that rule at other moments too (``gap``): at
-  the questions, under noise, it kept short answers ("No.", "Yeah.")
-  Silero flagged too little of; while counting it lost "stop"s.
+  At the questions that rule holds too (``gap``; the caller says where):
+  under noise it kept the short answers ("No.", "Yeah.") Silero flagged
+  too little of; while counting it lost "stop"s, so not there. There it
+  takes no frame within ``gap_after_word_seconds`` after one Silero
+  flagged: Silero's probability decays slowly after a word (0.49, 0.31,
+  0.29...), and a click just after a recorded "up" passed 0.2, made the
+  utterance 0.12 s longer, and was written "Right, right, right,".
 
 - ``loud_db`` (20 dB in the coach, when it asked nothing, a set or a rest,
   and at the questions whose answers do not end the session): with the coach
@@ -67,8 +71,13 @@ class VoiceActivity:
     def __init__(self, *, margin_db: float, silero_threshold: float | None = None,
                  gap_threshold: float = 0.2, around_coach: bool = True,
                  quiet_db: float | None = QUIET_DB, loud_db: float | None = None,
-                 loud_window_seconds: float = LOUD_WINDOW_SECONDS) -> None:
+                 loud_window_seconds: float = LOUD_WINDOW_SECONDS,
+                 gap_after_word_seconds: float = 0.0) -> None:
         self._energy = EnergyVad(margin_db=margin_db)
+        # With ``gap``, a frame this soon after one Silero flagged is not taken by
+        # the pause's rule: Silero's probability decays slowly after a word.
+        self._gap_after_word = round(gap_after_word_seconds / FRAME_SECONDS)
+        self._since_silero = 1 << 30  # frames since the last one Silero flagged
         self._silero = SileroVad(silero_threshold) if silero_threshold is not None else None
         self.gap_threshold = gap_threshold
         self.around_coach = around_coach
@@ -106,15 +115,25 @@ class VoiceActivity:
         quiet = (None if self.quiet_db is None or around
                  else self._energy.over_floor_db <= self.quiet_db)
         silero = self._silero.speech_frames(clean16, quiet)
+        after_word = self._after_word(silero)
         if coach_playing and self.around_coach:
             return energy
         pause = after_coach and self.around_coach
         flags = silero
         if pause or gap:
-            flags = flags | (energy & (self._silero.frame_probability >= self.gap_threshold))
+            rule = energy & (self._silero.frame_probability >= self.gap_threshold)
+            flags = flags | (rule if pause else rule & ~after_word)
         if over_room is not None and loud and not pause:
             flags = flags | (energy & (over_room >= self.loud_db))
         return flags
+
+    def _after_word(self, silero: np.ndarray) -> np.ndarray:
+        """Per frame, whether one Silero flagged is at most ``gap_after_word`` frames before it."""
+        out = np.zeros(silero.shape, dtype=bool)
+        for i, flag in enumerate(silero):
+            self._since_silero = 0 if flag else self._since_silero + 1
+            out[i] = 0 < self._since_silero <= self._gap_after_word
+        return out
 
     def _over_room(self, levels_db: np.ndarray) -> np.ndarray:
         """Each frame's level over the room's: the energy VAD's floor, or the median

@@ -51,10 +51,13 @@ def test_each_phrase_is_heard_as_its_command_and_never_as_another(whisper: Liste
     assert not wrong, wrong  # a miss is silence, never another command
     right = {p: sum(intent is PHRASES[p] for intent in got) for p, got in heard.items()}
     total = sum(right.values()) / (len(PHRASES) * len(person.voices))
-    # Floors under what was measured: 34 of 48 on an AMD EPYC, each phrase by at least
-    # half the voices. CTranslate2's int8 kernels differ by processor, and on an Intel
-    # Xeon (AVX-512) "tones off" was heard by one voice of four ("Tunes off.", "Don't
-    # laugh.", "Tones off. Tones"): each phrase by one voice at least, most by two.
+    # Floors under what was measured on an AMD EPYC: 34 of 48 when this was written,
+    # 32 just before the pause's rule held at the questions, 31 with it (one voice's
+    # "human voice" is written "Human Vice."; on real recordings that rule hears
+    # more: README, "The pause's rule at the questions"). CTranslate2's int8 kernels
+    # differ by processor, and on an Intel Xeon (AVX-512) "tones off" was heard by one
+    # voice of four ("Tunes off.", "Don't laugh.", "Tones off. Tones"): each phrase by
+    # one voice at least, most by two.
     assert all(n >= 1 for n in right.values()), right
     assert sum(n >= 2 for n in right.values()) >= len(right) - 1, right
-    assert total >= 0.65, (total, right)
+    assert total >= 30 / 48, (total, right)

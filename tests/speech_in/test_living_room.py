@@ -1,5 +1,6 @@
 """Words said across a living room (reverberant, 1.5-3.5 m, real noise 20 dB under
-them) reach Whisper and are heard; the room's noise alone is nothing."""
+them), and close in louder noise (10 dB), reach Whisper and are heard; the
+room's noise alone is nothing."""
 
 from __future__ import annotations
 
@@ -40,12 +41,15 @@ def rows(shared: Path, word: str, n: int) -> list[dict[str, str]]:
     return found[:n]
 
 
-def in_room(listener: Listener, rooms: Rooms, shared: Path, path: str, moment: State,
+def in_room(listener: Listener, rooms: Rooms | None, shared: Path, path: str, moment: State,
             noise: list, snr: float = 20.0, *, as_session: bool = False,
             ) -> list[tuple[str, int | None]]:
     """``as_session``: the listener told what the session tells it at ``moment``
-    (the answers that end it, the sound-alike spellings), not only what fits."""
-    pcm = rooms.say(read_audio(shared / path), path)
+    (the answers that end it, the sound-alike spellings), not only what fits.
+    ``rooms`` None: said close to the microphone, in the noise alone."""
+    pcm = read_audio(shared / path)
+    if rooms is not None:
+        pcm = rooms.say(pcm, path)
     track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
     track.place(pcm, 0.5)
     mic = noise_under(track.pcm(), pcm, noise[zlib.crc32(path.encode()) % len(noise)], snr)
@@ -222,14 +226,16 @@ def test_the_echo_streamed_block_by_block_is_the_rooms_own() -> None:
 
 
 
-def compared(listeners: dict[str, Listener], rooms: Rooms, shared: Path, word: str,
-             moment: State) -> Iterator[tuple[str, str, list[tuple[str, int | None]], Listener]]:
-    """Every recording of ``word`` said at ``moment`` across the room, heard by each
-    of ``listeners`` as the session tells it: (path, name, what it took, listener)."""
+def compared(listeners: dict[str, Listener], rooms: Rooms | None, shared: Path, word: str,
+             moment: State, snr: float = 20.0,
+             ) -> Iterator[tuple[str, str, list[tuple[str, int | None]], Listener]]:
+    """Every recording of ``word`` said at ``moment`` across the room (``rooms``
+    None: close, in the noise alone), heard by each of ``listeners`` as the
+    session tells it: (path, name, what it took, listener)."""
     noise = [read_audio(shared / r["path"]) for r in rows(shared, "_silence_", 20)]
     for r in rows(shared, word, 200):
         for name, listener in listeners.items():
-            yield (r["path"], name, in_room(listener, rooms, shared, r["path"], moment, noise,
+            yield (r["path"], name, in_room(listener, rooms, shared, r["path"], moment, noise, snr,
                                             as_session=True), listener)
 
 
@@ -269,17 +275,19 @@ def test_answers_the_front_end_lost_across_the_room_reach_whisper(
         shared_audio: Path, whisper: Listener, rooms: Rooms) -> None:
     """Across the room Silero gave some answers almost no probability ("right"
     0.01-0.02 in every chunk), and Whisper was given nothing of them. At a
-    question whose answers do not end the session, a frame far over the room's
-    level is speech too, as it is while counting: the recorded "right"s said at
-    "Which knee?" reach Whisper and more are heard, and few are taken for the
-    other side. The same Whisper with Silero alone at the questions is the
-    comparison (at "End the session?" the coach keeps Silero alone:
-    test_voice_activity)."""
+    question a frame far over the room's level is speech too (at one whose
+    answers do not end the session, as while counting), and so is one the
+    energy VAD flags that Silero gives 0.2 (as in the pause after the coach's
+    voice): the recorded "right"s said at "Which knee?" reach Whisper and more
+    are heard, and few are taken for the other side. The same Whisper with
+    Silero alone at the questions is the comparison (at "End the session?" the
+    coach keeps the loud rule off: test_voice_activity)."""
     from dataclasses import replace
 
     from coach.speech_in.command_listener import make_listener
 
-    silero_alone = make_listener("whisper", config=replace(whisper.config, loud_at_questions=False))
+    silero_alone = make_listener("whisper", config=replace(
+        whisper.config, loud_at_questions=False, gap_at_questions=False))
     heard = {"coach": 0, "silero": 0}
     wordless = {"coach": 0, "silero": 0}
     left = {"coach": 0, "silero": 0}
@@ -292,12 +300,50 @@ def test_answers_the_front_end_lost_across_the_room_reach_whisper(
         wordless[name] += all(d.reason in WORDLESS for d in listener.decisions)
     total = len(said)
     assert total == 156
-    # Measured: 143 of 156 against 137; 1 given Whisper nothing against 12; taken
-    # for the left knee 1 against 0.
-    assert heard["coach"] >= heard["silero"] + 4, (heard, wordless, left)
-    assert heard["coach"] >= 138, (heard, wordless, left)
-    assert wordless["coach"] <= 3 < wordless["silero"], (heard, wordless, left)
+    # Measured: 144 of 156 against 137; none given Whisper as nothing against 12;
+    # taken for the left knee 1 against 0 (the same with the pause's rule kept off
+    # just after a word Silero flagged). Either rule alone at the questions hears
+    # most of them: the loud one 143, the pause's 146.
+    assert heard["coach"] >= heard["silero"] + 5, (heard, wordless, left)
+    assert heard["coach"] >= 140, (heard, wordless, left)
+    assert wordless["coach"] <= 2 < wordless["silero"], (heard, wordless, left)
     assert left["coach"] <= 2, (heard, wordless, left)
+
+
+def test_short_answers_in_loud_noise_reach_whisper(shared_audio: Path, whisper: Listener) -> None:
+    """Close to the microphone, with real noise 10 dB under the word, Silero
+    flagged too little of some short answers ("No.") and Whisper was given
+    nothing of them, or too little to decode. At the questions the pause's rule
+    holds too (a frame the energy VAD flags is speech if Silero gives it 0.2):
+    the recorded "no"s and "yes"es said at "End the session?" reach Whisper, and
+    more are heard. The same Whisper without the rule at the questions is the
+    comparison."""
+    from dataclasses import replace
+
+    from coach.speech_in.command_listener import make_listener
+
+    without = make_listener("whisper", config=replace(whisper.config, gap_at_questions=False))
+    heard = {"coach": 0, "without": 0}
+    wordless = {"coach": 0, "without": 0}
+    other = {"coach": 0, "without": 0}
+    said = set()
+    for word in ("no", "yes"):
+        for path, name, got, listener in compared({"coach": whisper, "without": without}, None,
+                                                  shared_audio, word, State.CONFIRM_STOP, 10.0):
+            said.add(path)
+            heard[name] += got == [(word, None)]
+            other[name] += any(g[0] != word for g in got)
+            wordless[name] += all(d.reason in WORDLESS for d in listener.decisions)
+    total = len(said)
+    assert total == 299
+    # Measured: 286 of 299 against 284 (288 and 285 before every listener was made
+    # with OpenBLAS on one thread, as the live coach's: a clip or two go either way);
+    # given Whisper nothing (or too little) 1 against 4; taken for another answer 1
+    # against 1.
+    assert heard["coach"] >= heard["without"], (heard, wordless, other)
+    assert heard["coach"] >= 283, (heard, wordless, other)
+    assert wordless["coach"] <= 2 < wordless["without"], (heard, wordless, other)
+    assert other["coach"] <= 2, (heard, wordless, other)
 
 
 def without_so() -> Listener:
