@@ -64,5 +64,6 @@ def test_every_listener_is_made_with_openblas_on_one_thread(code: str) -> None:
     before, after = threads_after(code)
     if not before:
         pytest.skip("numpy here does not use OpenBLAS")
-    assert before == [2] * len(before)  # its own threads, as a fresh process has them
+    if min(before) < 2:
+        pytest.skip("OpenBLAS has one thread here whatever is asked (one processor)")
     assert after == [1] * len(after)
