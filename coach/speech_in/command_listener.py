@@ -168,12 +168,15 @@ def make_listener(
     The echo canceller solves small matrices every 10 ms (about 0.5 ms a block
     on one thread); split over OpenBLAS's worker threads, their busy-waiting
     between calls took the live coach from 23 % of a core while listening to
-    83 % while it spoke (scripts/bench_live.py). And the thread count changes
-    the last bit of a few of Whisper's log-mel features (0.03% of them for one
-    recorded "up"), which with the pause's rule at the questions on was
-    enough to turn that "up" into "Right, right, right," at "Which knee?": a
-    file heard with OpenBLAS on its own threads is not always heard as the
-    live coach would hear it.
+    83 % while it spoke (scripts/bench_live.py); without the canceller the echo
+    gate alone let the coach's own lines through as commands (5 in 20 s of echo
+    at 0.3), so it stays on. And OpenBLAS's thread count changes the last bit
+    of a few of Whisper's log-mel features (0.03% of them for one recorded
+    "up"), which with the pause's rule at the questions (before its limit:
+    ``coach.speech_in.voice_activity``) turned that "up" into "Right, right,
+    right," at "Which knee?" on one thread and not on several: a file heard
+    with OpenBLAS on its own threads is not always heard as the live coach
+    would hear it.
     """
     from coach.blas_threads import one_blas_thread
     from coach.commands.parser import load_vocabulary
