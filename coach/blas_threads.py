@@ -12,32 +12,46 @@ if no OpenBLAS is found, nothing changes.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable
 from pathlib import Path
 
-NAMES = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
-         "openblas_set_num_threads64_", "openblas_set_num_threads")
+SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+           "openblas_set_num_threads64_", "openblas_set_num_threads")
+GETTERS = tuple(name.replace("_set_", "_get_") for name in SETTERS)
 
 
-def one_blas_thread() -> bool:
-    """Limit every loaded OpenBLAS to one thread; True if one was found."""
+def _openblas_functions(names: tuple[str, ...]) -> list[Callable[..., int]]:
+    """Of each OpenBLAS loaded in this process, the first of ``names`` it has."""
     import numpy  # noqa: F401 - loads its OpenBLAS
 
     try:
         maps = Path("/proc/self/maps").read_text()
     except OSError:
-        return False
+        return []
     paths = {line.split()[-1] for line in maps.splitlines()
              if "openblas" in line.lower() and line.split()[-1].startswith("/")}
-    found = False
+    found = []
     for path in sorted(paths):
         try:
             lib = ctypes.CDLL(path)
         except OSError:
             continue
-        for name in NAMES:
-            setter = getattr(lib, name, None)
-            if setter is not None:
-                setter(1)
-                found = True
+        for name in names:
+            function = getattr(lib, name, None)
+            if function is not None:
+                found.append(function)
                 break
     return found
+
+
+def one_blas_thread() -> bool:
+    """Limit every loaded OpenBLAS to one thread; True if one was found."""
+    setters = _openblas_functions(SETTERS)
+    for setter in setters:
+        setter(1)
+    return bool(setters)
+
+
+def blas_threads() -> list[int]:
+    """How many threads each loaded OpenBLAS uses (none found: an empty list)."""
+    return [int(getter()) for getter in _openblas_functions(GETTERS)]

@@ -18,32 +18,11 @@ import textwrap
 
 import pytest
 
-THREADS = """
-import ctypes
-from pathlib import Path
-
-def blas_threads():
-    maps = Path("/proc/self/maps").read_text()
-    paths = sorted({line.split()[-1] for line in maps.splitlines()
-                    if "openblas" in line.lower() and line.split()[-1].startswith("/")})
-    counts = []
-    for path in paths:
-        lib = ctypes.CDLL(path)
-        for name in ("scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads",
-                     "openblas_get_num_threads64_", "openblas_get_num_threads"):
-            getter = getattr(lib, name, None)
-            if getter is not None:
-                counts.append(getter())
-                break
-    return counts
-"""
-
-
 def threads_after(code: str) -> tuple[list[int], list[int]]:
     """OpenBLAS's thread counts in a fresh process before and after ``code``."""
-    script = THREADS + textwrap.dedent(f"""
+    script = textwrap.dedent(f"""
         import json
-        import numpy
+        from coach.blas_threads import blas_threads
         before = blas_threads()
         {code}
         print(json.dumps([before, blas_threads()]))

@@ -28,7 +28,7 @@ from coach.speech_in.echo import levels
 from coach.speech_in.listener import WHISPER_CONFIG, Listener
 from coach.speech_in.scripted import stream
 from coach.speech_in.silero import SileroVad
-from coach.speech_in.vad import EnergyVad
+from coach.speech_in.vad import FRAME_SECONDS, EnergyVad
 from coach.speech_in.voice_activity import VoiceActivity
 
 pytest.importorskip("onnxruntime")
@@ -233,19 +233,19 @@ def test_at_a_question_the_rule_takes_nothing_just_after_a_word_silero_flagged(
     c = WHISPER_CONFIG
     assert c.gap_at_questions and c.gap_after_word_seconds == 0.3
 
-    def flags(after_word: float) -> tuple[np.ndarray, np.ndarray]:
-        vad = VoiceActivity(margin_db=c.vad_margin_db, silero_threshold=c.vad_threshold,
-                            gap_threshold=c.gap_threshold, loud_db=c.loud_db,
-                            gap_after_word_seconds=after_word)
-        frames = [vad.frames(pcm[i : i + 480], loud=False, gap=True) for i in range(0, pcm.size, 480)]
-        silero = whispers()
-        alone = [silero.frames(pcm[i : i + 480], loud=False) for i in range(0, pcm.size, 480)]
-        return np.concatenate(frames), np.concatenate(alone)
+    def flags(vad: VoiceActivity, gap: bool) -> np.ndarray:
+        return np.concatenate([vad.frames(pcm[i : i + 480], loud=False, gap=gap)
+                               for i in range(0, pcm.size, 480)])
 
-    kept, alone = flags(c.gap_after_word_seconds)
-    every, _ = flags(0.0)
+    def with_rule(after_word: float) -> np.ndarray:
+        return flags(VoiceActivity(margin_db=c.vad_margin_db, silero_threshold=c.vad_threshold,
+                                   gap_threshold=c.gap_threshold, loud_db=c.loud_db,
+                                   gap_after_word_seconds=after_word), gap=True)
+
+    alone = flags(whispers(), gap=False)
+    kept, every = with_rule(c.gap_after_word_seconds), with_rule(0.0)
     last = int(np.flatnonzero(alone)[-1])  # Silero's last flagged frame
-    window = slice(last + 1, last + 1 + round(c.gap_after_word_seconds / 0.01))
+    window = slice(last + 1, last + 1 + round(c.gap_after_word_seconds / FRAME_SECONDS))
     assert every[window].any()  # the click: the rule alone takes it (not vacuous)
     assert not kept[window].any()
     assert (kept >= alone).all()  # all Silero says is kept
