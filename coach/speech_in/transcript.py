@@ -11,10 +11,10 @@ transcriber, which this module undoes before the parser sees the text:
   stop. I will") is no command at all;
 - numbers: digits and ordinals ("7", "6th", "sixth") become number words;
   when a rating is expected, exact sound-alikes of a number ("for", "to",
-  "won", "ate") become that number, and so does "A" said alone: "eight"
-  without its last sound, as Whisper writes many an "eight" said across a
-  room ("A. A. A."); with other words "a" is the article ("a five"). Near
-  ones ("fine", "tree") are not: they would take other words for ratings.
+  "won", "ate") become that number. Near ones ("fine", "tree") are not:
+  they would take other words for ratings. Nor is "A", though Whisper
+  writes it for many an "eight" said across a room: it writes it for "off"
+  too (measured: README, ""A" for eight").
 
 (Measured and not kept: removing the question echoed back; tiny.en almost
 never echoes it, and doing so changed no decision.)
@@ -35,8 +35,6 @@ ORDINALS = {
 # Sound-alikes of number words, read as numbers only when the coach asked for a rating.
 NUMBER_HOMOPHONES = {"for": "four", "fore": "four", "to": "two", "too": "two", "won": "one",
                      "ate": "eight"}
-# Read as a number only when it is all that was said (repeats counted once).
-LONE_NUMBER_HOMOPHONES = {"a": "eight"}
 MIN_WORDS_ONE_COPY = 3  # a cut-off loop of a phrase this long may show one whole copy
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                "ten")
@@ -58,12 +56,9 @@ def command_text(
     words = [_number_word(w, number_expected) for w in normalize(numbers_written(text))]
     words = [w for w in words if w not in vocab.fillers] or words
     unit = _repeated_unit(words, finished=not truncated)
-    if unit is None and truncated:
-        return ""
-    said = unit if unit is not None else words
-    if number_expected and len(said) == 1 and said[0] in LONE_NUMBER_HOMOPHONES:
-        return LONE_NUMBER_HOMOPHONES[said[0]]
-    return " ".join(said)
+    if unit is not None:
+        return " ".join(unit)
+    return "" if truncated else " ".join(words)
 
 
 def said_once(text: str, *, truncated: bool = False) -> str:

@@ -49,16 +49,23 @@ def test_a_transcript_cut_off_that_is_not_a_repetition_is_no_command(text: str) 
     ("text", "number"),
     [("Seven. Seven. Seven.", 7), ("7", 7), ("6th", 6), ("Sixth.", 6), ("for", 4), ("Four.", 4),
      ("to", 2), ("Too.", 2), ("Won.", 1), ("ate", 8), ("10", 10), ("Zero.", 0), ("7/10", 7),
-     ("Seven out of ten.", 7), ("A.", 8), ("A. A. A.", 8), ("a five", 5)],
+     ("Seven out of ten.", 7)],
 )
 def test_numbers_at_the_rating_question(text: str, number: int) -> None:
     got = heard(text, question=ASK_PAIN, rating=True)
     assert got is not None and got.intent is Intent.NUMBER and got.number == number
 
 
-@pytest.mark.parametrize("text", ["for", "to", "too", "won", "ate", "A."])
+@pytest.mark.parametrize("text", ["for", "to", "too", "won", "ate"])
 def test_sound_alikes_are_not_numbers_when_no_rating_was_asked(text: str) -> None:
     assert heard(text) is None
+
+
+@pytest.mark.parametrize("text", ["Fine.", "Tree.", "A.", "A. A. A."])
+def test_near_sound_alikes_are_no_ratings(text: str) -> None:
+    """Whisper writes "A." for an "eight" across a room, and for an "off" said
+    close as often: taken for eight, other words gave a rating twice as often."""
+    assert heard(text, question=ASK_PAIN, rating=True) is None
 
 
 @pytest.mark.parametrize(
@@ -70,14 +77,6 @@ def test_what_whisper_writes_for_non_speech_is_never_a_command(text: str) -> Non
     for rating in (False, True):
         for question in ("", ASK_PAIN, "Stopping. End the session?", "Say go when you are ready."):
             assert heard(text, question=question, rating=rating) is None, (text, question)
-
-
-@pytest.mark.parametrize("text", ["A little.", "A lot.", "A bit better.", "A one."])
-def test_a_said_with_other_words_is_no_eight(text: str) -> None:
-    """Only "A" said alone is an "eight" (its last sound lost): with other words it is
-    the article."""
-    got = heard(text, question=ASK_PAIN, rating=True)
-    assert got is None or got.number != 8, got
 
 
 @pytest.mark.parametrize(
