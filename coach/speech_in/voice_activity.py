@@ -129,11 +129,14 @@ class VoiceActivity:
 
     def _after_word(self, silero: np.ndarray) -> np.ndarray:
         """Per frame, whether one Silero flagged is at most ``gap_after_word`` frames before it."""
-        out = np.zeros(silero.shape, dtype=bool)
-        for i, flag in enumerate(silero):
-            self._since_silero = 0 if flag else self._since_silero + 1
-            out[i] = 0 < self._since_silero <= self._gap_after_word
-        return out
+        index = np.arange(1, silero.size + 1)
+        # Frames numbered from 1 in this block; the last one Silero flagged before
+        # it is frame -since. Each frame's last flagged one, at or before it:
+        last = np.maximum.accumulate(np.where(silero, index, -self._since_silero))
+        since = index - last
+        if since.size:
+            self._since_silero = int(since[-1])
+        return (since > 0) & (since <= self._gap_after_word)
 
     def _over_room(self, levels_db: np.ndarray) -> np.ndarray:
         """Each frame's level over the room's: the energy VAD's floor, or the median

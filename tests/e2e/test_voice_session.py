@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from e2e_harness import CoachProcess, Recorder, say
+from e2e_harness import CoachProcess, Printed, Recorder, say
 
 from coach.commands.parser import load_vocabulary, parse
 from coach.history import HistoryStore
@@ -20,6 +20,7 @@ COUNT = r"^\d+$"
 MOVING = COUNT + r"|^Lift\.$|^Hold\.$|^Lower\.$"  # the set going on
 TRIES = len(PersonVoice().voices)  # each try in another of the stand-in's voices
 NOT_NOW = {load_lines().get(key) for key in ("not_now", "not_now_set", "not_now_rest")}
+VOCAB = load_vocabulary()
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def speaker() -> Recorder:
 
 
 def command(coach: CoachProcess, speaker: Recorder, words: str, folder: Path,
-            said: list[tuple[float, str]], misheard: list[int]) -> int:
+            said: list[tuple[float, str]], misheard: list[Printed]) -> int:
     """Say ``words`` when the coach pauses; the index of the line that shows it was heard.
 
     Like a person who was not understood, the test says it again, a little
@@ -38,8 +39,7 @@ def command(coach: CoachProcess, speaker: Recorder, words: str, folder: Path,
     heard another command that does nothing at this moment and said so: that
     one goes into ``misheard``. Another command that does something fails.
     """
-    vocab = load_vocabulary()
-    meant = parse(words, vocab).intent
+    meant = parse(words, VOCAB).intent
     printed = coach.lines[-1].arrived if coach.lines else time.monotonic()
     for try_number in range(1, TRIES + 1):
         mark = len(coach.lines)
@@ -50,7 +50,7 @@ def command(coach: CoachProcess, speaker: Recorder, words: str, folder: Path,
             heard = coach.wait_for(r"\(heard", who="you", since=mark, timeout=5)
         except AssertionError:
             continue
-        got = parse(coach.lines[heard].text.split(" (")[0], vocab)
+        got = parse(coach.lines[heard].text.split(" (")[0], VOCAB)
         if got is not None and got.intent is meant:
             return heard
         try:
@@ -61,7 +61,7 @@ def command(coach: CoachProcess, speaker: Recorder, words: str, folder: Path,
         between = [x.text for x in coach.lines[heard + 1:reply] if x.who == "coach"]
         assert reply > 0 and all(re.search(MOVING, x) for x in between), (
             f"'{words}' heard as another command, and acted on:\n{coach.transcript(mark)}")
-        misheard.append(heard)
+        misheard.append(coach.lines[heard])
         printed = coach.lines[reply].arrived
     raise AssertionError(f"'{words}' was never heard:\n{coach.transcript()}")
 
@@ -70,9 +70,8 @@ def test_a_session_led_and_steered_by_voice(
     quick_settings: Path, processes: list[CoachProcess], speaker: Recorder, tmp_path: Path,
     no_echo: None,
 ) -> None:
-    vocab = load_vocabulary()
     said: list[tuple[float, str]] = []
-    misheard: list[int] = []
+    misheard: list[Printed] = []
     coach = CoachProcess(["start", "--side", "left", "--engine", "sphinx", "--show-rejected"])
     processes.append(coach)
     coach.wait_for(r"Listening through", who="note")
@@ -108,12 +107,12 @@ def test_a_session_led_and_steered_by_voice(
     # A person's word heard as another command that did nothing, and said again,
     # may happen once in a session; more would make a person give up.
     assert len(misheard) <= 1, f"misheard {len(misheard)} times:\n{coach.transcript()}"
-    for index, line in enumerate(coach.lines):
-        if line.who != "you" or "(heard" not in line.text or index in misheard:
+    for line in coach.heard():
+        if any(line is wrong for wrong in misheard):
             continue
-        got = parse(line.text.split(" (")[0], vocab)
+        got = parse(line.text.split(" (")[0], VOCAB)
         assert got is not None
-        assert any(0 <= line.arrived - at <= 8 and parse(w, vocab).intent is got.intent
+        assert any(0 <= line.arrived - at <= 8 and parse(w, VOCAB).intent is got.intent
                    for at, w in said), f"heard what nobody said: {line.raw}\n{coach.transcript()}"
 
     store = HistoryStore.open()
