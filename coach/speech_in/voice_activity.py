@@ -143,6 +143,7 @@ class VoiceActivity:
         of the recent frames (which then take in this block's)."""
         if self._recent is None:
             return self._energy.over_floor_db
+        over: np.ndarray
         if not self._recent:
             over = np.full(levels_db.shape, -np.inf, dtype=np.float32)
         else:

@@ -30,7 +30,9 @@ with a little audio before it) is decoded like this:
 - when that text is no command the moment expects, ``rescue`` makes the
   answer a choice among the moment's likely one-word phrases
   (``listen_for``): each is scored by the free decode's own first step,
-  and ``coach.speech_in.choice`` decides whether the best was said; when
+  and ``coach.speech_in.choice`` decides whether the best was said; failing
+  that, at a question, ``coach.speech_in.keywords`` may tell the answer
+  (go, no, left or right) from the encoder's states themselves; when
   the coach asked nothing (a set, a rest), the utterance is decoded again
   with the set's commands as previous text (the vocabulary's
   ``open_prompt``), and that answer is taken when it sounds like the first.
@@ -70,6 +72,13 @@ from coach.speech_in.choice import (
     threshold_kind,
 )
 from coach.speech_in.engine import EngineBase, Hypothesis
+from coach.speech_in.keywords import (
+    MAX_SECONDS,
+    MAX_WORDS,
+    KeywordModel,
+    load_keyword_model,
+    pooled,
+)
 from coach.speech_in.sealed_files import sealed_folder
 from coach.speech_in.transcript import said_once
 from coach.speech_in.whisper_model import INSTALL_HINT, WhisperModelInfo, checked_model
@@ -165,6 +174,10 @@ class WhisperEngine(EngineBase):
         self._last: Hypothesis | None = None  # the free decode's result
         self._last_seconds = 0.0
         self.choice_model: ChoiceModel | None = load_choice_model()
+        self.keyword_model: KeywordModel | None = load_keyword_model()
+        # When a list, every decode records its pooled encoder states there
+        # (scripts/fit_keywords.py gathers the keyword model's training data so).
+        self.pooled: list[np.ndarray] | None = None
         # When a list, rescue() records (phrase, features) there and chooses nothing
         # (scripts/fit_choice.py gathers the model's training data so).
         self.collect: list[tuple[str, dict[str, float]]] | None = None
@@ -228,6 +241,8 @@ class WhisperEngine(EngineBase):
         mel = self._features(wave)[:, : size // HOP_SAMPLES]
         features = ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[None]))
         self._encoded = self._model.encode(features)
+        if self.pooled is not None:
+            self.pooled.append(pooled(self._encoded, self._last_seconds))
         self._last, self._first_logprobs = self._free(self.prompt())
         if self._as_said and _first_word(self._last.text) in self._told_words:
             self._last, self._first_logprobs = self._checked_against_question(
@@ -267,11 +282,29 @@ class WhisperEngine(EngineBase):
     def rescue(self) -> Hypothesis | None:
         """Another answer for the last utterance, when the free decode gave no command.
 
-        At a closed question, a choice among the likely one-word phrases; when
+        At a closed question, a choice among the likely one-word phrases, and
+        then the answer told by the sound of the word (the keyword model); when
         nothing was asked (a set, a rest), the utterance decoded again with the
-        set's commands as the text before it. None when neither finds one.
+        set's commands as the text before it. None when none finds one.
         """
-        return self._chosen() or self._prompted_again()
+        return self._chosen() or self._told_by_sound() or self._prompted_again()
+
+    def _told_by_sound(self) -> Hypothesis | None:
+        """At a question, the answer told by the keyword model from the encoder's
+        states (coach.speech_in.keywords), for a short utterance Whisper wrote a
+        few words for; None when it is not one of the moment's keywords or the
+        model is not sure enough."""
+        last, model = self._last, self.keyword_model
+        if (model is None or last is None or self._encoded is None or not self._question
+                or not self._likely or self.collect is not None):
+            return None
+        if not last.text or len(last.text.split()) > MAX_WORDS or self._last_seconds > MAX_SECONDS:
+            return None
+        found = model.answer(pooled(self._encoded, self._last_seconds), self._likely)
+        if found is None:
+            return None
+        phrase, p = found
+        return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True)
 
     def _prompted_again(self) -> Hypothesis | None:
         """The last utterance decoded again after the set's commands, if it sounds alike.

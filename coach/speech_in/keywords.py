@@ -1,0 +1,136 @@
+"""A closed question's one-word answer told by the sound of the word itself.
+
+Across a room Whisper tiny.en writes many a "left" as "Yeah", "Then" or
+"Where?", and many a "go" as "Oh." or "Done.": the free transcript is
+wrong, and so is the first word the decoder would choose. But the
+encoder's states for the utterance (computed for that transcript anyway)
+still tell the word apart: a linear model over them, pooled over the
+utterance (the mean, the largest value and the spread of each of the 384
+channels), trained on recordings said clean, in noise and across simulated
+rooms, names the word among a few.
+
+It is asked only after the transcript and the choice among the phrases
+(coach.speech_in.choice) gave no command of the moment, only at a question
+the coach has just asked, and only for a short utterance that Whisper
+wrote a few words for; it can only give one of that question's answers
+(``TAKEN`` that are among the moment's phrases; never "yes", which ends
+the session), and only when the
+model is sure enough (its ``threshold``). Everything else the model has
+heard in training (other words, digits) is its ``OTHER`` class.
+
+Its weights are data (``keywords.npz``), written by
+``scripts/fit_keywords.py`` from the development speakers' recordings and
+checked on the held-out ones; without the file no answer is told this way.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from coach.errors import CoachError
+
+# The answers the model may name (each a one-word phrase of a closed question),
+# and the class for everything else it was trained on.
+KEYWORDS = ("go", "yes", "no", "left", "right")
+OTHER = "other"
+# The answers it may give: "yes" is a class the others are told apart from, but
+# is never given this way, since at "End the session?" it ends the session.
+TAKEN = ("go", "no", "left", "right")
+# Encoder frames per second (Whisper: 100 feature frames a second, halved).
+FRAMES_PER_SECOND = 50
+# Only a short utterance with a short transcript is told so: a sentence or a
+# long stretch of sound is not a one-word answer, whatever it sounds like.
+MAX_SECONDS = 2.5
+MAX_WORDS = 3
+
+
+def pooled(encoded: np.ndarray, seconds: float) -> np.ndarray:
+    """The encoder's states over the utterance (not the padding after it), pooled:
+    each channel's mean, largest value and standard deviation, as one vector."""
+    states = np.asarray(encoded, dtype=np.float32)
+    if states.ndim == 3:
+        states = states[0]
+    n = max(1, min(states.shape[0], math.ceil(seconds * FRAMES_PER_SECOND) + 1))
+    x = states[:n]
+    return np.concatenate([x.mean(0), x.max(0), x.std(0)]).astype(np.float64)
+
+
+@dataclass(frozen=True)
+class KeywordModel:
+    """Softmax regression over standardised pooled encoder states."""
+
+    classes: tuple[str, ...]
+    weights: np.ndarray  # (classes, features)
+    bias: np.ndarray  # (classes,)
+    mean: np.ndarray  # (features,)
+    scale: np.ndarray  # (features,)
+    threshold: float  # the probability an answer needs to be taken
+
+    def probabilities(self, features: np.ndarray) -> dict[str, float]:
+        z = self.weights @ ((features - self.mean) / self.scale) + self.bias
+        z = np.exp(z - z.max())
+        p = z / z.sum()
+        return {c: float(v) for c, v in zip(self.classes, p)}
+
+    def answer(self, features: np.ndarray, allowed: tuple[str, ...]) -> tuple[str, float] | None:
+        """The most likely of ``allowed`` (the moment's phrases; only ``TAKEN`` ones
+        count), with its probability, when it reaches the threshold; None otherwise."""
+        names = [a for a in allowed if a in TAKEN and a in self.classes]
+        if not names:
+            return None
+        p = self.probabilities(features)
+        best = max(names, key=lambda a: p[a])
+        return (best, p[best]) if p[best] >= self.threshold else None
+
+
+@lru_cache(maxsize=1)
+def load_keyword_model() -> KeywordModel | None:
+    """The shipped model, or None when there is none (nothing is then told this way).
+
+    Raises CoachError when it is there but damaged: the engine that needs it
+    then stands down with the reason, like a damaged recogniser model.
+    """
+    where = resources.files("coach.speech_in").joinpath("keywords.npz")
+    try:
+        data = where.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CoachError(f"The answer model {where} cannot be read ({exc}). "
+                         "Reinstall coach to restore it.") from exc
+    return parse_keyword_model(data, str(where))
+
+
+def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordModel:
+    """A model from keywords.npz's bytes (numpy arrays only: nothing is unpickled)."""
+    damaged = f"The answer model {where} is damaged"
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            classes = tuple(str(c) for c in z["classes"])
+            model = KeywordModel(
+                classes=classes,
+                weights=np.array(z["weights"], dtype=np.float64),
+                bias=np.array(z["bias"], dtype=np.float64),
+                mean=np.array(z["mean"], dtype=np.float64),
+                scale=np.array(z["scale"], dtype=np.float64),
+                threshold=float(z["threshold"]),
+            )
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
+        raise CoachError(f"{damaged} ({exc}). Reinstall coach to restore it.") from exc
+    k, d = len(model.classes), model.mean.shape[0] if model.mean.ndim == 1 else -1
+    shapes_ok = (d > 0 and model.weights.shape == (k, d) and model.bias.shape == (k,)
+                 and model.scale.shape == (d,) and OTHER in model.classes
+                 and len(set(model.classes)) == k)
+    numbers = (model.weights, model.bias, model.mean, model.scale)
+    if (not shapes_ok or not all(np.all(np.isfinite(a)) for a in numbers)
+            or np.any(model.scale <= 0) or not 0.0 < model.threshold <= 1.0):
+        raise CoachError(f"{damaged} (its arrays do not fit together, a weight is not a number, "
+                         "or the threshold is outside 0-1). Reinstall coach to restore it.")
+    return model

@@ -1,0 +1,121 @@
+"""A question's one-word answer told by the sound of the word: the model is data
+that loads (or says it is damaged), it looks at the utterance and not the padding,
+it never gives "yes", and across a room it hears answers the transcript missed
+while other words stay nothing."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+
+from coach.errors import CoachError
+from coach.speech_in.keywords import (
+    KEYWORDS,
+    OTHER,
+    TAKEN,
+    load_keyword_model,
+    parse_keyword_model,
+    pooled,
+)
+
+
+def model_bytes(**changes: object) -> bytes:
+    """The shipped model's file, with some of its arrays changed."""
+    model = load_keyword_model()
+    assert model is not None
+    arrays = {"classes": np.array(model.classes), "weights": model.weights, "bias": model.bias,
+              "mean": model.mean, "scale": model.scale, "threshold": np.float64(model.threshold)}
+    arrays.update(changes)  # type: ignore[arg-type]
+    out = io.BytesIO()
+    np.savez(out, **arrays)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def test_the_shipped_model_loads_and_knows_each_answer_and_everything_else() -> None:
+    model = load_keyword_model()
+    assert model is not None
+    assert model.classes == (*KEYWORDS, OTHER)
+    assert model.weights.shape == (len(model.classes), model.mean.shape[0])
+    assert 0.5 <= model.threshold < 1.0
+    assert parse_keyword_model(model_bytes()).classes == model.classes
+
+
+def test_yes_is_never_given_whatever_the_sound() -> None:
+    """"Yes" ends the session at "End the session?": it is a class the others are
+    told apart from, never an answer given this way; the others are given."""
+    model = load_keyword_model()
+    assert model is not None and "yes" in model.classes and "yes" not in TAKEN
+
+    def surest(word: str) -> np.ndarray:
+        """Pooled states the model is surest are ``word``: along its own weights."""
+        return model.mean + model.scale * model.weights[model.classes.index(word)] * 50.0
+
+    for word in TAKEN:
+        found = model.answer(surest(word), KEYWORDS)
+        assert found is not None and found[0] == word and found[1] > 0.99
+        assert model.answer(surest(word), tuple(w for w in KEYWORDS if w != word)) is None
+    x = surest("yes")
+    assert model.probabilities(x)["yes"] > 0.99
+    assert model.answer(x, ("yes",)) is None
+    assert model.answer(x, KEYWORDS) is None  # and no other answer is sure enough
+    assert model.answer(surest(OTHER), KEYWORDS) is None
+
+
+@pytest.mark.parametrize("change", [
+    {"weights": np.zeros((6, 3))},
+    {"bias": np.zeros(2)},
+    {"scale": None},
+    {"threshold": np.float64(0.0)},
+    {"threshold": np.float64(1.5)},
+    {"classes": np.array(["go", "no", "left", "right", "yes", "maybe"])},
+    {"weights": None},
+])
+def test_a_damaged_model_is_a_clear_error_not_a_traceback(change: dict[str, object]) -> None:
+    model = load_keyword_model()
+    assert model is not None
+    if change.get("scale", 1) is None:
+        change = {"scale": np.where(np.arange(model.scale.size) == 3, 0.0, model.scale)}
+    if change.get("weights", 1) is None:
+        w = model.weights.copy()
+        w[1, 7] = np.nan
+        change = {"weights": w}
+    with pytest.raises(CoachError, match="damaged.*Reinstall coach"):
+        parse_keyword_model(model_bytes(**change))
+
+
+@pytest.mark.parametrize("data", [b"", b"not a model", b"PK\x03\x04 cut short"])
+def test_a_file_that_is_no_model_is_a_clear_error(data: bytes) -> None:
+    with pytest.raises(CoachError, match="damaged.*Reinstall coach"):
+        parse_keyword_model(data)
+
+
+def test_a_model_file_with_an_array_missing_is_a_clear_error() -> None:
+    out = io.BytesIO()
+    np.savez(out, classes=np.array(["go", OTHER]), weights=np.zeros((2, 3)))
+    with pytest.raises(CoachError, match="damaged"):
+        parse_keyword_model(out.getvalue())
+
+
+def test_a_pickled_array_is_refused_not_run() -> None:
+    out = io.BytesIO()
+    np.savez(out, classes=np.array([object()], dtype=object))
+    with pytest.raises(CoachError, match="damaged"):
+        parse_keyword_model(out.getvalue())
+
+
+def test_the_states_are_pooled_over_the_utterance_not_the_padding_after_it() -> None:
+    rng = np.random.default_rng(1)
+    states = rng.normal(size=(1, 250, 384)).astype(np.float32)
+    x = pooled(states, 0.5)  # 26 frames of 20 ms
+    assert x.shape == (3 * 384,)
+    later = states.copy()
+    later[0, 26:] += 100.0  # the window's padding
+    assert np.array_equal(pooled(later, 0.5), x)
+    within = states.copy()
+    within[0, 25] += 100.0
+    assert not np.array_equal(pooled(within, 0.5), x)
+    assert np.allclose(x[:384], states[0, :26].mean(0), atol=1e-5)
+    assert pooled(states, 0.0).shape == (3 * 384,)  # an empty utterance: one frame
+    assert pooled(states, 60.0).shape == (3 * 384,)  # longer than the window: all of it
