@@ -111,6 +111,8 @@ def load_keyword_model() -> KeywordModel | None:
 def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordModel:
     """A model from keywords.npz's bytes (numpy arrays only: nothing is unpickled)."""
     damaged = f"The answer model {where} is damaged"
+    if not data.startswith(b"PK\x03\x04"):  # an .npz is a zip archive of arrays
+        raise CoachError(f"{damaged} (not an archive of arrays). Reinstall coach to restore it.")
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             classes = tuple(str(c) for c in z["classes"])
@@ -123,7 +125,10 @@ def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordMode
                 threshold=float(z["threshold"]),
             )
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
-        raise CoachError(f"{damaged} ({exc}). Reinstall coach to restore it.") from exc
+        # numpy's word for an object array ("pickled data... load it unsafely") is
+        # no advice to give: such a file is refused, never loaded.
+        why = "it holds objects, not numbers" if "pickle" in str(exc) else str(exc)
+        raise CoachError(f"{damaged} ({why}). Reinstall coach to restore it.") from exc
     k, d = len(model.classes), model.mean.shape[0] if model.mean.ndim == 1 else -1
     shapes_ok = (d > 0 and model.weights.shape == (k, d) and model.bias.shape == (k,)
                  and model.scale.shape == (d,) and OTHER in model.classes

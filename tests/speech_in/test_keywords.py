@@ -119,3 +119,12 @@ def test_the_states_are_pooled_over_the_utterance_not_the_padding_after_it() -> 
     assert np.allclose(x[:384], states[0, :26].mean(0), atol=1e-5)
     assert pooled(states, 0.0).shape == (3 * 384,)  # an empty utterance: one frame
     assert pooled(states, 60.0).shape == (3 * 384,)  # longer than the window: all of it
+
+
+def test_the_message_never_advises_loading_a_file_unsafely() -> None:
+    out = io.BytesIO()
+    np.savez(out, classes=np.array([object()], dtype=object))
+    for data in (b"garbage", out.getvalue()):
+        with pytest.raises(CoachError) as caught:
+            parse_keyword_model(data)
+        assert "pickle" not in str(caught.value) and "unsafe" not in str(caught.value)
