@@ -15,6 +15,7 @@ that dies all the same makes ``take`` raise, so nobody waits for it forever.
 
 from __future__ import annotations
 
+import math
 import queue
 import threading
 import time
@@ -27,6 +28,7 @@ import numpy as np
 from coach.commands.intents import Intent
 from coach.errors import CoachError
 from coach.speech_in.engine import Engine, Hypothesis
+from coach.speech_in.keywords import ALONE_SECONDS
 from coach.workers import Failures
 
 
@@ -46,6 +48,7 @@ class Utterance:
     early: bool = False  # decoded at a pause, before the hangover ended it
     decisive: frozenset[Intent] = frozenset()  # taken only when the engine is sure of them
     sound_alikes: frozenset[Intent] = frozenset()  # also taken from their heard_as spellings
+    after_speech: float = math.inf  # s from the end of the speech before it to its start
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,9 @@ class Decoder:
             hypothesis = engine.finish()
             if self.accepts is not None and not self.accepts(utterance, hypothesis):
                 again = engine.rescue()
+                if (again is not None and again.by_sound
+                        and utterance.after_speech < ALONE_SECONDS):
+                    again = None  # told by its sound, but not said on its own
                 if again is not None and self.accepts(utterance, again):
                     hypothesis = again
         except Exception as exc:  # noqa: BLE001 - reported by the listening thread

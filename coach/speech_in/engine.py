@@ -25,6 +25,7 @@ class Hypothesis:
     no_speech: float = 0.0  # 0..1, the engine's own belief that there was no speech at all
     truncated: bool = False  # the transcript hit the engine's length limit mid-phrase
     rescued: bool = False  # a second try, limited to the moment's likely phrases
+    by_sound: bool = False  # that try told the word by its sound (coach.speech_in.keywords)
 
 
 class Engine(Protocol):

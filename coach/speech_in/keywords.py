@@ -11,7 +11,8 @@ rooms, names the word among a few.
 
 It is asked only after the transcript and the choice among the phrases
 (coach.speech_in.choice) gave no command of the moment, only at a question
-the coach has just asked, and only for a short utterance that Whisper
+the coach has just asked, and only for a short utterance, said on its own
+(no speech in the second before it), that Whisper
 wrote a few words for; it can only give one of that question's answers
 (``TAKEN`` that are among the moment's phrases; never "yes", which ends
 the session), and only when the
@@ -45,10 +46,21 @@ OTHER = "other"
 TAKEN = ("go", "no", "left", "right")
 # Encoder frames per second (Whisper: 100 feature frames a second, halved).
 FRAMES_PER_SECOND = 50
-# Only a short utterance with a short transcript is told so: a sentence or a
-# long stretch of sound is not a one-word answer, whatever it sounds like.
+# Only a short utterance with a short transcript (its words, a word written
+# again and again counted once: "Yeah. Yeah. Yeah." is one) is told so: a
+# sentence or a long stretch of sound is not a one-word answer, whatever it
+# sounds like ("Let's have faith.", a piece of a sentence, was told "left").
 MAX_SECONDS = 2.5
-MAX_WORDS = 3
+MAX_WORDS = 2
+# ... and only a word said on its own: no speech ended in the second before it
+# began. A piece of a sentence cut out by the pauses in it (a television, a
+# person talking) can sound like an answer: 100 sentences said at the three
+# questions, in a quiet room and across one, gave 12 answers this way, 7 of
+# them begun 0.2-0.3 s after the piece before; with this rule and two words
+# at most, 3 (in the quiet room, one at each question). The Listener knows the
+# speech before each utterance (``Utterance.after_speech``);
+# coach.speech_in.decoding applies the rule.
+ALONE_SECONDS = 1.0
 
 
 def pooled(encoded: np.ndarray, seconds: float) -> np.ndarray:

@@ -203,6 +203,7 @@ class Speaking:
     early_held: Decoded | None = None  # that decode, back, waiting for the end
     early_decided: bool = False  # an urgent command was acted on at a pause
     peak_db: float = -200.0  # dB, the loudest speech frame so far (speech band)
+    after_speech: float = math.inf  # s since the speech before it ended (none since reset: inf)
     moment: Moment = field(default_factory=lambda: Moment(None, None, "", -math.inf))
 
 
@@ -286,6 +287,7 @@ class Listener:
         self._next_sample: int | None = None
         self._pre = deque[np.ndarray](maxlen=max(1, int(c.pre_roll_seconds / FRAME_SECONDS)))
         self._utt = Speaking()
+        self._speech_ended = -math.inf  # s, audio clock: the last utterance's last voiced frame
         # The moment set last, all of it (the decisive answers too), holds from the start.
         self._moments = deque([replace(self._moments[-1], since=-math.inf)], maxlen=MOMENTS_KEPT)
         self._coach_until = -1.0  # s, audio clock: until then the coach counts as speaking
@@ -400,10 +402,11 @@ class Listener:
     def _start_utterance(self, t_end: float) -> None:
         pre = list(self._pre)
         self._pre.clear()
+        began = t_end - self._seg.speech_seconds
         self._utt = Speaking(
             open=True, audio=pre, gain_at_start=self._echo.gate.gain_db,
-            start=t_end - self._seg.speech_seconds - len(pre) * FRAME_SECONDS,
-            moment=self._moment_for(t_end - self._seg.speech_seconds))
+            start=began - len(pre) * FRAME_SECONDS, moment=self._moment_for(began),
+            after_speech=began - self._speech_ended)
         self._utt_id += 1
 
     def _moment_for(self, speech_start: float) -> Moment:
@@ -441,7 +444,7 @@ class Listener:
         m = u.moment
         return Utterance(np.concatenate(u.audio), u.start, u.last_voiced_end, now,
                          m.expected, m.phrases, m.question, self._generation,
-                         self._utt_id, early, m.decisive, m.sound_alikes)
+                         self._utt_id, early, m.decisive, m.sound_alikes, u.after_speech)
 
     def _quiet(self, now: float) -> None:
         """A short silence inside the utterance: decode it as it stands.
@@ -461,6 +464,7 @@ class Listener:
     def _end_utterance(self, now: float) -> Heard | None:
         """Judge what needs no words at once; hand the rest to the engine."""
         self._utt.open = False
+        self._speech_ended = self._utt.last_voiced_end
         if self._utt.early_decided:
             self._utt.audio = []
             return None

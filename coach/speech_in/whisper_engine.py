@@ -298,13 +298,14 @@ class WhisperEngine(EngineBase):
         if (model is None or last is None or self._encoded is None or not self._question
                 or not self._likely or self.collect is not None):
             return None
-        if not last.text or len(last.text.split()) > MAX_WORDS or self._last_seconds > MAX_SECONDS:
+        words = said_once(last.text, truncated=last.truncated).split()
+        if not words or len(words) > MAX_WORDS or self._last_seconds > MAX_SECONDS:
             return None
         found = model.answer(pooled(self._encoded, self._last_seconds), self._likely)
         if found is None:
             return None
         phrase, p = found
-        return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True)
+        return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True, by_sound=True)
 
     def _prompted_again(self) -> Hypothesis | None:
         """The last utterance decoded again after the set's commands, if it sounds alike.

@@ -111,3 +111,35 @@ def test_other_words_across_the_room_are_not_told_for_an_answer(
                      if rescued and w in ("go", "no", "left", "right")]
     # Each word at each question: at most 2 of the 3 x 40 told for an answer.
     assert len(told) <= 2, told
+
+
+def test_an_answer_told_by_its_sound_must_be_said_on_its_own(
+        shared_audio: Path, whisper: Listener, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A piece of a sentence can sound like an answer: a word told by its sound is
+    taken only when no speech ended in the second before it. The same held-out
+    "left", across the room, 1.7 s after an "up" and 0.8 s after it."""
+    from coach.speech_in import decoding
+
+    rooms, noise = Rooms(ROOM_COUNT, ROOM_SEED), noise_pool(shared_audio)
+    left = "speech_commands/left/5c8af87a_nohash_0.wav"
+    up = "speech_commands/up/0c40e715_nohash_0.wav"
+    word = rooms.say(read_audio(shared_audio / left), left)
+    before = rooms.say(read_audio(shared_audio / up), up)
+
+    def told(offset: float) -> list[tuple[str, str, bool]]:
+        """The decisions when the clip of "left" begins ``offset`` s after the end
+        of the clip of "up" (the clips have silence around their words)."""
+        track = AudioTrack(1.0 + before.size / 16000 + offset + word.size / 16000 + 1.5)
+        track.place(before, 0.5)
+        track.place(word, 0.5 + before.size / 16000 + offset)
+        mic = noise_under(track.pcm(), word, noise[zlib.crc32(left.encode()) % len(noise)], 20.0)
+        tell(whisper, listening(State.ASK_SIDE, question=moment_question("ask-side")))
+        whisper.reset()
+        stream(whisper, mic, block_samples=480)
+        return [(d.reason, d.hypothesis.text, d.hypothesis.by_sound) for d in whisper.decisions]
+
+    assert ("accepted", "left", True) in told(0.5)  # 1.7 s between the words
+    close = told(-0.4)  # 0.8 s between them
+    assert not any(text == "left" for _, text, _ in close), close
+    monkeypatch.setattr(decoding, "ALONE_SECONDS", 0.5)
+    assert ("accepted", "left", True) in told(-0.4)  # only the rule kept it out
