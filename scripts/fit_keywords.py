@@ -60,20 +60,19 @@ QUESTIONS = ("confirm-stop", "ask-side", "ready", "ask-pain")
 SAID_AT = "ask-side"  # where every other word is said
 
 
-def gather(per_word: int | None, jobs: int) -> tuple[np.ndarray, list[str], list[str], list[str]]:
-    """Pooled states, the word said (a keyword or OTHER), speaker and clip of each
-    utterance, each condition in its own process."""
+def gather(per_word: int | None, jobs: int) -> tuple[np.ndarray, list[str], list[str]]:
+    """Pooled states, speaker and clip of each utterance (the word said is the
+    clip's folder: ``said``), each condition in its own process."""
     from multiprocessing import get_context
 
     with get_context("spawn").Pool(jobs) as workers:
         parts = workers.starmap(gather_in, [(c, per_word) for c in CONDITIONS])
     xs = np.concatenate([p[0] for p in parts])
-    return xs, [v for p in parts for v in p[1]], [v for p in parts for v in p[2]], \
-        [v for p in parts for v in p[3]]
+    return xs, [v for p in parts for v in p[1]], [v for p in parts for v in p[2]]
 
 
 def gather_in(condition: tuple[str, float | None], per_word: int | None,
-              ) -> tuple[np.ndarray, list[str], list[str], list[str]]:
+              ) -> tuple[np.ndarray, list[str], list[str]]:
     """``gather`` for one condition."""
     from coach.audio.wavfile import read_audio
     from coach.cli.hear import moment_question
@@ -97,34 +96,31 @@ def gather_in(condition: tuple[str, float | None], per_word: int | None,
     rooms = Rooms(ROOM_COUNT, ROOM_SEED)
     pool = [read_audio(SHARED / r["path"]) for r in noise]
     xs: list[np.ndarray] = []
-    labels: list[str] = []
     speakers: list[str] = []
     paths: list[str] = []
     where, snr = condition
-    if True:
-        for r in clips:
-            word = r["word"]
-            moment = COMMAND_MOMENTS.get(word, SAID_AT)
-            tell(listener, listening(State(moment), question=moment_question(moment)))
-            pcm = read_audio(SHARED / r["path"])
-            pick = pool[zlib.crc32(f"{r['path']}|{where}|{snr}".encode()) % len(pool)]
-            if where == "room":
-                pcm = rooms.say(pcm, r["path"])
-            elif snr is not None:
-                pcm = mix_at_snr(pcm, pick, snr)
-            tl = AudioTrack(0.5 + pcm.size / RATE_HZ + 1.0)
-            tl.place(pcm, 0.5)
-            mic = noise_under(tl.pcm(), pcm, pick, snr) if where == "room" and snr else tl.pcm()
-            listener.reset()
-            engine.pooled.clear()
-            stream(listener, mic, block_samples=480)
-            for x in engine.pooled:
-                xs.append(x)
-                labels.append(said(r["path"]))
-                speakers.append(r["speaker"])
-                paths.append(r["path"])
-        print(f"{where} {snr}: {len(xs)} utterances so far", flush=True)
-    return np.array(xs), labels, speakers, paths
+    for r in clips:
+        word = r["word"]
+        moment = COMMAND_MOMENTS.get(word, SAID_AT)
+        tell(listener, listening(State(moment), question=moment_question(moment)))
+        pcm = read_audio(SHARED / r["path"])
+        pick = pool[zlib.crc32(f"{r['path']}|{where}|{snr}".encode()) % len(pool)]
+        if where == "room":
+            pcm = rooms.say(pcm, r["path"])
+        elif snr is not None:
+            pcm = mix_at_snr(pcm, pick, snr)
+        tl = AudioTrack(0.5 + pcm.size / RATE_HZ + 1.0)
+        tl.place(pcm, 0.5)
+        mic = noise_under(tl.pcm(), pcm, pick, snr) if where == "room" and snr else tl.pcm()
+        listener.reset()
+        engine.pooled.clear()
+        stream(listener, mic, block_samples=480)
+        for x in engine.pooled:
+            xs.append(x)
+            speakers.append(r["speaker"])
+            paths.append(r["path"])
+    print(f"{where} {snr}: {len(xs)} utterances so far", flush=True)
+    return np.array(xs), speakers, paths
 
 
 def said(path: str) -> str:
@@ -228,12 +224,11 @@ def main() -> int:
         with np.load(args.cache, allow_pickle=False) as z:
             x, speakers, paths = (z["x"], list(map(str, z["speakers"])),
                                   list(map(str, z["paths"])))
-        labels = [said(p) for p in paths]
     else:
-        x, labels, speakers, paths = gather(args.per_word, args.jobs)
+        x, speakers, paths = gather(args.per_word, args.jobs)
         if args.cache is not None:
-            np.savez(args.cache, x=x, labels=np.array(labels), speakers=np.array(speakers),
-                     paths=np.array(paths))
+            np.savez(args.cache, x=x, speakers=np.array(speakers), paths=np.array(paths))
+    labels = [said(p) for p in paths]
     classes = [*KEYWORDS, OTHER]
     y = np.array([classes.index(v) for v in labels])
     held = np.array([held_out(s) for s in speakers])

@@ -45,12 +45,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 
 from coach.commands.parser import Vocabulary
 from coach.errors import CoachError
+from coach.speech_in.shipped import shipped_bytes
 
 # The intents that may be chosen (numbers: the vocabulary's number words), each
 # with its kind of answer, by which the choice's threshold is set; other commands
@@ -140,15 +140,16 @@ def load_choice_model() -> ChoiceModel | None:
     Raises CoachError when it is there but damaged: the engine that needs it
     then stands down with the reason, like a damaged recogniser model.
     """
-    where = resources.files("coach.speech_in").joinpath("choice.yaml")
-    try:
-        text = where.read_text("utf-8")
-    except FileNotFoundError:
+    found = shipped_bytes("choice.yaml", "answer-choice model")
+    if found is None:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
+    data, where = found
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise CoachError(f"The answer-choice model {where} cannot be read ({exc}). "
                          "Reinstall coach to restore it.") from exc
-    return parse_choice_model(text, str(where))
+    return parse_choice_model(text, where)
 
 
 def parse_choice_model(text: str, where: str = "choice.yaml") -> ChoiceModel | None:

@@ -31,11 +31,11 @@ import math
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
 from coach.errors import CoachError
+from coach.speech_in.shipped import shipped_bytes
 
 # The answers the model may name (each a one-word phrase of a closed question),
 # and the class for everything else it was trained on.
@@ -109,15 +109,8 @@ def load_keyword_model() -> KeywordModel | None:
     Raises CoachError when it is there but damaged: the engine that needs it
     then stands down with the reason, like a damaged recogniser model.
     """
-    where = resources.files("coach.speech_in").joinpath("keywords.npz")
-    try:
-        data = where.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise CoachError(f"The answer model {where} cannot be read ({exc}). "
-                         "Reinstall coach to restore it.") from exc
-    return parse_keyword_model(data, str(where))
+    found = shipped_bytes("keywords.npz", "answer model")
+    return None if found is None else parse_keyword_model(*found)
 
 
 def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordModel:
