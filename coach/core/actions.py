@@ -104,6 +104,9 @@ class Listen:
     ``sound_alikes`` are the commands a transcribing recogniser may take from
     its usual misspellings of them ("Start." for "stop" while a set is
     counted), where those mean nothing else (``coach.core.expect``).
+    ``answers`` are the open question's own answers (go to "Say go", left or
+    right to "Which knee?"): a recogniser that tells a word by its sound
+    alone gives only those at a question.
     """
 
     intents: frozenset[Intent]
@@ -111,6 +114,7 @@ class Listen:
     focus: frozenset[Intent] | None = None  # None: the same as ``intents``
     decisive: frozenset[Intent] = frozenset()
     sound_alikes: frozenset[Intent] = frozenset()
+    answers: frozenset[Intent] = frozenset()
 
 
 @dataclass(frozen=True)

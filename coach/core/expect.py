@@ -95,4 +95,5 @@ def listening(state: State, side_open: bool = True, correcting: bool = False,
     if correcting:
         intents |= CORRECTIONS
         focus |= CORRECTIONS
-    return Listen(intents, question, focus, decisive_intents(state), sound_alike_intents(state))
+    return Listen(intents, question, focus, decisive_intents(state), sound_alike_intents(state),
+                  ANSWERED_BY.get(state, frozenset()))

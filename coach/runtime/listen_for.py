@@ -10,7 +10,7 @@ from coach.speech_in.command_listener import CommandListener
 def tell(listener: CommandListener, listen: Listen) -> None:
     """Tell ``listener`` what fits the moment, all of ``listen``."""
     listener.expect(listen.intents, listen.question, listen.focus, listen.decisive,
-                    listen.sound_alikes)
+                    listen.sound_alikes, listen.answers)
 
 
 class ListenFor:

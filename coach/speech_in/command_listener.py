@@ -43,12 +43,14 @@ class CommandListener(Protocol):
         focus: Collection[Intent] | None = None,
         decisive: Collection[Intent] = (),
         sound_alikes: Collection[Intent] = (),
+        answers: Collection[Intent] = (),
     ) -> None:
         """Listen only for ``intents`` from the next utterance on (None: every command);
         ``focus``: the most likely of them; ``question``: the line just asked;
         ``decisive``: answers taken only when the engine is sure of them;
         ``sound_alikes``: commands also taken from the vocabulary's ``heard_as``
-        spellings of them."""
+        spellings of them; ``answers``: the question's own answers, the only
+        ones a word told by its sound may give at it."""
         ...
 
     def playing(self, block: np.ndarray, at: float) -> None:

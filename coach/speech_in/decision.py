@@ -4,7 +4,8 @@
                                                                  └─▶ Decision (kept)
 
 The rules that need the engine's words: its garbage path or ``[unk]`` won,
-it found no speech, its confidence is too low, the words are no command, or
+it found no speech, its confidence is too low, the words are no command, a
+number written for one word whose sound the engine says is no number, or
 the command does not fit the moment. A "stop" or "it hurts" that begins
 just after the last one ended is the same word heard again. Every utterance
 leaves a ``Decision`` with its reason, for ``coach hear``, the benchmark and
@@ -43,7 +44,7 @@ class Decision:
     hypothesis: Hypothesis
     reason: str  # "accepted", "sound-alike" (taken from a heard_as spelling), "too-long",
     # "garbage", "no-speech", "low-confidence", "not-a-command", "not-expected", "echo",
-    # "too-short", "noise", "same-word"
+    # "too-short", "noise", "same-word", "not-a-number"
     speech_start: float  # s, audio clock
     speech_end: float  # s
     decided_at: float  # s
@@ -119,6 +120,12 @@ class Judge:
             reason = "sound-alike"
         if parsed is None:
             return None, "not-a-command"
+        if parsed.intent is Intent.NUMBER and hyp.no_number:
+            return None, "not-a-number"  # one word, and its sound is surely no number
+        if hyp.by_sound and utt.question and utt.answers and parsed.intent not in utt.answers:
+            # Told by its sound alone: only the question's own answer ("go" to "Say
+            # go"); a side said before it is asked must be heard in words.
+            return None, "not-expected"
         if utt.expected is not None and parsed.intent not in utt.expected:
             return None, "not-expected"
         if parsed.intent in utt.decisive and hyp.confidence < self.decisive_confidence:

@@ -49,6 +49,7 @@ class Utterance:
     decisive: frozenset[Intent] = frozenset()  # taken only when the engine is sure of them
     sound_alikes: frozenset[Intent] = frozenset()  # also taken from their heard_as spellings
     after_speech: float = math.inf  # s from the end of the speech before it to its start
+    answers: frozenset[Intent] = frozenset()  # the question's own: all a word told by its sound gives
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ class Hypothesis:
     truncated: bool = False  # the transcript hit the engine's length limit mid-phrase
     rescued: bool = False  # a second try, limited to the moment's likely phrases
     by_sound: bool = False  # that try told the word by its sound (coach.speech_in.keywords)
+    # At the rating question, a one-word utterance whose sound is surely no number
+    # (coach.speech_in.keywords): a number written for it is not taken.
+    no_number: bool = False
 
 
 class Engine(Protocol):

@@ -10,14 +10,17 @@ channels), trained on recordings said clean, in noise and across simulated
 rooms, names the word among a few.
 
 It is asked only after the transcript and the choice among the phrases
-(coach.speech_in.choice) gave no command of the moment, only at a question
-the coach has just asked, and only for a short utterance, said on its own
-(no speech in the second before it), that Whisper
-wrote a few words for; it can only give one of that question's answers
-(``TAKEN`` that are among the moment's phrases; never "yes", which ends
-the session), and only when the
-model is sure enough (its ``threshold``). Everything else the model has
-heard in training (other words, digits) is its ``OTHER`` class.
+(coach.speech_in.choice) gave no command of the moment, and only for a
+short utterance, said on its own (no speech in the second before it), that
+Whisper wrote a few words for. At a question it can only give one of that
+question's answers (``TAKEN`` that are among the moment's phrases; never
+"yes", which ends the session); when the coach asked nothing (a set, a
+rest) only "stop" (``UNASKED``), which asks "End the session?" first; and
+only when the model is sure enough (its ``threshold``). The digits it has
+heard in training are one class (``NUMBER``), never given as an answer but
+used to refuse a one-word rating whose sound is surely no number
+(``KeywordModel.no_number``, below ``number_floor``); everything else is its
+``OTHER`` class.
 
 Its weights are data (``keywords.npz``), written by
 ``scripts/fit_keywords.py`` from the development speakers' recordings and
@@ -39,11 +42,22 @@ from coach.speech_in.shipped import shipped_bytes
 
 # The answers the model may name (each a one-word phrase of a closed question),
 # and the class for everything else it was trained on.
-KEYWORDS = ("go", "yes", "no", "left", "right")
+KEYWORDS = ("go", "yes", "no", "left", "right", "stop")
 OTHER = "other"
-# The answers it may give: "yes" is a class the others are told apart from, but
-# is never given this way, since at "End the session?" it ends the session.
+# Any of the digits zero to nine: never an answer given this way (the model
+# cannot tell one number from another), but a one-word transcript at the rating
+# question that the sound says is surely no number ("One." for an "on", "Ten?"
+# for a "down", "Three." for a "tree", written after "from zero to ten?") is
+# not taken for a rating (``KeywordModel.no_number``).
+NUMBER = "number"
+# The answers it may give at a question: "yes" is a class the others are told
+# apart from, but is never given this way, since at "End the session?" it ends
+# the session.
 TAKEN = ("go", "no", "left", "right")
+# ... and when the coach asked nothing (a set, a rest): "stop" only, which asks
+# "End the session?" and breaks off nothing else. Across a room Whisper writes
+# many a "stop" as "Stuff", "Sarp" or nothing a command.
+UNASKED = ("stop",)
 # Encoder frames per second (Whisper: 100 feature frames a second, halved).
 FRAMES_PER_SECOND = 50
 # Only a short utterance with a short transcript (its words, a word written
@@ -84,6 +98,9 @@ class KeywordModel:
     mean: np.ndarray  # (features,)
     scale: np.ndarray  # (features,)
     threshold: float  # the probability an answer needs to be taken
+    # Below this probability of ``NUMBER`` a one-word rating is no number (None:
+    # the model does not say).
+    number_floor: float | None = None
 
     def probabilities(self, features: np.ndarray) -> dict[str, float]:
         z = self.weights @ ((features - self.mean) / self.scale) + self.bias
@@ -91,15 +108,24 @@ class KeywordModel:
         p = z / z.sum()
         return {c: float(v) for c, v in zip(self.classes, p)}
 
-    def answer(self, features: np.ndarray, allowed: tuple[str, ...]) -> tuple[str, float] | None:
+    def answer(self, features: np.ndarray, allowed: tuple[str, ...], *, asked: bool = True,
+               ) -> tuple[str, float] | None:
         """The most likely of ``allowed`` (the moment's phrases; only ``TAKEN`` ones
-        count), with its probability, when it reaches the threshold; None otherwise."""
-        names = [a for a in allowed if a in TAKEN and a in self.classes]
+        count at a question, ``UNASKED`` ones when nothing was asked), with its
+        probability, when it reaches the threshold; None otherwise."""
+        takes = TAKEN if asked else UNASKED
+        names = [a for a in allowed if a in takes and a in self.classes]
         if not names:
             return None
         p = self.probabilities(features)
         best = max(names, key=lambda a: p[a])
         return (best, p[best]) if p[best] >= self.threshold else None
+
+    def no_number(self, features: np.ndarray) -> bool:
+        """Whether the word is surely no number: ``NUMBER`` less likely than the floor."""
+        if self.number_floor is None or NUMBER not in self.classes:
+            return False
+        return self.probabilities(features)[NUMBER] < self.number_floor
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +154,7 @@ def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordMode
                 mean=np.array(z["mean"], dtype=np.float64),
                 scale=np.array(z["scale"], dtype=np.float64),
                 threshold=float(z["threshold"]),
+                number_floor=float(z["number_floor"]) if "number_floor" in z.files else None,
             )
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
         # numpy's word for an object array ("pickled data... load it unsafely") is
@@ -140,7 +167,9 @@ def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordMode
                  and len(set(model.classes)) == k)
     numbers = (model.weights, model.bias, model.mean, model.scale)
     if (not shapes_ok or not all(np.all(np.isfinite(a)) for a in numbers)
-            or np.any(model.scale <= 0) or not 0.0 < model.threshold <= 1.0):
+            or np.any(model.scale <= 0) or not 0.0 < model.threshold <= 1.0
+            or (model.number_floor is not None
+                and not (0.0 < model.number_floor < 1.0 and NUMBER in model.classes))):
         raise CoachError(f"{damaged} (its arrays do not fit together, a weight is not a number, "
-                         "or the threshold is outside 0-1). Reinstall coach to restore it.")
+                         "or a threshold is outside 0-1). Reinstall coach to restore it.")
     return model

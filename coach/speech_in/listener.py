@@ -183,6 +183,7 @@ class Moment:
     since: float  # s, audio clock: the microphone heard up to here when it was set
     decisive: frozenset[Intent] = frozenset()  # taken only when the engine is sure of them
     sound_alikes: frozenset[Intent] = frozenset()  # also taken from their heard_as spellings
+    answers: frozenset[Intent] = frozenset()  # the question's own: all a word told by its sound gives
 
 
 @dataclass
@@ -244,6 +245,7 @@ class Listener:
         focus: Collection[Intent] | None = None,
         decisive: Collection[Intent] = (),
         sound_alikes: Collection[Intent] = (),
+        answers: Collection[Intent] = (),
     ) -> None:
         """Listen only for ``intents`` (None: all), for words begun from now on.
 
@@ -260,6 +262,8 @@ class Listener:
         the session) only when the engine's confidence is at least
         ``decisive_confidence``. ``sound_alikes`` are also taken from the
         vocabulary's ``heard_as`` spellings of them ("Start." for "stop").
+        At a question, a word told by its sound alone gives only ``answers``,
+        the question's own (go to "Say go", not a side said before it is asked).
         """
         wanted = None if intents is None else frozenset(intents)
         self.question = question
@@ -271,7 +275,8 @@ class Listener:
         heard_to = (-math.inf if self._next_sample is None
                     else (self._next_sample + self._pending.size) / RATE_HZ)
         self._moments.append(Moment(wanted, self._phrases, question, heard_to,
-                                    frozenset(decisive), frozenset(sound_alikes)))
+                                    frozenset(decisive), frozenset(sound_alikes),
+                                    frozenset(answers)))
 
     def reset(self) -> None:
         c = self.config
@@ -444,7 +449,8 @@ class Listener:
         m = u.moment
         return Utterance(np.concatenate(u.audio), u.start, u.last_voiced_end, now,
                          m.expected, m.phrases, m.question, self._generation,
-                         self._utt_id, early, m.decisive, m.sound_alikes, u.after_speech)
+                         self._utt_id, early, m.decisive, m.sound_alikes, u.after_speech,
+                         m.answers)
 
     def _quiet(self, now: float) -> None:
         """A short silence inside the utterance: decode it as it stands.

@@ -35,7 +35,11 @@ with a little audio before it) is decoded like this:
   (go, no, left or right) from the encoder's states themselves; when
   the coach asked nothing (a set, a rest), the utterance is decoded again
   with the set's commands as previous text (the vocabulary's
-  ``open_prompt``), and that answer is taken when it sounds like the first.
+  ``open_prompt``), and that answer is taken when it sounds like the first,
+  and failing that the keyword model may tell a "stop";
+- at the rating question, a one-word transcript whose sound the keyword
+  model finds surely no number is marked ``no_number``, and the Judge does
+  not take a number from it ("One." written for an "on").
 
 Measured on the development recordings (README, "Speech recognition"): the
 question as previous text gained 5.7 points of commands; thresholds on the
@@ -247,7 +251,24 @@ class WhisperEngine(EngineBase):
         if self._as_said and _first_word(self._last.text) in self._told_words:
             self._last, self._first_logprobs = self._checked_against_question(
                 self._last, self._first_logprobs)
+        if self._no_number():
+            self._last = replace(self._last, no_number=True)
         return self._last
+
+    def _no_number(self) -> bool:
+        """Whether, at a question a rating answers, the last utterance is one word
+        that the keyword model says is surely no number (coach.speech_in.keywords):
+        after "from zero to ten?" Whisper writes "One." for an "on" and "Ten?" for
+        a "down" said across a room. Longer answers ("it's about a six") are
+        left to the transcript: the model knows single words."""
+        last, model = self._last, self.keyword_model
+        if (model is None or last is None or self._encoded is None or not self._question
+                or not self._likely or not any(p in self._numbers for p in self._likely)):
+            return False
+        words = said_once(last.text, truncated=last.truncated).split()
+        if len(words) != 1 or self._last_seconds > MAX_SECONDS:
+            return False
+        return model.no_number(pooled(self._encoded, self._last_seconds))
 
     def _free(self, prompt: list[int]) -> tuple[Hypothesis, np.ndarray | None]:
         """The free decode of the last utterance after ``prompt``, and its first step."""
@@ -284,24 +305,27 @@ class WhisperEngine(EngineBase):
 
         At a closed question, a choice among the likely one-word phrases, and
         then the answer told by the sound of the word (the keyword model); when
-        nothing was asked (a set, a rest), the utterance decoded again with the
-        set's commands as the text before it. None when none finds one.
+        nothing was asked (a set, a rest), the choice, the utterance decoded
+        again with the set's commands as the text before it, and then "stop"
+        told by its sound. None when none finds one.
         """
-        return self._chosen() or self._told_by_sound() or self._prompted_again()
+        return self._chosen() or self._prompted_again() or self._told_by_sound()
 
     def _told_by_sound(self) -> Hypothesis | None:
-        """At a question, the answer told by the keyword model from the encoder's
-        states (coach.speech_in.keywords), for a short utterance Whisper wrote a
-        few words for; None when it is not one of the moment's keywords or the
-        model is not sure enough."""
+        """The answer told by the keyword model from the encoder's states
+        (coach.speech_in.keywords), for a short utterance Whisper wrote a few
+        words for: at a question one of its answers, when nothing was asked
+        "stop"; None when it is not one of the moment's keywords or the model
+        is not sure enough."""
         last, model = self._last, self.keyword_model
-        if (model is None or last is None or self._encoded is None or not self._question
+        if (model is None or last is None or self._encoded is None
                 or not self._likely or self.collect is not None):
             return None
         words = said_once(last.text, truncated=last.truncated).split()
         if not words or len(words) > MAX_WORDS or self._last_seconds > MAX_SECONDS:
             return None
-        found = model.answer(pooled(self._encoded, self._last_seconds), self._likely)
+        found = model.answer(pooled(self._encoded, self._last_seconds), self._likely,
+                             asked=bool(self._question))
         if found is None:
             return None
         phrase, p = found
@@ -358,7 +382,8 @@ class WhisperEngine(EngineBase):
         kind = self._answers.get(phrase) if self._answers is not None else None
         if p < model.threshold_for(threshold_kind(kind, asked=bool(self._question))):
             return None
-        return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True)
+        return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True,
+                          no_number=last.no_number)
 
     def _hypothesis(self, ids: list[int], result: Any, *, finished: bool,
                     no_speech: float) -> Hypothesis:

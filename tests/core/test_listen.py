@@ -22,12 +22,13 @@ SIDES = frozenset({Intent.LEFT, Intent.RIGHT})
 
 
 def listens(actions: list[Action]) -> list[Listen]:
-    """The Listen actions, without their focus (checked on its own where it matters)."""
-    return [replace(a, focus=None) for a in actions if isinstance(a, Listen)]
+    """The Listen actions, without their focus and answers (checked on their own
+    where they matter)."""
+    return [replace(a, focus=None, answers=frozenset()) for a in actions if isinstance(a, Listen)]
 
 
 def last(d: SessionHarness) -> Listen:
-    return replace(d.listens()[-1], focus=None)
+    return replace(d.listens()[-1], focus=None, answers=frozenset())
 
 
 def heard(d: SessionHarness, text: str) -> list[Listen]:
@@ -63,6 +64,8 @@ def test_each_question_carries_its_line_and_its_answers() -> None:
     # Most likely said there: the rating, and what always works (a grammar engine's
     # whole grammar; what a transcribing engine tries again with).
     assert d.listens()[-1].focus == frozenset({Intent.NUMBER}) | ALWAYS
+    # Its own answer: all a word told by its sound alone may give there.
+    assert d.listens()[-1].answers == frozenset({Intent.NUMBER})
 
 
 

@@ -22,15 +22,18 @@ class Ears:
     focus: frozenset[Intent] | None = None
     decisive: frozenset[Intent] = frozenset()
     sound_alikes: frozenset[Intent] = frozenset()
+    answers: frozenset[Intent] = frozenset()
 
     def expect(self, intents: frozenset[Intent] | None, question: str = "",
                focus: frozenset[Intent] | None = None,
                decisive: frozenset[Intent] = frozenset(),
-               sound_alikes: frozenset[Intent] = frozenset()) -> None:
+               sound_alikes: frozenset[Intent] = frozenset(),
+               answers: frozenset[Intent] = frozenset()) -> None:
         self.told.append((intents, question))
         self.focus = focus
         self.decisive = decisive
         self.sound_alikes = sound_alikes
+        self.answers = answers
 
 
 def test_the_question_and_its_answers_reach_the_recogniser() -> None:
@@ -45,6 +48,8 @@ def test_the_question_and_its_answers_reach_the_recogniser() -> None:
     # Most likely said: the answers and what always works, not "next".
     assert ears.focus is not None and {Intent.LEFT, Intent.RIGHT, Intent.STOP} <= ears.focus
     assert Intent.NEXT not in ears.focus
+    # The question's own answers: all a word told by its sound alone may give there.
+    assert ears.answers == {Intent.LEFT, Intent.RIGHT}
 
 
 def test_a_recogniser_that_comes_later_hears_the_moment_at_once() -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from coach.commands.intents import Intent
-from coach.core.expect import expected_intents
+from coach.core.expect import listening
 from coach.core.states import State
+from coach.runtime.listen_for import tell
 from coach.runtime.person_voice import PersonVoice
 from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
@@ -43,7 +44,7 @@ def test_each_phrase_is_heard_as_its_command_and_never_as_another(whisper: Liste
             pcm = person(phrase, voice)
             track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
             track.place(pcm, 0.5)
-            whisper.expect(expected_intents(State.READY), READY)
+            tell(whisper, listening(State.READY, question=READY))  # as the session tells it
             whisper.reset()
             results = stream(whisper, track.pcm())
             heard[phrase].append(results[0].heard.intent if results else None)

@@ -43,6 +43,11 @@ def judge() -> Judge:
     (Hypothesis("harder", 0.9, True), RATING, "not-expected"),
     (Hypothesis("Stop.", 0.9, True), None, "accepted"),
     (Hypothesis("Seven.", 0.9, True), RATING, "accepted"),
+    # One word whose sound the engine says is surely no number ("One." for an "on"):
+    # the number is not taken; any other command is.
+    (Hypothesis("One.", 0.9, True, no_number=True), RATING, "not-a-number"),
+    (Hypothesis("three", 0.9, True, rescued=True, no_number=True), RATING, "not-a-number"),
+    (Hypothesis("Stop.", 0.9, True, no_number=True), RATING, "accepted"),
 ])
 def test_each_word_rule_gives_its_reason(judge: Judge, hyp: Hypothesis,
                                          expected: frozenset[Intent] | None, reason: str) -> None:
@@ -139,3 +144,19 @@ def test_a_new_stream_forgets_the_last_word() -> None:
     listener.reset()
     assert listener.decisions == []
     assert decide(listener._judge, Intent.STOP, 1.0, 1.4) is not None
+
+
+def test_a_word_told_by_its_sound_gives_only_the_questions_own_answer(judge: Judge) -> None:
+    """At "Say go" a side may be said in words (the knee is still open), but a word
+    told by its sound alone gives only go there: a synthetic "last session",
+    written "Blast session.", was once told "left"."""
+    ready = frozenset({Intent.GO, Intent.NEXT, Intent.LEFT, Intent.RIGHT, Intent.STOP})
+    said = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, ready, None,
+                     "Say go when you are ready.", 1, answers=frozenset({Intent.GO, Intent.NEXT}))
+    by_sound = dict(rescued=True, by_sound=True)
+    assert judge.verdict(said, Hypothesis("left", 0.65, True, **by_sound))[1] == "not-expected"
+    assert judge.verdict(said, Hypothesis("go", 0.65, True, **by_sound))[1] == "accepted"
+    assert judge.verdict(said, Hypothesis("Left.", 0.65, True))[1] == "accepted"  # in words
+    # With nothing asked (a set), "stop" told by its sound is the engine's to limit.
+    counting = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, None, None, "", 1)
+    assert judge.verdict(counting, Hypothesis("stop", 0.65, True, **by_sound))[1] == "accepted"

@@ -13,8 +13,10 @@ import pytest
 from coach.errors import CoachError
 from coach.speech_in.keywords import (
     KEYWORDS,
+    NUMBER,
     OTHER,
     TAKEN,
+    UNASKED,
     load_keyword_model,
     parse_keyword_model,
     pooled,
@@ -26,7 +28,8 @@ def model_bytes(**changes: object) -> bytes:
     model = load_keyword_model()
     assert model is not None
     arrays = {"classes": np.array(model.classes), "weights": model.weights, "bias": model.bias,
-              "mean": model.mean, "scale": model.scale, "threshold": np.float64(model.threshold)}
+              "mean": model.mean, "scale": model.scale, "threshold": np.float64(model.threshold),
+              "number_floor": np.float64(model.number_floor)}
     arrays.update(changes)  # type: ignore[arg-type]
     out = io.BytesIO()
     np.savez(out, **arrays)  # type: ignore[arg-type]
@@ -36,7 +39,7 @@ def model_bytes(**changes: object) -> bytes:
 def test_the_shipped_model_loads_and_knows_each_answer_and_everything_else() -> None:
     model = load_keyword_model()
     assert model is not None
-    assert model.classes == (*KEYWORDS, OTHER)
+    assert model.classes == (*KEYWORDS, NUMBER, OTHER)
     assert model.weights.shape == (len(model.classes), model.mean.shape[0])
     assert 0.5 <= model.threshold < 1.0
     assert parse_keyword_model(model_bytes()).classes == model.classes
@@ -63,7 +66,51 @@ def test_yes_is_never_given_whatever_the_sound() -> None:
     assert model.answer(surest(OTHER), KEYWORDS) is None
 
 
+def test_stop_is_told_only_when_nothing_was_asked() -> None:
+    """Mid-set (nothing asked) "stop" may be told by its sound, and nothing else;
+    at a question "stop" is left to the transcript."""
+    model = load_keyword_model()
+    assert model is not None and UNASKED == ("stop",) and "stop" not in TAKEN
+
+    def surest(word: str) -> np.ndarray:
+        return model.mean + model.scale * model.weights[model.classes.index(word)] * 50.0
+
+    found = model.answer(surest("stop"), KEYWORDS, asked=False)
+    assert found is not None and found[0] == "stop" and found[1] > 0.99
+    assert model.answer(surest("stop"), KEYWORDS, asked=True) is None
+    assert model.answer(surest("stop"), ("go", "left"), asked=False) is None  # not listened for
+    for word in TAKEN:
+        assert model.answer(surest(word), KEYWORDS, asked=False) is None
+    assert model.answer(surest(OTHER), KEYWORDS, asked=False) is None
+
+
+def test_a_word_is_no_number_only_when_the_model_is_sure_of_it() -> None:
+    """At the rating question a one-word number is refused when the sound is surely
+    no number; a number is never given this way (the model cannot tell which)."""
+    model = load_keyword_model()
+    assert model is not None and model.number_floor is not None
+    assert 0.0 < model.number_floor <= 0.05 and NUMBER not in TAKEN + UNASKED
+
+    def surest(word: str) -> np.ndarray:
+        return model.mean + model.scale * model.weights[model.classes.index(word)] * 50.0
+
+    assert not model.no_number(surest(NUMBER))
+    assert model.no_number(surest(OTHER))
+    assert model.answer(surest(NUMBER), (*KEYWORDS, NUMBER)) is None
+    assert model.answer(surest(NUMBER), (*KEYWORDS, NUMBER), asked=False) is None
+    # Without a floor in the file the model says nothing about numbers.
+    arrays = model_bytes()
+    with np.load(io.BytesIO(arrays)) as z:
+        kept = {k: z[k] for k in z.files if k != "number_floor"}
+    out = io.BytesIO()
+    np.savez(out, **kept)  # type: ignore[arg-type]
+    assert not parse_keyword_model(out.getvalue()).no_number(surest(OTHER))
+
+
 @pytest.mark.parametrize("change", [
+    {"number_floor": np.float64(0.0)},
+    {"number_floor": np.float64(1.5)},
+    {"number_floor": np.float64(np.nan)},
     {"weights": np.zeros((6, 3))},
     {"bias": np.zeros(2)},
     {"scale": None},
