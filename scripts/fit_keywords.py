@@ -51,7 +51,7 @@ SHARED = Path(os.environ.get("COACH_SHARED_AUDIO") or REPO.parent / "shared" / "
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_recognition import COMMAND_MOMENTS, held_out
+from bench_recognition import COMMAND_MOMENTS, DIGITS, held_out
 from living_room import Rooms, noise_under
 
 from coach.audio.format import RATE_HZ
@@ -62,7 +62,6 @@ ROOM_COUNT = 48
 BENCH_NOISE = 20  # the benchmark lays the first 20 noise clips under its speech
 CONDITIONS = (("close", None), ("close", 10.0), ("room", 20.0), ("room", 10.0))
 QUESTIONS = ("confirm-stop", "ask-side", "ready", "ask-pain")
-DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 UNASKED_AT = ("working",)  # where nothing was asked: only UNASKED keywords are taken
 SAID_AT = "ask-side"  # where every other word is said
 

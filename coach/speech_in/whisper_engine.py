@@ -174,6 +174,7 @@ class WhisperEngine(EngineBase):
         self._answers = answer_words
         self._choices: dict[tuple[tuple[str, ...], bool], dict[str, list[int]]] = {}
         self._encoded: Any = None  # the last utterance's encoder output
+        self._states: np.ndarray | None = None  # its pooled states, when asked for
         self._first_logprobs: np.ndarray | None = None  # the free decode's first step
         self._last: Hypothesis | None = None  # the free decode's result
         self._last_seconds = 0.0
@@ -245,8 +246,9 @@ class WhisperEngine(EngineBase):
         mel = self._features(wave)[:, : size // HOP_SAMPLES]
         features = ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[None]))
         self._encoded = self._model.encode(features)
+        self._states = None
         if self.pooled is not None:
-            self.pooled.append(pooled(self._encoded, self._last_seconds))
+            self.pooled.append(self._pooled())
         self._last, self._first_logprobs = self._free(self.prompt())
         if self._as_said and _first_word(self._last.text) in self._told_words:
             self._last, self._first_logprobs = self._checked_against_question(
@@ -268,7 +270,13 @@ class WhisperEngine(EngineBase):
         words = said_once(last.text, truncated=last.truncated).split()
         if len(words) != 1 or self._last_seconds > MAX_SECONDS:
             return False
-        return model.no_number(pooled(self._encoded, self._last_seconds))
+        return model.no_number(self._pooled())
+
+    def _pooled(self) -> np.ndarray:
+        """The last utterance's encoder states pooled for the keyword model, once."""
+        if self._states is None:
+            self._states = pooled(self._encoded, self._last_seconds)
+        return self._states
 
     def _free(self, prompt: list[int]) -> tuple[Hypothesis, np.ndarray | None]:
         """The free decode of the last utterance after ``prompt``, and its first step."""
@@ -324,7 +332,7 @@ class WhisperEngine(EngineBase):
         words = said_once(last.text, truncated=last.truncated).split()
         if not words or len(words) > MAX_WORDS or self._last_seconds > MAX_SECONDS:
             return None
-        found = model.answer(pooled(self._encoded, self._last_seconds), self._likely,
+        found = model.answer(self._pooled(), self._likely,
                              asked=bool(self._question))
         if found is None:
             return None

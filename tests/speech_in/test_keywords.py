@@ -17,6 +17,7 @@ from coach.speech_in.keywords import (
     OTHER,
     TAKEN,
     UNASKED,
+    KeywordModel,
     load_keyword_model,
     parse_keyword_model,
     pooled,
@@ -36,6 +37,11 @@ def model_bytes(**changes: object) -> bytes:
     return out.getvalue()
 
 
+def surest_of(model: KeywordModel, word: str) -> np.ndarray:
+    """Pooled states the model is surest are ``word``: along its own weights."""
+    return model.mean + model.scale * model.weights[model.classes.index(word)] * 50.0
+
+
 def test_the_shipped_model_loads_and_knows_each_answer_and_everything_else() -> None:
     model = load_keyword_model()
     assert model is not None
@@ -52,8 +58,7 @@ def test_yes_is_never_given_whatever_the_sound() -> None:
     assert model is not None and "yes" in model.classes and "yes" not in TAKEN
 
     def surest(word: str) -> np.ndarray:
-        """Pooled states the model is surest are ``word``: along its own weights."""
-        return model.mean + model.scale * model.weights[model.classes.index(word)] * 50.0
+        return surest_of(model, word)
 
     for word in TAKEN:
         found = model.answer(surest(word), KEYWORDS)
@@ -73,7 +78,7 @@ def test_stop_is_told_only_when_nothing_was_asked() -> None:
     assert model is not None and UNASKED == ("stop",) and "stop" not in TAKEN
 
     def surest(word: str) -> np.ndarray:
-        return model.mean + model.scale * model.weights[model.classes.index(word)] * 50.0
+        return surest_of(model, word)
 
     found = model.answer(surest("stop"), KEYWORDS, asked=False)
     assert found is not None and found[0] == "stop" and found[1] > 0.99
@@ -92,7 +97,7 @@ def test_a_word_is_no_number_only_when_the_model_is_sure_of_it() -> None:
     assert 0.0 < model.number_floor <= 0.05 and NUMBER not in TAKEN + UNASKED
 
     def surest(word: str) -> np.ndarray:
-        return model.mean + model.scale * model.weights[model.classes.index(word)] * 50.0
+        return surest_of(model, word)
 
     assert not model.no_number(surest(NUMBER))
     assert model.no_number(surest(OTHER))

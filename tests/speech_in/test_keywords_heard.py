@@ -26,7 +26,7 @@ from coach.speech_in.scripted import AudioTrack, stream
 
 pytest.importorskip("pyroomacoustics")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from bench_recognition import ROOM_COUNT, ROOM_SEED, held_out  # noqa: E402
+from bench_recognition import DIGITS, ROOM_COUNT, ROOM_SEED, held_out  # noqa: E402
 from living_room import Rooms, noise_under  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -152,7 +152,6 @@ def test_an_answer_told_by_its_sound_must_be_said_on_its_own(
 ON_AS_A_NUMBER = ["on/1acc97de_nohash_1", "on/2c6d3924_nohash_0", "on/3df9a3d4_nohash_0",
                   "on/5c8af87a_nohash_1", "on/63f7a489_nohash_1", "on/63f7a489_nohash_2",
                   "on/692a88e6_nohash_1", "on/692a88e6_nohash_2"]
-DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def test_a_word_whose_sound_is_no_number_is_not_taken_for_a_rating(
