@@ -25,7 +25,12 @@ The number floor (``--number-floor``, 0.01) is given, not searched: what it
 refuses of the digits and of the other words is printed, cross-validated
 and on the held-out speakers; most digits under it are ones the transcript
 misses anyway, and the benchmark's ratings (the Free Spoken Digits never
-trained on among them) say what it costs. The model is then fitted on every
+trained on among them) say what it costs. So is the probability at which a
+word is surely a number (``--number-sure``, 0.9; the engine then takes the
+number the choice among them names): the share of digits and of other words
+at or above it is printed the same way; it was chosen with the choice's own
+limits on the development speakers, through the Listener at the rating
+question (coach.speech_in.whisper_engine, ``SOUND_NUMBER_CHOICE``). The model is then fitted on every
 development speaker, and checked on the held-out speakers (printed). Writes
 coach/speech_in/keywords.npz (or --out).
 
@@ -225,8 +230,13 @@ def main() -> int:
     ap.add_argument("--min-threshold", type=float, default=0.5)
     ap.add_argument("--number-floor", type=float, default=0.01,
                     help="below this probability of a number, a one-word rating is refused")
+    ap.add_argument("--number-sure", type=float, default=0.9,
+                    help="at or above this probability of a number, the word is surely one")
     ap.add_argument("--out", type=Path, default=REPO / "coach" / "speech_in" / "keywords.npz")
     args = ap.parse_args()
+    if not 0.0 < args.number_floor < args.number_sure < 1.0:
+        print("--number-floor and --number-sure must be probabilities, the floor the lower.")
+        return 2
     if not (SHARED / "manifest.csv").exists():
         print(f"No recordings at {SHARED}: set COACH_SHARED_AUDIO to the folder of manifest.csv.")
         return 2
@@ -266,9 +276,11 @@ def main() -> int:
     # the transcript misses anyway; the benchmark's ratings say what it costs) and
     # other words (the ones a number written for them is no longer taken for).
     number, lab, floor = classes.index(NUMBER), np.array(labels), args.number_floor
+    sure = args.number_sure
     for what, rows in (("digits", dev & (lab == NUMBER)), ("other words", dev & (lab == OTHER))):
         print(f"dev, cross-validated: {what} under the number floor {floor}: "
-              f"{np.mean(oof[rows, number] < floor):.3f}", flush=True)
+              f"{np.mean(oof[rows, number] < floor):.3f}, surely a number (>= {sure}): "
+              f"{np.mean(oof[rows, number] >= sure):.3f}", flush=True)
     w, b = fit(xs[dev], y[dev], len(classes), args.l2)
     held_labels = [v for v, h in zip(labels, held) if h]
     p_held = probabilities(xs[held], w, b)
@@ -276,18 +288,20 @@ def main() -> int:
     hl = np.array(held_labels)
     for what, name in (("digits", NUMBER), ("other words", OTHER)):
         print(f"held-out: {what} under the number floor {floor}: "
-              f"{np.mean(p_held[hl == name, number] < floor):.3f}", flush=True)
+              f"{np.mean(p_held[hl == name, number] < floor):.3f}, surely a number "
+              f"(>= {sure}): {np.mean(p_held[hl == name, number] >= sure):.3f}", flush=True)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     about = (f"scripts/fit_keywords.py, {stamp}: {int(dev.sum())} utterances of the development "
              f"speakers ({', '.join(f'{w} {s}' for w, s in CONDITIONS)}; rooms seed {ROOM_SEED}), "
              f"l2 {args.l2}, threshold {threshold:.2f} (other words answered at most "
-             f"{args.max_false:.0%} at each question, cross-validated), number floor {floor}.")
+             f"{args.max_false:.0%} at each question, cross-validated), number floor {floor}, "
+             f"surely a number from {sure}.")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "wb") as f:
         np.savez_compressed(f, classes=np.array(classes), weights=w.astype(np.float32),
                             bias=b.astype(np.float32), mean=mean.astype(np.float32),
                             scale=scale.astype(np.float32), threshold=np.float64(threshold),
-                            number_floor=np.float64(floor),
+                            number_floor=np.float64(floor), number_sure=np.float64(sure),
                             about=np.array(about))
     print(about)
     print(f"Wrote {args.out}")

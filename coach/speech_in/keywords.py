@@ -19,8 +19,11 @@ rest) only "stop" (``UNASKED``), which asks "End the session?" first; and
 only when the model is sure enough (its ``threshold``). The digits it has
 heard in training are one class (``NUMBER``), never given as an answer but
 used to refuse a one-word rating whose sound is surely no number
-(``KeywordModel.no_number``, below ``number_floor``); everything else is its
-``OTHER`` class.
+(``KeywordModel.no_number``, below ``number_floor``) and to take one whose
+sound is surely a number when the choice among the numbers names which, too
+unsure to be taken on its own (``KeywordModel.surely_number``, from
+``number_sure``: "Bye" for a five, "A" for an eight, "Takes" for a six);
+everything else is its ``OTHER`` class.
 
 Its weights are data (``keywords.npz``), written by
 ``scripts/fit_keywords.py`` from the development speakers' recordings and
@@ -44,11 +47,13 @@ from coach.speech_in.shipped import shipped_bytes
 # and the class for everything else it was trained on.
 KEYWORDS = ("go", "yes", "no", "left", "right", "stop")
 OTHER = "other"
-# Any of the digits zero to nine: never an answer given this way (the model
+# Any of the digits zero to nine: never an answer given this way alone (the model
 # cannot tell one number from another), but a one-word transcript at the rating
 # question that the sound says is surely no number ("One." for an "on", "Ten?"
 # for a "down", "Three." for a "tree", written after "from zero to ten?") is
-# not taken for a rating (``KeywordModel.no_number``).
+# not taken for a rating (``KeywordModel.no_number``), and one it says is surely
+# a number may be taken for the number the choice among them names
+# (``KeywordModel.surely_number``; coach.speech_in.whisper_engine).
 NUMBER = "number"
 # The answers it may give at a question: "yes" is a class the others are told
 # apart from, but is never given this way, since at "End the session?" it ends
@@ -101,6 +106,8 @@ class KeywordModel:
     # Below this probability of ``NUMBER`` a one-word rating is no number (None:
     # the model does not say).
     number_floor: float | None = None
+    # At or above it, the word is surely a number (None: the model does not say).
+    number_sure: float | None = None
 
     def probabilities(self, features: np.ndarray) -> dict[str, float]:
         z = self.weights @ ((features - self.mean) / self.scale) + self.bias
@@ -126,6 +133,12 @@ class KeywordModel:
         if self.number_floor is None or NUMBER not in self.classes:
             return False
         return self.probabilities(features)[NUMBER] < self.number_floor
+
+    def surely_number(self, features: np.ndarray) -> bool:
+        """Whether the word is surely a number: ``NUMBER`` at least ``number_sure``."""
+        if self.number_sure is None or NUMBER not in self.classes:
+            return False
+        return self.probabilities(features)[NUMBER] >= self.number_sure
 
 
 @lru_cache(maxsize=1)
@@ -155,6 +168,7 @@ def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordMode
                 scale=np.array(z["scale"], dtype=np.float64),
                 threshold=float(z["threshold"]),
                 number_floor=float(z["number_floor"]) if "number_floor" in z.files else None,
+                number_sure=float(z["number_sure"]) if "number_sure" in z.files else None,
             )
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
         # numpy's word for an object array ("pickled data... load it unsafely") is
@@ -168,8 +182,10 @@ def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordMode
     numbers = (model.weights, model.bias, model.mean, model.scale)
     if (not shapes_ok or not all(np.all(np.isfinite(a)) for a in numbers)
             or np.any(model.scale <= 0) or not 0.0 < model.threshold <= 1.0
-            or (model.number_floor is not None
-                and not (0.0 < model.number_floor < 1.0 and NUMBER in model.classes))):
+            or not all(0.0 < v < 1.0 and NUMBER in model.classes
+                       for v in (model.number_floor, model.number_sure) if v is not None)
+            or (model.number_floor is not None and model.number_sure is not None
+                and model.number_sure <= model.number_floor)):
         raise CoachError(f"{damaged} (its arrays do not fit together, a weight is not a number, "
                          "or a threshold is outside 0-1). Reinstall coach to restore it.")
     return model

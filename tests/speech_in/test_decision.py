@@ -160,3 +160,10 @@ def test_a_word_told_by_its_sound_gives_only_the_questions_own_answer(judge: Jud
     # With nothing asked (a set), "stop" told by its sound is the engine's to limit.
     counting = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, None, None, "", 1)
     assert judge.verdict(counting, Hypothesis("stop", 0.65, True, **by_sound))[1] == "accepted"
+    # At the rating question a number told by its sound is its own answer.
+    rating = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, None, None,
+                       "How is your knee, from zero to ten?", 1,
+                       answers=frozenset({Intent.NUMBER}))
+    heard, reason = judge.verdict(rating, Hypothesis("five", 0.65, True, **by_sound))
+    assert reason == "accepted" and heard is not None and heard.number == 5
+    assert judge.verdict(said, Hypothesis("five", 0.65, True, **by_sound))[1] == "not-expected"

@@ -30,7 +30,8 @@ def model_bytes(**changes: object) -> bytes:
     assert model is not None
     arrays = {"classes": np.array(model.classes), "weights": model.weights, "bias": model.bias,
               "mean": model.mean, "scale": model.scale, "threshold": np.float64(model.threshold),
-              "number_floor": np.float64(model.number_floor)}
+              "number_floor": np.float64(model.number_floor),
+              "number_sure": np.float64(model.number_sure)}
     arrays.update(changes)  # type: ignore[arg-type]
     out = io.BytesIO()
     np.savez(out, **arrays)  # type: ignore[arg-type]
@@ -112,10 +113,32 @@ def test_a_word_is_no_number_only_when_the_model_is_sure_of_it() -> None:
     assert not parse_keyword_model(out.getvalue()).no_number(surest(OTHER))
 
 
+def test_a_word_is_surely_a_number_only_when_the_model_is_sure_of_it() -> None:
+    """A word whose sound is surely a number (the engine then takes the number the
+    choice among them names); other words and the answers are not."""
+    model = load_keyword_model()
+    assert model is not None and model.number_sure is not None and model.number_floor is not None
+    assert model.number_floor < 0.5 <= model.number_sure < 1.0
+    assert model.surely_number(surest_of(model, NUMBER))
+    for word in (*KEYWORDS, OTHER):
+        assert not model.surely_number(surest_of(model, word)), word
+    # Without it in the file the model never says a word is surely a number.
+    with np.load(io.BytesIO(model_bytes())) as z:
+        kept = {k: z[k] for k in z.files if k != "number_sure"}
+    out = io.BytesIO()
+    np.savez(out, **kept)  # type: ignore[arg-type]
+    older = parse_keyword_model(out.getvalue())
+    assert older.number_sure is None and not older.surely_number(surest_of(model, NUMBER))
+    assert older.no_number(surest_of(model, OTHER))  # the floor still applies
+
+
 @pytest.mark.parametrize("change", [
     {"number_floor": np.float64(0.0)},
     {"number_floor": np.float64(1.5)},
     {"number_floor": np.float64(np.nan)},
+    {"number_sure": np.float64(1.0)},
+    {"number_sure": np.float64(np.nan)},
+    {"number_sure": np.float64(0.005)},  # under the floor: surely a number and surely none
     {"weights": np.zeros((6, 3))},
     {"bias": np.zeros(2)},
     {"scale": None},
