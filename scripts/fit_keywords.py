@@ -30,7 +30,12 @@ word is surely a number (``--number-sure``, 0.9; the engine then takes the
 number the choice among them names): the share of digits and of other words
 at or above it is printed the same way; it was chosen with the choice's own
 limits on the development speakers, through the Listener at the rating
-question (coach.speech_in.whisper_engine, ``SOUND_NUMBER_CHOICE``). The model is then fitted on every
+question (coach.speech_in.whisper_engine, ``SOUND_NUMBER_CHOICE``). And the
+probability of another word from which a short utterance is surely none of
+the answers (``--other-sure``, 0.98; an answer written for it is then not
+taken): the share of the answers and of the other words at or above it is
+printed; it was chosen through the Listener at the questions, where a true
+answer refused so costs a repeat. The model is then fitted on every
 development speaker, and checked on the held-out speakers (printed). Writes
 coach/speech_in/keywords.npz (or --out).
 
@@ -232,10 +237,13 @@ def main() -> int:
                     help="below this probability of a number, a one-word rating is refused")
     ap.add_argument("--number-sure", type=float, default=0.9,
                     help="at or above this probability of a number, the word is surely one")
+    ap.add_argument("--other-sure", type=float, default=0.98,
+                    help="at or above this probability of another word, no answer is taken")
     ap.add_argument("--out", type=Path, default=REPO / "coach" / "speech_in" / "keywords.npz")
     args = ap.parse_args()
-    if not 0.0 < args.number_floor < args.number_sure < 1.0:
-        print("--number-floor and --number-sure must be probabilities, the floor the lower.")
+    if not 0.0 < args.number_floor < args.number_sure < 1.0 or not 0.5 <= args.other_sure < 1.0:
+        print("--number-floor and --number-sure must be probabilities, the floor the lower, "
+              "and --other-sure one of 0.5 or more.")
         return 2
     if not (SHARED / "manifest.csv").exists():
         print(f"No recordings at {SHARED}: set COACH_SHARED_AUDIO to the folder of manifest.csv.")
@@ -281,6 +289,10 @@ def main() -> int:
         print(f"dev, cross-validated: {what} under the number floor {floor}: "
               f"{np.mean(oof[rows, number] < floor):.3f}, surely a number (>= {sure}): "
               f"{np.mean(oof[rows, number] >= sure):.3f}", flush=True)
+    other, answers = classes.index(OTHER), np.isin(lab, KEYWORDS)
+    for what, rows in (("answers", dev & answers), ("other words", dev & (lab == OTHER))):
+        print(f"dev, cross-validated: {what} surely another word (>= {args.other_sure}): "
+              f"{np.mean(oof[rows, other] >= args.other_sure):.3f}", flush=True)
     w, b = fit(xs[dev], y[dev], len(classes), args.l2)
     held_labels = [v for v, h in zip(labels, held) if h]
     p_held = probabilities(xs[held], w, b)
@@ -290,18 +302,22 @@ def main() -> int:
         print(f"held-out: {what} under the number floor {floor}: "
               f"{np.mean(p_held[hl == name, number] < floor):.3f}, surely a number "
               f"(>= {sure}): {np.mean(p_held[hl == name, number] >= sure):.3f}", flush=True)
+    for what, rows in (("answers", np.isin(hl, KEYWORDS)), ("other words", hl == OTHER)):
+        print(f"held-out: {what} surely another word (>= {args.other_sure}): "
+              f"{np.mean(p_held[rows, other] >= args.other_sure):.3f}", flush=True)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     about = (f"scripts/fit_keywords.py, {stamp}: {int(dev.sum())} utterances of the development "
              f"speakers ({', '.join(f'{w} {s}' for w, s in CONDITIONS)}; rooms seed {ROOM_SEED}), "
              f"l2 {args.l2}, threshold {threshold:.2f} (other words answered at most "
              f"{args.max_false:.0%} at each question, cross-validated), number floor {floor}, "
-             f"surely a number from {sure}.")
+             f"surely a number from {sure}, surely another word from {args.other_sure}.")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "wb") as f:
         np.savez_compressed(f, classes=np.array(classes), weights=w.astype(np.float32),
                             bias=b.astype(np.float32), mean=mean.astype(np.float32),
                             scale=scale.astype(np.float32), threshold=np.float64(threshold),
                             number_floor=np.float64(floor), number_sure=np.float64(sure),
+                            other_sure=np.float64(args.other_sure),
                             about=np.array(about))
     print(about)
     print(f"Wrote {args.out}")

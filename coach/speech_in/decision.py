@@ -5,8 +5,9 @@
 
 The rules that need the engine's words: its garbage path or ``[unk]`` won,
 it found no speech, its confidence is too low, the words are no command, a
-number written for one word whose sound the engine says is no number, or
-the command does not fit the moment. A "stop" or "it hurts" that begins
+number written for one word whose sound the engine says is no number, a
+question's answer written for a short utterance whose sound the engine
+says is surely another word, or the command does not fit the moment. A "stop" or "it hurts" that begins
 just after the last one ended is the same word heard again. Every utterance
 leaves a ``Decision`` with its reason, for ``coach hear``, the benchmark and
 the runtime's "not understood".
@@ -24,6 +25,7 @@ from coach.commands.parser import ParsedCommand, Vocabulary, parse
 from coach.core.events import Heard
 from coach.speech_in.decoding import Utterance
 from coach.speech_in.engine import Hypothesis
+from coach.speech_in.keywords import KEYWORDS
 from coach.speech_in.transcript import command_text
 
 # A command (the same intent, the same number) that begins less than this after
@@ -44,7 +46,7 @@ class Decision:
     hypothesis: Hypothesis
     reason: str  # "accepted", "sound-alike" (taken from a heard_as spelling), "too-long",
     # "garbage", "no-speech", "low-confidence", "not-a-command", "not-expected", "echo",
-    # "too-short", "noise", "same-word", "not-a-number"
+    # "too-short", "noise", "same-word", "not-a-number", "not-an-answer"
     speech_start: float  # s, audio clock
     speech_end: float  # s
     decided_at: float  # s
@@ -122,6 +124,11 @@ class Judge:
             return None, "not-a-command"
         if parsed.intent is Intent.NUMBER and hyp.no_number:
             return None, "not-a-number"  # one word, and its sound is surely no number
+        if (hyp.other_word and utt.question and parsed.intent in utt.answers
+                and parsed.intent.value in KEYWORDS):
+            # A question's own answer the keyword model knows, from a short utterance
+            # whose sound it finds surely another word ("No." for a "down").
+            return None, "not-an-answer"
         if hyp.by_sound and utt.question and utt.answers and parsed.intent not in utt.answers:
             # Told by its sound alone: only the question's own answer ("go" to "Say
             # go"); a side said before it is asked must be heard in words.

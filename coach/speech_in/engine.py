@@ -29,6 +29,10 @@ class Hypothesis:
     # At the rating question, a one-word utterance whose sound is surely no number
     # (coach.speech_in.keywords): a number written for it is not taken.
     no_number: bool = False
+    # At a question, a short utterance whose sound is surely another word than
+    # any the keyword model knows (coach.speech_in.keywords): an answer it knows
+    # ("No." written for a "down" said across a room) is not taken from it.
+    other_word: bool = False
 
 
 class Engine(Protocol):

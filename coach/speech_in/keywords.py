@@ -23,7 +23,11 @@ used to refuse a one-word rating whose sound is surely no number
 sound is surely a number when the choice among the numbers names which, too
 unsure to be taken on its own (``KeywordModel.surely_number``, from
 ``number_sure``: "Bye" for a five, "A" for an eight, "Takes" for a six);
-everything else is its ``OTHER`` class.
+everything else is its ``OTHER`` class. At a question, an answer it knows
+(go, yes, no, left, right, stop) written for a short utterance whose sound
+it finds surely ``OTHER`` (``KeywordModel.other_word``, from ``other_sure``)
+is not taken: across a room Whisper writes "No." and "Go." for many a
+"down", "off" or "up".
 
 Its weights are data (``keywords.npz``), written by
 ``scripts/fit_keywords.py`` from the development speakers' recordings and
@@ -108,6 +112,9 @@ class KeywordModel:
     number_floor: float | None = None
     # At or above it, the word is surely a number (None: the model does not say).
     number_sure: float | None = None
+    # At or above this probability of ``OTHER``, the word is surely none of the
+    # answers it knows (None: the model does not say).
+    other_sure: float | None = None
 
     def probabilities(self, features: np.ndarray) -> dict[str, float]:
         z = self.weights @ ((features - self.mean) / self.scale) + self.bias
@@ -133,6 +140,12 @@ class KeywordModel:
         if self.number_floor is None or NUMBER not in self.classes:
             return False
         return self.probabilities(features)[NUMBER] < self.number_floor
+
+    def other_word(self, features: np.ndarray) -> bool:
+        """Whether the word is surely another word: ``OTHER`` at least ``other_sure``."""
+        if self.other_sure is None:
+            return False
+        return self.probabilities(features)[OTHER] >= self.other_sure
 
     def surely_number(self, features: np.ndarray) -> bool:
         """Whether the word is surely a number: ``NUMBER`` at least ``number_sure``."""
@@ -169,6 +182,7 @@ def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordMode
                 threshold=float(z["threshold"]),
                 number_floor=float(z["number_floor"]) if "number_floor" in z.files else None,
                 number_sure=float(z["number_sure"]) if "number_sure" in z.files else None,
+                other_sure=float(z["other_sure"]) if "other_sure" in z.files else None,
             )
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
         # numpy's word for an object array ("pickled data... load it unsafely") is
@@ -185,7 +199,8 @@ def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordMode
             or not all(0.0 < v < 1.0 and NUMBER in model.classes
                        for v in (model.number_floor, model.number_sure) if v is not None)
             or (model.number_floor is not None and model.number_sure is not None
-                and model.number_sure <= model.number_floor)):
+                and model.number_sure <= model.number_floor)
+            or (model.other_sure is not None and not 0.5 <= model.other_sure < 1.0)):
         raise CoachError(f"{damaged} (its arrays do not fit together, a weight is not a number, "
                          "or a threshold is outside 0-1). Reinstall coach to restore it.")
     return model

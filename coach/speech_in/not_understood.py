@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from coach.speech_in.decision import Decision
 
 # Reasons given after the engine wrote words down for voiced, echo-free sound.
-WORDS_HEARD = frozenset({"not-a-command", "not-expected", "low-confidence", "not-a-number"})
+WORDS_HEARD = frozenset({"not-a-command", "not-expected", "low-confidence", "not-a-number",
+                         "not-an-answer"})
 NO_SPEECH_MAX = 0.5  # the engine's own belief that there was no speech, above which there was none
 
 

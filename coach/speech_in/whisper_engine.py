@@ -43,7 +43,11 @@ with a little audio before it) is decoded like this:
   choice named a number but was too unsure to be taken, that number is
   taken if the keyword model finds the word's sound surely a number
   ("Bye" for a five, "A" for an eight, "Takes" for a six:
-  ``_number_by_sound``).
+  ``_number_by_sound``);
+- at any question, a short transcript whose sound the keyword model finds
+  surely another word is marked ``other_word``, and the Judge takes none of
+  the question's answers the model knows from it ("No." written for a
+  "down" after "End the session?").
 
 Measured on the development recordings (README, "Speech recognition"): the
 question as previous text gained 5.7 points of commands; thresholds on the
@@ -272,7 +276,30 @@ class WhisperEngine(EngineBase):
                 self._last, self._first_logprobs)
         if self._no_number():
             self._last = replace(self._last, no_number=True)
+        if self._other_word():
+            self._last = replace(self._last, other_word=True)
         return self._last
+
+    def _short_answer(self) -> bool:
+        """Whether the last utterance was short enough, in time and in words (a
+        word written again and again counted once), for the keyword model to
+        judge: at most ``MAX_WORDS`` words and ``MAX_SECONDS``."""
+        last = self._last
+        if last is None or self._encoded is None or self._last_seconds > MAX_SECONDS:
+            return False
+        words = said_once(last.text, truncated=last.truncated).split()
+        return 0 < len(words) <= MAX_WORDS
+
+    def _other_word(self) -> bool:
+        """Whether, at a question, the last utterance is short and the keyword
+        model finds its sound surely none of the answers it knows: across a
+        room Whisper wrote "No." after "End the session?" and "Go." after "Say
+        go" for many a "down", "off" or "up". The Judge then takes no such
+        answer from it (coach.speech_in.decision)."""
+        model = self.keyword_model
+        if model is None or not self._question or not self._short_answer():
+            return False
+        return model.other_word(self._pooled())
 
     def _no_number(self) -> bool:
         """Whether, at a question a rating answers, the last utterance is one word
@@ -345,11 +372,8 @@ class WhisperEngine(EngineBase):
         it is not one of the moment's keywords or the model is not sure
         enough."""
         last, model = self._last, self.keyword_model
-        if (model is None or last is None or self._encoded is None
-                or not self._likely or self.collect is not None):
-            return None
-        words = said_once(last.text, truncated=last.truncated).split()
-        if not words or len(words) > MAX_WORDS or self._last_seconds > MAX_SECONDS:
+        if (model is None or last is None or not self._likely or self.collect is not None
+                or not self._short_answer()):
             return None
         found = model.answer(self._pooled(), self._likely,
                              asked=bool(self._question))
@@ -431,7 +455,7 @@ class WhisperEngine(EngineBase):
         if p < model.threshold_for(threshold_kind(kind, asked=bool(self._question))):
             return None
         return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True,
-                          no_number=last.no_number)
+                          no_number=last.no_number, other_word=last.other_word)
 
     def _hypothesis(self, ids: list[int], result: Any, *, finished: bool,
                     no_speech: float) -> Hypothesis:

@@ -17,10 +17,11 @@ import pytest
 from coach.commands.intents import Intent
 from coach.commands.parser import load_vocabulary
 from coach.core.events import Heard
-from coach.speech_in.decision import KEPT, SAME_WORD_SECONDS, Judge, cut_short
+from coach.speech_in.decision import KEPT, SAME_WORD_SECONDS, Decision, Judge, cut_short
 from coach.speech_in.decoding import Utterance
 from coach.speech_in.engine import Hypothesis
 from coach.speech_in.listener import Listener
+from coach.speech_in.not_understood import not_understood
 
 RATING = frozenset({Intent.NUMBER, Intent.PAIN, Intent.STOP})
 
@@ -167,3 +168,31 @@ def test_a_word_told_by_its_sound_gives_only_the_questions_own_answer(judge: Jud
     heard, reason = judge.verdict(rating, Hypothesis("five", 0.65, True, **by_sound))
     assert reason == "accepted" and heard is not None and heard.number == 5
     assert judge.verdict(said, Hypothesis("five", 0.65, True, **by_sound))[1] == "not-expected"
+
+
+def test_an_answer_is_not_taken_from_a_word_whose_sound_is_surely_another(judge: Judge) -> None:
+    """Across a room Whisper writes "No." for a "down" after "End the session?": a
+    question's own answer the keyword model knows is refused from a short
+    utterance whose sound it finds surely another word; other commands, and any
+    command when nothing was asked, are not."""
+    confirm = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, None, None,
+                        "End the session?", 1,
+                        answers=frozenset({Intent.YES, Intent.NO, Intent.STOP}))
+    other = {"other_word": True}
+    for said in ("No.", "Yeah.", "Stop!"):
+        assert judge.verdict(confirm, Hypothesis(said, 0.9, True, **other))[1] == "not-an-answer"
+        assert judge.verdict(confirm, Hypothesis(said, 0.9, True))[1] == "accepted"
+    assert judge.verdict(confirm, Hypothesis("no", 0.9, True, rescued=True, **other))[1] == (
+        "not-an-answer")  # chosen among the answers: the same
+    assert judge.verdict(confirm, Hypothesis("Repeat.", 0.9, True, **other))[1] == "accepted"
+    ready = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, None, None,
+                      "Say go when you are ready.", 1, answers=frozenset({Intent.GO, Intent.NEXT}))
+    assert judge.verdict(ready, Hypothesis("Go.", 0.9, True, **other))[1] == "not-an-answer"
+    assert judge.verdict(ready, Hypothesis("Next.", 0.9, True, **other))[1] == "accepted"  # unknown
+    assert judge.verdict(ready, Hypothesis("Stop.", 0.9, True, **other))[1] == "accepted"  # no answer
+    counting = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, None, None, "", 1)
+    assert judge.verdict(counting, Hypothesis("Stop.", 0.9, True, **other))[1] == "accepted"
+    # Refused so, the words were heard: the coach says what to say, as for any answer missed.
+    refused = Decision(None, Hypothesis("No.", 0.9, True, **other), "not-an-answer", 1.0, 1.4, 1.65)
+    event = not_understood(refused)
+    assert event is not None and event.had_speech and event.reason == "not-an-answer"

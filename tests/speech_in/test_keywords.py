@@ -31,7 +31,8 @@ def model_bytes(**changes: object) -> bytes:
     arrays = {"classes": np.array(model.classes), "weights": model.weights, "bias": model.bias,
               "mean": model.mean, "scale": model.scale, "threshold": np.float64(model.threshold),
               "number_floor": np.float64(model.number_floor),
-              "number_sure": np.float64(model.number_sure)}
+              "number_sure": np.float64(model.number_sure),
+              "other_sure": np.float64(model.other_sure)}
     arrays.update(changes)  # type: ignore[arg-type]
     out = io.BytesIO()
     np.savez(out, **arrays)  # type: ignore[arg-type]
@@ -132,6 +133,23 @@ def test_a_word_is_surely_a_number_only_when_the_model_is_sure_of_it() -> None:
     assert older.no_number(surest_of(model, OTHER))  # the floor still applies
 
 
+def test_a_word_is_surely_another_only_when_the_model_is_sure_of_it() -> None:
+    """The sound of a word surely none of the answers (an answer written for it is
+    then not taken); the answers and the digits are not."""
+    model = load_keyword_model()
+    assert model is not None and model.other_sure is not None
+    assert 0.9 <= model.other_sure < 1.0
+    assert model.other_word(surest_of(model, OTHER))
+    for word in (*KEYWORDS, NUMBER):
+        assert not model.other_word(surest_of(model, word)), word
+    with np.load(io.BytesIO(model_bytes())) as z:
+        kept = {k: z[k] for k in z.files if k != "other_sure"}
+    out = io.BytesIO()
+    np.savez(out, **kept)  # type: ignore[arg-type]
+    older = parse_keyword_model(out.getvalue())
+    assert older.other_sure is None and not older.other_word(surest_of(model, OTHER))
+
+
 @pytest.mark.parametrize("change", [
     {"number_floor": np.float64(0.0)},
     {"number_floor": np.float64(1.5)},
@@ -139,6 +157,9 @@ def test_a_word_is_surely_a_number_only_when_the_model_is_sure_of_it() -> None:
     {"number_sure": np.float64(1.0)},
     {"number_sure": np.float64(np.nan)},
     {"number_sure": np.float64(0.005)},  # under the floor: surely a number and surely none
+    {"other_sure": np.float64(0.3)},  # under a half: another word and an answer at once
+    {"other_sure": np.float64(1.0)},
+    {"other_sure": np.float64(np.nan)},
     {"weights": np.zeros((6, 3))},
     {"bias": np.zeros(2)},
     {"scale": None},

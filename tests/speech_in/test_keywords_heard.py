@@ -4,8 +4,10 @@ sound, for speakers the keyword model was never fitted on; other words said ther
 stay nothing. At the rating question an "on" Whisper wrote as "One." is refused
 for its sound, while the digits it wrote right are still taken, and a digit it
 wrote as another word ("Takes" for a six) is taken for the number the choice
-names when its sound is surely a number; mid-set a "stop" it missed is told by
-its sound."""
+names when its sound is surely a number; at "End the session?" and "Say go" a
+"No." or "Go." written for another word whose sound is surely no answer is
+refused, and the answers themselves are not; mid-set a "stop" it missed is
+told by its sound."""
 
 from __future__ import annotations
 
@@ -259,3 +261,44 @@ def test_stop_missed_mid_set_is_told_by_its_sound_but_not_at_a_question(
     with without_keywords(whisper):
         assert not any(r == "accepted" for r, _, _ in decisions(State.WORKING))
     assert not any(by for _, _, by in decisions(State.ASK_SIDE))
+
+
+# Held-out speakers' other words said across the room that Whisper wrote as an
+# answer ("No.", "Oh, no.", and a "go" chosen for an "on"), at the question.
+OTHER_AS_ANSWERS = {"down/27c30960_nohash_1": State.CONFIRM_STOP,
+                    "on/0cb74144_nohash_0": State.CONFIRM_STOP,
+                    "on/1acc97de_nohash_2": State.CONFIRM_STOP,
+                    "on/2c6d3924_nohash_0": State.READY}
+
+
+def test_an_answer_written_for_a_word_whose_sound_is_surely_another_is_refused(
+        shared_audio: Path, whisper: Listener) -> None:
+    rooms, noise = Rooms(ROOM_COUNT, ROOM_SEED), noise_pool(shared_audio)
+    refused, without = [], []
+    for clip, moment in OTHER_AS_ANSWERS.items():
+        path = f"speech_commands/{clip}.wav"
+        assert held_out(clip.split("/")[1].split("_")[0])
+        got = heard(whisper, rooms, noise, shared_audio, path, moment)
+        refused.append(not got and any(d.reason == "not-an-answer" for d in whisper.decisions))
+        with without_keywords(whisper):
+            without.append(bool(heard(whisper, rooms, noise, shared_audio, path, moment)))
+    assert sum(refused) >= 3, refused  # 4 of 4 when they were chosen
+    assert all(without), without  # each taken for an answer without the model
+
+
+def test_answers_said_across_the_room_are_not_refused_for_their_sound(
+        shared_audio: Path, whisper: Listener) -> None:
+    """The held-out speakers' "no"s at "End the session?" and "go"s at "Say go"
+    across the room: none refused as another word."""
+    rooms, noise = Rooms(ROOM_COUNT, ROOM_SEED), noise_pool(shared_audio)
+    with open(shared_audio / "manifest.csv", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["dataset"] == "speech_commands"
+                and r["word"] in ("no", "go") and held_out(r["speaker"])]
+    assert len(rows) >= 60
+    refused = []
+    for r in rows:
+        moment = State.CONFIRM_STOP if r["word"] == "no" else State.READY
+        heard(whisper, rooms, noise, shared_audio, r["path"], moment)
+        refused += [(r["path"], d.hypothesis.text) for d in whisper.decisions
+                    if d.reason == "not-an-answer"]
+    assert not refused, refused
