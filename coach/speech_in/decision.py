@@ -7,10 +7,10 @@ The rules that need the engine's words: its garbage path or ``[unk]`` won,
 it found no speech, its confidence is too low, the words are no command, a
 number written for one word whose sound the engine says is no number, a
 question's answer written for a short utterance whose sound the engine
-says is surely another word, or the command does not fit the moment. A "stop" or "it hurts" that begins
-just after the last one ended is the same word heard again. Every utterance
-leaves a ``Decision`` with its reason, for ``coach hear``, the benchmark and
-the runtime's "not understood".
+says is surely another word, or the command does not fit the moment. A
+"stop" or "it hurts" that begins just after the last one ended is the same
+word heard again. Every utterance leaves a ``Decision`` with its reason,
+for ``coach hear``, the benchmark and the runtime's "not understood".
 
 The rules that need no words (length, voicing, the coach's echo) are the
 Listener's, applied before an engine is asked.
