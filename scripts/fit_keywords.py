@@ -224,6 +224,21 @@ def report(p: np.ndarray, labels: list[str], classes: list[str],
     return figures
 
 
+def limit_shares(p: np.ndarray, labels: list[str], classes: list[str], args: argparse.Namespace,
+                 what: str) -> None:
+    """Print, for the digits, the answers and the other words, the share under the
+    number floor, surely a number, and surely another word."""
+    lab = np.array(labels)
+    number, other = classes.index(NUMBER), classes.index(OTHER)
+    for name, rows in (("digits", lab == NUMBER), ("answers", np.isin(lab, KEYWORDS)),
+                       ("other words", lab == OTHER)):
+        print(f"{what}: {name} under the number floor {args.number_floor}: "
+              f"{np.mean(p[rows, number] < args.number_floor):.3f}, surely a number "
+              f"(>= {args.number_sure}): {np.mean(p[rows, number] >= args.number_sure):.3f}, "
+              f"surely another word (>= {args.other_sure}): "
+              f"{np.mean(p[rows, other] >= args.other_sure):.3f}", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--per-word", type=int, default=None, help="clips of each word (default all)")
@@ -282,41 +297,28 @@ def main() -> int:
             break
     # The number floor, and what it refuses (out of fold): digits (most of them ones
     # the transcript misses anyway; the benchmark's ratings say what it costs) and
-    # other words (the ones a number written for them is no longer taken for).
-    number, lab, floor = classes.index(NUMBER), np.array(labels), args.number_floor
-    sure = args.number_sure
-    for what, rows in (("digits", dev & (lab == NUMBER)), ("other words", dev & (lab == OTHER))):
-        print(f"dev, cross-validated: {what} under the number floor {floor}: "
-              f"{np.mean(oof[rows, number] < floor):.3f}, surely a number (>= {sure}): "
-              f"{np.mean(oof[rows, number] >= sure):.3f}", flush=True)
-    other, answers = classes.index(OTHER), np.isin(lab, KEYWORDS)
-    for what, rows in (("answers", dev & answers), ("other words", dev & (lab == OTHER))):
-        print(f"dev, cross-validated: {what} surely another word (>= {args.other_sure}): "
-              f"{np.mean(oof[rows, other] >= args.other_sure):.3f}", flush=True)
+    # other words (the ones a number written for them is no longer taken for); what
+    # is surely a number, and surely another word.
+    limit_shares(oof[dev], dev_labels, classes, args, "dev, cross-validated")
     w, b = fit(xs[dev], y[dev], len(classes), args.l2)
     held_labels = [v for v, h in zip(labels, held) if h]
     p_held = probabilities(xs[held], w, b)
     report(p_held, held_labels, classes, allowed, threshold, "held-out")
-    hl = np.array(held_labels)
-    for what, name in (("digits", NUMBER), ("other words", OTHER)):
-        print(f"held-out: {what} under the number floor {floor}: "
-              f"{np.mean(p_held[hl == name, number] < floor):.3f}, surely a number "
-              f"(>= {sure}): {np.mean(p_held[hl == name, number] >= sure):.3f}", flush=True)
-    for what, rows in (("answers", np.isin(hl, KEYWORDS)), ("other words", hl == OTHER)):
-        print(f"held-out: {what} surely another word (>= {args.other_sure}): "
-              f"{np.mean(p_held[rows, other] >= args.other_sure):.3f}", flush=True)
+    limit_shares(p_held, held_labels, classes, args, "held-out")
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     about = (f"scripts/fit_keywords.py, {stamp}: {int(dev.sum())} utterances of the development "
              f"speakers ({', '.join(f'{w} {s}' for w, s in CONDITIONS)}; rooms seed {ROOM_SEED}), "
              f"l2 {args.l2}, threshold {threshold:.2f} (other words answered at most "
-             f"{args.max_false:.0%} at each question, cross-validated), number floor {floor}, "
-             f"surely a number from {sure}, surely another word from {args.other_sure}.")
+             f"{args.max_false:.0%} at each question, cross-validated), number floor "
+             f"{args.number_floor}, surely a number from {args.number_sure}, surely another "
+             f"word from {args.other_sure}.")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "wb") as f:
         np.savez_compressed(f, classes=np.array(classes), weights=w.astype(np.float32),
                             bias=b.astype(np.float32), mean=mean.astype(np.float32),
                             scale=scale.astype(np.float32), threshold=np.float64(threshold),
-                            number_floor=np.float64(floor), number_sure=np.float64(sure),
+                            number_floor=np.float64(args.number_floor),
+                            number_sure=np.float64(args.number_sure),
                             other_sure=np.float64(args.other_sure),
                             about=np.array(about))
     print(about)

@@ -280,15 +280,15 @@ class WhisperEngine(EngineBase):
             self._last = replace(self._last, other_word=True)
         return self._last
 
-    def _short_answer(self) -> bool:
+    def _short_answer(self, most: int = MAX_WORDS) -> bool:
         """Whether the last utterance was short enough, in time and in words (a
         word written again and again counted once), for the keyword model to
-        judge: at most ``MAX_WORDS`` words and ``MAX_SECONDS``."""
+        judge: at most ``most`` words and ``MAX_SECONDS``."""
         last = self._last
         if last is None or self._encoded is None or self._last_seconds > MAX_SECONDS:
             return False
         words = said_once(last.text, truncated=last.truncated).split()
-        return 0 < len(words) <= MAX_WORDS
+        return 0 < len(words) <= most
 
     def _other_word(self) -> bool:
         """Whether, at a question, the last utterance is short and the keyword
@@ -307,12 +307,10 @@ class WhisperEngine(EngineBase):
         after "from zero to ten?" Whisper writes "One." for an "on" and "Ten?" for
         a "down" said across a room. Longer answers ("it's about a six") are
         left to the transcript: the model knows single words."""
-        last, model = self._last, self.keyword_model
-        if (model is None or last is None or self._encoded is None or not self._question
-                or not self._likely or not any(p in self._numbers for p in self._likely)):
-            return False
-        words = said_once(last.text, truncated=last.truncated).split()
-        if len(words) != 1 or self._last_seconds > MAX_SECONDS:
+        model = self.keyword_model
+        if (model is None or not self._question or not self._likely
+                or not any(p in self._numbers for p in self._likely)
+                or not self._short_answer(most=1)):
             return False
         return model.no_number(self._pooled())
 

@@ -39,6 +39,15 @@ def model_bytes(**changes: object) -> bytes:
     return out.getvalue()
 
 
+def model_without(name: str) -> KeywordModel:
+    """The shipped model as read from a file without its array ``name``."""
+    with np.load(io.BytesIO(model_bytes())) as z:
+        kept = {k: z[k] for k in z.files if k != name}
+    out = io.BytesIO()
+    np.savez(out, **kept)  # type: ignore[arg-type]
+    return parse_keyword_model(out.getvalue())
+
+
 def surest_of(model: KeywordModel, word: str) -> np.ndarray:
     """Pooled states the model is surest are ``word``: along its own weights."""
     return model.mean + model.scale * model.weights[model.classes.index(word)] * 50.0
@@ -106,12 +115,7 @@ def test_a_word_is_no_number_only_when_the_model_is_sure_of_it() -> None:
     assert model.answer(surest(NUMBER), (*KEYWORDS, NUMBER)) is None
     assert model.answer(surest(NUMBER), (*KEYWORDS, NUMBER), asked=False) is None
     # Without a floor in the file the model says nothing about numbers.
-    arrays = model_bytes()
-    with np.load(io.BytesIO(arrays)) as z:
-        kept = {k: z[k] for k in z.files if k != "number_floor"}
-    out = io.BytesIO()
-    np.savez(out, **kept)  # type: ignore[arg-type]
-    assert not parse_keyword_model(out.getvalue()).no_number(surest(OTHER))
+    assert not model_without("number_floor").no_number(surest(OTHER))
 
 
 def test_a_word_is_surely_a_number_only_when_the_model_is_sure_of_it() -> None:
@@ -124,11 +128,7 @@ def test_a_word_is_surely_a_number_only_when_the_model_is_sure_of_it() -> None:
     for word in (*KEYWORDS, OTHER):
         assert not model.surely_number(surest_of(model, word)), word
     # Without it in the file the model never says a word is surely a number.
-    with np.load(io.BytesIO(model_bytes())) as z:
-        kept = {k: z[k] for k in z.files if k != "number_sure"}
-    out = io.BytesIO()
-    np.savez(out, **kept)  # type: ignore[arg-type]
-    older = parse_keyword_model(out.getvalue())
+    older = model_without("number_sure")
     assert older.number_sure is None and not older.surely_number(surest_of(model, NUMBER))
     assert older.no_number(surest_of(model, OTHER))  # the floor still applies
 
@@ -142,11 +142,7 @@ def test_a_word_is_surely_another_only_when_the_model_is_sure_of_it() -> None:
     assert model.other_word(surest_of(model, OTHER))
     for word in (*KEYWORDS, NUMBER):
         assert not model.other_word(surest_of(model, word)), word
-    with np.load(io.BytesIO(model_bytes())) as z:
-        kept = {k: z[k] for k in z.files if k != "other_sure"}
-    out = io.BytesIO()
-    np.savez(out, **kept)  # type: ignore[arg-type]
-    older = parse_keyword_model(out.getvalue())
+    older = model_without("other_sure")
     assert older.other_sure is None and not older.other_word(surest_of(model, OTHER))
 
 
