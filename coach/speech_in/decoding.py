@@ -77,7 +77,7 @@ class Decoder:
         self.engine = engine
         self.background = background
         # Whether a hypothesis would be taken as a command: when the engine's
-        # answer is not, an engine that can try again (``rescue``) does.
+        # answer is not, an engine that can try again (``rescues``) does.
         self.accepts = accepts
         self._done: deque[Decoded] = deque()
         self._jobs: queue.SimpleQueue[Utterance | None] = queue.SimpleQueue()
@@ -159,12 +159,12 @@ class Decoder:
             engine.accept(utterance.audio)
             hypothesis = engine.finish()
             if self.accepts is not None and not self.accepts(utterance, hypothesis):
-                again = engine.rescue()
-                if (again is not None and again.by_sound
-                        and utterance.after_speech < ALONE_SECONDS):
-                    again = None  # told by its sound, but not said on its own
-                if again is not None and self.accepts(utterance, again):
-                    hypothesis = again
+                for again in engine.rescues():
+                    if again.by_sound and utterance.after_speech < ALONE_SECONDS:
+                        continue  # told by its sound, but not said on its own
+                    if self.accepts(utterance, again):
+                        hypothesis = again
+                        break
         except Exception as exc:  # noqa: BLE001 - reported by the listening thread
             return Decoded(utterance, Hypothesis("", 0.0, False), time.perf_counter() - t0, exc)
         return Decoded(utterance, hypothesis, time.perf_counter() - t0)

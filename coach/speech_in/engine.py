@@ -9,6 +9,7 @@ command is always a short, isolated utterance whatever the engine.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -38,7 +39,7 @@ class Hypothesis:
 class Engine(Protocol):
     """Decodes one utterance of 16 kHz mono int16 PCM against the command grammar.
 
-    ``listen_for``, ``prompt_with`` and ``rescue`` are steps an engine may
+    ``listen_for``, ``prompt_with`` and ``rescues`` are steps an engine may
     have nothing to do for: ``EngineBase`` gives every engine their do-nothing
     forms, so the Listener calls them on any engine without asking.
     """
@@ -52,8 +53,10 @@ class Engine(Protocol):
     def prompt_with(self, question: str) -> None:
         """The line the coach last asked ("" for none)."""
 
-    def rescue(self) -> Hypothesis | None:
-        """After ``finish`` gave no command of the moment: another answer, or None."""
+    def rescues(self) -> Iterator[Hypothesis]:
+        """After ``finish`` gave no command of the moment: other answers, best first
+        (none at all for most engines). The caller stops at the first it takes, so
+        an engine may compute each only when asked for it."""
 
     def begin(self) -> None:
         """Start a new utterance (drops whatever the previous one left)."""
@@ -76,5 +79,5 @@ class EngineBase:
     def prompt_with(self, question: str) -> None:
         return None
 
-    def rescue(self) -> Hypothesis | None:
-        return None
+    def rescues(self) -> Iterator[Hypothesis]:
+        return iter(())

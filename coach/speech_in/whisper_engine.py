@@ -27,7 +27,7 @@ with a little audio before it) is decoded like this:
 - where the question was told other words (``question_prompts``) and the
   text begins with one of them, the utterance decoded again after the
   question as said, which may overrule it (``_checked_against_question``);
-- when that text is no command the moment expects, ``rescue`` makes the
+- when that text is no command the moment expects, ``rescues`` make the
   answer a choice among the moment's likely one-word phrases
   (``listen_for``): each is scored by the free decode's own first step,
   and ``coach.speech_in.choice`` decides whether the best was said; failing
@@ -67,7 +67,7 @@ the Listener's worker leaves the other core to the audio and the count.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -203,7 +203,7 @@ class WhisperEngine(EngineBase):
         # When a list, every decode records its pooled encoder states there
         # (scripts/fit_keywords.py gathers the keyword model's training data so).
         self.pooled: list[np.ndarray] | None = None
-        # When a list, rescue() records (phrase, features) there and chooses nothing
+        # When a list, rescues() records (phrase, features) there and chooses nothing
         # (scripts/fit_choice.py gathers the model's training data so).
         self.collect: list[tuple[str, dict[str, float]]] | None = None
 
@@ -216,7 +216,7 @@ class WhisperEngine(EngineBase):
         return int(found)
 
     def listen_for(self, phrases: tuple[str, ...] | None) -> None:
-        """The phrases most likely said now, for ``rescue`` (None: every phrase)."""
+        """The phrases most likely said now, for ``rescues`` (None: every phrase)."""
         self._likely = phrases
 
     def prompt_with(self, question: str) -> None:
@@ -350,17 +350,22 @@ class WhisperEngine(EngineBase):
             return told, first
         return said, said_first
 
-    def rescue(self) -> Hypothesis | None:
-        """Another answer for the last utterance, when the free decode gave no command.
+    def rescues(self) -> Iterator[Hypothesis]:
+        """Other answers for the last utterance, when the free decode gave no command.
 
         At a closed question, a choice among the likely one-word phrases, and
         then the answer told by the sound of the word (the keyword model; at
         the rating question, the number the choice named); when
         nothing was asked (a set, a rest), the choice, the utterance decoded
         again with the set's commands as the text before it, and then "stop"
-        told by its sound. None when none finds one.
+        told by its sound. Each is tried only when the ones before it were
+        not taken: the decode after the set's commands wrote "Step," for a
+        "stop" whose sound the keyword model found 99.7% a stop.
         """
-        return self._chosen() or self._prompted_again() or self._told_by_sound()
+        for attempt in (self._chosen, self._prompted_again, self._told_by_sound):
+            found = attempt()
+            if found is not None:
+                yield found
 
     def _told_by_sound(self) -> Hypothesis | None:
         """The answer told by the keyword model from the encoder's states

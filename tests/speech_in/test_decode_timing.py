@@ -10,6 +10,7 @@ time, and ``Decision.answered_at`` the moment the command could be acted on.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -23,7 +24,7 @@ class _SlowEngine:
 
     def listen_for(self, phrases: tuple[str, ...] | None) -> None: ...
     def prompt_with(self, question: str) -> None: ...
-    def rescue(self) -> Hypothesis | None: return None
+    def rescues(self) -> Iterator[Hypothesis]: return iter(())
     def begin(self) -> None: ...
     def accept(self, pcm: np.ndarray) -> None: ...
 

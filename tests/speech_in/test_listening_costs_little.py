@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import threading
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -153,7 +154,7 @@ class _Engine:
 
     def listen_for(self, phrases: tuple[str, ...] | None) -> None: ...
     def prompt_with(self, question: str) -> None: ...
-    def rescue(self) -> Hypothesis | None: return None
+    def rescues(self) -> Iterator[Hypothesis]: return iter(())
     def begin(self) -> None: ...
     def accept(self, pcm: np.ndarray) -> None: ...
     def finish(self) -> Hypothesis: return Hypothesis("stop", 0.9, True)
