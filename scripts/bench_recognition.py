@@ -151,7 +151,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
 
     rooms = None
     if any(CONDITIONS[c][0] == "room" for c in job["conditions"]) or "barge-in" in job["parts"]:
-        rooms = Rooms(ROOM_COUNT, ROOM_SEED) if available() else None
+        rooms = Rooms(ROOM_COUNT, job.get("room_seed", ROOM_SEED)) if available() else None
     t_load = time.perf_counter()
     from dataclasses import replace
 
@@ -514,6 +514,10 @@ def main() -> int:
     ap.add_argument("--aec", choices=("none", "webrtc"), default="none",
                     help="an echo canceller in front of the listener wherever the coach plays: "
                     "WebRTC's AEC3 (pywebrtc-audio); add --set echo_cancel=0 to take coach's own out")
+    ap.add_argument("--room-seed", type=int, default=ROOM_SEED, metavar="N",
+                    help=f"draw the living rooms with this seed (default {ROOM_SEED}, the rooms "
+                    "the rules were tuned in; another seed gives rooms nothing was tuned or "
+                    "fitted in: the keyword model's are seed 1001)")
     ap.add_argument("--json", type=Path, default=REPO / "scripts" / "bench_recognition.json")
     ap.add_argument("--no-readme", action="store_true", help="do not write the figures into README.md")
     args = ap.parse_args()
@@ -522,7 +526,8 @@ def main() -> int:
               f"{platform.machine()}, Python {platform.python_version()}, "
               f"{'quick' if args.quick else 'full'} run"
               + (f", {args.per_word} clips of each command word" if args.per_word else "")
-              + (f", {args.speakers} speakers" if args.speakers != "all" else ""))
+              + (f", {args.speakers} speakers" if args.speakers != "all" else "")
+              + (f", rooms seed {args.room_seed}" if args.room_seed != ROOM_SEED else ""))
     print(header)
     if not (SHARED / "manifest.csv").exists():
         print(f"note: real recordings not found at {SHARED}; only the coach's own speech and "
@@ -556,7 +561,7 @@ def main() -> int:
         conds = [c for c in conds if CONDITIONS[c][0] != "room"]
     partial = (conds != list(CONDITIONS) or parts != list(PARTS) or args.speakers != "all"
                or bool(args.enhance) or bool(args.set) or args.per_word is not None
-               or args.echo != "gain" or args.aec != "none")
+               or args.echo != "gain" or args.aec != "none" or args.room_seed != ROOM_SEED)
     try:
         settings = {k.strip(): float(v) for k, v in (x.split("=", 1) for x in args.set)}
     except ValueError:
@@ -596,6 +601,9 @@ def main() -> int:
         return 2
     for j in jobs:
         j["settings"] = settings
+        j["room_seed"] = args.room_seed
+        if args.room_seed != ROOM_SEED:
+            j["name"] += f" (rooms seed {args.room_seed})"
         if settings:
             j["name"] += " (" + ", ".join(args.set) + ")"
         j.update(plan=p, coach_lines=lines, conditions=conds, parts=parts, vad=args.vad,
