@@ -34,6 +34,8 @@ class Hypothesis:
     # any the keyword model knows (coach.speech_in.keywords): an answer it knows
     # ("No." written for a "down" said across a room) is not taken from it.
     other_word: bool = False
+    # Told by its sound (``by_sound``): the words the engine wrote for the utterance.
+    written: str = ""
 
 
 class Engine(Protocol):

@@ -383,7 +383,8 @@ class WhisperEngine(EngineBase):
         if found is None:
             return self._number_by_sound(model)
         phrase, p = found
-        return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True, by_sound=True)
+        return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True, by_sound=True,
+                          written=last.text)
 
     def _number_by_sound(self, model: KeywordModel) -> Hypothesis | None:
         """At a question, the number the choice named but was too unsure to
@@ -403,7 +404,8 @@ class WhisperEngine(EngineBase):
                 or values["margin"] < SOUND_NUMBER_MARGIN
                 or not model.surely_number(self._pooled())):
             return None
-        return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True, by_sound=True)
+        return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True, by_sound=True,
+                          written=last.text)
 
     def _prompted_again(self) -> Hypothesis | None:
         """The last utterance decoded again after the set's commands, if it sounds alike.

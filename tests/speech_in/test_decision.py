@@ -170,6 +170,25 @@ def test_a_word_told_by_its_sound_gives_only_the_questions_own_answer(judge: Jud
     assert judge.verdict(said, Hypothesis("five", 0.65, True, **by_sound))[1] == "not-expected"
 
 
+def test_a_word_told_by_its_sound_is_not_taken_where_its_spelling_means_another(
+        judge: Judge) -> None:
+    """"start" said in a rest means the set: written "Start. Start.", its sound told
+    as a stop is not taken there; while counting, where "Start." is a stop, it is,
+    and so is a stop told from words that are no spelling of it ("step")."""
+    resting = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, None, None, "", 1)
+    counting = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, None, None, "", 1,
+                         sound_alikes=frozenset({Intent.STOP}))
+    for written in ("Start. Start.", "Star", "Start, start, start,"):
+        told = Hypothesis("stop", 0.98, True, rescued=True, by_sound=True, written=written)
+        assert judge.verdict(resting, told)[1] == "not-expected", written
+        assert judge.verdict(counting, told)[1] == "accepted", written
+    for written in ("step", "Store."):
+        told = Hypothesis("stop", 0.98, True, rescued=True, by_sound=True, written=written)
+        assert judge.verdict(resting, told)[1] == "accepted", written
+    # The words themselves, in a rest: no command, as before.
+    assert judge.verdict(resting, Hypothesis("Start. Start.", 0.6, True))[1] == "not-a-command"
+
+
 def test_an_answer_is_not_taken_from_a_word_whose_sound_is_surely_another(judge: Judge) -> None:
     """Across a room Whisper writes "No." for a "down" after "End the session?": a
     question's own answer the keyword model knows is refused from a short

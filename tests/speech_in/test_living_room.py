@@ -364,7 +364,10 @@ def test_a_stop_across_the_room_written_so_stops_the_set(
     """Across the room the end of "stop" is lost in the echo, and Whisper
     writes a lone "So" for many said while a set is counted; the vocabulary
     takes that spelling for stop there. The same Whisper without it is the
-    comparison: every recorded "stop", and nothing else taken for a command."""
+    comparison: every recorded "stop", and nothing else taken for a command.
+    Since each of the engine's second tries is made when the one before was
+    not taken, the keyword model tells most of those stops by their sound
+    even without the spelling (124 of 131 then, 125 with it)."""
     before = without_so()
     stopped = {"coach": 0, "without": 0}
     other = {"coach": 0, "without": 0}
@@ -376,9 +379,10 @@ def test_a_stop_across_the_room_written_so_stops_the_set(
         other[name] += any(g != ("stop", None) for g in got)
     total = len(said)
     assert total == 131
-    # Measured: 118 of 131 against 102, and 3 other commands taken in both.
-    assert stopped["coach"] >= stopped["without"] + 12, (stopped, other)
-    assert stopped["coach"] >= 114, (stopped, other)
+    # Measured: 118 of 131 against 102 before the tries were made in turn, 125
+    # against 124 after; 3 other commands taken in both.
+    assert stopped["coach"] >= stopped["without"], (stopped, other)
+    assert stopped["coach"] >= 120, (stopped, other)
     assert other["coach"] <= other["without"], (stopped, other)
 
 
