@@ -151,7 +151,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
 
     rooms = None
     if any(CONDITIONS[c][0] == "room" for c in job["conditions"]) or "barge-in" in job["parts"]:
-        rooms = Rooms(ROOM_COUNT, job.get("room_seed", ROOM_SEED)) if available() else None
+        rooms = Rooms(ROOM_COUNT, job["room_seed"]) if available() else None
     t_load = time.perf_counter()
     from dataclasses import replace
 

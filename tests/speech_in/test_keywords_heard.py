@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from coach.audio.wavfile import read_audio
@@ -25,6 +26,7 @@ from coach.cli.hear import moment_question
 from coach.core.expect import listening
 from coach.core.states import State
 from coach.runtime.listen_for import tell
+from coach.speech_in.decision import Decision
 from coach.speech_in.listener import Listener
 from coach.speech_in.scripted import AudioTrack, stream
 
@@ -47,18 +49,28 @@ MISSED = {
 OTHER_WORDS = ("up", "down", "off", "on")
 
 
+def on_track(pcm: np.ndarray) -> np.ndarray:
+    """``pcm`` said half a second into a quiet track, with a second of quiet after it."""
+    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
+    track.place(pcm, 0.5)
+    return track.pcm()
+
+
+def decided(listener: Listener, mic: np.ndarray, moment: State) -> list[Decision]:
+    """The decisions ``listener`` makes on ``mic`` at ``moment``, as the session tells it."""
+    tell(listener, listening(moment, question=moment_question(moment.value)))
+    listener.reset()
+    stream(listener, mic, block_samples=480)
+    return list(listener.decisions)
+
+
 def heard(listener: Listener, rooms: Rooms, noise: list, shared: Path, path: str,
           moment: State) -> list[tuple[str, bool]]:
     """What ``listener`` takes from the clip said across the room at ``moment``,
     as the session tells it: (intent, whether it was told by a second try)."""
     pcm = rooms.say(read_audio(shared / path), path)
-    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-    track.place(pcm, 0.5)
-    mic = noise_under(track.pcm(), pcm, noise[zlib.crc32(path.encode()) % len(noise)], 20.0)
-    tell(listener, listening(moment, question=moment_question(moment.value)))
-    listener.reset()
-    stream(listener, mic, block_samples=480)
-    return [(d.heard.intent.value, d.hypothesis.rescued) for d in listener.decisions
+    mic = noise_under(on_track(pcm), pcm, noise[zlib.crc32(path.encode()) % len(noise)], 20.0)
+    return [(d.heard.intent.value, d.hypothesis.rescued) for d in decided(listener, mic, moment)
             if d.heard is not None]
 
 
@@ -137,14 +149,9 @@ def test_a_digit_written_as_another_word_is_taken_when_its_sound_is_surely_a_num
     assert held_out("george")
 
     def taken(path: str) -> list[tuple[int | None, bool]]:
-        pcm = read_audio(shared_audio / path)
-        track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-        track.place(pcm, 0.5)
-        tell(whisper, listening(State.ASK_PAIN, question=moment_question("ask-pain")))
-        whisper.reset()
-        stream(whisper, track.pcm(), block_samples=480)
-        return [(d.heard.number, d.hypothesis.by_sound) for d in whisper.decisions
-                if d.heard is not None]
+        mic = on_track(read_audio(shared_audio / path))
+        return [(d.heard.number, d.hypothesis.by_sound)
+                for d in decided(whisper, mic, State.ASK_PAIN) if d.heard is not None]
 
     told, alone = {}, {}
     for path, number in DIGITS_AS_WORDS.items():
@@ -175,10 +182,8 @@ def test_an_answer_told_by_its_sound_must_be_said_on_its_own(
         track.place(before, 0.5)
         track.place(word, 0.5 + before.size / 16000 + offset)
         mic = noise_under(track.pcm(), word, noise[zlib.crc32(left.encode()) % len(noise)], 20.0)
-        tell(whisper, listening(State.ASK_SIDE, question=moment_question("ask-side")))
-        whisper.reset()
-        stream(whisper, mic, block_samples=480)
-        return [(d.reason, d.hypothesis.text, d.hypothesis.by_sound) for d in whisper.decisions]
+        return [(d.reason, d.hypothesis.text, d.hypothesis.by_sound)
+                for d in decided(whisper, mic, State.ASK_SIDE)]
 
     assert ("accepted", "left", True) in told(0.5)  # 1.7 s between the words
     close = told(-0.4)  # 0.8 s between them
@@ -246,16 +251,12 @@ def test_stop_missed_mid_set_is_told_by_its_sound_but_not_at_a_question(
     path = "speech_commands/stop/27c30960_nohash_1.wav"
     assert held_out("27c30960")
     noise = noise_pool(shared_audio)
-    pcm = mix_at_snr(read_audio(shared_audio / path),
-                     noise[zlib.crc32(f"{path}|working|10".encode()) % len(noise)], 10.0)
-    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-    track.place(pcm, 0.5)
+    mic = on_track(mix_at_snr(read_audio(shared_audio / path),
+                              noise[zlib.crc32(f"{path}|working|10".encode()) % len(noise)], 10.0))
 
     def decisions(moment: State) -> list[tuple[str, str, bool]]:
-        tell(whisper, listening(moment, question=moment_question(moment.value)))
-        whisper.reset()
-        stream(whisper, track.pcm(), block_samples=480)
-        return [(d.reason, d.hypothesis.text, d.hypothesis.by_sound) for d in whisper.decisions]
+        return [(d.reason, d.hypothesis.text, d.hypothesis.by_sound)
+                for d in decided(whisper, mic, moment)]
 
     assert ("accepted", "stop", True) in decisions(State.WORKING)
     with without_keywords(whisper):
@@ -277,14 +278,9 @@ def test_stop_is_told_by_its_sound_after_a_second_try_that_gave_no_command(
     sound did (it once ended the tries, and these stops were lost)."""
 
     def decisions(path: str) -> list[tuple[str, str, bool]]:
-        pcm = read_audio(shared_audio / path)
-        track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-        track.place(pcm, 0.5)
-        tell(whisper, listening(State.WORKING, question=moment_question("working")))
-        whisper.reset()
-        stream(whisper, track.pcm(), block_samples=480)
+        mic = on_track(read_audio(shared_audio / path))
         return [(d.reason, d.heard.intent.value if d.heard else "", d.hypothesis.by_sound)
-                for d in whisper.decisions]
+                for d in decided(whisper, mic, State.WORKING)]
 
     for path in STOPS_WRITTEN_ALIKE:
         assert held_out(path.split("/")[2].split("_")[0])
