@@ -11,8 +11,8 @@ virtual speaker. Prints a table:
 - CPU: the process's CPU time per second of wall time while it waits for
   "go" (listening, silent), and while it speaks (listening to its own echo);
 - memory: resident set size while listening;
-- barge-in: real recordings of "stop" (../shared/audio, or a stand-in voice
-  without them) played into the virtual microphone while the coach speaks:
+- barge-in: real recordings of "stop" (../shared/audio or $COACH_SHARED_AUDIO,
+  or a stand-in voice without them) played into the virtual microphone while the coach speaks:
   how many were obeyed, and how long after the end of the word the coach's
   voice was cut, from a recording of the microphone and one of the speaker;
   and how loud each word was over the coach's echo in the microphone (the
@@ -297,10 +297,11 @@ def load(env: dict[str, str], engine: str | None) -> dict[str, float]:
 def stop_recordings(count: int) -> list[np.ndarray]:
     """Real recordings of "stop" (the first of the manifest), or a stand-in voice."""
     sys.path.insert(0, str(REPO))
+    from recordings import SHARED_AUDIO
+
     from coach.audio.wavfile import read_audio
 
-    shared = REPO.parent / "shared" / "audio"
-    found = sorted((shared / "speech_commands" / "stop").glob("*.wav"))
+    found = sorted((SHARED_AUDIO / "speech_commands" / "stop").glob("*.wav"))
     if found:
         return [read_audio(p) for p in found[:count]]
     from coach.runtime.person_voice import PersonVoice

@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import platform
 import resource
 import sys
@@ -58,13 +57,13 @@ from typing import Any
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("COACH_SHARED_AUDIO") or REPO.parent / "shared" / "audio")
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from living_room import INSTALL_HINT as ROOM_HINT
 from living_room import Rooms, available, noise_under
 from readme_figures import machine_line, update_readme
+from recordings import SHARED_AUDIO as SHARED
 from word_timing import word_end_seconds
 
 from coach.audio.format import RATE_HZ

@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 import zlib
 from datetime import datetime, timezone
@@ -48,7 +47,6 @@ from typing import Any
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("COACH_SHARED_AUDIO") or REPO.parent / "shared" / "audio")
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
@@ -56,6 +54,7 @@ from bench_recognition import COMMAND_MOMENTS, DIGITS
 from bench_recognition import NON_COMMAND as OTHER
 from bench_recognition import QUESTION_MOMENTS as QUESTIONS
 from living_room import Rooms, noise_under
+from recordings import SHARED_AUDIO as SHARED
 
 from coach.audio.format import RATE_HZ
 from coach.core.dispatch import ENDS_SESSION

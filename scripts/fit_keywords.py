@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 import zlib
 from datetime import datetime, timezone
@@ -57,12 +56,12 @@ from typing import Any
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("COACH_SHARED_AUDIO") or REPO.parent / "shared" / "audio")
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from bench_recognition import COMMAND_MOMENTS, DIGITS, held_out
 from living_room import Rooms, noise_under
+from recordings import SHARED_AUDIO as SHARED
 
 from coach.audio.format import RATE_HZ
 from coach.speech_in.keywords import KEYWORDS, NUMBER, OTHER, TAKEN, UNASKED

@@ -183,7 +183,7 @@ def main() -> int:
     print("Beats within 5 ms" + (", and the coach never obeyed itself" if "recogniser" in figures
                                  else "") + ": " + ("yes" if ok else "NO"))
     if str(figures.get("recordings", "")).startswith("none found"):
-        from soak_voice import SHARED_AUDIO
+        from recordings import SHARED_AUDIO
 
         print(f"note: no real recordings at {SHARED_AUDIO}; every phrase was synthesised.")
     from readme_figures import machine_line, table, update_readme

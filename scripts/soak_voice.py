@@ -2,8 +2,8 @@
 
 Spoken (``SoakScript`` for coach.runtime.virtual_user), the person of
 soak_user.py waits for a gap in the coach's speech and says it into the
-simulated room, in a real recording of the word where ../shared/audio holds
-one (speech_commands: go, no, left, two...) and in a synthesised voice
+simulated room, in a real recording of the word where ../shared/audio (or
+$COACH_SHARED_AUDIO) holds one (speech_commands: go, no, left, two...) and in a synthesised voice
 (coach.runtime.person_voice, Flite) for the rest ("how many left", "pause");
 the real recogniser hears it among the coach's echo and the room's noise.
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from recordings import SHARED_AUDIO
 from soak_user import Asking
 
 from coach.commands.intents import Intent
@@ -22,7 +23,6 @@ from coach.core.states import State
 from coach.runtime.person_voice import PersonVoice
 from coach.runtime.virtual_user import ToSay
 
-SHARED_AUDIO = Path(__file__).resolve().parents[2] / "shared" / "audio"
 RECORDING_PEAK = 0.5  # recordings are brought to -6 dBFS at their peak: a voice near the microphone
 
 
