@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import sys
 import tempfile
 import textwrap
@@ -138,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(attempts)} attempts")
         return 0
     coach = [args.coach] if args.coach else default_coach()
+    # Started in the background by a shell without job control (``... &``), this
+    # process and every coach it runs would ignore SIGINT, and Python then never
+    # raises KeyboardInterrupt: the Ctrl-C attempts would judge the launch, not
+    # coach. A handler here is reset to the default in each coach it starts.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     shared: dict[str, object] = {}
     print(row(("FAULT", "EXPECTED", "OBSERVED"), "VERDICT"))
     counts = {"held": 0, "DEFECT": 0, "skipped": 0, "error": 0}
