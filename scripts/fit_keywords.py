@@ -26,11 +26,13 @@ refuses of the digits and of the other words is printed, cross-validated
 and on the held-out speakers; most digits under it are ones the transcript
 misses anyway, and the benchmark's ratings (the Free Spoken Digits never
 trained on among them) say what it costs. So is the probability at which a
-word is surely a number (``--number-sure``, 0.9; the engine then takes the
-number the choice among them names): the share of digits and of other words
-at or above it is printed the same way; it was chosen with the choice's own
-limits on the development speakers, through the Listener at the rating
-question (coach.speech_in.whisper_engine, ``SOUND_NUMBER_CHOICE``). And the
+word is surely a number (``--number-sure``, 0.9; the engine then decodes
+the word again after the numbers and takes the number written,
+coach.speech_in.whisper_engine ``_number_by_sound``): the share of digits
+and of other words at or above it is printed the same way; it was chosen
+through the Listener at the rating question on the development speakers
+(with the choice among the numbers naming which, as the engine did until
+2026-12-07). And the
 probability of another word from which a short utterance is surely none of
 the answers (``--other-sure``, 0.98; an answer written for it is then not
 taken): the share of the answers and of the other words at or above it is

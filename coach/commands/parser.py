@@ -88,6 +88,9 @@ class Vocabulary:
     # the coach asked nothing: the commands of a set, so that a word like
     # "pause" is written as the command rather than as "Paul's" or "paws".
     open_prompt: str = ""
+    # What a transcribing recogniser is told came just before a rating it could not
+    # write as a number, when the rating is decoded again: the numbers.
+    numbers_prompt: str = ""
     # What a transcribing recogniser is told came just before the answer to a
     # question, where the question as the coach says it is not the best text to
     # put there: the question's words (spaces collapsed) -> that text.
@@ -227,6 +230,7 @@ def vocabulary_from_data(raw: Any, *, source: str = "<memory>") -> Vocabulary:
         choose_forms=_forms(raw.get("choose_forms"), f"{source}: choose_forms"),
         not_in_grammars=not_in_grammars,
         open_prompt=_text(raw.get("open_prompt"), f"{source}: open_prompt"),
+        numbers_prompt=_text(raw.get("numbers_prompt"), f"{source}: numbers_prompt"),
         question_prompts=_question_prompts(raw.get("question_prompts"),
                                            f"{source}: question_prompts"),
         heard_as=heard_as,

@@ -199,7 +199,8 @@ def make_listener(
         whisper, fallback = open_whisper(engine, frozenset(vocab.number_words),
                                          answer_words=closed_answers(vocab),
                                          open_prompt=vocab.open_prompt,
-                                         question_prompts=vocab.question_prompts)
+                                         question_prompts=vocab.question_prompts,
+                                         numbers_prompt=vocab.numbers_prompt)
         if whisper is not None:
             return Listener(whisper, vocab, config or WHISPER_CONFIG, background=background)
     if engine in (None, "vosk"):

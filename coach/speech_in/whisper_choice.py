@@ -32,6 +32,7 @@ def open_whisper(
     engine: str | None, number_words: frozenset[str] = frozenset(),
     environ: Mapping[str, str] | None = None, *, answer_words: Mapping[str, str] | None = None,
     open_prompt: str = "", question_prompts: Mapping[str, str] | None = None,
+    numbers_prompt: str = "",
 ) -> tuple[WhisperEngine | None, str]:
     """The Whisper engine, or None and why it could not be used.
 
@@ -42,7 +43,8 @@ def open_whisper(
 
         engine_ = WhisperEngine(checked_model(environ), number_words=number_words,
                                 answer_words=answer_words, open_prompt=open_prompt,
-                                question_prompts=question_prompts)
+                                question_prompts=question_prompts,
+                                numbers_prompt=numbers_prompt)
         return engine_, ""
     except CoachError as exc:
         if named(engine, environ):

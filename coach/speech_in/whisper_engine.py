@@ -39,10 +39,11 @@ with a little audio before it) is decoded like this:
   and failing that the keyword model may tell a "stop";
 - at the rating question, a one-word transcript whose sound the keyword
   model finds surely no number is marked ``no_number``, and the Judge does
-  not take a number from it ("One." written for an "on"); and when the
-  choice named a number but was too unsure to be taken, that number is
-  taken if the keyword model finds the word's sound surely a number
-  ("Bye" for a five, "A" for an eight, "Takes" for a six:
+  not take a number from it ("One." written for an "on"); and when
+  nothing else was taken and the keyword model finds the word's sound
+  surely a number, the utterance is decoded again with the numbers as the
+  text before it (the vocabulary's ``numbers_prompt``) and the number
+  written then is taken ("Same" for a seven, "Thanks." for a six:
   ``_number_by_sound``);
 - at any question, a short transcript whose sound the keyword model finds
   surely another word is marked ``other_word``, and the Judge takes none of
@@ -106,16 +107,6 @@ OPEN_NEAR = 0.6
 # 0.75, "Lens" 0.5, "Yeah?" 0.4, "Then" 0.29, "Up." 0.
 AS_SAID_NEAR = 0.5
 MAX_NEW_TOKENS = 6
-# A number the choice names, too unsure to be taken alone, is taken when the
-# keyword model finds the word's sound surely a number, if the choice found it
-# at least this likely and this far ahead of the next number (log-probability).
-# Chosen on the development speakers at the rating question (clean, 10 dB, and
-# across the rooms at 20 and 10 dB): of the ratings the coach missed there, 29
-# more taken right and 5 wrong (a wrong one is said back, to be corrected), no
-# other word taken; on the held-out speakers 32 right and 2 wrong, none of
-# their other words (README, "A number told by its sound").
-SOUND_NUMBER_CHOICE = 0.05
-SOUND_NUMBER_MARGIN = 1.0
 HOP_SAMPLES = 160  # one log-mel frame every 10 ms
 
 
@@ -135,6 +126,7 @@ class WhisperEngine(EngineBase):
         answer_words: Mapping[str, str] | None = None,
         open_prompt: str = "",
         question_prompts: Mapping[str, str] | None = None,
+        numbers_prompt: str = "",
     ) -> None:
         try:
             import ctranslate2
@@ -184,6 +176,8 @@ class WhisperEngine(EngineBase):
         # The set's commands, heard first on a second try when nothing was asked.
         self._open = tuple(self._tokenizer.encode(" " + open_prompt, add_special_tokens=False).ids
                            ) if open_prompt.strip() else ()
+        # The numbers, heard first on a second try at a rating whose sound is surely one.
+        self._numbers_said = self._tokens(numbers_prompt)
         self._chunks: list[np.ndarray] = []
         self._likely: tuple[str, ...] | None = None  # listen_for's phrases
         self._numbers = number_words  # the vocabulary's number words: a rating may be said
@@ -195,8 +189,6 @@ class WhisperEngine(EngineBase):
         self._states: np.ndarray | None = None  # its pooled states, when asked for
         self._first_logprobs: np.ndarray | None = None  # the free decode's first step
         self._last: Hypothesis | None = None  # the free decode's result
-        # The choice made for it (phrase, features, probability), taken or not.
-        self._choice: tuple[str, dict[str, float], float] | None = None
         self._last_seconds = 0.0
         self.choice_model: ChoiceModel | None = load_choice_model()
         self.keyword_model: KeywordModel | None = load_keyword_model()
@@ -267,7 +259,6 @@ class WhisperEngine(EngineBase):
         features = ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[None]))
         self._encoded = self._model.encode(features)
         self._states = None
-        self._choice = None
         if self.pooled is not None:
             self.pooled.append(self._pooled())
         self._last, self._first_logprobs = self._free(self.prompt())
@@ -355,7 +346,7 @@ class WhisperEngine(EngineBase):
 
         At a closed question, a choice among the likely one-word phrases, and
         then the answer told by the sound of the word (the keyword model; at
-        the rating question, the number the choice named); when
+        the rating question, the number written after the numbers); when
         nothing was asked (a set, a rest), the choice, the utterance decoded
         again with the set's commands as the text before it, and then "stop"
         told by its sound. Each is tried only when the ones before it were
@@ -370,8 +361,8 @@ class WhisperEngine(EngineBase):
     def _told_by_sound(self) -> Hypothesis | None:
         """The answer told by the keyword model from the encoder's states
         (coach.speech_in.keywords), for a short utterance Whisper wrote a few
-        words for: at a question one of its answers, or the number the choice
-        named (``_number_by_sound``); when nothing was asked "stop"; None when
+        words for: at a question one of its answers, or the number written
+        after the numbers (``_number_by_sound``); when nothing was asked "stop"; None when
         it is not one of the moment's keywords or the model is not sure
         enough."""
         last, model = self._last, self.keyword_model
@@ -387,25 +378,30 @@ class WhisperEngine(EngineBase):
                           written=last.text)
 
     def _number_by_sound(self, model: KeywordModel) -> Hypothesis | None:
-        """At a question, the number the choice named but was too unsure to
-        take, when the keyword model finds the word's sound surely a number.
+        """At a question a rating answers, the number Whisper writes for the
+        utterance told that the numbers were just said, when the keyword model
+        finds the word's sound surely a number.
 
-        The choice hears which number best ("Bye" is nearest five, "A" eight),
-        the keyword model whether it was a number at all; neither alone is
-        enough ("Bye" is said for itself too, and a number's sound says not
-        which). None when the choice named no number, found it too unlikely
-        or too close to another, or the sound is not surely a number.
+        The keyword model hears whether it was a number at all, the decode
+        after the numbers which one: "Same" for a seven said across a room
+        becomes "seven, seven, seven,". Neither alone is enough: told the
+        numbers first, Whisper writes a number for many another word, and a
+        number's sound says not which (the choice among the numbers' first
+        tokens, used here before, named ten for that seven). None when the
+        sound is not surely a number or the second decode is not one number
+        the moment takes. The encoder's output is reused.
         """
-        chosen, last = self._choice, self._last
-        if chosen is None or last is None or not self._question:
+        last = self._last
+        if (last is None or not self._question or not self._numbers_said
+                or self._encoded is None or not model.surely_number(self._pooled())):
             return None
-        phrase, values, p = chosen
-        if (phrase not in self._numbers or p < SOUND_NUMBER_CHOICE
-                or values["margin"] < SOUND_NUMBER_MARGIN
-                or not model.surely_number(self._pooled())):
+        again, _ = self._free(self._after(self._numbers_said))
+        word = said_once(again.text, truncated=again.truncated)
+        word = _WORD_OF_DIGIT.get(word, word)
+        if word not in self._numbers or word not in (self._likely or ()):
             return None
-        return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True, by_sound=True,
-                          written=last.text)
+        return Hypothesis(word, again.confidence, True, no_speech=last.no_speech, rescued=True,
+                          by_sound=True, written=last.text)
 
     def _prompted_again(self) -> Hypothesis | None:
         """The last utterance decoded again after the set's commands, if it sounds alike.
@@ -453,7 +449,6 @@ class WhisperEngine(EngineBase):
         if model is None:
             return None
         p = model.probability(values)
-        self._choice = (phrase, values, p)
         # Each kind of answer's threshold was measured at its question: with none
         # asked (a set, a rest), the default, but for stop, measured there.
         kind = self._answers.get(phrase) if self._answers is not None else None
@@ -514,6 +509,7 @@ def _max_length(prompt: list[int], new_tokens: int) -> int:
 
 _DIGIT_OF = {w: str(n) for n, w in enumerate(
     ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))}
+_WORD_OF_DIGIT = {d: w for w, d in _DIGIT_OF.items()}
 
 
 def _logsumexp(x: np.ndarray) -> float:

@@ -209,6 +209,18 @@ def test_the_open_prompt_is_one_line_of_text() -> None:
         vocabulary_from_data({"intents": {"go": ["go"]}, "open_prompt": ["go"]})
 
 
+def test_the_numbers_prompt_is_one_line_of_text_naming_every_rating() -> None:
+    vocabulary = vocabulary_from_data({"intents": {"go": ["go"]},
+                                       "numbers_prompt": "Zero, one,\n two."})
+    assert vocabulary.numbers_prompt == "Zero, one, two."
+    assert vocabulary_from_data({"intents": {"go": ["go"]}}).numbers_prompt == ""
+    with pytest.raises(CoachError, match="numbers_prompt: expected one line of text"):
+        vocabulary_from_data({"intents": {"go": ["go"]}, "numbers_prompt": 7})
+    # The shipped one names each number the rating question takes, in order.
+    said = [w.strip(",.").lower() for w in VOCAB.numbers_prompt.split()]
+    assert [VOCAB.number_words[w] for w in said] == list(range(11))
+
+
 def test_question_prompts_map_a_question_to_one_line_of_text() -> None:
     vocabulary = vocabulary_from_data({"intents": {"go": ["go"]}, "question_prompts": {
         "Which knee hurts,\n left or right?": "Left or right?"}})
