@@ -1,8 +1,8 @@
 """Where the benchmarks and fitting scripts find the real recordings.
 
 The folder beside the repository (``../shared/audio``), or the one named in
-``$COACH_SHARED_AUDIO``; tests/conftest.py reads the same. Each script says
-plainly when it is absent and what it does instead.
+``$COACH_SHARED_AUDIO``; the tests read it from here too (tests/conftest.py).
+Each script says plainly when it is absent and what it does instead.
 """
 
 from __future__ import annotations

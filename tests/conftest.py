@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -11,8 +10,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for full_disk
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.append(str(REPO / "scripts"))  # for recordings, where the benchmarks look too
 # The real recordings: ../shared/audio, or the folder named in COACH_SHARED_AUDIO.
-SHARED_AUDIO = Path(os.environ.get("COACH_SHARED_AUDIO") or REPO.parent / "shared" / "audio")
+from recordings import SHARED_AUDIO
 
 
 @pytest.fixture(autouse=True)

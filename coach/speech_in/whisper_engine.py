@@ -93,7 +93,7 @@ from coach.speech_in.keywords import (
     pooled,
 )
 from coach.speech_in.sealed_files import sealed_folder
-from coach.speech_in.transcript import said_once
+from coach.speech_in.transcript import DIGIT_WORDS, said_once
 from coach.speech_in.whisper_model import INSTALL_HINT, WhisperModelInfo, checked_model
 
 WINDOW_SECONDS = 5.0
@@ -391,9 +391,9 @@ class WhisperEngine(EngineBase):
         sound is not surely a number or the second decode is not one number
         the moment takes. The encoder's output is reused.
         """
-        last = self._last
+        last = self._last  # _told_by_sound found it short, its encoder states at hand
         if (last is None or not self._question or not self._numbers_said
-                or self._encoded is None or not model.surely_number(self._pooled())):
+                or not model.surely_number(self._pooled())):
             return None
         again, _ = self._free(self._after(self._numbers_said))
         word = said_once(again.text, truncated=again.truncated)
@@ -507,8 +507,7 @@ def _max_length(prompt: list[int], new_tokens: int) -> int:
     return max(len(prompt) - 1 + new_tokens, 2 * new_tokens)
 
 
-_DIGIT_OF = {w: str(n) for n, w in enumerate(
-    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))}
+_DIGIT_OF = {w: str(n) for n, w in enumerate(DIGIT_WORDS)}
 _WORD_OF_DIGIT = {d: w for w, d in _DIGIT_OF.items()}
 
 

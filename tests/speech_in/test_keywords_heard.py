@@ -65,12 +65,17 @@ def decided(listener: Listener, mic: np.ndarray, moment: State) -> list[Decision
     return list(listener.decisions)
 
 
+def across_room(rooms: Rooms, noise: list, shared: Path, path: str) -> np.ndarray:
+    """The clip said across the room, the benchmark's noise for it 20 dB under."""
+    pcm = rooms.say(read_audio(shared / path), path)
+    return noise_under(on_track(pcm), pcm, noise[zlib.crc32(path.encode()) % len(noise)], 20.0)
+
+
 def heard(listener: Listener, rooms: Rooms, noise: list, shared: Path, path: str,
           moment: State) -> list[tuple[str, bool]]:
     """What ``listener`` takes from the clip said across the room at ``moment``,
     as the session tells it: (intent, whether it was told by a second try)."""
-    pcm = rooms.say(read_audio(shared / path), path)
-    mic = noise_under(on_track(pcm), pcm, noise[zlib.crc32(path.encode()) % len(noise)], 20.0)
+    mic = across_room(rooms, noise, shared, path)
     return [(d.heard.intent.value, d.hypothesis.rescued) for d in decided(listener, mic, moment)
             if d.heard is not None]
 
@@ -176,8 +181,7 @@ def test_which_number_is_the_one_written_after_the_numbers(
     rooms, noise = Rooms(ROOM_COUNT, ROOM_SEED), noise_pool(shared_audio)
 
     def taken(path: str) -> list[tuple[int | None, bool]]:
-        pcm = rooms.say(read_audio(shared_audio / path), path)
-        mic = noise_under(on_track(pcm), pcm, noise[zlib.crc32(path.encode()) % len(noise)], 20.0)
+        mic = across_room(rooms, noise, shared_audio, path)
         return [(d.heard.number, d.hypothesis.by_sound)
                 for d in decided(whisper, mic, State.ASK_PAIN) if d.heard is not None]
 
