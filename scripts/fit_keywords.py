@@ -32,7 +32,13 @@ coach.speech_in.whisper_engine ``_number_by_sound``): the share of digits
 and of other words at or above it is printed the same way; it was chosen
 through the Listener at the rating question on the development speakers
 (with the choice among the numbers naming which, as the engine did until
-2026-12-07). And the
+2026-12-07). So are the probability from which a word is likely a number
+(``--number-likely``, 0.35) and the confidence Whisper's number written
+after the numbers then needs (``--number-written``, 0.62): the pair was
+chosen by ``scripts/choose_number_bars.py``, through the Listener at the
+rating question on the development speakers in the benchmark's conditions
+(the most digits gained with no other word taken, even with both bars a
+step lower), and checked on the held-out speakers and in other rooms. And the
 probability of another word from which a short utterance is surely none of
 the answers (``--other-sure``, 0.98; an answer written for it is then not
 taken): the share of the answers and of the other words at or above it is
@@ -228,7 +234,7 @@ def report(p: np.ndarray, labels: list[str], classes: list[str],
 def limit_shares(p: np.ndarray, labels: list[str], classes: list[str], args: argparse.Namespace,
                  what: str) -> None:
     """Print, for the digits, the answers and the other words, the share under the
-    number floor, surely a number, and surely another word."""
+    number floor, surely and likely a number, and surely another word."""
     lab = np.array(labels)
     number, other = classes.index(NUMBER), classes.index(OTHER)
     for name, rows in (("digits", lab == NUMBER), ("answers", np.isin(lab, KEYWORDS)),
@@ -236,6 +242,8 @@ def limit_shares(p: np.ndarray, labels: list[str], classes: list[str], args: arg
         print(f"{what}: {name} under the number floor {args.number_floor}: "
               f"{np.mean(p[rows, number] < args.number_floor):.3f}, surely a number "
               f"(>= {args.number_sure}): {np.mean(p[rows, number] >= args.number_sure):.3f}, "
+              f"likely a number (>= {args.number_likely}): "
+              f"{np.mean(p[rows, number] >= args.number_likely):.3f}, "
               f"surely another word (>= {args.other_sure}): "
               f"{np.mean(p[rows, other] >= args.other_sure):.3f}", flush=True)
 
@@ -253,13 +261,19 @@ def main() -> int:
                     help="below this probability of a number, a one-word rating is refused")
     ap.add_argument("--number-sure", type=float, default=0.9,
                     help="at or above this probability of a number, the word is surely one")
+    ap.add_argument("--number-likely", type=float, default=0.35,
+                    help="at or above this probability of a number (under --number-sure), the "
+                         "word is likely one")
+    ap.add_argument("--number-written", type=float, default=0.62,
+                    help="the confidence a number written for a likely one needs")
     ap.add_argument("--other-sure", type=float, default=0.98,
                     help="at or above this probability of another word, no answer is taken")
     ap.add_argument("--out", type=Path, default=REPO / "coach" / "speech_in" / "keywords.npz")
     args = ap.parse_args()
-    if not 0.0 < args.number_floor < args.number_sure < 1.0 or not 0.5 <= args.other_sure < 1.0:
-        print("--number-floor and --number-sure must be probabilities, the floor the lower, "
-              "and --other-sure one of 0.5 or more.")
+    if (not 0.0 < args.number_floor < args.number_likely < args.number_sure < 1.0
+            or not 0.0 < args.number_written < 1.0 or not 0.5 <= args.other_sure < 1.0):
+        print("--number-floor, --number-likely and --number-sure must be probabilities in that "
+              "order, --number-written a probability, and --other-sure one of 0.5 or more.")
         return 2
     if not (SHARED / "manifest.csv").exists():
         print(f"No recordings at {SHARED}: set COACH_SHARED_AUDIO to the folder of manifest.csv.")
@@ -311,7 +325,8 @@ def main() -> int:
              f"speakers ({', '.join(f'{w} {s}' for w, s in CONDITIONS)}; rooms seed {ROOM_SEED}), "
              f"l2 {args.l2}, threshold {threshold:.2f} (other words answered at most "
              f"{args.max_false:.0%} at each question, cross-validated), number floor "
-             f"{args.number_floor}, surely a number from {args.number_sure}, surely another "
+             f"{args.number_floor}, surely a number from {args.number_sure}, likely one from "
+             f"{args.number_likely} (written with confidence {args.number_written}), surely another "
              f"word from {args.other_sure}.")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "wb") as f:
@@ -320,6 +335,8 @@ def main() -> int:
                             scale=scale.astype(np.float32), threshold=np.float64(threshold),
                             number_floor=np.float64(args.number_floor),
                             number_sure=np.float64(args.number_sure),
+                            number_likely=np.float64(args.number_likely),
+                            number_written=np.float64(args.number_written),
                             other_sure=np.float64(args.other_sure),
                             about=np.array(about))
     print(about)

@@ -19,11 +19,13 @@ rest) only "stop" (``UNASKED``), which asks "End the session?" first; and
 only when the model is sure enough (its ``threshold``). The digits it has
 heard in training are one class (``NUMBER``), never given as an answer but
 used to refuse a one-word rating whose sound is surely no number
-(``KeywordModel.no_number``, below ``number_floor``) and to take one whose
-sound is surely a number when the choice among the numbers names which, too
-unsure to be taken on its own (``KeywordModel.surely_number``, from
-``number_sure``: "Bye" for a five, "A" for an eight, "Takes" for a six);
-everything else is its ``OTHER`` class. At a question, an answer it knows
+(``KeywordModel.no_number``, below ``number_floor``) and to take the number
+Whisper writes for a word after the numbers (coach.speech_in.whisper_engine)
+when its sound is surely a number (from ``number_sure``: "Same" for a
+seven, "Thanks." for a six), or likely one and the number written with
+confidence (from ``number_likely``, written with at least
+``number_written``: "Bait" and "A. A." for an eight across a room):
+``KeywordModel.number_needs``; everything else is its ``OTHER`` class. At a question, an answer it knows
 (go, yes, no, left, right, stop) written for a short utterance whose sound
 it finds surely ``OTHER`` (``KeywordModel.other_word``, from ``other_sure``)
 is not taken: across a room Whisper writes "No." and "Go." for many a
@@ -56,8 +58,8 @@ OTHER = "other"
 # question that the sound says is surely no number ("One." for an "on", "Ten?"
 # for a "down", "Three." for a "tree", written after "from zero to ten?") is
 # not taken for a rating (``KeywordModel.no_number``), and one it says is surely
-# a number may be taken for the number the choice among them names
-# (``KeywordModel.surely_number``; coach.speech_in.whisper_engine).
+# or likely a number may be taken for the number Whisper writes for it after the
+# numbers (``KeywordModel.number_needs``; coach.speech_in.whisper_engine).
 NUMBER = "number"
 # The answers it may give at a question: "yes" is a class the others are told
 # apart from, but is never given this way, since at "End the session?" it ends
@@ -112,6 +114,11 @@ class KeywordModel:
     number_floor: float | None = None
     # At or above it, the word is surely a number (None: the model does not say).
     number_sure: float | None = None
+    # At or above it (and under ``number_sure``), the word is likely a number: the
+    # number written for it after the numbers needs Whisper's confidence of at
+    # least ``number_written`` (None: only what is surely a number is taken so).
+    number_likely: float | None = None
+    number_written: float | None = None
     # At or above this probability of ``OTHER``, the word is surely none of the
     # answers it knows (None: the model does not say).
     other_sure: float | None = None
@@ -147,11 +154,19 @@ class KeywordModel:
             return False
         return self.probabilities(features)[OTHER] >= self.other_sure
 
-    def surely_number(self, features: np.ndarray) -> bool:
-        """Whether the word is surely a number: ``NUMBER`` at least ``number_sure``."""
+    def number_needs(self, features: np.ndarray) -> float | None:
+        """The confidence the number Whisper writes for the word after the numbers
+        needs to be taken: none (0.0) when the word is surely a number,
+        ``number_written`` when it is likely one, None when it is neither."""
         if self.number_sure is None or NUMBER not in self.classes:
-            return False
-        return self.probabilities(features)[NUMBER] >= self.number_sure
+            return None
+        p = self.probabilities(features)[NUMBER]
+        if p >= self.number_sure:
+            return 0.0
+        if self.number_likely is not None and self.number_written is not None \
+                and p >= self.number_likely:
+            return self.number_written
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +197,10 @@ def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordMode
                 threshold=float(z["threshold"]),
                 number_floor=float(z["number_floor"]) if "number_floor" in z.files else None,
                 number_sure=float(z["number_sure"]) if "number_sure" in z.files else None,
+                number_likely=(float(z["number_likely"]) if "number_likely" in z.files
+                               else None),
+                number_written=(float(z["number_written"]) if "number_written" in z.files
+                                else None),
                 other_sure=float(z["other_sure"]) if "other_sure" in z.files else None,
             )
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
@@ -200,7 +219,20 @@ def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordMode
                        for v in (model.number_floor, model.number_sure) if v is not None)
             or (model.number_floor is not None and model.number_sure is not None
                 and model.number_sure <= model.number_floor)
+            or not _likely_fits(model)
             or (model.other_sure is not None and not 0.5 <= model.other_sure < 1.0)):
         raise CoachError(f"{damaged} (its arrays do not fit together, a weight is not a number, "
                          "or a threshold is outside 0-1). Reinstall coach to restore it.")
     return model
+
+
+def _likely_fits(model: KeywordModel) -> bool:
+    """Whether the likely-a-number bar and its confidence fit the model: both or
+    neither, probabilities, the bar between the floor and ``number_sure``."""
+    likely, written = model.number_likely, model.number_written
+    if likely is None and written is None:
+        return True
+    if likely is None or written is None or model.number_sure is None:
+        return False
+    floor = model.number_floor if model.number_floor is not None else 0.0
+    return floor < likely < model.number_sure and 0.0 < written < 1.0

@@ -41,10 +41,11 @@ with a little audio before it) is decoded like this:
   model finds surely no number is marked ``no_number``, and the Judge does
   not take a number from it ("One." written for an "on"); and when
   nothing else was taken and the keyword model finds the word's sound
-  surely a number, the utterance is decoded again with the numbers as the
-  text before it (the vocabulary's ``numbers_prompt``) and the number
-  written then is taken ("Same" for a seven, "Thanks." for a six:
-  ``_number_by_sound``);
+  surely a number, or likely one, the utterance is decoded again with the
+  numbers as the text before it (the vocabulary's ``numbers_prompt``) and
+  the number written then is taken, for a word only likely a number when
+  Whisper writes it with confidence ("Same" for a seven, "Thanks." for a
+  six, "Bait" for an eight: ``_number_by_sound``);
 - at any question, a short transcript whose sound the keyword model finds
   surely another word is marked ``other_word``, and the Judge takes none of
   the question's answers the model knows from it ("No." written for a
@@ -380,28 +381,43 @@ class WhisperEngine(EngineBase):
     def _number_by_sound(self, model: KeywordModel) -> Hypothesis | None:
         """At a question a rating answers, the number Whisper writes for the
         utterance told that the numbers were just said, when the keyword model
-        finds the word's sound surely a number.
+        finds the word's sound surely a number, or likely one and Whisper
+        writes the number with confidence (``KeywordModel.number_needs``).
 
         The keyword model hears whether it was a number at all, the decode
         after the numbers which one: "Same" for a seven said across a room
         becomes "seven, seven, seven,". Neither alone is enough: told the
         numbers first, Whisper writes a number for many another word, and a
         number's sound says not which (the choice among the numbers' first
-        tokens, used here before, named ten for that seven). None when the
-        sound is not surely a number or the second decode is not one number
-        the moment takes. The encoder's output is reused.
+        tokens, used here before, named ten for that seven). Across a room
+        many an eight ("Bait", "A. A.") sounds only 40-70% a number, but
+        Whisper writes it "eight, eight, eight," with a confidence it gives
+        few other words. None when the sound is not number enough, the
+        second decode is not one number the moment takes, or not confident
+        enough. The encoder's output is reused.
         """
         last = self._last  # _told_by_sound found it short, its encoder states at hand
-        if (last is None or not self._question or not self._numbers_said
-                or not model.surely_number(self._pooled())):
+        needs = model.number_needs(self._pooled())
+        if last is None or not self._question or needs is None:
+            return None
+        found = self.number_written()
+        if found is None or found[1] < needs:
+            return None
+        return Hypothesis(found[0], found[1], True, no_speech=last.no_speech, rescued=True,
+                          by_sound=True, written=last.text)
+
+    def number_written(self) -> tuple[str, float] | None:
+        """The number Whisper writes for the last utterance decoded again after the
+        numbers (the vocabulary's ``numbers_prompt``), with its confidence; None
+        when it writes no one number the moment takes, or there is no prompt."""
+        if self._encoded is None or not self._numbers_said:
             return None
         again, _ = self._free(self._after(self._numbers_said))
         word = said_once(again.text, truncated=again.truncated)
         word = _WORD_OF_DIGIT.get(word, word)
         if word not in self._numbers or word not in (self._likely or ()):
             return None
-        return Hypothesis(word, again.confidence, True, no_speech=last.no_speech, rescued=True,
-                          by_sound=True, written=last.text)
+        return word, again.confidence
 
     def _prompted_again(self) -> Hypothesis | None:
         """The last utterance decoded again after the set's commands, if it sounds alike.

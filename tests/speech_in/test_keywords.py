@@ -32,6 +32,8 @@ def model_bytes(**changes: object) -> bytes:
               "mean": model.mean, "scale": model.scale, "threshold": np.float64(model.threshold),
               "number_floor": np.float64(model.number_floor),
               "number_sure": np.float64(model.number_sure),
+              "number_likely": np.float64(model.number_likely),
+              "number_written": np.float64(model.number_written),
               "other_sure": np.float64(model.other_sure)}
     arrays.update(changes)  # type: ignore[arg-type]
     out = io.BytesIO()
@@ -39,13 +41,18 @@ def model_bytes(**changes: object) -> bytes:
     return out.getvalue()
 
 
-def model_without(name: str) -> KeywordModel:
-    """The shipped model as read from a file without its array ``name``."""
+def model_bytes_without(*names: str) -> bytes:
+    """The shipped model's file without its arrays ``names``."""
     with np.load(io.BytesIO(model_bytes())) as z:
-        kept = {k: z[k] for k in z.files if k != name}
+        kept = {k: z[k] for k in z.files if k not in names}
     out = io.BytesIO()
     np.savez(out, **kept)  # type: ignore[arg-type]
-    return parse_keyword_model(out.getvalue())
+    return out.getvalue()
+
+
+def model_without(name: str) -> KeywordModel:
+    """The shipped model as read from a file without its array ``name``."""
+    return parse_keyword_model(model_bytes_without(name))
 
 
 def surest_of(model: KeywordModel, word: str) -> np.ndarray:
@@ -118,19 +125,48 @@ def test_a_word_is_no_number_only_when_the_model_is_sure_of_it() -> None:
     assert not model_without("number_floor").no_number(surest(OTHER))
 
 
-def test_a_word_is_surely_a_number_only_when_the_model_is_sure_of_it() -> None:
-    """A word whose sound is surely a number (the engine then takes the number the
-    choice among them names); other words and the answers are not."""
+def number_at(model: KeywordModel, low: float, high: float) -> np.ndarray:
+    """Pooled states whose probability of a number is in [low, high): on the line
+    from what the model is surest is another word to what it is surest is a number."""
+    other, number = surest_of(model, OTHER), surest_of(model, NUMBER)
+    a, b = 0.0, 1.0
+    for _ in range(60):
+        mid = (a + b) / 2
+        x = other + mid * (number - other)
+        p = model.probabilities(x)[NUMBER]
+        if low <= p < high:
+            return x
+        a, b = (mid, b) if p < low else (a, mid)
+    raise AssertionError(f"no point {low}-{high} a number")
+
+
+def test_the_number_written_for_a_word_needs_more_the_less_it_sounds_like_one() -> None:
+    """Surely a number: the number Whisper writes after the numbers is taken as
+    written; likely one: only when written with confidence; otherwise not at all.
+    Other words and the answers are neither."""
     model = load_keyword_model()
     assert model is not None and model.number_sure is not None and model.number_floor is not None
-    assert model.number_floor < 0.5 <= model.number_sure < 1.0
-    assert model.surely_number(surest_of(model, NUMBER))
+    assert model.number_likely is not None and model.number_written is not None
+    assert model.number_floor < model.number_likely < 0.5 <= model.number_sure < 1.0
+    assert 0.0 < model.number_written < 1.0
+    assert model.number_needs(surest_of(model, NUMBER)) == 0.0
+    likely = number_at(model, model.number_likely, model.number_sure)
+    assert model.number_needs(likely) == model.number_written
+    assert model.number_needs(number_at(model, model.number_floor, model.number_likely)) is None
     for word in (*KEYWORDS, OTHER):
-        assert not model.surely_number(surest_of(model, word)), word
-    # Without it in the file the model never says a word is surely a number.
-    older = model_without("number_sure")
-    assert older.number_sure is None and not older.surely_number(surest_of(model, NUMBER))
-    assert older.no_number(surest_of(model, OTHER))  # the floor still applies
+        assert model.number_needs(surest_of(model, word)) is None, word
+    # Without the likely bar in the file, only what is surely a number is taken so.
+    for missing in ("number_likely", "number_written"):
+        with pytest.raises(CoachError):  # one without the other is a damaged file
+            model_without(missing)
+    older = parse_keyword_model(model_bytes_without("number_likely", "number_written"))
+    assert older.number_needs(likely) is None
+    assert older.number_needs(surest_of(model, NUMBER)) == 0.0
+    # Without number_sure the model never says a word is a number at all.
+    oldest = parse_keyword_model(model_bytes_without("number_sure", "number_likely",
+                                                     "number_written"))
+    assert oldest.number_needs(surest_of(model, NUMBER)) is None
+    assert oldest.no_number(surest_of(model, OTHER))  # the floor still applies
 
 
 def test_a_word_is_surely_another_only_when_the_model_is_sure_of_it() -> None:
@@ -153,6 +189,12 @@ def test_a_word_is_surely_another_only_when_the_model_is_sure_of_it() -> None:
     {"number_sure": np.float64(1.0)},
     {"number_sure": np.float64(np.nan)},
     {"number_sure": np.float64(0.005)},  # under the floor: surely a number and surely none
+    {"number_likely": np.float64(0.95)},  # above surely a number
+    {"number_likely": np.float64(0.005)},  # under the floor
+    {"number_likely": np.float64(np.nan)},
+    {"number_written": np.float64(1.0)},
+    {"number_written": np.float64(0.0)},
+    {"number_written": np.float64(np.nan)},
     {"other_sure": np.float64(0.3)},  # under a half: another word and an answer at once
     {"other_sure": np.float64(1.0)},
     {"other_sure": np.float64(np.nan)},
