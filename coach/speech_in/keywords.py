@@ -25,11 +25,11 @@ when its sound is surely a number (from ``number_sure``: "Same" for a
 seven, "Thanks." for a six), or likely one and the number written with
 confidence (from ``number_likely``, written with at least
 ``number_written``: "Bait" and "A. A." for an eight across a room):
-``KeywordModel.number_needs``; everything else is its ``OTHER`` class. At a question, an answer it knows
-(go, yes, no, left, right, stop) written for a short utterance whose sound
-it finds surely ``OTHER`` (``KeywordModel.other_word``, from ``other_sure``)
-is not taken: across a room Whisper writes "No." and "Go." for many a
-"down", "off" or "up".
+``KeywordModel.number_needs``; everything else is its ``OTHER`` class. At
+a question, an answer it knows (go, yes, no, left, right, stop) written
+for a short utterance whose sound it finds surely ``OTHER``
+(``KeywordModel.other_word``, from ``other_sure``) is not taken: across a
+room Whisper writes "No." and "Go." for many a "down", "off" or "up".
 
 Its weights are data (``keywords.npz``), written by
 ``scripts/fit_keywords.py`` from the development speakers' recordings and

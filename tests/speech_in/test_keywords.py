@@ -155,10 +155,10 @@ def test_the_number_written_for_a_word_needs_more_the_less_it_sounds_like_one() 
     assert model.number_needs(number_at(model, model.number_floor, model.number_likely)) is None
     for word in (*KEYWORDS, OTHER):
         assert model.number_needs(surest_of(model, word)) is None, word
-    # Without the likely bar in the file, only what is surely a number is taken so.
     for missing in ("number_likely", "number_written"):
         with pytest.raises(CoachError):  # one without the other is a damaged file
             model_without(missing)
+    # Without the likely bar in the file, only what is surely a number is taken so.
     older = parse_keyword_model(model_bytes_without("number_likely", "number_written"))
     assert older.number_needs(likely) is None
     assert older.number_needs(surest_of(model, NUMBER)) == 0.0
