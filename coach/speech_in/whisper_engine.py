@@ -175,9 +175,9 @@ class WhisperEngine(EngineBase):
         self._as_said: tuple[int, ...] = ()  # the question as said, when told other words
         self._told_words: frozenset[str] = frozenset()  # those other words
         # The set's commands, heard first on a second try when nothing was asked.
-        self._open = tuple(self._tokenizer.encode(" " + open_prompt, add_special_tokens=False).ids
-                           ) if open_prompt.strip() else ()
-        # The numbers, heard first on a second try at a rating whose sound is surely one.
+        self._open = self._tokens(open_prompt)
+        # The numbers, heard first on a second try at a rating whose sound is surely
+        # or likely one.
         self._numbers_said = self._tokens(numbers_prompt)
         self._chunks: list[np.ndarray] = []
         self._likely: tuple[str, ...] | None = None  # listen_for's phrases
