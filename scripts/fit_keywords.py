@@ -43,7 +43,10 @@ probability of another word from which a short utterance is surely none of
 the answers (``--other-sure``, 0.98; an answer written for it is then not
 taken): the share of the answers and of the other words at or above it is
 printed; it was chosen through the Listener at the questions, where a true
-answer refused so costs a repeat. The model is then fitted on every
+answer refused so costs a repeat. And the probability of "yes" under which a short
+utterance is surely no yes (``--yes-floor``, 0.01, the number floor's value;
+a "yes" written for it is then not taken where it would end the session):
+the share of the yeses and of the other words under it is printed. The model is then fitted on every
 development speaker, and checked on the held-out speakers (printed). Writes
 coach/speech_in/keywords.npz (or --out).
 
@@ -246,6 +249,10 @@ def limit_shares(p: np.ndarray, labels: list[str], classes: list[str], args: arg
               f"{np.mean(p[rows, number] >= args.number_likely):.3f}, "
               f"surely another word (>= {args.other_sure}): "
               f"{np.mean(p[rows, other] >= args.other_sure):.3f}", flush=True)
+    yes = classes.index("yes")
+    print(f"{what}: under the yes floor {args.yes_floor}: "
+          f"{np.mean(p[lab == 'yes', yes] < args.yes_floor):.3f} of the yeses, "
+          f"{np.mean(p[lab == OTHER, yes] < args.yes_floor):.3f} of the other words", flush=True)
 
 
 def main() -> int:
@@ -268,12 +275,17 @@ def main() -> int:
                     help="the confidence a number written for a likely one needs")
     ap.add_argument("--other-sure", type=float, default=0.98,
                     help="at or above this probability of another word, no answer is taken")
+    ap.add_argument("--yes-floor", type=float, default=0.01,
+                    help="below this probability of yes, a yes that would end the session "
+                         "is not taken")
     ap.add_argument("--out", type=Path, default=REPO / "coach" / "speech_in" / "keywords.npz")
     args = ap.parse_args()
     if (not 0.0 < args.number_floor < args.number_likely < args.number_sure < 1.0
-            or not 0.0 < args.number_written < 1.0 or not 0.5 <= args.other_sure < 1.0):
+            or not 0.0 < args.number_written < 1.0 or not 0.5 <= args.other_sure < 1.0
+            or not 0.0 < args.yes_floor < 0.5):
         print("--number-floor, --number-likely and --number-sure must be probabilities in that "
-              "order, --number-written a probability, and --other-sure one of 0.5 or more.")
+              "order, --number-written a probability, --other-sure one of 0.5 or more and "
+              "--yes-floor one under 0.5.")
         return 2
     if not (SHARED / "manifest.csv").exists():
         print(f"No recordings at {SHARED}: set COACH_SHARED_AUDIO to the folder of manifest.csv.")
@@ -327,7 +339,7 @@ def main() -> int:
              f"{args.max_false:.0%} at each question, cross-validated), number floor "
              f"{args.number_floor}, surely a number from {args.number_sure}, likely one from "
              f"{args.number_likely} (written with confidence {args.number_written}), surely another "
-             f"word from {args.other_sure}.")
+             f"word from {args.other_sure}, no yes under {args.yes_floor}.")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "wb") as f:
         np.savez_compressed(f, classes=np.array(classes), weights=w.astype(np.float32),
@@ -338,6 +350,7 @@ def main() -> int:
                             number_likely=np.float64(args.number_likely),
                             number_written=np.float64(args.number_written),
                             other_sure=np.float64(args.other_sure),
+                            yes_floor=np.float64(args.yes_floor),
                             about=np.array(about))
     print(about)
     print(f"Wrote {args.out}")

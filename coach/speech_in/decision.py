@@ -146,6 +146,10 @@ class Judge:
             return None, "not-expected"
         if parsed.intent in utt.decisive and hyp.confidence < self.decisive_confidence:
             return None, "low-confidence"
+        if parsed.intent is Intent.YES and parsed.intent in utt.decisive and hyp.not_yes:
+            # A yes that would end the session: not from a short utterance whose
+            # sound is surely no yes ("Yeah." written for a "cat" said across a room).
+            return None, "not-an-answer"
         return Heard(parsed.intent, hyp.text, hyp.confidence, utt.end, parsed.number), reason
 
     def at_first_pause(self, verdict: Verdict) -> bool:

@@ -34,6 +34,10 @@ class Hypothesis:
     # any the keyword model knows (coach.speech_in.keywords): an answer it knows
     # ("No." written for a "down" said across a room) is not taken from it.
     other_word: bool = False
+    # At a question, a short utterance whose sound is surely no yes
+    # (coach.speech_in.keywords): a "yes" that would end the session is not
+    # taken from it ("Yeah." written for a "cat" said across a room).
+    not_yes: bool = False
     # Told by its sound (``by_sound``): the words the engine wrote for the utterance.
     written: str = ""
 

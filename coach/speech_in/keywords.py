@@ -29,7 +29,11 @@ confidence (from ``number_likely``, written with at least
 a question, an answer it knows (go, yes, no, left, right, stop) written
 for a short utterance whose sound it finds surely ``OTHER``
 (``KeywordModel.other_word``, from ``other_sure``) is not taken: across a
-room Whisper writes "No." and "Go." for many a "down", "off" or "up".
+room Whisper writes "No." and "Go." for many a "down", "off" or "up". And
+a "yes" that would end the session ("End the session?") is not taken
+from a short utterance whose sound the model finds less than ``yes_floor``
+likely a yes (``KeywordModel.not_yes``): across a room Whisper writes
+"Yeah." for a "cat" or a "down" whose sound is under 1% "yes".
 
 Its weights are data (``keywords.npz``), written by
 ``scripts/fit_keywords.py`` from the development speakers' recordings and
@@ -122,6 +126,9 @@ class KeywordModel:
     # At or above this probability of ``OTHER``, the word is surely none of the
     # answers it knows (None: the model does not say).
     other_sure: float | None = None
+    # Below this probability of "yes", the word is surely no yes (None: the model
+    # does not say).
+    yes_floor: float | None = None
 
     def probabilities(self, features: np.ndarray) -> dict[str, float]:
         z = self.weights @ ((features - self.mean) / self.scale) + self.bias
@@ -153,6 +160,12 @@ class KeywordModel:
         if self.other_sure is None:
             return False
         return self.probabilities(features)[OTHER] >= self.other_sure
+
+    def not_yes(self, features: np.ndarray) -> bool:
+        """Whether the word is surely no yes: "yes" less likely than ``yes_floor``."""
+        if self.yes_floor is None or "yes" not in self.classes:
+            return False
+        return self.probabilities(features)["yes"] < self.yes_floor
 
     def number_needs(self, features: np.ndarray) -> float | None:
         """The confidence the number Whisper writes for the word after the numbers
@@ -202,6 +215,7 @@ def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordMode
                 number_written=(float(z["number_written"]) if "number_written" in z.files
                                 else None),
                 other_sure=float(z["other_sure"]) if "other_sure" in z.files else None,
+                yes_floor=float(z["yes_floor"]) if "yes_floor" in z.files else None,
             )
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
         # numpy's word for an object array ("pickled data... load it unsafely") is
@@ -220,7 +234,8 @@ def parse_keyword_model(data: bytes, where: str = "keywords.npz") -> KeywordMode
             or (model.number_floor is not None and model.number_sure is not None
                 and model.number_sure <= model.number_floor)
             or not _likely_fits(model)
-            or (model.other_sure is not None and not 0.5 <= model.other_sure < 1.0)):
+            or (model.other_sure is not None and not 0.5 <= model.other_sure < 1.0)
+            or (model.yes_floor is not None and not 0.0 < model.yes_floor < 0.5)):
         raise CoachError(f"{damaged} (its arrays do not fit together, a weight is not a number, "
                          "or a threshold is outside 0-1). Reinstall coach to restore it.")
     return model

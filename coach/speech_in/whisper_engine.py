@@ -49,7 +49,9 @@ with a little audio before it) is decoded like this:
 - at any question, a short transcript whose sound the keyword model finds
   surely another word is marked ``other_word``, and the Judge takes none of
   the question's answers the model knows from it ("No." written for a
-  "down" after "End the session?").
+  "down" after "End the session?"), and one whose sound it finds surely
+  no yes is marked ``not_yes``, and the Judge takes no yes that would end
+  the session from it ("Yeah." written for a "cat").
 
 Measured on the development recordings (README, "Speech recognition"): the
 question as previous text gained 5.7 points of commands; thresholds on the
@@ -270,6 +272,8 @@ class WhisperEngine(EngineBase):
             self._last = replace(self._last, no_number=True)
         if self._other_word():
             self._last = replace(self._last, other_word=True)
+        if self._not_yes():
+            self._last = replace(self._last, not_yes=True)
         return self._last
 
     def _short_answer(self, most: int = MAX_WORDS) -> bool:
@@ -292,6 +296,18 @@ class WhisperEngine(EngineBase):
         if model is None or not self._question or not self._short_answer():
             return False
         return model.other_word(self._pooled())
+
+    def _not_yes(self) -> bool:
+        """Whether, at a question a yes answers, the last utterance is short and the
+        keyword model finds its sound surely no yes (``KeywordModel.not_yes``):
+        across a room Whisper wrote "Yeah." after "End the session?" for a "cat"
+        less than 1% "yes". The Judge then takes no yes from it where a yes
+        would end the session (coach.speech_in.decision)."""
+        model = self.keyword_model
+        if (model is None or not self._question or "yes" not in (self._likely or ())
+                or not self._short_answer()):
+            return False
+        return model.not_yes(self._pooled())
 
     def _no_number(self) -> bool:
         """Whether, at a question a rating answers, the last utterance is one word
@@ -471,7 +487,8 @@ class WhisperEngine(EngineBase):
         if p < model.threshold_for(threshold_kind(kind, asked=bool(self._question))):
             return None
         return Hypothesis(phrase, p, True, no_speech=last.no_speech, rescued=True,
-                          no_number=last.no_number, other_word=last.other_word)
+                          no_number=last.no_number, other_word=last.other_word,
+                          not_yes=last.not_yes)
 
     def _hypothesis(self, ids: list[int], result: Any, *, finished: bool,
                     no_speech: float) -> Hypothesis:

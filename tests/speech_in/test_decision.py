@@ -215,3 +215,31 @@ def test_an_answer_is_not_taken_from_a_word_whose_sound_is_surely_another(judge:
     refused = Decision(None, Hypothesis("No.", 0.9, True, **other), "not-an-answer", 1.0, 1.4, 1.65)
     event = not_understood(refused)
     assert event is not None and event.had_speech and event.reason == "not-an-answer"
+
+
+def test_a_yes_is_not_taken_from_a_word_whose_sound_is_surely_no_yes(judge: Judge) -> None:
+    """A yes ends the session at "End the session?": across a room Whisper writes
+    "Yeah." for a "cat" whose sound the keyword model finds less than 1% a yes,
+    and that yes is refused; a no from the same sound is taken (it carries on),
+    and so is a yes the sound does not rule out, or one that does not end the
+    session ("Carry on from there?", when resuming)."""
+    confirm = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, None, None,
+                        "End the session?", 1,
+                        answers=frozenset({Intent.YES, Intent.NO, Intent.STOP}),
+                        decisive=frozenset({Intent.YES, Intent.STOP}))
+    for said in ("Yeah.", "Yes. Yes.", "yes"):
+        assert judge.verdict(confirm, Hypothesis(said, 0.9, True, not_yes=True))[1] == (
+            "not-an-answer"), said
+        assert judge.verdict(confirm, Hypothesis(said, 0.9, True))[1] == "accepted", said
+    assert judge.verdict(confirm, Hypothesis("yes", 0.9, True, rescued=True, not_yes=True))[1] == (
+        "not-an-answer")  # chosen among the answers: the same
+    for said in ("No.", "Stop.", "Repeat."):
+        assert judge.verdict(confirm, Hypothesis(said, 0.9, True, not_yes=True))[1] == "accepted"
+    resume = Utterance(np.zeros(1600, np.int16), 1.0, 1.4, 1.65, None, None,
+                       "You stopped during the squats, set 2. Carry on from there?", 1,
+                       answers=frozenset({Intent.YES, Intent.NO}))
+    assert judge.verdict(resume, Hypothesis("Yeah.", 0.9, True, not_yes=True))[1] == "accepted"
+    refused = Decision(None, Hypothesis("Yeah.", 0.9, True, not_yes=True), "not-an-answer",
+                       1.0, 1.4, 1.65)
+    event = not_understood(refused)
+    assert event is not None and event.had_speech and event.reason == "not-an-answer"

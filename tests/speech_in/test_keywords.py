@@ -34,7 +34,8 @@ def model_bytes(**changes: object) -> bytes:
               "number_sure": np.float64(model.number_sure),
               "number_likely": np.float64(model.number_likely),
               "number_written": np.float64(model.number_written),
-              "other_sure": np.float64(model.other_sure)}
+              "other_sure": np.float64(model.other_sure),
+              "yes_floor": np.float64(model.yes_floor)}
     arrays.update(changes)  # type: ignore[arg-type]
     out = io.BytesIO()
     np.savez(out, **arrays)  # type: ignore[arg-type]
@@ -182,6 +183,21 @@ def test_a_word_is_surely_another_only_when_the_model_is_sure_of_it() -> None:
     assert older.other_sure is None and not older.other_word(surest_of(model, OTHER))
 
 
+def test_a_word_is_surely_no_yes_only_when_the_model_is_sure_of_it() -> None:
+    """The sound of a word surely no yes (a yes written for it, which would end the
+    session, is then not taken): every other word it knows, and a yes is not."""
+    model = load_keyword_model()
+    assert model is not None and model.yes_floor is not None
+    assert 0.0 < model.yes_floor <= 0.05
+    assert not model.not_yes(surest_of(model, "yes"))
+    for word in (OTHER, NUMBER, *(k for k in KEYWORDS if k != "yes")):
+        assert model.not_yes(surest_of(model, word)), word
+    older = model_without("yes_floor")
+    assert older.yes_floor is None and not older.not_yes(surest_of(model, OTHER))
+    # The rest of an older file still works as before.
+    assert older.other_word(surest_of(model, OTHER)) and older.no_number(surest_of(model, OTHER))
+
+
 @pytest.mark.parametrize("change", [
     {"number_floor": np.float64(0.0)},
     {"number_floor": np.float64(1.5)},
@@ -198,6 +214,9 @@ def test_a_word_is_surely_another_only_when_the_model_is_sure_of_it() -> None:
     {"other_sure": np.float64(0.3)},  # under a half: another word and an answer at once
     {"other_sure": np.float64(1.0)},
     {"other_sure": np.float64(np.nan)},
+    {"yes_floor": np.float64(0.0)},  # refuses nothing: leave it out instead
+    {"yes_floor": np.float64(0.5)},  # a yes and no yes at once
+    {"yes_floor": np.float64(np.nan)},
     {"weights": np.zeros((6, 3))},
     {"bias": np.zeros(2)},
     {"scale": None},
