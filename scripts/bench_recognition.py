@@ -61,7 +61,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from living_room import INSTALL_HINT as ROOM_HINT
-from living_room import Rooms, available, noise_under
+from living_room import Rooms, available, bed_for, noise_under
 from readme_figures import machine_line, update_readme
 from recordings import SHARED_AUDIO as SHARED
 from word_timing import word_end_seconds
@@ -228,8 +228,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         the level, so a clip hears the same noise whichever conditions and parts run."""
         if snr is None:
             return clip(r)
-        key = f"{r['path']}|{moment}|{snr:g}".encode()
-        return mix_at_snr(clip(r), noise_pool[zlib.crc32(key) % len(noise_pool)], snr)
+        return mix_at_snr(clip(r), bed_for(noise_pool, f"{r['path']}|{moment}|{snr:g}"), snr)
 
     def hear(r: dict[str, str], moment: str, cond: Cond) -> list[Any]:
         """One clip at its moment, close (noise under the clip) or across the room
@@ -238,8 +237,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
         if where == "close":
             return listen(noisy(r, moment, snr), moment)
         assert rooms is not None and snr is not None
-        bed = noise_pool[zlib.crc32(r["path"].encode()) % len(noise_pool)]
-        return listen(rooms.say(clip(r), r["path"]), moment, bed=(bed, snr))
+        return listen(rooms.say(clip(r), r["path"]), moment, bed=(bed_for(noise_pool, r["path"]), snr))
 
     def why() -> list[str]:
         """Each utterance's reason, with what the engine wrote when it was asked."""
@@ -392,8 +390,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
             mixed[48000 : 48000 + u.size] += u
             mic = np.clip(np.round(mixed), -32768, 32767).astype(np.int16)
             if in_room:
-                mic = noise_under(mic, user, noise_pool[zlib.crc32(path.encode()) % len(noise_pool)],
-                                  20.0)
+                mic = noise_under(mic, user, bed_for(noise_pool, path), 20.0)
             out = listen(mic, "working", reference=ref, lead=0.0)
             got = [x for x in out if x.heard.intent.value == "stop"]
             hits += bool(got)

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from bench_recognition import CONDITIONS, DIGITS, ROOM_COUNT, ROOM_SEED, held_out, plan
-from living_room import Rooms, noise_under
+from living_room import Rooms, across_room, bed_for, on_track
 from recordings import SHARED_AUDIO as SHARED
 
 HEARD_IN = ("clean", "10 dB", "room 20 dB", "room 10 dB")
@@ -59,7 +58,6 @@ def hear(condition: str, room_seed: int) -> list[dict[str, Any]]:
     confidence (runs in its own process)."""
     from dataclasses import replace
 
-    from coach.audio.format import RATE_HZ
     from coach.audio.wavfile import read_audio
     from coach.cli.hear import moment_question
     from coach.core.expect import listening
@@ -67,7 +65,7 @@ def hear(condition: str, room_seed: int) -> list[dict[str, Any]]:
     from coach.runtime.listen_for import tell
     from coach.speech_in.command_listener import make_listener
     from coach.speech_in.keywords import NUMBER
-    from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream
+    from coach.speech_in.scripted import mix_at_snr, stream
 
     p = plan(False)
     rooms = Rooms(ROOM_COUNT, room_seed)
@@ -95,17 +93,12 @@ def hear(condition: str, room_seed: int) -> list[dict[str, Any]]:
     for kind in ("ratings", "fsdd", "other"):
         for r in p[kind]:
             pcm = read_audio(SHARED / r["path"])
-            said = pcm
-            if where == "room":
-                said = rooms.say(pcm, r["path"])
+            if where == "room":  # the benchmark's bed, under the room's speech
+                mic = across_room(rooms, pcm, r["path"], bed_for(beds, r["path"]), snr)
             elif snr is not None:
-                key = f"{r['path']}|ask-pain|{snr:g}".encode()
-                said = mix_at_snr(pcm, beds[zlib.crc32(key) % len(beds)], snr)
-            track = AudioTrack(0.5 + said.size / RATE_HZ + 1.0)
-            track.place(said, 0.5)
-            mic = track.pcm()
-            if where == "room" and snr is not None:  # the benchmark's bed, under the room's speech
-                mic = noise_under(mic, said, beds[zlib.crc32(r["path"].encode()) % len(beds)], snr)
+                mic = on_track(mix_at_snr(pcm, bed_for(beds, f"{r['path']}|ask-pain|{snr:g}"), snr))
+            else:
+                mic = on_track(pcm)
             tell(listener, listening(State("ask-pain"), question=question))
             listener.reset()
             seen.clear()

@@ -39,7 +39,6 @@ import argparse
 import csv
 import json
 import sys
-import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -50,13 +49,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_recognition import COMMAND_MOMENTS, DIGITS
+from bench_recognition import COMMAND_MOMENTS, DIGITS, held_out
 from bench_recognition import NON_COMMAND as OTHER
 from bench_recognition import QUESTION_MOMENTS as QUESTIONS
-from living_room import Rooms, noise_under
+from living_room import Rooms, across_room, bed_for, on_track
 from recordings import SHARED_AUDIO as SHARED
 
-from coach.audio.format import RATE_HZ
 from coach.core.dispatch import ENDS_SESSION
 from coach.core.states import State
 from coach.speech_in.choice import FEATURES, GROUPS, threshold_kind
@@ -71,10 +69,6 @@ NOT_COMMANDS = ("other", "noise", "sentences")
 # asks that question), from the session's own table: never chosen under --min-decisive.
 DECISIVE = {kind for kind, moment in MOMENT_OF.items()
             if any(GROUPS.get(i.value) == kind for i in ENDS_SESSION.get(State(moment), ()))}
-
-
-def held_out(speaker: str) -> bool:
-    return zlib.crc32(speaker.encode()) % 4 == 0
 
 
 def rows_of(per_word: int) -> dict[str, list[dict[str, str]]]:
@@ -121,7 +115,7 @@ def gather(per_word: int, vad: str | None, conditions: int,
     from coach.runtime.listen_for import tell
     from coach.speech_in.command_listener import make_listener
     from coach.speech_in.listener import WHISPER_CONFIG
-    from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream
+    from coach.speech_in.scripted import mix_at_snr, stream
 
     listener = make_listener("whisper", config=replace(WHISPER_CONFIG, vad=vad) if vad else None)
     engine: Any = listener.engine
@@ -138,15 +132,12 @@ def gather(per_word: int, vad: str | None, conditions: int,
         state = State(moment)
         tell(listener, listening(state, question=moment_question(moment)))
         where, snr = cond
-        bed = None
         if where == "room":
-            pcm = rooms.say(pcm, r["path"])
-            bed = noise_pool[zlib.crc32(r["path"].encode()) % len(noise_pool)]
+            mic = across_room(rooms, pcm, r["path"], bed_for(noise_pool, r["path"]), snr or 20.0)
         elif snr is not None:
-            pcm = mix_at_snr(pcm, noise_pool[int(rng.integers(len(noise_pool)))], snr)
-        tl = AudioTrack(0.5 + pcm.size / RATE_HZ + 1.0)
-        tl.place(pcm, 0.5)
-        mic = tl.pcm() if bed is None else noise_under(tl.pcm(), pcm, bed, snr or 20.0)
+            mic = on_track(mix_at_snr(pcm, noise_pool[int(rng.integers(len(noise_pool)))], snr))
+        else:
+            mic = on_track(pcm)
         listener.reset()
         engine.collect.clear()
         stream(listener, mic, block_samples=480)

@@ -71,10 +71,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from bench_recognition import COMMAND_MOMENTS, DIGITS, held_out
-from living_room import Rooms, noise_under
+from living_room import Rooms, across_room, bed_for, on_track
 from recordings import SHARED_AUDIO as SHARED
 
-from coach.audio.format import RATE_HZ
 from coach.speech_in.keywords import KEYWORDS, NUMBER, OTHER, TAKEN, UNASKED
 
 ROOM_SEED = 1001  # the benchmark's rooms are seed 17
@@ -106,7 +105,7 @@ def gather_in(condition: tuple[str, float | None], per_word: int | None,
     from coach.core.states import State
     from coach.runtime.listen_for import tell
     from coach.speech_in.command_listener import make_listener
-    from coach.speech_in.scripted import AudioTrack, mix_at_snr, stream
+    from coach.speech_in.scripted import mix_at_snr, stream
 
     with open(SHARED / "manifest.csv", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["dataset"] == "speech_commands"]
@@ -130,14 +129,11 @@ def gather_in(condition: tuple[str, float | None], per_word: int | None,
         moment = COMMAND_MOMENTS.get(word, SAID_AT)
         tell(listener, listening(State(moment), question=moment_question(moment)))
         pcm = read_audio(SHARED / r["path"])
-        pick = pool[zlib.crc32(f"{r['path']}|{where}|{snr}".encode()) % len(pool)]
+        pick = bed_for(pool, f"{r['path']}|{where}|{snr}")
         if where == "room":
-            pcm = rooms.say(pcm, r["path"])
-        elif snr is not None:
-            pcm = mix_at_snr(pcm, pick, snr)
-        tl = AudioTrack(0.5 + pcm.size / RATE_HZ + 1.0)
-        tl.place(pcm, 0.5)
-        mic = noise_under(tl.pcm(), pcm, pick, snr) if where == "room" and snr else tl.pcm()
+            mic = across_room(rooms, pcm, r["path"], pick, snr or None)
+        else:
+            mic = on_track(pcm if snr is None else mix_at_snr(pcm, pick, snr))
         listener.reset()
         engine.pooled.clear()
         stream(listener, mic, block_samples=480)

@@ -13,19 +13,26 @@ under it at a given SNR (speech power over the clip's length, as
 ``mix_at_snr``), running through the whole timeline: a fan or a television
 is on before the person speaks and after.
 
-    from living_room import Rooms
+    from living_room import Rooms, across_room, bed_for
     rooms = Rooms(count=16, seed=17)
     wet = rooms.say(pcm, key="speech_commands/go/abc_nohash_0.wav")
+    path = "speech_commands/go/abc_nohash_0.wav"
+    mic = across_room(rooms, pcm, path, bed_for(noise_clips, path), 20.0)
+
+Every benchmark, fitting script and test that places a clip in a room or
+under noise does it with these helpers, so each hears it the same way.
 """
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from coach.audio.format import RATE_HZ
+from coach.speech_in.scripted import AudioTrack
 
 INSTALL_HINT = ("The living-room rows need pyroomacoustics: "
                 ".venv/bin/python -m pip install -e '.[bench]'")
@@ -184,3 +191,27 @@ def noise_under(timeline: np.ndarray, speech: np.ndarray, noise: np.ndarray,
         return timeline.astype(np.int16)
     gain = np.sqrt(ps / (pn * 10 ** (snr_db / 10)))
     return np.clip(np.round(timeline.astype(np.float64) + gain * n), -32768, 32767).astype(np.int16)
+
+
+def bed_for(pool: Sequence[np.ndarray], key: str) -> np.ndarray:
+    """The noise clip of ``pool`` that ``key`` always gets, whatever else runs."""
+    return pool[zlib.crc32(key.encode()) % len(pool)]
+
+
+def on_track(pcm: np.ndarray, lead: float = 0.5, tail: float = 1.0) -> np.ndarray:
+    """``pcm`` said ``lead`` s into a quiet track, with ``tail`` s of quiet after it."""
+    track = AudioTrack(lead + pcm.size / RATE_HZ + tail)
+    track.place(pcm, lead)
+    return track.pcm()
+
+
+def across_room(rooms: Rooms, pcm: np.ndarray, key: str, bed: np.ndarray | None,
+                snr_db: float | None) -> np.ndarray:
+    """The microphone's track when ``pcm`` is said across the room (``rooms.say``),
+    with ``bed`` laid under the whole track ``snr_db`` below the room's speech;
+    no noise when either is None."""
+    said = rooms.say(pcm, key)
+    track = on_track(said)
+    if bed is None or snr_db is None:
+        return track
+    return noise_under(track, said, bed, snr_db)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import sys
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -35,7 +34,8 @@ from coach.speech_in.scripted import AudioTrack, stream
 pytest.importorskip("pyroomacoustics")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 from bench_recognition import DIGITS, ROOM_COUNT, ROOM_SEED, held_out  # noqa: E402
-from living_room import Rooms, noise_under  # noqa: E402
+from living_room import Rooms, bed_for, noise_under, on_track  # noqa: E402
+from living_room import across_room as said_across  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -51,13 +51,6 @@ MISSED = {
 OTHER_WORDS = ("up", "down", "off", "on")
 
 
-def on_track(pcm: np.ndarray) -> np.ndarray:
-    """``pcm`` said half a second into a quiet track, with a second of quiet after it."""
-    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-    track.place(pcm, 0.5)
-    return track.pcm()
-
-
 def decided(listener: Listener, mic: np.ndarray, moment: State) -> list[Decision]:
     """The decisions ``listener`` makes on ``mic`` at ``moment``, as the session tells it."""
     tell(listener, listening(moment, question=moment_question(moment.value)))
@@ -68,8 +61,7 @@ def decided(listener: Listener, mic: np.ndarray, moment: State) -> list[Decision
 
 def across_room(rooms: Rooms, noise: list, shared: Path, path: str) -> np.ndarray:
     """The clip said across the room, the benchmark's noise for it 20 dB under."""
-    pcm = rooms.say(read_audio(shared / path), path)
-    return noise_under(on_track(pcm), pcm, noise[zlib.crc32(path.encode()) % len(noise)], 20.0)
+    return said_across(rooms, read_audio(shared / path), path, bed_for(noise, path), 20.0)
 
 
 def heard(listener: Listener, rooms: Rooms, noise: list, shared: Path, path: str,
@@ -236,7 +228,7 @@ def test_an_answer_told_by_its_sound_must_be_said_on_its_own(
         track = AudioTrack(1.0 + before.size / 16000 + offset + word.size / 16000 + 1.5)
         track.place(before, 0.5)
         track.place(word, 0.5 + before.size / 16000 + offset)
-        mic = noise_under(track.pcm(), word, noise[zlib.crc32(left.encode()) % len(noise)], 20.0)
+        mic = noise_under(track.pcm(), word, bed_for(noise, left), 20.0)
         return [(d.reason, d.hypothesis.text, d.hypothesis.by_sound)
                 for d in decided(whisper, mic, State.ASK_SIDE)]
 
@@ -306,8 +298,8 @@ def test_stop_missed_mid_set_is_told_by_its_sound_but_not_at_a_question(
     path = "speech_commands/stop/27c30960_nohash_1.wav"
     assert held_out("27c30960")
     noise = noise_pool(shared_audio)
-    mic = on_track(mix_at_snr(read_audio(shared_audio / path),
-                              noise[zlib.crc32(f"{path}|working|10".encode()) % len(noise)], 10.0))
+    mic = on_track(mix_at_snr(read_audio(shared_audio / path), bed_for(noise, f"{path}|working|10"),
+                              10.0))
 
     def decisions(moment: State) -> list[tuple[str, str, bool]]:
         return [(d.reason, d.hypothesis.text, d.hypothesis.by_sound)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import sys
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,11 +17,11 @@ from coach.core.expect import expected_intents, focus_intents, listening
 from coach.core.states import State
 from coach.runtime.listen_for import tell
 from coach.speech_in.listener import Listener
-from coach.speech_in.scripted import AudioTrack, stream
+from coach.speech_in.scripted import stream
 
 pytest.importorskip("pyroomacoustics")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from living_room import Rooms, noise_under  # noqa: E402
+from living_room import Rooms, across_room, bed_for, noise_under, on_track  # noqa: E402
 
 pytestmark = pytest.mark.slow
 WORDS = {"stop": State.WORKING, "go": State.READY, "yes": State.CONFIRM_STOP,
@@ -49,10 +48,9 @@ def in_room(listener: Listener, rooms: Rooms | None, shared: Path, path: str, mo
     ``rooms`` None: said close to the microphone, in the noise alone."""
     pcm = read_audio(shared / path)
     if rooms is not None:
-        pcm = rooms.say(pcm, path)
-    track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-    track.place(pcm, 0.5)
-    mic = noise_under(track.pcm(), pcm, noise[zlib.crc32(path.encode()) % len(noise)], snr)
+        mic = across_room(rooms, pcm, path, bed_for(noise, path), snr)
+    else:
+        mic = noise_under(on_track(pcm), pcm, bed_for(noise, path), snr)
     if as_session:
         tell(listener, listening(moment, question=moment_question(moment.value)))
     else:
@@ -99,11 +97,8 @@ def test_no_word_whisper_hears_in_the_whole_clip_is_dropped_by_the_front_end(
             if any(d.reason not in WORDLESS for d in whisper.decisions):
                 checked += 1
                 continue  # Whisper was given the word
-            pcm = rooms.say(read_audio(shared_audio / r["path"]), r["path"])
-            track = AudioTrack(0.5 + pcm.size / 16000 + 1.0)
-            track.place(pcm, 0.5)
-            mic = noise_under(track.pcm(), pcm, noise[zlib.crc32(r["path"].encode()) % len(noise)],
-                              20.0)
+            mic = across_room(rooms, read_audio(shared_audio / r["path"]), r["path"],
+                              bed_for(noise, r["path"]), 20.0)
             engine.prompt_with(moment_question(moment.value))
             text = engine.decode(mic).text
             parsed = parse(command_text(text, whisper.vocabulary), whisper.vocabulary, spoken=True)
