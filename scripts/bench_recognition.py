@@ -81,7 +81,12 @@ SNRS = [20, 10, 5]
 Cond = tuple[str, "float | None"]  # ("close" or "room", SNR in dB or None for clean)
 CONDITIONS: dict[str, Cond] = {
     "clean": ("close", None), "20 dB": ("close", 20), "10 dB": ("close", 10), "5 dB": ("close", 5),
-    "room 20 dB": ("room", 20), "room 10 dB": ("room", 10)}
+    "room 20 dB": ("room", 20), "room 10 dB": ("room", 10),
+    "room TV 20 dB": ("tv", 20), "room TV 10 dB": ("tv", 10)}
+# A television in the room: a LibriSpeech sentence, through a room of its own
+# (seed TV_ROOM_SEED), on for TV_LEAD_SECONDS before the person speaks and after.
+TV_ROOM_SEED = 99
+TV_LEAD_SECONDS = 3.0
 PARTS = ("commands", "other", "coach", "barge-in")
 # Reasons the front end gives when the engine never heard the utterance.
 WORDLESS = ("too-long", "too-short", "noise", "echo")
@@ -149,7 +154,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     from coach.speech_in.transcript import command_text
 
     rooms = None
-    if any(CONDITIONS[c][0] == "room" for c in job["conditions"]) or "barge-in" in job["parts"]:
+    if any(CONDITIONS[c][0] in ("room", "tv") for c in job["conditions"]) or "barge-in" in job["parts"]:
         rooms = Rooms(ROOM_COUNT, job["room_seed"]) if available() else None
     t_load = time.perf_counter()
     from dataclasses import replace
@@ -182,6 +187,11 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     decodes: list[float] = []
     p = job["plan"]
     noise_pool = [read_audio(SHARED / r["path"]) for r in p["noise"][:20]]
+    television: list[np.ndarray] = []
+    if rooms is not None and any(CONDITIONS[c][0] == "tv" for c in job["conditions"]):
+        tv_rooms = Rooms(8, TV_ROOM_SEED)
+        television = [tv_rooms.say(read_audio(SHARED / r["path"]), r["path"])
+                      for r in p["sentences"]]
     audio: dict[str, np.ndarray] = {}
     last_mic: dict[str, np.ndarray] = {}
 
@@ -232,11 +242,16 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
 
     def hear(r: dict[str, str], moment: str, cond: Cond) -> list[Any]:
         """One clip at its moment, close (noise under the clip) or across the room
-        (reverberant, with noise under the whole timeline)."""
+        (reverberant, with noise, or a television's talk, under the whole timeline)."""
         where, snr = cond
         if where == "close":
             return listen(noisy(r, moment, snr), moment)
+        if where == "tv alone":  # ``r`` a sentence: the television's talk, nobody speaking
+            return listen(television[p["sentences"].index(r)], moment)
         assert rooms is not None and snr is not None
+        if where == "tv":
+            return listen(rooms.say(clip(r), r["path"]), moment, lead=TV_LEAD_SECONDS,
+                          bed=(bed_for(television, r["path"]), snr))
         return listen(rooms.say(clip(r), r["path"]), moment, bed=(bed_for(noise_pool, r["path"]), snr))
 
     def why() -> list[str]:
@@ -344,6 +359,10 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
             res["sentences obeyed, room 20 dB"] = obeyed(p["sentences"], "working", room20)
         if "room 10 dB" in conds:
             res["other words obeyed, ask-pain, room 10 dB"] = obeyed(p["other"], "ask-pain", room10)
+        if television:
+            for moment in ["working", *OTHER_MOMENTS]:
+                res[f"television alone obeyed, {moment}"] = obeyed(p["sentences"], moment,
+                                                                   ("tv alone", None))
         if "clean" in conds:
             res["sentences obeyed"] = obeyed(p["sentences"], "working", close)
             res["noise obeyed, counting"] = obeyed(p["noise"], "working", close)
@@ -497,7 +516,8 @@ def main() -> int:
                     help="the voice activity detector (default: the engine's own setting)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="a listener setting to try (coach.speech_in.listener.ListenerConfig), "
-                    "e.g. --set min_seconds=0.06; may be given more than once")
+                    "e.g. --set min_seconds=0.06, or --set talk_db=none (off); may be given "
+                    "more than once")
     ap.add_argument("--per-word", type=int, default=None, metavar="N",
                     help="a smaller subset: N clips of each command word, N/3 of each digit")
     ap.add_argument("--speakers", choices=("all", "dev", "held-out"), default="all",
@@ -559,9 +579,11 @@ def main() -> int:
                or bool(args.enhance) or bool(args.set) or args.per_word is not None
                or args.echo != "gain" or args.aec != "none" or args.room_seed != ROOM_SEED)
     try:
-        settings = {k.strip(): float(v) for k, v in (x.split("=", 1) for x in args.set)}
+        settings = {k.strip(): None if v.strip().lower() == "none" else float(v)
+                    for k, v in (x.split("=", 1) for x in args.set)}
     except ValueError:
-        print("error: --set takes NAME=NUMBER, e.g. --set min_seconds=0.06.", file=sys.stderr)
+        print("error: --set takes NAME=NUMBER or NAME=none, e.g. --set min_seconds=0.06.",
+              file=sys.stderr)
         return 2
     if args.enhance:
         from front_end import HINT, NAMES, enhancer

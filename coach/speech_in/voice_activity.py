@@ -39,6 +39,20 @@ the coach's own voice Silero alone lost words (README, "Recognition"):
   speech (README, "Loud frames as speech"). The caller says when it may
   apply.
 
+- ``talk_db`` (8 dB in the coach): a television, a radio or people talking
+  in the room are speech to both detectors, so every utterance ran on past a
+  command's length and the person's word was lost in the talk (across the
+  room with a television 20 dB under the person, 17% of commands heard).
+  Once the room has talked (``TALK_SHARE`` of the frames heard in the last
+  ``TALK_WINDOW_SECONDS`` with the coach silent were speech), a frame is
+  speech only when it also stands ``talk_db`` over the talk's level (its
+  ``TALK_PERCENTILE``-th percentile over that window): the person's word,
+  said over it, is; the talk is not. The frames kept as the person's are
+  left out of the window, so one word does not raise the bar for the next;
+  the coach's voice and the pause after it are left out too. In a quiet
+  room, or with a fan, the room never talks and nothing changes (README,
+  "A television in the room").
+
 The energy VAD runs on every block all the same, so its noise floor follows
 the room; so does Silero, whose state follows every block, except where the
 room is quiet while the coach is silent: a frame no more than ``quiet_db``
@@ -59,6 +73,14 @@ from coach.speech_in.vad import DIGITAL_SILENCE_DB, FRAME_SECONDS, EnergyVad
 
 QUIET_DB = 5.0  # a frame this little over the room's floor is the room
 LOUD_WINDOW_SECONDS = 2.0
+# Talk in the room (a television, a radio, people): the room is talking when at
+# least TALK_SHARE of the frames heard in the last TALK_WINDOW_SECONDS (the coach
+# silent) were speech. Then a frame is speech only when it also stands
+# ``talk_db`` over the TALK_PERCENTILE-th percentile of those frames' levels: the
+# person's word over the room's talk, never the talk itself.
+TALK_WINDOW_SECONDS = 2.0
+TALK_SHARE = 0.6
+TALK_PERCENTILE = 95.0
 
 
 class VoiceActivity:
@@ -72,7 +94,7 @@ class VoiceActivity:
                  gap_threshold: float = 0.2, around_coach: bool = True,
                  quiet_db: float | None = QUIET_DB, loud_db: float | None = None,
                  loud_window_seconds: float = LOUD_WINDOW_SECONDS,
-                 gap_after_word_seconds: float = 0.0) -> None:
+                 gap_after_word_seconds: float = 0.0, talk_db: float | None = None) -> None:
         self._energy = EnergyVad(margin_db=margin_db)
         # With ``gap``, a frame this soon after one Silero flagged is not taken by
         # the pause's rule: Silero's probability decays slowly after a word.
@@ -87,6 +109,18 @@ class VoiceActivity:
         # heard before the block (0: the energy VAD's noise floor).
         frames = round(loud_window_seconds / FRAME_SECONDS)
         self._recent = deque[float](maxlen=frames) if frames > 0 else None
+        self.talk_db = talk_db  # None: the room's talk is not told from the person's
+        talk_frames = round(TALK_WINDOW_SECONDS / FRAME_SECONDS)
+        self._talk_levels = deque[float](maxlen=talk_frames)
+        self._talk_flags = deque[bool](maxlen=talk_frames)
+
+    @property
+    def room_talking(self) -> bool:
+        """Whether the room has been talking (``TALK_SHARE`` of the last
+        ``TALK_WINDOW_SECONDS`` the coach was silent were speech)."""
+        window = self._talk_flags
+        return (window.maxlen is not None and len(window) == window.maxlen
+                and sum(window) >= TALK_SHARE * window.maxlen)
 
     def frames(self, clean16: np.ndarray, *, coach_playing: bool = False,
                after_coach: bool = False, levels_db: np.ndarray | None = None,
@@ -103,6 +137,34 @@ class VoiceActivity:
         """
         if levels_db is None:
             levels_db = levels(clean16)
+        flags = self._flags(clean16, levels_db, coach_playing, after_coach, loud, gap)
+        if self.talk_db is None:
+            return flags
+        return self._over_talk(flags, levels_db, room_alone=not (coach_playing or after_coach))
+
+    def _over_talk(self, flags: np.ndarray, levels_db: np.ndarray, room_alone: bool) -> np.ndarray:
+        """``flags`` kept only where they stand over the room's talk, when it talks.
+        The frames heard with the coach silent go into the window the talk is
+        measured on, except those kept as the person's (so their own word does
+        not raise the bar for the next one)."""
+        assert self.talk_db is not None
+        heard = flags
+        if self.room_talking:
+            bar = float(np.percentile(np.fromiter(self._talk_levels, np.float64), TALK_PERCENTILE))
+            flags = flags & (levels_db >= bar + self.talk_db)
+            person = flags
+        else:
+            person = np.zeros_like(flags)
+        if room_alone:
+            for level, speech, theirs in zip(levels_db, heard, person, strict=True):
+                if not theirs:
+                    self._talk_levels.append(float(level))
+                    self._talk_flags.append(bool(speech))
+        return flags
+
+    def _flags(self, clean16: np.ndarray, levels_db: np.ndarray, coach_playing: bool,
+               after_coach: bool, loud: bool, gap: bool) -> np.ndarray:
+        """The speech flags before the room's talk is told apart (``frames``)."""
         energy = self._energy.is_speech(levels_db)
         over_room = None if self.loud_db is None else self._over_room(levels_db)
         if self._silero is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -393,3 +394,51 @@ def test_a_sentence_begun_with_so_across_the_room_stops_nothing(shared_audio: Pa
     got = in_room(whisper, Rooms(count=16, seed=17), shared_audio, path, State.WORKING, noise,
                   as_session=True)
     assert got == [], [(d.reason, d.hypothesis.text) for d in whisper.decisions]
+
+
+def television(shared: Path, n: int) -> list:
+    """The benchmark's television: LibriSpeech sentences, each through a room of its own."""
+    from bench_recognition import TV_ROOM_SEED
+
+    with open(shared / "manifest.csv", newline="") as f:
+        said = [r["path"] for r in csv.DictReader(f) if r["dataset"] == "librispeech"][:n]
+    tv_rooms = Rooms(8, TV_ROOM_SEED)
+    return [tv_rooms.say(read_audio(shared / path), path) for path in said]
+
+
+def test_a_word_said_across_the_room_over_a_television_is_heard(
+        shared_audio: Path, whisper: Listener, rooms: Rooms) -> None:
+    """A television on in the room, 20 dB under the person (as the benchmark's
+    "room TV 20 dB": on for 3 s before the word): the talk held every utterance
+    open past a command's length, and the word was lost in it. Told apart from
+    the room's talk, most words are heard; without that, few."""
+    from bench_recognition import TV_LEAD_SECONDS
+
+    from coach.speech_in.command_listener import make_listener
+    from coach.speech_in.listener import WHISPER_CONFIG
+
+    talk = television(shared_audio, 10)
+    plain = make_listener("whisper", config=replace(WHISPER_CONFIG, talk_db=None))
+    heard = {"told apart": 0, "not": 0}
+    for word, moment in (("stop", State.WORKING), ("go", State.READY)):
+        for r in rows(shared_audio, word, 8):
+            pcm = rooms.say(read_audio(shared_audio / r["path"]), r["path"])
+            track = on_track(pcm, lead=TV_LEAD_SECONDS)
+            mic = noise_under(track, pcm, bed_for(talk, r["path"]), 20.0)
+            for name, listener in (("told apart", whisper), ("not", plain)):
+                tell(listener, listening(moment, question=moment_question(moment.value)))
+                listener.reset()
+                got = [h.heard.intent.value for h in stream(listener, mic, block_samples=480)]
+                heard[name] += got == [word]
+    # Here 15 and 3 of 16; the benchmark: 84.5% of commands with the rule, 17.9% without.
+    assert heard["told apart"] >= 11, heard
+    assert heard["not"] <= 6, heard
+
+
+def test_a_television_alone_in_the_room_is_obeyed_in_nothing(
+        shared_audio: Path, whisper: Listener) -> None:
+    for pcm in television(shared_audio, 12):
+        for moment in (State.WORKING, State.ASK_PAIN):
+            tell(whisper, listening(moment, question=moment_question(moment.value)))
+            whisper.reset()
+            assert stream(whisper, on_track(pcm), block_samples=480) == []
