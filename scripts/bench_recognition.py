@@ -78,7 +78,10 @@ QUESTION_MOMENTS = ["ask-pain", "confirm-stop", "ask-side"]
 # Where other words are said besides counting: the questions, and "Say go".
 OTHER_MOMENTS = [*QUESTION_MOMENTS, "ready"]
 SNRS = [20, 10, 5]
-Cond = tuple[str, "float | None"]  # ("close" or "room", SNR in dB or None for clean)
+Cond = tuple[str, "float | None"]  # (where, SNR in dB or None for clean)
+# Where a clip is said: close to the microphone, across a room, or across it with a
+# television on (both need the living room's simulation).
+IN_A_ROOM = ("room", "tv")
 CONDITIONS: dict[str, Cond] = {
     "clean": ("close", None), "20 dB": ("close", 20), "10 dB": ("close", 10), "5 dB": ("close", 5),
     "room 20 dB": ("room", 20), "room 10 dB": ("room", 10),
@@ -154,7 +157,7 @@ def run_system(job: dict[str, Any]) -> dict[str, Any]:
     from coach.speech_in.transcript import command_text
 
     rooms = None
-    if any(CONDITIONS[c][0] in ("room", "tv") for c in job["conditions"]) or "barge-in" in job["parts"]:
+    if any(CONDITIONS[c][0] in IN_A_ROOM for c in job["conditions"]) or "barge-in" in job["parts"]:
         rooms = Rooms(ROOM_COUNT, job["room_seed"]) if available() else None
     t_load = time.perf_counter()
     from dataclasses import replace
@@ -572,9 +575,9 @@ def main() -> int:
         print(f"error: unknown condition or part {', '.join(unknown)}; use --help to list them.",
               file=sys.stderr)
         return 2
-    if not available() and any(CONDITIONS[c][0] == "room" for c in conds):
+    if not available() and any(CONDITIONS[c][0] in IN_A_ROOM for c in conds):
         notes.append(f"Living room: not measured. {ROOM_HINT}")
-        conds = [c for c in conds if CONDITIONS[c][0] != "room"]
+        conds = [c for c in conds if CONDITIONS[c][0] not in IN_A_ROOM]
     partial = (conds != list(CONDITIONS) or parts != list(PARTS) or args.speakers != "all"
                or bool(args.enhance) or bool(args.set) or args.per_word is not None
                or args.echo != "gain" or args.aec != "none" or args.room_seed != ROOM_SEED)
